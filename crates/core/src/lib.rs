@@ -1,0 +1,18 @@
+//! The domain of Rainbond Publisher: what a store listing is, which rules it must
+//! pass, and where a listing stands in the store's seven publishing steps.
+//!
+//! Pure code: no I/O, no async runtime. Everything here is deterministic so the
+//! desktop app, the CLI and the tests agree on every verdict.
+
+pub mod listing;
+pub mod locale;
+pub mod publisher;
+pub mod rules;
+pub mod text;
+pub mod wizard;
+
+pub use listing::{Listing, ListingField, Package, PackageField, PublishType, TemplateSource, Version, VersionField};
+pub use locale::Locale;
+pub use publisher::{Publisher, PublisherField};
+pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId};
+pub use wizard::{Step, StepState, StepStatus, WaitingOn};

@@ -1,0 +1,142 @@
+//! A store listing as the maintainer drafts it: the app's text information, its
+//! versions (each a template version to publish) and its packages.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::wizard::Step;
+
+/// Who can see and install the app in the store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum PublishType {
+    #[default]
+    Private,
+    Public,
+}
+
+impl PublishType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublishType::Private => "private",
+            PublishType::Public => "public",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "private" => Some(PublishType::Private),
+            "public" => Some(PublishType::Public),
+            _ => None,
+        }
+    }
+}
+
+/// One app in the portfolio, with the text the store shows for it (step 5).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Listing {
+    pub id: String,
+    /// The app name (the store template's name).
+    pub name: String,
+    /// The short description shown on the list tile.
+    pub description: String,
+    /// The introduction, in Markdown, shown on the detail page.
+    pub introduction: String,
+    pub tags: Vec<String>,
+    pub publish_type: PublishType,
+    /// The wizard step the maintainer last had open, so a listing reopens where it was left.
+    pub current_step: Step,
+    /// Milliseconds since the Unix epoch.
+    #[ts(type = "number")]
+    pub created_at: i64,
+    #[ts(type = "number")]
+    pub updated_at: i64,
+}
+
+/// One edit to a listing: the unit of autosave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "field", content = "value", rename_all = "camelCase")]
+pub enum ListingField {
+    Name(String),
+    Description(String),
+    Introduction(String),
+    Tags(Vec<String>),
+    PublishType(PublishType),
+}
+
+/// Where a version's app template will come from when it is published (step 4).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum TemplateSource {
+    /// Not decided yet.
+    #[default]
+    NotChosen,
+    /// A running app in a Rainbond console, shared through the console's share flow.
+    #[serde(rename_all = "camelCase")]
+    RainbondApp { team: String, region: String, app: String },
+    /// A template exported from Rainbond (`*-ram.tar.gz` or `metadata.json`).
+    #[serde(rename_all = "camelCase")]
+    RamFile { path: String },
+}
+
+/// A version of the app's template, as it will be published to the store.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Version {
+    pub id: String,
+    /// `X.Y` or `X.Y.Z`.
+    pub version: String,
+    /// A friendly name such as "stable".
+    pub alias: String,
+    pub release_notes: String,
+    pub source: TemplateSource,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "field", content = "value", rename_all = "camelCase")]
+pub enum VersionField {
+    Version(String),
+    Alias(String),
+    ReleaseNotes(String),
+    Source(TemplateSource),
+}
+
+/// What a store user installs: a free package named after the version it installs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Package {
+    pub id: String,
+    pub name: String,
+    /// The version (of this listing) the package installs.
+    pub version: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "field", content = "value", rename_all = "camelCase")]
+pub enum PackageField {
+    Name(String),
+    Version(String),
+    Description(String),
+}
+
+impl Listing {
+    pub fn apply(&mut self, field: ListingField) {
+        match field {
+            ListingField::Name(v) => self.name = v,
+            ListingField::Description(v) => self.description = v,
+            ListingField::Introduction(v) => self.introduction = v,
+            ListingField::Tags(v) => self.tags = v,
+            ListingField::PublishType(v) => self.publish_type = v,
+        }
+    }
+
+    /// True when the maintainer has written nothing of step 5 yet.
+    pub fn info_is_blank(&self) -> bool {
+        self.name.trim().is_empty()
+            && self.description.trim().is_empty()
+            && self.introduction.trim().is_empty()
+            && self.tags.is_empty()
+    }
+}

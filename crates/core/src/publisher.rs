@@ -1,0 +1,74 @@
+//! The publisher: the store account (step 1) and the public profile (step 2).
+//! Shared by every listing in the portfolio. Secrets (passwords, access keys) are
+//! not part of it; they live in the OS keyring.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The public store, the default target of a new publisher.
+pub const DEFAULT_STORE_URL: &str = "https://hub.grapps.cn";
+pub const DEFAULT_MARKET_DOMAIN: &str = "rainbond";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Publisher {
+    /// Base URL of the store, e.g. `https://hub.grapps.cn`.
+    pub store_url: String,
+    /// The store's `marketDomain` query parameter.
+    pub market_domain: String,
+    /// The phone number the store account signs in with.
+    pub account_phone: String,
+    pub nickname: String,
+    /// Contact phone shown to the store (not public).
+    pub phone: String,
+    pub email: String,
+    pub bio: String,
+}
+
+impl Default for Publisher {
+    fn default() -> Self {
+        Publisher {
+            store_url: DEFAULT_STORE_URL.into(),
+            market_domain: DEFAULT_MARKET_DOMAIN.into(),
+            account_phone: String::new(),
+            nickname: String::new(),
+            phone: String::new(),
+            email: String::new(),
+            bio: String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "field", content = "value", rename_all = "camelCase")]
+pub enum PublisherField {
+    StoreUrl(String),
+    MarketDomain(String),
+    AccountPhone(String),
+    Nickname(String),
+    Phone(String),
+    Email(String),
+    Bio(String),
+}
+
+impl Publisher {
+    pub fn apply(&mut self, field: PublisherField) {
+        match field {
+            PublisherField::StoreUrl(v) => self.store_url = v,
+            PublisherField::MarketDomain(v) => self.market_domain = v,
+            PublisherField::AccountPhone(v) => self.account_phone = v,
+            PublisherField::Nickname(v) => self.nickname = v,
+            PublisherField::Phone(v) => self.phone = v,
+            PublisherField::Email(v) => self.email = v,
+            PublisherField::Bio(v) => self.bio = v,
+        }
+    }
+
+    pub fn account_is_blank(&self) -> bool {
+        self.account_phone.trim().is_empty()
+    }
+
+    pub fn profile_is_blank(&self) -> bool {
+        [&self.nickname, &self.phone, &self.email, &self.bio].iter().all(|s| s.trim().is_empty())
+    }
+}

@@ -1,0 +1,150 @@
+//! Every rule message, in English and Simplified Chinese. Kept in one place so a
+//! translator reads them together and a message never drifts from its twin.
+
+use super::Field;
+use crate::locale::Locale;
+use crate::text::{describe_char, InvisibleKind};
+
+/// What went wrong, with the facts a message needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Problem {
+    Required,
+    TooLong { len: usize, max: usize },
+    LongerThanRecommended { len: usize, max: usize },
+    NameChar { pos: usize, c: char },
+    NameStart(char),
+    NameEnd(char),
+    IntroMissing,
+    IntroNoHeading,
+    IntroDeepHeading { level: usize, text: String },
+    Invisible { pos: usize, c: char, kind: InvisibleKind, count: usize },
+    Placeholder(&'static str),
+    VersionFormat(String),
+    VersionDuplicate(String),
+    NoMatchingPackage,
+    PackageUnknownVersion(String),
+    TagCount(usize),
+    TagTooLong { tag: String, len: usize, max: usize },
+    UrlInvalid,
+    EmailInvalid,
+    PhoneInvalid,
+}
+
+pub(crate) fn field_label(field: Field, locale: Locale) -> &'static str {
+    use Field::*;
+    let (en, zh) = match field {
+        StoreUrl => ("Store address", "应用商店地址"),
+        MarketDomain => ("Store domain", "商店域名"),
+        AccountPhone => ("Account phone", "账号手机号"),
+        Nickname => ("Nickname", "昵称"),
+        Phone => ("Phone", "手机号"),
+        Email => ("E-mail", "邮箱"),
+        Bio => ("Bio", "简介"),
+        Name => ("App name", "应用名称"),
+        Description => ("Short description", "应用简述"),
+        Introduction => ("Introduction", "应用介绍"),
+        Tags => ("Tags", "标签"),
+        Version => ("Version", "版本号"),
+        VersionAlias => ("Version alias", "版本别名"),
+        ReleaseNotes => ("Release notes", "版本说明"),
+        Packages => ("Packages", "套餐"),
+        PackageName => ("Package name", "套餐名称"),
+        PackageVersion => ("Package version", "套餐版本"),
+        PackageDescription => ("Package description", "套餐说明"),
+    };
+    locale.pick(en, zh)
+}
+
+/// The field as a message names it: "Release notes of 1.2.0" where the item matters.
+pub(crate) fn subject(field: Field, owner: Option<&str>, locale: Locale) -> String {
+    let label = field_label(field, locale);
+    match (owner.filter(|o| !o.trim().is_empty()), locale) {
+        (Some(o), Locale::En) => format!("{label} of “{}”", o.trim()),
+        (Some(o), Locale::ZhCn) => format!("“{}”的{label}", o.trim()),
+        (None, _) => label.to_string(),
+    }
+}
+
+pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String {
+    use Problem::*;
+    let zh = locale == Locale::ZhCn;
+    match problem {
+        Required if zh => format!("{subject}不能为空，请填写。"),
+        Required => format!("{subject} is required; fill it in."),
+        TooLong { len, max } if zh => format!("{subject}有 {len} 个字符，上限为 {max} 个，请缩短。"),
+        TooLong { len, max } => format!("{subject} is {len} characters; the limit is {max}. Shorten it."),
+        LongerThanRecommended { len, max } if zh => {
+            format!("{subject}有 {len} 个字符，商店建议不超过 {max} 个。")
+        }
+        LongerThanRecommended { len, max } => {
+            format!("{subject} is {len} characters; the store recommends at most {max}.")
+        }
+        NameChar { pos, c } if zh => format!(
+            "{subject}第 {pos} 个字符 {} 不允许；只能使用字母、数字、汉字、“_”和“-”。",
+            describe_char(*c)
+        ),
+        NameChar { pos, c } => format!(
+            "{subject} may not contain {} (character {pos}); use letters, digits, Chinese characters, “_” or “-”.",
+            describe_char(*c)
+        ),
+        NameStart(c) if zh => format!("{subject}必须以字母、数字或汉字开头，不能以 {} 开头。", describe_char(*c)),
+        NameStart(c) => format!(
+            "{subject} must start with a letter, digit or Chinese character, not {}.",
+            describe_char(*c)
+        ),
+        NameEnd(c) if zh => format!("{subject}必须以字母、数字或汉字结尾，不能以 {} 结尾。", describe_char(*c)),
+        NameEnd(c) => {
+            format!("{subject} must end with a letter, digit or Chinese character, not {}.", describe_char(*c))
+        }
+        IntroMissing if zh => format!("{subject}为空；请介绍应用以及如何安装和使用。"),
+        IntroMissing => format!("{subject} is empty; describe the app and how to install and use it."),
+        IntroNoHeading if zh => format!("{subject}没有标题；请用“# ”开始各个小节。"),
+        IntroNoHeading => format!("{subject} has no heading; start its sections with “# ”."),
+        IntroDeepHeading { level, text } if zh => {
+            format!("{subject}使用了 H{level} 标题（“{text}”）；商店只显示 H1–H3，请改用“###”或更高级别。")
+        }
+        IntroDeepHeading { level, text } => {
+            format!("{subject} uses an H{level} heading (“{text}”); the store shows only H1–H3. Use “###” or fewer.")
+        }
+        Invisible { pos, c, kind, count } => {
+            let code = format!("U+{:04X}", *c as u32);
+            let (kind_en, kind_zh) = match kind {
+                InvisibleKind::Control => ("control", "控制"),
+                InvisibleKind::ZeroWidth => ("zero-width", "零宽"),
+                InvisibleKind::Bidi => ("text-direction", "文字方向"),
+            };
+            let more = count.saturating_sub(1);
+            if zh {
+                let more = if more > 0 { format!("（另有 {more} 个）") } else { String::new() };
+                format!("{subject}第 {pos} 个字符是不可见的{kind_zh}字符 {code}{more}；请删除。")
+            } else {
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                format!("{subject} contains an invisible {kind_en} character {code} at character {pos}{more}; remove it.")
+            }
+        }
+        Placeholder(p) if zh => format!("{subject}包含占位文字“{p}”；请替换为正式内容。"),
+        Placeholder(p) => format!("{subject} contains the placeholder “{p}”; replace it with real text."),
+        VersionFormat(v) if zh => format!("{subject}“{v}”格式不对；应为 1.0 或 1.2.3 这样以点分隔的数字，最多 15 个字符。"),
+        VersionFormat(v) => format!(
+            "{subject} “{v}” must be numbers separated by dots, like 1.0 or 1.2.3, at most 15 characters."
+        ),
+        VersionDuplicate(v) if zh => format!("{subject} {v} 重复了；同一应用的版本号不能相同。"),
+        VersionDuplicate(v) => format!("{subject} {v} appears more than once; each version must be unique."),
+        NoMatchingPackage if zh => "没有套餐安装本应用的任何版本；请为一个版本添加套餐。".to_string(),
+        NoMatchingPackage => "No package installs any of this app's versions; add a package for a version.".to_string(),
+        PackageUnknownVersion(v) if zh => format!("{subject} {v} 不是本应用的版本；请选择已有的版本。"),
+        PackageUnknownVersion(v) => format!("{subject} {v} is not one of this app's versions; pick one of them."),
+        TagCount(n) if zh => format!("{subject}应有 1 到 5 个，现在有 {n} 个。"),
+        TagCount(n) => format!("{subject}: use 1 to 5 tags; there are {n}."),
+        TagTooLong { tag, len, max } if zh => format!("标签“{tag}”有 {len} 个字符，每个标签最多 {max} 个。"),
+        TagTooLong { tag, len, max } => format!("Tag “{tag}” is {len} characters; a tag is at most {max}."),
+        UrlInvalid if zh => format!("{subject}必须是 http:// 或 https:// 开头的地址，例如 https://hub.grapps.cn。"),
+        UrlInvalid => format!("{subject} must be an http:// or https:// address, such as https://hub.grapps.cn."),
+        EmailInvalid if zh => format!("{subject}不是有效的邮箱地址，例如 name@example.com。"),
+        EmailInvalid => format!("{subject} is not an e-mail address such as name@example.com."),
+        PhoneInvalid if zh => format!("{subject}只能包含数字、空格、“-”和开头的“+”，共 5–20 位数字。"),
+        PhoneInvalid => format!(
+            "{subject} may contain only digits, spaces, “-” and a leading “+”, with 5 to 20 digits."
+        ),
+    }
+}

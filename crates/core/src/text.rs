@@ -1,0 +1,179 @@
+//! Character-level checks shared by the rules. Limits count Unicode scalar values
+//! after trimming, as `listing-rules.md` says.
+
+/// Length of a field as the rules count it.
+pub fn char_len(s: &str) -> usize {
+    s.trim().chars().count()
+}
+
+/// What kind of invisible character was found, for the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvisibleKind {
+    Control,
+    ZeroWidth,
+    Bidi,
+}
+
+/// The first invisible character in `s`: its 1-based character position, the
+/// character and its kind. Newlines and tabs are allowed where `multiline`.
+pub fn first_invisible(s: &str, multiline: bool) -> Option<(usize, char, InvisibleKind)> {
+    s.chars()
+        .enumerate()
+        .find_map(|(i, c)| invisible_kind(c, multiline).map(|k| (i + 1, c, k)))
+}
+
+/// How many invisible characters `s` holds.
+pub fn count_invisible(s: &str, multiline: bool) -> usize {
+    s.chars().filter(|&c| invisible_kind(c, multiline).is_some()).count()
+}
+
+pub fn invisible_kind(c: char, multiline: bool) -> Option<InvisibleKind> {
+    match c {
+        '\n' | '\t' if multiline => None,
+        // A Windows line ending pasted into a multi-line field is harmless.
+        '\r' if multiline => None,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => {
+            Some(InvisibleKind::Bidi)
+        }
+        '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' => {
+            Some(InvisibleKind::ZeroWidth)
+        }
+        c if c.is_control() => Some(InvisibleKind::Control),
+        _ => None,
+    }
+}
+
+/// `s` without its invisible characters: the fix the app offers, applied only
+/// when the user asks for it.
+pub fn strip_invisible(s: &str, multiline: bool) -> String {
+    s.chars().filter(|&c| invisible_kind(c, multiline).is_none()).collect()
+}
+
+/// The first placeholder phrase in `s` ("lorem ipsum", "TODO", "TBD", "xxx"),
+/// matched case-insensitively; the short ones only as whole words so "todos"
+/// or "Foxxxy" pass.
+pub fn find_placeholder(s: &str) -> Option<&'static str> {
+    let lower = s.to_lowercase();
+    if lower.contains("lorem ipsum") {
+        return Some("lorem ipsum");
+    }
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .find_map(|word| match word {
+            "todo" => Some("TODO"),
+            "tbd" => Some("TBD"),
+            w if w.len() >= 3 && w.chars().all(|c| c == 'x') => Some("xxx"),
+            _ => None,
+        })
+}
+
+/// The characters the console accepts in a template name: ASCII letters and
+/// digits and the CJK Unified Ideographs block it names (`\u4e00-\u9fa5`).
+fn is_name_edge_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fa5}').contains(&c)
+}
+
+/// Why `name` breaks the console's name rule, if it does: the first character
+/// that is not allowed (with its position), or the edge that must be a letter,
+/// digit or CJK character.
+pub fn name_charset_problem(name: &str) -> Option<NameProblem> {
+    let name = name.trim();
+    if let Some((i, c)) = name
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !(is_name_edge_char(c) || c == '_' || c == '-'))
+    {
+        return Some(NameProblem::Char(i + 1, c));
+    }
+    let first = name.chars().next()?;
+    let last = name.chars().next_back()?;
+    if !is_name_edge_char(first) {
+        return Some(NameProblem::Start(first));
+    }
+    if !is_name_edge_char(last) {
+        return Some(NameProblem::End(last));
+    }
+    None
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    Char(usize, char),
+    Start(char),
+    End(char),
+}
+
+/// `^[0-9]+(\.[0-9]+){1,2}$`: two or three dot-separated numbers.
+pub fn is_version_format(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('.').collect();
+    (2..=3).contains(&parts.len())
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// How a character is shown in a message: printable ones quoted, the rest as a code point.
+pub fn describe_char(c: char) -> String {
+    if invisible_kind(c, false).is_some() || c.is_whitespace() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("“{c}” (U+{:04X})", c as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_characters_after_trimming() {
+        assert_eq!(char_len("  中文名  "), 3);
+        assert_eq!(char_len("é"), 1);
+    }
+
+    #[test]
+    fn bidi_override_and_zero_width_are_found_with_their_position() {
+        assert_eq!(first_invisible("abc\u{202E}def", false), Some((4, '\u{202E}', InvisibleKind::Bidi)));
+        assert_eq!(first_invisible("a\u{200B}", false), Some((2, '\u{200B}', InvisibleKind::ZeroWidth)));
+        assert_eq!(first_invisible("line\u{7}", true), Some((5, '\u{7}', InvisibleKind::Control)));
+    }
+
+    #[test]
+    fn newlines_are_invisible_only_in_single_line_fields() {
+        assert_eq!(first_invisible("a\nb", true), None);
+        assert_eq!(first_invisible("a\nb", false).map(|f| f.2), Some(InvisibleKind::Control));
+    }
+
+    #[test]
+    fn strip_removes_only_invisible_characters() {
+        assert_eq!(strip_invisible("Wo\u{200B}rd\u{202E}Press\n", false), "WordPress");
+        assert_eq!(strip_invisible("# A\n\tb", true), "# A\n\tb");
+    }
+
+    #[test]
+    fn placeholders_match_whole_words_only() {
+        assert_eq!(find_placeholder("Lorem Ipsum dolor"), Some("lorem ipsum"));
+        assert_eq!(find_placeholder("fix this, todo."), Some("TODO"));
+        assert_eq!(find_placeholder("price: TBD"), Some("TBD"));
+        assert_eq!(find_placeholder("XXXX"), Some("xxx"));
+        assert_eq!(find_placeholder("todos and foxxx"), None);
+    }
+
+    #[test]
+    fn name_charset_follows_the_console_rule() {
+        assert_eq!(name_charset_problem("word-press_2"), None);
+        assert_eq!(name_charset_problem("博客系统"), None);
+        assert_eq!(name_charset_problem("a"), None);
+        assert_eq!(name_charset_problem("my app"), Some(NameProblem::Char(3, ' ')));
+        assert_eq!(name_charset_problem("-app"), Some(NameProblem::Start('-')));
+        assert_eq!(name_charset_problem("app_"), Some(NameProblem::End('_')));
+    }
+
+    #[test]
+    fn version_format_takes_two_or_three_numbers() {
+        for ok in ["1.0", "1.2.3", "10.20.30"] {
+            assert!(is_version_format(ok), "{ok}");
+        }
+        for bad in ["1", "1.2.3.4", "v1.0", "1..2", "1.0-beta", "", "1.a"] {
+            assert!(!is_version_format(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The store's seven publishing steps and where a listing stands in each.
+//!
+//! A step's status is derived from the drafts and the rule findings, never
+//! stored, so it cannot drift from what the maintainer sees.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::listing::{Listing, Package, TemplateSource, Version};
+use crate::publisher::Publisher;
+use crate::rules::{Finding, Level};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Step {
+    /// 1. Register an account on the store.
+    Account,
+    /// 2. Complete the profile.
+    Profile,
+    /// 3. Connect the store to Rainbond.
+    Connect,
+    /// 4. Publish a running Rainbond app as an app template.
+    PublishTemplate,
+    /// 5. Fill in the app's information.
+    #[default]
+    AppInfo,
+    /// 6. Manage packages (versions).
+    Packages,
+    /// 7. List the app.
+    List,
+}
+
+impl Step {
+    pub const ALL: [Step; 7] =
+        [Step::Account, Step::Profile, Step::Connect, Step::PublishTemplate, Step::AppInfo, Step::Packages, Step::List];
+
+    /// 1 to 7, as the store's guide numbers them.
+    pub fn number(self) -> u8 {
+        Step::ALL.iter().position(|s| *s == self).map_or(0, |i| i as u8 + 1)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Account => "account",
+            Step::Profile => "profile",
+            Step::Connect => "connect",
+            Step::PublishTemplate => "publishTemplate",
+            Step::AppInfo => "appInfo",
+            Step::Packages => "packages",
+            Step::List => "list",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|step| step.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum StepStatus {
+    NotStarted,
+    InProgress,
+    /// The store has confirmed the step; set once pushes exist.
+    Done,
+    /// An error-level finding blocks the step.
+    NeedsAttention,
+}
+
+/// What a step still needs before it can be completed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum WaitingOn {
+    /// The step talks to the store or the console.
+    NetworkConnection,
+    AccountPhone,
+    /// A store account (step 1) must exist first.
+    StoreAccount,
+    Nickname,
+    Email,
+    Name,
+    Description,
+    Logo,
+    Version,
+    TemplateSource,
+    Package,
+    /// A version must have been published as a template (step 4).
+    PublishedTemplate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepState {
+    pub step: Step,
+    pub status: StepStatus,
+    pub waiting_on: Vec<WaitingOn>,
+    pub errors: u32,
+    pub warnings: u32,
+}
+
+/// Everything the wizard looks at for one listing.
+pub struct WizardInput<'a> {
+    pub publisher: &'a Publisher,
+    pub listing: &'a Listing,
+    pub versions: &'a [Version],
+    pub packages: &'a [Package],
+    /// Findings of both the publisher and the listing.
+    pub findings: &'a [Finding],
+}
+
+/// The state of all seven steps, in order.
+pub fn evaluate(input: &WizardInput) -> Vec<StepState> {
+    Step::ALL.iter().map(|&step| step_state(step, input)).collect()
+}
+
+fn step_state(step: Step, input: &WizardInput) -> StepState {
+    let WizardInput { publisher, listing, versions, packages, findings } = input;
+    let (errors, warnings) = findings.iter().filter(|f| f.field.field.step() == step).fold((0, 0), |(e, w), f| {
+        match f.level {
+            Level::Error => (e + 1, w),
+            Level::Warning => (e, w + 1),
+            Level::Off => (e, w),
+        }
+    });
+    let has_source = versions.iter().any(|v| v.source != TemplateSource::NotChosen);
+    let mut waiting = Vec::new();
+    let mut wait_if = |cond: bool, what: WaitingOn| {
+        if cond {
+            waiting.push(what);
+        }
+    };
+    // Whether the maintainer has prepared anything for the step yet.
+    let started = match step {
+        Step::Account => {
+            wait_if(publisher.account_phone.trim().is_empty(), WaitingOn::AccountPhone);
+            !publisher.account_is_blank()
+        }
+        Step::Profile => {
+            wait_if(publisher.account_is_blank(), WaitingOn::StoreAccount);
+            wait_if(publisher.nickname.trim().is_empty(), WaitingOn::Nickname);
+            wait_if(publisher.email.trim().is_empty(), WaitingOn::Email);
+            !publisher.profile_is_blank()
+        }
+        Step::Connect => {
+            wait_if(publisher.account_is_blank(), WaitingOn::StoreAccount);
+            false
+        }
+        Step::PublishTemplate => {
+            wait_if(versions.is_empty(), WaitingOn::Version);
+            wait_if(!has_source, WaitingOn::TemplateSource);
+            has_source
+        }
+        Step::AppInfo => {
+            wait_if(listing.name.trim().is_empty(), WaitingOn::Name);
+            wait_if(listing.description.trim().is_empty(), WaitingOn::Description);
+            // Logos arrive with the branding-assets pipeline; until then every listing lacks one.
+            wait_if(true, WaitingOn::Logo);
+            !listing.info_is_blank()
+        }
+        Step::Packages => {
+            wait_if(versions.is_empty(), WaitingOn::Version);
+            wait_if(packages.is_empty(), WaitingOn::Package);
+            !versions.is_empty() || !packages.is_empty()
+        }
+        Step::List => {
+            wait_if(true, WaitingOn::PublishedTemplate);
+            false
+        }
+    };
+    // Every step ends in a push to the store or the console.
+    waiting.push(WaitingOn::NetworkConnection);
+    // A blank step is simply not started, even though its required fields fail.
+    let status = if !started {
+        StepStatus::NotStarted
+    } else if errors > 0 {
+        StepStatus::NeedsAttention
+    } else {
+        StepStatus::InProgress
+    };
+    StepState { step, status, waiting_on: waiting, errors, warnings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{evaluate_listing, evaluate_publisher};
+    use crate::Locale;
+
+    fn states(p: &Publisher, l: &Listing, v: &[Version], pk: &[Package]) -> Vec<StepState> {
+        let mut findings = evaluate_publisher(p, Locale::En);
+        findings.extend(evaluate_listing(l, v, pk, Locale::En));
+        evaluate(&WizardInput { publisher: p, listing: l, versions: v, packages: pk, findings: &findings })
+    }
+
+    #[test]
+    fn steps_are_numbered_one_to_seven_and_round_trip_their_names() {
+        assert_eq!(Step::ALL.map(Step::number), [1, 2, 3, 4, 5, 6, 7]);
+        for s in Step::ALL {
+            assert_eq!(Step::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn a_new_listing_has_not_started_any_step_and_every_step_needs_the_network() {
+        let s = states(&Publisher::default(), &Listing::default(), &[], &[]);
+        assert!(s.iter().all(|s| s.status == StepStatus::NotStarted), "{s:?}");
+        assert!(s.iter().all(|s| s.waiting_on.contains(&WaitingOn::NetworkConnection)));
+        assert!(s[4].waiting_on.contains(&WaitingOn::Logo));
+    }
+
+    #[test]
+    fn filled_steps_are_in_progress_and_an_error_needs_attention() {
+        let p = Publisher { account_phone: "13800000000".into(), nickname: "dev".into(), ..Publisher::default() };
+        let mut l = Listing { name: "wordpress".into(), ..Listing::default() };
+        let v = [Version { id: "v".into(), version: "1.0".into(), ..Version::default() }];
+        let s = states(&p, &l, &v, &[]);
+        assert_eq!(s[0].status, StepStatus::InProgress);
+        assert_eq!(s[1].status, StepStatus::InProgress);
+        assert_eq!(s[1].waiting_on, vec![WaitingOn::Email, WaitingOn::NetworkConnection]);
+        assert_eq!(s[4].status, StepStatus::InProgress);
+        assert_eq!(s[5].status, StepStatus::InProgress);
+        assert_eq!(s[5].warnings, 1, "no package installs 1.0");
+        l.name = "x".repeat(65);
+        let s = states(&p, &l, &v, &[]);
+        assert_eq!(s[4].status, StepStatus::NeedsAttention);
+        assert_eq!(s[4].errors, 1);
+    }
+}
