@@ -11,7 +11,7 @@ pub mod rules;
 pub mod text;
 pub mod wizard;
 
-pub use listing::{Listing, ListingField, Package, PackageField, PublishType, TemplateSource, Version, VersionField};
+pub use listing::{Listing, ListingDraft, ListingField, Package, PackageField, PublishType, TemplateSource, Version, VersionField};
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};
 pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId};

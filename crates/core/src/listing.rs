@@ -121,6 +121,15 @@ pub enum PackageField {
     Description(String),
 }
 
+/// A listing with its versions and packages, as it is opened and saved.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingDraft {
+    pub listing: Listing,
+    pub versions: Vec<Version>,
+    pub packages: Vec<Package>,
+}
+
 impl Listing {
     pub fn apply(&mut self, field: ListingField) {
         match field {
@@ -138,5 +147,39 @@ impl Listing {
             && self.description.trim().is_empty()
             && self.introduction.trim().is_empty()
             && self.tags.is_empty()
+    }
+}
+
+/// The number a new version gets: one patch release after the latest valid one,
+/// or `1.0.0` for the first.
+pub fn next_version(versions: &[Version]) -> String {
+    versions
+        .iter()
+        .rev()
+        .map(|v| v.version.trim())
+        .find(|v| crate::text::is_version_format(v))
+        .and_then(|latest| {
+            let mut parts: Vec<u64> = latest.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let last = parts.last_mut()?;
+            *last = last.checked_add(1)?;
+            Some(parts.iter().map(u64::to_string).collect::<Vec<_>>().join("."))
+        })
+        .unwrap_or_else(|| "1.0.0".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version { version: s.into(), ..Version::default() }
+    }
+
+    #[test]
+    fn next_version_bumps_the_latest_valid_one() {
+        assert_eq!(next_version(&[]), "1.0.0");
+        assert_eq!(next_version(&[v("1.0.0"), v("1.2.9")]), "1.2.10");
+        assert_eq!(next_version(&[v("2.1"), v("not a version")]), "2.2");
+        assert_eq!(next_version(&[v("99999999999999999999.1")]), "1.0.0");
     }
 }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::listing::{Listing, Package, TemplateSource, Version};
+use crate::listing::{ListingDraft, TemplateSource};
 use crate::publisher::Publisher;
 use crate::rules::{Finding, Level};
 
@@ -98,23 +98,82 @@ pub struct StepState {
     pub warnings: u32,
 }
 
-/// Everything the wizard looks at for one listing.
-pub struct WizardInput<'a> {
-    pub publisher: &'a Publisher,
-    pub listing: &'a Listing,
-    pub versions: &'a [Version],
-    pub packages: &'a [Package],
-    /// Findings of both the publisher and the listing.
-    pub findings: &'a [Finding],
+/// Steps 1–3 belong to the publisher: they are the same for every listing.
+pub const PUBLISHER_STEPS: [Step; 3] = [Step::Account, Step::Profile, Step::Connect];
+/// Steps 4–7 belong to one listing.
+pub const LISTING_STEPS: [Step; 4] = [Step::PublishTemplate, Step::AppInfo, Step::Packages, Step::List];
+
+/// The state of steps 1–3, from the publisher and its findings.
+pub fn publisher_steps(publisher: &Publisher, findings: &[Finding]) -> Vec<StepState> {
+    PUBLISHER_STEPS.iter().map(|&step| finish(step, findings, publisher_step(step, publisher))).collect()
 }
 
-/// The state of all seven steps, in order.
-pub fn evaluate(input: &WizardInput) -> Vec<StepState> {
-    Step::ALL.iter().map(|&step| step_state(step, input)).collect()
+/// The state of steps 4–7, from one listing and its findings.
+pub fn listing_steps(draft: &ListingDraft, findings: &[Finding]) -> Vec<StepState> {
+    LISTING_STEPS.iter().map(|&step| finish(step, findings, listing_step(step, draft))).collect()
 }
 
-fn step_state(step: Step, input: &WizardInput) -> StepState {
-    let WizardInput { publisher, listing, versions, packages, findings } = input;
+/// The statuses of steps 4–7, which the portfolio shows without re-running the rules.
+pub fn listing_progress(draft: &ListingDraft) -> Vec<StepStatus> {
+    let d = draft;
+    let findings = crate::rules::evaluate_listing(&d.listing, &d.versions, &d.packages, crate::Locale::En);
+    listing_steps(d, &findings).into_iter().map(|s| s.status).collect()
+}
+
+/// What a step waits on, and whether the maintainer has prepared anything for it.
+struct Preparation {
+    waiting: Vec<WaitingOn>,
+    started: bool,
+}
+
+fn needs(list: &[(bool, WaitingOn)]) -> Vec<WaitingOn> {
+    list.iter().filter(|(cond, _)| *cond).map(|(_, w)| *w).collect()
+}
+
+fn publisher_step(step: Step, p: &Publisher) -> Preparation {
+    let no_account = p.account_is_blank();
+    match step {
+        Step::Account => Preparation {
+            waiting: needs(&[(p.account_phone.trim().is_empty(), WaitingOn::AccountPhone)]),
+            started: !no_account,
+        },
+        Step::Profile => Preparation {
+            waiting: needs(&[
+                (no_account, WaitingOn::StoreAccount),
+                (p.nickname.trim().is_empty(), WaitingOn::Nickname),
+                (p.email.trim().is_empty(), WaitingOn::Email),
+            ]),
+            started: !p.profile_is_blank(),
+        },
+        _ => Preparation { waiting: needs(&[(no_account, WaitingOn::StoreAccount)]), started: false },
+    }
+}
+
+fn listing_step(step: Step, d: &ListingDraft) -> Preparation {
+    let has_source = d.versions.iter().any(|v| v.source != TemplateSource::NotChosen);
+    match step {
+        Step::PublishTemplate => Preparation {
+            waiting: needs(&[(d.versions.is_empty(), WaitingOn::Version), (!has_source, WaitingOn::TemplateSource)]),
+            started: has_source,
+        },
+        Step::AppInfo => Preparation {
+            waiting: needs(&[
+                (d.listing.name.trim().is_empty(), WaitingOn::Name),
+                (d.listing.description.trim().is_empty(), WaitingOn::Description),
+                // Logos arrive with the branding-assets pipeline; until then every listing lacks one.
+                (true, WaitingOn::Logo),
+            ]),
+            started: !d.listing.info_is_blank(),
+        },
+        Step::Packages => Preparation {
+            waiting: needs(&[(d.versions.is_empty(), WaitingOn::Version), (d.packages.is_empty(), WaitingOn::Package)]),
+            started: !d.versions.is_empty() || !d.packages.is_empty(),
+        },
+        _ => Preparation { waiting: vec![WaitingOn::PublishedTemplate], started: false },
+    }
+}
+
+fn finish(step: Step, findings: &[Finding], prep: Preparation) -> StepState {
     let (errors, warnings) = findings.iter().filter(|f| f.field.field.step() == step).fold((0, 0), |(e, w), f| {
         match f.level {
             Level::Error => (e + 1, w),
@@ -122,74 +181,36 @@ fn step_state(step: Step, input: &WizardInput) -> StepState {
             Level::Off => (e, w),
         }
     });
-    let has_source = versions.iter().any(|v| v.source != TemplateSource::NotChosen);
-    let mut waiting = Vec::new();
-    let mut wait_if = |cond: bool, what: WaitingOn| {
-        if cond {
-            waiting.push(what);
-        }
-    };
-    // Whether the maintainer has prepared anything for the step yet.
-    let started = match step {
-        Step::Account => {
-            wait_if(publisher.account_phone.trim().is_empty(), WaitingOn::AccountPhone);
-            !publisher.account_is_blank()
-        }
-        Step::Profile => {
-            wait_if(publisher.account_is_blank(), WaitingOn::StoreAccount);
-            wait_if(publisher.nickname.trim().is_empty(), WaitingOn::Nickname);
-            wait_if(publisher.email.trim().is_empty(), WaitingOn::Email);
-            !publisher.profile_is_blank()
-        }
-        Step::Connect => {
-            wait_if(publisher.account_is_blank(), WaitingOn::StoreAccount);
-            false
-        }
-        Step::PublishTemplate => {
-            wait_if(versions.is_empty(), WaitingOn::Version);
-            wait_if(!has_source, WaitingOn::TemplateSource);
-            has_source
-        }
-        Step::AppInfo => {
-            wait_if(listing.name.trim().is_empty(), WaitingOn::Name);
-            wait_if(listing.description.trim().is_empty(), WaitingOn::Description);
-            // Logos arrive with the branding-assets pipeline; until then every listing lacks one.
-            wait_if(true, WaitingOn::Logo);
-            !listing.info_is_blank()
-        }
-        Step::Packages => {
-            wait_if(versions.is_empty(), WaitingOn::Version);
-            wait_if(packages.is_empty(), WaitingOn::Package);
-            !versions.is_empty() || !packages.is_empty()
-        }
-        Step::List => {
-            wait_if(true, WaitingOn::PublishedTemplate);
-            false
-        }
-    };
+    let mut waiting_on = prep.waiting;
     // Every step ends in a push to the store or the console.
-    waiting.push(WaitingOn::NetworkConnection);
+    waiting_on.push(WaitingOn::NetworkConnection);
     // A blank step is simply not started, even though its required fields fail.
-    let status = if !started {
+    let status = if !prep.started {
         StepStatus::NotStarted
     } else if errors > 0 {
         StepStatus::NeedsAttention
     } else {
         StepStatus::InProgress
     };
-    StepState { step, status, waiting_on: waiting, errors, warnings }
+    StepState { step, status, waiting_on, errors, warnings }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::listing::{Listing, Package, Version};
     use crate::rules::{evaluate_listing, evaluate_publisher};
     use crate::Locale;
 
     fn states(p: &Publisher, l: &Listing, v: &[Version], pk: &[Package]) -> Vec<StepState> {
-        let mut findings = evaluate_publisher(p, Locale::En);
-        findings.extend(evaluate_listing(l, v, pk, Locale::En));
-        evaluate(&WizardInput { publisher: p, listing: l, versions: v, packages: pk, findings: &findings })
+        let draft = ListingDraft { listing: l.clone(), versions: v.to_vec(), packages: pk.to_vec() };
+        let mut steps = publisher_steps(p, &evaluate_publisher(p, Locale::En));
+        steps.extend(listing_steps(&draft, &evaluate_draft(&draft)));
+        steps
+    }
+
+    fn evaluate_draft(d: &ListingDraft) -> Vec<Finding> {
+        evaluate_listing(&d.listing, &d.versions, &d.packages, Locale::En)
     }
 
     #[test]

@@ -1,0 +1,225 @@
+use rbpub_core::wizard::listing_progress;
+use rbpub_core::{ListingDraft, ListingField, Step, StepStatus};
+use sqlx::{FromRow, SqliteConnection};
+
+use crate::error::{Error, Result};
+use crate::rows::{ListingRow, PackageRow, VersionRow, LISTING_COLUMNS};
+use crate::{new_id, now_ms, Drafts};
+
+/// One line of the portfolio.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortfolioRow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub updated_at: i64,
+    pub version_count: i64,
+    /// Statuses of wizard steps 4–7.
+    pub progress: Vec<StepStatus>,
+}
+
+#[derive(FromRow)]
+struct PortfolioSql {
+    id: String,
+    name: String,
+    description: String,
+    updated_at: i64,
+    version_count: i64,
+    progress: String,
+}
+
+impl Drafts {
+    /// Every listing whose name or description contains `query` (all when empty),
+    /// most recently edited first.
+    pub async fn portfolio(&self, query: &str) -> Result<Vec<PortfolioRow>> {
+        let pattern = format!("%{}%", escape_like(query.trim()));
+        let rows: Vec<PortfolioSql> = sqlx::query_as(
+            "SELECT l.id, l.name, l.description, l.updated_at, l.progress,
+                    (SELECT count(*) FROM versions v WHERE v.listing_id = l.id) AS version_count
+             FROM listings l
+             WHERE ?1 = '%%' OR l.name LIKE ?1 ESCAPE '\\' OR l.description LIKE ?1 ESCAPE '\\'
+             ORDER BY l.updated_at DESC, l.id DESC",
+        )
+        .bind(&pattern)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(PortfolioRow {
+                    progress: serde_json::from_str(&r.progress)?,
+                    id: r.id,
+                    name: r.name,
+                    description: r.description,
+                    updated_at: r.updated_at,
+                    version_count: r.version_count,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn create_listing(&self, name: &str) -> Result<ListingDraft> {
+        let mut tx = self.write().await?;
+        let id = new_id();
+        let now = now_ms();
+        sqlx::query("INSERT INTO listings (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)")
+            .bind(&id)
+            .bind(name)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let draft = refresh(&mut tx, &id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    /// A copy of a listing with its versions and packages, named "<name>-copy".
+    pub async fn duplicate_listing(&self, id: &str) -> Result<ListingDraft> {
+        let mut tx = self.write().await?;
+        let new = new_id();
+        let now = now_ms();
+        let copied = sqlx::query(
+            "INSERT INTO listings (id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at)
+             SELECT ?1, CASE WHEN name = '' THEN '' ELSE name || '-copy' END, description, introduction, tags,
+                    publish_type, current_step, ?2, ?2
+             FROM listings WHERE id = ?3",
+        )
+        .bind(&new)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if copied.rows_affected() == 0 {
+            return Err(Error::ListingNotFound(id.to_string()));
+        }
+        let old = load(&mut tx, id).await?;
+        for (position, v) in old.versions.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO versions (id, listing_id, position, version, alias, release_notes, source)
+                 SELECT ?, ?, ?, version, alias, release_notes, source FROM versions WHERE id = ?",
+            )
+            .bind(new_id())
+            .bind(&new)
+            .bind(position as i64)
+            .bind(&v.id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (position, p) in old.packages.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO packages (id, listing_id, position, name, version, description)
+                 SELECT ?, ?, ?, name, version, description FROM packages WHERE id = ?",
+            )
+            .bind(new_id())
+            .bind(&new)
+            .bind(position as i64)
+            .bind(&p.id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let draft = refresh(&mut tx, &new).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    /// Deletes a listing with its versions and packages.
+    pub async fn delete_listing(&self, id: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let deleted = sqlx::query("DELETE FROM listings WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        if deleted.rows_affected() == 0 {
+            return Err(Error::ListingNotFound(id.to_string()));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn listing(&self, id: &str) -> Result<ListingDraft> {
+        let mut conn = self.pool.acquire().await?;
+        load(&mut conn, id).await
+    }
+
+    /// Saves one field of a listing: the unit of autosave.
+    pub async fn set_listing_field(&self, id: &str, field: ListingField) -> Result<ListingDraft> {
+        let (column, value) = match field {
+            ListingField::Name(v) => ("name", v),
+            ListingField::Description(v) => ("description", v),
+            ListingField::Introduction(v) => ("introduction", v),
+            ListingField::Tags(v) => ("tags", serde_json::to_string(&v)?),
+            ListingField::PublishType(v) => ("publish_type", v.as_str().to_string()),
+        };
+        let mut tx = self.write().await?;
+        let updated = sqlx::query(&format!("UPDATE listings SET {column} = ? WHERE id = ?"))
+            .bind(value)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(Error::ListingNotFound(id.to_string()));
+        }
+        let draft = refresh(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    /// Remembers which step the maintainer has open; not an edit, so the
+    /// listing keeps its place in the portfolio.
+    pub async fn set_current_step(&self, id: &str, step: Step) -> Result<()> {
+        let mut tx = self.write().await?;
+        let updated = sqlx::query("UPDATE listings SET current_step = ? WHERE id = ?")
+            .bind(step.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(Error::ListingNotFound(id.to_string()));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A listing with its versions and packages, read on `conn`.
+pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<ListingDraft> {
+    let row: Option<ListingRow> = sqlx::query_as(&format!("SELECT {LISTING_COLUMNS} FROM listings WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let listing = row.ok_or_else(|| Error::ListingNotFound(id.to_string()))?.into_listing()?;
+    let versions: Vec<VersionRow> = sqlx::query_as(
+        "SELECT id, version, alias, release_notes, source FROM versions WHERE listing_id = ? ORDER BY position, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let packages: Vec<PackageRow> = sqlx::query_as(
+        "SELECT id, name, version, description FROM packages WHERE listing_id = ? ORDER BY position, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ListingDraft {
+        listing,
+        versions: versions.into_iter().map(VersionRow::into_version).collect::<Result<_>>()?,
+        packages: packages.into_iter().map(Into::into).collect(),
+    })
+}
+
+/// After an edit inside `conn`'s transaction: marks the listing as edited now and
+/// recomputes its cached progress, returning the listing as saved.
+pub(crate) async fn refresh(conn: &mut SqliteConnection, id: &str) -> Result<ListingDraft> {
+    let mut draft = load(conn, id).await?;
+    let now = now_ms();
+    let progress = serde_json::to_string(&listing_progress(&draft))?;
+    sqlx::query("UPDATE listings SET progress = ?, updated_at = ? WHERE id = ?")
+        .bind(progress)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    draft.listing.updated_at = now;
+    Ok(draft)
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

@@ -1,0 +1,111 @@
+//! The parts of a listing: its versions and packages.
+
+use rbpub_core::listing::next_version;
+use rbpub_core::{ListingDraft, PackageField, VersionField};
+
+use crate::error::{Error, Result};
+use crate::listings::{load, refresh};
+use crate::{new_id, Drafts};
+
+impl Drafts {
+    /// Adds a version, numbered after the latest one.
+    pub async fn add_version(&self, listing_id: &str) -> Result<ListingDraft> {
+        let mut tx = self.write().await?;
+        let current = load(&mut tx, listing_id).await?;
+        sqlx::query(
+            "INSERT INTO versions (id, listing_id, position, version)
+             VALUES (?1, ?2, (SELECT coalesce(max(position), -1) + 1 FROM versions WHERE listing_id = ?2), ?3)",
+        )
+        .bind(new_id())
+        .bind(listing_id)
+        .bind(next_version(&current.versions))
+        .execute(&mut *tx)
+        .await?;
+        let draft = refresh(&mut tx, listing_id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    pub async fn set_version_field(&self, version_id: &str, field: VersionField) -> Result<ListingDraft> {
+        let (column, value) = match field {
+            VersionField::Version(v) => ("version", v),
+            VersionField::Alias(v) => ("alias", v),
+            VersionField::ReleaseNotes(v) => ("release_notes", v),
+            VersionField::Source(v) => ("source", serde_json::to_string(&v)?),
+        };
+        let mut tx = self.write().await?;
+        let listing_id: Option<String> =
+            sqlx::query_scalar(&format!("UPDATE versions SET {column} = ? WHERE id = ? RETURNING listing_id"))
+                .bind(value)
+                .bind(version_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let listing_id = listing_id.ok_or_else(|| Error::VersionNotFound(version_id.to_string()))?;
+        let draft = refresh(&mut tx, &listing_id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    pub async fn delete_version(&self, version_id: &str) -> Result<ListingDraft> {
+        let mut tx = self.write().await?;
+        let listing_id: Option<String> = sqlx::query_scalar("DELETE FROM versions WHERE id = ? RETURNING listing_id")
+            .bind(version_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let listing_id = listing_id.ok_or_else(|| Error::VersionNotFound(version_id.to_string()))?;
+        let draft = refresh(&mut tx, &listing_id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    /// Adds a free package for the latest version, named after it, as the store's guide asks.
+    pub async fn add_package(&self, listing_id: &str) -> Result<ListingDraft> {
+        let mut tx = self.write().await?;
+        let current = load(&mut tx, listing_id).await?;
+        let version = current.versions.last().map(|v| v.version.trim().to_string()).unwrap_or_default();
+        sqlx::query(
+            "INSERT INTO packages (id, listing_id, position, name, version)
+             VALUES (?1, ?2, (SELECT coalesce(max(position), -1) + 1 FROM packages WHERE listing_id = ?2), ?3, ?4)",
+        )
+        .bind(new_id())
+        .bind(listing_id)
+        .bind(&version)
+        .bind(&version)
+        .execute(&mut *tx)
+        .await?;
+        let draft = refresh(&mut tx, listing_id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    pub async fn set_package_field(&self, package_id: &str, field: PackageField) -> Result<ListingDraft> {
+        let (column, value) = match field {
+            PackageField::Name(v) => ("name", v),
+            PackageField::Version(v) => ("version", v),
+            PackageField::Description(v) => ("description", v),
+        };
+        let mut tx = self.write().await?;
+        let listing_id: Option<String> =
+            sqlx::query_scalar(&format!("UPDATE packages SET {column} = ? WHERE id = ? RETURNING listing_id"))
+                .bind(value)
+                .bind(package_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let listing_id = listing_id.ok_or_else(|| Error::PackageNotFound(package_id.to_string()))?;
+        let draft = refresh(&mut tx, &listing_id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    pub async fn delete_package(&self, package_id: &str) -> Result<ListingDraft> {
+        let mut tx = self.write().await?;
+        let listing_id: Option<String> = sqlx::query_scalar("DELETE FROM packages WHERE id = ? RETURNING listing_id")
+            .bind(package_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let listing_id = listing_id.ok_or_else(|| Error::PackageNotFound(package_id.to_string()))?;
+        let draft = refresh(&mut tx, &listing_id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+}

@@ -1,0 +1,70 @@
+//! Rows as SQLite stores them, and their conversion to the domain types.
+
+use rbpub_core::{Listing, Package, PublishType, Step, TemplateSource, Version};
+use sqlx::FromRow;
+
+use crate::error::Result;
+
+#[derive(FromRow)]
+pub(crate) struct ListingRow {
+    id: String,
+    name: String,
+    description: String,
+    introduction: String,
+    tags: String,
+    publish_type: String,
+    current_step: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl ListingRow {
+    pub(crate) fn into_listing(self) -> Result<Listing> {
+        Ok(Listing {
+            id: self.id,
+            name: self.name,
+            description: self.description,
+            introduction: self.introduction,
+            tags: serde_json::from_str(&self.tags)?,
+            // The CHECK constraint keeps publish_type valid; an unknown step
+            // (from a newer app) reopens the listing at its information.
+            publish_type: PublishType::parse(&self.publish_type).unwrap_or_default(),
+            current_step: Step::parse(&self.current_step).unwrap_or_default(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct VersionRow {
+    id: String,
+    version: String,
+    alias: String,
+    release_notes: String,
+    source: String,
+}
+
+impl VersionRow {
+    pub(crate) fn into_version(self) -> Result<Version> {
+        let source: TemplateSource = serde_json::from_str(&self.source)?;
+        Ok(Version { id: self.id, version: self.version, alias: self.alias, release_notes: self.release_notes, source })
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct PackageRow {
+    id: String,
+    name: String,
+    version: String,
+    description: String,
+}
+
+impl From<PackageRow> for Package {
+    fn from(r: PackageRow) -> Self {
+        Package { id: r.id, name: r.name, version: r.version, description: r.description }
+    }
+}
+
+pub(crate) const LISTING_COLUMNS: &str =
+    "id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at";

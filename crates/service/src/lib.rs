@@ -1,0 +1,165 @@
+//! The application API of Rainbond Publisher: every use case the desktop shell
+//! and the CLI offer, one method each. Errors are [`Error`] (`{code, message}`).
+
+mod error;
+mod views;
+
+use std::path::{Path, PathBuf};
+
+use rbpub_core::rules::{evaluate_listing, evaluate_publisher};
+use rbpub_core::wizard::{listing_steps, publisher_steps};
+use rbpub_core::{
+    Field, ListingDraft, ListingField, Locale, PackageField, Publisher, PublisherField, Step, StepState, VersionField,
+};
+use rbpub_drafts::Drafts;
+
+pub use error::{Code, Error, Result};
+pub use views::{ListingSummary, ListingView, PublisherView, Startup};
+
+/// Environment variable that overrides the data folder.
+pub const DATA_DIR_ENV: &str = "RBPUB_DATA_DIR";
+
+/// The data folder: `$RBPUB_DATA_DIR`, or the platform's app-data folder.
+pub fn data_dir() -> PathBuf {
+    match std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("rainbond-publisher"),
+    }
+}
+
+pub struct Service {
+    data_dir: PathBuf,
+    /// A failed open is kept, not thrown: the app still starts and shows the
+    /// reason (and the file's path) instead of vanishing.
+    drafts: Result<Drafts>,
+}
+
+impl Service {
+    pub async fn open(data_dir: &Path) -> Service {
+        let drafts = Drafts::open(data_dir).await.map_err(Error::from);
+        Service { data_dir: data_dir.to_path_buf(), drafts }
+    }
+
+    fn drafts(&self) -> Result<&Drafts> {
+        self.drafts.as_ref().map_err(Clone::clone)
+    }
+
+    /// Where the data lives, or why it cannot be opened.
+    pub fn startup(&self) -> Result<Startup> {
+        let drafts = self.drafts()?;
+        Ok(Startup {
+            data_dir: self.data_dir.display().to_string(),
+            database: drafts.path().display().to_string(),
+            backup: drafts.backup().map(|b| b.display().to_string()),
+        })
+    }
+
+    pub async fn portfolio(&self, query: &str) -> Result<Vec<ListingSummary>> {
+        let drafts = self.drafts()?;
+        let publisher = drafts.publisher().await?;
+        let shared: Vec<_> = publisher_steps(&publisher, &evaluate_publisher(&publisher, Locale::En))
+            .into_iter()
+            .map(|s| s.status)
+            .collect();
+        let rows = drafts.portfolio(query).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ListingSummary {
+                steps: shared.iter().chain(&r.progress).copied().collect(),
+                id: r.id,
+                name: r.name,
+                description: r.description,
+                updated_at: r.updated_at,
+                version_count: r.version_count,
+            })
+            .collect())
+    }
+
+    pub async fn create_listing(&self, name: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.create_listing(name.trim()).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn duplicate_listing(&self, id: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.duplicate_listing(id).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn delete_listing(&self, id: &str) -> Result<()> {
+        Ok(self.drafts()?.delete_listing(id).await?)
+    }
+
+    pub async fn open_listing(&self, id: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.listing(id).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn save_listing_field(&self, id: &str, field: ListingField, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.set_listing_field(id, field).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn set_current_step(&self, id: &str, step: Step) -> Result<()> {
+        Ok(self.drafts()?.set_current_step(id, step).await?)
+    }
+
+    pub async fn add_version(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.add_version(listing_id).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn save_version_field(&self, version_id: &str, field: VersionField, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.set_version_field(version_id, field).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn delete_version(&self, version_id: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.delete_version(version_id).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn add_package(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.add_package(listing_id).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn save_package_field(&self, package_id: &str, field: PackageField, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.set_package_field(package_id, field).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn delete_package(&self, package_id: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.delete_package(package_id).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn publisher(&self, locale: Locale) -> Result<PublisherView> {
+        let publisher = self.drafts()?.publisher().await?;
+        Ok(publisher_view(publisher, locale))
+    }
+
+    pub async fn save_publisher_field(&self, field: PublisherField, locale: Locale) -> Result<PublisherView> {
+        let publisher = self.drafts()?.set_publisher_field(field).await?;
+        Ok(publisher_view(publisher, locale))
+    }
+
+    /// The `text.invisible` fix: `text` without its invisible characters, keeping
+    /// line breaks where `field` takes them. The UI saves the result like any edit.
+    pub fn strip_invisible(&self, text: &str, field: Field) -> String {
+        rbpub_core::text::strip_invisible(text, field.is_multiline())
+    }
+
+    async fn view(&self, draft: ListingDraft, locale: Locale) -> Result<ListingView> {
+        let publisher = self.drafts()?.publisher().await?;
+        let mut steps: Vec<StepState> = publisher_steps(&publisher, &evaluate_publisher(&publisher, locale));
+        let findings = evaluate_listing(&draft.listing, &draft.versions, &draft.packages, locale);
+        steps.extend(listing_steps(&draft, &findings));
+        Ok(ListingView { draft, findings, steps })
+    }
+}
+
+fn publisher_view(publisher: Publisher, locale: Locale) -> PublisherView {
+    let findings = evaluate_publisher(&publisher, locale);
+    let steps = publisher_steps(&publisher, &findings);
+    PublisherView { publisher, findings, steps }
+}
