@@ -1,0 +1,47 @@
+//! The TypeScript types of everything that crosses IPC are generated from the
+//! Rust types. This test fails when the committed file is stale;
+//! `UPDATE_BINDINGS=1 cargo test -p rbpub-service --test bindings` rewrites it.
+
+use std::path::PathBuf;
+
+use rbpub_core::*;
+use rbpub_service::{Code, Error, ListingSummary, ListingView, PublisherView, Startup};
+use ts_rs::{Config, TS};
+
+macro_rules! declarations {
+    ($cfg:expr; $($t:ty),* $(,)?) => {
+        vec![$(format!("export {}", <$t as TS>::decl($cfg))),*]
+    };
+}
+
+fn generated() -> String {
+    let cfg = Config::new();
+    let decls = declarations![&cfg;
+        Locale, PublishType, Step, StepStatus, WaitingOn, StepState,
+        Listing, ListingField, TemplateSource, Version, VersionField, Package, PackageField, ListingDraft,
+        Publisher, PublisherField,
+        RuleId, Level, Field, FieldRef, Fix, Finding,
+        Code, Error, ListingSummary, ListingView, PublisherView, Startup,
+    ];
+    format!(
+        "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\
+         // Regenerate: UPDATE_BINDINGS=1 cargo test -p rbpub-service --test bindings\n\n{}\n",
+        decls.join("\n\n")
+    )
+}
+
+#[test]
+fn committed_typescript_bindings_match_the_rust_types() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+    let fresh = generated();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).expect("write bindings");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale: run `UPDATE_BINDINGS=1 cargo test -p rbpub-service --test bindings` and commit it",
+        path.display()
+    );
+}
