@@ -45,6 +45,7 @@ async fn run() {
 
     // A fixed-step walk over the listings: deterministic, and not just the cached first row.
     let pick = |n: usize| &ids[(n * 7919) % ids.len()];
+    let (service, pick) = (&service, &pick);
 
     let portfolio = measure(|_| async { service.portfolio("").await.unwrap() }).await;
     let open = measure(|n| async move { service.open_listing(pick(n), Locale::En).await.unwrap() }).await;

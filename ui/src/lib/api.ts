@@ -1,0 +1,63 @@
+// Typed calls to the Rust commands. Types come from bindings.ts (generated).
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  Error as ApiError,
+  Field,
+  ListingField,
+  ListingSummary,
+  ListingView,
+  Locale,
+  PackageField,
+  PublisherField,
+  PublisherView,
+  Startup,
+  Step,
+  VersionField,
+} from "./bindings";
+
+/** An error from the app, as `{code, message}`; anything else becomes `internal`. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ApiError["code"] | "internal",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (e && typeof e === "object" && "code" in e && "message" in e) {
+      const err = e as ApiError;
+      throw new AppError(err.code, err.message);
+    }
+    throw new AppError("internal", String(e));
+  }
+}
+
+export const api = {
+  startup: () => call<Startup>("startup"),
+  appReady: () => call<void>("app_ready"),
+  portfolio: (query: string) => call<ListingSummary[]>("portfolio", { query }),
+  createListing: (name: string, locale: Locale) => call<ListingView>("create_listing", { name, locale }),
+  duplicateListing: (id: string, locale: Locale) => call<ListingView>("duplicate_listing", { id, locale }),
+  deleteListing: (id: string) => call<void>("delete_listing", { id }),
+  openListing: (id: string, locale: Locale) => call<ListingView>("open_listing", { id, locale }),
+  saveListingField: (id: string, field: ListingField, locale: Locale) =>
+    call<ListingView>("save_listing_field", { id, field, locale }),
+  setCurrentStep: (id: string, step: Step) => call<void>("set_current_step", { id, step }),
+  addVersion: (listingId: string, locale: Locale) => call<ListingView>("add_version", { listingId, locale }),
+  saveVersionField: (id: string, field: VersionField, locale: Locale) =>
+    call<ListingView>("save_version_field", { id, field, locale }),
+  deleteVersion: (id: string, locale: Locale) => call<ListingView>("delete_version", { id, locale }),
+  addPackage: (listingId: string, locale: Locale) => call<ListingView>("add_package", { listingId, locale }),
+  savePackageField: (id: string, field: PackageField, locale: Locale) =>
+    call<ListingView>("save_package_field", { id, field, locale }),
+  deletePackage: (id: string, locale: Locale) => call<ListingView>("delete_package", { id, locale }),
+  publisher: (locale: Locale) => call<PublisherView>("publisher", { locale }),
+  savePublisherField: (field: PublisherField, locale: Locale) =>
+    call<PublisherView>("save_publisher_field", { field, locale }),
+  stripInvisible: (text: string, field: Field) => call<string>("strip_invisible", { text, field }),
+};
