@@ -1,0 +1,75 @@
+// Starts tauri-driver (which drives WebKitWebDriver) and opens WebDriver sessions on
+// the real, built app. Needs a display: run under xvfb-run (see the Makefile).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir, homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { remote } from "webdriverio";
+
+export const root = resolve(import.meta.dirname, "../..");
+export const app = process.env.RBPUB_APP ?? join(root, "target/debug/rainbond-publisher");
+export const shots = join(root, "target/e2e-screenshots");
+mkdirSync(shots, { recursive: true });
+
+function findDriver() {
+  for (const p of [process.env.TAURI_DRIVER, join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin/tauri-driver")]) {
+    if (p) return p;
+  }
+  return "tauri-driver";
+}
+
+/** A tauri-driver whose app instances use `dataDir` (a fresh folder by default). */
+export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2e-"))) {
+  const port = 4444;
+  // Its own process group, so stopping it also stops WebKitWebDriver and the app.
+  const proc = spawn(findDriver(), ["--port", String(port), "--native-driver", "/usr/bin/WebKitWebDriver"], {
+    env: { ...process.env, RBPUB_DATA_DIR: dataDir, LANG: "C.UTF-8" },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  for (let i = 0; i < 50; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/status`);
+      if (r.ok) break;
+    } catch {
+      await sleep(200);
+    }
+  }
+  const stop = async () => {
+    try {
+      process.kill(-proc.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await sleep(500);
+  };
+  return { dataDir, port, stop };
+}
+
+export async function openApp(port) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "error",
+    connectionRetryCount: 2,
+    // WebKitWebDriver speaks classic WebDriver only; webdriverio 9 would ask for BiDi.
+    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app } },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  await (await browser.$('[data-testid="portfolio"]')).waitForExist({ timeout: 20000 });
+  return browser;
+}
+
+/** The app as SIGKILL leaves it: no chance to flush anything. */
+export function killApp() {
+  try {
+    execFileSync("pkill", ["-9", "-f", app]);
+  } catch {
+    // already gone
+  }
+}
+
+export async function screenshot(browser, name) {
+  await browser.saveScreenshot(join(shots, `${name}.png`));
+}

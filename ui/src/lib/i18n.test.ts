@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { i18n, relativeTime, setLocale, stepLabel, t } from "./i18n.svelte";
+
+describe("i18n", () => {
+  it("fills in parameters and switches language", () => {
+    setLocale("en");
+    expect(t("versions", { n: 3 })).toBe("3 versions");
+    expect(stepLabel("appInfo")).toBe("Fill in the app's information");
+    setLocale("zh-CN");
+    expect(i18n.locale).toBe("zh-CN");
+    expect(t("versions", { n: 3 })).toBe("3 个版本");
+    expect(stepLabel("appInfo")).toBe("填写应用信息");
+    expect(document.documentElement.lang).toBe("zh-CN");
+    setLocale("en");
+  });
+
+  it("says how long ago an edit was", () => {
+    setLocale("en");
+    const now = Date.UTC(2026, 10, 23, 12);
+    expect(relativeTime(now - 5 * 60_000, now)).toBe("5 minutes ago");
+    expect(relativeTime(now - 3 * 86_400_000, now)).toBe("3 days ago");
+  });
+});
