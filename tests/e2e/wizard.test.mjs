@@ -55,7 +55,9 @@ test("a listing prepared offline is found as it was after a restart", async () =
 
   await type(b, "name", "wordpress-blog");
   await rule.waitForExist({ reverse: true, timeout: 10000 });
-  await type(b, "introduction", "# WordPress\n\nInstall it and start writing.");
+  await type(b, "introduction", "# WordPress");
+  await b.keys(["Enter"]);
+  await (await fieldInput(b, "introduction")).addValue("Install it and start writing.");
   await waitSaved(b);
 
   await goTo(b, "account");
@@ -88,6 +90,7 @@ test("a listing prepared offline is found as it was after a restart", async () =
   await goTo(b, "appInfo");
   assert.equal(await (await fieldInput(b, "name")).getValue(), "wordpress-blog");
   assert.equal(await (await fieldInput(b, "description")).getValue(), "Blog and CMS in one click");
+  assert.equal(await (await fieldInput(b, "introduction")).getValue(), "# WordPress\nInstall it and start writing.");
   await goTo(b, "profile");
   assert.equal(await (await fieldInput(b, "nickname")).getValue(), "rainbond-dev");
   await goTo(b, "packages");

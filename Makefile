@@ -1,0 +1,70 @@
+# The two commands of the README:
+#   make run   installs what is missing, builds, and opens the app
+#   make test  installs what is missing and runs every test (Rust, UI, real window)
+# Everything else here serves those two.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+APP := target/debug/rainbond-publisher
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Build and run: Tauri's Linux needs; real-window tests: Xvfb, WebKitWebDriver, CJK fonts.
+SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana-appindicator3-dev \
+	librsvg2-dev libxdo-dev libssl-dev pkg-config build-essential file \
+	xvfb xauth webkit2gtk-driver fonts-noto-cjk
+
+.PHONY: run test deps system-deps node-deps tauri-driver ui build test-rust test-ui test-window bench bindings
+
+run: system-deps node-deps build
+	./$(APP)
+
+test: deps build test-rust test-ui test-window
+
+deps: system-deps node-deps tauri-driver
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "ok installed" || echo "$$p"; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+node-deps: node_modules/.package-lock.json
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
+
+ui: node-deps
+	npm run build
+
+# One build of the whole workspace, tests and benches included, so the test run
+# and the app share every compiled crate (same features, no second Tauri build).
+build: ui
+	cargo build --workspace --all-targets
+
+test-rust:
+	@if command -v cargo-nextest >/dev/null; then cargo nextest run --workspace --no-fail-fast; \
+	else cargo test --workspace --no-fail-fast; fi
+
+test-ui:
+	npm run check
+	npm test
+
+test-window:
+	xvfb-run -a --server-args="-screen 0 1280x860x24" npm run e2e
+
+bench: ui
+	cargo bench -p rbpub-service --bench portfolio
+	cargo build --release -p rainbond-publisher
+	xvfb-run -a --server-args="-screen 0 1280x860x24" python3 benches/startup.py target/release/rainbond-publisher
+
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p rbpub-service --test bindings
