@@ -33,29 +33,13 @@ impl Drafts {
             VersionField::ReleaseNotes(v) => ("release_notes", v),
             VersionField::Source(v) => ("source", serde_json::to_string(&v)?),
         };
-        let mut tx = self.write().await?;
-        let listing_id: Option<String> =
-            sqlx::query_scalar(&format!("UPDATE versions SET {column} = ? WHERE id = ? RETURNING listing_id"))
-                .bind(value)
-                .bind(version_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let listing_id = listing_id.ok_or_else(|| Error::VersionNotFound(version_id.to_string()))?;
-        let draft = refresh(&mut tx, &listing_id).await?;
-        tx.commit().await?;
-        Ok(draft)
+        let sql = format!("UPDATE versions SET {column} = ?1 WHERE id = ?2 RETURNING listing_id");
+        self.change_part(&sql, Some(value), version_id, Error::VersionNotFound).await
     }
 
     pub async fn delete_version(&self, version_id: &str) -> Result<ListingDraft> {
-        let mut tx = self.write().await?;
-        let listing_id: Option<String> = sqlx::query_scalar("DELETE FROM versions WHERE id = ? RETURNING listing_id")
-            .bind(version_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let listing_id = listing_id.ok_or_else(|| Error::VersionNotFound(version_id.to_string()))?;
-        let draft = refresh(&mut tx, &listing_id).await?;
-        tx.commit().await?;
-        Ok(draft)
+        let sql = "DELETE FROM versions WHERE id = ?1 RETURNING listing_id";
+        self.change_part(sql, None, version_id, Error::VersionNotFound).await
     }
 
     /// Adds a free package for the latest version, named after it, as the store's guide asks.
@@ -84,26 +68,30 @@ impl Drafts {
             PackageField::Version(v) => ("version", v),
             PackageField::Description(v) => ("description", v),
         };
-        let mut tx = self.write().await?;
-        let listing_id: Option<String> =
-            sqlx::query_scalar(&format!("UPDATE packages SET {column} = ? WHERE id = ? RETURNING listing_id"))
-                .bind(value)
-                .bind(package_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let listing_id = listing_id.ok_or_else(|| Error::PackageNotFound(package_id.to_string()))?;
-        let draft = refresh(&mut tx, &listing_id).await?;
-        tx.commit().await?;
-        Ok(draft)
+        let sql = format!("UPDATE packages SET {column} = ?1 WHERE id = ?2 RETURNING listing_id");
+        self.change_part(&sql, Some(value), package_id, Error::PackageNotFound).await
     }
 
     pub async fn delete_package(&self, package_id: &str) -> Result<ListingDraft> {
+        let sql = "DELETE FROM packages WHERE id = ?1 RETURNING listing_id";
+        self.change_part(sql, None, package_id, Error::PackageNotFound).await
+    }
+
+    /// Runs `sql`, an UPDATE (binding `value`) or DELETE of one version or package
+    /// that returns its listing's id, then refreshes that listing, in one transaction.
+    async fn change_part(
+        &self,
+        sql: &str,
+        value: Option<String>,
+        id: &str,
+        missing: fn(String) -> Error,
+    ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
-        let listing_id: Option<String> = sqlx::query_scalar("DELETE FROM packages WHERE id = ? RETURNING listing_id")
-            .bind(package_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let listing_id = listing_id.ok_or_else(|| Error::PackageNotFound(package_id.to_string()))?;
+        let mut query = sqlx::query_scalar::<_, String>(sql);
+        if let Some(value) = value {
+            query = query.bind(value);
+        }
+        let listing_id = query.bind(id).fetch_optional(&mut *tx).await?.ok_or_else(|| missing(id.to_string()))?;
         let draft = refresh(&mut tx, &listing_id).await?;
         tx.commit().await?;
         Ok(draft)
