@@ -47,7 +47,8 @@ export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2
   return { dataDir, port, stop };
 }
 
-export async function openApp(port) {
+/** Opens the app and waits for its first screen (`portfolio`, or `fatal` when it cannot open its data). */
+export async function openApp(port, firstScreen = "portfolio") {
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
@@ -57,7 +58,7 @@ export async function openApp(port) {
     capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app } },
   });
   await browser.setTimeout({ implicit: 0 });
-  await (await browser.$('[data-testid="portfolio"]')).waitForExist({ timeout: 20000 });
+  await (await browser.$(`[data-testid="${firstScreen}"]`)).waitForExist({ timeout: 20000 });
   return browser;
 }
 

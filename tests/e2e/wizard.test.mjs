@@ -1,6 +1,9 @@
 // The offline publisher in the real window: create a listing, fill steps 1, 2, 5
 // and 6, see a rule message for a too-long name, restart, and find it all again.
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { killApp, openApp, screenshot, startDriver } from "./driver.mjs";
@@ -131,4 +134,22 @@ test("killing the app while typing loses at most the last second", async () => {
   assert.ok(crashed, `the listing survived: ${texts.join(" | ")}`);
   assert.match(crashed, /typed before the crash/);
   await b.deleteSession();
+});
+
+test("a damaged database is explained in the window and left as it was", async () => {
+  await driver.stop();
+  const dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2e-corrupt-"));
+  const db = join(dataDir, "drafts.db");
+  const garbage = Buffer.alloc(8192, 0xa5);
+  writeFileSync(db, garbage);
+  driver = await startDriver(dataDir);
+  const b = await openApp(driver.port, "fatal");
+  const text = await (await $(b, "fatal")).getText();
+  assert.match(text, /cannot open its data/);
+  assert.ok(text.includes(db), `the message names the file: ${text}`);
+  await (await $(b, "fatal")).waitForDisplayed({ timeout: 5000 });
+  await b.pause(500); // WebKit's screenshot is of the last paint
+  await screenshot(b, "99-damaged-database");
+  await b.deleteSession();
+  assert.ok(readFileSync(db).equals(garbage), "the damaged file was not modified");
 });
