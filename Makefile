@@ -31,7 +31,7 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 		echo "installing system packages:" $$missing; \
 		$(SUDO) apt-get update -qq; \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 node_modules/.package-lock.json: package-lock.json
