@@ -173,3 +173,38 @@ async fn two_instances_on_one_folder_write_at_once_without_losing_or_corrupting_
 fn first_pool(d: &Drafts) -> sqlx::SqlitePool {
     sqlx::SqlitePool::connect_lazy(&format!("sqlite://{}", d.path().display())).unwrap()
 }
+
+#[tokio::test]
+async fn an_older_database_is_backed_up_before_it_is_migrated() {
+    let dir = folder();
+    let drafts = Drafts::open(dir.path()).await.unwrap();
+    let id = drafts.create_listing("kept").await.unwrap().listing.id;
+    drafts.add_version(&id).await.unwrap();
+    drafts.close().await;
+    // Turn it back into a database written by the first release (schema 1).
+    {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", dir.path().join(DB_FILE).display());
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        for sql in [
+            "DELETE FROM _sqlx_migrations WHERE version = 2",
+            "DROP INDEX listings_portfolio",
+            "ALTER TABLE listings DROP COLUMN version_count",
+            "CREATE INDEX listings_by_update ON listings (updated_at DESC)",
+        ] {
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+        c.close().await.unwrap();
+    }
+
+    let migrated = Drafts::open(dir.path()).await.unwrap();
+    let backup = migrated.backup().expect("a backup was taken").to_path_buf();
+    assert_eq!(backup, dir.path().join("drafts.db.backup-schema-1"));
+    assert_eq!(migrated.portfolio("").await.unwrap()[0].version_count, 1, "counts are filled in by the migration");
+    // The backup is the schema-1 database as it was, listing included.
+    use sqlx::Connection;
+    let mut b = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", backup.display())).await.unwrap();
+    let schema: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations").fetch_one(&mut b).await.unwrap();
+    let name: String = sqlx::query_scalar("SELECT name FROM listings WHERE id = ?").bind(&id).fetch_one(&mut b).await.unwrap();
+    assert_eq!((schema, name.as_str()), (1, "kept"));
+}
