@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
   server: { port: 1420, strictPort: true },
-  build: { outDir: "dist", emptyOutDir: true, target: "safari15", sourcemap: false },
+  build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: false, modulePreload: false },
   resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
   test: { environment: "jsdom", include: ["src/**/*.test.ts"] },
 });
