@@ -94,7 +94,7 @@ test("a listing prepared offline is found as it was after a restart", async () =
   assert.equal(await (await fieldInput(b, "name")).getValue(), "wordpress-blog");
   assert.equal(await (await fieldInput(b, "description")).getValue(), "Blog and CMS in one click");
   assert.equal(await (await fieldInput(b, "introduction")).getValue(), "# WordPress\nInstall it and start writing.");
-  await (await $(b, "language")).selectByAttribute("value", "zh-CN");
+  await (await b.$(`[data-locale="zh-CN"]`)).click();
   await b.waitUntil(async () => (await (await $(b, "step-appInfo")).getText()).includes("填写应用信息"), { timeout: 5000 });
   const tagRule = await b.$('[data-testid="tags"] [data-rule="tags.count"]');
   await b.waitUntil(async () => (await tagRule.getText()).includes("标签应有 1 到 5 个"), {
@@ -102,7 +102,7 @@ test("a listing prepared offline is found as it was after a restart", async () =
     timeoutMsg: "the core's rule message did not switch to Chinese",
   });
   await screenshot(b, "05-zh-CN");
-  await (await $(b, "language")).selectByAttribute("value", "en");
+  await (await b.$(`[data-locale="en"]`)).click();
   await goTo(b, "profile");
   assert.equal(await (await fieldInput(b, "nickname")).getValue(), "rainbond-dev");
   await goTo(b, "packages");
