@@ -1,6 +1,6 @@
 use rbpub_core::wizard::listing_progress;
 use rbpub_core::{ListingDraft, ListingField, Step, StepStatus};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use crate::error::{Error, Result};
 use crate::rows::{ListingRow, PackageRow, VersionRow, LISTING_COLUMNS};
@@ -18,43 +18,36 @@ pub struct PortfolioRow {
     pub progress: Vec<StepStatus>,
 }
 
-#[derive(FromRow)]
-struct PortfolioSql {
-    id: String,
-    name: String,
-    description: String,
-    updated_at: i64,
-    version_count: i64,
-    progress: String,
-}
-
 impl Drafts {
     /// Every listing whose name or description contains `query` (all when empty),
     /// most recently edited first.
     pub async fn portfolio(&self, query: &str) -> Result<Vec<PortfolioRow>> {
         let pattern = format!("%{}%", escape_like(query.trim()));
-        // Every column here is in the listings_portfolio index, in its order.
-        let rows: Vec<PortfolioSql> = sqlx::query_as(
-            "SELECT id, name, description, updated_at, version_count, progress
+        // Read from the covering index and returned as one JSON value: at a thousand
+        // rows, sqlx's per-row hand-off cost more than SQLite's scan and JSON
+        // building together (benches/portfolio: p50 2.9 ms as rows).
+        let json: String = sqlx::query_scalar(
+            "SELECT coalesce(json_group_array(
+                        json_array(id, name, description, updated_at, version_count, json(progress))
+                        ORDER BY updated_at DESC, id DESC), '[]')
              FROM listings INDEXED BY listings_portfolio
-             WHERE ?1 = '%%' OR name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\'
-             ORDER BY updated_at DESC, id DESC",
+             WHERE ?1 = '%%' OR name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\'",
         )
         .bind(&pattern)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(PortfolioRow {
-                    progress: serde_json::from_str(&r.progress)?,
-                    id: r.id,
-                    name: r.name,
-                    description: r.description,
-                    updated_at: r.updated_at,
-                    version_count: r.version_count,
-                })
+        let rows: Vec<(String, String, String, i64, i64, Vec<StepStatus>)> = serde_json::from_str(&json)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, description, updated_at, version_count, progress)| PortfolioRow {
+                id,
+                name,
+                description,
+                updated_at,
+                version_count,
+                progress,
             })
-            .collect()
+            .collect())
     }
 
     pub async fn create_listing(&self, name: &str) -> Result<ListingDraft> {
