@@ -115,9 +115,8 @@ pub fn listing_steps(draft: &ListingDraft, findings: &[Finding]) -> Vec<StepStat
 
 /// The statuses of steps 4–7, which the portfolio shows without re-running the rules.
 pub fn listing_progress(draft: &ListingDraft) -> Vec<StepStatus> {
-    let d = draft;
-    let findings = crate::rules::evaluate_listing(&d.listing, &d.versions, &d.packages, crate::Locale::En);
-    listing_steps(d, &findings).into_iter().map(|s| s.status).collect()
+    let findings = crate::rules::evaluate_draft(draft, crate::Locale::En);
+    listing_steps(draft, &findings).into_iter().map(|s| s.status).collect()
 }
 
 /// What a step waits on, and whether the maintainer has prepared anything for it.
@@ -199,18 +198,14 @@ fn finish(step: Step, findings: &[Finding], prep: Preparation) -> StepState {
 mod tests {
     use super::*;
     use crate::listing::{Listing, Package, Version};
-    use crate::rules::{evaluate_listing, evaluate_publisher};
+    use crate::rules::{evaluate_draft, evaluate_publisher};
     use crate::Locale;
 
     fn states(p: &Publisher, l: &Listing, v: &[Version], pk: &[Package]) -> Vec<StepState> {
         let draft = ListingDraft { listing: l.clone(), versions: v.to_vec(), packages: pk.to_vec() };
         let mut steps = publisher_steps(p, &evaluate_publisher(p, Locale::En));
-        steps.extend(listing_steps(&draft, &evaluate_draft(&draft)));
+        steps.extend(listing_steps(&draft, &evaluate_draft(&draft, Locale::En)));
         steps
-    }
-
-    fn evaluate_draft(d: &ListingDraft) -> Vec<Finding> {
-        evaluate_listing(&d.listing, &d.versions, &d.packages, Locale::En)
     }
 
     #[test]

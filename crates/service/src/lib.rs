@@ -6,10 +6,10 @@ mod views;
 
 use std::path::{Path, PathBuf};
 
-use rbpub_core::rules::{evaluate_listing, evaluate_publisher};
+use rbpub_core::rules::{evaluate_draft, evaluate_publisher};
 use rbpub_core::wizard::{listing_steps, publisher_steps};
 use rbpub_core::{
-    Field, ListingDraft, ListingField, Locale, PackageField, Publisher, PublisherField, Step, StepState, VersionField,
+    Field, ListingDraft, ListingField, Locale, PackageField, Publisher, PublisherField, Step, VersionField,
 };
 use rbpub_drafts::Drafts;
 
@@ -150,9 +150,8 @@ impl Service {
     }
 
     async fn view(&self, draft: ListingDraft, locale: Locale) -> Result<ListingView> {
-        let publisher = self.drafts()?.publisher().await?;
-        let mut steps: Vec<StepState> = publisher_steps(&publisher, &evaluate_publisher(&publisher, locale));
-        let findings = evaluate_listing(&draft.listing, &draft.versions, &draft.packages, locale);
+        let mut steps = publisher_view(self.drafts()?.publisher().await?, locale).steps;
+        let findings = evaluate_draft(&draft, locale);
         steps.extend(listing_steps(&draft, &findings));
         Ok(ListingView { draft, findings, steps })
     }

@@ -4,7 +4,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::messages::{render, subject};
 use super::{Field, FieldRef, Finding, Fix, Problem, RuleId};
-use crate::listing::{Listing, Package, Version};
+use crate::listing::{Listing, ListingDraft, Package, Version};
 use crate::locale::Locale;
 use crate::publisher::Publisher;
 use crate::text;
@@ -57,6 +57,11 @@ impl Findings {
             self.push(rule, field, item, owner, Problem::TooLong { len, max });
         }
     }
+}
+
+/// Every text rule of a draft: the listing, its versions and its packages.
+pub fn evaluate_draft(draft: &ListingDraft, locale: Locale) -> Vec<Finding> {
+    evaluate_listing(&draft.listing, &draft.versions, &draft.packages, locale)
 }
 
 /// Every text rule of a listing, its versions and its packages.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::wizard::Step;
-pub use checks::{evaluate_listing, evaluate_publisher};
+pub use checks::{evaluate_draft, evaluate_listing, evaluate_publisher};
 pub(crate) use messages::Problem;
 
 /// A rule of `listing-rules.md` (plus the account and profile checks the app adds).
