@@ -19,6 +19,7 @@ const en = {
   noMatches: "No listing matches “{query}”.",
   untitled: "Untitled app",
   versions: "{n} versions",
+  oneVersion: "1 version",
   edited: "Edited {when}",
   back: "Back to portfolio",
   previous: "Previous step",
@@ -126,6 +127,7 @@ const zh: Record<Key, string> = {
   noMatches: "没有与“{query}”匹配的应用。",
   untitled: "未命名应用",
   versions: "{n} 个版本",
+  oneVersion: "1 个版本",
   edited: "{when}编辑",
   back: "返回应用列表",
   previous: "上一步",
@@ -234,6 +236,8 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   const table = i18n.locale === "zh-CN" ? zh : en;
   return table[key].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }
+
+export const versionCount = (n: number) => (n === 1 ? t("oneVersion") : t("versions", { n }));
 
 export const stepLabel = (s: Step) => t(`step_${s}` as Key);
 export const statusLabel = (s: StepStatus) => t(`status_${s}` as Key);

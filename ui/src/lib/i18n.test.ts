@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { i18n, relativeTime, setLocale, stepLabel, t } from "./i18n.svelte";
+import { i18n, relativeTime, setLocale, stepLabel, t, versionCount } from "./i18n.svelte";
 
 describe("i18n", () => {
   it("fills in parameters and switches language", () => {
@@ -11,6 +11,14 @@ describe("i18n", () => {
     expect(t("versions", { n: 3 })).toBe("3 个版本");
     expect(stepLabel("appInfo")).toBe("填写应用信息");
     expect(document.documentElement.lang).toBe("zh-CN");
+    setLocale("en");
+  });
+
+  it("counts one version in the singular", () => {
+    setLocale("en");
+    expect([versionCount(0), versionCount(1), versionCount(5)]).toEqual(["0 versions", "1 version", "5 versions"]);
+    setLocale("zh-CN");
+    expect(versionCount(1)).toBe("1 个版本");
     setLocale("en");
   });
 
