@@ -1,7 +1,7 @@
 // Starts tauri-driver (which drives WebKitWebDriver) and opens WebDriver sessions on
 // the real, built app. Needs a display: run under xvfb-run (see the Makefile).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,11 +12,10 @@ export const app = process.env.RBPUB_APP ?? join(root, "target/debug/rainbond-pu
 export const shots = join(root, "target/e2e-screenshots");
 mkdirSync(shots, { recursive: true });
 
+/** $TAURI_DRIVER, else cargo's install folder, else whatever `tauri-driver` is on PATH (as the Makefile accepts). */
 function findDriver() {
-  for (const p of [process.env.TAURI_DRIVER, join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin/tauri-driver")]) {
-    if (p) return p;
-  }
-  return "tauri-driver";
+  const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "bin/tauri-driver");
+  return process.env.TAURI_DRIVER ?? (existsSync(cargoBin) ? cargoBin : "tauri-driver");
 }
 
 /** A tauri-driver whose app instances use `dataDir` (a fresh folder by default). */
