@@ -58,7 +58,11 @@ use commands::*;
 
 fn main() {
     // `--blank` shows an empty page instead of the app: the start-up benchmark's baseline.
-    let page = if std::env::args().any(|a| a == "--blank") { "blank.html" } else { "index.html" };
+    let page = if std::env::args().any(|a| a == "--blank") {
+        "blank.html"
+    } else {
+        "index.html"
+    };
     tauri::Builder::default()
         .setup(move |app| {
             let service = tauri::async_runtime::block_on(Service::open(&rbpub_service::data_dir()));
@@ -71,9 +75,24 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            startup, app_ready, portfolio, create_listing, duplicate_listing, delete_listing, open_listing,
-            save_listing_field, set_current_step, add_version, save_version_field, delete_version,
-            add_package, save_package_field, delete_package, publisher, save_publisher_field, strip_invisible,
+            startup,
+            app_ready,
+            portfolio,
+            create_listing,
+            duplicate_listing,
+            delete_listing,
+            open_listing,
+            save_listing_field,
+            set_current_step,
+            add_version,
+            save_version_field,
+            delete_version,
+            add_package,
+            save_package_field,
+            delete_package,
+            publisher,
+            save_publisher_field,
+            strip_invisible,
         ])
         .run(tauri::generate_context!())
         .expect("the window could not start");

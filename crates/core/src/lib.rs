@@ -6,13 +6,19 @@
 
 pub mod listing;
 pub mod locale;
+pub mod online;
 pub mod publisher;
 pub mod rules;
+pub mod sensitive;
 pub mod text;
 pub mod wizard;
 
-pub use listing::{Listing, ListingDraft, ListingField, Package, PackageField, PublishType, TemplateSource, Version, VersionField};
+pub use listing::{
+    Listing, ListingDraft, ListingField, Package, PackageField, PublishType, TemplateSource,
+    Version, VersionField,
+};
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};
 pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId};
+pub use sensitive::Sensitive;
 pub use wizard::{Step, StepState, StepStatus, WaitingOn};

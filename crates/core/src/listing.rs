@@ -74,7 +74,11 @@ pub enum TemplateSource {
     NotChosen,
     /// A running app in a Rainbond console, shared through the console's share flow.
     #[serde(rename_all = "camelCase")]
-    RainbondApp { team: String, region: String, app: String },
+    RainbondApp {
+        team: String,
+        region: String,
+        app: String,
+    },
     /// A template exported from Rainbond (`*-ram.tar.gz` or `metadata.json`).
     #[serde(rename_all = "camelCase")]
     RamFile { path: String },
@@ -159,10 +163,19 @@ pub fn next_version(versions: &[Version]) -> String {
         .map(|v| v.version.trim())
         .find(|v| crate::text::is_version_format(v))
         .and_then(|latest| {
-            let mut parts: Vec<u64> = latest.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let mut parts: Vec<u64> = latest
+                .split('.')
+                .map(|p| p.parse().ok())
+                .collect::<Option<_>>()?;
             let last = parts.last_mut()?;
             *last = last.checked_add(1)?;
-            Some(parts.iter().map(u64::to_string).collect::<Vec<_>>().join("."))
+            Some(
+                parts
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join("."),
+            )
         })
         .unwrap_or_else(|| "1.0.0".to_string())
 }
@@ -172,7 +185,10 @@ mod tests {
     use super::*;
 
     fn v(s: &str) -> Version {
-        Version { version: s.into(), ..Version::default() }
+        Version {
+            version: s.into(),
+            ..Version::default()
+        }
     }
 
     #[test]

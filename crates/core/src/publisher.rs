@@ -69,6 +69,8 @@ impl Publisher {
     }
 
     pub fn profile_is_blank(&self) -> bool {
-        [&self.nickname, &self.phone, &self.email, &self.bio].iter().all(|s| s.trim().is_empty())
+        [&self.nickname, &self.phone, &self.email, &self.bio]
+            .iter()
+            .all(|s| s.trim().is_empty())
     }
 }

@@ -24,7 +24,9 @@ pub fn first_invisible(s: &str, multiline: bool) -> Option<(usize, char, Invisib
 
 /// How many invisible characters `s` holds.
 pub fn count_invisible(s: &str, multiline: bool) -> usize {
-    s.chars().filter(|&c| invisible_kind(c, multiline).is_some()).count()
+    s.chars()
+        .filter(|&c| invisible_kind(c, multiline).is_some())
+        .count()
 }
 
 pub fn invisible_kind(c: char, multiline: bool) -> Option<InvisibleKind> {
@@ -32,12 +34,16 @@ pub fn invisible_kind(c: char, multiline: bool) -> Option<InvisibleKind> {
         '\n' | '\t' if multiline => None,
         // A Windows line ending pasted into a multi-line field is harmless.
         '\r' if multiline => None,
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => {
-            Some(InvisibleKind::Bidi)
-        }
-        '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' => {
-            Some(InvisibleKind::ZeroWidth)
-        }
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => Some(InvisibleKind::Bidi),
+        '\u{200B}'..='\u{200D}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{FEFF}'
+        | '\u{00AD}'
+        | '\u{180E}' => Some(InvisibleKind::ZeroWidth),
         c if c.is_control() => Some(InvisibleKind::Control),
         _ => None,
     }
@@ -46,7 +52,9 @@ pub fn invisible_kind(c: char, multiline: bool) -> Option<InvisibleKind> {
 /// `s` without its invisible characters: the fix the app offers, applied only
 /// when the user asks for it.
 pub fn strip_invisible(s: &str, multiline: bool) -> String {
-    s.chars().filter(|&c| invisible_kind(c, multiline).is_none()).collect()
+    s.chars()
+        .filter(|&c| invisible_kind(c, multiline).is_none())
+        .collect()
 }
 
 /// The first placeholder phrase in `s` ("lorem ipsum", "TODO", "TBD", "xxx"),
@@ -107,7 +115,9 @@ pub enum NameProblem {
 pub fn is_version_format(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
     (2..=3).contains(&parts.len())
-        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// How a character is shown in a message: printable ones quoted, the rest as a code point.
@@ -131,20 +141,35 @@ mod tests {
 
     #[test]
     fn bidi_override_and_zero_width_are_found_with_their_position() {
-        assert_eq!(first_invisible("abc\u{202E}def", false), Some((4, '\u{202E}', InvisibleKind::Bidi)));
-        assert_eq!(first_invisible("a\u{200B}", false), Some((2, '\u{200B}', InvisibleKind::ZeroWidth)));
-        assert_eq!(first_invisible("line\u{7}", true), Some((5, '\u{7}', InvisibleKind::Control)));
+        assert_eq!(
+            first_invisible("abc\u{202E}def", false),
+            Some((4, '\u{202E}', InvisibleKind::Bidi))
+        );
+        assert_eq!(
+            first_invisible("a\u{200B}", false),
+            Some((2, '\u{200B}', InvisibleKind::ZeroWidth))
+        );
+        assert_eq!(
+            first_invisible("line\u{7}", true),
+            Some((5, '\u{7}', InvisibleKind::Control))
+        );
     }
 
     #[test]
     fn newlines_are_invisible_only_in_single_line_fields() {
         assert_eq!(first_invisible("a\nb", true), None);
-        assert_eq!(first_invisible("a\nb", false).map(|f| f.2), Some(InvisibleKind::Control));
+        assert_eq!(
+            first_invisible("a\nb", false).map(|f| f.2),
+            Some(InvisibleKind::Control)
+        );
     }
 
     #[test]
     fn strip_removes_only_invisible_characters() {
-        assert_eq!(strip_invisible("Wo\u{200B}rd\u{202E}Press\n", false), "WordPress");
+        assert_eq!(
+            strip_invisible("Wo\u{200B}rd\u{202E}Press\n", false),
+            "WordPress"
+        );
         assert_eq!(strip_invisible("# A\n\tb", true), "# A\n\tb");
     }
 
@@ -162,7 +187,10 @@ mod tests {
         assert_eq!(name_charset_problem("word-press_2"), None);
         assert_eq!(name_charset_problem("博客系统"), None);
         assert_eq!(name_charset_problem("a"), None);
-        assert_eq!(name_charset_problem("my app"), Some(NameProblem::Char(3, ' ')));
+        assert_eq!(
+            name_charset_problem("my app"),
+            Some(NameProblem::Char(3, ' '))
+        );
         assert_eq!(name_charset_problem("-app"), Some(NameProblem::Start('-')));
         assert_eq!(name_charset_problem("app_"), Some(NameProblem::End('_')));
     }

@@ -10,7 +10,9 @@ use crate::listing::{ListingDraft, TemplateSource};
 use crate::publisher::Publisher;
 use crate::rules::{Finding, Level};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Step {
     /// 1. Register an account on the store.
@@ -31,12 +33,22 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 7] =
-        [Step::Account, Step::Profile, Step::Connect, Step::PublishTemplate, Step::AppInfo, Step::Packages, Step::List];
+    pub const ALL: [Step; 7] = [
+        Step::Account,
+        Step::Profile,
+        Step::Connect,
+        Step::PublishTemplate,
+        Step::AppInfo,
+        Step::Packages,
+        Step::List,
+    ];
 
     /// 1 to 7, as the store's guide numbers them.
     pub fn number(self) -> u8 {
-        Step::ALL.iter().position(|s| *s == self).map_or(0, |i| i as u8 + 1)
+        Step::ALL
+            .iter()
+            .position(|s| *s == self)
+            .map_or(0, |i| i as u8 + 1)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -101,22 +113,36 @@ pub struct StepState {
 /// Steps 1–3 belong to the publisher: they are the same for every listing.
 pub const PUBLISHER_STEPS: [Step; 3] = [Step::Account, Step::Profile, Step::Connect];
 /// Steps 4–7 belong to one listing.
-pub const LISTING_STEPS: [Step; 4] = [Step::PublishTemplate, Step::AppInfo, Step::Packages, Step::List];
+pub const LISTING_STEPS: [Step; 4] = [
+    Step::PublishTemplate,
+    Step::AppInfo,
+    Step::Packages,
+    Step::List,
+];
 
 /// The state of steps 1–3, from the publisher and its findings.
 pub fn publisher_steps(publisher: &Publisher, findings: &[Finding]) -> Vec<StepState> {
-    PUBLISHER_STEPS.iter().map(|&step| finish(step, findings, publisher_step(step, publisher))).collect()
+    PUBLISHER_STEPS
+        .iter()
+        .map(|&step| finish(step, findings, publisher_step(step, publisher)))
+        .collect()
 }
 
 /// The state of steps 4–7, from one listing and its findings.
 pub fn listing_steps(draft: &ListingDraft, findings: &[Finding]) -> Vec<StepState> {
-    LISTING_STEPS.iter().map(|&step| finish(step, findings, listing_step(step, draft))).collect()
+    LISTING_STEPS
+        .iter()
+        .map(|&step| finish(step, findings, listing_step(step, draft)))
+        .collect()
 }
 
 /// The statuses of steps 4–7, which the portfolio shows without re-running the rules.
 pub fn listing_progress(draft: &ListingDraft) -> Vec<StepStatus> {
     let findings = crate::rules::evaluate_draft(draft, crate::Locale::En);
-    listing_steps(draft, &findings).into_iter().map(|s| s.status).collect()
+    listing_steps(draft, &findings)
+        .into_iter()
+        .map(|s| s.status)
+        .collect()
 }
 
 /// What a step waits on, and whether the maintainer has prepared anything for it.
@@ -126,7 +152,10 @@ struct Preparation {
 }
 
 fn needs(list: &[(bool, WaitingOn)]) -> Vec<WaitingOn> {
-    list.iter().filter(|(cond, _)| *cond).map(|(_, w)| *w).collect()
+    list.iter()
+        .filter(|(cond, _)| *cond)
+        .map(|(_, w)| *w)
+        .collect()
 }
 
 fn publisher_step(step: Step, p: &Publisher) -> Preparation {
@@ -144,42 +173,61 @@ fn publisher_step(step: Step, p: &Publisher) -> Preparation {
             ]),
             started: !p.profile_is_blank(),
         },
-        _ => Preparation { waiting: needs(&[(no_account, WaitingOn::StoreAccount)]), started: false },
+        _ => Preparation {
+            waiting: needs(&[(no_account, WaitingOn::StoreAccount)]),
+            started: false,
+        },
     }
 }
 
 fn listing_step(step: Step, d: &ListingDraft) -> Preparation {
-    let has_source = d.versions.iter().any(|v| v.source != TemplateSource::NotChosen);
+    let has_source = d
+        .versions
+        .iter()
+        .any(|v| v.source != TemplateSource::NotChosen);
     match step {
         Step::PublishTemplate => Preparation {
-            waiting: needs(&[(d.versions.is_empty(), WaitingOn::Version), (!has_source, WaitingOn::TemplateSource)]),
+            waiting: needs(&[
+                (d.versions.is_empty(), WaitingOn::Version),
+                (!has_source, WaitingOn::TemplateSource),
+            ]),
             started: has_source,
         },
         Step::AppInfo => Preparation {
             waiting: needs(&[
                 (d.listing.name.trim().is_empty(), WaitingOn::Name),
-                (d.listing.description.trim().is_empty(), WaitingOn::Description),
+                (
+                    d.listing.description.trim().is_empty(),
+                    WaitingOn::Description,
+                ),
                 // Logos arrive with the branding-assets pipeline; until then every listing lacks one.
                 (true, WaitingOn::Logo),
             ]),
             started: !d.listing.info_is_blank(),
         },
         Step::Packages => Preparation {
-            waiting: needs(&[(d.versions.is_empty(), WaitingOn::Version), (d.packages.is_empty(), WaitingOn::Package)]),
+            waiting: needs(&[
+                (d.versions.is_empty(), WaitingOn::Version),
+                (d.packages.is_empty(), WaitingOn::Package),
+            ]),
             started: !d.versions.is_empty() || !d.packages.is_empty(),
         },
-        _ => Preparation { waiting: vec![WaitingOn::PublishedTemplate], started: false },
+        _ => Preparation {
+            waiting: vec![WaitingOn::PublishedTemplate],
+            started: false,
+        },
     }
 }
 
 fn finish(step: Step, findings: &[Finding], prep: Preparation) -> StepState {
-    let (errors, warnings) = findings.iter().filter(|f| f.field.field.step() == step).fold((0, 0), |(e, w), f| {
-        match f.level {
+    let (errors, warnings) = findings
+        .iter()
+        .filter(|f| f.field.field.step() == step)
+        .fold((0, 0), |(e, w), f| match f.level {
             Level::Error => (e + 1, w),
             Level::Warning => (e, w + 1),
             Level::Off => (e, w),
-        }
-    });
+        });
     let mut waiting_on = prep.waiting;
     // Every step ends in a push to the store or the console.
     waiting_on.push(WaitingOn::NetworkConnection);
@@ -191,7 +239,13 @@ fn finish(step: Step, findings: &[Finding], prep: Preparation) -> StepState {
     } else {
         StepStatus::InProgress
     };
-    StepState { step, status, waiting_on, errors, warnings }
+    StepState {
+        step,
+        status,
+        waiting_on,
+        errors,
+        warnings,
+    }
 }
 
 #[cfg(test)]
@@ -202,7 +256,11 @@ mod tests {
     use crate::Locale;
 
     fn states(p: &Publisher, l: &Listing, v: &[Version], pk: &[Package]) -> Vec<StepState> {
-        let draft = ListingDraft { listing: l.clone(), versions: v.to_vec(), packages: pk.to_vec() };
+        let draft = ListingDraft {
+            listing: l.clone(),
+            versions: v.to_vec(),
+            packages: pk.to_vec(),
+        };
         let mut steps = publisher_steps(p, &evaluate_publisher(p, Locale::En));
         steps.extend(listing_steps(&draft, &evaluate_draft(&draft, Locale::En)));
         steps
@@ -219,20 +277,39 @@ mod tests {
     #[test]
     fn a_new_listing_has_not_started_any_step_and_every_step_needs_the_network() {
         let s = states(&Publisher::default(), &Listing::default(), &[], &[]);
-        assert!(s.iter().all(|s| s.status == StepStatus::NotStarted), "{s:?}");
-        assert!(s.iter().all(|s| s.waiting_on.contains(&WaitingOn::NetworkConnection)));
+        assert!(
+            s.iter().all(|s| s.status == StepStatus::NotStarted),
+            "{s:?}"
+        );
+        assert!(s
+            .iter()
+            .all(|s| s.waiting_on.contains(&WaitingOn::NetworkConnection)));
         assert!(s[4].waiting_on.contains(&WaitingOn::Logo));
     }
 
     #[test]
     fn filled_steps_are_in_progress_and_an_error_needs_attention() {
-        let p = Publisher { account_phone: "13800000000".into(), nickname: "dev".into(), ..Publisher::default() };
-        let mut l = Listing { name: "wordpress".into(), ..Listing::default() };
-        let v = [Version { id: "v".into(), version: "1.0".into(), ..Version::default() }];
+        let p = Publisher {
+            account_phone: "13800000000".into(),
+            nickname: "dev".into(),
+            ..Publisher::default()
+        };
+        let mut l = Listing {
+            name: "wordpress".into(),
+            ..Listing::default()
+        };
+        let v = [Version {
+            id: "v".into(),
+            version: "1.0".into(),
+            ..Version::default()
+        }];
         let s = states(&p, &l, &v, &[]);
         assert_eq!(s[0].status, StepStatus::InProgress);
         assert_eq!(s[1].status, StepStatus::InProgress);
-        assert_eq!(s[1].waiting_on, vec![WaitingOn::Email, WaitingOn::NetworkConnection]);
+        assert_eq!(
+            s[1].waiting_on,
+            vec![WaitingOn::Email, WaitingOn::NetworkConnection]
+        );
         assert_eq!(s[4].status, StepStatus::InProgress);
         assert_eq!(s[5].status, StepStatus::InProgress);
         assert_eq!(s[5].warnings, 1, "no package installs 1.0");

@@ -15,10 +15,17 @@ pub enum Error {
          (schema {found}; this version knows up to {known}). It has been left untouched. \
          Update Rainbond Publisher to open it."
     )]
-    TooNew { path: PathBuf, found: i64, known: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
 
     #[error("Cannot use the data folder {path}: {source}. Check that it exists and is writable, or set RBPUB_DATA_DIR to another folder.")]
-    Folder { path: PathBuf, source: std::io::Error },
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("No listing with id {0}; it may have been deleted.")]
     ListingNotFound(String),

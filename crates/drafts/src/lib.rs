@@ -31,7 +31,11 @@ impl Drafts {
     /// Opens (creating if needed) `drafts.db` in `dir` and brings its schema up to date.
     pub async fn open(dir: &Path) -> Result<Drafts> {
         let opened = open::open(dir).await?;
-        let drafts = Drafts { pool: opened.pool, path: opened.path, backup: opened.backup };
+        let drafts = Drafts {
+            pool: opened.pool,
+            path: opened.path,
+            backup: opened.backup,
+        };
         drafts.ensure_publisher().await?;
         Ok(drafts)
     }
@@ -62,7 +66,9 @@ impl Drafts {
 /// edits in one millisecond still sort in the order they were made.
 pub(crate) fn now_ms() -> i64 {
     static LAST: AtomicI64 = AtomicI64::new(0);
-    let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    let wall = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
     let prev = LAST.fetch_max(wall, Ordering::Relaxed);
     if prev >= wall {
         LAST.fetch_add(1, Ordering::Relaxed) + 1

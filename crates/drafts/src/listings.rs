@@ -36,17 +36,20 @@ impl Drafts {
         .bind(&pattern)
         .fetch_one(&self.pool)
         .await?;
-        let rows: Vec<(String, String, String, i64, i64, Vec<StepStatus>)> = serde_json::from_str(&json)?;
+        let rows: Vec<(String, String, String, i64, i64, Vec<StepStatus>)> =
+            serde_json::from_str(&json)?;
         Ok(rows
             .into_iter()
-            .map(|(id, name, description, updated_at, version_count, progress)| PortfolioRow {
-                id,
-                name,
-                description,
-                updated_at,
-                version_count,
-                progress,
-            })
+            .map(
+                |(id, name, description, updated_at, version_count, progress)| PortfolioRow {
+                    id,
+                    name,
+                    description,
+                    updated_at,
+                    version_count,
+                    progress,
+                },
+            )
             .collect())
     }
 
@@ -118,7 +121,10 @@ impl Drafts {
     /// Deletes a listing with its versions and packages.
     pub async fn delete_listing(&self, id: &str) -> Result<()> {
         let mut tx = self.write().await?;
-        let deleted = sqlx::query("DELETE FROM listings WHERE id = ?").bind(id).execute(&mut *tx).await?;
+        let deleted = sqlx::query("DELETE FROM listings WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         if deleted.rows_affected() == 0 {
             return Err(Error::ListingNotFound(id.to_string()));
         }
@@ -173,11 +179,15 @@ impl Drafts {
 
 /// A listing with its versions and packages, read on `conn`.
 pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<ListingDraft> {
-    let row: Option<ListingRow> = sqlx::query_as(&format!("SELECT {LISTING_COLUMNS} FROM listings WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let listing = row.ok_or_else(|| Error::ListingNotFound(id.to_string()))?.into_listing()?;
+    let row: Option<ListingRow> = sqlx::query_as(&format!(
+        "SELECT {LISTING_COLUMNS} FROM listings WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let listing = row
+        .ok_or_else(|| Error::ListingNotFound(id.to_string()))?
+        .into_listing()?;
     let versions: Vec<VersionRow> = sqlx::query_as(
         "SELECT id, version, alias, release_notes, source FROM versions WHERE listing_id = ? ORDER BY position, id",
     )
@@ -192,7 +202,10 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
     .await?;
     Ok(ListingDraft {
         listing,
-        versions: versions.into_iter().map(VersionRow::into_version).collect::<Result<_>>()?,
+        versions: versions
+            .into_iter()
+            .map(VersionRow::into_version)
+            .collect::<Result<_>>()?,
         packages: packages.into_iter().map(Into::into).collect(),
     })
 }
@@ -203,17 +216,21 @@ pub(crate) async fn refresh(conn: &mut SqliteConnection, id: &str) -> Result<Lis
     let mut draft = load(conn, id).await?;
     let now = now_ms();
     let progress = serde_json::to_string(&listing_progress(&draft))?;
-    sqlx::query("UPDATE listings SET progress = ?1, version_count = ?2, updated_at = ?3 WHERE id = ?4")
-        .bind(progress)
-        .bind(draft.versions.len() as i64)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE listings SET progress = ?1, version_count = ?2, updated_at = ?3 WHERE id = ?4",
+    )
+    .bind(progress)
+    .bind(draft.versions.len() as i64)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     draft.listing.updated_at = now;
     Ok(draft)
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{ConnectOptions, Connection};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::{is_corrupt_sql, Error, Result};
 
@@ -25,12 +27,20 @@ pub(crate) struct Opened {
 }
 
 pub(crate) async fn open(dir: &Path) -> Result<Opened> {
-    let folder_err = |source| Error::Folder { path: dir.to_path_buf(), source };
+    let folder_err = |source| Error::Folder {
+        path: dir.to_path_buf(),
+        source,
+    };
     std::fs::create_dir_all(dir).map_err(folder_err)?;
     let path = dir.join(DB_FILE);
     // Two instances starting on one folder must not migrate or back up at the same
     // time; the OS releases this lock if the process dies.
-    let lock = File::options().create(true).truncate(false).write(true).open(dir.join(LOCK_FILE)).map_err(folder_err)?;
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))
+        .map_err(folder_err)?;
     // Waiting for the other instance blocks, so it must not hold up the async runtime.
     let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock))
         .await
@@ -39,14 +49,21 @@ pub(crate) async fn open(dir: &Path) -> Result<Opened> {
 
     let corrupt = |e: sqlx::Error| {
         if is_corrupt_sql(&e) {
-            Error::Corrupt { path: path.clone(), detail: e.to_string() }
+            Error::Corrupt {
+                path: path.clone(),
+                detail: e.to_string(),
+            }
         } else {
             Error::Sql(e)
         }
     };
     // Look before touching: even switching to WAL rewrites the header, so an
     // existing file is first inspected on a read-only connection.
-    let applied = if path.exists() { inspect(&path).await? } else { Vec::new() };
+    let applied = if path.exists() {
+        inspect(&path).await?
+    } else {
+        Vec::new()
+    };
     let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
     if let Some(&found) = applied.iter().max() {
         if found > known {
@@ -63,13 +80,23 @@ pub(crate) async fn open(dir: &Path) -> Result<Opened> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(corrupt)?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await
+        .map_err(corrupt)?;
 
     let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
     let backup = if pending && !applied.is_empty() {
-        let backup = dir.join(format!("{DB_FILE}.backup-schema-{}", applied.iter().max().unwrap_or(&0)));
+        let backup = dir.join(format!(
+            "{DB_FILE}.backup-schema-{}",
+            applied.iter().max().unwrap_or(&0)
+        ));
         // VACUUM INTO writes a consistent copy, including what still sits in the WAL.
-        sqlx::query("VACUUM INTO ?1").bind(backup.to_string_lossy().as_ref()).execute(&pool).await?;
+        sqlx::query("VACUUM INTO ?1")
+            .bind(backup.to_string_lossy().as_ref())
+            .execute(&pool)
+            .await?;
         Some(backup)
     } else {
         None
@@ -85,26 +112,39 @@ pub(crate) async fn open(dir: &Path) -> Result<Opened> {
 async fn inspect(path: &Path) -> Result<Vec<i64>> {
     let corrupt = |e: sqlx::Error| {
         if is_corrupt_sql(&e) {
-            Error::Corrupt { path: path.to_path_buf(), detail: e.to_string() }
+            Error::Corrupt {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
         } else {
             Error::Sql(e)
         }
     };
-    let options = SqliteConnectOptions::new().filename(path).read_only(true).busy_timeout(Duration::from_secs(5));
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .busy_timeout(Duration::from_secs(5));
     let mut conn = options.connect().await.map_err(corrupt)?;
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .map_err(corrupt)?;
+    let applied = if tables.iter().any(|t| t == "_sqlx_migrations") {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
             .fetch_all(&mut conn)
             .await
-            .map_err(corrupt)?;
-    let applied = if tables.iter().any(|t| t == "_sqlx_migrations") {
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(&mut conn).await.map_err(corrupt)?
+            .map_err(corrupt)?
     } else if tables.is_empty() {
         Vec::new()
     } else {
         return Err(Error::Corrupt {
             path: path.to_path_buf(),
-            detail: format!("it holds other tables ({}) and no Rainbond Publisher schema", tables.join(", ")),
+            detail: format!(
+                "it holds other tables ({}) and no Rainbond Publisher schema",
+                tables.join(", ")
+            ),
         });
     };
     conn.close().await?;

@@ -26,7 +26,11 @@ impl Drafts {
         Ok(draft)
     }
 
-    pub async fn set_version_field(&self, version_id: &str, field: VersionField) -> Result<ListingDraft> {
+    pub async fn set_version_field(
+        &self,
+        version_id: &str,
+        field: VersionField,
+    ) -> Result<ListingDraft> {
         let (column, value) = match field {
             VersionField::Version(v) => ("version", v),
             VersionField::Alias(v) => ("alias", v),
@@ -34,19 +38,25 @@ impl Drafts {
             VersionField::Source(v) => ("source", serde_json::to_string(&v)?),
         };
         let sql = format!("UPDATE versions SET {column} = ?1 WHERE id = ?2 RETURNING listing_id");
-        self.change_part(&sql, Some(value), version_id, Error::VersionNotFound).await
+        self.change_part(&sql, Some(value), version_id, Error::VersionNotFound)
+            .await
     }
 
     pub async fn delete_version(&self, version_id: &str) -> Result<ListingDraft> {
         let sql = "DELETE FROM versions WHERE id = ?1 RETURNING listing_id";
-        self.change_part(sql, None, version_id, Error::VersionNotFound).await
+        self.change_part(sql, None, version_id, Error::VersionNotFound)
+            .await
     }
 
     /// Adds a free package for the latest version, named after it, as the store's guide asks.
     pub async fn add_package(&self, listing_id: &str) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
         let current = load(&mut tx, listing_id).await?;
-        let version = current.versions.last().map(|v| v.version.trim().to_string()).unwrap_or_default();
+        let version = current
+            .versions
+            .last()
+            .map(|v| v.version.trim().to_string())
+            .unwrap_or_default();
         sqlx::query(
             "INSERT INTO packages (id, listing_id, position, name, version)
              VALUES (?1, ?2, (SELECT coalesce(max(position), -1) + 1 FROM packages WHERE listing_id = ?2), ?3, ?4)",
@@ -62,19 +72,25 @@ impl Drafts {
         Ok(draft)
     }
 
-    pub async fn set_package_field(&self, package_id: &str, field: PackageField) -> Result<ListingDraft> {
+    pub async fn set_package_field(
+        &self,
+        package_id: &str,
+        field: PackageField,
+    ) -> Result<ListingDraft> {
         let (column, value) = match field {
             PackageField::Name(v) => ("name", v),
             PackageField::Version(v) => ("version", v),
             PackageField::Description(v) => ("description", v),
         };
         let sql = format!("UPDATE packages SET {column} = ?1 WHERE id = ?2 RETURNING listing_id");
-        self.change_part(&sql, Some(value), package_id, Error::PackageNotFound).await
+        self.change_part(&sql, Some(value), package_id, Error::PackageNotFound)
+            .await
     }
 
     pub async fn delete_package(&self, package_id: &str) -> Result<ListingDraft> {
         let sql = "DELETE FROM packages WHERE id = ?1 RETURNING listing_id";
-        self.change_part(sql, None, package_id, Error::PackageNotFound).await
+        self.change_part(sql, None, package_id, Error::PackageNotFound)
+            .await
     }
 
     /// Runs `sql`, an UPDATE (binding `value`) or DELETE of one version or package
@@ -91,7 +107,11 @@ impl Drafts {
         if let Some(value) = value {
             query = query.bind(value);
         }
-        let listing_id = query.bind(id).fetch_optional(&mut *tx).await?.ok_or_else(|| missing(id.to_string()))?;
+        let listing_id = query
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| missing(id.to_string()))?;
         let draft = refresh(&mut tx, &listing_id).await?;
         tx.commit().await?;
         Ok(draft)

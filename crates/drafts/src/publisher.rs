@@ -57,11 +57,13 @@ impl Drafts {
             PublisherField::Bio(v) => ("bio", v),
         };
         let mut tx = self.write().await?;
-        sqlx::query(&format!("UPDATE publisher SET {column} = ?, updated_at = ? WHERE id = 1"))
-            .bind(value)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!(
+            "UPDATE publisher SET {column} = ?, updated_at = ? WHERE id = 1"
+        ))
+        .bind(value)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         self.publisher().await
     }

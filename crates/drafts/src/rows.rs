@@ -48,7 +48,13 @@ pub(crate) struct VersionRow {
 impl VersionRow {
     pub(crate) fn into_version(self) -> Result<Version> {
         let source: TemplateSource = serde_json::from_str(&self.source)?;
-        Ok(Version { id: self.id, version: self.version, alias: self.alias, release_notes: self.release_notes, source })
+        Ok(Version {
+            id: self.id,
+            version: self.version,
+            alias: self.alias,
+            release_notes: self.release_notes,
+            source,
+        })
     }
 }
 
@@ -62,7 +68,12 @@ pub(crate) struct PackageRow {
 
 impl From<PackageRow> for Package {
     fn from(r: PackageRow) -> Self {
-        Package { id: r.id, name: r.name, version: r.version, description: r.description }
+        Package {
+            id: r.id,
+            name: r.name,
+            version: r.version,
+            description: r.description,
+        }
     }
 }
 

@@ -1,6 +1,9 @@
 //! The drafts database on real SQLite files in temporary folders.
 
-use rbpub_core::{ListingField, PackageField, PublishType, PublisherField, Step, StepStatus, TemplateSource, VersionField};
+use rbpub_core::{
+    ListingField, PackageField, PublishType, PublisherField, Step, StepStatus, TemplateSource,
+    VersionField,
+};
 use rbpub_drafts::{Drafts, Error, DB_FILE};
 
 fn folder() -> tempfile::TempDir {
@@ -13,16 +16,40 @@ async fn a_listing_is_found_as_it_was_after_reopening() {
     let drafts = Drafts::open(dir.path()).await.unwrap();
     let created = drafts.create_listing("wordpress").await.unwrap();
     let id = created.listing.id.clone();
-    drafts.set_listing_field(&id, ListingField::Description("Blog in one click".into())).await.unwrap();
-    drafts.set_listing_field(&id, ListingField::Tags(vec!["cms".into(), "博客".into()])).await.unwrap();
-    drafts.set_listing_field(&id, ListingField::PublishType(PublishType::Public)).await.unwrap();
-    let v = drafts.add_version(&id).await.unwrap().versions[0].id.clone();
-    let source = TemplateSource::RainbondApp { team: "dev".into(), region: "rainbond".into(), app: "wp".into() };
-    drafts.set_version_field(&v, VersionField::Source(source.clone())).await.unwrap();
-    drafts.set_version_field(&v, VersionField::ReleaseNotes("First".into())).await.unwrap();
+    drafts
+        .set_listing_field(&id, ListingField::Description("Blog in one click".into()))
+        .await
+        .unwrap();
+    drafts
+        .set_listing_field(&id, ListingField::Tags(vec!["cms".into(), "博客".into()]))
+        .await
+        .unwrap();
+    drafts
+        .set_listing_field(&id, ListingField::PublishType(PublishType::Public))
+        .await
+        .unwrap();
+    let v = drafts.add_version(&id).await.unwrap().versions[0]
+        .id
+        .clone();
+    let source = TemplateSource::RainbondApp {
+        team: "dev".into(),
+        region: "rainbond".into(),
+        app: "wp".into(),
+    };
+    drafts
+        .set_version_field(&v, VersionField::Source(source.clone()))
+        .await
+        .unwrap();
+    drafts
+        .set_version_field(&v, VersionField::ReleaseNotes("First".into()))
+        .await
+        .unwrap();
     drafts.add_package(&id).await.unwrap();
     drafts.set_current_step(&id, Step::Packages).await.unwrap();
-    drafts.set_publisher_field(PublisherField::Nickname("dev".into())).await.unwrap();
+    drafts
+        .set_publisher_field(PublisherField::Nickname("dev".into()))
+        .await
+        .unwrap();
     drafts.close().await;
 
     let reopened = Drafts::open(dir.path()).await.unwrap();
@@ -36,7 +63,10 @@ async fn a_listing_is_found_as_it_was_after_reopening() {
     assert_eq!(d.versions[0].version, "1.0.0");
     assert_eq!(d.versions[0].source, source);
     assert_eq!(d.versions[0].release_notes, "First");
-    assert_eq!((d.packages[0].name.as_str(), d.packages[0].version.as_str()), ("1.0.0", "1.0.0"));
+    assert_eq!(
+        (d.packages[0].name.as_str(), d.packages[0].version.as_str()),
+        ("1.0.0", "1.0.0")
+    );
     assert_eq!(reopened.publisher().await.unwrap().nickname, "dev");
 }
 
@@ -46,19 +76,44 @@ async fn the_portfolio_lists_newest_edits_first_with_progress_and_finds_by_text(
     let drafts = Drafts::open(dir.path()).await.unwrap();
     let a = drafts.create_listing("alpha").await.unwrap().listing.id;
     let b = drafts.create_listing("beta").await.unwrap().listing.id;
-    drafts.set_listing_field(&a, ListingField::Description("100% offline".into())).await.unwrap();
+    drafts
+        .set_listing_field(&a, ListingField::Description("100% offline".into()))
+        .await
+        .unwrap();
     drafts.add_version(&b).await.unwrap();
-    drafts.set_listing_field(&a, ListingField::Name("x".repeat(65))).await.unwrap();
+    drafts
+        .set_listing_field(&a, ListingField::Name("x".repeat(65)))
+        .await
+        .unwrap();
 
     let all = drafts.portfolio("").await.unwrap();
-    assert_eq!(all.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec![a.as_str(), b.as_str()]);
-    assert_eq!(all[0].progress[1], StepStatus::NeedsAttention, "step 5 of a listing whose name is too long");
+    assert_eq!(
+        all.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        vec![a.as_str(), b.as_str()]
+    );
+    assert_eq!(
+        all[0].progress[1],
+        StepStatus::NeedsAttention,
+        "step 5 of a listing whose name is too long"
+    );
     assert_eq!(all[1].version_count, 1);
-    assert_eq!(all[1].progress[2], StepStatus::InProgress, "step 6 of a listing with a version");
+    assert_eq!(
+        all[1].progress[2],
+        StepStatus::InProgress,
+        "step 6 of a listing with a version"
+    );
 
-    assert_eq!(drafts.portfolio("BETA").await.unwrap().len(), 1, "case-insensitive");
+    assert_eq!(
+        drafts.portfolio("BETA").await.unwrap().len(),
+        1,
+        "case-insensitive"
+    );
     assert_eq!(drafts.portfolio("100%").await.unwrap().len(), 1);
-    assert_eq!(drafts.portfolio("0%o").await.unwrap().len(), 0, "% is matched literally");
+    assert_eq!(
+        drafts.portfolio("0%o").await.unwrap().len(),
+        0,
+        "% is matched literally"
+    );
     assert_eq!(drafts.portfolio("nothing like it").await.unwrap(), vec![]);
 }
 
@@ -68,8 +123,13 @@ async fn duplicate_copies_versions_and_packages_and_delete_removes_them() {
     let drafts = Drafts::open(dir.path()).await.unwrap();
     let id = drafts.create_listing("wordpress").await.unwrap().listing.id;
     drafts.add_version(&id).await.unwrap();
-    let pkg = drafts.add_package(&id).await.unwrap().packages[0].id.clone();
-    drafts.set_package_field(&pkg, PackageField::Description("Free".into())).await.unwrap();
+    let pkg = drafts.add_package(&id).await.unwrap().packages[0]
+        .id
+        .clone();
+    drafts
+        .set_package_field(&pkg, PackageField::Description("Free".into()))
+        .await
+        .unwrap();
 
     let copy = drafts.duplicate_listing(&id).await.unwrap();
     assert_eq!(copy.listing.name, "wordpress-copy");
@@ -79,10 +139,30 @@ async fn duplicate_copies_versions_and_packages_and_delete_removes_them() {
     assert_ne!(copy.packages[0].id, pkg);
 
     drafts.delete_listing(&id).await.unwrap();
-    assert!(matches!(drafts.listing(&id).await, Err(Error::ListingNotFound(_))));
-    assert!(matches!(drafts.set_package_field(&pkg, PackageField::Name("x".into())).await, Err(Error::PackageNotFound(_))));
-    assert_eq!(drafts.listing(&copy.listing.id).await.unwrap().packages.len(), 1, "the copy is untouched");
-    assert!(matches!(drafts.delete_listing(&id).await, Err(Error::ListingNotFound(_))));
+    assert!(matches!(
+        drafts.listing(&id).await,
+        Err(Error::ListingNotFound(_))
+    ));
+    assert!(matches!(
+        drafts
+            .set_package_field(&pkg, PackageField::Name("x".into()))
+            .await,
+        Err(Error::PackageNotFound(_))
+    ));
+    assert_eq!(
+        drafts
+            .listing(&copy.listing.id)
+            .await
+            .unwrap()
+            .packages
+            .len(),
+        1,
+        "the copy is untouched"
+    );
+    assert!(matches!(
+        drafts.delete_listing(&id).await,
+        Err(Error::ListingNotFound(_))
+    ));
 }
 
 #[tokio::test]
@@ -97,7 +177,10 @@ async fn a_corrupt_file_is_reported_with_its_path_and_left_untouched() {
     let msg = err.to_string();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     assert!(msg.contains("left untouched"), "{msg}");
-    assert!(std::fs::read(&path).unwrap() == garbage, "the file was modified");
+    assert!(
+        std::fs::read(&path).unwrap() == garbage,
+        "the file was modified"
+    );
 }
 
 #[tokio::test]
@@ -108,13 +191,19 @@ async fn another_programs_database_is_refused_and_left_untouched() {
         use sqlx::Connection;
         let url = format!("sqlite://{}?mode=rwc", path.display());
         let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        sqlx::query("CREATE TABLE notes (body TEXT)").execute(&mut c).await.unwrap();
+        sqlx::query("CREATE TABLE notes (body TEXT)")
+            .execute(&mut c)
+            .await
+            .unwrap();
         c.close().await.unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Drafts::open(dir.path()).await.err().expect("must refuse");
     assert!(err.to_string().contains("notes"), "{err}");
-    assert!(std::fs::read(&path).unwrap() == before, "the file was modified");
+    assert!(
+        std::fs::read(&path).unwrap() == before,
+        "the file was modified"
+    );
 }
 
 #[tokio::test]
@@ -134,14 +223,20 @@ async fn a_database_from_a_newer_app_is_refused_and_left_untouched() {
         .execute(&mut c)
         .await
         .unwrap();
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut c).await.unwrap();
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut c)
+            .await
+            .unwrap();
         c.close().await.unwrap();
     }
     let before = std::fs::read(dir.path().join(DB_FILE)).unwrap();
     let err = Drafts::open(dir.path()).await.err().expect("must refuse");
     assert!(matches!(err, Error::TooNew { found: 9999, .. }), "{err:?}");
     assert!(err.to_string().contains("newer version"), "{err}");
-    assert!(std::fs::read(dir.path().join(DB_FILE)).unwrap() == before, "the file was modified");
+    assert!(
+        std::fs::read(dir.path().join(DB_FILE)).unwrap() == before,
+        "the file was modified"
+    );
 }
 
 #[tokio::test]
@@ -154,7 +249,10 @@ async fn two_instances_on_one_folder_write_at_once_without_losing_or_corrupting_
         let id = id.clone();
         tokio::spawn(async move {
             for i in 0..40 {
-                let created = drafts.create_listing(&format!("{prefix}{i}")).await.unwrap();
+                let created = drafts
+                    .create_listing(&format!("{prefix}{i}"))
+                    .await
+                    .unwrap();
                 drafts.add_version(&created.listing.id).await.unwrap();
                 drafts.add_version(&id).await.unwrap();
             }
@@ -165,7 +263,10 @@ async fn two_instances_on_one_folder_write_at_once_without_losing_or_corrupting_
     b.unwrap();
     assert_eq!(first.portfolio("").await.unwrap().len(), 81);
     assert_eq!(second.listing(&id).await.unwrap().versions.len(), 80);
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&first_pool(&first)).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&first_pool(&first))
+        .await
+        .unwrap();
     assert_eq!(check, "ok");
 }
 
@@ -200,11 +301,24 @@ async fn an_older_database_is_backed_up_before_it_is_migrated() {
     let migrated = Drafts::open(dir.path()).await.unwrap();
     let backup = migrated.backup().expect("a backup was taken").to_path_buf();
     assert_eq!(backup, dir.path().join("drafts.db.backup-schema-1"));
-    assert_eq!(migrated.portfolio("").await.unwrap()[0].version_count, 1, "counts are filled in by the migration");
+    assert_eq!(
+        migrated.portfolio("").await.unwrap()[0].version_count,
+        1,
+        "counts are filled in by the migration"
+    );
     // The backup is the schema-1 database as it was, listing included.
     use sqlx::Connection;
-    let mut b = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", backup.display())).await.unwrap();
-    let schema: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations").fetch_one(&mut b).await.unwrap();
-    let name: String = sqlx::query_scalar("SELECT name FROM listings WHERE id = ?").bind(&id).fetch_one(&mut b).await.unwrap();
+    let mut b = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", backup.display()))
+        .await
+        .unwrap();
+    let schema: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations")
+        .fetch_one(&mut b)
+        .await
+        .unwrap();
+    let name: String = sqlx::query_scalar("SELECT name FROM listings WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&mut b)
+        .await
+        .unwrap();
     assert_eq!((schema, name.as_str()), (1, "kept"));
 }

@@ -38,6 +38,9 @@ impl From<rbpub_drafts::Error> for Error {
             e if e.is_corrupt() => Code::DatabaseCorrupt,
             _ => Code::Database,
         };
-        Error { code, message: e.to_string() }
+        Error {
+            code,
+            message: e.to_string(),
+        }
     }
 }

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use rbpub_core::rules::{evaluate_draft, evaluate_publisher};
 use rbpub_core::wizard::{listing_steps, publisher_steps};
 use rbpub_core::{
-    Field, ListingDraft, ListingField, Locale, PackageField, Publisher, PublisherField, Step, VersionField,
+    Field, ListingDraft, ListingField, Locale, PackageField, Publisher, PublisherField, Step,
+    VersionField,
 };
 use rbpub_drafts::Drafts;
 
@@ -23,7 +24,9 @@ pub const DATA_DIR_ENV: &str = "RBPUB_DATA_DIR";
 pub fn data_dir() -> PathBuf {
     match std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
         Some(dir) => PathBuf::from(dir),
-        None => dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("rainbond-publisher"),
+        None => dirs::data_dir()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("rainbond-publisher"),
     }
 }
 
@@ -37,7 +40,10 @@ pub struct Service {
 impl Service {
     pub async fn open(data_dir: &Path) -> Service {
         let drafts = Drafts::open(data_dir).await.map_err(Error::from);
-        Service { data_dir: data_dir.to_path_buf(), drafts }
+        Service {
+            data_dir: data_dir.to_path_buf(),
+            drafts,
+        }
     }
 
     fn drafts(&self) -> Result<&Drafts> {
@@ -57,10 +63,11 @@ impl Service {
     pub async fn portfolio(&self, query: &str) -> Result<Vec<ListingSummary>> {
         let drafts = self.drafts()?;
         let publisher = drafts.publisher().await?;
-        let shared: Vec<_> = publisher_steps(&publisher, &evaluate_publisher(&publisher, Locale::En))
-            .into_iter()
-            .map(|s| s.status)
-            .collect();
+        let shared: Vec<_> =
+            publisher_steps(&publisher, &evaluate_publisher(&publisher, Locale::En))
+                .into_iter()
+                .map(|s| s.status)
+                .collect();
         let rows = drafts.portfolio(query).await?;
         Ok(rows
             .into_iter()
@@ -94,7 +101,12 @@ impl Service {
         self.view(draft, locale).await
     }
 
-    pub async fn save_listing_field(&self, id: &str, field: ListingField, locale: Locale) -> Result<ListingView> {
+    pub async fn save_listing_field(
+        &self,
+        id: &str,
+        field: ListingField,
+        locale: Locale,
+    ) -> Result<ListingView> {
         let draft = self.drafts()?.set_listing_field(id, field).await?;
         self.view(draft, locale).await
     }
@@ -108,7 +120,12 @@ impl Service {
         self.view(draft, locale).await
     }
 
-    pub async fn save_version_field(&self, version_id: &str, field: VersionField, locale: Locale) -> Result<ListingView> {
+    pub async fn save_version_field(
+        &self,
+        version_id: &str,
+        field: VersionField,
+        locale: Locale,
+    ) -> Result<ListingView> {
         let draft = self.drafts()?.set_version_field(version_id, field).await?;
         self.view(draft, locale).await
     }
@@ -123,7 +140,12 @@ impl Service {
         self.view(draft, locale).await
     }
 
-    pub async fn save_package_field(&self, package_id: &str, field: PackageField, locale: Locale) -> Result<ListingView> {
+    pub async fn save_package_field(
+        &self,
+        package_id: &str,
+        field: PackageField,
+        locale: Locale,
+    ) -> Result<ListingView> {
         let draft = self.drafts()?.set_package_field(package_id, field).await?;
         self.view(draft, locale).await
     }
@@ -138,7 +160,11 @@ impl Service {
         Ok(publisher_view(publisher, locale))
     }
 
-    pub async fn save_publisher_field(&self, field: PublisherField, locale: Locale) -> Result<PublisherView> {
+    pub async fn save_publisher_field(
+        &self,
+        field: PublisherField,
+        locale: Locale,
+    ) -> Result<PublisherView> {
         let publisher = self.drafts()?.set_publisher_field(field).await?;
         Ok(publisher_view(publisher, locale))
     }
@@ -153,12 +179,20 @@ impl Service {
         let mut steps = publisher_view(self.drafts()?.publisher().await?, locale).steps;
         let findings = evaluate_draft(&draft, locale);
         steps.extend(listing_steps(&draft, &findings));
-        Ok(ListingView { draft, findings, steps })
+        Ok(ListingView {
+            draft,
+            findings,
+            steps,
+        })
     }
 }
 
 fn publisher_view(publisher: Publisher, locale: Locale) -> PublisherView {
     let findings = evaluate_publisher(&publisher, locale);
     let steps = publisher_steps(&publisher, &findings);
-    PublisherView { publisher, findings, steps }
+    PublisherView {
+        publisher,
+        findings,
+        steps,
+    }
 }

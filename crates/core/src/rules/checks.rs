@@ -26,14 +26,24 @@ struct Findings {
 }
 
 impl Findings {
-    fn push(&mut self, rule: RuleId, field: Field, item: Option<&str>, owner: Option<&str>, problem: Problem) {
+    fn push(
+        &mut self,
+        rule: RuleId,
+        field: Field,
+        item: Option<&str>,
+        owner: Option<&str>,
+        problem: Problem,
+    ) {
         let level = rule.default_level();
         let fix = matches!(problem, Problem::Invisible { .. }).then_some(Fix::StripInvisible);
         let message = render(&problem, &subject(field, owner, self.locale), self.locale);
         self.out.push(Finding {
             rule,
             level,
-            field: FieldRef { field, item: item.map(str::to_string) },
+            field: FieldRef {
+                field,
+                item: item.map(str::to_string),
+            },
             message,
             fix,
         });
@@ -44,14 +54,39 @@ impl Findings {
         let multiline = field.is_multiline();
         if let Some((pos, c, kind)) = text::first_invisible(value, multiline) {
             let count = text::count_invisible(value, multiline);
-            self.push(RuleId::TextInvisible, field, item, owner, Problem::Invisible { pos, c, kind, count });
+            self.push(
+                RuleId::TextInvisible,
+                field,
+                item,
+                owner,
+                Problem::Invisible {
+                    pos,
+                    c,
+                    kind,
+                    count,
+                },
+            );
         }
         if let Some(p) = text::find_placeholder(value) {
-            self.push(RuleId::TextPlaceholder, field, item, owner, Problem::Placeholder(p));
+            self.push(
+                RuleId::TextPlaceholder,
+                field,
+                item,
+                owner,
+                Problem::Placeholder(p),
+            );
         }
     }
 
-    fn max_len(&mut self, rule: RuleId, field: Field, item: Option<&str>, owner: Option<&str>, value: &str, max: usize) {
+    fn max_len(
+        &mut self,
+        rule: RuleId,
+        field: Field,
+        item: Option<&str>,
+        owner: Option<&str>,
+        value: &str,
+        max: usize,
+    ) {
         let len = text::char_len(value);
         if len > max {
             self.push(rule, field, item, owner, Problem::TooLong { len, max });
@@ -65,8 +100,16 @@ pub fn evaluate_draft(draft: &ListingDraft, locale: Locale) -> Vec<Finding> {
 }
 
 /// Every text rule of a listing, its versions and its packages.
-pub fn evaluate_listing(listing: &Listing, versions: &[Version], packages: &[Package], locale: Locale) -> Vec<Finding> {
-    let mut f = Findings { locale, out: Vec::new() };
+pub fn evaluate_listing(
+    listing: &Listing,
+    versions: &[Version],
+    packages: &[Package],
+    locale: Locale,
+) -> Vec<Finding> {
+    let mut f = Findings {
+        locale,
+        out: Vec::new(),
+    };
     check_name(&mut f, &listing.name);
     check_description(&mut f, &listing.description);
     check_introduction(&mut f, &listing.introduction);
@@ -79,11 +122,26 @@ pub fn evaluate_listing(listing: &Listing, versions: &[Version], packages: &[Pac
 fn check_name(f: &mut Findings, name: &str) {
     let len = text::char_len(name);
     if len == 0 {
-        f.push(RuleId::NameLength, Field::Name, None, None, Problem::Required);
+        f.push(
+            RuleId::NameLength,
+            Field::Name,
+            None,
+            None,
+            Problem::Required,
+        );
     } else if len > NAME_MAX {
-        f.push(RuleId::NameLength, Field::Name, None, None, Problem::TooLong { len, max: NAME_MAX });
+        f.push(
+            RuleId::NameLength,
+            Field::Name,
+            None,
+            None,
+            Problem::TooLong { len, max: NAME_MAX },
+        );
     } else if len > NAME_RECOMMENDED {
-        let problem = Problem::LongerThanRecommended { len, max: NAME_RECOMMENDED };
+        let problem = Problem::LongerThanRecommended {
+            len,
+            max: NAME_RECOMMENDED,
+        };
         f.push(RuleId::NameRecommended, Field::Name, None, None, problem);
     }
     // Invisible characters get their own, more precise, message below.
@@ -104,17 +162,38 @@ fn check_name(f: &mut Findings, name: &str) {
 fn check_description(f: &mut Findings, desc: &str) {
     let len = text::char_len(desc);
     if len > DESC_MAX {
-        f.push(RuleId::DescLength, Field::Description, None, None, Problem::TooLong { len, max: DESC_MAX });
+        f.push(
+            RuleId::DescLength,
+            Field::Description,
+            None,
+            None,
+            Problem::TooLong { len, max: DESC_MAX },
+        );
     } else if len > DESC_RECOMMENDED {
-        let problem = Problem::LongerThanRecommended { len, max: DESC_RECOMMENDED };
-        f.push(RuleId::DescRecommended, Field::Description, None, None, problem);
+        let problem = Problem::LongerThanRecommended {
+            len,
+            max: DESC_RECOMMENDED,
+        };
+        f.push(
+            RuleId::DescRecommended,
+            Field::Description,
+            None,
+            None,
+            problem,
+        );
     }
     f.common_text(Field::Description, None, None, desc);
 }
 
 fn check_introduction(f: &mut Findings, intro: &str) {
     if intro.trim().is_empty() {
-        f.push(RuleId::IntroPresent, Field::Introduction, None, None, Problem::IntroMissing);
+        f.push(
+            RuleId::IntroPresent,
+            Field::Introduction,
+            None,
+            None,
+            Problem::IntroMissing,
+        );
         return;
     }
     let mut headings = 0usize;
@@ -139,23 +218,45 @@ fn check_introduction(f: &mut Findings, intro: &str) {
         }
     }
     if headings == 0 {
-        f.push(RuleId::IntroPresent, Field::Introduction, None, None, Problem::IntroNoHeading);
+        f.push(
+            RuleId::IntroPresent,
+            Field::Introduction,
+            None,
+            None,
+            Problem::IntroNoHeading,
+        );
     }
     if let Some((level, text)) = deep {
         let text: String = text.chars().take(40).collect();
-        f.push(RuleId::IntroHeadings, Field::Introduction, None, None, Problem::IntroDeepHeading { level, text });
+        f.push(
+            RuleId::IntroHeadings,
+            Field::Introduction,
+            None,
+            None,
+            Problem::IntroDeepHeading { level, text },
+        );
     }
     f.common_text(Field::Introduction, None, None, intro);
 }
 
 fn check_tags(f: &mut Findings, tags: &[String]) {
     if tags.is_empty() || tags.len() > TAGS_MAX {
-        f.push(RuleId::TagsCount, Field::Tags, None, None, Problem::TagCount(tags.len()));
+        f.push(
+            RuleId::TagsCount,
+            Field::Tags,
+            None,
+            None,
+            Problem::TagCount(tags.len()),
+        );
     }
     for tag in tags {
         let len = text::char_len(tag);
         if len > TAG_MAX {
-            let problem = Problem::TagTooLong { tag: tag.trim().to_string(), len, max: TAG_MAX };
+            let problem = Problem::TagTooLong {
+                tag: tag.trim().to_string(),
+                len,
+                max: TAG_MAX,
+            };
             f.push(RuleId::TagsCount, Field::Tags, None, None, problem);
         }
         f.common_text(Field::Tags, None, Some(tag), tag);
@@ -168,15 +269,47 @@ fn check_versions(f: &mut Findings, versions: &[Version]) {
         let (id, owner) = (Some(v.id.as_str()), Some(v.version.as_str()));
         let number = v.version.trim();
         if number.is_empty() {
-            f.push(RuleId::VersionFormat, Field::Version, id, None, Problem::Required);
+            f.push(
+                RuleId::VersionFormat,
+                Field::Version,
+                id,
+                None,
+                Problem::Required,
+            );
         } else if !text::is_version_format(number) || number.chars().count() > VERSION_MAX {
-            f.push(RuleId::VersionFormat, Field::Version, id, None, Problem::VersionFormat(number.to_string()));
+            f.push(
+                RuleId::VersionFormat,
+                Field::Version,
+                id,
+                None,
+                Problem::VersionFormat(number.to_string()),
+            );
         } else if !seen.insert(number) {
-            f.push(RuleId::VersionUnique, Field::Version, id, None, Problem::VersionDuplicate(number.to_string()));
+            f.push(
+                RuleId::VersionUnique,
+                Field::Version,
+                id,
+                None,
+                Problem::VersionDuplicate(number.to_string()),
+            );
         }
-        f.max_len(RuleId::VersionAlias, Field::VersionAlias, id, owner, &v.alias, ALIAS_MAX);
+        f.max_len(
+            RuleId::VersionAlias,
+            Field::VersionAlias,
+            id,
+            owner,
+            &v.alias,
+            ALIAS_MAX,
+        );
         f.common_text(Field::VersionAlias, id, owner, &v.alias);
-        f.max_len(RuleId::NotesLength, Field::ReleaseNotes, id, owner, &v.release_notes, NOTES_MAX);
+        f.max_len(
+            RuleId::NotesLength,
+            Field::ReleaseNotes,
+            id,
+            owner,
+            &v.release_notes,
+            NOTES_MAX,
+        );
         f.common_text(Field::ReleaseNotes, id, owner, &v.release_notes);
     }
 }
@@ -184,18 +317,36 @@ fn check_versions(f: &mut Findings, versions: &[Version]) {
 fn check_packages(f: &mut Findings, versions: &[Version], packages: &[Package]) {
     let known: HashSet<&str> = versions.iter().map(|v| v.version.trim()).collect();
     if !versions.is_empty() && !packages.iter().any(|p| known.contains(p.version.trim())) {
-        f.push(RuleId::PackageMatches, Field::Packages, None, None, Problem::NoMatchingPackage);
+        f.push(
+            RuleId::PackageMatches,
+            Field::Packages,
+            None,
+            None,
+            Problem::NoMatchingPackage,
+        );
     }
     for p in packages {
         let (id, owner) = (Some(p.id.as_str()), Some(p.name.as_str()));
         if p.name.trim().is_empty() {
-            f.push(RuleId::NameLength, Field::PackageName, id, None, Problem::Required);
+            f.push(
+                RuleId::NameLength,
+                Field::PackageName,
+                id,
+                None,
+                Problem::Required,
+            );
         }
         f.common_text(Field::PackageName, id, owner, &p.name);
         let version = p.version.trim();
         if !version.is_empty() && !known.contains(version) {
             let problem = Problem::PackageUnknownVersion(version.to_string());
-            f.push(RuleId::PackageMatches, Field::PackageVersion, id, owner, problem);
+            f.push(
+                RuleId::PackageMatches,
+                Field::PackageVersion,
+                id,
+                owner,
+                problem,
+            );
         }
         f.common_text(Field::PackageDescription, id, owner, &p.description);
     }
@@ -203,24 +354,57 @@ fn check_packages(f: &mut Findings, versions: &[Version], packages: &[Package]) 
 
 /// The account (step 1) and profile (step 2) checks.
 pub fn evaluate_publisher(p: &Publisher, locale: Locale) -> Vec<Finding> {
-    let mut f = Findings { locale, out: Vec::new() };
+    let mut f = Findings {
+        locale,
+        out: Vec::new(),
+    };
     let url = p.store_url.trim();
     if url.is_empty() {
-        f.push(RuleId::AccountUrl, Field::StoreUrl, None, None, Problem::Required);
+        f.push(
+            RuleId::AccountUrl,
+            Field::StoreUrl,
+            None,
+            None,
+            Problem::Required,
+        );
     } else if !is_http_url(url) {
-        f.push(RuleId::AccountUrl, Field::StoreUrl, None, None, Problem::UrlInvalid);
+        f.push(
+            RuleId::AccountUrl,
+            Field::StoreUrl,
+            None,
+            None,
+            Problem::UrlInvalid,
+        );
     }
     f.common_text(Field::StoreUrl, None, None, &p.store_url);
     f.common_text(Field::MarketDomain, None, None, &p.market_domain);
-    for (field, value) in [(Field::AccountPhone, &p.account_phone), (Field::Phone, &p.phone)] {
-        if !value.trim().is_empty() && text::first_invisible(value, false).is_none() && !is_phone(value) {
-            f.push(RuleId::ProfilePhone, field, None, None, Problem::PhoneInvalid);
+    for (field, value) in [
+        (Field::AccountPhone, &p.account_phone),
+        (Field::Phone, &p.phone),
+    ] {
+        if !value.trim().is_empty()
+            && text::first_invisible(value, false).is_none()
+            && !is_phone(value)
+        {
+            f.push(
+                RuleId::ProfilePhone,
+                field,
+                None,
+                None,
+                Problem::PhoneInvalid,
+            );
         }
         f.common_text(field, None, None, value);
     }
     f.common_text(Field::Nickname, None, None, &p.nickname);
     if !p.email.trim().is_empty() && !is_email(p.email.trim()) {
-        f.push(RuleId::ProfileEmail, Field::Email, None, None, Problem::EmailInvalid);
+        f.push(
+            RuleId::ProfileEmail,
+            Field::Email,
+            None,
+            None,
+            Problem::EmailInvalid,
+        );
     }
     f.common_text(Field::Email, None, None, &p.email);
     f.common_text(Field::Bio, None, None, &p.bio);
@@ -228,7 +412,9 @@ pub fn evaluate_publisher(p: &Publisher, locale: Locale) -> Vec<Finding> {
 }
 
 fn is_http_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| {
         let host = r.split(['/', '?', '#']).next().unwrap_or("");
         !host.is_empty() && !host.contains(char::is_whitespace)
@@ -239,7 +425,9 @@ fn is_phone(s: &str) -> bool {
     let s = s.trim();
     let body = s.strip_prefix('+').unwrap_or(s);
     let digits = body.chars().filter(char::is_ascii_digit).count();
-    body.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') && (5..=20).contains(&digits)
+    body.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        && (5..=20).contains(&digits)
 }
 
 fn is_email(s: &str) -> bool {

@@ -116,7 +116,10 @@ impl Field {
 
     /// Whether line breaks belong in the field.
     pub fn is_multiline(self) -> bool {
-        matches!(self, Field::Introduction | Field::ReleaseNotes | Field::Bio | Field::PackageDescription)
+        matches!(
+            self,
+            Field::Introduction | Field::ReleaseNotes | Field::Bio | Field::PackageDescription
+        )
     }
 }
 

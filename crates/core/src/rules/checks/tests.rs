@@ -13,15 +13,29 @@ fn listing(name: &str, desc: &str, intro: &str, tags: &[&str]) -> Listing {
 }
 
 fn good() -> Listing {
-    listing("wordpress", "Blog in one click", "# WordPress\n\nInstall and go.", &["cms"])
+    listing(
+        "wordpress",
+        "Blog in one click",
+        "# WordPress\n\nInstall and go.",
+        &["cms"],
+    )
 }
 
 fn version(id: &str, v: &str) -> Version {
-    Version { id: id.into(), version: v.into(), ..Version::default() }
+    Version {
+        id: id.into(),
+        version: v.into(),
+        ..Version::default()
+    }
 }
 
 fn package(id: &str, name: &str, v: &str) -> Package {
-    Package { id: id.into(), name: name.into(), version: v.into(), description: String::new() }
+    Package {
+        id: id.into(),
+        name: name.into(),
+        version: v.into(),
+        description: String::new(),
+    }
 }
 
 fn rules_of(findings: &[Finding]) -> Vec<RuleId> {
@@ -32,7 +46,10 @@ fn rules_of(findings: &[Finding]) -> Vec<RuleId> {
 fn a_good_listing_has_no_findings() {
     let versions = [version("v1", "1.0.0")];
     let packages = [package("p1", "1.0.0", "1.0.0")];
-    assert_eq!(evaluate_listing(&good(), &versions, &packages, Locale::En), vec![]);
+    assert_eq!(
+        evaluate_listing(&good(), &versions, &packages, Locale::En),
+        vec![]
+    );
 }
 
 #[test]
@@ -42,12 +59,20 @@ fn too_long_name_is_an_error_that_names_the_field_and_the_limit() {
     assert_eq!(f[0].rule, RuleId::NameLength);
     assert_eq!(f[0].level, Level::Error);
     assert_eq!(f[0].field.field, Field::Name);
-    assert_eq!(f[0].message, "App name is 65 characters; the limit is 64. Shorten it.");
+    assert_eq!(
+        f[0].message,
+        "App name is 65 characters; the limit is 64. Shorten it."
+    );
 }
 
 #[test]
 fn name_over_32_is_only_a_warning() {
-    let f = evaluate_listing(&listing(&"a".repeat(33), "", "# A", &["x"]), &[], &[], Locale::En);
+    let f = evaluate_listing(
+        &listing(&"a".repeat(33), "", "# A", &["x"]),
+        &[],
+        &[],
+        Locale::En,
+    );
     assert_eq!(rules_of(&f), vec![RuleId::NameRecommended]);
     assert_eq!(f[0].level, Level::Warning);
 }
@@ -55,14 +80,23 @@ fn name_over_32_is_only_a_warning() {
 #[test]
 fn name_length_counts_characters_not_bytes() {
     // 32 CJK characters are 96 bytes but within the recommended length.
-    let f = evaluate_listing(&listing(&"博".repeat(32), "", "# A", &["x"]), &[], &[], Locale::En);
+    let f = evaluate_listing(
+        &listing(&"博".repeat(32), "", "# A", &["x"]),
+        &[],
+        &[],
+        Locale::En,
+    );
     assert_eq!(f, vec![]);
 }
 
 #[test]
 fn all_failures_are_reported_at_once_in_a_stable_order() {
     let l = listing("my app", &"d".repeat(401), "", &[]);
-    let versions = [version("v1", "1"), version("v2", "1.0"), version("v3", "1.0")];
+    let versions = [
+        version("v1", "1"),
+        version("v2", "1.0"),
+        version("v3", "1.0"),
+    ];
     let f = evaluate_listing(&l, &versions, &[], Locale::En);
     assert_eq!(
         rules_of(&f),
@@ -76,14 +110,21 @@ fn all_failures_are_reported_at_once_in_a_stable_order() {
             RuleId::PackageMatches,
         ]
     );
-    assert_eq!(f, evaluate_listing(&l, &versions, &[], Locale::En), "same input, same order");
+    assert_eq!(
+        f,
+        evaluate_listing(&l, &versions, &[], Locale::En),
+        "same input, same order"
+    );
 }
 
 #[test]
 fn pasted_bidi_override_is_flagged_with_a_fix_not_stripped() {
     let l = listing("evil\u{202E}gpj", "a\u{200B}b", "# A", &["x"]);
     let f = evaluate_listing(&l, &[], &[], Locale::En);
-    assert_eq!(rules_of(&f), vec![RuleId::TextInvisible, RuleId::TextInvisible]);
+    assert_eq!(
+        rules_of(&f),
+        vec![RuleId::TextInvisible, RuleId::TextInvisible]
+    );
     assert_eq!(f[0].field.field, Field::Name);
     assert_eq!(f[0].fix, Some(Fix::StripInvisible));
     assert_eq!(
@@ -95,7 +136,8 @@ fn pasted_bidi_override_is_flagged_with_a_fix_not_stripped() {
 }
 
 #[test]
-fn control_characters_in_a_single_line_field_are_flagged_but_newlines_in_the_introduction_are_not() {
+fn control_characters_in_a_single_line_field_are_flagged_but_newlines_in_the_introduction_are_not()
+{
     let l = listing("app", "line\nbreak", "# A\n\nbody\ttext", &["x"]);
     let f = evaluate_listing(&l, &[], &[], Locale::En);
     assert_eq!(rules_of(&f), vec![RuleId::TextInvisible]);
@@ -106,20 +148,38 @@ fn control_characters_in_a_single_line_field_are_flagged_but_newlines_in_the_int
 fn placeholders_are_warnings_on_any_text_field() {
     let mut l = good();
     l.introduction = "# Usage\n\nTODO".into();
-    let versions = [Version { release_notes: "lorem ipsum".into(), ..version("v1", "1.0") }];
+    let versions = [Version {
+        release_notes: "lorem ipsum".into(),
+        ..version("v1", "1.0")
+    }];
     let packages = [package("p1", "Basic", "1.0")];
     let f = evaluate_listing(&l, &versions, &packages, Locale::En);
-    assert_eq!(rules_of(&f), vec![RuleId::TextPlaceholder, RuleId::TextPlaceholder]);
+    assert_eq!(
+        rules_of(&f),
+        vec![RuleId::TextPlaceholder, RuleId::TextPlaceholder]
+    );
     assert!(f.iter().all(|x| x.level == Level::Warning));
-    assert_eq!(f[1].field, FieldRef { field: Field::ReleaseNotes, item: Some("v1".into()) });
-    assert_eq!(f[1].message, "Release notes of “1.0” contains the placeholder “lorem ipsum”; replace it with real text.");
+    assert_eq!(
+        f[1].field,
+        FieldRef {
+            field: Field::ReleaseNotes,
+            item: Some("v1".into())
+        }
+    );
+    assert_eq!(
+        f[1].message,
+        "Release notes of “1.0” contains the placeholder “lorem ipsum”; replace it with real text."
+    );
 }
 
 #[test]
 fn introduction_needs_a_heading_and_only_h1_to_h3() {
     let mut l = good();
     l.introduction = "Just text".into();
-    assert_eq!(rules_of(&evaluate_listing(&l, &[], &[], Locale::En)), vec![RuleId::IntroPresent]);
+    assert_eq!(
+        rules_of(&evaluate_listing(&l, &[], &[], Locale::En)),
+        vec![RuleId::IntroPresent]
+    );
     l.introduction = "# Top\n\n#### Deep one\n".into();
     let f = evaluate_listing(&l, &[], &[], Locale::En);
     assert_eq!(rules_of(&f), vec![RuleId::IntroHeadings]);
@@ -133,15 +193,30 @@ fn introduction_needs_a_heading_and_only_h1_to_h3() {
 #[test]
 fn version_rules_follow_the_console() {
     let versions = [
-        Version { alias: "a".repeat(65), release_notes: "n".repeat(256), ..version("v1", "1.0.0") },
+        Version {
+            alias: "a".repeat(65),
+            release_notes: "n".repeat(256),
+            ..version("v1", "1.0.0")
+        },
         version("v2", "1.0.0.0"),
         version("v3", "1234567890.12345"),
         version("v4", ""),
     ];
-    let f = evaluate_listing(&good(), &versions, &[package("p", "x", "1.0.0")], Locale::En);
+    let f = evaluate_listing(
+        &good(),
+        &versions,
+        &[package("p", "x", "1.0.0")],
+        Locale::En,
+    );
     assert_eq!(
         rules_of(&f),
-        vec![RuleId::VersionAlias, RuleId::NotesLength, RuleId::VersionFormat, RuleId::VersionFormat, RuleId::VersionFormat]
+        vec![
+            RuleId::VersionAlias,
+            RuleId::NotesLength,
+            RuleId::VersionFormat,
+            RuleId::VersionFormat,
+            RuleId::VersionFormat
+        ]
     );
     assert_eq!(f[4].message, "Version is required; fill it in.");
 }
@@ -149,24 +224,49 @@ fn version_rules_follow_the_console() {
 #[test]
 fn packages_must_install_a_version_of_the_listing() {
     let versions = [version("v1", "1.0")];
-    let f = evaluate_listing(&good(), &versions, &[package("p1", "Basic", "2.0")], Locale::En);
-    assert_eq!(rules_of(&f), vec![RuleId::PackageMatches, RuleId::PackageMatches]);
+    let f = evaluate_listing(
+        &good(),
+        &versions,
+        &[package("p1", "Basic", "2.0")],
+        Locale::En,
+    );
+    assert_eq!(
+        rules_of(&f),
+        vec![RuleId::PackageMatches, RuleId::PackageMatches]
+    );
     assert_eq!(f[0].field.field, Field::Packages);
-    assert_eq!(f[1].field, FieldRef { field: Field::PackageVersion, item: Some("p1".into()) });
+    assert_eq!(
+        f[1].field,
+        FieldRef {
+            field: Field::PackageVersion,
+            item: Some("p1".into())
+        }
+    );
 }
 
 #[test]
 fn tags_count_and_length() {
     let l = listing("app", "", "# A", &["a", "b", "c", "d", "e", "f"]);
-    assert_eq!(rules_of(&evaluate_listing(&l, &[], &[], Locale::En)), vec![RuleId::TagsCount]);
+    assert_eq!(
+        rules_of(&evaluate_listing(&l, &[], &[], Locale::En)),
+        vec![RuleId::TagsCount]
+    );
     let l = listing("app", "", "# A", &["a-tag-that-is-far-too-long"]);
     let f = evaluate_listing(&l, &[], &[], Locale::En);
-    assert_eq!(f[0].message, "Tag “a-tag-that-is-far-too-long” is 26 characters; a tag is at most 16.");
+    assert_eq!(
+        f[0].message,
+        "Tag “a-tag-that-is-far-too-long” is 26 characters; a tag is at most 16."
+    );
 }
 
 #[test]
 fn messages_come_in_simplified_chinese() {
-    let f = evaluate_listing(&listing(&"a".repeat(65), "", "# A", &["x"]), &[], &[], Locale::ZhCn);
+    let f = evaluate_listing(
+        &listing(&"a".repeat(65), "", "# A", &["x"]),
+        &[],
+        &[],
+        Locale::ZhCn,
+    );
     assert_eq!(f[0].message, "应用名称有 65 个字符，上限为 64 个，请缩短。");
 }
 
@@ -181,7 +281,12 @@ fn publisher_checks_url_phone_and_email() {
     let f = evaluate_publisher(&p, Locale::En);
     assert_eq!(
         rules_of(&f),
-        vec![RuleId::AccountUrl, RuleId::ProfilePhone, RuleId::ProfileEmail, RuleId::TextPlaceholder]
+        vec![
+            RuleId::AccountUrl,
+            RuleId::ProfilePhone,
+            RuleId::ProfileEmail,
+            RuleId::TextPlaceholder
+        ]
     );
     p.store_url = "http://127.0.0.1:8080".into();
     p.account_phone = "+86 138-0000-0000".into();

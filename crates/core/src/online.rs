@@ -1,0 +1,186 @@
+//! What the store and the console report, as the app understands it. The HTTP
+//! clients convert their wire types into these at the edge; the UI gets them as is.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The account extension's features a store offers (`capabilities` in `/info`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Capability {
+    Account,
+    Packages,
+    Shelf,
+}
+
+/// A store as its access key sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreInfo {
+    pub name: String,
+    /// `status == 1`: the store is usable.
+    pub usable: bool,
+    /// The key's permissions (`Write`, `ReadInstall`, `OnlyRead`).
+    pub access_actions: Vec<String>,
+    pub capabilities: Vec<Capability>,
+}
+
+impl StoreInfo {
+    pub fn can_publish(&self) -> bool {
+        self.usable && self.access_actions.iter().any(|a| a == "Write")
+    }
+
+    pub fn offers(&self, c: Capability) -> bool {
+        self.capabilities.contains(&c)
+    }
+}
+
+/// The store account's public profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreProfile {
+    pub nickname: String,
+    pub phone: String,
+    pub email: String,
+    pub bio: String,
+}
+
+/// A team of the console user, with the regions it runs in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    pub name: String,
+    pub alias: String,
+    pub regions: Vec<String>,
+}
+
+/// Who is signed in to the console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsoleAccount {
+    pub user: String,
+    pub enterprise_id: String,
+    pub teams: Vec<Team>,
+}
+
+/// A running app in a team (a console "group").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunningApp {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+/// A store bound to the console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BoundStore {
+    pub name: String,
+    pub url: String,
+    pub domain: String,
+    pub usable: bool,
+    pub access_actions: Vec<String>,
+}
+
+impl BoundStore {
+    /// The console can publish to it: `status == 1` and `Write` among the actions.
+    pub fn can_publish(&self) -> bool {
+        self.usable && self.access_actions.iter().any(|a| a == "Write")
+    }
+}
+
+/// A template (app) in the store, with the versions published so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreTemplate {
+    pub id: String,
+    pub name: String,
+    pub versions: Vec<String>,
+}
+
+/// A share record's state in the console.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ShareStatus {
+    Publishing,
+    Published,
+    Cancelled,
+    Deleted,
+}
+
+impl ShareStatus {
+    pub fn from_code(code: i64) -> ShareStatus {
+        match code {
+            1 => ShareStatus::Published,
+            2 => ShareStatus::Cancelled,
+            3 => ShareStatus::Deleted,
+            _ => ShareStatus::Publishing,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareRecord {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// 1 started, 2 information submitted (images pushing), 3 complete.
+    pub step: u8,
+    pub status: ShareStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PushStatus {
+    NotStarted,
+    Pushing,
+    Succeeded,
+    Failed,
+}
+
+/// One component's (or plugin's) image push in a share.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PushEvent {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub component: String,
+    pub plugin: bool,
+    pub status: PushStatus,
+}
+
+/// An app as the store shows it now: the last known live listing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveApp {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub introduction: String,
+    /// A URL served by the store.
+    pub logo_url: String,
+    pub tags: Vec<String>,
+    pub publish_type: String,
+    pub listed: bool,
+    pub versions: Vec<String>,
+    pub detail_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LivePackage {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub description: String,
+}
+
+/// A store the console offers to bind with a given URL and key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BindableStore {
+    pub name: String,
+    pub url: String,
+    pub domain: String,
+}

@@ -1,0 +1,238 @@
+//! The one HTTP transport both clients share: timeouts, at most
+//! [`MAX_IN_FLIGHT_PER_HOST`] requests in flight to one host, and retries with
+//! backoff for calls that are safe to repeat.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::{header, Method};
+use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
+
+use crate::error::{Error, ErrorKind, Result};
+
+pub const MAX_IN_FLIGHT_PER_HOST: usize = 8;
+const ATTEMPTS: u32 = 4;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// Shared by every client of one app (cheap to clone), so the per-host limit
+/// holds across the console and the store client when they are one host.
+#[derive(Clone)]
+pub struct Transport {
+    client: reqwest::Client,
+    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+    first_backoff: Duration,
+}
+
+pub(crate) enum Body {
+    Empty,
+    Json(serde_json::Value),
+    Form(Vec<(&'static str, String)>),
+    File {
+        field: &'static str,
+        file_name: String,
+        mime: &'static str,
+        bytes: Vec<u8>,
+    },
+}
+
+pub(crate) struct Request<'a> {
+    pub method: Method,
+    pub base: &'a str,
+    pub path: String,
+    pub query: Vec<(&'static str, String)>,
+    /// The `Authorization` header's value.
+    pub auth: Option<&'a str>,
+    pub body: Body,
+    /// Safe to send again when the answer is lost: GET, PUT, DELETE, and POSTs
+    /// the server documents as repeatable.
+    pub repeatable: bool,
+}
+
+impl<'a> Request<'a> {
+    pub fn new(method: Method, base: &'a str, path: impl Into<String>) -> Self {
+        let repeatable = method != Method::POST;
+        Request {
+            method,
+            base,
+            path: path.into(),
+            query: Vec::new(),
+            auth: None,
+            body: Body::Empty,
+            repeatable,
+        }
+    }
+
+    pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    pub fn auth(mut self, value: &'a str) -> Self {
+        self.auth = Some(value);
+        self
+    }
+
+    pub fn json(mut self, body: serde_json::Value) -> Self {
+        self.body = Body::Json(body);
+        self
+    }
+
+    pub fn body(mut self, body: Body) -> Self {
+        self.body = body;
+        self
+    }
+
+    pub fn repeatable(mut self) -> Self {
+        self.repeatable = true;
+        self
+    }
+
+    /// How the call is named in errors: method and path, never the query.
+    pub fn name(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// Turns a non-2xx answer into an error; the console and the store differ.
+pub(crate) type ErrorMapper = fn(status: u16, body: &[u8], call: &str) -> Error;
+
+impl Transport {
+    pub fn new() -> Result<Transport> {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("rainbond-publisher/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Network,
+                    "setup",
+                    format!("cannot set up HTTP: {e}"),
+                )
+            })?;
+        Ok(Transport {
+            client,
+            hosts: Arc::default(),
+            first_backoff: FIRST_BACKOFF,
+        })
+    }
+
+    /// The same transport waiting `first` before its first retry (tests shorten it).
+    pub fn with_backoff(mut self, first: Duration) -> Transport {
+        self.first_backoff = first;
+        self
+    }
+
+    fn limiter(&self, base: &str) -> Arc<Semaphore> {
+        let host = reqwest::Url::parse(base)
+            .ok()
+            .and_then(|u| u.host_str().map(|h| format!("{h}:{:?}", u.port())));
+        let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
+        hosts
+            .entry(host.unwrap_or_default())
+            .or_insert_with(|| Arc::new(Semaphore::new(MAX_IN_FLIGHT_PER_HOST)))
+            .clone()
+    }
+
+    pub(crate) async fn call<T: DeserializeOwned>(
+        &self,
+        req: &Request<'_>,
+        map_error: ErrorMapper,
+    ) -> Result<T> {
+        let limiter = self.limiter(req.base);
+        let mut backoff = self.first_backoff;
+        let mut attempt = 1;
+        loop {
+            let result = {
+                let _permit = limiter
+                    .acquire()
+                    .await
+                    .map_err(|_| Error::new(ErrorKind::Network, &req.name(), "closed"))?;
+                self.once(req, map_error).await
+            };
+            match result {
+                Err(e) if e.is_transient() && req.repeatable && attempt < ATTEMPTS => {
+                    tokio::time::sleep(backoff).await;
+                    backoff *= 2;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn once<T: DeserializeOwned>(
+        &self,
+        req: &Request<'_>,
+        map_error: ErrorMapper,
+    ) -> Result<T> {
+        let name = req.name();
+        let url = format!("{}{}", req.base.trim_end_matches('/'), req.path);
+        let mut builder = self
+            .client
+            .request(req.method.clone(), &url)
+            .header(header::ACCEPT, "application/json");
+        if !req.query.is_empty() {
+            builder = builder.query(&req.query);
+        }
+        if let Some(auth) = req.auth {
+            builder = builder.header(header::AUTHORIZATION, auth);
+        }
+        builder = match &req.body {
+            Body::Empty => builder,
+            Body::Json(v) => builder.json(v),
+            Body::Form(fields) => builder.form(fields),
+            Body::File {
+                field,
+                file_name,
+                mime,
+                bytes,
+            } => {
+                let part = reqwest::multipart::Part::bytes(bytes.clone())
+                    .file_name(file_name.clone())
+                    .mime_str(mime)
+                    .map_err(|e| Error::new(ErrorKind::Validation, &name, e.to_string()))?;
+                builder.multipart(reqwest::multipart::Form::new().part(*field, part))
+            }
+        };
+        let response = builder.send().await.map_err(|e| network(&name, &e))?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(|e| network(&name, &e))?;
+        if !(200..300).contains(&status) {
+            return Err(map_error(status, &bytes, &name));
+        }
+        let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &bytes
+        };
+        serde_json::from_slice(bytes)
+            .map_err(|e| Error::new(ErrorKind::Malformed, &name, e.to_string()))
+    }
+}
+
+/// A transport failure in words, without the URL (its query can hold a key).
+fn network(call: &str, e: &reqwest::Error) -> Error {
+    let detail = if e.is_timeout() {
+        "the server did not answer in time".to_owned()
+    } else if e.is_connect() {
+        "cannot connect to the server".to_owned()
+    } else if e.is_body() || e.is_decode() || e.is_request() {
+        "the connection was cut off".to_owned()
+    } else {
+        "the request failed".to_owned()
+    };
+    Error::new(ErrorKind::Network, call, detail)
+}
+
+/// A server message, shortened: some servers answer errors with whole HTML pages.
+pub(crate) fn server_text(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}

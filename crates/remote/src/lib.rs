@@ -1,0 +1,14 @@
+//! HTTP clients for the Rainbond console and the Rainbond app store, speaking
+//! `shared/design/rainbond-api.md` and `store-api.md` to the letter. Wire types
+//! stay in [`wire`]; callers get the core's types.
+
+mod console;
+mod error;
+mod http;
+mod store;
+mod wire;
+
+pub use console::{ConsoleClient, SharePlan, ShareVersion};
+pub use error::{Error, ErrorKind, Result};
+pub use http::Transport;
+pub use store::{data_uri, AppInfo, NewPackage, StoreClient};

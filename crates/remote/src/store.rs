@@ -1,0 +1,268 @@
+//! The store: the public OpenAPI under `/app-server/openapi/` with the raw
+//! access key in `Authorization`, `marketDomain` on every market call, camelCase
+//! JSON; and the account extension where `/info` lists it.
+
+use base64::Engine;
+use rbpub_core::online::{LiveApp, LivePackage, StoreInfo, StoreProfile};
+use rbpub_core::Sensitive;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{server_text, Request, Transport};
+use crate::wire;
+
+const API: &str = "/app-server/openapi";
+
+pub struct StoreClient {
+    http: Transport,
+    base: String,
+    market_domain: String,
+    key: Option<Sensitive<String>>,
+}
+
+/// An app's information as pushed in step 5.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppInfo {
+    pub name: String,
+    pub description: String,
+    pub introduction: String,
+    /// A data URI for a new logo, the store's URL to keep the current one, or empty.
+    pub logo: String,
+    pub publish_type: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPackage {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+}
+
+/// `data:<mime>;base64,...`, the way the store takes a logo.
+pub fn data_uri(mime: &str, bytes: &[u8]) -> String {
+    format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+fn store_error(status: u16, body: &[u8], call: &str) -> Error {
+    let kind = match status {
+        401 => ErrorKind::StoreKeyRejected,
+        403 => ErrorKind::NoWritePermission,
+        404 => ErrorKind::NotFound,
+        500.. => ErrorKind::Server,
+        _ => ErrorKind::Validation,
+    };
+    let detail = serde_json::from_slice::<wire::StoreErrorBody>(body)
+        .ok()
+        .and_then(|b| b.msg.or(b.message))
+        .unwrap_or_else(|| format!("HTTP {status}: {}", server_text(body)));
+    Error::new(kind, call, detail)
+}
+
+fn login_error(status: u16, body: &[u8], call: &str) -> Error {
+    let mut e = store_error(status, body, call);
+    if status == 401 {
+        e.kind = ErrorKind::StoreLoginFailed;
+    }
+    e
+}
+
+impl StoreClient {
+    pub fn new(http: Transport, base: &str, market_domain: &str) -> StoreClient {
+        StoreClient {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            market_domain: market_domain.to_owned(),
+            key: None,
+        }
+    }
+
+    pub fn with_key(mut self, key: Sensitive<String>) -> StoreClient {
+        self.key = Some(key);
+        self
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// A call on the market: the key, and `marketDomain`.
+    fn request(&self, method: Method, path: impl AsRef<str>) -> Request<'_> {
+        let req = Request::new(method, &self.base, format!("{API}{}", path.as_ref()))
+            .query("marketDomain", &self.market_domain);
+        match &self.key {
+            Some(key) => req.auth(key.expose()),
+            None => req,
+        }
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(&self, req: Request<'_>) -> Result<T> {
+        self.http.call(&req, store_error).await
+    }
+
+    /// Whether a Rainbond store answers at this URL.
+    pub async fn is_store(&self) -> Result<bool> {
+        let req = Request::new(Method::GET, &self.base, format!("{API}/healthz"));
+        let reply: Value = self.send(req).await?;
+        Ok(reply["isRainstore"] == true)
+    }
+
+    /// The store as the key sees it: usable, permissions, extension capabilities.
+    pub async fn info(&self) -> Result<StoreInfo> {
+        Ok(self
+            .send::<wire::Info>(self.request(Method::GET, "/info"))
+            .await?
+            .into())
+    }
+
+    pub async fn register(
+        &self,
+        phone: &str,
+        password: &Sensitive<String>,
+        sms_code: &str,
+        nickname: &str,
+    ) -> Result<(Sensitive<String>, StoreProfile)> {
+        let body = json!({"phone": phone, "password": password.expose(), "smsCode": sms_code, "nickname": nickname});
+        let reply: wire::AccountReply = self
+            .send(self.request(Method::POST, "/account/register").json(body))
+            .await?;
+        Ok((Sensitive::new(reply.access_key), reply.user.into()))
+    }
+
+    pub async fn login(
+        &self,
+        phone: &str,
+        password: &Sensitive<String>,
+    ) -> Result<(Sensitive<String>, StoreProfile)> {
+        let body = json!({"phone": phone, "password": password.expose()});
+        let req = self
+            .request(Method::POST, "/account/login")
+            .json(body)
+            .repeatable();
+        let reply: wire::AccountReply = self.http.call(&req, login_error).await?;
+        Ok((Sensitive::new(reply.access_key), reply.user.into()))
+    }
+
+    pub async fn profile(&self) -> Result<StoreProfile> {
+        Ok(self
+            .send::<wire::Profile>(self.request(Method::GET, "/account/profile"))
+            .await?
+            .into())
+    }
+
+    pub async fn update_profile(&self, p: &StoreProfile) -> Result<StoreProfile> {
+        let body =
+            json!({"nickname": p.nickname, "phone": p.phone, "email": p.email, "bio": p.bio});
+        Ok(self
+            .send::<wire::Profile>(self.request(Method::PUT, "/account/profile").json(body))
+            .await?
+            .into())
+    }
+
+    /// The key's own apps (every page).
+    pub async fn apps(&self, query: &str) -> Result<Vec<LiveApp>> {
+        let req = self
+            .request(Method::GET, "/apps")
+            .query("query", query)
+            .query("queryAll", "false")
+            .query("page", 1)
+            .query("pageSize", -1);
+        Ok(self
+            .send::<wire::AppList>(req)
+            .await?
+            .apps
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    pub async fn app(&self, app_id: &str) -> Result<LiveApp> {
+        Ok(self
+            .send::<wire::AppDetail>(self.request(Method::GET, format!("/apps/{app_id}")))
+            .await?
+            .into())
+    }
+
+    fn app_body(info: &AppInfo) -> Value {
+        json!({"name": info.name, "desc": info.description, "introduction": info.introduction, "logo": info.logo,
+               "publishType": info.publish_type, "tags": info.tags})
+    }
+
+    pub async fn create_app(&self, info: &AppInfo) -> Result<LiveApp> {
+        let req = self
+            .request(Method::POST, "/apps")
+            .json(Self::app_body(info));
+        Ok(self.send::<wire::AppDetail>(req).await?.into())
+    }
+
+    pub async fn update_app(&self, app_id: &str, info: &AppInfo) -> Result<LiveApp> {
+        let req = self
+            .request(Method::PUT, format!("/apps/{app_id}"))
+            .json(Self::app_body(info));
+        Ok(self.send::<wire::AppDetail>(req).await?.into())
+    }
+
+    /// A published version's RAM template (the store sends it as a JSON string).
+    pub async fn version_template(&self, app_id: &str, version: &str) -> Result<Value> {
+        let req = self
+            .request(Method::GET, format!("/apps/{app_id}/versions/{version}"))
+            .query("getTemplate", "true");
+        let name = req.name();
+        let reply: Value = self.send(req).await?;
+        match &reply["template"] {
+            Value::String(text) => serde_json::from_str(text)
+                .map_err(|e| Error::new(ErrorKind::Malformed, &name, format!("template: {e}"))),
+            other => Ok(other.clone()),
+        }
+    }
+
+    pub async fn packages(&self, app_id: &str) -> Result<Vec<LivePackage>> {
+        let reply: wire::Packages = self
+            .send(self.request(Method::GET, format!("/apps/{app_id}/packages")))
+            .await?;
+        Ok(reply.packages.into_iter().map(Into::into).collect())
+    }
+
+    fn package_body(p: &NewPackage) -> Value {
+        json!({"name": p.name, "version": p.version, "type": "free", "description": p.description})
+    }
+
+    pub async fn create_package(&self, app_id: &str, p: &NewPackage) -> Result<LivePackage> {
+        let req = self
+            .request(Method::POST, format!("/apps/{app_id}/packages"))
+            .json(Self::package_body(p));
+        Ok(self.send::<wire::Package>(req).await?.into())
+    }
+
+    pub async fn update_package(
+        &self,
+        app_id: &str,
+        package_id: &str,
+        p: &NewPackage,
+    ) -> Result<LivePackage> {
+        let req = self
+            .request(Method::PUT, format!("/apps/{app_id}/packages/{package_id}"))
+            .json(Self::package_body(p));
+        Ok(self.send::<wire::Package>(req).await?.into())
+    }
+
+    pub async fn delete_package(&self, app_id: &str, package_id: &str) -> Result<()> {
+        let req = self.request(
+            Method::DELETE,
+            format!("/apps/{app_id}/packages/{package_id}"),
+        );
+        self.send::<serde::de::IgnoredAny>(req).await.map(drop)
+    }
+
+    /// Lists (puts on the shelf) or unlists the app.
+    pub async fn set_listed(&self, app_id: &str, listed: bool) -> Result<LiveApp> {
+        let req = self
+            .request(Method::PUT, format!("/apps/{app_id}/shelf"))
+            .json(json!({"listed": listed}));
+        Ok(self.send::<wire::AppDetail>(req).await?.into())
+    }
+}

@@ -1,0 +1,390 @@
+//! The servers' JSON as it is on the wire: snake_case for the console,
+//! camelCase for the store. Only the fields the app reads are named; the rest
+//! is ignored. Conversions to the core's types are at the bottom.
+
+use rbpub_core::online::{
+    BindableStore, BoundStore, Capability, ConsoleAccount, LiveApp, LivePackage, PushEvent,
+    PushStatus, RunningApp, ShareRecord, ShareStatus, StoreInfo, StoreProfile, StoreTemplate, Team,
+};
+use serde::Deserialize;
+use serde_json::Value;
+
+// ---- the console ----
+
+/// `{code, msg, msg_show, data: {bean, list, ...}}`. A reply with a list
+/// carries an empty `bean: {}` beside it (and the other way round), so both are
+/// read loosely and typed by the caller.
+#[derive(Deserialize)]
+pub struct Envelope {
+    pub data: EnvelopeData,
+}
+
+#[derive(Deserialize)]
+pub struct EnvelopeData {
+    #[serde(default)]
+    pub bean: Value,
+    #[serde(default)]
+    pub list: Vec<Value>,
+}
+
+/// An error in the envelope; `msg_show` is for people.
+#[derive(Deserialize)]
+pub struct ConsoleErrorBody {
+    pub msg: Option<String>,
+    pub msg_show: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginBean {
+    pub token: String,
+}
+
+#[derive(Deserialize)]
+pub struct UserDetails {
+    pub nick_name: String,
+    pub enterprise_id: String,
+    #[serde(default)]
+    pub teams: Vec<WireTeam>,
+}
+
+#[derive(Deserialize)]
+pub struct WireTeam {
+    pub team_name: String,
+    #[serde(default)]
+    pub team_alias: String,
+    #[serde(default)]
+    pub region: Vec<WireRegion>,
+}
+
+#[derive(Deserialize)]
+pub struct WireRegion {
+    pub team_region_name: String,
+}
+
+#[derive(Deserialize)]
+pub struct Group {
+    pub group_id: i64,
+    pub group_name: String,
+}
+
+#[derive(Deserialize)]
+pub struct Market {
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub status: i64,
+    #[serde(default)]
+    pub access_actions: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Bindable {
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub domain: String,
+}
+
+#[derive(Deserialize)]
+pub struct AppModel {
+    pub app_id: String,
+    pub app_name: String,
+    #[serde(default)]
+    pub versions: Vec<AppModelVersion>,
+}
+
+#[derive(Deserialize)]
+pub struct AppModelVersion {
+    pub version: String,
+}
+
+#[derive(Deserialize)]
+pub struct FileBean {
+    pub file_url: String,
+}
+
+#[derive(Deserialize)]
+pub struct Record {
+    #[serde(rename = "ID")]
+    pub id: i64,
+    pub step: i64,
+    pub status: i64,
+}
+
+/// What a share will publish; passed back on submit, so kept whole.
+#[derive(Deserialize)]
+pub struct ShareInfo {
+    #[serde(default)]
+    pub share_service_list: Vec<Value>,
+    #[serde(default)]
+    pub share_plugin_list: Vec<Value>,
+    #[serde(default)]
+    pub share_k8s_resources: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+pub struct Events {
+    pub event_list: Vec<Event>,
+}
+
+#[derive(Deserialize)]
+pub struct Event {
+    #[serde(rename = "ID")]
+    pub id: i64,
+    #[serde(default)]
+    pub service_name: String,
+    pub event_status: String,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+}
+
+// ---- the store ----
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Info {
+    #[serde(default)]
+    pub name: String,
+    pub status: i64,
+    #[serde(default)]
+    pub access_actions: Vec<String>,
+    /// This project's account extension; absent on stores without it.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountReply {
+    pub access_key: String,
+    pub user: Profile,
+}
+
+#[derive(Deserialize)]
+pub struct Profile {
+    #[serde(default)]
+    pub nickname: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub bio: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppDetail {
+    #[serde(rename = "appKeyID")]
+    pub app_key_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub desc: String,
+    #[serde(default)]
+    pub introduction: String,
+    #[serde(default)]
+    pub logo: String,
+    #[serde(default)]
+    pub tags: Vec<Value>,
+    #[serde(default)]
+    pub publish_type: String,
+    #[serde(default)]
+    pub status: i64,
+    #[serde(rename = "appDetailURL", default)]
+    pub app_detail_url: String,
+    #[serde(default)]
+    pub versions: Vec<VersionBase>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppList {
+    pub apps: Vec<AppDetail>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionBase {
+    pub app_version: String,
+}
+
+#[derive(Deserialize)]
+pub struct Packages {
+    pub packages: Vec<Package>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Package {
+    #[serde(rename = "packageID")]
+    pub package_id: String,
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+pub struct StoreErrorBody {
+    pub msg: Option<String>,
+    pub message: Option<String>,
+}
+
+// ---- into the core's types ----
+
+impl From<Info> for StoreInfo {
+    fn from(w: Info) -> Self {
+        let capabilities = w
+            .capabilities
+            .iter()
+            .filter_map(|c| match c.as_str() {
+                "account" => Some(Capability::Account),
+                "packages" => Some(Capability::Packages),
+                "shelf" => Some(Capability::Shelf),
+                _ => None,
+            })
+            .collect();
+        StoreInfo {
+            name: w.name,
+            usable: w.status == 1,
+            access_actions: w.access_actions,
+            capabilities,
+        }
+    }
+}
+
+impl From<Profile> for StoreProfile {
+    fn from(w: Profile) -> Self {
+        StoreProfile {
+            nickname: w.nickname,
+            phone: w.phone,
+            email: w.email,
+            bio: w.bio,
+        }
+    }
+}
+
+impl From<UserDetails> for ConsoleAccount {
+    fn from(w: UserDetails) -> Self {
+        let teams = w
+            .teams
+            .into_iter()
+            .map(|t| Team {
+                alias: if t.team_alias.is_empty() {
+                    t.team_name.clone()
+                } else {
+                    t.team_alias
+                },
+                name: t.team_name,
+                regions: t.region.into_iter().map(|r| r.team_region_name).collect(),
+            })
+            .collect();
+        ConsoleAccount {
+            user: w.nick_name,
+            enterprise_id: w.enterprise_id,
+            teams,
+        }
+    }
+}
+
+impl From<Group> for RunningApp {
+    fn from(w: Group) -> Self {
+        RunningApp {
+            id: w.group_id,
+            name: w.group_name,
+        }
+    }
+}
+
+impl From<Market> for BoundStore {
+    fn from(w: Market) -> Self {
+        BoundStore {
+            name: w.name,
+            url: w.url,
+            domain: w.domain,
+            usable: w.status == 1,
+            access_actions: w.access_actions,
+        }
+    }
+}
+
+impl From<AppModel> for StoreTemplate {
+    fn from(w: AppModel) -> Self {
+        StoreTemplate {
+            id: w.app_id,
+            name: w.app_name,
+            versions: w.versions.into_iter().map(|v| v.version).collect(),
+        }
+    }
+}
+
+impl From<Record> for ShareRecord {
+    fn from(w: Record) -> Self {
+        ShareRecord {
+            id: w.id,
+            step: w.step.clamp(0, 3) as u8,
+            status: ShareStatus::from_code(w.status),
+        }
+    }
+}
+
+impl From<Event> for PushEvent {
+    fn from(w: Event) -> Self {
+        let status = match w.event_status.as_str() {
+            "success" => PushStatus::Succeeded,
+            "failure" => PushStatus::Failed,
+            "not_start" => PushStatus::NotStarted,
+            _ => PushStatus::Pushing,
+        };
+        PushEvent {
+            id: w.id,
+            component: w.service_name,
+            plugin: w.kind == "plugin",
+            status,
+        }
+    }
+}
+
+impl From<AppDetail> for LiveApp {
+    fn from(w: AppDetail) -> Self {
+        LiveApp {
+            id: w.app_key_id,
+            name: w.name,
+            description: w.desc,
+            introduction: w.introduction,
+            logo_url: w.logo,
+            tags: w
+                .tags
+                .into_iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
+            publish_type: w.publish_type,
+            listed: w.status == 1,
+            versions: w.versions.into_iter().map(|v| v.app_version).collect(),
+            detail_url: w.app_detail_url,
+        }
+    }
+}
+
+impl From<Package> for LivePackage {
+    fn from(w: Package) -> Self {
+        LivePackage {
+            id: w.package_id,
+            name: w.name,
+            version: w.version,
+            description: w.description,
+        }
+    }
+}
+
+impl From<Bindable> for BindableStore {
+    fn from(w: Bindable) -> Self {
+        BindableStore {
+            name: w.name,
+            url: w.url,
+            domain: w.domain,
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The console client against the sandbox's console: sign-in, teams, stores,
+//! templates, the logo upload, and the whole share flow.
+
+mod common;
+
+use std::time::Duration;
+
+use common::World;
+use rbpub_core::online::{PushStatus, ShareStatus};
+use rbpub_core::Sensitive;
+use rbpub_remote::{ConsoleClient, ErrorKind, NewPackage, ShareVersion};
+
+#[tokio::test]
+async fn sign_in_teams_and_apps() {
+    let w = World::new().await;
+    let mut console = ConsoleClient::new(w.http.clone(), &w.sandbox.url());
+    let e = console
+        .login("demo", &Sensitive::new("hunter2-not-it".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ConsoleLoginFailed);
+    assert!(
+        !e.to_string().contains("hunter2"),
+        "the password leaked: {e}"
+    );
+    let unsigned = console.account().await.unwrap_err();
+    assert_eq!(unsigned.kind, ErrorKind::ConsoleSignedOut);
+
+    let console = w.console().await;
+    let me = console.account().await.unwrap();
+    assert_eq!(me.user, "demo");
+    assert_eq!(me.teams[0].name, "demo-team");
+    assert_eq!(me.teams[0].regions, ["local"]);
+    let apps = console.running_apps("demo-team", "local").await.unwrap();
+    let names: Vec<_> = apps.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["wordpress", "gitea"]);
+    let e = console.running_apps("no-team", "local").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn bind_the_store_and_see_its_permissions() {
+    let w = World::new().await;
+    let console = w.console().await;
+    let eid = w.sandbox.demo.enterprise_id;
+    assert!(console.bound_stores(eid).await.unwrap().is_empty());
+
+    let bad_key = Sensitive::new("sk-bad-key-123".to_owned());
+    let e = console
+        .bindable_stores(eid, &w.sandbox.url(), &bad_key)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert!(
+        !e.to_string().contains("sk-bad-key-123"),
+        "the key leaked: {e}"
+    );
+
+    let stores = console
+        .bindable_stores(eid, &w.sandbox.url(), &w.key())
+        .await
+        .unwrap();
+    assert_eq!(stores[0].name, "SandboxStore");
+    console.bind_store(eid, &stores[0], &w.key()).await.unwrap();
+    console.bind_store(eid, &stores[0], &w.key()).await.unwrap();
+    let bound = console.bound_stores(eid).await.unwrap();
+    assert_eq!(bound.len(), 1, "binding twice binds once");
+    assert!(bound[0].can_publish());
+
+    // Rebinding with a read-only key changes only the key: the store can no longer take a publish.
+    let reader = Sensitive::new(w.sandbox.demo.read_only_key.to_owned());
+    console.bind_store(eid, &stores[0], &reader).await.unwrap();
+    let bound = console.bound_stores(eid).await.unwrap();
+    assert!(bound[0].usable && !bound[0].can_publish(), "{bound:?}");
+}
+
+async fn pushed(console: &ConsoleClient, share_id: i64) -> Vec<PushStatus> {
+    let events = console
+        .push_events("demo-team", "local", share_id)
+        .await
+        .unwrap();
+    events.iter().map(|e| e.status).collect()
+}
+
+#[tokio::test]
+async fn publish_an_app_as_a_version_then_package_and_list_it() {
+    let w = World::new().await;
+    let console = w.bound_console().await;
+    let eid = w.sandbox.demo.enterprise_id;
+
+    let logo = console
+        .upload_logo(
+            "gitea.png",
+            "image/png",
+            b"\x89PNG\r\n\x1a\n small".to_vec(),
+        )
+        .await
+        .unwrap();
+    let e = console
+        .upload_logo("gitea.svg", "image/svg+xml", b"<svg/>".to_vec())
+        .await
+        .unwrap_err();
+    assert!(e.detail.starts_with("file"), "{e}");
+    let template = console
+        .create_template(
+            eid,
+            "SandboxStore",
+            "Gitea",
+            "Git service",
+            &logo,
+            &["git".into()],
+            "# Gitea",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        console.templates(eid, "SandboxStore").await.unwrap(),
+        [template.clone()]
+    );
+    assert_eq!(
+        console
+            .shareable_templates("demo-team", 2, "SandboxStore")
+            .await
+            .unwrap(),
+        [template.clone()]
+    );
+
+    let record = console
+        .start_share("demo-team", "local", 2, "SandboxStore")
+        .await
+        .unwrap();
+    assert_eq!((record.step, record.status), (1, ShareStatus::Publishing));
+    let again = console
+        .start_share("demo-team", "local", 2, "SandboxStore")
+        .await
+        .unwrap();
+    assert_eq!(again.id, record.id, "an open share is resumed, not doubled");
+
+    let plan = console
+        .share_plan("demo-team", "local", record.id)
+        .await
+        .unwrap();
+    assert_eq!(plan.component_names(), ["PostgreSQL", "Redis", "Gitea"]);
+    let version = ShareVersion {
+        template_id: template.id.clone(),
+        version: "1.0.0".into(),
+        alias: "stable".into(),
+        release_notes: "First release".into(),
+        store_name: "SandboxStore".into(),
+    };
+    let bad = ShareVersion {
+        version: "1.0 beta".into(),
+        ..version.clone()
+    };
+    let e = console
+        .submit_share("demo-team", "local", record.id, &bad, &plan)
+        .await
+        .unwrap_err();
+    assert!(
+        e.kind == ErrorKind::Validation && e.detail.starts_with("version"),
+        "{e}"
+    );
+    console
+        .submit_share("demo-team", "local", record.id, &version, &plan)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        pushed(&console, record.id).await,
+        [PushStatus::NotStarted; 3]
+    );
+    let e = console
+        .complete_share("demo-team", "local", record.id)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotReady);
+    for event in console
+        .push_events("demo-team", "local", record.id)
+        .await
+        .unwrap()
+    {
+        let started = console
+            .start_push("demo-team", "local", record.id, &event)
+            .await
+            .unwrap();
+        assert_eq!(started.status, PushStatus::Pushing);
+    }
+    for _ in 0..100 {
+        if pushed(&console, record.id).await == [PushStatus::Succeeded; 3] {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let done = console
+        .complete_share("demo-team", "local", record.id)
+        .await
+        .unwrap();
+    assert_eq!((done.step, done.status), (3, ShareStatus::Published));
+    let twice = console
+        .complete_share("demo-team", "local", record.id)
+        .await
+        .unwrap();
+    assert_eq!(twice, done, "completing twice is harmless");
+    assert_eq!(
+        console
+            .share_record("demo-team", 2, record.id)
+            .await
+            .unwrap(),
+        done
+    );
+    assert_eq!(console.share_records("demo-team", 2).await.unwrap(), [done]);
+
+    // The store now has the version, with the three components in its template.
+    let store = w.store();
+    let app = store.app(&template.id).await.unwrap();
+    assert_eq!(app.versions, ["1.0.0"]);
+    let ram = store.version_template(&template.id, "1.0.0").await.unwrap();
+    assert_eq!(ram["group_key"], template.id.as_str());
+    assert_eq!(ram["apps"].as_array().map(Vec::len), Some(3));
+
+    let pkg = NewPackage {
+        name: "1.0.0".into(),
+        version: "1.0.0".into(),
+        description: "First".into(),
+    };
+    let created = store.create_package(&template.id, &pkg).await.unwrap();
+    let renamed = NewPackage {
+        description: "The first release".into(),
+        ..pkg
+    };
+    let updated = store
+        .update_package(&template.id, &created.id, &renamed)
+        .await
+        .unwrap();
+    assert_eq!(store.packages(&template.id).await.unwrap(), [updated]);
+    let listed = store.set_listed(&template.id, true).await.unwrap();
+    assert!(listed.listed);
+    assert!(!store.set_listed(&template.id, false).await.unwrap().listed);
+    store
+        .delete_package(&template.id, &created.id)
+        .await
+        .unwrap();
+    store
+        .delete_package(&template.id, &created.id)
+        .await
+        .unwrap();
+    assert!(store.packages(&template.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_share_given_up_refuses_to_go_on() {
+    let w = World::new().await;
+    let console = w.bound_console().await;
+    let record = console
+        .start_share("demo-team", "local", 1, "SandboxStore")
+        .await
+        .unwrap();
+    console
+        .give_up("demo-team", "local", record.id)
+        .await
+        .unwrap();
+    let r = console
+        .share_record("demo-team", 1, record.id)
+        .await
+        .unwrap();
+    assert_eq!(r.status, ShareStatus::Cancelled);
+    let e = console
+        .complete_share("demo-team", "local", record.id)
+        .await
+        .unwrap_err();
+    assert!(e.detail.contains("cancelled"), "{e}");
+    let next = console
+        .start_share("demo-team", "local", 1, "SandboxStore")
+        .await
+        .unwrap();
+    assert_ne!(next.id, record.id, "after giving up, a new share starts");
+}

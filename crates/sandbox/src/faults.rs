@@ -1,0 +1,152 @@
+//! Faults the tests and benchmarks inject: latency, 500s, dropped connections,
+//! malformed JSON, a cut network and failing image pushes. Shares are spread
+//! evenly over requests (the first and every second request after it for 0.5), not drawn at random, so
+//! a test that asks for them gets the same run every time.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FaultSettings {
+    /// Added before every request is handled.
+    pub latency_ms: u64,
+    /// Share of requests answered 500 without being handled.
+    pub error_rate: f64,
+    /// Share of requests handled whose answer is then lost (the connection drops).
+    pub drop_rate: f64,
+    /// Share of requests handled and answered 200 with malformed JSON.
+    pub garbage_rate: f64,
+    /// Every connection drops before anything is handled: the network is down.
+    pub offline: bool,
+    /// The next N image pushes end in `failure`.
+    pub push_failures: u32,
+}
+
+#[derive(Default)]
+pub struct Faults {
+    settings: Mutex<FaultSettings>,
+    errors: AtomicU64,
+    drops: AtomicU64,
+    garbage: AtomicU64,
+}
+
+impl Faults {
+    pub fn new(settings: FaultSettings) -> Self {
+        Faults {
+            settings: Mutex::new(settings),
+            ..Faults::default()
+        }
+    }
+
+    pub fn get(&self) -> FaultSettings {
+        self.settings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn set(&self, settings: FaultSettings) {
+        *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
+        for c in [&self.errors, &self.drops, &self.garbage] {
+            c.store(0, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the next image push should fail; uses one up.
+    pub fn take_push_failure(&self) -> bool {
+        let mut s = self.settings.lock().unwrap_or_else(|p| p.into_inner());
+        let fail = s.push_failures > 0;
+        s.push_failures = s.push_failures.saturating_sub(1);
+        fail
+    }
+}
+
+/// True for an evenly spread `rate` share of calls, starting with the first.
+fn hit(counter: &AtomicU64, rate: f64) -> bool {
+    if rate <= 0.0 {
+        return false;
+    }
+    let n = counter.fetch_add(1, Ordering::Relaxed) as f64;
+    ((n + 1.0) * rate).ceil() > (n * rate).ceil()
+}
+
+/// A response whose body fails: the client sees the connection drop.
+fn dropped() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<Vec<u8>, _>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "sandbox: dropped",
+        ))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/__sandbox") {
+        return next.run(req).await;
+    }
+    let f = state.faults.get();
+    if f.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(f.latency_ms)).await;
+    }
+    if f.offline {
+        return dropped();
+    }
+    if hit(&state.faults.errors, f.error_rate) {
+        let body = serde_json::json!({"code": 500, "msg": "sandbox: injected server error",
+            "msg_show": "The server had a problem (injected by the sandbox)", "data": {"bean": {}, "list": []}});
+        return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
+    }
+    let response = next.run(req).await;
+    if hit(&state.faults.drops, f.drop_rate) {
+        return dropped();
+    }
+    if hit(&state.faults.garbage, f.garbage_rate) {
+        return (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            r#"{"code": 200, "data": {"bean": "#,
+        )
+            .into_response();
+    }
+    response
+}
+
+pub async fn get(State(state): State<AppState>) -> Json<FaultSettings> {
+    Json(state.faults.get())
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    Json(settings): Json<FaultSettings>,
+) -> Json<FaultSettings> {
+    state.faults.set(settings.clone());
+    Json(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_spread_evenly() {
+        let c = AtomicU64::new(0);
+        let hits: Vec<bool> = (0..6).map(|_| hit(&c, 0.5)).collect();
+        assert_eq!(hits, [true, false, true, false, true, false]);
+        let c = AtomicU64::new(0);
+        assert_eq!((0..100).filter(|_| hit(&c, 0.1)).count(), 10);
+        assert!(!(0..100).any(|_| hit(&c, 0.0)));
+    }
+}

@@ -1,0 +1,238 @@
+//! A local Rainbond console and Rainbond app store on one loopback port, speaking
+//! the wire formats of `shared/design/rainbond-api.md` and `store-api.md`, with
+//! its state in its own SQLite file. `make run` and the tests point the app at it.
+
+mod console;
+mod faults;
+mod reply;
+mod seed;
+mod share;
+mod store;
+mod store_account;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::SqlitePool;
+use tokio::sync::oneshot;
+
+pub use faults::FaultSettings;
+pub use seed::Demo;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot open the sandbox database {path}: {source}")]
+    Database { path: String, source: sqlx::Error },
+    #[error("cannot migrate the sandbox database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the sandbox database failed: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// How the sandbox behaves, besides its faults.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The store's market domain; requests must name it in `marketDomain`.
+    pub market_domain: String,
+    /// How long one component's image push takes.
+    pub push_ms: u64,
+    /// The SMS code registration expects.
+    pub sms_code: String,
+    pub faults: FaultSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            market_domain: "rainbond".into(),
+            push_ms: 3_000,
+            sms_code: "246810".into(),
+            faults: FaultSettings::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct AppState {
+    db: SqlitePool,
+    settings: Arc<Settings>,
+    faults: Arc<faults::Faults>,
+    stats: Arc<Counters>,
+    /// The sandbox's own address, for the URLs it hands out.
+    base_url: Arc<str>,
+}
+
+#[derive(Default)]
+struct Counters {
+    requests: AtomicU64,
+    image_bytes: AtomicU64,
+}
+
+/// What the sandbox has seen and holds, for tests and benchmarks.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq, Eq, Clone, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub requests: u64,
+    /// Bytes of images received (logos as data URIs and uploads), decoded.
+    pub image_bytes: u64,
+    pub share_records: i64,
+    pub store_apps: i64,
+    pub store_versions: i64,
+    pub store_packages: i64,
+}
+
+/// A running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    pub addr: SocketAddr,
+    pub demo: Demo,
+    state: AppState,
+    _stop: oneshot::Sender<()>,
+}
+
+impl Sandbox {
+    /// Opens (or creates and seeds) the state file and serves on `addr` (port 0 picks one).
+    pub async fn start(
+        db_path: &Path,
+        addr: SocketAddr,
+        settings: Settings,
+    ) -> Result<Sandbox, Error> {
+        let options = SqliteConnectOptions::new()
+            .filename(db_path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        let db = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| Error::Database {
+                path: db_path.display().to_string(),
+                source,
+            })?;
+        sqlx::migrate!().run(&db).await?;
+        let demo = seed::seed(&db).await?;
+
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| Error::Listen { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| Error::Listen { addr, source })?;
+        let state = AppState {
+            db,
+            faults: Arc::new(faults::Faults::new(settings.faults.clone())),
+            settings: Arc::new(settings),
+            stats: Arc::default(),
+            base_url: format!("http://{addr}").into(),
+        };
+        let app = router(state.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(Sandbox {
+            addr,
+            demo,
+            state,
+            _stop: stop,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Changes the injected faults (also `PUT /__sandbox/faults`).
+    pub fn set_faults(&self, faults: FaultSettings) {
+        self.state.faults.set(faults);
+    }
+
+    /// What the sandbox has seen and holds (also `GET /__sandbox/stats`).
+    pub async fn stats(&self) -> Result<Stats, Error> {
+        Ok(read_stats(&self.state).await?)
+    }
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(console::routes())
+        .merge(share::routes())
+        .merge(store::routes())
+        .route("/__sandbox/faults", get(faults::get).put(faults::put))
+        .route("/__sandbox/stats", get(stats))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), count))
+        .with_state(state)
+}
+
+async fn count(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !req.uri().path().starts_with("/__sandbox") {
+        state.stats.requests.fetch_add(1, Ordering::Relaxed);
+    }
+    next.run(req).await
+}
+
+async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, reply::StoreError> {
+    Ok(Json(read_stats(&state).await?))
+}
+
+async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
+    let (share_records, store_apps, store_versions, store_packages): (i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT (SELECT count(*) FROM share_records), (SELECT count(*) FROM store_apps),
+                (SELECT count(*) FROM store_versions), (SELECT count(*) FROM store_packages)",
+        )
+        .fetch_one(&state.db)
+        .await?;
+    Ok(Stats {
+        requests: state.stats.requests.load(Ordering::Relaxed),
+        image_bytes: state.stats.image_bytes.load(Ordering::Relaxed),
+        share_records,
+        store_apps,
+        store_versions,
+        store_packages,
+    })
+}
+
+/// Stores image bytes and returns the URL the sandbox serves them at.
+pub(crate) async fn save_image(
+    state: &AppState,
+    mime: &str,
+    bytes: &[u8],
+) -> Result<String, sqlx::Error> {
+    state
+        .stats
+        .image_bytes
+        .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    sqlx::query("INSERT INTO images (id, mime, bytes) VALUES (?, ?, ?)")
+        .bind(&id)
+        .bind(mime)
+        .bind(bytes)
+        .execute(&state.db)
+        .await?;
+    Ok(format!("/media/{id}"))
+}

@@ -1,0 +1,100 @@
+//! `rbpub-sandbox`: a local Rainbond console and store for trying the app out
+//! and for its tests. `make run` starts it and points the app at it.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "A local Rainbond console and app store that speak the real wire formats"
+)]
+struct Args {
+    /// Loopback port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 7420)]
+    port: u16,
+    /// The sandbox's state file (created and seeded when missing).
+    #[arg(long, default_value = "target/sandbox/sandbox.db")]
+    db: PathBuf,
+    /// How long one component's image push takes, in milliseconds.
+    #[arg(long, default_value_t = 3000)]
+    push_ms: u64,
+    /// The store's market domain.
+    #[arg(long, default_value = "rainbond")]
+    market_domain: String,
+    /// Milliseconds added to every request.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Share of requests answered with a 500 (0 to 1).
+    #[arg(long, default_value_t = 0.0)]
+    error_rate: f64,
+    /// Share of requests handled whose answer is lost in a dropped connection (0 to 1).
+    #[arg(long, default_value_t = 0.0)]
+    drop_rate: f64,
+    /// Share of requests answered with malformed JSON (0 to 1).
+    #[arg(long, default_value_t = 0.0)]
+    garbage_rate: f64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    if let Some(dir) = args.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("rbpub-sandbox: cannot create {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let settings = Settings {
+        market_domain: args.market_domain,
+        push_ms: args.push_ms,
+        faults: FaultSettings {
+            latency_ms: args.latency_ms,
+            error_rate: args.error_rate,
+            drop_rate: args.drop_rate,
+            garbage_rate: args.garbage_rate,
+            ..FaultSettings::default()
+        },
+        ..Settings::default()
+    };
+    let sms_code = settings.sms_code.clone();
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
+    let sandbox = match Sandbox::start(&args.db, addr, settings).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("rbpub-sandbox: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let d = &sandbox.demo;
+    println!("rbpub-sandbox listening on {}", sandbox.url());
+    println!("  state file:        {}", args.db.display());
+    println!(
+        "  console:           {}  user {}  password {}",
+        sandbox.url(),
+        d.console_user,
+        d.console_password
+    );
+    println!("  console team:      {} (region {})", d.team, d.region);
+    println!(
+        "  store:             {}  market domain {}",
+        sandbox.url(),
+        "rainbond"
+    );
+    println!(
+        "  store account:     phone {}  password {}  access key {}",
+        d.store_phone, d.store_password, d.store_key
+    );
+    println!("  register new:      any phone 1xxxxxxxxxx, SMS code {sms_code}");
+    println!("  read-only key:     {}", d.read_only_key);
+    println!(
+        "  faults:            GET/PUT {}/__sandbox/faults",
+        sandbox.url()
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,88 @@
+//! The demo data a fresh sandbox starts with, and how to sign in to it.
+
+use serde::Serialize;
+use sqlx::SqlitePool;
+
+/// Everything a person or a test needs to sign in to the sandbox.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Demo {
+    pub console_user: &'static str,
+    pub console_password: &'static str,
+    pub enterprise_id: &'static str,
+    pub team: &'static str,
+    pub region: &'static str,
+    /// A store account that exists already, with Write access.
+    pub store_phone: &'static str,
+    pub store_password: &'static str,
+    pub store_key: &'static str,
+    /// A store key that can only read: publishing with it must fail.
+    pub read_only_key: &'static str,
+}
+
+pub const DEMO: Demo = Demo {
+    console_user: "demo",
+    console_password: "demo-password",
+    enterprise_id: "ent-sandbox-0001",
+    team: "demo-team",
+    region: "local",
+    store_phone: "13800000000",
+    store_password: "demo-password",
+    store_key: "sandbox-write-key-5f1c2e",
+    read_only_key: "sandbox-read-key-9a7b3d",
+};
+
+const APPS: [(i64, &str, &str); 2] = [
+    (1, "wordpress", include_str!("../seed/wordpress-ram.json")),
+    (2, "gitea", include_str!("../seed/gitea-ram.json")),
+];
+
+/// Seeds an empty database; a seeded one is left as it is.
+pub async fn seed(db: &SqlitePool) -> Result<Demo, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let (seeded,): (i64,) = sqlx::query_as("SELECT count(*) FROM console_users")
+        .fetch_one(&mut *tx)
+        .await?;
+    if seeded > 0 {
+        return Ok(DEMO);
+    }
+    let d = &DEMO;
+    sqlx::query("INSERT INTO console_users (nick_name, password, email, phone, enterprise_id) VALUES (?, ?, ?, ?, ?)")
+        .bind(d.console_user)
+        .bind(d.console_password)
+        .bind("demo@example.org")
+        .bind(d.store_phone)
+        .bind(d.enterprise_id)
+        .execute(&mut *tx)
+        .await?;
+    for (group_id, name, template) in APPS {
+        sqlx::query("INSERT INTO console_apps (group_id, team_name, region_name, group_name, template) VALUES (?, ?, ?, ?, ?)")
+            .bind(group_id)
+            .bind(d.team)
+            .bind(d.region)
+            .bind(name)
+            .bind(template)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (phone, nickname, key, actions) in [
+        (d.store_phone, "Demo Publisher", d.store_key, r#"["Write"]"#),
+        (
+            "13800000001",
+            "Read-only Reader",
+            d.read_only_key,
+            r#"["OnlyRead"]"#,
+        ),
+    ] {
+        sqlx::query("INSERT INTO store_users (phone, password, nickname, access_key, actions) VALUES (?, ?, ?, ?, ?)")
+            .bind(phone)
+            .bind(d.store_password)
+            .bind(nickname)
+            .bind(key)
+            .bind(actions)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(DEMO)
+}
