@@ -11,10 +11,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APP := target/debug/rainbond-publisher
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Build and run: Tauri's Linux needs; real-window tests: Xvfb, WebKitWebDriver, CJK fonts.
+# Build and run: Tauri's Linux needs; real-window tests: Xvfb, WebKitWebDriver, CJK fonts;
+# the OS keyring headless: GNOME Keyring on a private D-Bus session (scripts/with-keyring).
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana-appindicator3-dev \
 	librsvg2-dev libxdo-dev libssl-dev pkg-config build-essential file \
-	xvfb xauth webkit2gtk-driver fonts-noto-cjk
+	xvfb xauth webkit2gtk-driver fonts-noto-cjk \
+	gnome-keyring dbus-daemon dbus-x11 libsecret-tools
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui build test-rust test-ui test-window bench bindings
 
@@ -50,16 +52,17 @@ ui: node-deps
 build: ui
 	cargo build --workspace --all-targets
 
+# Under a real Secret Service: the keyring tests use it, and so does rbpub.
 test-rust:
-	@if command -v cargo-nextest >/dev/null; then cargo nextest run --workspace --no-fail-fast; \
-	else cargo test --workspace --no-fail-fast; fi
+	@if command -v cargo-nextest >/dev/null; then scripts/with-keyring cargo nextest run --workspace --no-fail-fast; \
+	else scripts/with-keyring cargo test --workspace --no-fail-fast; fi
 
 test-ui:
 	npm run check
 	npm test
 
 test-window:
-	xvfb-run -a --server-args="-screen 0 1280x860x24" npm run e2e
+	scripts/with-keyring xvfb-run -a --server-args="-screen 0 1280x860x24" npm run e2e
 
 bench: ui
 	cargo bench -p rbpub-service --bench portfolio

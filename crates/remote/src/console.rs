@@ -32,6 +32,17 @@ pub struct ShareVersion {
     pub store_name: String,
 }
 
+/// A new store template, created through the console.
+#[derive(Clone, Debug)]
+pub struct NewTemplate<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    /// A path from [`ConsoleClient::upload_logo`], or empty.
+    pub logo: &'a str,
+    pub tags: &'a [String],
+    pub introduction: &'a str,
+}
+
 /// What a share will publish, as the console proposed it; sent back on submit.
 #[derive(Clone, Debug, Default)]
 pub struct SharePlan {
@@ -236,19 +247,15 @@ impl ConsoleClient {
             .collect())
     }
 
-    /// Creates a template in the store; `logo` is a path from [`Self::upload_logo`] or empty.
+    /// Creates a template in the store (private until it is listed).
     pub async fn create_template(
         &self,
         enterprise: &str,
         store_name: &str,
-        name: &str,
-        description: &str,
-        logo: &str,
-        tags: &[String],
-        introduction: &str,
+        t: &NewTemplate<'_>,
     ) -> Result<StoreTemplate> {
-        let body = json!({"name": name, "desc": description, "logo": logo, "publish_type": "private",
-                          "tags": tags, "introduction": introduction});
+        let body = json!({"name": t.name, "desc": t.description, "logo": t.logo, "publish_type": "private",
+                          "tags": t.tags, "introduction": t.introduction});
         let req = self
             .request(
                 Method::POST,

@@ -163,6 +163,51 @@ impl Transport {
         }
     }
 
+    /// A file the server hands out (a logo), at most `limit` bytes.
+    pub(crate) async fn download(&self, url: &str, limit: usize) -> Result<Vec<u8>> {
+        let name = format!(
+            "GET {}",
+            reqwest::Url::parse(url)
+                .map(|u| u.path().to_owned())
+                .unwrap_or_default()
+        );
+        let _permit = self
+            .limiter(url)
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::new(ErrorKind::Network, &name, "closed"))?;
+        let mut response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| network(&name, &e))?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(Error::new(
+                if status == 404 {
+                    ErrorKind::NotFound
+                } else {
+                    ErrorKind::Server
+                },
+                &name,
+                format!("HTTP {status}"),
+            ));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| network(&name, &e))? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(Error::new(
+                    ErrorKind::Malformed,
+                    &name,
+                    format!("larger than {limit} bytes"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+
     async fn once<T: DeserializeOwned>(
         &self,
         req: &Request<'_>,

@@ -8,7 +8,7 @@ mod http;
 mod store;
 mod wire;
 
-pub use console::{ConsoleClient, SharePlan, ShareVersion};
+pub use console::{ConsoleClient, NewTemplate, SharePlan, ShareVersion};
 pub use error::{Error, ErrorKind, Result};
 pub use http::Transport;
 pub use store::{data_uri, AppInfo, NewPackage, StoreClient};

@@ -258,6 +258,11 @@ impl StoreClient {
         self.send::<serde::de::IgnoredAny>(req).await.map(drop)
     }
 
+    /// A file the store serves, such as the current logo (at most 4 MB).
+    pub async fn download(&self, url: &str) -> Result<Vec<u8>> {
+        self.http.download(url, 4 * 1024 * 1024).await
+    }
+
     /// Lists (puts on the shelf) or unlists the app.
     pub async fn set_listed(&self, app_id: &str, listed: bool) -> Result<LiveApp> {
         let req = self

@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::World;
 use rbpub_core::online::{PushStatus, ShareStatus};
 use rbpub_core::Sensitive;
-use rbpub_remote::{ConsoleClient, ErrorKind, NewPackage, ShareVersion};
+use rbpub_remote::{ConsoleClient, ErrorKind, NewPackage, NewTemplate, ShareVersion};
 
 #[tokio::test]
 async fn sign_in_teams_and_apps() {
@@ -101,28 +101,28 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         .await
         .unwrap_err();
     assert!(e.detail.starts_with("file"), "{e}");
+    let tags = ["git".to_owned()];
+    let new = NewTemplate {
+        name: "Gitea",
+        description: "Git service",
+        logo: &logo,
+        tags: &tags,
+        introduction: "# Gitea",
+    };
     let template = console
-        .create_template(
-            eid,
-            "SandboxStore",
-            "Gitea",
-            "Git service",
-            &logo,
-            &["git".into()],
-            "# Gitea",
-        )
+        .create_template(eid, "SandboxStore", &new)
         .await
         .unwrap();
     assert_eq!(
         console.templates(eid, "SandboxStore").await.unwrap(),
-        [template.clone()]
+        std::slice::from_ref(&template)
     );
     assert_eq!(
         console
             .shareable_templates("demo-team", 2, "SandboxStore")
             .await
             .unwrap(),
-        [template.clone()]
+        std::slice::from_ref(&template)
     );
 
     let record = console

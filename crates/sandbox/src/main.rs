@@ -61,7 +61,7 @@ async fn main() -> ExitCode {
         },
         ..Settings::default()
     };
-    let sms_code = settings.sms_code.clone();
+    let (sms_code, domain) = (settings.sms_code.clone(), settings.market_domain.clone());
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let sandbox = match Sandbox::start(&args.db, addr, settings).await {
         Ok(s) => s,
@@ -81,9 +81,8 @@ async fn main() -> ExitCode {
     );
     println!("  console team:      {} (region {})", d.team, d.region);
     println!(
-        "  store:             {}  market domain {}",
-        sandbox.url(),
-        "rainbond"
+        "  store:             {}  market domain {domain}",
+        sandbox.url()
     );
     println!(
         "  store account:     phone {}  password {}  access key {}",

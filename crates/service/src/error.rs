@@ -15,6 +15,41 @@ pub enum Code {
     DataFolder,
     /// Any other failure of the drafts database.
     Database,
+    /// The store refused the access key: sign in again or paste a new key.
+    StoreKeyRejected,
+    /// The key or account may not publish (no `Write` permission).
+    NoWritePermission,
+    /// The store refused the phone number or password.
+    StoreLoginFailed,
+    /// The console refused the user name or password.
+    ConsoleLoginFailed,
+    /// The console sign-in expired: sign in again.
+    ConsoleSignedOut,
+    /// The server refused the data; the message is the server's reason.
+    Rejected,
+    /// The store or console cannot be reached; changes wait in the outbox.
+    NetworkDown,
+    /// The server failed (5xx); worth trying again later.
+    ServerError,
+    /// The server answered something its API does not document.
+    MalformedReply,
+    /// The OS keyring cannot be used.
+    KeyringUnavailable,
+    /// Something must be set up first (signed in, a store bound, a field filled);
+    /// the message says what.
+    NeedsSetup,
+    /// The user cancelled the work.
+    Cancelled,
+}
+
+impl Code {
+    /// Worth trying again without changing anything.
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            Code::NetworkDown | Code::ServerError | Code::MalformedReply
+        )
+    }
 }
 
 /// The one error that crosses IPC: `{ "code": "...", "message": "..." }`.
@@ -27,6 +62,46 @@ pub struct Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: Code, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<rbpub_remote::Error> for Error {
+    fn from(e: rbpub_remote::Error) -> Self {
+        use rbpub_remote::ErrorKind as K;
+        let code = match e.kind {
+            K::StoreKeyRejected => Code::StoreKeyRejected,
+            K::NoWritePermission => Code::NoWritePermission,
+            K::StoreLoginFailed => Code::StoreLoginFailed,
+            K::ConsoleLoginFailed => Code::ConsoleLoginFailed,
+            K::ConsoleSignedOut => Code::ConsoleSignedOut,
+            K::NotFound => Code::NotFound,
+            K::Validation => Code::Rejected,
+            K::NotReady | K::Server => Code::ServerError,
+            K::Network => Code::NetworkDown,
+            K::Malformed => Code::MalformedReply,
+        };
+        Error {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<rbpub_secrets::Error> for Error {
+    fn from(e: rbpub_secrets::Error) -> Self {
+        Error {
+            code: Code::KeyringUnavailable,
+            message: e.to_string(),
+        }
+    }
+}
 
 impl From<rbpub_drafts::Error> for Error {
     fn from(e: rbpub_drafts::Error) -> Self {

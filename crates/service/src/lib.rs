@@ -2,6 +2,7 @@
 //! and the CLI offer, one method each. Errors are [`Error`] (`{code, message}`).
 
 mod error;
+pub mod publish;
 mod views;
 
 use std::path::{Path, PathBuf};

@@ -97,7 +97,7 @@ export type Finding = { rule: RuleId, level: Level, field: FieldRef,
  */
 message: string, fix: Fix | null, };
 
-export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database";
+export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled";
 
 export type Error = { code: Code, message: string, };
 

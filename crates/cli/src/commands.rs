@@ -1,0 +1,426 @@
+//! Each subcommand: read the secrets, call the shared use cases, describe the result.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use rbpub_core::online::PushStatus;
+use rbpub_core::Sensitive;
+use rbpub_remote::{ConsoleClient, NewPackage, ShareVersion, StoreClient, Transport};
+use rbpub_secrets::{OsKeyring, SecretId, Secrets};
+use rbpub_service::publish::{self, Cancel, Information, Logo, ShareProgress, ShareTarget};
+use rbpub_service::{Code, Error, Result};
+use serde_json::{json, Value};
+
+use crate::{Cli, Command, ConsoleArgs, StoreArgs};
+
+pub const STORE_KEY_ENV: &str = "RBPUB_STORE_KEY";
+pub const CONSOLE_PASSWORD_ENV: &str = "RBPUB_CONSOLE_PASSWORD";
+pub const STORE_PASSWORD_ENV: &str = "RBPUB_STORE_PASSWORD";
+
+#[derive(Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+    #[arg(long)]
+    pub team: String,
+    #[arg(long)]
+    pub region: String,
+    /// The running app's id in the console (its group id).
+    #[arg(long)]
+    pub app_id: i64,
+    /// The bound store's name in the console; defaults to the only one that can take a publish.
+    #[arg(long)]
+    pub store_name: Option<String>,
+    #[command(flatten)]
+    pub info: TemplateArgs,
+    #[arg(long)]
+    pub version: String,
+    #[arg(long, default_value = "")]
+    pub alias: String,
+    /// Release notes.
+    #[arg(long, default_value = "")]
+    pub notes: String,
+}
+
+/// The template's information: used when the template is created.
+#[derive(Args)]
+pub struct TemplateArgs {
+    /// The store template's name; created when the store has none by this name.
+    #[arg(long = "template")]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// A Markdown file with the introduction.
+    #[arg(long)]
+    pub introduction: Option<PathBuf>,
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// A PNG, JPEG or GIF logo, at most 2 MB.
+    #[arg(long)]
+    pub logo: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct InfoArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[arg(long)]
+    pub app_id: String,
+    #[command(flatten)]
+    pub info: TemplateArgs,
+    #[arg(long, default_value = "private", value_parser = ["private", "public"])]
+    pub publish_type: String,
+}
+
+fn setup(message: impl Into<String>) -> Error {
+    Error::new(Code::NeedsSetup, message)
+}
+
+fn env_secret(name: &str) -> Option<Sensitive<String>> {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(Sensitive::new)
+}
+
+fn store_key(store: &StoreArgs) -> Result<Sensitive<String>> {
+    if let Some(key) = env_secret(STORE_KEY_ENV) {
+        return Ok(key);
+    }
+    let id = SecretId::StoreKey {
+        store_url: store.store.clone(),
+    };
+    OsKeyring::open()?.get(&id)?.ok_or_else(|| {
+        setup(format!(
+            "no store access key: set {STORE_KEY_ENV} or run `rbpub store-login`"
+        ))
+    })
+}
+
+fn store_client(http: &Transport, store: &StoreArgs, key: Sensitive<String>) -> StoreClient {
+    StoreClient::new(http.clone(), &store.store, &store.market_domain).with_key(key)
+}
+
+async fn console_client(http: &Transport, args: &ConsoleArgs) -> Result<ConsoleClient> {
+    if let Some(password) = env_secret(CONSOLE_PASSWORD_ENV) {
+        let mut console = ConsoleClient::new(http.clone(), &args.console);
+        console.login(&args.user, &password).await?;
+        return Ok(console);
+    }
+    let id = SecretId::ConsoleToken {
+        console_url: args.console.clone(),
+        user: args.user.clone(),
+    };
+    match OsKeyring::open()?.get(&id)? {
+        Some(token) => Ok(ConsoleClient::with_token(
+            http.clone(),
+            &args.console,
+            &token,
+        )),
+        None => Err(setup(format!(
+            "not signed in to the console: set {CONSOLE_PASSWORD_ENV} or run `rbpub console-login`"
+        ))),
+    }
+}
+
+fn read_file(path: &PathBuf, what: &str, limit: u64) -> Result<Vec<u8>> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| setup(format!("{what} {}: {e}", path.display())))?;
+    if meta.len() > limit {
+        return Err(Error::new(
+            Code::Rejected,
+            format!("{what} {}: larger than {limit} bytes", path.display()),
+        ));
+    }
+    std::fs::read(path).map_err(|e| setup(format!("{what} {}: {e}", path.display())))
+}
+
+fn information(args: &TemplateArgs, publish_type: &str) -> Result<Information> {
+    let introduction = match &args.introduction {
+        Some(path) => {
+            String::from_utf8(read_file(path, "introduction", 1 << 20)?).map_err(|_| {
+                Error::new(
+                    Code::Rejected,
+                    format!("introduction {}: not UTF-8 text", path.display()),
+                )
+            })?
+        }
+        None => String::new(),
+    };
+    let logo = match &args.logo {
+        Some(path) => Some(
+            Logo::sniff(read_file(path, "logo", 2 * 1024 * 1024)?).ok_or_else(|| {
+                Error::new(
+                    Code::Rejected,
+                    format!("logo {}: not a PNG, JPEG or GIF image", path.display()),
+                )
+            })?,
+        ),
+        None => None,
+    };
+    Ok(Information {
+        name: args.name.clone(),
+        description: args.description.clone(),
+        introduction,
+        tags: args.tags.clone(),
+        publish_type: publish_type.to_owned(),
+        logo,
+    })
+}
+
+fn describe_progress(p: &ShareProgress) -> String {
+    let pushes: Vec<String> = p
+        .pushes
+        .iter()
+        .map(|e| {
+            let mark = match e.status {
+                PushStatus::NotStarted => "waiting",
+                PushStatus::Pushing => "pushing",
+                PushStatus::Succeeded => "pushed",
+                PushStatus::Failed => "FAILED",
+            };
+            format!("{} {mark}", e.component)
+        })
+        .collect();
+    format!(
+        "{:?}{}{}",
+        p.phase,
+        if pushes.is_empty() { "" } else { ": " },
+        pushes.join(", ")
+    )
+}
+
+pub async fn run(cli: Cli) -> Result<Value> {
+    let http = Transport::new()?;
+    match cli.command {
+        Command::Verify(store) => {
+            let info = store_client(&http, &store, store_key(&store)?)
+                .info()
+                .await?;
+            if !info.can_publish() {
+                return Err(Error::new(
+                    Code::NoWritePermission,
+                    format!(
+                        "the key works but cannot publish: status usable={}, permissions {:?}",
+                        info.usable, info.access_actions
+                    ),
+                ));
+            }
+            Ok(json!({"summary": format!("{}: the key can publish", info.name), "store": info}))
+        }
+        Command::StoreLogin { store, phone } => {
+            let password = env_secret(STORE_PASSWORD_ENV)
+                .ok_or_else(|| setup(format!("set {STORE_PASSWORD_ENV}")))?;
+            let client = StoreClient::new(http.clone(), &store.store, &store.market_domain);
+            let (key, profile) = client.login(&phone, &password).await?;
+            OsKeyring::open()?.set(
+                &SecretId::StoreKey {
+                    store_url: store.store.clone(),
+                },
+                &key,
+            )?;
+            Ok(
+                json!({"summary": format!("signed in as {}; the key is in the keyring", profile.nickname), "profile": profile}),
+            )
+        }
+        Command::ConsoleLogin(args) => {
+            let password = env_secret(CONSOLE_PASSWORD_ENV)
+                .ok_or_else(|| setup(format!("set {CONSOLE_PASSWORD_ENV}")))?;
+            let mut console = ConsoleClient::new(http.clone(), &args.console);
+            let token = console.login(&args.user, &password).await?;
+            let id = SecretId::ConsoleToken {
+                console_url: args.console.clone(),
+                user: args.user.clone(),
+            };
+            OsKeyring::open()?.set(&id, &token)?;
+            let account = console.account().await?;
+            Ok(
+                json!({"summary": format!("signed in to the console as {}", account.user), "account": account}),
+            )
+        }
+        Command::Bind { console, store } => {
+            let key = store_key(&store)?;
+            let console = console_client(&http, &console).await?;
+            let account = console.account().await?;
+            let offered = console
+                .bindable_stores(&account.enterprise_id, &store.store, &key)
+                .await?;
+            let target = offered
+                .into_iter()
+                .next()
+                .ok_or_else(|| setup("the console offers no store at that URL"))?;
+            console
+                .bind_store(&account.enterprise_id, &target, &key)
+                .await?;
+            let bound = console.bound_stores(&account.enterprise_id).await?;
+            let state = bound.into_iter().find(|b| b.name == target.name);
+            let can = state.as_ref().is_some_and(|b| b.can_publish());
+            Ok(
+                json!({"summary": format!("bound {} to the console{}", target.name, if can { "; it can take a publish" } else { " but it cannot take a publish" }),
+                      "store": state}),
+            )
+        }
+        Command::Publish(args) => publish(&http, args).await,
+        Command::PushInfo(args) => {
+            let store = store_client(&http, &args.store, store_key(&args.store)?);
+            let info = information(&args.info, &args.publish_type)?;
+            let pushed = publish::push_information(&store, &args.app_id, &info).await?;
+            let summary = if pushed.changed {
+                "pushed the app's information"
+            } else {
+                "the store has it already; nothing sent"
+            };
+            Ok(
+                json!({"summary": summary, "changed": pushed.changed, "logoSent": pushed.logo_sent, "app": pushed.live}),
+            )
+        }
+        Command::Package {
+            store,
+            app_id,
+            version,
+            name,
+            description,
+        } => {
+            let client = store_client(&http, &store, store_key(&store)?);
+            let package = NewPackage {
+                name: name.unwrap_or_else(|| version.clone()),
+                version,
+                description,
+            };
+            let (live, created) = publish::ensure_package(&client, &app_id, &package).await?;
+            let summary = format!(
+                "package {} {}",
+                live.name,
+                if created {
+                    "created"
+                } else {
+                    "is there already"
+                }
+            );
+            Ok(json!({"summary": summary, "created": created, "package": live}))
+        }
+        Command::List { store, app_id } => shelf(&http, &store, &app_id, true).await,
+        Command::Unlist { store, app_id } => shelf(&http, &store, &app_id, false).await,
+        Command::Status { store, app_id } => {
+            let client = store_client(&http, &store, store_key(&store)?);
+            let info = client.info().await?;
+            let app = match &app_id {
+                Some(id) => Some(client.app(id).await?),
+                None => None,
+            };
+            let mut summary = format!(
+                "{}: {}",
+                info.name,
+                if info.can_publish() {
+                    "the key can publish"
+                } else {
+                    "the key cannot publish"
+                }
+            );
+            if let Some(app) = &app {
+                summary += &format!(
+                    "\n{} ({}): versions {:?}, {}",
+                    app.name,
+                    app.id,
+                    app.versions,
+                    if app.listed { "listed" } else { "not listed" }
+                );
+            }
+            Ok(json!({"summary": summary, "store": info, "app": app}))
+        }
+    }
+}
+
+async fn shelf(http: &Transport, store: &StoreArgs, app_id: &str, listed: bool) -> Result<Value> {
+    let client = store_client(http, store, store_key(store)?);
+    let live = publish::set_listed(&client, app_id, listed).await?;
+    Ok(
+        json!({"summary": format!("{} is {}", live.name, if live.listed { "listed" } else { "not listed" }), "app": live}),
+    )
+}
+
+async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
+    let console = console_client(http, &args.console).await?;
+    let account = console.account().await?;
+    let eid = &account.enterprise_id;
+    let bound = console.bound_stores(eid).await?;
+    let store = match &args.store_name {
+        Some(name) => bound.into_iter().find(|b| &b.name == name).ok_or_else(|| {
+            setup(format!(
+                "no store named {name} is bound to the console; run `rbpub bind`"
+            ))
+        })?,
+        None => {
+            let mut usable: Vec<_> = bound.into_iter().filter(|b| b.can_publish()).collect();
+            match usable.len() {
+                1 => usable.remove(0),
+                0 => return Err(setup("no bound store can take a publish; run `rbpub bind`")),
+                _ => {
+                    return Err(setup(
+                        "several bound stores can take a publish; choose one with --store-name",
+                    ))
+                }
+            }
+        }
+    };
+    if !store.can_publish() {
+        return Err(Error::new(
+            Code::NoWritePermission,
+            format!(
+                "store {} cannot take a publish (no Write permission)",
+                store.name
+            ),
+        ));
+    }
+    let info = information(&args.info, "private")?;
+    let (template, created) = publish::ensure_template(&console, eid, &store.name, &info).await?;
+    if template.versions.contains(&args.version) {
+        return Ok(
+            json!({"summary": format!("{} {} is published already; nothing sent", template.name, args.version),
+                         "template": template, "created": false}),
+        );
+    }
+    let target = ShareTarget {
+        team: args.team,
+        region: args.region,
+        app_id: args.app_id,
+        store_name: store.name.clone(),
+    };
+    let version = ShareVersion {
+        template_id: template.id.clone(),
+        version: args.version.clone(),
+        alias: args.alias,
+        release_notes: args.notes,
+        store_name: store.name,
+    };
+    let cancel = Cancel::default();
+    let on_ctrl_c = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("rbpub: cancelling: giving up the share…");
+            on_ctrl_c.cancel();
+        }
+    });
+    let mut last = String::new();
+    let mut progress = |p: &ShareProgress| {
+        let line = describe_progress(p);
+        if line != last {
+            eprintln!("{line}");
+            last = line;
+        }
+    };
+    let record = publish::publish_version(
+        &console,
+        &target,
+        &version,
+        None,
+        &mut |_| {},
+        &mut progress,
+        &cancel,
+    )
+    .await?;
+    Ok(
+        json!({"summary": format!("published {} {} (share {})", template.name, args.version, record.id),
+              "template": template, "templateCreated": created, "record": record}),
+    )
+}

@@ -1,0 +1,150 @@
+//! `rbpub`: the store's online steps without a window, for CI pipelines. The
+//! same use cases as the desktop app (`rbpub_service::publish`), the same checks.
+//!
+//! Secrets come from `RBPUB_STORE_KEY` / `RBPUB_CONSOLE_PASSWORD` (and
+//! `RBPUB_STORE_PASSWORD` for `store login`) or from the OS keyring; never from flags,
+//! which other users of the machine can read.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use rbpub_service::{Code, Error};
+
+#[derive(Parser)]
+#[command(
+    name = "rbpub",
+    version,
+    about = "Publish apps to the Rainbond app store from a pipeline"
+)]
+pub struct Cli {
+    /// Print the result as JSON on stdout (progress stays on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct StoreArgs {
+    /// The store's base URL.
+    #[arg(long, env = "RBPUB_STORE_URL", default_value = "https://hub.grapps.cn")]
+    pub store: String,
+    /// The store's market domain (`marketDomain`).
+    #[arg(long, env = "RBPUB_MARKET_DOMAIN", default_value = "rainbond")]
+    pub market_domain: String,
+}
+
+#[derive(Args, Clone)]
+pub struct ConsoleArgs {
+    /// The Rainbond console's base URL.
+    #[arg(long, env = "RBPUB_CONSOLE_URL")]
+    pub console: String,
+    /// The console user name.
+    #[arg(long, env = "RBPUB_CONSOLE_USER")]
+    pub user: String,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check the store access key: usable, with Write permission.
+    Verify(StoreArgs),
+    /// Sign in to the store's account (password from RBPUB_STORE_PASSWORD) and keep its key in the keyring.
+    StoreLogin {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        phone: String,
+    },
+    /// Sign in to the console (password from RBPUB_CONSOLE_PASSWORD) and keep the token in the keyring.
+    ConsoleLogin(ConsoleArgs),
+    /// Bind the store to the console with the store key.
+    Bind {
+        #[command(flatten)]
+        console: ConsoleArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Publish a running app as a version of a store template (the console's share flow).
+    Publish(commands::PublishArgs),
+    /// Push the app's information (name, description, introduction, tags, logo).
+    PushInfo(commands::InfoArgs),
+    /// Create (or update) the free package for a published version.
+    Package {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        app_id: String,
+        #[arg(long)]
+        version: String,
+        /// Defaults to the version.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Put the app on the store's shelf.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        app_id: String,
+    },
+    /// Take the app off the store's shelf.
+    Unlist {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        app_id: String,
+    },
+    /// Show the store key's state and, with --app-id, the app as the store shows it.
+    Status {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        app_id: Option<String>,
+    },
+}
+
+/// Exit codes, one per kind of failure a pipeline may want to tell apart.
+fn exit_code(code: Code) -> u8 {
+    match code {
+        Code::StoreKeyRejected
+        | Code::StoreLoginFailed
+        | Code::ConsoleLoginFailed
+        | Code::ConsoleSignedOut => 3,
+        Code::NoWritePermission => 4,
+        Code::Rejected | Code::NotFound => 5,
+        Code::NetworkDown | Code::ServerError | Code::MalformedReply => 6,
+        Code::KeyringUnavailable | Code::NeedsSetup => 7,
+        Code::Cancelled => 8,
+        Code::DatabaseCorrupt | Code::DatabaseTooNew | Code::DataFolder | Code::Database => 1,
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match commands::run(cli).await {
+        Ok(value) => {
+            if json {
+                println!("{value}");
+            } else if let Some(text) = value.get("summary").and_then(|s| s.as_str()) {
+                println!("{text}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Error { code, message }) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"error": {"code": code, "message": message}})
+                );
+            }
+            eprintln!("rbpub: {message}");
+            ExitCode::from(exit_code(code))
+        }
+    }
+}
