@@ -95,6 +95,11 @@ pub struct Version {
     pub alias: String,
     pub release_notes: String,
     pub source: TemplateSource,
+    /// The console's share record for this version, kept so a publish interrupted
+    /// by a crash or a network cut resumes it instead of starting another.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub share_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -132,6 +137,42 @@ pub struct ListingDraft {
     pub listing: Listing,
     pub versions: Vec<Version>,
     pub packages: Vec<Package>,
+    /// The app as the store last showed it; none before the first push.
+    #[serde(default)]
+    pub live: Option<crate::online::LiveListing>,
+}
+
+impl ListingDraft {
+    /// Published means the store lists the version for this listing's app.
+    pub fn is_published(&self, version: &Version) -> bool {
+        self.live
+            .as_ref()
+            .is_some_and(|l| l.app.versions.iter().any(|v| v == version.version.trim()))
+    }
+
+    /// The store has this listing's information exactly as drafted (the logo aside).
+    pub fn info_is_live(&self) -> bool {
+        self.live.as_ref().is_some_and(|l| {
+            let (a, d) = (&l.app, &self.listing);
+            a.name == d.name.trim()
+                && a.description == d.description
+                && a.introduction == d.introduction
+                && a.tags == d.tags
+                && a.publish_type == d.publish_type.as_str()
+        })
+    }
+
+    /// Every drafted package exists in the store.
+    pub fn packages_are_live(&self) -> bool {
+        !self.packages.is_empty()
+            && self.live.as_ref().is_some_and(|l| {
+                self.packages.iter().all(|p| {
+                    l.packages
+                        .iter()
+                        .any(|lp| lp.name == p.name.trim() && lp.version == p.version.trim())
+                })
+            })
+    }
 }
 
 impl Listing {

@@ -184,3 +184,99 @@ pub struct BindableStore {
     pub url: String,
     pub domain: String,
 }
+
+/// The last known live state of a listing's app in the store.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveListing {
+    pub app: LiveApp,
+    pub packages: Vec<LivePackage>,
+}
+
+/// Where the publisher connects, and what the servers last confirmed. Secrets are
+/// not part of it: they are in the OS keyring.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Connection {
+    /// What `/info` said of the stored key, the last time it was asked.
+    pub store: Option<StoreInfo>,
+    /// The profile as the store last confirmed it.
+    pub pushed_profile: Option<StoreProfile>,
+    pub console_url: String,
+    pub console_user: String,
+    pub enterprise_id: String,
+    pub teams: Vec<Team>,
+    pub team: String,
+    pub region: String,
+    /// The store bound to the console, as the console last reported it.
+    pub bound_store: Option<BoundStore>,
+}
+
+impl Connection {
+    pub fn store_ready(&self) -> bool {
+        self.store.as_ref().is_some_and(StoreInfo::can_publish)
+    }
+
+    pub fn console_ready(&self) -> bool {
+        self.bound_store
+            .as_ref()
+            .is_some_and(BoundStore::can_publish)
+            && !self.team.is_empty()
+    }
+}
+
+/// A change made while the store or console was out of reach, waiting to be
+/// pushed. Actions name what to push, not a copy of it: the push sends the
+/// drafts as they are then, so later edits are never overwritten by older ones.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum OutboxAction {
+    PushProfile,
+    PublishVersion {
+        listing_id: String,
+        version_id: String,
+    },
+    PushInformation {
+        listing_id: String,
+    },
+    PushPackages {
+        listing_id: String,
+    },
+    SetListed {
+        listing_id: String,
+        listed: bool,
+    },
+}
+
+impl OutboxAction {
+    pub fn listing_id(&self) -> Option<&str> {
+        match self {
+            OutboxAction::PushProfile => None,
+            OutboxAction::PublishVersion { listing_id, .. }
+            | OutboxAction::PushInformation { listing_id }
+            | OutboxAction::PushPackages { listing_id }
+            | OutboxAction::SetListed { listing_id, .. } => Some(listing_id),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxItem {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub action: OutboxAction,
+    /// The listing's name, for people.
+    pub listing_name: Option<String>,
+    pub attempts: u32,
+    /// Why the last try failed: the server's reason, or the network's.
+    pub last_error: String,
+    /// The server refused it; it waits for the user to retry or discard it.
+    pub failed: bool,
+    #[ts(type = "number")]
+    pub created_at: i64,
+}

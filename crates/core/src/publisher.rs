@@ -68,6 +68,16 @@ impl Publisher {
         self.account_phone.trim().is_empty()
     }
 
+    /// The profile as the store keeps it.
+    pub fn profile(&self) -> crate::online::StoreProfile {
+        crate::online::StoreProfile {
+            nickname: self.nickname.trim().to_owned(),
+            phone: self.phone.trim().to_owned(),
+            email: self.email.trim().to_owned(),
+            bio: self.bio.trim().to_owned(),
+        }
+    }
+
     pub fn profile_is_blank(&self) -> bool {
         [&self.nickname, &self.phone, &self.email, &self.bio]
             .iter()

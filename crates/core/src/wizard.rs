@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::listing::{ListingDraft, TemplateSource};
+use crate::online::Connection;
 use crate::publisher::Publisher;
 use crate::rules::{Finding, Level};
 
@@ -120,11 +121,16 @@ pub const LISTING_STEPS: [Step; 4] = [
     Step::List,
 ];
 
-/// The state of steps 1–3, from the publisher and its findings.
-pub fn publisher_steps(publisher: &Publisher, findings: &[Finding]) -> Vec<StepState> {
+/// The state of steps 1–3, from the publisher, its findings and what the
+/// servers confirmed.
+pub fn publisher_steps(
+    publisher: &Publisher,
+    findings: &[Finding],
+    connection: &Connection,
+) -> Vec<StepState> {
     PUBLISHER_STEPS
         .iter()
-        .map(|&step| finish(step, findings, publisher_step(step, publisher)))
+        .map(|&step| finish(step, findings, publisher_step(step, publisher, connection)))
         .collect()
 }
 
@@ -149,6 +155,8 @@ pub fn listing_progress(draft: &ListingDraft) -> Vec<StepStatus> {
 struct Preparation {
     waiting: Vec<WaitingOn>,
     started: bool,
+    /// The store or the console has confirmed the step.
+    done: bool,
 }
 
 fn needs(list: &[(bool, WaitingOn)]) -> Vec<WaitingOn> {
@@ -158,24 +166,34 @@ fn needs(list: &[(bool, WaitingOn)]) -> Vec<WaitingOn> {
         .collect()
 }
 
-fn publisher_step(step: Step, p: &Publisher) -> Preparation {
-    let no_account = p.account_is_blank();
+fn publisher_step(step: Step, p: &Publisher, c: &Connection) -> Preparation {
+    let has_key = c.store_ready();
+    let no_account = p.account_is_blank() && !has_key;
     match step {
         Step::Account => Preparation {
-            waiting: needs(&[(p.account_phone.trim().is_empty(), WaitingOn::AccountPhone)]),
+            waiting: needs(&[(no_account, WaitingOn::AccountPhone)]),
             started: !no_account,
+            done: has_key,
         },
         Step::Profile => Preparation {
             waiting: needs(&[
-                (no_account, WaitingOn::StoreAccount),
+                (!has_key, WaitingOn::StoreAccount),
                 (p.nickname.trim().is_empty(), WaitingOn::Nickname),
                 (p.email.trim().is_empty(), WaitingOn::Email),
             ]),
             started: !p.profile_is_blank(),
+            // The store keeps its account phone in the profile; what is pushed is the rest.
+            done: has_key
+                && c.pushed_profile.as_ref().is_some_and(|pushed| {
+                    let mine = p.profile();
+                    (&pushed.nickname, &pushed.email, &pushed.bio)
+                        == (&mine.nickname, &mine.email, &mine.bio)
+                }),
         },
         _ => Preparation {
-            waiting: needs(&[(no_account, WaitingOn::StoreAccount)]),
-            started: false,
+            waiting: needs(&[(!has_key, WaitingOn::StoreAccount)]),
+            started: !c.console_url.is_empty() || c.bound_store.is_some(),
+            done: has_key && c.console_ready(),
         },
     }
 }
@@ -192,6 +210,7 @@ fn listing_step(step: Step, d: &ListingDraft) -> Preparation {
                 (!has_source, WaitingOn::TemplateSource),
             ]),
             started: has_source,
+            done: d.versions.iter().any(|v| d.is_published(v)),
         },
         Step::AppInfo => Preparation {
             waiting: needs(&[
@@ -204,6 +223,7 @@ fn listing_step(step: Step, d: &ListingDraft) -> Preparation {
                 (true, WaitingOn::Logo),
             ]),
             started: !d.listing.info_is_blank(),
+            done: d.info_is_live(),
         },
         Step::Packages => Preparation {
             waiting: needs(&[
@@ -211,10 +231,15 @@ fn listing_step(step: Step, d: &ListingDraft) -> Preparation {
                 (d.packages.is_empty(), WaitingOn::Package),
             ]),
             started: !d.versions.is_empty() || !d.packages.is_empty(),
+            done: d.packages_are_live(),
         },
         _ => Preparation {
-            waiting: vec![WaitingOn::PublishedTemplate],
-            started: false,
+            waiting: needs(&[(
+                !d.versions.iter().any(|v| d.is_published(v)),
+                WaitingOn::PublishedTemplate,
+            )]),
+            started: d.live.is_some(),
+            done: d.live.as_ref().is_some_and(|l| l.app.listed),
         },
     }
 }
@@ -230,9 +255,14 @@ fn finish(step: Step, findings: &[Finding], prep: Preparation) -> StepState {
         });
     let mut waiting_on = prep.waiting;
     // Every step ends in a push to the store or the console.
-    waiting_on.push(WaitingOn::NetworkConnection);
+    if !prep.done {
+        waiting_on.push(WaitingOn::NetworkConnection);
+    }
     // A blank step is simply not started, even though its required fields fail.
-    let status = if !prep.started {
+    let status = if prep.done && errors == 0 {
+        waiting_on.clear();
+        StepStatus::Done
+    } else if !prep.started {
         StepStatus::NotStarted
     } else if errors > 0 {
         StepStatus::NeedsAttention
@@ -260,8 +290,13 @@ mod tests {
             listing: l.clone(),
             versions: v.to_vec(),
             packages: pk.to_vec(),
+            live: None,
         };
-        let mut steps = publisher_steps(p, &evaluate_publisher(p, Locale::En));
+        let mut steps = publisher_steps(
+            p,
+            &evaluate_publisher(p, Locale::En),
+            &Connection::default(),
+        );
         steps.extend(listing_steps(&draft, &evaluate_draft(&draft, Locale::En)));
         steps
     }
@@ -306,9 +341,14 @@ mod tests {
         let s = states(&p, &l, &v, &[]);
         assert_eq!(s[0].status, StepStatus::InProgress);
         assert_eq!(s[1].status, StepStatus::InProgress);
+        // A phone number typed in is not an account yet: the store must confirm one.
         assert_eq!(
             s[1].waiting_on,
-            vec![WaitingOn::Email, WaitingOn::NetworkConnection]
+            vec![
+                WaitingOn::StoreAccount,
+                WaitingOn::Email,
+                WaitingOn::NetworkConnection
+            ]
         );
         assert_eq!(s[4].status, StepStatus::InProgress);
         assert_eq!(s[5].status, StepStatus::InProgress);
@@ -317,5 +357,116 @@ mod tests {
         let s = states(&p, &l, &v, &[]);
         assert_eq!(s[4].status, StepStatus::NeedsAttention);
         assert_eq!(s[4].errors, 1);
+    }
+
+    #[test]
+    fn steps_are_done_when_the_servers_confirm_them() {
+        use crate::online::{BoundStore, LiveApp, LiveListing, LivePackage, StoreInfo};
+        let p = Publisher {
+            account_phone: "13800000000".into(),
+            nickname: "Ada".into(),
+            email: "ada@example.org".into(),
+            ..Publisher::default()
+        };
+        let mut c = Connection::default();
+        let findings = evaluate_publisher(&p, Locale::En);
+        let status = |c: &Connection| {
+            publisher_steps(&p, &findings, c)
+                .iter()
+                .map(|s| s.status)
+                .collect::<Vec<_>>()
+        };
+        assert!(!status(&c).contains(&StepStatus::Done));
+
+        c.store = Some(StoreInfo {
+            name: "s".into(),
+            usable: true,
+            access_actions: vec!["OnlyRead".into()],
+            capabilities: vec![],
+        });
+        assert_ne!(
+            status(&c)[0],
+            StepStatus::Done,
+            "a key that cannot write does not finish step 1"
+        );
+        c.store.as_mut().unwrap().access_actions = vec!["Write".into()];
+        c.pushed_profile = Some(p.profile());
+        c.team = "demo-team".into();
+        c.bound_store = Some(BoundStore {
+            name: "S".into(),
+            url: "u".into(),
+            domain: "d".into(),
+            usable: true,
+            access_actions: vec!["Write".into()],
+        });
+        assert_eq!(status(&c), [StepStatus::Done; 3]);
+        let steps = publisher_steps(&p, &findings, &c);
+        assert!(
+            steps.iter().all(|s| s.waiting_on.is_empty()),
+            "a done step waits on nothing"
+        );
+
+        let mut edited = p.clone();
+        edited.bio = "changed since the push".into();
+        assert_eq!(
+            publisher_steps(&edited, &findings, &c)[1].status,
+            StepStatus::InProgress
+        );
+
+        let listing = Listing {
+            name: "Gitea".into(),
+            description: "Git".into(),
+            ..Listing::default()
+        };
+        let version = Version {
+            version: "1.0.0".into(),
+            source: TemplateSource::RainbondApp {
+                team: "t".into(),
+                region: "r".into(),
+                app: "2".into(),
+            },
+            ..Version::default()
+        };
+        let package = Package {
+            name: "1.0.0".into(),
+            version: "1.0.0".into(),
+            ..Package::default()
+        };
+        let mut draft = ListingDraft {
+            listing,
+            versions: vec![version],
+            packages: vec![package],
+            live: None,
+        };
+        let listing_status = |d: &ListingDraft| {
+            listing_steps(d, &evaluate_draft(d, Locale::En))
+                .iter()
+                .map(|s| s.status)
+                .collect::<Vec<_>>()
+        };
+        assert!(!listing_status(&draft).contains(&StepStatus::Done));
+        draft.live = Some(LiveListing {
+            app: LiveApp {
+                name: "Gitea".into(),
+                description: "Git".into(),
+                publish_type: "private".into(),
+                versions: vec!["1.0.0".into()],
+                listed: true,
+                ..LiveApp::default()
+            },
+            packages: vec![LivePackage {
+                id: "p".into(),
+                name: "1.0.0".into(),
+                version: "1.0.0".into(),
+                description: String::new(),
+            }],
+        });
+        assert_eq!(listing_status(&draft), [StepStatus::Done; 4]);
+        draft.listing.description = "Edited offline".into();
+        assert_eq!(
+            listing_status(&draft)[1],
+            StepStatus::InProgress,
+            "an edit waits for the next push"
+        );
     }
 }

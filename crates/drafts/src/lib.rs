@@ -4,6 +4,7 @@
 
 mod error;
 mod listings;
+mod online;
 mod open;
 mod parts;
 mod publisher;

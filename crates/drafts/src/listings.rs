@@ -189,7 +189,7 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
         .ok_or_else(|| Error::ListingNotFound(id.to_string()))?
         .into_listing()?;
     let versions: Vec<VersionRow> = sqlx::query_as(
-        "SELECT id, version, alias, release_notes, source FROM versions WHERE listing_id = ? ORDER BY position, id",
+        "SELECT id, version, alias, release_notes, source, share_id FROM versions WHERE listing_id = ? ORDER BY position, id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -200,6 +200,11 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
+    let live: Option<(String,)> =
+        sqlx::query_as("SELECT live FROM live_listings WHERE listing_id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(ListingDraft {
         listing,
         versions: versions
@@ -207,6 +212,9 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
             .map(VersionRow::into_version)
             .collect::<Result<_>>()?,
         packages: packages.into_iter().map(Into::into).collect(),
+        live: live
+            .map(|(json,)| serde_json::from_str(&json))
+            .transpose()?,
     })
 }
 

@@ -43,6 +43,7 @@ pub(crate) struct VersionRow {
     alias: String,
     release_notes: String,
     source: String,
+    share_id: Option<i64>,
 }
 
 impl VersionRow {
@@ -54,6 +55,7 @@ impl VersionRow {
             alias: self.alias,
             release_notes: self.release_notes,
             source,
+            share_id: self.share_id,
         })
     }
 }

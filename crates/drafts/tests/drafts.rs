@@ -288,6 +288,11 @@ async fn an_older_database_is_backed_up_before_it_is_migrated() {
         let url = format!("sqlite://{}", dir.path().join(DB_FILE).display());
         let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
         for sql in [
+            "DELETE FROM _sqlx_migrations WHERE version = 3",
+            "DROP TABLE outbox",
+            "DROP TABLE live_listings",
+            "DROP TABLE connection",
+            "ALTER TABLE versions DROP COLUMN share_id",
             "DELETE FROM _sqlx_migrations WHERE version = 2",
             "DROP INDEX listings_portfolio",
             "ALTER TABLE listings DROP COLUMN version_count",

@@ -2,11 +2,16 @@
 //! and the CLI offer, one method each. Errors are [`Error`] (`{code, message}`).
 
 mod error;
+mod online;
 pub mod publish;
+mod pushes;
 mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use rbpub_core::online::Connection;
 use rbpub_core::rules::{evaluate_draft, evaluate_publisher};
 use rbpub_core::wizard::{listing_steps, publisher_steps};
 use rbpub_core::{
@@ -14,9 +19,12 @@ use rbpub_core::{
     VersionField,
 };
 use rbpub_drafts::Drafts;
+use rbpub_remote::Transport;
+use rbpub_secrets::{OsKeyring, Secrets};
 
 pub use error::{Code, Error, Result};
-pub use views::{ListingSummary, ListingView, PublisherView, Startup};
+pub use publish::{Cancel, SharePhase, ShareProgress};
+pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Startup};
 
 /// Environment variable that overrides the data folder.
 pub const DATA_DIR_ENV: &str = "RBPUB_DATA_DIR";
@@ -36,14 +44,40 @@ pub struct Service {
     /// A failed open is kept, not thrown: the app still starts and shows the
     /// reason (and the file's path) instead of vanishing.
     drafts: Result<Drafts>,
+    /// Like the drafts: a machine without a keyring still runs the app offline.
+    secrets: Result<Arc<dyn Secrets>>,
+    http: Result<Transport>,
+    /// The last connection check: `None` before the first.
+    online: Mutex<Option<bool>>,
+    /// Publishes under way, by version id, so the UI can cancel them.
+    publishes: Mutex<HashMap<String, Cancel>>,
+    push_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Service {
+    /// Opens the drafts in `data_dir` and the OS keyring.
     pub async fn open(data_dir: &Path) -> Service {
+        let secrets = tokio::task::spawn_blocking(OsKeyring::open)
+            .await
+            .map_err(|e| Error::new(Code::KeyringUnavailable, e.to_string()))
+            .and_then(|r| {
+                r.map(|k| Arc::new(k) as Arc<dyn Secrets>)
+                    .map_err(Error::from)
+            });
+        Service::open_with(data_dir, secrets).await
+    }
+
+    /// Opens the drafts with the given secrets store.
+    pub async fn open_with(data_dir: &Path, secrets: Result<Arc<dyn Secrets>>) -> Service {
         let drafts = Drafts::open(data_dir).await.map_err(Error::from);
         Service {
             data_dir: data_dir.to_path_buf(),
             drafts,
+            secrets,
+            http: Transport::new().map_err(Error::from),
+            online: Mutex::new(None),
+            publishes: Mutex::default(),
+            push_locks: Mutex::default(),
         }
     }
 
@@ -64,11 +98,12 @@ impl Service {
     pub async fn portfolio(&self, query: &str) -> Result<Vec<ListingSummary>> {
         let drafts = self.drafts()?;
         let publisher = drafts.publisher().await?;
-        let shared: Vec<_> =
-            publisher_steps(&publisher, &evaluate_publisher(&publisher, Locale::En))
-                .into_iter()
-                .map(|s| s.status)
-                .collect();
+        let connection = drafts.connection().await?;
+        let findings = evaluate_publisher(&publisher, Locale::En);
+        let shared: Vec<_> = publisher_steps(&publisher, &findings, &connection)
+            .into_iter()
+            .map(|s| s.status)
+            .collect();
         let rows = drafts.portfolio(query).await?;
         Ok(rows
             .into_iter()
@@ -157,8 +192,12 @@ impl Service {
     }
 
     pub async fn publisher(&self, locale: Locale) -> Result<PublisherView> {
-        let publisher = self.drafts()?.publisher().await?;
-        Ok(publisher_view(publisher, locale))
+        let drafts = self.drafts()?;
+        Ok(publisher_view(
+            drafts.publisher().await?,
+            &drafts.connection().await?,
+            locale,
+        ))
     }
 
     pub async fn save_publisher_field(
@@ -166,8 +205,13 @@ impl Service {
         field: PublisherField,
         locale: Locale,
     ) -> Result<PublisherView> {
-        let publisher = self.drafts()?.set_publisher_field(field).await?;
-        Ok(publisher_view(publisher, locale))
+        let drafts = self.drafts()?;
+        let publisher = drafts.set_publisher_field(field).await?;
+        Ok(publisher_view(
+            publisher,
+            &drafts.connection().await?,
+            locale,
+        ))
     }
 
     /// The `text.invisible` fix: `text` without its invisible characters, keeping
@@ -177,7 +221,13 @@ impl Service {
     }
 
     async fn view(&self, draft: ListingDraft, locale: Locale) -> Result<ListingView> {
-        let mut steps = publisher_view(self.drafts()?.publisher().await?, locale).steps;
+        let drafts = self.drafts()?;
+        let mut steps = publisher_view(
+            drafts.publisher().await?,
+            &drafts.connection().await?,
+            locale,
+        )
+        .steps;
         let findings = evaluate_draft(&draft, locale);
         steps.extend(listing_steps(&draft, &findings));
         Ok(ListingView {
@@ -188,9 +238,9 @@ impl Service {
     }
 }
 
-fn publisher_view(publisher: Publisher, locale: Locale) -> PublisherView {
+fn publisher_view(publisher: Publisher, connection: &Connection, locale: Locale) -> PublisherView {
     let findings = evaluate_publisher(&publisher, locale);
-    let steps = publisher_steps(&publisher, &findings);
+    let steps = publisher_steps(&publisher, &findings, connection);
     PublisherView {
         publisher,
         findings,

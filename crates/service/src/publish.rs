@@ -167,24 +167,43 @@ pub async fn publish_version(
     progress: &mut (dyn FnMut(&ShareProgress) + Send),
     cancel: &Cancel,
 ) -> Result<ShareRecord> {
-    let (team, region) = (target.team.as_str(), target.region.as_str());
     progress(&ShareProgress::at(SharePhase::Starting, resume));
-    let mut record = match resume {
-        Some(id) => Some(console.share_record(team, target.app_id, id).await?),
-        None => None,
-    };
-    if record
-        .as_ref()
-        .is_none_or(|r| matches!(r.status, ShareStatus::Cancelled | ShareStatus::Deleted))
-    {
-        record = Some(
-            console
-                .start_share(team, region, target.app_id, &target.store_name)
-                .await?,
-        );
-    }
-    let record = record.unwrap_or_else(|| unreachable!("set just above"));
+    let record = start_share(console, target, resume).await?;
     on_record(record.id);
+    finish_share(console, target, version, record, progress, cancel).await
+}
+
+/// The share to work on: the one `resume` names if it can still go on, else the
+/// app's unfinished one or a new one. Callers keep its id before going further.
+pub async fn start_share(
+    console: &ConsoleClient,
+    target: &ShareTarget,
+    resume: Option<i64>,
+) -> Result<ShareRecord> {
+    if let Some(id) = resume {
+        let record = console
+            .share_record(&target.team, target.app_id, id)
+            .await?;
+        if !matches!(record.status, ShareStatus::Cancelled | ShareStatus::Deleted) {
+            return Ok(record);
+        }
+    }
+    let (team, region) = (&target.team, &target.region);
+    Ok(console
+        .start_share(team, region, target.app_id, &target.store_name)
+        .await?)
+}
+
+/// Takes a started share to the end: submit, push every image, complete.
+pub async fn finish_share(
+    console: &ConsoleClient,
+    target: &ShareTarget,
+    version: &ShareVersion,
+    record: ShareRecord,
+    progress: &mut (dyn FnMut(&ShareProgress) + Send),
+    cancel: &Cancel,
+) -> Result<ShareRecord> {
+    let (team, region) = (target.team.as_str(), target.region.as_str());
     if record.status == ShareStatus::Published {
         progress(&ShareProgress::at(SharePhase::Done, Some(record.id)));
         return Ok(record);

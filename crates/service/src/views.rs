@@ -1,6 +1,7 @@
 //! What the UI is sent: domain data with the findings and wizard state the core
 //! derived from it, so the UI never re-implements a rule.
 
+use rbpub_core::online::{BoundStore, OutboxItem, StoreInfo, Team};
 use rbpub_core::{Finding, ListingDraft, Publisher, StepState, StepStatus};
 use serde::Serialize;
 use ts_rs::TS;
@@ -49,4 +50,30 @@ pub struct Startup {
     pub database: String,
     /// The copy taken before this start migrated an older database.
     pub backup: Option<String>,
+}
+
+/// Where the publisher connects, what the servers last said, and what waits to
+/// be pushed. Never holds a secret: only whether one is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionView {
+    pub store_url: String,
+    pub market_domain: String,
+    /// A store access key is in the keyring.
+    pub has_store_key: bool,
+    /// What `/info` said of the key, the last time it was asked.
+    pub store: Option<StoreInfo>,
+    pub console_url: String,
+    pub console_user: String,
+    /// A console sign-in token is in the keyring.
+    pub console_signed_in: bool,
+    pub teams: Vec<Team>,
+    pub team: String,
+    pub region: String,
+    pub bound_store: Option<BoundStore>,
+    /// The last check: reachable, unreachable, or not checked yet.
+    pub online: Option<bool>,
+    pub outbox: Vec<OutboxItem>,
+    /// Why the keyring cannot be used, when it cannot.
+    pub keyring_problem: Option<String>,
 }

@@ -4,8 +4,12 @@
 
 use std::path::PathBuf;
 
+use rbpub_core::online::*;
 use rbpub_core::*;
-use rbpub_service::{Code, Error, ListingSummary, ListingView, PublisherView, Startup};
+use rbpub_service::{
+    Code, ConnectionView, Error, ListingSummary, ListingView, PublisherView, SharePhase,
+    ShareProgress, Startup,
+};
 use ts_rs::{Config, TS};
 
 macro_rules! declarations {
@@ -21,7 +25,9 @@ fn generated() -> String {
         Listing, ListingField, TemplateSource, Version, VersionField, Package, PackageField, ListingDraft,
         Publisher, PublisherField,
         RuleId, Level, Field, FieldRef, Fix, Finding,
-        Code, Error, ListingSummary, ListingView, PublisherView, Startup,
+        Capability, StoreInfo, StoreProfile, Team, RunningApp, BoundStore, PushStatus, PushEvent,
+        LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,
+        Code, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase, ShareProgress,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

@@ -47,7 +47,12 @@ version: string,
 /**
  * A friendly name such as "stable".
  */
-alias: string, releaseNotes: string, source: TemplateSource, };
+alias: string, releaseNotes: string, source: TemplateSource, 
+/**
+ * The console's share record for this version, kept so a publish interrupted
+ * by a crash or a network cut resumes it instead of starting another.
+ */
+shareId: number | null, };
 
 export type VersionField = { "field": "version", "value": string } | { "field": "alias", "value": string } | { "field": "releaseNotes", "value": string } | { "field": "source", "value": TemplateSource };
 
@@ -59,7 +64,11 @@ version: string, description: string, };
 
 export type PackageField = { "field": "name", "value": string } | { "field": "version", "value": string } | { "field": "description", "value": string };
 
-export type ListingDraft = { listing: Listing, versions: Array<Version>, packages: Array<Package>, };
+export type ListingDraft = { listing: Listing, versions: Array<Version>, packages: Array<Package>, 
+/**
+ * The app as the store last showed it; none before the first push.
+ */
+live: LiveListing | null, };
 
 export type Publisher = { 
 /**
@@ -97,6 +106,56 @@ export type Finding = { rule: RuleId, level: Level, field: FieldRef,
  */
 message: string, fix: Fix | null, };
 
+export type Capability = "account" | "packages" | "shelf";
+
+export type StoreInfo = { name: string, 
+/**
+ * `status == 1`: the store is usable.
+ */
+usable: boolean, 
+/**
+ * The key's permissions (`Write`, `ReadInstall`, `OnlyRead`).
+ */
+accessActions: Array<string>, capabilities: Array<Capability>, };
+
+export type StoreProfile = { nickname: string, phone: string, email: string, bio: string, };
+
+export type Team = { name: string, alias: string, regions: Array<string>, };
+
+export type RunningApp = { id: number, name: string, };
+
+export type BoundStore = { name: string, url: string, domain: string, usable: boolean, accessActions: Array<string>, };
+
+export type PushStatus = "notStarted" | "pushing" | "succeeded" | "failed";
+
+export type PushEvent = { id: number, component: string, plugin: boolean, status: PushStatus, };
+
+export type LiveApp = { id: string, name: string, description: string, introduction: string, 
+/**
+ * A URL served by the store.
+ */
+logoUrl: string, tags: Array<string>, publishType: string, listed: boolean, versions: Array<string>, detailUrl: string, };
+
+export type LivePackage = { id: string, name: string, version: string, description: string, };
+
+export type LiveListing = { app: LiveApp, packages: Array<LivePackage>, };
+
+export type OutboxAction = { "kind": "pushProfile" } | { "kind": "publishVersion", listingId: string, versionId: string, } | { "kind": "pushInformation", listingId: string, } | { "kind": "pushPackages", listingId: string, } | { "kind": "setListed", listingId: string, listed: boolean, };
+
+export type OutboxItem = { id: number, action: OutboxAction, 
+/**
+ * The listing's name, for people.
+ */
+listingName: string | null, attempts: number, 
+/**
+ * Why the last try failed: the server's reason, or the network's.
+ */
+lastError: string, 
+/**
+ * The server refused it; it waits for the user to retry or discard it.
+ */
+failed: boolean, createdAt: number, };
+
 export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled";
 
 export type Error = { code: Code, message: string, };
@@ -128,3 +187,33 @@ export type Startup = { dataDir: string, database: string,
  * The copy taken before this start migrated an older database.
  */
 backup: string | null, };
+
+export type ConnectionView = { storeUrl: string, marketDomain: string, 
+/**
+ * A store access key is in the keyring.
+ */
+hasStoreKey: boolean, 
+/**
+ * What `/info` said of the key, the last time it was asked.
+ */
+store: StoreInfo | null, consoleUrl: string, consoleUser: string, 
+/**
+ * A console sign-in token is in the keyring.
+ */
+consoleSignedIn: boolean, teams: Array<Team>, team: string, region: string, boundStore: BoundStore | null, 
+/**
+ * The last check: reachable, unreachable, or not checked yet.
+ */
+online: boolean | null, outbox: Array<OutboxItem>, 
+/**
+ * Why the keyring cannot be used, when it cannot.
+ */
+keyringProblem: string | null, };
+
+export type SharePhase = "starting" | "submitting" | "pushing" | "completing" | "done" | "cancelled";
+
+export type ShareProgress = { phase: SharePhase, shareId: number | null, 
+/**
+ * One entry per component (and plugin) image.
+ */
+pushes: Array<PushEvent>, };

@@ -1,0 +1,151 @@
+//! What the servers confirmed (the connection, the live listings, share
+//! records) and the outbox of pushes waiting for the network.
+
+use rbpub_core::online::{Connection, LiveListing, OutboxAction, OutboxItem};
+use rbpub_core::ListingDraft;
+use sqlx::FromRow;
+
+use crate::error::{Error, Result};
+use crate::listings::refresh;
+use crate::{now_ms, Drafts};
+
+#[derive(FromRow)]
+struct OutboxRow {
+    id: i64,
+    action: String,
+    listing_name: Option<String>,
+    attempts: i64,
+    last_error: String,
+    failed: bool,
+    created_at: i64,
+}
+
+impl Drafts {
+    pub async fn connection(&self) -> Result<Connection> {
+        let (state,): (String,) = sqlx::query_as("SELECT state FROM connection WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(serde_json::from_str(&state)?)
+    }
+
+    pub async fn save_connection(&self, connection: &Connection) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE connection SET state = ?, updated_at = ? WHERE id = 1")
+            .bind(serde_json::to_string(connection)?)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Keeps what the store now shows for a listing, and the step statuses it implies.
+    pub async fn set_live(&self, listing_id: &str, live: &LiveListing) -> Result<ListingDraft> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO live_listings (listing_id, app_id, live, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (listing_id) DO UPDATE SET app_id = ?2, live = ?3, updated_at = ?4",
+        )
+        .bind(listing_id)
+        .bind(&live.app.id)
+        .bind(serde_json::to_string(live)?)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        let draft = refresh(&mut tx, listing_id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    /// Checkpoints the console's share record of a version (none: start afresh).
+    pub async fn set_share(&self, version_id: &str, share_id: Option<i64>) -> Result<()> {
+        let mut tx = self.write().await?;
+        let done = sqlx::query("UPDATE versions SET share_id = ? WHERE id = ?")
+            .bind(share_id)
+            .bind(version_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::VersionNotFound(version_id.to_owned()));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a push to the outbox; one already waiting is kept in its place (and
+    /// a failed one is tried again).
+    pub async fn enqueue(&self, action: &OutboxAction) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO outbox (listing_id, action, created_at) VALUES (?, ?, ?)
+             ON CONFLICT (action) DO UPDATE SET failed = 0",
+        )
+        .bind(action.listing_id())
+        .bind(serde_json::to_string(action)?)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every waiting push, oldest first, with the listing it belongs to.
+    pub async fn outbox(&self) -> Result<Vec<OutboxItem>> {
+        let rows: Vec<OutboxRow> = sqlx::query_as(
+            "SELECT o.id, o.action, l.name AS listing_name, o.attempts, o.last_error, o.failed, o.created_at
+             FROM outbox o LEFT JOIN listings l ON l.id = o.listing_id ORDER BY o.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(OutboxItem {
+                    id: r.id,
+                    action: serde_json::from_str(&r.action)?,
+                    listing_name: r.listing_name,
+                    attempts: r.attempts as u32,
+                    last_error: r.last_error,
+                    failed: r.failed,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+
+    /// A push went through: it leaves the outbox.
+    pub async fn outbox_done(&self, id: i64) -> Result<()> {
+        self.outbox_write("DELETE FROM outbox WHERE id = ?", id)
+            .await
+    }
+
+    /// A push failed; `refused` when the server said no (it then waits for the user).
+    pub async fn outbox_failed(&self, id: i64, error: &str, refused: bool) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed = ? WHERE id = ?",
+        )
+        .bind(error)
+        .bind(refused)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn outbox_retry(&self, id: i64) -> Result<()> {
+        self.outbox_write("UPDATE outbox SET failed = 0 WHERE id = ?", id)
+            .await
+    }
+
+    pub async fn outbox_discard(&self, id: i64) -> Result<()> {
+        self.outbox_done(id).await
+    }
+
+    async fn outbox_write(&self, sql: &str, id: i64) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,358 @@
+//! Connecting: the store account and key (step 1), the console sign-in, team and
+//! bound store (step 3), the connection check, and the outbox's controls.
+
+use rbpub_core::online::Connection;
+use rbpub_core::Sensitive;
+use rbpub_remote::{ConsoleClient, StoreClient, Transport};
+use rbpub_secrets::{SecretId, Secrets};
+
+use crate::error::{Code, Error, Result};
+use crate::views::ConnectionView;
+use crate::Service;
+
+fn setup(message: impl Into<String>) -> Error {
+    Error::new(Code::NeedsSetup, message)
+}
+
+impl Service {
+    pub(crate) fn http(&self) -> Result<&Transport> {
+        self.http.as_ref().map_err(Clone::clone)
+    }
+
+    pub(crate) fn secrets(&self) -> Result<&dyn Secrets> {
+        self.secrets
+            .as_ref()
+            .map(|s| s.as_ref())
+            .map_err(Clone::clone)
+    }
+
+    fn set_online(&self, online: bool) {
+        *self.online.lock().unwrap_or_else(|p| p.into_inner()) = Some(online);
+    }
+
+    /// Notes reachability from a call's outcome, and passes the outcome on.
+    pub(crate) fn observe<T>(&self, result: Result<T>) -> Result<T> {
+        match &result {
+            Ok(_) => self.set_online(true),
+            Err(e) if e.code == Code::NetworkDown => self.set_online(false),
+            Err(_) => {}
+        }
+        result
+    }
+
+    pub(crate) async fn store_id(&self) -> Result<SecretId> {
+        Ok(SecretId::StoreKey {
+            store_url: self.drafts()?.publisher().await?.store_url,
+        })
+    }
+
+    /// A store client without a key: for the health check, sign-in and registration.
+    pub(crate) async fn anonymous_store(&self) -> Result<StoreClient> {
+        let publisher = self.drafts()?.publisher().await?;
+        Ok(StoreClient::new(
+            self.http()?.clone(),
+            &publisher.store_url,
+            &publisher.market_domain,
+        ))
+    }
+
+    /// A store client with the key from the keyring.
+    pub(crate) async fn store_client(&self) -> Result<StoreClient> {
+        let key = self
+            .secrets()?
+            .get(&self.store_id().await?)?
+            .ok_or_else(|| {
+                setup("no store access key yet: sign in to the store or paste a key in step 1")
+            })?;
+        Ok(self.anonymous_store().await?.with_key(key))
+    }
+
+    /// A console client with the token from the keyring.
+    pub(crate) async fn console_client(&self) -> Result<(ConsoleClient, Connection)> {
+        let connection = self.drafts()?.connection().await?;
+        let id = SecretId::ConsoleToken {
+            console_url: connection.console_url.clone(),
+            user: connection.console_user.clone(),
+        };
+        let token = self
+            .secrets()?
+            .get(&id)?
+            .ok_or_else(|| setup("not signed in to a Rainbond console yet (step 3)"))?;
+        Ok((
+            ConsoleClient::with_token(self.http()?.clone(), &connection.console_url, &token),
+            connection,
+        ))
+    }
+
+    /// The connection as last known, without touching the network.
+    pub async fn connection_view(&self) -> Result<ConnectionView> {
+        let drafts = self.drafts()?;
+        let publisher = drafts.publisher().await?;
+        let c = drafts.connection().await?;
+        let (has_store_key, console_signed_in, keyring_problem) = match self.secrets() {
+            Ok(secrets) => {
+                let key = secrets
+                    .get(&SecretId::StoreKey {
+                        store_url: publisher.store_url.clone(),
+                    })?
+                    .is_some();
+                let token = SecretId::ConsoleToken {
+                    console_url: c.console_url.clone(),
+                    user: c.console_user.clone(),
+                };
+                (
+                    key,
+                    !c.console_url.is_empty() && secrets.get(&token)?.is_some(),
+                    None,
+                )
+            }
+            Err(e) => (false, false, Some(e.message)),
+        };
+        let online = *self.online.lock().unwrap_or_else(|p| p.into_inner());
+        let outbox = drafts.outbox().await?;
+        Ok(ConnectionView {
+            store_url: publisher.store_url,
+            market_domain: publisher.market_domain,
+            has_store_key,
+            store: c.store,
+            console_url: c.console_url,
+            console_user: c.console_user,
+            console_signed_in,
+            teams: c.teams,
+            team: c.team,
+            region: c.region,
+            bound_store: c.bound_store,
+            online,
+            outbox,
+            keyring_problem,
+        })
+    }
+
+    /// Asks the store whether it is reachable (and what it says of the key), then
+    /// pushes whatever waits in the outbox.
+    pub async fn check_connection(&self) -> Result<ConnectionView> {
+        let probe = self.anonymous_store().await?;
+        let reachable = self
+            .observe(probe.is_store().await.map_err(Error::from))
+            .is_ok();
+        if reachable {
+            if let Ok(store) = self.store_client().await {
+                if let Ok(info) = store.info().await {
+                    let drafts = self.drafts()?;
+                    let mut c = drafts.connection().await?;
+                    c.store = Some(info);
+                    drafts.save_connection(&c).await?;
+                }
+            }
+            // A push that fails here stays in the outbox with its reason.
+            let _ = self.flush_outbox().await;
+        }
+        self.connection_view().await
+    }
+
+    /// Keeps a key after `/info` confirms it can publish.
+    async fn keep_store_key(&self, key: Sensitive<String>) -> Result<ConnectionView> {
+        let client = self.anonymous_store().await?.with_key(key.clone());
+        let info = self.observe(client.info().await.map_err(Error::from))?;
+        if !info.can_publish() {
+            return Err(Error::new(
+                Code::NoWritePermission,
+                format!(
+                    "this key cannot publish to {}: it has {:?}, and publishing needs Write",
+                    info.name, info.access_actions
+                ),
+            ));
+        }
+        self.secrets()?.set(&self.store_id().await?, &key)?;
+        let drafts = self.drafts()?;
+        let mut c = drafts.connection().await?;
+        c.store = Some(info);
+        drafts.save_connection(&c).await?;
+        self.connection_view().await
+    }
+
+    /// Step 1, where the store has accounts: sign in and keep the issued key.
+    pub async fn store_sign_in(
+        &self,
+        phone: &str,
+        password: Sensitive<String>,
+    ) -> Result<ConnectionView> {
+        let client = self.anonymous_store().await?;
+        let (key, _) = self.observe(
+            client
+                .login(phone.trim(), &password)
+                .await
+                .map_err(Error::from),
+        )?;
+        self.drafts()?
+            .set_publisher_field(rbpub_core::PublisherField::AccountPhone(
+                phone.trim().to_owned(),
+            ))
+            .await?;
+        self.keep_store_key(key).await
+    }
+
+    /// Step 1, where the store has accounts: register with the SMS code.
+    pub async fn store_register(
+        &self,
+        phone: &str,
+        password: Sensitive<String>,
+        sms_code: &str,
+        nickname: &str,
+    ) -> Result<ConnectionView> {
+        let client = self.anonymous_store().await?;
+        let registered = client
+            .register(phone.trim(), &password, sms_code.trim(), nickname.trim())
+            .await;
+        let (key, _) = self.observe(registered.map_err(Error::from))?;
+        self.drafts()?
+            .set_publisher_field(rbpub_core::PublisherField::AccountPhone(
+                phone.trim().to_owned(),
+            ))
+            .await?;
+        self.keep_store_key(key).await
+    }
+
+    /// Step 1 anywhere: a key the store issued, pasted by the user.
+    pub async fn store_use_key(&self, key: Sensitive<String>) -> Result<ConnectionView> {
+        let key = Sensitive::new(key.expose().trim().to_owned());
+        if key.expose().is_empty() {
+            return Err(Error::new(
+                Code::Rejected,
+                "access key: paste the key the store issued",
+            ));
+        }
+        self.keep_store_key(key).await
+    }
+
+    pub async fn store_sign_out(&self) -> Result<ConnectionView> {
+        self.secrets()?.delete(&self.store_id().await?)?;
+        let drafts = self.drafts()?;
+        let mut c = drafts.connection().await?;
+        c.store = None;
+        c.pushed_profile = None;
+        drafts.save_connection(&c).await?;
+        self.connection_view().await
+    }
+
+    /// Step 3: sign in to a console; its teams come with it.
+    pub async fn console_sign_in(
+        &self,
+        url: &str,
+        user: &str,
+        password: Sensitive<String>,
+    ) -> Result<ConnectionView> {
+        let url = url.trim().trim_end_matches('/');
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(Error::new(
+                Code::Rejected,
+                "console URL: start it with http:// or https://",
+            ));
+        }
+        let mut console = ConsoleClient::new(self.http()?.clone(), url);
+        let token = self.observe(
+            console
+                .login(user.trim(), &password)
+                .await
+                .map_err(Error::from),
+        )?;
+        let account = console.account().await?;
+        let id = SecretId::ConsoleToken {
+            console_url: url.to_owned(),
+            user: user.trim().to_owned(),
+        };
+        self.secrets()?.set(&id, &token)?;
+        let drafts = self.drafts()?;
+        let mut c = drafts.connection().await?;
+        if c.console_url != url || c.console_user != user.trim() {
+            c.bound_store = None;
+        }
+        c.console_url = url.to_owned();
+        c.console_user = user.trim().to_owned();
+        c.enterprise_id = account.enterprise_id;
+        // One team with one region needs no choosing.
+        if let [team] = account.teams.as_slice() {
+            if let [region] = team.regions.as_slice() {
+                c.team = team.name.clone();
+                c.region = region.clone();
+            }
+        }
+        c.teams = account.teams;
+        drafts.save_connection(&c).await?;
+        self.connection_view().await
+    }
+
+    pub async fn console_choose(&self, team: &str, region: &str) -> Result<ConnectionView> {
+        let drafts = self.drafts()?;
+        let mut c = drafts.connection().await?;
+        if !c
+            .teams
+            .iter()
+            .any(|t| t.name == team && t.regions.iter().any(|r| r == region))
+        {
+            return Err(Error::new(
+                Code::Rejected,
+                format!("team {team} has no region {region}"),
+            ));
+        }
+        c.team = team.to_owned();
+        c.region = region.to_owned();
+        drafts.save_connection(&c).await?;
+        self.connection_view().await
+    }
+
+    /// Step 3: binds the publisher's store to the console with the store key.
+    pub async fn bind_store(&self) -> Result<ConnectionView> {
+        let (console, mut c) = self.console_client().await?;
+        let publisher = self.drafts()?.publisher().await?;
+        let key = self
+            .secrets()?
+            .get(&self.store_id().await?)?
+            .ok_or_else(|| setup("no store access key yet: finish step 1 first"))?;
+        let offered = self.observe(
+            console
+                .bindable_stores(&c.enterprise_id, &publisher.store_url, &key)
+                .await
+                .map_err(Error::from),
+        )?;
+        let store = offered.into_iter().next().ok_or_else(|| {
+            Error::new(
+                Code::Rejected,
+                format!("the console offers no store at {}", publisher.store_url),
+            )
+        })?;
+        console.bind_store(&c.enterprise_id, &store, &key).await?;
+        let bound = console.bound_stores(&c.enterprise_id).await?;
+        c.bound_store = bound.into_iter().find(|b| b.name == store.name);
+        self.drafts()?.save_connection(&c).await?;
+        self.connection_view().await
+    }
+
+    pub async fn console_sign_out(&self) -> Result<ConnectionView> {
+        let drafts = self.drafts()?;
+        let c = drafts.connection().await?;
+        self.secrets()?.delete(&SecretId::ConsoleToken {
+            console_url: c.console_url.clone(),
+            user: c.console_user.clone(),
+        })?;
+        drafts
+            .save_connection(&Connection {
+                store: c.store,
+                pushed_profile: c.pushed_profile,
+                ..Connection::default()
+            })
+            .await?;
+        self.connection_view().await
+    }
+
+    pub async fn outbox_retry(&self, id: i64) -> Result<ConnectionView> {
+        self.drafts()?.outbox_retry(id).await?;
+        let _ = self.flush_outbox().await;
+        self.connection_view().await
+    }
+
+    pub async fn outbox_discard(&self, id: i64) -> Result<ConnectionView> {
+        self.drafts()?.outbox_discard(id).await?;
+        self.connection_view().await
+    }
+}

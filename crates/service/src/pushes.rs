@@ -1,0 +1,421 @@
+//! Pushing: the profile (step 2), publishing versions (step 4), the app's
+//! information (5), packages (6) and the shelf (7). Every push goes through the
+//! outbox: it is written down first, then tried; when the network is down it
+//! waits there and is sent, in order, once the store and console answer again.
+
+use std::sync::Arc;
+
+use rbpub_core::online::{LiveListing, OutboxAction, RunningApp};
+use rbpub_core::{ListingDraft, Locale, TemplateSource};
+use rbpub_remote::{AppInfo, NewPackage, ShareVersion, StoreClient};
+
+use crate::error::{Code, Error, Result};
+use crate::publish::{self, Cancel, Information, ShareProgress, ShareTarget};
+use crate::views::{ConnectionView, ListingView};
+use crate::Service;
+
+type Progress<'a> = &'a mut (dyn FnMut(&ShareProgress) + Send);
+
+fn information(draft: &ListingDraft) -> Information {
+    let l = &draft.listing;
+    Information {
+        name: l.name.trim().to_owned(),
+        description: l.description.clone(),
+        introduction: l.introduction.clone(),
+        tags: l.tags.clone(),
+        publish_type: l.publish_type.as_str().to_owned(),
+        logo: None,
+    }
+}
+
+impl Service {
+    /// One lock per listing (and one for the profile): a push never races
+    /// another push of the same thing, while different listings go in parallel.
+    fn push_lock(&self, action: &OutboxAction) -> Arc<tokio::sync::Mutex<()>> {
+        let key = action.listing_id().unwrap_or("").to_owned();
+        let mut locks = self.push_locks.lock().unwrap_or_else(|p| p.into_inner());
+        locks.entry(key).or_default().clone()
+    }
+
+    /// Writes the push down, tries it now, and says what became of it.
+    async fn push(&self, action: OutboxAction, progress: Progress<'_>) -> Result<()> {
+        let drafts = self.drafts()?;
+        drafts.enqueue(&action).await?;
+        let id = drafts
+            .outbox()
+            .await?
+            .into_iter()
+            .find(|i| i.action == action)
+            .map(|i| i.id);
+        let lock = self.push_lock(&action);
+        let _held = lock.lock().await;
+        let result = self.observe(self.run(&action, progress).await);
+        let Some(id) = id else { return result };
+        match result {
+            Ok(()) => Ok(drafts.outbox_done(id).await?),
+            Err(e) if e.code.is_transient() => {
+                drafts.outbox_failed(id, &e.message, false).await?;
+                Err(Error::new(e.code, format!("{} The change waits in the outbox and is sent when the connection is back.", e.message)))
+            }
+            Err(e) if e.code == Code::Cancelled => Ok(drafts.outbox_done(id).await?).and(Err(e)),
+            Err(e) => {
+                drafts.outbox_failed(id, &e.message, true).await?;
+                Err(e)
+            }
+        }
+    }
+
+    async fn push_then_view(
+        &self,
+        action: OutboxAction,
+        listing_id: &str,
+        locale: Locale,
+    ) -> Result<ListingView> {
+        self.push(action, &mut |_| {}).await?;
+        self.open_listing(listing_id, locale).await
+    }
+
+    /// Sends what waits in the outbox, oldest first. Stops at the first network
+    /// failure (the rest would fail too); a refused push is marked and skipped.
+    pub async fn flush_outbox(&self) -> Result<ConnectionView> {
+        let drafts = self.drafts()?;
+        for item in drafts.outbox().await? {
+            if item.failed {
+                continue;
+            }
+            let lock = self.push_lock(&item.action);
+            // A push under way (a publish, say) is left to finish by itself.
+            let Ok(_held) = lock.try_lock() else { continue };
+            match self.observe(self.run(&item.action, &mut |_| {}).await) {
+                Ok(()) => drafts.outbox_done(item.id).await?,
+                Err(e) if e.code.is_transient() => {
+                    drafts.outbox_failed(item.id, &e.message, false).await?;
+                    break;
+                }
+                Err(e) => drafts.outbox_failed(item.id, &e.message, true).await?,
+            }
+        }
+        self.connection_view().await
+    }
+
+    async fn run(&self, action: &OutboxAction, progress: Progress<'_>) -> Result<()> {
+        match action {
+            OutboxAction::PushProfile => self.run_push_profile().await,
+            OutboxAction::PublishVersion {
+                listing_id,
+                version_id,
+            } => self.run_publish(listing_id, version_id, progress).await,
+            OutboxAction::PushInformation { listing_id } => {
+                self.run_push_information(listing_id).await
+            }
+            OutboxAction::PushPackages { listing_id } => self.run_push_packages(listing_id).await,
+            OutboxAction::SetListed { listing_id, listed } => {
+                self.run_set_listed(listing_id, *listed).await
+            }
+        }
+    }
+
+    /// Step 2: pushes the profile.
+    pub async fn push_profile(&self) -> Result<ConnectionView> {
+        self.push(OutboxAction::PushProfile, &mut |_| {}).await?;
+        self.connection_view().await
+    }
+
+    async fn run_push_profile(&self) -> Result<()> {
+        let store = self.store_client().await?;
+        let drafts = self.drafts()?;
+        let profile = drafts.publisher().await?.profile();
+        let confirmed = store.update_profile(&profile).await?;
+        let mut c = drafts.connection().await?;
+        c.pushed_profile = Some(confirmed);
+        drafts.save_connection(&c).await?;
+        Ok(())
+    }
+
+    /// Step 4: the running apps of the chosen team and region.
+    pub async fn running_apps(&self) -> Result<Vec<RunningApp>> {
+        let (console, c) = self.console_client().await?;
+        if c.team.is_empty() {
+            return Err(Error::new(
+                Code::NeedsSetup,
+                "choose a team and region in step 3 first",
+            ));
+        }
+        self.observe(
+            console
+                .running_apps(&c.team, &c.region)
+                .await
+                .map_err(Error::from),
+        )
+    }
+
+    /// Step 4: publishes a version, reporting each image push as it goes.
+    pub async fn publish_version(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        locale: Locale,
+        progress: Progress<'_>,
+    ) -> Result<ListingView> {
+        let action = OutboxAction::PublishVersion {
+            listing_id: listing_id.into(),
+            version_id: version_id.into(),
+        };
+        self.push(action, progress).await?;
+        self.open_listing(listing_id, locale).await
+    }
+
+    /// Stops a publish under way; the console's share is given up.
+    pub fn cancel_publish(&self, version_id: &str) {
+        if let Some(cancel) = self
+            .publishes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(version_id)
+        {
+            cancel.cancel();
+        }
+    }
+
+    /// The store app of a listing: the live one, or the account's app by that
+    /// name, or a new one. Looking first keeps a retried create from doubling it.
+    async fn ensure_app(&self, store: &StoreClient, draft: &ListingDraft) -> Result<String> {
+        if let Some(live) = &draft.live {
+            return Ok(live.app.id.clone());
+        }
+        let info = information(draft);
+        if info.name.is_empty() {
+            return Err(Error::new(
+                Code::NeedsSetup,
+                "the app needs a name (step 5) before it can be pushed",
+            ));
+        }
+        let existing = store.apps(&info.name).await?;
+        if let Some(app) = existing.into_iter().find(|a| a.name == info.name) {
+            return Ok(app.id);
+        }
+        let body = AppInfo {
+            name: info.name,
+            description: info.description,
+            introduction: info.introduction,
+            logo: String::new(),
+            publish_type: info.publish_type,
+            tags: info.tags,
+        };
+        Ok(store.create_app(&body).await?.id)
+    }
+
+    /// Reads the app back from the store and keeps it as the last known live listing.
+    async fn refresh_live(
+        &self,
+        store: &StoreClient,
+        listing_id: &str,
+        app_id: &str,
+    ) -> Result<ListingDraft> {
+        let app = store.app(app_id).await?;
+        let packages = store.packages(app_id).await?;
+        Ok(self
+            .drafts()?
+            .set_live(listing_id, &LiveListing { app, packages })
+            .await?)
+    }
+
+    async fn run_publish(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        progress: Progress<'_>,
+    ) -> Result<()> {
+        let drafts = self.drafts()?;
+        let draft = drafts.listing(listing_id).await?;
+        let version = draft
+            .versions
+            .iter()
+            .find(|v| v.id == version_id)
+            .ok_or_else(|| Error::new(Code::NotFound, "the version was deleted"))?
+            .clone();
+        let TemplateSource::RainbondApp { team, region, app } = &version.source else {
+            return Err(Error::new(
+                Code::NeedsSetup,
+                format!(
+                    "version {}: choose the running app it publishes",
+                    version.version
+                ),
+            ));
+        };
+        let app_id: i64 = app.parse().map_err(|_| {
+            Error::new(
+                Code::NeedsSetup,
+                format!("version {}: choose the running app again", version.version),
+            )
+        })?;
+        let store = self.store_client().await?;
+        let (console, c) = self.console_client().await?;
+        let bound = c.bound_store.filter(|b| b.can_publish()).ok_or_else(|| {
+            Error::new(
+                Code::NeedsSetup,
+                "bind the store to the console in step 3 first",
+            )
+        })?;
+        let template_id = self.ensure_app(&store, &draft).await?;
+        let draft = self.refresh_live(&store, listing_id, &template_id).await?;
+        if draft.is_published(&version) {
+            return Ok(());
+        }
+        let target = ShareTarget {
+            team: team.clone(),
+            region: region.clone(),
+            app_id,
+            store_name: bound.name.clone(),
+        };
+        let share = ShareVersion {
+            template_id: template_id.clone(),
+            version: version.version.trim().to_owned(),
+            alias: version.alias.clone(),
+            release_notes: version.release_notes.clone(),
+            store_name: bound.name,
+        };
+        let cancel = Cancel::default();
+        self.publishes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(version_id.to_owned(), cancel.clone());
+        let result = async {
+            progress(&ShareProgress {
+                phase: publish::SharePhase::Starting,
+                share_id: version.share_id,
+                pushes: vec![],
+            });
+            let record = publish::start_share(&console, &target, version.share_id).await?;
+            // Kept before any image is pushed: a crash from here on resumes this share.
+            drafts.set_share(version_id, Some(record.id)).await?;
+            publish::finish_share(&console, &target, &share, record, progress, &cancel).await
+        }
+        .await;
+        self.publishes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(version_id);
+        if result.as_ref().is_err_and(|e| e.code == Code::Cancelled) {
+            drafts.set_share(version_id, None).await?;
+        }
+        result?;
+        self.refresh_live(&store, listing_id, &template_id).await?;
+        Ok(())
+    }
+
+    /// Step 5: pushes the app's information (only what differs from the store's).
+    pub async fn push_information(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        let action = OutboxAction::PushInformation {
+            listing_id: listing_id.into(),
+        };
+        self.push_then_view(action, listing_id, locale).await
+    }
+
+    async fn run_push_information(&self, listing_id: &str) -> Result<()> {
+        let store = self.store_client().await?;
+        let draft = self.drafts()?.listing(listing_id).await?;
+        let app_id = self.ensure_app(&store, &draft).await?;
+        publish::push_information(&store, &app_id, &information(&draft)).await?;
+        self.refresh_live(&store, listing_id, &app_id).await?;
+        Ok(())
+    }
+
+    /// Step 6: creates the store's package for every drafted package.
+    pub async fn push_packages(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        let action = OutboxAction::PushPackages {
+            listing_id: listing_id.into(),
+        };
+        self.push_then_view(action, listing_id, locale).await
+    }
+
+    async fn run_push_packages(&self, listing_id: &str) -> Result<()> {
+        let store = self.store_client().await?;
+        let draft = self.drafts()?.listing(listing_id).await?;
+        let live = draft.live.as_ref().ok_or_else(|| {
+            Error::new(
+                Code::NeedsSetup,
+                "publish a version (step 4) before its packages",
+            )
+        })?;
+        for p in &draft.packages {
+            if !live.app.versions.iter().any(|v| v == p.version.trim()) {
+                return Err(Error::new(
+                    Code::NeedsSetup,
+                    format!(
+                        "package {}: version {} is not published yet (step 4)",
+                        p.name, p.version
+                    ),
+                ));
+            }
+            let package = NewPackage {
+                name: p.name.trim().into(),
+                version: p.version.trim().into(),
+                description: p.description.clone(),
+            };
+            publish::ensure_package(&store, &live.app.id, &package).await?;
+        }
+        self.refresh_live(&store, listing_id, &live.app.id).await?;
+        Ok(())
+    }
+
+    /// Step 7: lists or unlists the app.
+    pub async fn set_listed(
+        &self,
+        listing_id: &str,
+        listed: bool,
+        locale: Locale,
+    ) -> Result<ListingView> {
+        let action = OutboxAction::SetListed {
+            listing_id: listing_id.into(),
+            listed,
+        };
+        self.push_then_view(action, listing_id, locale).await
+    }
+
+    async fn run_set_listed(&self, listing_id: &str, listed: bool) -> Result<()> {
+        let store = self.store_client().await?;
+        let draft = self.drafts()?.listing(listing_id).await?;
+        let live = draft.live.as_ref().ok_or_else(|| {
+            Error::new(
+                Code::NeedsSetup,
+                "the app is not in the store yet (steps 4 and 5)",
+            )
+        })?;
+        publish::set_listed(&store, &live.app.id, listed).await?;
+        self.refresh_live(&store, listing_id, &live.app.id).await?;
+        Ok(())
+    }
+
+    /// Publishes everything a listing has ready: information, unpublished
+    /// versions, packages. What the store has already is not sent again.
+    pub async fn publish_listing(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        self.push(
+            OutboxAction::PushInformation {
+                listing_id: listing_id.into(),
+            },
+            &mut |_| {},
+        )
+        .await?;
+        let draft = self.drafts()?.listing(listing_id).await?;
+        for v in &draft.versions {
+            if !draft.is_published(v) {
+                let action = OutboxAction::PublishVersion {
+                    listing_id: listing_id.into(),
+                    version_id: v.id.clone(),
+                };
+                self.push(action, &mut |_| {}).await?;
+            }
+        }
+        if !draft.packages.is_empty() {
+            self.push(
+                OutboxAction::PushPackages {
+                    listing_id: listing_id.into(),
+                },
+                &mut |_| {},
+            )
+            .await?;
+        }
+        self.open_listing(listing_id, locale).await
+    }
+}

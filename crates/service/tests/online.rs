@@ -1,0 +1,363 @@
+//! The seven steps through the service, as the desktop app drives them: real
+//! SQLite drafts, the real OS keyring (run under scripts/with-keyring), the
+//! sandbox on loopback. And the network pulled in the middle.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+
+use rbpub_core::online::{OutboxAction, PushStatus};
+use rbpub_core::{
+    ListingField, Locale, PackageField, PublisherField, Sensitive, StepStatus, TemplateSource,
+    VersionField,
+};
+use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
+use rbpub_service::{Code, Service, SharePhase, ShareProgress};
+
+async fn setup() -> (Arc<Sandbox>, Service, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        push_ms: 400,
+        ..Settings::default()
+    };
+    let sb = Sandbox::start(
+        &dir.path().join("sandbox.db"),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        settings,
+    )
+    .await
+    .unwrap();
+    let service = Service::open(&dir.path().join("data")).await;
+    service
+        .save_publisher_field(PublisherField::StoreUrl(sb.url()), Locale::En)
+        .await
+        .unwrap();
+    (Arc::new(sb), service, dir)
+}
+
+fn secret(s: &str) -> Sensitive<String> {
+    Sensitive::new(s.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_publisher_goes_through_all_seven_steps() {
+    let (sb, service, _dir) = setup().await;
+    let en = Locale::En;
+
+    // 1. Register (the sandbox offers the account extension); a wrong SMS code says so.
+    let e = service
+        .store_register("13912345678", secret("a-long-password"), "111111", "Ada")
+        .await
+        .unwrap_err();
+    assert!(
+        e.code == Code::Rejected && e.message.contains("smsCode"),
+        "{e:?}"
+    );
+    let c = service
+        .store_register("13912345678", secret("a-long-password"), "246810", "Ada")
+        .await
+        .unwrap();
+    assert!(c.has_store_key && c.store.as_ref().unwrap().can_publish());
+    let e = service
+        .store_use_key(secret(sb.demo.read_only_key))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.code,
+        Code::NoWritePermission,
+        "a read-only key is refused and not kept"
+    );
+    assert_eq!(
+        service.publisher(en).await.unwrap().steps[0].status,
+        StepStatus::Done
+    );
+
+    // 2. The profile.
+    for f in [
+        PublisherField::Nickname("Ada".into()),
+        PublisherField::Email("ada@example.org".into()),
+        PublisherField::Bio("Packages Gitea".into()),
+    ] {
+        service.save_publisher_field(f, en).await.unwrap();
+    }
+    service.push_profile().await.unwrap();
+    assert_eq!(
+        service.publisher(en).await.unwrap().steps[1].status,
+        StepStatus::Done
+    );
+
+    // 3. The console, its team, and the store bound to it.
+    let e = service
+        .console_sign_in(&sb.url(), "demo", secret("not-the-password"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Code::ConsoleLoginFailed);
+    let c = service
+        .console_sign_in(&sb.url(), "demo", secret(sb.demo.console_password))
+        .await
+        .unwrap();
+    assert!(c.console_signed_in);
+    assert_eq!(
+        (c.team.as_str(), c.region.as_str()),
+        ("demo-team", "local"),
+        "one team, one region: chosen"
+    );
+    let c = service.bind_store().await.unwrap();
+    assert!(c.bound_store.as_ref().unwrap().can_publish());
+    assert_eq!(
+        service.publisher(en).await.unwrap().steps[2].status,
+        StepStatus::Done
+    );
+
+    // 4. A running app, published as version 1.0.0 of a new template.
+    let listing = service
+        .create_listing("Gitea", en)
+        .await
+        .unwrap()
+        .draft
+        .listing
+        .id;
+    service
+        .save_listing_field(
+            &listing,
+            ListingField::Description("Git with a cup of tea".into()),
+            en,
+        )
+        .await
+        .unwrap();
+    service
+        .save_listing_field(
+            &listing,
+            ListingField::Introduction("# Gitea\n\n## Install\n".into()),
+            en,
+        )
+        .await
+        .unwrap();
+    service
+        .save_listing_field(&listing, ListingField::Tags(vec!["git".into()]), en)
+        .await
+        .unwrap();
+    let apps = service.running_apps().await.unwrap();
+    let gitea = apps.iter().find(|a| a.name == "gitea").unwrap();
+    let view = service.add_version(&listing, en).await.unwrap();
+    let version = view.draft.versions[0].id.clone();
+    let source = TemplateSource::RainbondApp {
+        team: "demo-team".into(),
+        region: "local".into(),
+        app: gitea.id.to_string(),
+    };
+    service
+        .save_version_field(&version, VersionField::Source(source), en)
+        .await
+        .unwrap();
+    let seen = Arc::new(Mutex::new(Vec::<ShareProgress>::new()));
+    let log = seen.clone();
+    let view = service
+        .publish_version(&listing, &version, en, &mut move |p| {
+            log.lock().unwrap().push(p.clone())
+        })
+        .await
+        .unwrap();
+    assert_eq!(view.steps[3].status, StepStatus::Done);
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.last().unwrap().phase, SharePhase::Done);
+    let components: Vec<_> = seen
+        .last()
+        .unwrap()
+        .pushes
+        .iter()
+        .map(|p| (p.component.as_str(), p.status))
+        .collect();
+    assert_eq!(
+        components,
+        [
+            ("PostgreSQL", PushStatus::Succeeded),
+            ("Redis", PushStatus::Succeeded),
+            ("Gitea", PushStatus::Succeeded)
+        ]
+    );
+    assert!(
+        seen.iter()
+            .any(|p| p.pushes.iter().any(|e| e.status == PushStatus::Pushing)),
+        "progress while pushing"
+    );
+
+    // 5. The information is live: the app's information step is done.
+    let view = service.push_information(&listing, en).await.unwrap();
+    assert_eq!(view.steps[4].status, StepStatus::Done);
+    assert_eq!(
+        view.draft.live.as_ref().unwrap().app.description,
+        "Git with a cup of tea"
+    );
+
+    // 6. A package for the version.
+    let view = service.add_package(&listing, en).await.unwrap();
+    let package = view.draft.packages[0].id.clone();
+    service
+        .save_package_field(&package, PackageField::Version("1.0.0".into()), en)
+        .await
+        .unwrap();
+    let view = service.push_packages(&listing, en).await.unwrap();
+    assert_eq!(view.steps[5].status, StepStatus::Done);
+
+    // 7. Listed.
+    let view = service.set_listed(&listing, true, en).await.unwrap();
+    assert_eq!(view.steps[6].status, StepStatus::Done);
+    let row = service.portfolio("").await.unwrap().remove(0);
+    assert_eq!(
+        row.steps,
+        [StepStatus::Done; 7],
+        "the portfolio shows all seven done"
+    );
+
+    // Everything again: nothing new in the store.
+    let before = sb.stats().await.unwrap();
+    service.publish_listing(&listing, en).await.unwrap();
+    let after = sb.stats().await.unwrap();
+    assert_eq!(
+        (
+            after.store_apps,
+            after.store_versions,
+            after.store_packages,
+            after.share_records
+        ),
+        (
+            before.store_apps,
+            before.store_versions,
+            before.store_packages,
+            before.share_records
+        )
+    );
+    assert_eq!(after.image_bytes, before.image_bytes);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_changes_wait_in_the_outbox_and_a_cut_publish_finishes_once() {
+    let (sb, service, _dir) = setup().await;
+    let en = Locale::En;
+    service
+        .store_use_key(secret(sb.demo.store_key))
+        .await
+        .unwrap();
+    service
+        .console_sign_in(&sb.url(), "demo", secret(sb.demo.console_password))
+        .await
+        .unwrap();
+    service.bind_store().await.unwrap();
+    let listing = service
+        .create_listing("Gitea", en)
+        .await
+        .unwrap()
+        .draft
+        .listing
+        .id;
+    let version = service
+        .add_version(&listing, en)
+        .await
+        .unwrap()
+        .draft
+        .versions[0]
+        .id
+        .clone();
+    let source = TemplateSource::RainbondApp {
+        team: "demo-team".into(),
+        region: "local".into(),
+        app: "2".into(),
+    };
+    service
+        .save_version_field(&version, VersionField::Source(source), en)
+        .await
+        .unwrap();
+
+    // The network goes as soon as the images start pushing.
+    let cut = sb.clone();
+    let e = service
+        .publish_version(&listing, &version, en, &mut move |p| {
+            if p.phase == SharePhase::Pushing {
+                cut.set_faults(FaultSettings {
+                    offline: true,
+                    ..Default::default()
+                });
+            }
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Code::NetworkDown, "{e:?}");
+    assert!(e.message.contains("outbox"), "{}", e.message);
+
+    // Offline edits: they wait too, in order.
+    service
+        .save_listing_field(
+            &listing,
+            ListingField::Description("Edited offline".into()),
+            en,
+        )
+        .await
+        .unwrap();
+    let e = service.push_information(&listing, en).await.unwrap_err();
+    assert_eq!(e.code, Code::NetworkDown);
+    let c = service.check_connection().await.unwrap();
+    assert_eq!(c.online, Some(false));
+    let waiting: Vec<_> = c.outbox.iter().map(|i| i.action.clone()).collect();
+    assert_eq!(
+        waiting,
+        [
+            OutboxAction::PublishVersion {
+                listing_id: listing.clone(),
+                version_id: version.clone()
+            },
+            OutboxAction::PushInformation {
+                listing_id: listing.clone()
+            },
+        ]
+    );
+    assert!(c
+        .outbox
+        .iter()
+        .all(|i| !i.failed && !i.last_error.is_empty()));
+
+    // The app restarts while offline, and the network comes back.
+    drop(service);
+    let service = Service::open(&_dir.path().join("data")).await;
+    sb.set_faults(FaultSettings::default());
+    let c = service.check_connection().await.unwrap();
+    assert_eq!(c.online, Some(true));
+    assert!(c.outbox.is_empty(), "everything was pushed: {:?}", c.outbox);
+    let stats = sb.stats().await.unwrap();
+    assert_eq!(
+        (stats.share_records, stats.store_versions, stats.store_apps),
+        (1, 1, 1),
+        "exactly one record, one version, one app"
+    );
+    let view = service.open_listing(&listing, en).await.unwrap();
+    assert_eq!(
+        view.draft.live.as_ref().unwrap().app.description,
+        "Edited offline"
+    );
+    assert_eq!(view.steps[3].status, StepStatus::Done);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_push_is_kept_with_the_servers_reason() {
+    let (sb, service, _dir) = setup().await;
+    let en = Locale::En;
+    service
+        .store_use_key(secret(sb.demo.store_key))
+        .await
+        .unwrap();
+    let listing = service
+        .create_listing("Gitea", en)
+        .await
+        .unwrap()
+        .draft
+        .listing
+        .id;
+    service.push_information(&listing, en).await.unwrap();
+    let e = service.set_listed(&listing, true, en).await.unwrap_err();
+    assert_eq!(e.code, Code::Rejected);
+    assert!(e.message.contains("package"), "{}", e.message);
+    let c = service.connection_view().await.unwrap();
+    assert_eq!(c.outbox.len(), 1);
+    assert!(c.outbox[0].failed && c.outbox[0].last_error.contains("package"));
+    let c = service.outbox_discard(c.outbox[0].id).await.unwrap();
+    assert!(c.outbox.is_empty());
+}
