@@ -16,12 +16,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana-appindicator3-dev \
 	librsvg2-dev libxdo-dev libssl-dev pkg-config build-essential file \
 	xvfb xauth webkit2gtk-driver fonts-noto-cjk \
-	gnome-keyring dbus-daemon dbus-x11 libsecret-tools
+	gnome-keyring dbus-daemon dbus-x11 libsecret-tools curl
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui build test-rust test-ui test-window bench bindings
 
+# The app against the local sandbox (console + store); its sign-in details are printed.
 run: system-deps node-deps build
-	./$(APP)
+	scripts/run-with-sandbox ./$(APP)
 
 test: deps build test-rust test-ui test-window
 

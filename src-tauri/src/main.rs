@@ -1,8 +1,10 @@
 //! The desktop shell: a window and one line per command over `rbpub-service`.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use rbpub_core::{Field, ListingField, Locale, PackageField, PublisherField, Step, VersionField};
-use rbpub_service::{Error, ListingSummary, ListingView, PublisherView, Service, Startup};
+use rbpub_core::online::RunningApp;
+use rbpub_core::{Field, ListingField, Locale, PackageField, PublisherField, Sensitive, Step, VersionField};
+use rbpub_service::{ConnectionView, Error, ListingSummary, ListingView, PublisherView, Service, ShareProgress, Startup};
+use tauri::ipc::Channel;
 use tauri::{Manager, State, WebviewUrl, WebviewWindowBuilder};
 
 /// One line per command; formatting them keeps the shell a readable table.
@@ -47,6 +49,45 @@ mod commands {
     pub async fn save_publisher_field(s: S<'_>, field: PublisherField, locale: Locale) -> R<PublisherView> { s.save_publisher_field(field, locale).await }
     #[tauri::command]
     pub fn strip_invisible(s: S<'_>, text: String, field: Field) -> String { s.strip_invisible(&text, field) }
+
+    #[tauri::command]
+    pub async fn connection(s: S<'_>) -> R<ConnectionView> { s.connection_view().await }
+    #[tauri::command]
+    pub async fn check_connection(s: S<'_>) -> R<ConnectionView> { s.check_connection().await }
+    #[tauri::command]
+    pub async fn store_sign_in(s: S<'_>, phone: String, password: String) -> R<ConnectionView> { s.store_sign_in(&phone, Sensitive::new(password)).await }
+    #[tauri::command]
+    pub async fn store_register(s: S<'_>, phone: String, password: String, sms_code: String, nickname: String) -> R<ConnectionView> { s.store_register(&phone, Sensitive::new(password), &sms_code, &nickname).await }
+    #[tauri::command]
+    pub async fn store_use_key(s: S<'_>, key: String) -> R<ConnectionView> { s.store_use_key(Sensitive::new(key)).await }
+    #[tauri::command]
+    pub async fn store_sign_out(s: S<'_>) -> R<ConnectionView> { s.store_sign_out().await }
+    #[tauri::command]
+    pub async fn push_profile(s: S<'_>) -> R<ConnectionView> { s.push_profile().await }
+    #[tauri::command]
+    pub async fn console_sign_in(s: S<'_>, url: String, user: String, password: String) -> R<ConnectionView> { s.console_sign_in(&url, &user, Sensitive::new(password)).await }
+    #[tauri::command]
+    pub async fn console_choose(s: S<'_>, team: String, region: String) -> R<ConnectionView> { s.console_choose(&team, &region).await }
+    #[tauri::command]
+    pub async fn console_sign_out(s: S<'_>) -> R<ConnectionView> { s.console_sign_out().await }
+    #[tauri::command]
+    pub async fn bind_store(s: S<'_>) -> R<ConnectionView> { s.bind_store().await }
+    #[tauri::command]
+    pub async fn running_apps(s: S<'_>) -> R<Vec<RunningApp>> { s.running_apps().await }
+    #[tauri::command]
+    pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.publish_version(&listing_id, &version_id, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+    #[tauri::command]
+    pub fn cancel_publish(s: S<'_>, version_id: String) { s.cancel_publish(&version_id) }
+    #[tauri::command]
+    pub async fn push_information(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.push_information(&listing_id, locale).await }
+    #[tauri::command]
+    pub async fn push_packages(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.push_packages(&listing_id, locale).await }
+    #[tauri::command]
+    pub async fn set_listed(s: S<'_>, listing_id: String, listed: bool, locale: Locale) -> R<ListingView> { s.set_listed(&listing_id, listed, locale).await }
+    #[tauri::command]
+    pub async fn outbox_retry(s: S<'_>, id: i64) -> R<ConnectionView> { s.outbox_retry(id).await }
+    #[tauri::command]
+    pub async fn outbox_discard(s: S<'_>, id: i64) -> R<ConnectionView> { s.outbox_discard(id).await }
 
     /// Called by the page once it is interactive. With `RBPUB_STARTUP_PROBE` set, the
     /// start-up benchmark (benches/startup.py) reads this line to stop its clock.
@@ -93,6 +134,25 @@ fn main() {
             publisher,
             save_publisher_field,
             strip_invisible,
+            connection,
+            check_connection,
+            store_sign_in,
+            store_register,
+            store_use_key,
+            store_sign_out,
+            push_profile,
+            console_sign_in,
+            console_choose,
+            console_sign_out,
+            bind_store,
+            running_apps,
+            publish_version,
+            cancel_publish,
+            push_information,
+            push_packages,
+            set_listed,
+            outbox_retry,
+            outbox_discard,
         ])
         .run(tauri::generate_context!())
         .expect("the window could not start");

@@ -18,12 +18,12 @@ function findDriver() {
   return process.env.TAURI_DRIVER ?? (existsSync(cargoBin) ? cargoBin : "tauri-driver");
 }
 
-/** A tauri-driver whose app instances use `dataDir` (a fresh folder by default). */
-export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2e-"))) {
+/** A tauri-driver whose app instances use `dataDir` (a fresh folder by default) and `env`. */
+export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2e-")), env = {}) {
   const port = 4444;
   // Its own process group, so stopping it also stops WebKitWebDriver and the app.
   const proc = spawn(findDriver(), ["--port", String(port), "--native-driver", "/usr/bin/WebKitWebDriver"], {
-    env: { ...process.env, RBPUB_DATA_DIR: dataDir, LANG: "C.UTF-8" },
+    env: { ...process.env, RBPUB_DATA_DIR: dataDir, LANG: "C.UTF-8", ...env },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -43,7 +43,29 @@ export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2
     }
     await sleep(500);
   };
-  return { dataDir, port, stop };
+  return { dataDir, port, env, stop };
+}
+
+/** The sandbox console + store on a free loopback port, with quick image pushes. */
+export async function startSandbox() {
+  const dir = mkdtempSync(join(tmpdir(), "rbpub-e2e-sandbox-"));
+  const proc = spawn(join(root, "target/debug/rbpub-sandbox"), ["--port", "0", "--db", join(dir, "sandbox.db"), "--push-ms", "2500"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((ok, fail) => {
+    let out = "";
+    proc.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/[\d.:]+)/);
+      if (m) ok(m[1]);
+    });
+    proc.on("exit", (code) => fail(new Error(`the sandbox exited (${code})`)));
+  });
+  proc.stdout.resume();
+  const faults = (settings) =>
+    fetch(`${url}/__sandbox/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) });
+  const stats = async () => (await fetch(`${url}/__sandbox/stats`)).json();
+  return { url, faults, stats, stop: () => proc.kill() };
 }
 
 /** Opens the app and waits for its first screen (`portfolio`, or `fatal` when it cannot open its data). */

@@ -63,8 +63,6 @@ test("a listing prepared offline is found as it was after a restart", async () =
   await (await fieldInput(b, "introduction")).addValue("Install it and start writing.");
   await waitSaved(b);
 
-  await goTo(b, "account");
-  await type(b, "account-phone", "13800000000");
   await goTo(b, "profile");
   await type(b, "nickname", "rainbond-dev");
   await type(b, "email", "dev@example.com");

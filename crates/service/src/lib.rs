@@ -28,6 +28,10 @@ pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Star
 
 /// Environment variable that overrides the data folder.
 pub const DATA_DIR_ENV: &str = "RBPUB_DATA_DIR";
+/// The store a new publisher starts with (`make run` points it at the sandbox).
+pub const STORE_URL_ENV: &str = "RBPUB_STORE_URL";
+/// The console suggested in step 3 until one is signed in to.
+pub const CONSOLE_URL_ENV: &str = "RBPUB_CONSOLE_URL";
 
 /// The data folder: `$RBPUB_DATA_DIR`, or the platform's app-data folder.
 pub fn data_dir() -> PathBuf {
@@ -70,6 +74,12 @@ impl Service {
     /// Opens the drafts with the given secrets store.
     pub async fn open_with(data_dir: &Path, secrets: Result<Arc<dyn Secrets>>) -> Service {
         let drafts = Drafts::open(data_dir).await.map_err(Error::from);
+        if let (Ok(d), Some(url)) = (&drafts, std::env::var(STORE_URL_ENV).ok().filter(|u| !u.is_empty())) {
+            // Only a publisher still on the default store follows the variable.
+            if d.publisher().await.is_ok_and(|p| p.store_url == rbpub_core::publisher::DEFAULT_STORE_URL) {
+                let _ = d.set_publisher_field(PublisherField::StoreUrl(url)).await;
+            }
+        }
         Service {
             data_dir: data_dir.to_path_buf(),
             drafts,

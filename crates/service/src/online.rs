@@ -115,7 +115,11 @@ impl Service {
             market_domain: publisher.market_domain,
             has_store_key,
             store: c.store,
-            console_url: c.console_url,
+            console_url: if c.console_url.is_empty() {
+                std::env::var(crate::CONSOLE_URL_ENV).unwrap_or_default()
+            } else {
+                c.console_url
+            },
             console_user: c.console_user,
             console_signed_in,
             teams: c.teams,

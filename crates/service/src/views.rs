@@ -63,6 +63,7 @@ pub struct ConnectionView {
     pub has_store_key: bool,
     /// What `/info` said of the key, the last time it was asked.
     pub store: Option<StoreInfo>,
+    /// The console signed in to, or the one suggested (`RBPUB_CONSOLE_URL`).
     pub console_url: String,
     pub console_user: String,
     /// A console sign-in token is in the keyring.

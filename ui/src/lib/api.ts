@@ -1,7 +1,10 @@
 // Typed calls to the Rust commands. Types come from bindings.ts (generated).
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
+  ConnectionView,
   Error as ApiError,
+  RunningApp,
+  ShareProgress,
   Field,
   ListingField,
   ListingSummary,
@@ -60,4 +63,31 @@ export const api = {
   savePublisherField: (field: PublisherField, locale: Locale) =>
     call<PublisherView>("save_publisher_field", { field, locale }),
   stripInvisible: (text: string, field: Field) => call<string>("strip_invisible", { text, field }),
+
+  connection: () => call<ConnectionView>("connection"),
+  checkConnection: () => call<ConnectionView>("check_connection"),
+  storeSignIn: (phone: string, password: string) => call<ConnectionView>("store_sign_in", { phone, password }),
+  storeRegister: (phone: string, password: string, smsCode: string, nickname: string) =>
+    call<ConnectionView>("store_register", { phone, password, smsCode, nickname }),
+  storeUseKey: (key: string) => call<ConnectionView>("store_use_key", { key }),
+  storeSignOut: () => call<ConnectionView>("store_sign_out"),
+  pushProfile: () => call<ConnectionView>("push_profile"),
+  consoleSignIn: (url: string, user: string, password: string) =>
+    call<ConnectionView>("console_sign_in", { url, user, password }),
+  consoleChoose: (team: string, region: string) => call<ConnectionView>("console_choose", { team, region }),
+  consoleSignOut: () => call<ConnectionView>("console_sign_out"),
+  bindStore: () => call<ConnectionView>("bind_store"),
+  runningApps: () => call<RunningApp[]>("running_apps"),
+  publishVersion: (listingId: string, versionId: string, locale: Locale, onProgress: (p: ShareProgress) => void) => {
+    const channel = new Channel<ShareProgress>();
+    channel.onmessage = onProgress;
+    return call<ListingView>("publish_version", { listingId, versionId, locale, onProgress: channel });
+  },
+  cancelPublish: (versionId: string) => call<void>("cancel_publish", { versionId }),
+  pushInformation: (listingId: string, locale: Locale) => call<ListingView>("push_information", { listingId, locale }),
+  pushPackages: (listingId: string, locale: Locale) => call<ListingView>("push_packages", { listingId, locale }),
+  setListed: (listingId: string, listed: boolean, locale: Locale) =>
+    call<ListingView>("set_listed", { listingId, listed, locale }),
+  outboxRetry: (id: number) => call<ConnectionView>("outbox_retry", { id }),
+  outboxDiscard: (id: number) => call<ConnectionView>("outbox_discard", { id }),
 };

@@ -196,7 +196,11 @@ hasStoreKey: boolean,
 /**
  * What `/info` said of the key, the last time it was asked.
  */
-store: StoreInfo | null, consoleUrl: string, consoleUser: string, 
+store: StoreInfo | null, 
+/**
+ * The console signed in to, or the one suggested (`RBPUB_CONSOLE_URL`).
+ */
+consoleUrl: string, consoleUser: string, 
 /**
  * A console sign-in token is in the keyring.
  */

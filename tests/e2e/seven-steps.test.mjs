@@ -1,0 +1,156 @@
+// A new user walks all seven steps in the real window against the sandbox
+// (console + store on loopback), with the real OS keyring; the network is pulled
+// in the middle of the publish and restored, and the publish finishes once.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { openApp, screenshot, startDriver, startSandbox } from "./driver.mjs";
+
+let sandbox;
+let driver;
+
+before(async () => {
+  sandbox = await startSandbox();
+  driver = await startDriver(undefined, { RBPUB_STORE_URL: sandbox.url, RBPUB_CONSOLE_URL: sandbox.url });
+});
+after(async () => {
+  await driver?.stop();
+  sandbox?.stop();
+});
+
+const $ = (b, id) => b.$(`[data-testid="${id}"]`);
+const fieldInput = (b, id) => b.$(`[data-testid="${id}"] input, [data-testid="${id}"] textarea`);
+
+async function type(b, el, text) {
+  await el.waitForExist({ timeout: 10000 });
+  await el.clearValue();
+  await el.addValue(text);
+}
+
+async function goTo(b, step) {
+  await (await $(b, `step-${step}`)).click();
+  await b.waitUntil(async () => (await (await $(b, "step-screen")).getAttribute("data-step")) === step, { timeout: 5000 });
+}
+
+async function stepStatus(b) {
+  return (await $(b, "step-status")).getText();
+}
+
+async function waitDone(b, what) {
+  await b.waitUntil(async () => (await stepStatus(b)) === "Done", { timeout: 20000, timeoutMsg: `${what} never showed Done` });
+}
+
+async function shot(b, name) {
+  await b.pause(300);
+  await screenshot(b, name);
+}
+
+test("a new user publishes an app through all seven steps, through a network cut", async () => {
+  const b = await openApp(driver.port);
+  await (await $(b, "connection")).waitForExist({ timeout: 5000 });
+  await (await $(b, "new-name")).setValue("Gitea");
+  await (await $(b, "create")).click();
+  await (await $(b, "wizard")).waitForExist({ timeout: 10000 });
+  await type(b, await fieldInput(b, "description"), "Git with a cup of tea");
+  // WebKitWebDriver drops "\n" in typed text: line breaks are Enter key presses.
+  const intro = await fieldInput(b, "introduction");
+  await type(b, intro, "# Gitea");
+  for (const line of ["", "## Install", "", "One click."]) {
+    await b.keys(["Enter"]);
+    if (line) await intro.addValue(line);
+  }
+
+  // 1. Register on the store; its key goes to the keyring.
+  await goTo(b, "account");
+  await (await $(b, "way-register")).click();
+  await type(b, await $(b, "account-phone"), "13912345678");
+  await type(b, await $(b, "account-password"), "a-long-password");
+  await type(b, await $(b, "sms-code"), "246810");
+  await shot(b, "seven-1-register");
+  await (await $(b, "store-connect")).click();
+  await (await $(b, "store-ready")).waitForExist({ timeout: 15000 });
+  await waitDone(b, "step 1");
+  await shot(b, "seven-1-account-done");
+
+  // 2. The profile, pushed.
+  await goTo(b, "profile");
+  await type(b, await fieldInput(b, "nickname"), "Ada");
+  await type(b, await fieldInput(b, "email"), "ada@example.org");
+  await (await $(b, "push-profile")).click();
+  await (await $(b, "profile-live")).waitForExist({ timeout: 15000 });
+  await waitDone(b, "step 2");
+  await shot(b, "seven-2-profile-done");
+
+  // 3. The console (its address comes from the sandbox), the team, the binding.
+  await goTo(b, "connect");
+  assert.equal(await (await $(b, "console-url")).getValue(), sandbox.url);
+  await type(b, await $(b, "console-user"), "demo");
+  await type(b, await $(b, "console-password"), "demo-password");
+  await (await $(b, "console-sign-in")).click();
+  await (await $(b, "console-ready")).waitForExist({ timeout: 15000 });
+  await (await $(b, "bind-store")).click();
+  await (await $(b, "bind-verdict")).waitForExist({ timeout: 15000 });
+  assert.match(await (await $(b, "bind-verdict")).getText(), /can publish/);
+  await waitDone(b, "step 3");
+  await shot(b, "seven-3-connect-done");
+
+  // 4. A version of the running app "gitea", published; the network goes mid-push.
+  await goTo(b, "packages");
+  await (await $(b, "add-version")).click();
+  await (await $(b, "version")).waitForExist({ timeout: 5000 });
+  await goTo(b, "publishTemplate");
+  const picker = await $(b, "running-app");
+  await b.waitUntil(async () => (await picker.$$("option")).length > 1, { timeout: 10000, timeoutMsg: "no running apps listed" });
+  await picker.selectByVisibleText("gitea");
+  await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000 });
+  await (await $(b, "publish")).click();
+  await (await $(b, "push-progress")).waitForExist({ timeout: 15000 });
+  await shot(b, "seven-4-pushing");
+  await sandbox.faults({ offline: true });
+  const error = await $(b, "online-error");
+  await error.waitForExist({ timeout: 30000 });
+  assert.match(await error.getText(), /outbox/);
+  await shot(b, "seven-4-network-cut");
+  await sandbox.faults({});
+  // The connection check sends what waits in the outbox: the publish resumes.
+  await (await $(b, "connection")).click();
+  await (await $(b, "check-now")).click();
+  await (await $(b, "version-published")).waitForExist({ timeout: 30000 });
+  await waitDone(b, "step 4");
+  const stats = await sandbox.stats();
+  assert.equal(stats.shareRecords, 1, "exactly one share record");
+  assert.equal(stats.storeVersions, 1, "exactly one version");
+  await (await $(b, "connection")).click();
+  await shot(b, "seven-4-published");
+
+  // 5. The information: an edit shows what the push will change, then it is live.
+  await goTo(b, "appInfo");
+  await type(b, await fieldInput(b, "description"), "Git with a cup of tea, self-hosted");
+  await (await $(b, "push-changes")).waitForExist({ timeout: 10000 });
+  await shot(b, "seven-5-what-changes");
+  await (await $(b, "push-information")).click();
+  await (await $(b, "push-information-done")).waitForExist({ timeout: 15000 });
+  await shot(b, "seven-5-app-info-done");
+
+  // 6. A package for version 1.0.0.
+  await goTo(b, "packages");
+  await (await $(b, "add-package")).click();
+  await (await $(b, "push-packages")).waitForExist({ timeout: 10000 });
+  await (await $(b, "push-packages")).click();
+  await (await $(b, "package-live")).waitForExist({ timeout: 15000 });
+  await waitDone(b, "step 6");
+  await shot(b, "seven-6-packages-done");
+
+  // 7. Listed.
+  await goTo(b, "list");
+  await (await $(b, "toggle-listed")).click();
+  await b.waitUntil(async () => (await (await $(b, "listed-state")).getText()).startsWith("Listed"), { timeout: 15000 });
+  await waitDone(b, "step 7");
+  await shot(b, "seven-7-listed");
+
+  await (await $(b, "back")).click();
+  const row = await $(b, "listing-row");
+  await row.waitForExist({ timeout: 10000 });
+  await b.waitUntil(async () => (await row.$$(".dot.done")).length === 7, { timeout: 10000, timeoutMsg: "not all seven steps done" });
+  await shot(b, "seven-portfolio-all-done");
+  await b.deleteSession();
+});
