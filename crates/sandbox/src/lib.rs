@@ -9,6 +9,7 @@ mod seed;
 mod share;
 mod store;
 mod store_account;
+mod web;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -50,8 +51,14 @@ pub struct Settings {
     pub push_ms: u64,
     /// The SMS code registration expects.
     pub sms_code: String,
+    /// The account extension's parts the store offers (`account`, `packages`,
+    /// `shelf`); without one its endpoints answer 404 and the app guides the user.
+    pub capabilities: Vec<String>,
     pub faults: FaultSettings,
 }
+
+/// Everything the account extension has.
+pub const ALL_CAPABILITIES: [&str; 3] = ["account", "packages", "shelf"];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -59,6 +66,7 @@ impl Default for Settings {
             market_domain: "rainbond".into(),
             push_ms: 3_000,
             sms_code: "246810".into(),
+            capabilities: ALL_CAPABILITIES.map(String::from).to_vec(),
             faults: FaultSettings::default(),
         }
     }
@@ -78,6 +86,8 @@ pub(crate) struct AppState {
 struct Counters {
     requests: AtomicU64,
     image_bytes: AtomicU64,
+    in_flight: AtomicU64,
+    peak_in_flight: AtomicU64,
 }
 
 /// What the sandbox has seen and holds, for tests and benchmarks.
@@ -87,6 +97,9 @@ pub struct Stats {
     pub requests: u64,
     /// Bytes of images received (logos as data URIs and uploads), decoded.
     pub image_bytes: u64,
+    /// The most requests that were being answered at one time (latency included).
+    #[serde(default)]
+    pub peak_in_flight: u64,
     pub share_records: i64,
     pub store_apps: i64,
     pub store_versions: i64,
@@ -163,6 +176,22 @@ impl Sandbox {
         self.state.faults.set(faults);
     }
 
+    /// Adds a running app to the demo team, sharing the template of `like` (an app
+    /// the sandbox was seeded with, such as `gitea`); answers its group id.
+    pub async fn add_running_app(&self, name: &str, like: &str) -> Result<i64, Error> {
+        seed::add_running_app(&self.state.db, name, like)
+            .await
+            .map_err(Error::from)
+    }
+
+    /// Forgets the request counts and the peak, so one run can be measured alone.
+    pub fn reset_counters(&self) {
+        let c = &self.state.stats;
+        for n in [&c.requests, &c.image_bytes, &c.peak_in_flight] {
+            n.store(0, Ordering::SeqCst);
+        }
+    }
+
     /// What the sandbox has seen and holds (also `GET /__sandbox/stats`).
     pub async fn stats(&self) -> Result<Stats, Error> {
         Ok(read_stats(&self.state).await?)
@@ -173,7 +202,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .merge(console::routes())
         .merge(share::routes())
-        .merge(store::routes())
+        .merge(store::routes(&state.settings.capabilities))
         .route("/__sandbox/faults", get(faults::get).put(faults::put))
         .route("/__sandbox/stats", get(stats))
         .layer(axum::middleware::from_fn_with_state(
@@ -189,10 +218,16 @@ async fn count(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    if !req.uri().path().starts_with("/__sandbox") {
-        state.stats.requests.fetch_add(1, Ordering::Relaxed);
+    if req.uri().path().starts_with("/__sandbox") {
+        return next.run(req).await;
     }
-    next.run(req).await
+    let c = &state.stats;
+    c.requests.fetch_add(1, Ordering::Relaxed);
+    let now = c.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    c.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+    let response = next.run(req).await;
+    c.in_flight.fetch_sub(1, Ordering::SeqCst);
+    response
 }
 
 async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, reply::StoreError> {
@@ -210,6 +245,7 @@ async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
     Ok(Stats {
         requests: state.stats.requests.load(Ordering::Relaxed),
         image_bytes: state.stats.image_bytes.load(Ordering::Relaxed),
+        peak_in_flight: state.stats.peak_in_flight.load(Ordering::SeqCst),
         share_records,
         store_apps,
         store_versions,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
+use rbpub_sandbox::{FaultSettings, Sandbox, Settings, ALL_CAPABILITIES};
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +26,12 @@ struct Args {
     /// The store's market domain.
     #[arg(long, default_value = "rainbond")]
     market_domain: String,
+    /// The account extension's parts the store offers, comma-separated; `none`
+    /// for a store with only the public API (sign-up, profile, packages and
+    /// listing then happen on the store's own pages).
+    #[arg(long, value_delimiter = ',', default_value = "account,packages,shelf",
+          value_parser = ["account", "packages", "shelf", "none"])]
+    capabilities: Vec<String>,
     /// Milliseconds added to every request.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -52,6 +58,11 @@ async fn main() -> ExitCode {
     let settings = Settings {
         market_domain: args.market_domain,
         push_ms: args.push_ms,
+        capabilities: args
+            .capabilities
+            .into_iter()
+            .filter(|c| ALL_CAPABILITIES.contains(&c.as_str()))
+            .collect(),
         faults: FaultSettings {
             latency_ms: args.latency_ms,
             error_rate: args.error_rate,
@@ -62,6 +73,7 @@ async fn main() -> ExitCode {
         ..Settings::default()
     };
     let (sms_code, domain) = (settings.sms_code.clone(), settings.market_domain.clone());
+    let capabilities = settings.capabilities.clone();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let sandbox = match Sandbox::start(&args.db, addr, settings).await {
         Ok(s) => s,
@@ -89,6 +101,14 @@ async fn main() -> ExitCode {
         d.store_phone, d.store_password, d.store_key
     );
     println!("  register new:      any phone 1xxxxxxxxxx, SMS code {sms_code}");
+    println!(
+        "  account extension: {}",
+        if capabilities.is_empty() {
+            "none (the app guides each step)".to_owned()
+        } else {
+            capabilities.join(", ")
+        }
+    );
     println!("  read-only key:     {}", d.read_only_key);
     println!(
         "  faults:            GET/PUT {}/__sandbox/faults",

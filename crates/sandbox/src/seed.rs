@@ -86,3 +86,19 @@ pub async fn seed(db: &SqlitePool) -> Result<Demo, sqlx::Error> {
     tx.commit().await?;
     Ok(DEMO)
 }
+
+/// Another running app in the demo team with the template of the seeded app `like`.
+pub async fn add_running_app(db: &SqlitePool, name: &str, like: &str) -> Result<i64, sqlx::Error> {
+    let d = &DEMO;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO console_apps (team_name, region_name, group_name, template)
+         SELECT team_name, region_name, ?, template FROM console_apps WHERE group_name = ? AND team_name = ?
+         RETURNING group_id",
+    )
+    .bind(name)
+    .bind(like)
+    .bind(d.team)
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}

@@ -18,8 +18,11 @@ type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 const LOGO_MAX_BYTES: usize = 2 * 1024 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    let api = Router::new()
+/// The public API, plus the parts of the account extension `capabilities` names;
+/// the rest answer 404, as on a store without them.
+pub fn routes(capabilities: &[String]) -> Router<AppState> {
+    let offers = |c: &str| capabilities.iter().any(|o| o == c);
+    let mut api = Router::new()
         .route("/healthz", get(healthz))
         .route("/info", get(info))
         .route("/bindablemarkets", get(bindable_markets))
@@ -31,25 +34,34 @@ pub fn routes() -> Router<AppState> {
             "/apps/{app_id}/versions",
             get(list_versions).post(create_version),
         )
-        .route("/apps/{app_id}/versions/{version}", get(get_version))
-        .route(
-            "/apps/{app_id}/packages",
-            get(list_packages).post(create_package),
-        )
-        .route(
-            "/apps/{app_id}/packages/{package_id}",
-            put(update_package).delete(delete_package),
-        )
-        .route("/apps/{app_id}/shelf", put(shelf))
-        .route("/account/register", post(crate::store_account::register))
-        .route("/account/login", post(crate::store_account::login))
-        .route(
-            "/account/profile",
-            get(crate::store_account::profile).put(crate::store_account::update_profile),
-        );
+        .route("/apps/{app_id}/versions/{version}", get(get_version));
+    if offers("packages") {
+        api = api
+            .route(
+                "/apps/{app_id}/packages",
+                get(list_packages).post(create_package),
+            )
+            .route(
+                "/apps/{app_id}/packages/{package_id}",
+                put(update_package).delete(delete_package),
+            );
+    }
+    if offers("shelf") {
+        api = api.route("/apps/{app_id}/shelf", put(shelf));
+    }
+    if offers("account") {
+        api = api
+            .route("/account/register", post(crate::store_account::register))
+            .route("/account/login", post(crate::store_account::login))
+            .route(
+                "/account/profile",
+                get(crate::store_account::profile).put(crate::store_account::update_profile),
+            );
+    }
     Router::new()
         .nest("/app-server/openapi", api)
         .route("/media/{id}", get(media))
+        .merge(crate::web::routes())
 }
 
 /// The caller, known by the raw access key in `Authorization`. Also checks
@@ -120,7 +132,7 @@ async fn info(State(s): State<AppState>, user: StoreUser) -> Json<Value> {
     Json(json!({
         "name": "Rainbond Sandbox Store", "description": "A local store for trying out publishing",
         "status": 1, "createTime": timestamp(0), "accessActions": user.actions, "version": "sandbox-1",
-        "capabilities": ["account", "packages", "shelf"], "domain": s.settings.market_domain,
+        "capabilities": s.settings.capabilities, "domain": s.settings.market_domain,
     }))
 }
 
@@ -542,7 +554,7 @@ async fn get_version(
 }
 
 #[derive(Deserialize)]
-struct PackageBody {
+pub(crate) struct PackageBody {
     name: String,
     version: String,
     #[serde(rename = "type", default = "free")]
@@ -556,7 +568,7 @@ fn free() -> String {
 }
 
 #[derive(FromRow)]
-struct PackageRow {
+pub(crate) struct PackageRow {
     package_id: String,
     app_key_id: String,
     name: String,
@@ -618,7 +630,16 @@ async fn create_package(
 ) -> Result<Json<Value>> {
     user.require_write()?;
     owned_app(&s, &user, &app_id).await?;
-    check_package(&s, &app_id, &body).await?;
+    Ok(Json(package_json(&add_package(&s, app_id, body).await?)))
+}
+
+/// Checks and stores a package: the API's and the store's own page's way in.
+pub(crate) async fn add_package(
+    s: &AppState,
+    app_id: String,
+    body: PackageBody,
+) -> Result<PackageRow> {
+    check_package(s, &app_id, &body).await?;
     let row = PackageRow {
         package_id: uuid::Uuid::now_v7().simple().to_string(),
         app_key_id: app_id,
@@ -636,7 +657,7 @@ async fn create_package(
         .bind(&row.description)
         .execute(&s.db)
         .await?;
-    Ok(Json(package_json(&row)))
+    Ok(row)
 }
 
 async fn update_package(
@@ -702,10 +723,16 @@ async fn shelf(
 ) -> Result<Json<Value>> {
     user.require_write()?;
     owned_app(&s, &user, &app_id).await?;
-    if body.listed {
+    put_on_shelf(&s, &app_id, body.listed).await?;
+    Ok(Json(app_detail(&s, &app_row(&s, &app_id).await?).await?))
+}
+
+/// Lists or unlists an app: the API's and the store's own page's way in.
+pub(crate) async fn put_on_shelf(s: &AppState, app_id: &str, listed: bool) -> Result<()> {
+    if listed {
         let (packages,): (i64,) =
             sqlx::query_as("SELECT count(*) FROM store_packages WHERE app_key_id = ?")
-                .bind(&app_id)
+                .bind(app_id)
                 .fetch_one(&s.db)
                 .await?;
         if packages == 0 {
@@ -716,12 +743,12 @@ async fn shelf(
         }
     }
     sqlx::query("UPDATE store_apps SET listed = ?, update_time = ? WHERE app_key_id = ?")
-        .bind(body.listed)
+        .bind(listed)
         .bind(now_ms())
-        .bind(&app_id)
+        .bind(app_id)
         .execute(&s.db)
         .await?;
-    Ok(Json(app_detail(&s, &app_row(&s, &app_id).await?).await?))
+    Ok(())
 }
 
 async fn media(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response> {

@@ -2,6 +2,7 @@
 //! and the CLI offer, one method each. Errors are [`Error`] (`{code, message}`).
 
 mod error;
+mod guided;
 mod online;
 pub mod publish;
 mod pushes;
@@ -74,9 +75,15 @@ impl Service {
     /// Opens the drafts with the given secrets store.
     pub async fn open_with(data_dir: &Path, secrets: Result<Arc<dyn Secrets>>) -> Service {
         let drafts = Drafts::open(data_dir).await.map_err(Error::from);
-        if let (Ok(d), Some(url)) = (&drafts, std::env::var(STORE_URL_ENV).ok().filter(|u| !u.is_empty())) {
+        if let (Ok(d), Some(url)) = (
+            &drafts,
+            std::env::var(STORE_URL_ENV).ok().filter(|u| !u.is_empty()),
+        ) {
             // Only a publisher still on the default store follows the variable.
-            if d.publisher().await.is_ok_and(|p| p.store_url == rbpub_core::publisher::DEFAULT_STORE_URL) {
+            if d.publisher()
+                .await
+                .is_ok_and(|p| p.store_url == rbpub_core::publisher::DEFAULT_STORE_URL)
+            {
                 let _ = d.set_publisher_field(PublisherField::StoreUrl(url)).await;
             }
         }

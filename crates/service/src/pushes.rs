@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use rbpub_core::online::{LiveListing, OutboxAction, RunningApp};
+use rbpub_core::online::{Capability, LiveListing, OutboxAction, RunningApp};
 use rbpub_core::{ListingDraft, Locale, TemplateSource};
 use rbpub_remote::{AppInfo, NewPackage, ShareVersion, StoreClient};
 
@@ -206,14 +206,23 @@ impl Service {
     }
 
     /// Reads the app back from the store and keeps it as the last known live listing.
-    async fn refresh_live(
+    /// A store without the packages extension cannot say what packages it has:
+    /// what the publisher last confirmed by hand is kept.
+    pub(crate) async fn refresh_live(
         &self,
         store: &StoreClient,
         listing_id: &str,
         app_id: &str,
     ) -> Result<ListingDraft> {
         let app = store.app(app_id).await?;
-        let packages = store.packages(app_id).await?;
+        let packages = match store.packages(app_id).await {
+            Ok(packages) => packages,
+            Err(e) if e.kind == rbpub_remote::ErrorKind::NotFound => {
+                let draft = self.drafts()?.listing(listing_id).await?;
+                draft.live.map(|l| l.packages).unwrap_or_default()
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(self
             .drafts()?
             .set_live(listing_id, &LiveListing { app, packages })
@@ -407,7 +416,10 @@ impl Service {
                 self.push(action, &mut |_| {}).await?;
             }
         }
-        if !draft.packages.is_empty() {
+        // A store without the packages extension has them made on its own page (step 6).
+        let store = self.drafts()?.connection().await?.store;
+        let offers_packages = store.is_none_or(|s| s.offers(Capability::Packages));
+        if !draft.packages.is_empty() && offers_packages {
             self.push(
                 OutboxAction::PushPackages {
                     listing_id: listing_id.into(),

@@ -2,41 +2,17 @@
 //! SQLite drafts, the real OS keyring (run under scripts/with-keyring), the
 //! sandbox on loopback. And the network pulled in the middle.
 
-use std::net::{Ipv4Addr, SocketAddr};
+mod common;
+
 use std::sync::{Arc, Mutex};
 
+use common::{secret, setup};
 use rbpub_core::online::{OutboxAction, PushStatus};
 use rbpub_core::{
-    ListingField, Locale, PackageField, PublisherField, Sensitive, StepStatus, TemplateSource,
-    VersionField,
+    ListingField, Locale, PackageField, PublisherField, StepStatus, TemplateSource, VersionField,
 };
-use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
+use rbpub_sandbox::FaultSettings;
 use rbpub_service::{Code, Service, SharePhase, ShareProgress};
-
-async fn setup() -> (Arc<Sandbox>, Service, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        push_ms: 400,
-        ..Settings::default()
-    };
-    let sb = Sandbox::start(
-        &dir.path().join("sandbox.db"),
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        settings,
-    )
-    .await
-    .unwrap();
-    let service = Service::open(&dir.path().join("data")).await;
-    service
-        .save_publisher_field(PublisherField::StoreUrl(sb.url()), Locale::En)
-        .await
-        .unwrap();
-    (Arc::new(sb), service, dir)
-}
-
-fn secret(s: &str) -> Sensitive<String> {
-    Sensitive::new(s.to_owned())
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_publisher_goes_through_all_seven_steps() {

@@ -1,0 +1,42 @@
+//! A fresh sandbox (quick image pushes) and a service with its own drafts,
+//! pointed at the sandbox's store.
+#![allow(dead_code)] // each test file uses a part
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use rbpub_core::{Locale, PublisherField, Sensitive};
+use rbpub_sandbox::{Sandbox, Settings, ALL_CAPABILITIES};
+use rbpub_service::Service;
+
+/// A store with the whole account extension.
+pub async fn setup() -> (Arc<Sandbox>, Service, tempfile::TempDir) {
+    setup_offering(&ALL_CAPABILITIES).await
+}
+
+/// A store offering only these parts of the account extension.
+pub async fn setup_offering(capabilities: &[&str]) -> (Arc<Sandbox>, Service, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        push_ms: 400,
+        capabilities: capabilities.iter().map(|c| c.to_string()).collect(),
+        ..Settings::default()
+    };
+    let sb = Sandbox::start(
+        &dir.path().join("sandbox.db"),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        settings,
+    )
+    .await
+    .unwrap();
+    let service = Service::open(&dir.path().join("data")).await;
+    service
+        .save_publisher_field(PublisherField::StoreUrl(sb.url()), Locale::En)
+        .await
+        .unwrap();
+    (Arc::new(sb), service, dir)
+}
+
+pub fn secret(s: &str) -> Sensitive<String> {
+    Sensitive::new(s.to_owned())
+}
