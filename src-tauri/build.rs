@@ -38,6 +38,9 @@ const COMMANDS: &[&str] = &[
     "set_listed",
     "outbox_retry",
     "outbox_discard",
+    "confirm_profile",
+    "confirm_packages",
+    "check_listed",
 ];
 
 fn main() {

@@ -85,6 +85,12 @@ mod commands {
     #[tauri::command]
     pub async fn set_listed(s: S<'_>, listing_id: String, listed: bool, locale: Locale) -> R<ListingView> { s.set_listed(&listing_id, listed, locale).await }
     #[tauri::command]
+    pub async fn confirm_profile(s: S<'_>) -> R<ConnectionView> { s.confirm_profile().await }
+    #[tauri::command]
+    pub async fn confirm_packages(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.confirm_packages(&listing_id, locale).await }
+    #[tauri::command]
+    pub async fn check_listed(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.check_listed(&listing_id, locale).await }
+    #[tauri::command]
     pub async fn outbox_retry(s: S<'_>, id: i64) -> R<ConnectionView> { s.outbox_retry(id).await }
     #[tauri::command]
     pub async fn outbox_discard(s: S<'_>, id: i64) -> R<ConnectionView> { s.outbox_discard(id).await }
@@ -105,6 +111,7 @@ fn main() {
         "index.html"
     };
     tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let service = tauri::async_runtime::block_on(Service::open(&rbpub_service::data_dir()));
             app.manage(service);
@@ -153,6 +160,9 @@ fn main() {
             set_listed,
             outbox_retry,
             outbox_discard,
+            confirm_profile,
+            confirm_packages,
+            check_listed,
         ])
         .run(tauri::generate_context!())
         .expect("the window could not start");

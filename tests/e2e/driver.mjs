@@ -46,10 +46,10 @@ export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2
   return { dataDir, port, env, stop };
 }
 
-/** The sandbox console + store on a free loopback port, with quick image pushes. */
-export async function startSandbox() {
+/** The sandbox console + store on a free loopback port, with quick image pushes; `args` add flags. */
+export async function startSandbox(args = []) {
   const dir = mkdtempSync(join(tmpdir(), "rbpub-e2e-sandbox-"));
-  const proc = spawn(join(root, "target/debug/rbpub-sandbox"), ["--port", "0", "--db", join(dir, "sandbox.db"), "--push-ms", "2500"], {
+  const proc = spawn(join(root, "target/debug/rbpub-sandbox"), ["--port", "0", "--db", join(dir, "sandbox.db"), "--push-ms", "2500", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((ok, fail) => {

@@ -3,7 +3,8 @@
 // in the middle of the publish and restored, and the publish finishes once.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { openApp, screenshot, startDriver, startSandbox } from "./driver.mjs";
+import { openApp, startDriver, startSandbox } from "./driver.mjs";
+import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, shot, type, waitDone } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -17,47 +18,10 @@ after(async () => {
   sandbox?.stop();
 });
 
-const $ = (b, id) => b.$(`[data-testid="${id}"]`);
-const fieldInput = (b, id) => b.$(`[data-testid="${id}"] input, [data-testid="${id}"] textarea`);
-
-async function type(b, el, text) {
-  await el.waitForExist({ timeout: 10000 });
-  await el.clearValue();
-  await el.addValue(text);
-}
-
-async function goTo(b, step) {
-  await (await $(b, `step-${step}`)).click();
-  await b.waitUntil(async () => (await (await $(b, "step-screen")).getAttribute("data-step")) === step, { timeout: 5000 });
-}
-
-async function stepStatus(b) {
-  return (await $(b, "step-status")).getText();
-}
-
-async function waitDone(b, what) {
-  await b.waitUntil(async () => (await stepStatus(b)) === "Done", { timeout: 20000, timeoutMsg: `${what} never showed Done` });
-}
-
-async function shot(b, name) {
-  await b.pause(300);
-  await screenshot(b, name);
-}
-
 test("a new user publishes an app through all seven steps, through a network cut", async () => {
   const b = await openApp(driver.port);
   await (await $(b, "connection")).waitForExist({ timeout: 5000 });
-  await (await $(b, "new-name")).setValue("Gitea");
-  await (await $(b, "create")).click();
-  await (await $(b, "wizard")).waitForExist({ timeout: 10000 });
-  await type(b, await fieldInput(b, "description"), "Git with a cup of tea");
-  // WebKitWebDriver drops "\n" in typed text: line breaks are Enter key presses.
-  const intro = await fieldInput(b, "introduction");
-  await type(b, intro, "# Gitea");
-  for (const line of ["", "## Install", "", "One click."]) {
-    await b.keys(["Enter"]);
-    if (line) await intro.addValue(line);
-  }
+  await createListing(b, "Gitea");
 
   // 1. Register on the store; its key goes to the keyring.
   await goTo(b, "account");
@@ -83,25 +47,13 @@ test("a new user publishes an app through all seven steps, through a network cut
   // 3. The console (its address comes from the sandbox), the team, the binding.
   await goTo(b, "connect");
   assert.equal(await (await $(b, "console-url")).getValue(), sandbox.url);
-  await type(b, await $(b, "console-user"), "demo");
-  await type(b, await $(b, "console-password"), "demo-password");
-  await (await $(b, "console-sign-in")).click();
-  await (await $(b, "console-ready")).waitForExist({ timeout: 15000 });
-  await (await $(b, "bind-store")).click();
-  await (await $(b, "bind-verdict")).waitForExist({ timeout: 15000 });
+  await connectConsole(b, sandbox);
   assert.match(await (await $(b, "bind-verdict")).getText(), /can publish/);
   await waitDone(b, "step 3");
   await shot(b, "seven-3-connect-done");
 
   // 4. A version of the running app "gitea", published; the network goes mid-push.
-  await goTo(b, "packages");
-  await (await $(b, "add-version")).click();
-  await (await $(b, "version")).waitForExist({ timeout: 5000 });
-  await goTo(b, "publishTemplate");
-  const picker = await $(b, "running-app");
-  await b.waitUntil(async () => (await picker.$$("option")).length > 1, { timeout: 10000, timeoutMsg: "no running apps listed" });
-  await picker.selectByVisibleText("gitea");
-  await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000 });
+  await chooseGitea(b);
   await (await $(b, "publish")).click();
   await (await $(b, "push-progress")).waitForExist({ timeout: 15000 });
   await shot(b, "seven-4-pushing");

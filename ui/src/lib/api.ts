@@ -88,6 +88,9 @@ export const api = {
   pushPackages: (listingId: string, locale: Locale) => call<ListingView>("push_packages", { listingId, locale }),
   setListed: (listingId: string, listed: boolean, locale: Locale) =>
     call<ListingView>("set_listed", { listingId, listed, locale }),
+  confirmProfile: () => call<ConnectionView>("confirm_profile"),
+  confirmPackages: (listingId: string, locale: Locale) => call<ListingView>("confirm_packages", { listingId, locale }),
+  checkListed: (listingId: string, locale: Locale) => call<ListingView>("check_listed", { listingId, locale }),
   outboxRetry: (id: number) => call<ConnectionView>("outbox_retry", { id }),
   outboxDiscard: (id: number) => call<ConnectionView>("outbox_discard", { id }),
 };

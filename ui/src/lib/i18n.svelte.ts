@@ -172,7 +172,6 @@ const en = {
   publishVersion: "Publish version {v}",
   listHelp: "Only listed apps are visible to other store users. You can take the app off the shelf at any time.",
   listNeedsApp: "The app is not in the store yet: publish a version (step 4) or push its information (step 5) first.",
-  guidedList: "This store has no listing API. Open the app's page in the store and put it on the shelf there:",
   unlist: "Take the app off the shelf",
   list: "List the app",
   isListed: "Listed: visible in the store.",
@@ -191,6 +190,17 @@ const en = {
   packagesLive: "The store has every package.",
   pushPackagesHelp: "Each package is created in the store (free, for its version); packages already there are not created again.",
   packagesNeedPublish: "Publish a version in step 4 first: a package installs a published version.",
+  openStorePage: "Open the store page",
+  openSignUp: "Open the store's sign-up page",
+  preparedValues: "Prepared for you to copy",
+  copy: "Copy",
+  copied: "Copied",
+  guidedProfile: "This store has no profile API. Open your profile on the store, enter these values there, then confirm here.",
+  confirmProfile: "I've updated the profile on the store",
+  guidedPackages: "This store has no package API. Open the app's page in the store, add these free packages there, then confirm here.",
+  confirmPackages: "I've added them on the store",
+  guidedListCheck: "The store's page shows the app's shelf. Put it on the shelf there, then check here: the app asks the store.",
+  checkListed: "Check the store",
 };
 
 type Key = keyof typeof en;
@@ -365,7 +375,6 @@ const zh: Record<Key, string> = {
   publishVersion: "发布版本 {v}",
   listHelp: "只有上架的应用对商店其他用户可见。可以随时下架。",
   listNeedsApp: "应用还不在商店中：请先发布版本（第 4 步）或推送应用信息（第 5 步）。",
-  guidedList: "该商店没有上架接口。请在商店中打开应用页面并在那里上架：",
   unlist: "下架应用",
   list: "上架应用",
   isListed: "已上架：在商店中可见。",
@@ -384,6 +393,17 @@ const zh: Record<Key, string> = {
   packagesLive: "商店已有全部套餐。",
   pushPackagesHelp: "每个套餐都会在商店中创建（免费，对应其版本）；已存在的套餐不会重复创建。",
   packagesNeedPublish: "请先在第 4 步发布版本：套餐安装的是已发布的版本。",
+  openStorePage: "打开商店页面",
+  openSignUp: "打开商店注册页面",
+  preparedValues: "已为你准备好，可直接复制",
+  copy: "复制",
+  copied: "已复制",
+  guidedProfile: "该商店没有资料接口。请在商店中打开个人资料，填入以下内容，然后在这里确认。",
+  confirmProfile: "我已在商店中更新资料",
+  guidedPackages: "该商店没有套餐接口。请在商店中打开应用页面，添加以下免费套餐，然后在这里确认。",
+  confirmPackages: "我已在商店中添加",
+  guidedListCheck: "商店的应用页面可以上架应用。请在那里上架，然后在这里检查：本应用会向商店查询。",
+  checkListed: "向商店检查",
 };
 
 const STORAGE_KEY = "rbpub.locale";

@@ -1,0 +1,70 @@
+// Helpers for walking the wizard's steps in the real window.
+import { screenshot } from "./driver.mjs";
+
+export const $ = (b, id) => b.$(`[data-testid="${id}"]`);
+export const fieldInput = (b, id) => b.$(`[data-testid="${id}"] input, [data-testid="${id}"] textarea`);
+
+export async function type(b, el, text) {
+  await el.waitForExist({ timeout: 10000 });
+  await el.clearValue();
+  await el.addValue(text);
+}
+
+/** Types lines into a textarea; WebKitWebDriver drops "\n" in typed text, so line breaks are Enter presses. */
+export async function typeLines(b, el, lines) {
+  await type(b, el, lines[0]);
+  for (const line of lines.slice(1)) {
+    await b.keys(["Enter"]);
+    if (line) await el.addValue(line);
+  }
+}
+
+export async function goTo(b, step) {
+  await (await $(b, `step-${step}`)).click();
+  await b.waitUntil(async () => (await (await $(b, "step-screen")).getAttribute("data-step")) === step, { timeout: 5000 });
+}
+
+export async function stepStatus(b) {
+  return (await $(b, "step-status")).getText();
+}
+
+export async function waitDone(b, what) {
+  await b.waitUntil(async () => (await stepStatus(b)) === "Done", { timeout: 20000, timeoutMsg: `${what} never showed Done` });
+}
+
+export async function shot(b, name) {
+  await b.pause(300);
+  await screenshot(b, name);
+}
+
+/** Creates a listing with a description and an introduction, and opens its wizard. */
+export async function createListing(b, name) {
+  await (await $(b, "new-name")).setValue(name);
+  await (await $(b, "create")).click();
+  await (await $(b, "wizard")).waitForExist({ timeout: 10000 });
+  await type(b, await fieldInput(b, "description"), "Git with a cup of tea");
+  await typeLines(b, await fieldInput(b, "introduction"), ["# Gitea", "", "## Install", "", "One click."]);
+}
+
+/** Step 3: signs in to the sandbox's console and binds the store. */
+export async function connectConsole(b, sandbox) {
+  await goTo(b, "connect");
+  await type(b, await $(b, "console-user"), "demo");
+  await type(b, await $(b, "console-password"), "demo-password");
+  await (await $(b, "console-sign-in")).click();
+  await (await $(b, "console-ready")).waitForExist({ timeout: 15000 });
+  await (await $(b, "bind-store")).click();
+  await (await $(b, "bind-verdict")).waitForExist({ timeout: 15000 });
+}
+
+/** Adds version 1.0.0 (step 6) and picks the running app "gitea" for it (step 4). */
+export async function chooseGitea(b) {
+  await goTo(b, "packages");
+  await (await $(b, "add-version")).click();
+  await (await $(b, "version")).waitForExist({ timeout: 5000 });
+  await goTo(b, "publishTemplate");
+  const picker = await $(b, "running-app");
+  await b.waitUntil(async () => (await picker.$$("option")).length > 1, { timeout: 10000, timeoutMsg: "no running apps listed" });
+  await picker.selectByVisibleText("gitea");
+  await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000 });
+}
