@@ -67,6 +67,7 @@ test-window:
 
 bench: ui
 	cargo bench -p rbpub-service --bench portfolio
+	cargo bench -p rbpub-service --bench publish
 	cargo build --release -p rainbond-publisher
 	xvfb-run -a --server-args="-screen 0 1280x860x24" python3 benches/startup.py target/release/rainbond-publisher
 

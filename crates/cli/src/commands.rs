@@ -376,7 +376,7 @@ async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
     let (template, created) = publish::ensure_template(&console, eid, &store.name, &info).await?;
     if template.versions.contains(&args.version) {
         return Ok(
-            json!({"summary": format!("{} {} is published already; nothing sent", template.name, args.version),
+            json!({"summary": format!("{} {} is published already; nothing sent (the store's app id is {})", template.name, args.version, template.id),
                          "template": template, "created": false}),
         );
     }
@@ -420,7 +420,7 @@ async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
     )
     .await?;
     Ok(
-        json!({"summary": format!("published {} {} (share {})", template.name, args.version, record.id),
+        json!({"summary": format!("published {} {} (share {}); the store's app id is {}", template.name, args.version, record.id, template.id),
               "template": template, "templateCreated": created, "record": record}),
     )
 }

@@ -25,7 +25,7 @@ use sqlx::SqlitePool;
 use tokio::sync::oneshot;
 
 pub use faults::FaultSettings;
-pub use seed::Demo;
+pub use seed::{Demo, SEEDED_APPS};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use rbpub_sandbox::{FaultSettings, Sandbox, Settings, ALL_CAPABILITIES};
+use rbpub_sandbox::{FaultSettings, Sandbox, Settings, ALL_CAPABILITIES, SEEDED_APPS};
 
 #[derive(Parser)]
 #[command(
@@ -92,6 +92,11 @@ async fn main() -> ExitCode {
         d.console_password
     );
     println!("  console team:      {} (region {})", d.team, d.region);
+    let apps: Vec<String> = SEEDED_APPS
+        .iter()
+        .map(|(id, name, _)| format!("{name} (app id {id})"))
+        .collect();
+    println!("  running apps:      {}", apps.join(", "));
     println!(
         "  store:             {}  market domain {domain}",
         sandbox.url()

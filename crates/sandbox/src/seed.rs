@@ -32,7 +32,8 @@ pub const DEMO: Demo = Demo {
     read_only_key: "sandbox-read-key-9a7b3d",
 };
 
-const APPS: [(i64, &str, &str); 2] = [
+/// The running apps a fresh sandbox has: group id, name, RAM template.
+pub const SEEDED_APPS: [(i64, &str, &str); 2] = [
     (1, "wordpress", include_str!("../seed/wordpress-ram.json")),
     (2, "gitea", include_str!("../seed/gitea-ram.json")),
 ];
@@ -55,7 +56,7 @@ pub async fn seed(db: &SqlitePool) -> Result<Demo, sqlx::Error> {
         .bind(d.enterprise_id)
         .execute(&mut *tx)
         .await?;
-    for (group_id, name, template) in APPS {
+    for (group_id, name, template) in SEEDED_APPS {
         sqlx::query("INSERT INTO console_apps (group_id, team_name, region_name, group_name, template) VALUES (?, ?, ?, ?, ?)")
             .bind(group_id)
             .bind(d.team)
