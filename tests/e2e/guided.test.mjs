@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, shot, type, waitDone } from "./steps.mjs";
+import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, shot, type, waitDone } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -29,12 +29,7 @@ test("without the store's account API the steps are guided through its pages", a
   await createListing(b, "Gitea");
 
   // 1. Registering is refused: the window turns to pasting the key issued on the store's site.
-  await goTo(b, "account");
-  await (await $(b, "way-register")).click();
-  await type(b, await $(b, "account-phone"), "13912345678");
-  await type(b, await $(b, "account-password"), "a-long-password");
-  await type(b, await $(b, "sms-code"), "246810");
-  await (await $(b, "store-connect")).click();
+  await registerOnStore(b);
   await (await $(b, "open-sign-up")).waitForExist({ timeout: 15000 });
   assert.match(await (await $(b, "online-error")).getText(), /no account API/);
   await shot(b, "guided-1-paste-key");

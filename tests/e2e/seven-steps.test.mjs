@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, shot, type, waitDone } from "./steps.mjs";
+import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, shot, type, waitDone } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -24,13 +24,7 @@ test("a new user publishes an app through all seven steps, through a network cut
   await createListing(b, "Gitea");
 
   // 1. Register on the store; its key goes to the keyring.
-  await goTo(b, "account");
-  await (await $(b, "way-register")).click();
-  await type(b, await $(b, "account-phone"), "13912345678");
-  await type(b, await $(b, "account-password"), "a-long-password");
-  await type(b, await $(b, "sms-code"), "246810");
-  await shot(b, "seven-1-register");
-  await (await $(b, "store-connect")).click();
+  await registerOnStore(b);
   await (await $(b, "store-ready")).waitForExist({ timeout: 15000 });
   await waitDone(b, "step 1");
   await shot(b, "seven-1-account-done");

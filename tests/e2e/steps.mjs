@@ -68,3 +68,13 @@ export async function chooseGitea(b) {
   await picker.selectByVisibleText("gitea");
   await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000 });
 }
+
+/** Step 1: registers a new store account with the sandbox's SMS code. */
+export async function registerOnStore(b) {
+  await goTo(b, "account");
+  await (await $(b, "way-register")).click();
+  await type(b, await $(b, "account-phone"), "13912345678");
+  await type(b, await $(b, "account-password"), "a-long-password");
+  await type(b, await $(b, "sms-code"), "246810");
+  await (await $(b, "store-connect")).click();
+}

@@ -3,10 +3,8 @@
 
 mod common;
 
-use common::{secret, setup_offering};
-use rbpub_core::{
-    ListingField, Locale, PackageField, PublisherField, StepStatus, TemplateSource, VersionField,
-};
+use common::{gitea_version, secret, setup_offering};
+use rbpub_core::{ListingField, Locale, PackageField, PublisherField, StepStatus};
 use rbpub_service::Code;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -64,30 +62,7 @@ async fn without_the_extension_the_steps_are_done_on_the_store_pages() {
         )
         .await
         .unwrap();
-    let gitea = service
-        .running_apps()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.name == "gitea")
-        .unwrap();
-    let version = service
-        .add_version(&listing, en)
-        .await
-        .unwrap()
-        .draft
-        .versions[0]
-        .id
-        .clone();
-    let source = TemplateSource::RainbondApp {
-        team: "demo-team".into(),
-        region: "local".into(),
-        app: gitea.id.to_string(),
-    };
-    service
-        .save_version_field(&version, VersionField::Source(source), en)
-        .await
-        .unwrap();
+    let version = gitea_version(&service, &listing).await;
     let view = service
         .publish_version(&listing, &version, en, &mut |_| {})
         .await

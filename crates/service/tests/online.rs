@@ -6,11 +6,9 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{secret, setup};
+use common::{gitea_version, secret, setup};
 use rbpub_core::online::{OutboxAction, PushStatus};
-use rbpub_core::{
-    ListingField, Locale, PackageField, PublisherField, StepStatus, TemplateSource, VersionField,
-};
+use rbpub_core::{ListingField, Locale, PackageField, PublisherField, StepStatus};
 use rbpub_sandbox::FaultSettings;
 use rbpub_service::{Code, Service, SharePhase, ShareProgress};
 
@@ -112,19 +110,7 @@ async fn a_new_publisher_goes_through_all_seven_steps() {
         .save_listing_field(&listing, ListingField::Tags(vec!["git".into()]), en)
         .await
         .unwrap();
-    let apps = service.running_apps().await.unwrap();
-    let gitea = apps.iter().find(|a| a.name == "gitea").unwrap();
-    let view = service.add_version(&listing, en).await.unwrap();
-    let version = view.draft.versions[0].id.clone();
-    let source = TemplateSource::RainbondApp {
-        team: "demo-team".into(),
-        region: "local".into(),
-        app: gitea.id.to_string(),
-    };
-    service
-        .save_version_field(&version, VersionField::Source(source), en)
-        .await
-        .unwrap();
+    let version = gitea_version(&service, &listing).await;
     let seen = Arc::new(Mutex::new(Vec::<ShareProgress>::new()));
     let log = seen.clone();
     let view = service
@@ -226,23 +212,7 @@ async fn offline_changes_wait_in_the_outbox_and_a_cut_publish_finishes_once() {
         .draft
         .listing
         .id;
-    let version = service
-        .add_version(&listing, en)
-        .await
-        .unwrap()
-        .draft
-        .versions[0]
-        .id
-        .clone();
-    let source = TemplateSource::RainbondApp {
-        team: "demo-team".into(),
-        region: "local".into(),
-        app: "2".into(),
-    };
-    service
-        .save_version_field(&version, VersionField::Source(source), en)
-        .await
-        .unwrap();
+    let version = gitea_version(&service, &listing).await;
 
     // The network goes as soon as the images start pushing.
     let cut = sb.clone();

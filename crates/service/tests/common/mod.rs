@@ -5,7 +5,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use rbpub_core::{Locale, PublisherField, Sensitive};
+use rbpub_core::{Locale, PublisherField, Sensitive, TemplateSource, VersionField};
 use rbpub_sandbox::{Sandbox, Settings, ALL_CAPABILITIES};
 use rbpub_service::Service;
 
@@ -39,4 +39,24 @@ pub async fn setup_offering(capabilities: &[&str]) -> (Arc<Sandbox>, Service, te
 
 pub fn secret(s: &str) -> Sensitive<String> {
     Sensitive::new(s.to_owned())
+}
+
+/// Adds a version to the listing made from the running app `gitea` (picked from
+/// the console's list, as the window does); answers the version's id.
+pub async fn gitea_version(service: &Service, listing: &str) -> String {
+    let en = Locale::En;
+    let apps = service.running_apps().await.unwrap();
+    let gitea = apps.iter().find(|a| a.name == "gitea").unwrap();
+    let view = service.add_version(listing, en).await.unwrap();
+    let version = view.draft.versions[0].id.clone();
+    let source = TemplateSource::RainbondApp {
+        team: "demo-team".into(),
+        region: "local".into(),
+        app: gitea.id.to_string(),
+    };
+    service
+        .save_version_field(&version, VersionField::Source(source), en)
+        .await
+        .unwrap();
+    version
 }
