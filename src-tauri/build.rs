@@ -38,6 +38,8 @@ const COMMANDS: &[&str] = &[
     "set_listed",
     "outbox_retry",
     "outbox_discard",
+    "store_apps",
+    "link_store_app",
     "confirm_profile",
     "confirm_packages",
     "check_listed",

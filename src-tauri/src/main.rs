@@ -1,7 +1,7 @@
 //! The desktop shell: a window and one line per command over `rbpub-service`.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use rbpub_core::online::RunningApp;
+use rbpub_core::online::{LiveApp, RunningApp};
 use rbpub_core::{Field, ListingField, Locale, PackageField, PublisherField, Sensitive, Step, VersionField};
 use rbpub_service::{ConnectionView, Error, ListingSummary, ListingView, PublisherView, Service, ShareProgress, Startup};
 use tauri::ipc::Channel;
@@ -85,6 +85,10 @@ mod commands {
     #[tauri::command]
     pub async fn set_listed(s: S<'_>, listing_id: String, listed: bool, locale: Locale) -> R<ListingView> { s.set_listed(&listing_id, listed, locale).await }
     #[tauri::command]
+    pub async fn store_apps(s: S<'_>) -> R<Vec<LiveApp>> { s.store_apps().await }
+    #[tauri::command]
+    pub async fn link_store_app(s: S<'_>, listing_id: String, app_id: String, locale: Locale) -> R<ListingView> { s.link_store_app(&listing_id, &app_id, locale).await }
+    #[tauri::command]
     pub async fn confirm_profile(s: S<'_>) -> R<ConnectionView> { s.confirm_profile().await }
     #[tauri::command]
     pub async fn confirm_packages(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.confirm_packages(&listing_id, locale).await }
@@ -160,6 +164,8 @@ fn main() {
             set_listed,
             outbox_retry,
             outbox_discard,
+            store_apps,
+            link_store_app,
             confirm_profile,
             confirm_packages,
             check_listed,

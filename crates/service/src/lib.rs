@@ -6,6 +6,7 @@ mod guided;
 mod online;
 pub mod publish;
 mod pushes;
+mod templates;
 mod views;
 
 use std::collections::HashMap;

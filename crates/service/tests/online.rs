@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use common::{gitea_version, secret, setup};
 use rbpub_core::online::{OutboxAction, PushStatus};
-use rbpub_core::{ListingField, Locale, PackageField, PublisherField, StepStatus};
+use rbpub_core::{ListingField, Locale, PackageField, PublisherField, StepStatus, VersionField};
 use rbpub_sandbox::FaultSettings;
 use rbpub_service::{Code, Service, SharePhase, ShareProgress};
 
@@ -306,4 +306,67 @@ async fn a_refused_push_is_kept_with_the_servers_reason() {
     assert!(c.outbox[0].failed && c.outbox[0].last_error.contains("package"));
     let c = service.outbox_discard(c.outbox[0].id).await.unwrap();
     assert!(c.outbox.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listing_can_publish_to_a_template_the_store_has_already() {
+    let (sb, service, _dir) = setup().await;
+    let en = Locale::En;
+    service
+        .store_use_key(secret(sb.demo.store_key))
+        .await
+        .unwrap();
+    service
+        .console_sign_in(&sb.url(), "demo", secret(sb.demo.console_password))
+        .await
+        .unwrap();
+    service.bind_store().await.unwrap();
+    let first = service
+        .create_listing("Gitea", en)
+        .await
+        .unwrap()
+        .draft
+        .listing
+        .id;
+    let version = gitea_version(&service, &first).await;
+    let view = service
+        .publish_version(&first, &version, en, &mut |_| {})
+        .await
+        .unwrap();
+    let app = view.draft.live.unwrap().app;
+
+    // A second listing (say, on another computer) picks the store's app, and its
+    // version goes there: no second app.
+    let second = service
+        .create_listing("Gitea next", en)
+        .await
+        .unwrap()
+        .draft
+        .listing
+        .id;
+    let offered = service.store_apps().await.unwrap();
+    assert_eq!(
+        offered.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        [app.id.as_str()]
+    );
+    let view = service.link_store_app(&second, &app.id, en).await.unwrap();
+    assert_eq!(view.draft.live.as_ref().unwrap().app.versions, ["1.0.0"]);
+    let version = gitea_version(&service, &second).await;
+    service
+        .save_version_field(&version, VersionField::Version("1.1.0".into()), en)
+        .await
+        .unwrap();
+    let view = service
+        .publish_version(&second, &version, en, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(view.draft.live.unwrap().app.versions, ["1.0.0", "1.1.0"]);
+    assert_eq!(sb.stats().await.unwrap().store_apps, 1);
+
+    // Once a listing is an app in the store, it stays that app.
+    let e = service
+        .link_store_app(&second, "another-app", en)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Code::Rejected, "{e:?}");
 }

@@ -3,6 +3,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ConnectionView,
   Error as ApiError,
+  LiveApp,
   RunningApp,
   ShareProgress,
   Field,
@@ -88,6 +89,9 @@ export const api = {
   pushPackages: (listingId: string, locale: Locale) => call<ListingView>("push_packages", { listingId, locale }),
   setListed: (listingId: string, listed: boolean, locale: Locale) =>
     call<ListingView>("set_listed", { listingId, listed, locale }),
+  storeApps: () => call<LiveApp[]>("store_apps"),
+  linkStoreApp: (listingId: string, appId: string, locale: Locale) =>
+    call<ListingView>("link_store_app", { listingId, appId, locale }),
   confirmProfile: () => call<ConnectionView>("confirm_profile"),
   confirmPackages: (listingId: string, locale: Locale) => call<ListingView>("confirm_packages", { listingId, locale }),
   checkListed: (listingId: string, locale: Locale) => call<ListingView>("check_listed", { listingId, locale }),
