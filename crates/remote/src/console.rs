@@ -13,6 +13,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::http::{server_text, Body, Request, Transport};
 use crate::wire;
 
+/// Cheap to clone: clones share the transport (and its per-host limit).
+#[derive(Clone)]
 pub struct ConsoleClient {
     http: Transport,
     base: String,

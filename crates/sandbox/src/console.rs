@@ -342,7 +342,7 @@ async fn bind_markets(
             return Err(ConsoleError::new(400, "access_key: 1 to 255 characters"));
         }
     }
-    let mut tx = s.db.begin().await?;
+    let mut tx = crate::write(&s.db).await?;
     for m in &body.markets {
         sqlx::query(
             "INSERT INTO console_markets (enterprise_id, name, url, domain, access_key, type) VALUES (?, ?, ?, ?, ?, ?)

@@ -272,3 +272,12 @@ pub(crate) async fn save_image(
         .await?;
     Ok(format!("/media/{id}"))
 }
+
+/// A write transaction that takes the write lock at once: one that reads first
+/// and writes later fails with SQLITE_BUSY_SNAPSHOT (not retried by the busy
+/// timeout) when another request wrote in between, as many publishes at once do.
+pub(crate) async fn write(
+    db: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}

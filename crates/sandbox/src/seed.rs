@@ -40,7 +40,7 @@ pub const SEEDED_APPS: [(i64, &str, &str); 2] = [
 
 /// Seeds an empty database; a seeded one is left as it is.
 pub async fn seed(db: &SqlitePool) -> Result<Demo, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::write(db).await?;
     let (seeded,): (i64,) = sqlx::query_as("SELECT count(*) FROM console_users")
         .fetch_one(&mut *tx)
         .await?;

@@ -174,7 +174,7 @@ async fn start_record(
         ));
     }
     bound_market(&s, &user.enterprise_id, &body.target.store_id).await?;
-    let mut tx = s.db.begin().await?;
+    let mut tx = crate::write(&s.db).await?;
     // Like the console: an unfinished share of this app is returned, not doubled.
     let open: Option<RecordRow> =
         sqlx::query_as("SELECT * FROM share_records WHERE group_id = ? AND team_name = ? AND status = 0 ORDER BY id DESC")
@@ -350,7 +350,7 @@ async fn submit_info(
             "app_model_id: you can only publish to a template you own",
         ));
     }
-    let mut tx = s.db.begin().await?;
+    let mut tx = crate::write(&s.db).await?;
     sqlx::query(
         "UPDATE share_records SET step = 2, app_model_id = ?, version = ?, version_alias = ?, describe = ?,
          services = ?, update_time = ? WHERE id = ?",

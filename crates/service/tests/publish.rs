@@ -218,3 +218,64 @@ async fn cancelling_gives_the_share_up_and_a_failed_push_is_retried() {
         ["1.0.0"]
     );
 }
+
+const PUBLISHES: usize = 24;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn many_publishes_at_once_each_make_one_record_and_one_version() {
+    let w = world().await;
+    let eid = w.sb.demo.enterprise_id;
+    // Latency keeps many requests at the server at once, as over a real network.
+    w.sb.set_faults(FaultSettings {
+        latency_ms: 20,
+        ..FaultSettings::default()
+    });
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..PUBLISHES {
+        let app_id =
+            w.sb.add_running_app(&format!("gitea-{n}"), "gitea")
+                .await
+                .unwrap();
+        let info = Information {
+            name: format!("Gitea {n}"),
+            description: "Git".into(),
+            introduction: "# Gitea".into(),
+            tags: vec![],
+            publish_type: "private".into(),
+            logo: None,
+        };
+        let (console, mut target) = (w.console.clone(), w.target.clone());
+        target.app_id = app_id;
+        let mut version = w.version.clone();
+        tasks.spawn(async move {
+            let (template, _) =
+                publish::ensure_template(&console, eid, "SandboxStore", &info).await?;
+            version.template_id = template.id;
+            let cancel = Cancel::default();
+            publish::publish_version(
+                &console,
+                &target,
+                &version,
+                None,
+                &mut |_| {},
+                &mut |_| {},
+                &cancel,
+            )
+            .await
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        let record = done.unwrap().expect("every publish finishes");
+        assert_eq!(record.status, ShareStatus::Published);
+    }
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!(
+        (stats.share_records, stats.store_versions),
+        (PUBLISHES as i64, PUBLISHES as i64)
+    );
+    assert!(
+        stats.peak_in_flight <= 8,
+        "at most 8 requests in flight: {}",
+        stats.peak_in_flight
+    );
+}
