@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use clap::Args;
 use rbpub_core::online::PushStatus;
 use rbpub_core::Sensitive;
-use rbpub_remote::{ConsoleClient, NewPackage, ShareVersion, StoreClient, Transport};
+use rbpub_remote::{ConsoleClient, NewPackage, StoreClient, Transport};
 use rbpub_secrets::{OsKeyring, SecretId, Secrets};
-use rbpub_service::publish::{self, Cancel, Information, Logo, ShareProgress, ShareTarget};
+use rbpub_service::publish::{
+    self, Cancel, Information, Logo, NewRelease, Release, ShareProgress, ShareTarget,
+};
 use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
 
@@ -373,25 +375,16 @@ async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
         ));
     }
     let info = information(&args.info, "private")?;
-    let (template, created) = publish::ensure_template(&console, eid, &store.name, &info).await?;
-    if template.versions.contains(&args.version) {
-        return Ok(
-            json!({"summary": format!("{} {} is published already; nothing sent (the store's app id is {})", template.name, args.version, template.id),
-                         "template": template, "created": false}),
-        );
-    }
     let target = ShareTarget {
         team: args.team,
         region: args.region,
         app_id: args.app_id,
-        store_name: store.name.clone(),
+        store_name: store.name,
     };
-    let version = ShareVersion {
-        template_id: template.id.clone(),
+    let release = NewRelease {
         version: args.version.clone(),
         alias: args.alias,
         release_notes: args.notes,
-        store_name: store.name,
     };
     let cancel = Cancel::default();
     let on_ctrl_c = cancel.clone();
@@ -409,18 +402,31 @@ async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
             last = line;
         }
     };
-    let record = publish::publish_version(
+    let Release {
+        template,
+        template_created,
+        record,
+    } = publish::publish_release(
         &console,
+        eid,
         &target,
-        &version,
-        None,
-        &mut |_| {},
+        &info,
+        &release,
         &mut progress,
         &cancel,
     )
     .await?;
+    let summary = match &record {
+        Some(r) => format!(
+            "published {} {} (share {}); the store's app id is {}",
+            template.name, args.version, r.id, template.id
+        ),
+        None => format!(
+            "{} {} is published already; nothing sent (the store's app id is {})",
+            template.name, args.version, template.id
+        ),
+    };
     Ok(
-        json!({"summary": format!("published {} {} (share {}); the store's app id is {}", template.name, args.version, record.id, template.id),
-              "template": template, "templateCreated": created, "record": record}),
+        json!({"summary": summary, "template": template, "templateCreated": template_created, "record": record}),
     )
 }

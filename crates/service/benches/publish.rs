@@ -14,9 +14,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rbpub_core::Sensitive;
-use rbpub_remote::{ConsoleClient, NewPackage, ShareVersion, StoreClient, Transport};
+use rbpub_remote::{ConsoleClient, NewPackage, StoreClient, Transport};
 use rbpub_sandbox::{FaultSettings, Sandbox, Settings, Stats};
-use rbpub_service::publish::{self, Cancel, Information, Logo, ShareTarget};
+use rbpub_service::publish::{self, Cancel, Information, Logo, NewRelease, ShareTarget};
 use tokio::task::JoinSet;
 
 const LISTINGS: usize = 50;
@@ -120,39 +120,32 @@ async fn publish_one(w: Arc<World>, n: usize) -> Outcome {
         publish_type: "private".into(),
         logo: Logo::sniff(LOGO.to_vec()),
     };
-    let mut created = 0;
-    let (template, new) = publish::ensure_template(&w.console, &w.enterprise, &w.store_name, &info)
-        .await
-        .expect("template");
-    created += usize::from(new);
-    if !template.versions.iter().any(|v| v == VERSION) {
-        let target = ShareTarget {
-            team: w.sandbox.demo.team.into(),
-            region: w.sandbox.demo.region.into(),
-            app_id: w.apps[n],
-            store_name: w.store_name.clone(),
-        };
-        let version = ShareVersion {
-            template_id: template.id.clone(),
-            version: VERSION.into(),
-            alias: "stable".into(),
-            release_notes: "First release".into(),
-            store_name: w.store_name.clone(),
-        };
-        let cancel = Cancel::default();
-        publish::publish_version(
-            &w.console,
-            &target,
-            &version,
-            None,
-            &mut |_| {},
-            &mut |_| {},
-            &cancel,
-        )
-        .await
-        .expect("version published");
-        created += 1;
-    }
+    let target = ShareTarget {
+        team: w.sandbox.demo.team.into(),
+        region: w.sandbox.demo.region.into(),
+        app_id: w.apps[n],
+        store_name: w.store_name.clone(),
+    };
+    let release = NewRelease {
+        version: VERSION.into(),
+        alias: "stable".into(),
+        release_notes: "First release".into(),
+    };
+    let cancel = Cancel::default();
+    let released = publish::publish_release(
+        &w.console,
+        &w.enterprise,
+        &target,
+        &info,
+        &release,
+        &mut |_| {},
+        &cancel,
+    )
+    .await
+    .expect("version published");
+    let template = released.template;
+    let mut created =
+        usize::from(released.template_created) + usize::from(released.record.is_some());
     publish::push_information(&w.store, &template.id, &info)
         .await
         .expect("information");

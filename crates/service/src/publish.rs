@@ -281,6 +281,68 @@ pub async fn finish_share(
     }
 }
 
+/// A version to release: what the share record and the template will carry.
+#[derive(Clone, Debug)]
+pub struct NewRelease {
+    pub version: String,
+    pub alias: String,
+    pub release_notes: String,
+}
+
+/// What [`publish_release`] did.
+#[derive(Clone, Debug)]
+pub struct Release {
+    pub template: StoreTemplate,
+    pub template_created: bool,
+    /// The share that published the version; `None` when the template had it already.
+    pub record: Option<ShareRecord>,
+}
+
+/// A running app released as a version of the listing's store template: the
+/// template found by name or created with `info`, then the version through the
+/// share flow unless the template has it already. `rbpub publish` in one call.
+pub async fn publish_release(
+    console: &ConsoleClient,
+    enterprise: &str,
+    target: &ShareTarget,
+    info: &Information,
+    release: &NewRelease,
+    progress: &mut (dyn FnMut(&ShareProgress) + Send),
+    cancel: &Cancel,
+) -> Result<Release> {
+    let (template, template_created) =
+        ensure_template(console, enterprise, &target.store_name, info).await?;
+    if template.versions.contains(&release.version) {
+        return Ok(Release {
+            template,
+            template_created,
+            record: None,
+        });
+    }
+    let version = ShareVersion {
+        template_id: template.id.clone(),
+        version: release.version.clone(),
+        alias: release.alias.clone(),
+        release_notes: release.release_notes.clone(),
+        store_name: target.store_name.clone(),
+    };
+    let record = publish_version(
+        console,
+        target,
+        &version,
+        None,
+        &mut |_| {},
+        progress,
+        cancel,
+    )
+    .await?;
+    Ok(Release {
+        template,
+        template_created,
+        record: Some(record),
+    })
+}
+
 /// What a push of the app's information did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InfoPush {

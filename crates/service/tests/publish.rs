@@ -9,7 +9,9 @@ use rbpub_core::online::ShareStatus;
 use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, ShareVersion, StoreClient, Transport};
 use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
-use rbpub_service::publish::{self, Cancel, Information, SharePhase, ShareProgress, ShareTarget};
+use rbpub_service::publish::{
+    self, Cancel, Information, NewRelease, SharePhase, ShareProgress, ShareTarget,
+};
 use rbpub_service::Code;
 
 struct World {
@@ -246,18 +248,19 @@ async fn many_publishes_at_once_each_make_one_record_and_one_version() {
         };
         let (console, mut target) = (w.console.clone(), w.target.clone());
         target.app_id = app_id;
-        let mut version = w.version.clone();
+        let release = NewRelease {
+            version: w.version.version.clone(),
+            alias: w.version.alias.clone(),
+            release_notes: w.version.release_notes.clone(),
+        };
         tasks.spawn(async move {
-            let (template, _) =
-                publish::ensure_template(&console, eid, "SandboxStore", &info).await?;
-            version.template_id = template.id;
             let cancel = Cancel::default();
-            publish::publish_version(
+            publish::publish_release(
                 &console,
+                eid,
                 &target,
-                &version,
-                None,
-                &mut |_| {},
+                &info,
+                &release,
                 &mut |_| {},
                 &cancel,
             )
@@ -265,8 +268,9 @@ async fn many_publishes_at_once_each_make_one_record_and_one_version() {
         });
     }
     while let Some(done) = tasks.join_next().await {
-        let record = done.unwrap().expect("every publish finishes");
-        assert_eq!(record.status, ShareStatus::Published);
+        let release = done.unwrap().expect("every publish finishes");
+        assert!(release.template_created);
+        assert_eq!(release.record.unwrap().status, ShareStatus::Published);
     }
     let stats = w.sb.stats().await.unwrap();
     assert_eq!(
