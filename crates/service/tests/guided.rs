@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{gitea_version, secret, setup_offering};
+use common::{connect_console, gitea_version, new_listing, secret, setup_offering};
 use rbpub_core::{ListingField, Locale, PackageField, PublisherField, StepStatus};
 use rbpub_service::Code;
 
@@ -42,18 +42,8 @@ async fn without_the_extension_the_steps_are_done_on_the_store_pages() {
     );
 
     // 3 and 4 use the console and the store's public API, as with the extension.
-    service
-        .console_sign_in(&sb.url(), "demo", secret(sb.demo.console_password))
-        .await
-        .unwrap();
-    service.bind_store().await.unwrap();
-    let listing = service
-        .create_listing("Gitea", en)
-        .await
-        .unwrap()
-        .draft
-        .listing
-        .id;
+    connect_console(&sb, &service).await;
+    let listing = new_listing(&service, "Gitea").await;
     service
         .save_listing_field(
             &listing,

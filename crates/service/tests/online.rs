@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{gitea_version, secret, setup};
+use common::{gitea_version, new_listing, ready_to_publish, secret, setup};
 use rbpub_core::online::{OutboxAction, PushStatus};
 use rbpub_core::{ListingField, Locale, PackageField, PublisherField, StepStatus, VersionField};
 use rbpub_sandbox::FaultSettings;
@@ -83,13 +83,7 @@ async fn a_new_publisher_goes_through_all_seven_steps() {
     );
 
     // 4. A running app, published as version 1.0.0 of a new template.
-    let listing = service
-        .create_listing("Gitea", en)
-        .await
-        .unwrap()
-        .draft
-        .listing
-        .id;
+    let listing = new_listing(&service, "Gitea").await;
     service
         .save_listing_field(
             &listing,
@@ -196,22 +190,8 @@ async fn a_new_publisher_goes_through_all_seven_steps() {
 async fn offline_changes_wait_in_the_outbox_and_a_cut_publish_finishes_once() {
     let (sb, service, _dir) = setup().await;
     let en = Locale::En;
-    service
-        .store_use_key(secret(sb.demo.store_key))
-        .await
-        .unwrap();
-    service
-        .console_sign_in(&sb.url(), "demo", secret(sb.demo.console_password))
-        .await
-        .unwrap();
-    service.bind_store().await.unwrap();
-    let listing = service
-        .create_listing("Gitea", en)
-        .await
-        .unwrap()
-        .draft
-        .listing
-        .id;
+    ready_to_publish(&sb, &service).await;
+    let listing = new_listing(&service, "Gitea").await;
     let version = gitea_version(&service, &listing).await;
 
     // The network goes as soon as the images start pushing.
@@ -290,13 +270,7 @@ async fn a_refused_push_is_kept_with_the_servers_reason() {
         .store_use_key(secret(sb.demo.store_key))
         .await
         .unwrap();
-    let listing = service
-        .create_listing("Gitea", en)
-        .await
-        .unwrap()
-        .draft
-        .listing
-        .id;
+    let listing = new_listing(&service, "Gitea").await;
     service.push_information(&listing, en).await.unwrap();
     let e = service.set_listed(&listing, true, en).await.unwrap_err();
     assert_eq!(e.code, Code::Rejected);
@@ -312,22 +286,8 @@ async fn a_refused_push_is_kept_with_the_servers_reason() {
 async fn a_listing_can_publish_to_a_template_the_store_has_already() {
     let (sb, service, _dir) = setup().await;
     let en = Locale::En;
-    service
-        .store_use_key(secret(sb.demo.store_key))
-        .await
-        .unwrap();
-    service
-        .console_sign_in(&sb.url(), "demo", secret(sb.demo.console_password))
-        .await
-        .unwrap();
-    service.bind_store().await.unwrap();
-    let first = service
-        .create_listing("Gitea", en)
-        .await
-        .unwrap()
-        .draft
-        .listing
-        .id;
+    ready_to_publish(&sb, &service).await;
+    let first = new_listing(&service, "Gitea").await;
     let version = gitea_version(&service, &first).await;
     let view = service
         .publish_version(&first, &version, en, &mut |_| {})
@@ -337,13 +297,7 @@ async fn a_listing_can_publish_to_a_template_the_store_has_already() {
 
     // A second listing (say, on another computer) picks the store's app, and its
     // version goes there: no second app.
-    let second = service
-        .create_listing("Gitea next", en)
-        .await
-        .unwrap()
-        .draft
-        .listing
-        .id;
+    let second = new_listing(&service, "Gitea next").await;
     let offered = service.store_apps().await.unwrap();
     assert_eq!(
         offered.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),

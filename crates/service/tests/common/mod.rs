@@ -60,3 +60,27 @@ pub async fn gitea_version(service: &Service, listing: &str) -> String {
         .unwrap();
     version
 }
+
+/// Signed in to the sandbox's console as the demo user, with its store bound.
+pub async fn connect_console(sb: &Sandbox, service: &Service) {
+    service
+        .console_sign_in(&sb.url(), "demo", secret(sb.demo.console_password))
+        .await
+        .unwrap();
+    service.bind_store().await.unwrap();
+}
+
+/// The demo store key kept, and the console connected: ready to publish.
+pub async fn ready_to_publish(sb: &Sandbox, service: &Service) {
+    service
+        .store_use_key(secret(sb.demo.store_key))
+        .await
+        .unwrap();
+    connect_console(sb, service).await;
+}
+
+/// A new listing's id.
+pub async fn new_listing(service: &Service, name: &str) -> String {
+    let view = service.create_listing(name, Locale::En).await.unwrap();
+    view.draft.listing.id
+}
