@@ -34,7 +34,7 @@ test("a new user publishes an app through all seven steps, through a network cut
   await type(b, await fieldInput(b, "nickname"), "Ada");
   await type(b, await fieldInput(b, "email"), "ada@example.org");
   await (await $(b, "push-profile")).click();
-  await (await $(b, "profile-live")).waitForExist({ timeout: 15000 });
+  await (await $(b, "push-profile-done")).waitForExist({ timeout: 15000 });
   await waitDone(b, "step 2");
   await shot(b, "seven-2-profile-done");
 

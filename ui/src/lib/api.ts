@@ -29,6 +29,9 @@ export class AppError extends Error {
   }
 }
 
+/** What to show for a failed call: the app's message, or the error's text. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
