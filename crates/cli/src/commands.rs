@@ -195,6 +195,7 @@ fn describe_progress(p: &ShareProgress) -> String {
 pub async fn run(cli: Cli) -> Result<Value> {
     let http = Transport::new()?;
     match cli.command {
+        Command::Assets(command) => crate::assets::run(command).await,
         Command::Verify(store) => {
             let info = store_client(&http, &store, store_key(&store)?)
                 .info()
@@ -266,7 +267,7 @@ pub async fn run(cli: Cli) -> Result<Value> {
         Command::PushInfo(args) => {
             let store = store_client(&http, &args.store, store_key(&args.store)?);
             let info = information(&args.info, &args.publish_type)?;
-            let pushed = publish::push_information(&store, &args.app_id, &info).await?;
+            let pushed = publish::push_information(&store, &args.app_id, &info, None).await?;
             let summary = if pushed.changed {
                 "pushed the app's information"
             } else {

@@ -5,6 +5,7 @@
 //! `RBPUB_STORE_PASSWORD` for `store login`) or from the OS keyring; never from flags,
 //! which other users of the machine can read.
 
+mod assets;
 mod commands;
 
 use std::process::ExitCode;
@@ -98,6 +99,9 @@ pub enum Command {
         #[arg(long)]
         app_id: String,
     },
+    /// Check and fix logos and screenshots offline, with step 5's rules.
+    #[command(subcommand)]
+    Assets(assets::AssetsCommand),
     /// Show the store key's state and, with --app-id, the app as the store shows it.
     Status {
         #[command(flatten)]
@@ -106,6 +110,9 @@ pub enum Command {
         app_id: Option<String>,
     },
 }
+
+/// `rbpub assets check` found an error-level problem.
+const CHECKS_FAILED: u8 = 10;
 
 /// Exit codes, one per kind of failure a pipeline may want to tell apart.
 fn exit_code(code: Code) -> u8 {
@@ -119,6 +126,7 @@ fn exit_code(code: Code) -> u8 {
         Code::NetworkDown | Code::ServerError | Code::MalformedReply => 6,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,
+        Code::BadImage => 9,
         Code::DatabaseCorrupt | Code::DatabaseTooNew | Code::DataFolder | Code::Database => 1,
     }
 }
@@ -134,7 +142,11 @@ async fn main() -> ExitCode {
             } else if let Some(text) = value.get("summary").and_then(|s| s.as_str()) {
                 println!("{text}");
             }
-            ExitCode::SUCCESS
+            if value.get("failed") == Some(&serde_json::Value::Bool(true)) {
+                ExitCode::from(CHECKS_FAILED)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(Error { code, message }) => {
             if json {

@@ -4,6 +4,7 @@
 //! Pure code: no I/O, no async runtime. Everything here is deterministic so the
 //! desktop app, the CLI and the tests agree on every verdict.
 
+pub mod image;
 pub mod listing;
 pub mod locale;
 pub mod online;
@@ -17,6 +18,7 @@ pub use listing::{
     Listing, ListingDraft, ListingField, Package, PackageField, PublishType, TemplateSource,
     Version, VersionField,
 };
+pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, Screenshot};
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};
 pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId};

@@ -47,6 +47,13 @@ pub struct Listing {
     pub publish_type: PublishType,
     /// The wizard step the maintainer last had open, so a listing reopens where it was left.
     pub current_step: Step,
+    /// The logo that will be pushed, as the checks see it.
+    #[serde(default)]
+    pub logo: Option<crate::ImageInfo>,
+    /// The file the maintainer gave, before any fix: shown beside the result and
+    /// kept so a fix can be undone.
+    #[serde(default)]
+    pub logo_original: Option<crate::ImageInfo>,
     /// Milliseconds since the Unix epoch.
     #[ts(type = "number")]
     pub created_at: i64,
@@ -137,6 +144,8 @@ pub struct ListingDraft {
     pub listing: Listing,
     pub versions: Vec<Version>,
     pub packages: Vec<Package>,
+    #[serde(default)]
+    pub screenshots: Vec<crate::Screenshot>,
     /// The app as the store last showed it; none before the first push.
     #[serde(default)]
     pub live: Option<crate::online::LiveListing>,
@@ -150,11 +159,13 @@ impl ListingDraft {
             .is_some_and(|l| l.app.versions.iter().any(|v| v == version.version.trim()))
     }
 
-    /// The store has this listing's information exactly as drafted (the logo aside).
+    /// The store has this listing's information exactly as drafted, logo included.
     pub fn info_is_live(&self) -> bool {
         self.live.as_ref().is_some_and(|l| {
             let (a, d) = (&l.app, &self.listing);
-            a.name == d.name.trim()
+            let logo = d.logo.as_ref().map(|i| &i.hash);
+            logo.is_none_or(|h| l.logo_hash.as_ref() == Some(h))
+                && a.name == d.name.trim()
                 && a.description == d.description
                 && a.introduction == d.introduction
                 && a.tags == d.tags
@@ -192,6 +203,7 @@ impl Listing {
             && self.description.trim().is_empty()
             && self.introduction.trim().is_empty()
             && self.tags.is_empty()
+            && self.logo.is_none()
     }
 }
 

@@ -191,6 +191,10 @@ pub struct BindableStore {
 pub struct LiveListing {
     pub app: LiveApp,
     pub packages: Vec<LivePackage>,
+    /// The hash of the logo this app last pushed and the store took: what lets a
+    /// re-push know the logo is already there without downloading it.
+    #[serde(default)]
+    pub logo_hash: Option<String>,
 }
 
 /// Where the publisher connects, and what the servers last confirmed. Secrets are

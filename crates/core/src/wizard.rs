@@ -219,8 +219,7 @@ fn listing_step(step: Step, d: &ListingDraft) -> Preparation {
                     d.listing.description.trim().is_empty(),
                     WaitingOn::Description,
                 ),
-                // Logos arrive with the branding-assets pipeline; until then every listing lacks one.
-                (true, WaitingOn::Logo),
+                (d.listing.logo.is_none(), WaitingOn::Logo),
             ]),
             started: !d.listing.info_is_blank(),
             done: d.info_is_live(),
@@ -290,6 +289,7 @@ mod tests {
             listing: l.clone(),
             versions: v.to_vec(),
             packages: pk.to_vec(),
+            screenshots: vec![],
             live: None,
         };
         let mut steps = publisher_steps(
@@ -333,6 +333,21 @@ mod tests {
             name: "wordpress".into(),
             ..Listing::default()
         };
+        let s = states(&p, &l, &[], &[]);
+        assert_eq!(
+            s[4].status,
+            StepStatus::NeedsAttention,
+            "no logo blocks the push"
+        );
+        assert!(s[4].waiting_on.contains(&WaitingOn::Logo));
+        l.logo = Some(crate::ImageInfo {
+            hash: "ab".into(),
+            format: crate::ImageFormat::Png,
+            width: 128,
+            height: 128,
+            bytes: 9_000,
+            alpha: false,
+        });
         let v = [Version {
             id: "v".into(),
             version: "1.0".into(),
@@ -416,6 +431,14 @@ mod tests {
         let listing = Listing {
             name: "Gitea".into(),
             description: "Git".into(),
+            logo: Some(crate::ImageInfo {
+                hash: "ab12".into(),
+                format: crate::ImageFormat::Png,
+                width: 512,
+                height: 512,
+                bytes: 40_000,
+                alpha: true,
+            }),
             ..Listing::default()
         };
         let version = Version {
@@ -436,7 +459,7 @@ mod tests {
             listing,
             versions: vec![version],
             packages: vec![package],
-            live: None,
+            ..ListingDraft::default()
         };
         let listing_status = |d: &ListingDraft| {
             listing_steps(d, &evaluate_draft(d, Locale::En))
@@ -460,7 +483,14 @@ mod tests {
                 version: "1.0.0".into(),
                 description: String::new(),
             }],
+            logo_hash: None,
         });
+        assert_eq!(
+            listing_status(&draft)[1],
+            StepStatus::InProgress,
+            "the store has not got this logo yet"
+        );
+        draft.live.as_mut().unwrap().logo_hash = Some("ab12".into());
         assert_eq!(listing_status(&draft), [StepStatus::Done; 4]);
         draft.listing.description = "Edited offline".into();
         assert_eq!(

@@ -36,6 +36,15 @@ pub enum Error {
     #[error("No package with id {0}; it may have been deleted.")]
     PackageNotFound(String),
 
+    #[error("No screenshot with id {0}; it may have been deleted.")]
+    ScreenshotNotFound(String),
+
+    #[error("The image file {path} is missing from the data folder ({source}); add the image again.")]
+    AssetMissing {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     #[error("The drafts database could not be updated: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 

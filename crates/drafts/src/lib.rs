@@ -2,6 +2,7 @@
 //! packages, and the publisher. Every write is one transaction; secrets are
 //! never stored here.
 
+mod assets;
 mod error;
 mod listings;
 mod online;
@@ -16,6 +17,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+pub use assets::{Collected, NewAsset};
 pub use error::{Error, Result};
 pub use listings::PortfolioRow;
 pub use open::DB_FILE;

@@ -1,9 +1,9 @@
 use rbpub_core::wizard::listing_progress;
-use rbpub_core::{ListingDraft, ListingField, Step, StepStatus};
+use rbpub_core::{ListingDraft, ListingField, Screenshot, Step, StepStatus};
 use sqlx::SqliteConnection;
 
 use crate::error::{Error, Result};
-use crate::rows::{ListingRow, PackageRow, VersionRow, LISTING_COLUMNS};
+use crate::rows::{AssetRow, ListingRow, PackageRow, VersionRow, LISTING_COLUMNS};
 use crate::{new_id, now_ms, Drafts};
 
 /// One line of the portfolio.
@@ -75,9 +75,10 @@ impl Drafts {
         let new = new_id();
         let now = now_ms();
         let copied = sqlx::query(
-            "INSERT INTO listings (id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at)
+            "INSERT INTO listings (id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at,
+                                   logo, logo_original)
              SELECT ?1, CASE WHEN name = '' THEN '' ELSE name || '-copy' END, description, introduction, tags,
-                    publish_type, current_step, ?2, ?2
+                    publish_type, current_step, ?2, ?2, logo, logo_original
              FROM listings WHERE id = ?3",
         )
         .bind(&new)
@@ -113,12 +114,26 @@ impl Drafts {
             .execute(&mut *tx)
             .await?;
         }
+        // The copy refers to the same stored images: nothing is written twice.
+        for (position, shot) in old.screenshots.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO screenshots (id, listing_id, position, asset, caption) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(new_id())
+            .bind(&new)
+            .bind(position as i64)
+            .bind(&shot.image.hash)
+            .bind(&shot.caption)
+            .execute(&mut *tx)
+            .await?;
+        }
         let draft = refresh(&mut tx, &new).await?;
         tx.commit().await?;
         Ok(draft)
     }
 
-    /// Deletes a listing with its versions and packages.
+    /// Deletes a listing with its versions, packages and screenshots, and the
+    /// image files no other listing uses.
     pub async fn delete_listing(&self, id: &str) -> Result<()> {
         let mut tx = self.write().await?;
         let deleted = sqlx::query("DELETE FROM listings WHERE id = ?")
@@ -129,6 +144,7 @@ impl Drafts {
             return Err(Error::ListingNotFound(id.to_string()));
         }
         tx.commit().await?;
+        self.collect_garbage().await?;
         Ok(())
     }
 
@@ -173,6 +189,7 @@ impl Drafts {
             return Err(Error::ListingNotFound(id.to_string()));
         }
         tx.commit().await?;
+        self.collect_garbage().await?;
         Ok(())
     }
 }
@@ -185,9 +202,32 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let listing = row
-        .ok_or_else(|| Error::ListingNotFound(id.to_string()))?
-        .into_listing()?;
+    let row = row.ok_or_else(|| Error::ListingNotFound(id.to_string()))?;
+    let (logo, logo_original) = (row.logo.clone(), row.logo_original.clone());
+    let mut listing = row.into_listing()?;
+    let images: Vec<AssetRow> = sqlx::query_as(
+        "SELECT 'logo' AS owner, '' AS caption, a.* FROM assets a WHERE a.hash = ?1
+         UNION ALL SELECT 'original', '', a.* FROM assets a WHERE a.hash = ?2
+         UNION ALL SELECT * FROM (SELECT s.id, s.caption, a.* FROM screenshots s JOIN assets a ON a.hash = s.asset
+                                  WHERE s.listing_id = ?3 ORDER BY s.position, s.id)",
+    )
+    .bind(logo)
+    .bind(logo_original)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut screenshots = Vec::new();
+    for image in images {
+        match image.owner.as_str() {
+            "logo" => listing.logo = Some(image.info()),
+            "original" => listing.logo_original = Some(image.info()),
+            _ => screenshots.push(Screenshot {
+                image: image.info(),
+                id: image.owner,
+                caption: image.caption,
+            }),
+        }
+    }
     let versions: Vec<VersionRow> = sqlx::query_as(
         "SELECT id, version, alias, release_notes, source, share_id FROM versions WHERE listing_id = ? ORDER BY position, id",
     )
@@ -212,6 +252,7 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
             .map(VersionRow::into_version)
             .collect::<Result<_>>()?,
         packages: packages.into_iter().map(Into::into).collect(),
+        screenshots,
         live: live
             .map(|(json,)| serde_json::from_str(&json))
             .transpose()?,

@@ -1,6 +1,8 @@
 //! Rows as SQLite stores them, and their conversion to the domain types.
 
-use rbpub_core::{Listing, Package, PublishType, Step, TemplateSource, Version};
+use rbpub_core::{
+    ImageFormat, ImageInfo, Listing, Package, PublishType, Step, TemplateSource, Version,
+};
 use sqlx::FromRow;
 
 use crate::error::Result;
@@ -16,6 +18,8 @@ pub(crate) struct ListingRow {
     current_step: String,
     created_at: i64,
     updated_at: i64,
+    pub(crate) logo: Option<String>,
+    pub(crate) logo_original: Option<String>,
 }
 
 impl ListingRow {
@@ -30,6 +34,9 @@ impl ListingRow {
             // (from a newer app) reopens the listing at its information.
             publish_type: PublishType::parse(&self.publish_type).unwrap_or_default(),
             current_step: Step::parse(&self.current_step).unwrap_or_default(),
+            // Filled in from the assets table by the caller.
+            logo: None,
+            logo_original: None,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -80,4 +87,32 @@ impl From<PackageRow> for Package {
 }
 
 pub(crate) const LISTING_COLUMNS: &str =
-    "id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at";
+    "id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at, logo, logo_original";
+
+/// An asset row joined to what refers to it.
+#[derive(FromRow)]
+pub(crate) struct AssetRow {
+    /// The screenshot's id, or the listing column that names the asset.
+    pub(crate) owner: String,
+    pub(crate) caption: String,
+    hash: String,
+    format: String,
+    width: i64,
+    height: i64,
+    bytes: i64,
+    alpha: bool,
+}
+
+impl AssetRow {
+    pub(crate) fn info(&self) -> ImageInfo {
+        ImageInfo {
+            hash: self.hash.clone(),
+            // The CHECK constraint keeps the format one of these.
+            format: ImageFormat::parse(&self.format).unwrap_or(ImageFormat::Png),
+            width: self.width as u32,
+            height: self.height as u32,
+            bytes: self.bytes as u64,
+            alpha: self.alpha,
+        }
+    }
+}

@@ -91,6 +91,7 @@ async fn the_live_listing_and_the_connection_are_kept_and_finish_steps() {
             ..LiveApp::default()
         },
         packages: vec![],
+        logo_hash: None,
     };
     let draft = drafts.set_live(&id, &live).await.unwrap();
     assert_eq!(draft.live.as_ref(), Some(&live));

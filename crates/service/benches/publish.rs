@@ -146,7 +146,7 @@ async fn publish_one(w: Arc<World>, n: usize) -> Outcome {
     let template = released.template;
     let mut created =
         usize::from(released.template_created) + usize::from(released.record.is_some());
-    publish::push_information(&w.store, &template.id, &info)
+    publish::push_information(&w.store, &template.id, &info, None)
         .await
         .expect("information");
     let package = NewPackage {

@@ -40,6 +40,8 @@ pub enum Code {
     NeedsSetup,
     /// The user cancelled the work.
     Cancelled,
+    /// An image or brand kit cannot be used; the message names the file and why.
+    BadImage,
 }
 
 impl Code {
@@ -107,7 +109,11 @@ impl From<rbpub_drafts::Error> for Error {
     fn from(e: rbpub_drafts::Error) -> Self {
         use rbpub_drafts::Error as D;
         let code = match &e {
-            D::ListingNotFound(_) | D::VersionNotFound(_) | D::PackageNotFound(_) => Code::NotFound,
+            D::ListingNotFound(_)
+            | D::VersionNotFound(_)
+            | D::PackageNotFound(_)
+            | D::ScreenshotNotFound(_) => Code::NotFound,
+            D::AssetMissing { .. } => Code::DataFolder,
             D::TooNew { .. } => Code::DatabaseTooNew,
             D::Folder { .. } => Code::DataFolder,
             e if e.is_corrupt() => Code::DatabaseCorrupt,

@@ -32,7 +32,11 @@ impl Service {
     pub async fn confirm_packages(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         let drafts = self.drafts()?;
         let draft = drafts.listing(listing_id).await?;
-        let LiveListing { app, mut packages } = draft.live.clone().ok_or_else(needs_publish)?;
+        let LiveListing {
+            app,
+            mut packages,
+            logo_hash,
+        } = draft.live.clone().ok_or_else(needs_publish)?;
         for p in &draft.packages {
             let (name, version) = (p.name.trim(), p.version.trim());
             if !app.versions.iter().any(|v| v == version) {
@@ -54,7 +58,14 @@ impl Service {
             }
         }
         drafts
-            .set_live(listing_id, &LiveListing { app, packages })
+            .set_live(
+                listing_id,
+                &LiveListing {
+                    app,
+                    packages,
+                    logo_hash,
+                },
+            )
             .await?;
         self.open_listing(listing_id, locale).await
     }

@@ -1,6 +1,7 @@
 //! The application API of Rainbond Publisher: every use case the desktop shell
 //! and the CLI offer, one method each. Errors are [`Error`] (`{code, message}`).
 
+mod assets;
 mod error;
 mod guided;
 mod online;
@@ -24,6 +25,7 @@ use rbpub_drafts::Drafts;
 use rbpub_remote::Transport;
 use rbpub_secrets::{OsKeyring, Secrets};
 
+pub use assets::{check_image_file, fix_image_file, FileOutcome, FileResult, ImageAdded, ImageCheck, KitImport, LogoFix};
 pub use error::{Code, Error, Result};
 pub use publish::{Cancel, SharePhase, ShareProgress};
 pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Startup};

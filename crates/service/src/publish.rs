@@ -83,6 +83,8 @@ const PUSH_RETRIES: u32 = 2;
 pub struct Logo {
     pub mime: &'static str,
     pub bytes: Vec<u8>,
+    /// Content hash, to know the store has it without downloading its copy.
+    pub hash: String,
 }
 
 impl Logo {
@@ -97,7 +99,8 @@ impl Logo {
         } else {
             return None;
         };
-        Some(Logo { mime, bytes })
+        let hash = rbpub_assets::hash(&bytes);
+        Some(Logo { mime, bytes, hash })
     }
 
     fn extension(&self) -> &'static str {
@@ -353,11 +356,14 @@ pub struct InfoPush {
 }
 
 /// Pushes the app's information, sending only what differs from the store's
-/// copy; the logo goes only when its bytes differ from the store's logo.
+/// copy; the logo goes only when it differs from the store's logo. `pushed_logo`
+/// is the hash of the logo last pushed, when known: then the store's copy is
+/// not downloaded to compare.
 pub async fn push_information(
     store: &StoreClient,
     app_id: &str,
     info: &Information,
+    pushed_logo: Option<&str>,
 ) -> Result<InfoPush> {
     let live = store.app(app_id).await?;
     let same_text = live.name == info.name.trim()
@@ -368,6 +374,7 @@ pub async fn push_information(
     let same_logo = match &info.logo {
         None => true,
         Some(logo) if live.logo_url.is_empty() => logo.bytes.is_empty(),
+        Some(logo) if pushed_logo == Some(logo.hash.as_str()) => true,
         Some(logo) => match store.download(&live.logo_url).await {
             Ok(current) => current == logo.bytes,
             Err(_) => false,

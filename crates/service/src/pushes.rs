@@ -194,11 +194,16 @@ impl Service {
         if let Some(app) = existing.into_iter().find(|a| a.name == info.name) {
             return Ok(app.id);
         }
+        // A logo that does not pass its checks yet waits for step 5's push.
+        let logo = match self.information_with_logo(draft).await {
+            Ok(Information { logo: Some(l), .. }) => rbpub_remote::data_uri(l.mime, &l.bytes),
+            _ => String::new(),
+        };
         let body = AppInfo {
             name: info.name,
             description: info.description,
             introduction: info.introduction,
-            logo: String::new(),
+            logo,
             publish_type: info.publish_type,
             tags: info.tags,
         };
@@ -214,6 +219,24 @@ impl Service {
         listing_id: &str,
         app_id: &str,
     ) -> Result<ListingDraft> {
+        let kept = self
+            .drafts()?
+            .listing(listing_id)
+            .await?
+            .live
+            .and_then(|l| l.logo_hash);
+        self.refresh_live_with_logo(store, listing_id, app_id, kept)
+            .await
+    }
+
+    /// As `refresh_live`, recording which logo the store now has.
+    async fn refresh_live_with_logo(
+        &self,
+        store: &StoreClient,
+        listing_id: &str,
+        app_id: &str,
+        logo_hash: Option<String>,
+    ) -> Result<ListingDraft> {
         let app = store.app(app_id).await?;
         let packages = match store.packages(app_id).await {
             Ok(packages) => packages,
@@ -225,7 +248,14 @@ impl Service {
         };
         Ok(self
             .drafts()?
-            .set_live(listing_id, &LiveListing { app, packages })
+            .set_live(
+                listing_id,
+                &LiveListing {
+                    app,
+                    packages,
+                    logo_hash,
+                },
+            )
             .await?)
     }
 
@@ -324,10 +354,39 @@ impl Service {
     async fn run_push_information(&self, listing_id: &str) -> Result<()> {
         let store = self.store_client().await?;
         let draft = self.drafts()?.listing(listing_id).await?;
+        let info = self.information_with_logo(&draft).await?;
         let app_id = self.ensure_app(&store, &draft).await?;
-        publish::push_information(&store, &app_id, &information(&draft)).await?;
-        self.refresh_live(&store, listing_id, &app_id).await?;
+        let known = draft.live.as_ref().and_then(|l| l.logo_hash.as_deref());
+        publish::push_information(&store, &app_id, &info, known).await?;
+        let pushed = info.logo.as_ref().map(|l| l.hash.clone());
+        self.refresh_live_with_logo(&store, listing_id, &app_id, pushed)
+            .await?;
         Ok(())
+    }
+
+    /// The information with the stored logo's bytes, which must pass the logo
+    /// rules that block a push.
+    pub(crate) async fn information_with_logo(&self, draft: &ListingDraft) -> Result<Information> {
+        let mut info = information(draft);
+        if let Some(logo) = &draft.listing.logo {
+            let blocking: Vec<_> = rbpub_core::rules::evaluate_logo(Some(logo), Locale::En)
+                .into_iter()
+                .filter(|f| f.level == rbpub_core::Level::Error)
+                .map(|f| f.message)
+                .collect();
+            if !blocking.is_empty() {
+                return Err(Error::new(
+                    Code::NeedsSetup,
+                    format!("{} (step 5)", blocking.join(" ")),
+                ));
+            }
+            info.logo = Some(publish::Logo {
+                mime: logo.format.mime(),
+                bytes: self.stored(logo).await?,
+                hash: logo.hash.clone(),
+            });
+        }
+        Ok(info)
     }
 
     /// Step 6: creates the store's package for every drafted package.

@@ -4,6 +4,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::messages::{render, subject};
 use super::{Field, FieldRef, Finding, Fix, Problem, RuleId};
+use crate::image::{ImageInfo, LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_MIN_SIDE, LOGO_STORE_SIDE};
 use crate::listing::{Listing, ListingDraft, Package, Version};
 use crate::locale::Locale;
 use crate::publisher::Publisher;
@@ -35,7 +36,13 @@ impl Findings {
         problem: Problem,
     ) {
         let level = rule.default_level();
-        let fix = matches!(problem, Problem::Invisible { .. }).then_some(Fix::StripInvisible);
+        let fix = match problem {
+            Problem::Invisible { .. } => Some(Fix::StripInvisible),
+            Problem::LogoFormat(_) | Problem::LogoBytes { .. } => Some(Fix::ConvertLogo),
+            Problem::LogoNotSquare { .. } => Some(Fix::PadSquare),
+            Problem::LogoTooSmall { .. } | Problem::LogoTooLarge { .. } => Some(Fix::ResizeLogo),
+            _ => None,
+        };
         let message = render(&problem, &subject(field, owner, self.locale), self.locale);
         self.out.push(Finding {
             rule,
@@ -114,9 +121,67 @@ pub fn evaluate_listing(
     check_description(&mut f, &listing.description);
     check_introduction(&mut f, &listing.introduction);
     check_tags(&mut f, &listing.tags);
+    check_logo(&mut f, listing.logo.as_ref());
     check_versions(&mut f, versions);
     check_packages(&mut f, versions, packages);
     f.out
+}
+
+/// The `logo.*` rules alone, as `rbpub assets check` runs them on a file.
+pub fn evaluate_logo(logo: Option<&ImageInfo>, locale: Locale) -> Vec<Finding> {
+    let mut f = Findings {
+        locale,
+        out: Vec::new(),
+    };
+    check_logo(&mut f, logo);
+    f.out
+}
+
+fn check_logo(f: &mut Findings, logo: Option<&ImageInfo>) {
+    let Some(logo) = logo else {
+        f.push(
+            RuleId::LogoPresent,
+            Field::Logo,
+            None,
+            None,
+            Problem::LogoMissing,
+        );
+        return;
+    };
+    if !logo.format.is_store_format() {
+        f.push(
+            RuleId::LogoFormat,
+            Field::Logo,
+            None,
+            None,
+            Problem::LogoFormat(logo.format),
+        );
+    }
+    if logo.bytes > LOGO_MAX_BYTES {
+        let problem = Problem::LogoBytes {
+            bytes: logo.bytes,
+            max: LOGO_MAX_BYTES,
+        };
+        f.push(RuleId::LogoBytes, Field::Logo, None, None, problem);
+    }
+    let (width, height) = (logo.width, logo.height);
+    if !logo.is_square() {
+        let problem = Problem::LogoNotSquare { width, height };
+        f.push(RuleId::LogoSquare, Field::Logo, None, None, problem);
+    }
+    if width.min(height) < LOGO_MIN_SIDE {
+        let min = LOGO_MIN_SIDE;
+        let problem = Problem::LogoTooSmall { width, height, min };
+        f.push(RuleId::LogoSize, Field::Logo, None, None, problem);
+    } else if width.max(height) > LOGO_MAX_SIDE {
+        let side = LOGO_STORE_SIDE;
+        let problem = Problem::LogoTooLarge {
+            width,
+            height,
+            side,
+        };
+        f.push(RuleId::LogoSize, Field::Logo, None, None, problem);
+    }
 }
 
 fn check_name(f: &mut Findings, name: &str) {

@@ -2,6 +2,7 @@
 //! translator reads them together and a message never drifts from its twin.
 
 use super::Field;
+use crate::image::ImageFormat;
 use crate::locale::Locale;
 use crate::text::{describe_char, InvisibleKind};
 
@@ -46,6 +47,26 @@ pub(crate) enum Problem {
         len: usize,
         max: usize,
     },
+    LogoMissing,
+    LogoFormat(ImageFormat),
+    LogoBytes {
+        bytes: u64,
+        max: u64,
+    },
+    LogoNotSquare {
+        width: u32,
+        height: u32,
+    },
+    LogoTooSmall {
+        width: u32,
+        height: u32,
+        min: u32,
+    },
+    LogoTooLarge {
+        width: u32,
+        height: u32,
+        side: u32,
+    },
     UrlInvalid,
     EmailInvalid,
     PhoneInvalid,
@@ -65,6 +86,7 @@ pub(crate) fn field_label(field: Field, locale: Locale) -> &'static str {
         Description => ("Short description", "应用简述"),
         Introduction => ("Introduction", "应用介绍"),
         Tags => ("Tags", "标签"),
+        Logo => ("Logo", "应用 Logo"),
         Version => ("Version", "版本号"),
         VersionAlias => ("Version alias", "版本别名"),
         ReleaseNotes => ("Release notes", "版本说明"),
@@ -159,6 +181,18 @@ pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String
         TagCount(n) => format!("{subject}: use 1 to 5 tags; there are {n}."),
         TagTooLong { tag, len, max } if zh => format!("标签“{tag}”有 {len} 个字符，每个标签最多 {max} 个。"),
         TagTooLong { tag, len, max } => format!("Tag “{tag}” is {len} characters; a tag is at most {max}."),
+        LogoMissing if zh => format!("{subject}未设置；请选择或拖入一张图片。"),
+        LogoMissing => format!("{subject} is not set; choose an image or drop one here."),
+        LogoFormat(f) if zh => format!("{subject}是 {} 格式，商店只接受 PNG、JPEG 或 GIF；请转换为 PNG。", f.as_str().to_uppercase()),
+        LogoFormat(f) => format!("{subject} is {}; the store takes PNG, JPEG or GIF. Convert it to PNG.", f.as_str().to_uppercase()),
+        LogoBytes { bytes, max } if zh => format!("{subject}有 {}，上限为 {}；请缩小或转换。", size(*bytes), size(*max)),
+        LogoBytes { bytes, max } => format!("{subject} is {}; the limit is {}. Scale it down or convert it.", size(*bytes), size(*max)),
+        LogoNotSquare { width, height } if zh => format!("{subject}为 {width}×{height}，不是正方形；请补边或裁剪为正方形。"),
+        LogoNotSquare { width, height } => format!("{subject} is {width}×{height}, not square; pad or crop it to a square."),
+        LogoTooSmall { width, height, min } if zh => format!("{subject}为 {width}×{height}，小于 {min}×{min}，在商店中会模糊；请换一张更大的图片或放大。"),
+        LogoTooSmall { width, height, min } => format!("{subject} is {width}×{height}, smaller than {min}×{min}, and will look blurred in the store; use a larger image or scale it up."),
+        LogoTooLarge { width, height, side } if zh => format!("{subject}为 {width}×{height}，远大于商店显示的尺寸；请缩小到 {side}×{side} 以内。"),
+        LogoTooLarge { width, height, side } => format!("{subject} is {width}×{height}, far larger than the store shows it; scale it down to fit {side}×{side}."),
         UrlInvalid if zh => format!("{subject}必须是 http:// 或 https:// 开头的地址，例如 https://hub.grapps.cn。"),
         UrlInvalid => format!("{subject} must be an http:// or https:// address, such as https://hub.grapps.cn."),
         EmailInvalid if zh => format!("{subject}不是有效的邮箱地址，例如 name@example.com。"),
@@ -167,5 +201,15 @@ pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String
         PhoneInvalid => format!(
             "{subject} may contain only digits, spaces, “-” and a leading “+”, with 5 to 20 digits."
         ),
+    }
+}
+
+/// Bytes as people read them: "812 KB", "3.1 MB".
+fn size(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    if bytes as f64 >= MB {
+        format!("{:.1} MB", bytes as f64 / MB)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::wizard::Step;
-pub use checks::{evaluate_draft, evaluate_listing, evaluate_publisher};
+pub use checks::{evaluate_draft, evaluate_listing, evaluate_logo, evaluate_publisher};
 pub(crate) use messages::Problem;
 
 /// A rule of `listing-rules.md` (plus the account and profile checks the app adds).
@@ -35,6 +35,16 @@ pub enum RuleId {
     TextInvisible,
     #[serde(rename = "text.placeholder")]
     TextPlaceholder,
+    #[serde(rename = "logo.present")]
+    LogoPresent,
+    #[serde(rename = "logo.format")]
+    LogoFormat,
+    #[serde(rename = "logo.bytes")]
+    LogoBytes,
+    #[serde(rename = "logo.square")]
+    LogoSquare,
+    #[serde(rename = "logo.size")]
+    LogoSize,
     #[serde(rename = "version.format")]
     VersionFormat,
     #[serde(rename = "version.unique")]
@@ -61,7 +71,7 @@ impl RuleId {
         use RuleId::*;
         match self {
             NameRecommended | DescRecommended | IntroPresent | IntroHeadings | TextPlaceholder
-            | PackageMatches | TagsCount => Level::Warning,
+            | PackageMatches | TagsCount | LogoSquare | LogoSize => Level::Warning,
             _ => Level::Error,
         }
     }
@@ -91,6 +101,7 @@ pub enum Field {
     Description,
     Introduction,
     Tags,
+    Logo,
     Version,
     VersionAlias,
     ReleaseNotes,
@@ -108,7 +119,7 @@ impl Field {
         match self {
             StoreUrl | MarketDomain | AccountPhone => Step::Account,
             Nickname | Phone | Email | Bio => Step::Profile,
-            Name | Description | Introduction | Tags => Step::AppInfo,
+            Name | Description | Introduction | Tags | Logo => Step::AppInfo,
             Version | VersionAlias | ReleaseNotes | Packages | PackageName | PackageVersion
             | PackageDescription => Step::Packages,
         }
@@ -137,6 +148,14 @@ pub struct FieldRef {
 pub enum Fix {
     /// Remove the control, zero-width and bidi characters from the field.
     StripInvisible,
+    /// Pad the logo to a square (transparent, or a chosen colour).
+    PadSquare,
+    /// Crop the logo to a square around its centre.
+    CropSquare,
+    /// Scale the logo to a size the store shows well.
+    ResizeLogo,
+    /// Re-encode the logo as PNG (JPEG when PNG cannot get under the byte limit).
+    ConvertLogo,
 }
 
 /// One rule failure: which rule, how serious, which field, and what to do.

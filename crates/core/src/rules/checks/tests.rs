@@ -1,4 +1,5 @@
 use super::*;
+use crate::image::ImageFormat;
 use crate::rules::Level;
 
 fn listing(name: &str, desc: &str, intro: &str, tags: &[&str]) -> Listing {
@@ -8,7 +9,19 @@ fn listing(name: &str, desc: &str, intro: &str, tags: &[&str]) -> Listing {
         description: desc.into(),
         introduction: intro.into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
+        logo: Some(logo(ImageFormat::Png, 256, 256, 30_000)),
         ..Listing::default()
+    }
+}
+
+fn logo(format: ImageFormat, width: u32, height: u32, bytes: u64) -> ImageInfo {
+    ImageInfo {
+        hash: "0f".repeat(32),
+        format,
+        width,
+        height,
+        bytes,
+        alpha: false,
     }
 }
 
@@ -311,4 +324,59 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn logo_rules_name_the_problem_and_the_fix() {
+    let missing = evaluate_logo(None, Locale::En);
+    assert_eq!(rules_of(&missing), [RuleId::LogoPresent]);
+    assert_eq!(missing[0].level, Level::Error);
+
+    // A 3 MB rectangular WebP: every logo rule but presence fails, each with its fix.
+    let webp = logo(ImageFormat::Webp, 2400, 1600, 3 * 1024 * 1024);
+    let f = evaluate_logo(Some(&webp), Locale::En);
+    assert_eq!(
+        rules_of(&f),
+        [
+            RuleId::LogoFormat,
+            RuleId::LogoBytes,
+            RuleId::LogoSquare,
+            RuleId::LogoSize
+        ]
+    );
+    let fixes: Vec<_> = f.iter().map(|f| f.fix).collect();
+    assert_eq!(
+        fixes,
+        [
+            Some(Fix::ConvertLogo),
+            Some(Fix::ConvertLogo),
+            Some(Fix::PadSquare),
+            Some(Fix::ResizeLogo)
+        ]
+    );
+    let levels: Vec<_> = f.iter().map(|f| f.level).collect();
+    assert_eq!(
+        levels,
+        [Level::Error, Level::Error, Level::Warning, Level::Warning]
+    );
+    assert_eq!(
+        f[0].message,
+        "Logo is WEBP; the store takes PNG, JPEG or GIF. Convert it to PNG."
+    );
+    assert_eq!(
+        f[1].message,
+        "Logo is 3.0 MB; the limit is 2.0 MB. Scale it down or convert it."
+    );
+    assert_eq!(
+        f[2].message,
+        "Logo is 2400×1600, not square; pad or crop it to a square."
+    );
+
+    let small = evaluate_logo(Some(&logo(ImageFormat::Gif, 64, 64, 900)), Locale::ZhCn);
+    assert_eq!(rules_of(&small), [RuleId::LogoSize]);
+    assert!(small[0].message.contains("64×64"), "{}", small[0].message);
+
+    // Exactly at the limits passes.
+    let edge = logo(ImageFormat::Jpeg, 100, 100, LOGO_MAX_BYTES);
+    assert_eq!(evaluate_logo(Some(&edge), Locale::En), vec![]);
 }

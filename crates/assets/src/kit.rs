@@ -1,0 +1,202 @@
+//! Brand kits: a folder or a zip of a logo and screenshots, read with every
+//! file accounted for. Paths that leave the kit, links, oversize files and zip
+//! bombs are refused per file; nothing is written anywhere.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// What a kit may hold.
+#[derive(Clone, Copy, Debug)]
+pub struct KitLimits {
+    pub max_files: usize,
+    pub max_file_bytes: u64,
+    /// All files together, uncompressed.
+    pub max_total_bytes: u64,
+    /// Uncompressed size over compressed size above which an entry is a bomb.
+    pub max_ratio: u64,
+}
+
+impl Default for KitLimits {
+    fn default() -> Self {
+        KitLimits {
+            max_files: 200,
+            max_file_bytes: 32 * 1024 * 1024,
+            max_total_bytes: 256 * 1024 * 1024,
+            max_ratio: 200,
+        }
+    }
+}
+
+/// One file of the kit: its path inside the kit, and its bytes or why it was refused.
+#[derive(Debug)]
+pub struct KitFile {
+    pub name: String,
+    pub content: std::result::Result<Vec<u8>, String>,
+}
+
+/// Reads a kit folder (not following links) or a `.zip` file.
+pub fn read(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
+    if path.is_dir() {
+        read_folder(path, limits)
+    } else {
+        read_zip(path, limits)
+    }
+}
+
+fn read_folder(root: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
+    let mut out = Vec::new();
+    let mut total = 0u64;
+    let mut pending: Vec<(PathBuf, usize)> = vec![(root.to_path_buf(), 0)];
+    while let Some((dir, depth)) = pending.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&dir)?.collect::<std::io::Result<_>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned();
+            if hidden(&name) {
+                continue;
+            }
+            let kind = entry.file_type()?;
+            if kind.is_dir() && depth < 3 {
+                pending.push((path, depth + 1));
+                continue;
+            }
+            if out.len() >= limits.max_files {
+                return Err(too_many(limits));
+            }
+            let content = if kind.is_symlink() {
+                Err("it is a link; brand kits are read without following links".to_string())
+            } else if !kind.is_file() {
+                continue;
+            } else {
+                let size = entry.metadata()?.len();
+                budget(size, &mut total, limits)
+                    .and_then(|()| fs::read(&path).map_err(|e| e.to_string()))
+            };
+            out.push(KitFile { name, content });
+        }
+    }
+    Ok(out)
+}
+
+fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
+    let file = fs::File::open(path)?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+        Error::Kit(format!(
+            "not a readable zip ({e}); pick a .zip file or a folder"
+        ))
+    })?;
+    if archive.len() > limits.max_files {
+        return Err(too_many(limits));
+    }
+    let mut out = Vec::new();
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let mut entry = match archive.by_index(i) {
+            Ok(e) => e,
+            Err(e) => {
+                out.push(KitFile {
+                    name: format!("entry {}", i + 1),
+                    content: Err(format!("it cannot be read ({e})")),
+                });
+                continue;
+            }
+        };
+        let raw_name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        if entry.is_dir() || hidden(&raw_name) {
+            continue;
+        }
+        let absolute = raw_name.starts_with(['/', '\\']) || raw_name.get(1..2) == Some(":");
+        let Some(name) = entry.enclosed_name().filter(|_| !absolute) else {
+            out.push(KitFile {
+                name: raw_name,
+                content: Err(
+                    "its path leaves the kit (“..” or an absolute path); it was not read".into(),
+                ),
+            });
+            continue;
+        };
+        let name = name.to_string_lossy().into_owned();
+        if entry.is_symlink() {
+            out.push(KitFile {
+                name,
+                content: Err("it is a link; brand kits are read without following links".into()),
+            });
+            continue;
+        }
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        let content = if size / packed > limits.max_ratio && size > 1024 * 1024 {
+            Err(format!(
+                "it would expand {}× to {} MB (a zip bomb); it was not unpacked",
+                size / packed,
+                size / 1024 / 1024
+            ))
+        } else {
+            budget(size, &mut total, limits).and_then(|()| {
+                // The declared size may lie: read one byte past it at most.
+                let mut bytes = Vec::new();
+                let read = (&mut entry)
+                    .take(size + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| e.to_string())?;
+                if read as u64 != size {
+                    return Err(
+                        "its size differs from what the zip declares; it was not read".into(),
+                    );
+                }
+                Ok(bytes)
+            })
+        };
+        out.push(KitFile { name, content });
+    }
+    Ok(out)
+}
+
+fn budget(size: u64, total: &mut u64, limits: &KitLimits) -> std::result::Result<(), String> {
+    if size > limits.max_file_bytes {
+        return Err(format!(
+            "it is {} MB; a kit file may be at most {} MB",
+            size.div_ceil(1024 * 1024),
+            limits.max_file_bytes / 1024 / 1024
+        ));
+    }
+    if *total + size > limits.max_total_bytes {
+        return Err(format!(
+            "the kit's files together would pass {} MB; it was not read",
+            limits.max_total_bytes / 1024 / 1024
+        ));
+    }
+    *total += size;
+    Ok(())
+}
+
+fn too_many(limits: &KitLimits) -> Error {
+    Error::Kit(format!(
+        "the kit has more than {} files; pick the folder with just the logo and screenshots",
+        limits.max_files
+    ))
+}
+
+/// Dot files and macOS's resource forks are not part of a kit.
+fn hidden(name: &str) -> bool {
+    name.split(['/', '\\'])
+        .any(|part| (part.starts_with('.') && part != "..") || part == "__MACOSX")
+}
+
+/// Whether a kit file is the logo, by its name: `logo.*` or `icon.*`.
+pub fn is_logo_name(name: &str) -> bool {
+    let file = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    let stem = file.split('.').next().unwrap_or("");
+    matches!(stem, "logo" | "icon" | "app-logo" | "applogo")
+}

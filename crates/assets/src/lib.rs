@@ -1,0 +1,144 @@
+//! The image pipeline for logos and screenshots: decode any reasonable image
+//! within limits, inspect and check it against the store's logo rules, fix it on
+//! request (pad or crop to square, scale, flatten, re-encode) and hash the result.
+//! Pure functions over bytes: storage is the drafts crate's job.
+
+mod decode;
+mod error;
+pub mod kit;
+mod render;
+mod svg;
+
+use rayon::prelude::*;
+use rbpub_core::image::{LOGO_MAX_BYTES, LOGO_MIN_SIDE, LOGO_STORE_SIDE};
+use rbpub_core::rules::evaluate_logo;
+use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale};
+use sha2::{Digest, Sha256};
+
+pub use decode::{decode, sniff, Decoded, Limits};
+pub use error::{Error, Result};
+pub use render::{encode, render, Effort, Plan, Square};
+
+/// Screenshots are kept at most this wide or tall: the store's gallery size.
+pub const SCREENSHOT_MAX_SIDE: u32 = 1920;
+/// A screenshot file is kept under this many bytes (PNG, else JPEG).
+pub const SCREENSHOT_MAX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// SHA-256 of the bytes in lowercase hex: an asset's name in the asset folder.
+pub fn hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An image produced by a fix, ready to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fixed {
+    pub bytes: Vec<u8>,
+    pub info: ImageInfo,
+}
+
+/// What the file is and what the logo rules say about it.
+pub fn check_logo(
+    bytes: &[u8],
+    extension: Option<&str>,
+    limits: &Limits,
+    locale: Locale,
+) -> Result<(Inspection, Vec<Finding>)> {
+    let inspection = decode(bytes, extension, limits)?.inspection;
+    let findings = evaluate_logo(Some(&inspection.info), locale);
+    Ok((inspection, findings))
+}
+
+/// The plan that applies one fix the checks offered.
+pub fn plan_for(fix: Fix, background: Option<[u8; 3]>) -> Plan {
+    let plan = Plan {
+        background,
+        ..Plan::default()
+    };
+    match fix {
+        Fix::PadSquare => Plan {
+            square: Some(Square::Pad),
+            ..plan
+        },
+        Fix::CropSquare => Plan {
+            square: Some(Square::Crop),
+            ..plan
+        },
+        Fix::ResizeLogo => Plan {
+            max_side: Some(LOGO_STORE_SIDE),
+            min_side: Some(LOGO_MIN_SIDE),
+            ..plan
+        },
+        Fix::ConvertLogo | Fix::StripInvisible => plan,
+    }
+}
+
+/// Every logo fix at once: square by padding, the store's size, PNG (or JPEG).
+pub fn plan_all(background: Option<[u8; 3]>) -> Plan {
+    Plan {
+        square: Some(Square::Pad),
+        max_side: Some(LOGO_STORE_SIDE),
+        min_side: Some(LOGO_MIN_SIDE),
+        background,
+    }
+}
+
+/// Decodes a logo, applies the plan and encodes the result for the store.
+pub fn fix_logo(
+    bytes: &[u8],
+    extension: Option<&str>,
+    plan: &Plan,
+    limits: &Limits,
+) -> Result<Fixed> {
+    let decoded = decode(bytes, extension, limits)?;
+    let rendered = render(&decoded.pixels, plan)?;
+    finish(&rendered, plan.background, LOGO_MAX_BYTES, Effort::Small)
+}
+
+/// A screenshot as the gallery keeps it: at most the store's size, re-encoded
+/// (which also drops metadata such as a photo's location).
+pub fn prepare_screenshot(bytes: &[u8], extension: Option<&str>, limits: &Limits) -> Result<Fixed> {
+    let decoded = decode(bytes, extension, limits)?;
+    let plan = Plan {
+        max_side: Some(SCREENSHOT_MAX_SIDE),
+        ..Plan::default()
+    };
+    let rendered = render(&decoded.pixels, &plan)?;
+    finish(&rendered, None, SCREENSHOT_MAX_BYTES, Effort::Fast)
+}
+
+/// Many screenshots at once, on every core; results in the order given.
+pub fn prepare_screenshots(files: &[(Option<&str>, &[u8])], limits: &Limits) -> Vec<Result<Fixed>> {
+    files
+        .par_iter()
+        .map(|(extension, bytes)| prepare_screenshot(bytes, *extension, limits))
+        .collect()
+}
+
+fn finish(
+    pixels: &image::RgbaImage,
+    background: Option<[u8; 3]>,
+    max_bytes: u64,
+    effort: Effort,
+) -> Result<Fixed> {
+    let (bytes, format) = encode(pixels, background, max_bytes, effort)?;
+    let info = ImageInfo {
+        hash: hash(&bytes),
+        format,
+        width: pixels.width(),
+        height: pixels.height(),
+        bytes: bytes.len() as u64,
+        alpha: format == rbpub_core::ImageFormat::Png && pixels.pixels().any(|p| p[3] < 255),
+    };
+    Ok(Fixed { bytes, info })
+}
+
+/// A `#rrggbb` colour, as the UI and the CLI take a background.
+pub fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let hex = s.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}

@@ -1,0 +1,196 @@
+//! Fixing an image's shape and size, and encoding it for the store.
+
+use std::borrow::Cow;
+
+use fast_image_resize::images::{Image, ImageRef};
+use fast_image_resize::{PixelType, ResizeOptions, Resizer};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{ExtendedColorType, ImageEncoder, Rgba, RgbaImage};
+use rbpub_core::ImageFormat;
+
+use crate::error::{Error, Result};
+
+/// How to make an image square.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Square {
+    /// Add space around the short side (transparent, or the plan's background).
+    Pad,
+    /// Cut the long side around the centre.
+    Crop,
+}
+
+/// What a fix does to an image. The default changes nothing but the encoding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub square: Option<Square>,
+    /// Scale down so neither side exceeds this.
+    pub max_side: Option<u32>,
+    /// Scale up so neither side is below this.
+    pub min_side: Option<u32>,
+    /// Fills padding, and replaces transparency where the output has none.
+    /// `None`: padding stays transparent and JPEG output is flattened on white.
+    pub background: Option<[u8; 3]>,
+}
+
+/// Applies the plan's geometry. Padding is placed after scaling, so a large
+/// image is never copied into an even larger canvas first.
+pub fn render<'a>(pixels: &'a RgbaImage, plan: &Plan) -> Result<Cow<'a, RgbaImage>> {
+    let (w, h) = pixels.dimensions();
+    let (sx, sy, sw, sh) = match plan.square {
+        Some(Square::Crop) => {
+            let side = w.min(h);
+            ((w - side) / 2, (h - side) / 2, side, side)
+        }
+        _ => (0, 0, w, h),
+    };
+    let (cw, ch) = match plan.square {
+        Some(Square::Pad) => (w.max(h), w.max(h)),
+        _ => (sw, sh),
+    };
+    let mut scale = 1.0_f64;
+    if let Some(max) = plan.max_side.filter(|m| cw.max(ch) > *m) {
+        scale = f64::from(max) / f64::from(cw.max(ch));
+    }
+    if let Some(min) = plan.min_side.filter(|m| cw.min(ch) < *m) {
+        scale = f64::from(min) / f64::from(cw.min(ch));
+    }
+    let px = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+    let (canvas_w, canvas_h) = (px(cw), px(ch));
+    let (dw, dh) = (px(sw).min(canvas_w), px(sh).min(canvas_h));
+
+    let content = if (sx, sy, sw, sh) == (0, 0, w, h) && (dw, dh) == (w, h) {
+        Cow::Borrowed(pixels)
+    } else {
+        Cow::Owned(resize(pixels, (sx, sy, sw, sh), dw, dh)?)
+    };
+    if (canvas_w, canvas_h) == (dw, dh) {
+        return Ok(content);
+    }
+    let fill = match plan.background {
+        Some([r, g, b]) => Rgba([r, g, b, 255]),
+        None => Rgba([0, 0, 0, 0]),
+    };
+    let mut canvas = RgbaImage::from_pixel(canvas_w, canvas_h, fill);
+    let (ox, oy) = ((canvas_w - dw) / 2, (canvas_h - dh) / 2);
+    for (y, row) in content.rows().enumerate() {
+        for (x, p) in row.enumerate() {
+            let out = canvas.get_pixel_mut(ox + x as u32, oy + y as u32);
+            *out = if plan.background.is_some() {
+                over(*p, fill)
+            } else {
+                *p
+            };
+        }
+    }
+    Ok(Cow::Owned(canvas))
+}
+
+/// Lanczos3 with alpha taken into account (no dark fringes around transparency).
+fn resize(
+    src: &RgbaImage,
+    (x, y, w, h): (u32, u32, u32, u32),
+    dw: u32,
+    dh: u32,
+) -> Result<RgbaImage> {
+    let view = ImageRef::new(src.width(), src.height(), src.as_raw(), PixelType::U8x4)
+        .map_err(|e| Error::Encode(e.to_string()))?;
+    let mut dst = Image::new(dw, dh, PixelType::U8x4);
+    let options = ResizeOptions::new().crop(f64::from(x), f64::from(y), f64::from(w), f64::from(h));
+    Resizer::new()
+        .resize(&view, &mut dst, &options)
+        .map_err(|e| Error::Encode(e.to_string()))?;
+    RgbaImage::from_raw(dw, dh, dst.into_vec())
+        .ok_or_else(|| Error::Encode("resized buffer".into()))
+}
+
+/// `p` laid over an opaque background.
+fn over(p: Rgba<u8>, bg: Rgba<u8>) -> Rgba<u8> {
+    let a = u16::from(p[3]);
+    let mix = |c: u8, b: u8| ((u16::from(c) * a + u16::from(b) * (255 - a) + 127) / 255) as u8;
+    Rgba([mix(p[0], bg[0]), mix(p[1], bg[1]), mix(p[2], bg[2]), 255])
+}
+
+/// How hard PNG compression works: logos are small and sent often, so they get
+/// the better ratio; a gallery of screenshots gets the faster encoder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effort {
+    Small,
+    Fast,
+}
+
+/// Encodes as PNG (opaque images without their alpha channel); when that is
+/// over `max_bytes`, as JPEG on the background at the best quality that fits.
+pub fn encode(
+    pixels: &RgbaImage,
+    background: Option<[u8; 3]>,
+    max_bytes: u64,
+    effort: Effort,
+) -> Result<(Vec<u8>, ImageFormat)> {
+    let opaque = pixels.pixels().all(|p| p[3] == 255);
+    let png = if opaque {
+        encode_png(
+            &rgb(pixels, None),
+            pixels.dimensions(),
+            ExtendedColorType::Rgb8,
+            effort,
+        )?
+    } else {
+        encode_png(
+            pixels.as_raw(),
+            pixels.dimensions(),
+            ExtendedColorType::Rgba8,
+            effort,
+        )?
+    };
+    if png.len() as u64 <= max_bytes {
+        return Ok((png, ImageFormat::Png));
+    }
+    let flat = rgb(pixels, Some(background.unwrap_or([255, 255, 255])));
+    let mut last = Vec::new();
+    for quality in [92, 85, 75, 60, 45] {
+        last.clear();
+        JpegEncoder::new_with_quality(&mut last, quality)
+            .write_image(
+                &flat,
+                pixels.width(),
+                pixels.height(),
+                ExtendedColorType::Rgb8,
+            )
+            .map_err(|e| Error::Encode(e.to_string()))?;
+        if last.len() as u64 <= max_bytes {
+            break;
+        }
+    }
+    Ok((last, ImageFormat::Jpeg))
+}
+
+fn encode_png(
+    raw: &[u8],
+    (w, h): (u32, u32),
+    color: ExtendedColorType,
+    effort: Effort,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let (compression, filter) = match effort {
+        Effort::Small => (CompressionType::Default, FilterType::Adaptive),
+        Effort::Fast => (CompressionType::Fast, FilterType::Adaptive),
+    };
+    PngEncoder::new_with_quality(&mut out, compression, filter)
+        .write_image(raw, w, h, color)
+        .map_err(|e| Error::Encode(e.to_string()))?;
+    Ok(out)
+}
+
+/// RGB bytes: alpha dropped (opaque images) or laid over `background`.
+fn rgb(pixels: &RgbaImage, background: Option<[u8; 3]>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(pixels.len() / 4 * 3);
+    for p in pixels.pixels() {
+        let p = match background {
+            Some([r, g, b]) => over(*p, Rgba([r, g, b, 255])),
+            None => *p,
+        };
+        out.extend_from_slice(&p.0[..3]);
+    }
+    out
+}

@@ -1,0 +1,169 @@
+//! SVG input: refused when it could reach outside the file or run script,
+//! otherwise drawn at the store's logo size by resvg (no network, no script).
+
+use std::sync::{Arc, OnceLock};
+
+use image::RgbaImage;
+use rbpub_core::image::LOGO_STORE_SIDE;
+use rbpub_core::ImageNote;
+use resvg::tiny_skia;
+use resvg::usvg::{self, fontdb, roxmltree};
+
+use crate::decode::{check_size, Limits};
+use crate::error::{Error, Result};
+
+/// Larger SVG files are refused before parsing: no logo needs them.
+const MAX_SVG_BYTES: usize = 8 * 1024 * 1024;
+
+pub(crate) fn looks_like_svg(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else { return false };
+    let head = &bytes[start..bytes.len().min(start + 4096)];
+    head.first() == Some(&b'<') && head.windows(4).any(|w| w == b"<svg")
+}
+
+pub(crate) fn rasterise(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(RgbaImage, crate::decode::Color, Vec<ImageNote>)> {
+    if bytes.len() > MAX_SVG_BYTES {
+        return Err(Error::TooManyBytes {
+            bytes: bytes.len() as u64,
+            max: MAX_SVG_BYTES as u64,
+        });
+    }
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| Error::BadSvg("it is not UTF-8 text".into()))?;
+    let has_text = refuse_unsafe(text)?;
+    let mut options = usvg::Options {
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|mime, data, opts| {
+                // Raster images inside the file only; a nested SVG could carry what this file may not.
+                if mime.starts_with("image/svg") {
+                    return None;
+                }
+                (usvg::ImageHrefResolver::default_data_resolver())(mime, data, opts)
+            }),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    if has_text {
+        options.fontdb = system_fonts();
+    }
+    let tree = usvg::Tree::from_str(text, &options).map_err(|e| Error::BadSvg(e.to_string()))?;
+    let size = tree.size();
+    let scale = LOGO_STORE_SIDE as f32 / size.width().max(size.height());
+    let width = ((size.width() * scale).round() as u32).max(1);
+    let height = ((size.height() * scale).round() as u32).max(1);
+    check_size(width, height, 0, limits)?;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| Error::BadSvg("it has no size".into()))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let mut pixels = RgbaImage::new(width, height);
+    for (out, p) in pixels.pixels_mut().zip(pixmap.pixels()) {
+        let c = p.demultiply();
+        *out = image::Rgba([c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    let color = crate::decode::Color {
+        words: "vector".into(),
+        alpha: true,
+    };
+    Ok((pixels, color, vec![ImageNote::Rasterised { width, height }]))
+}
+
+/// Refuses what could run script or reach outside the file; says whether the
+/// SVG has text (which needs the system's fonts).
+fn refuse_unsafe(text: &str) -> Result<bool> {
+    let doc = roxmltree::Document::parse(text).map_err(|e| match e {
+        roxmltree::Error::DtdDetected => {
+            Error::UnsafeSvg("it has a DOCTYPE, whose entities can expand without bound".into())
+        }
+        other => Error::BadSvg(other.to_string()),
+    })?;
+    let mut has_text = false;
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        match name {
+            "script" => return Err(Error::UnsafeSvg("it contains a <script>".into())),
+            "foreignObject" => {
+                return Err(Error::UnsafeSvg(
+                    "it embeds HTML in a <foreignObject>".into(),
+                ))
+            }
+            "text" => has_text = true,
+            "style" => check_css(node.text().unwrap_or(""), name)?,
+            _ => {}
+        }
+        for attr in node.attributes() {
+            let (key, value) = (attr.name(), attr.value().trim());
+            if key.len() > 2 && key[..2].eq_ignore_ascii_case("on") {
+                return Err(Error::UnsafeSvg(format!(
+                    "the {key} attribute on <{name}> runs script"
+                )));
+            }
+            if key == "href" && !is_internal(value) {
+                return Err(Error::UnsafeSvg(format!(
+                    "<{name}> refers to “{}” outside the file",
+                    clip(value)
+                )));
+            }
+            check_css(value, name)?;
+        }
+    }
+    Ok(has_text)
+}
+
+/// `url(...)` and `@import` in styles may only point inside the file.
+fn check_css(css: &str, element: &str) -> Result<()> {
+    let lower = css.to_ascii_lowercase();
+    if lower.contains("@import") {
+        return Err(Error::UnsafeSvg(format!(
+            "a style in <{element}> imports another file"
+        )));
+    }
+    for (at, _) in lower.match_indices("url(") {
+        let target = css[at + 4..].trim_start().trim_start_matches(['"', '\'']);
+        if !is_internal(target) {
+            return Err(Error::UnsafeSvg(format!(
+                "a style in <{element}> refers to “{}” outside the file",
+                clip(target.split(')').next().unwrap_or(""))
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn is_internal(target: &str) -> bool {
+    let lower = target.to_ascii_lowercase();
+    target.starts_with('#')
+        || [
+            "data:image/png",
+            "data:image/jpeg",
+            "data:image/gif",
+            "data:image/webp",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+fn system_fonts() -> Arc<fontdb::Database> {
+    static FONTS: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = fontdb::Database::new();
+            db.load_system_fonts();
+            Arc::new(db)
+        })
+        .clone()
+}

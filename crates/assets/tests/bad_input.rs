@@ -1,0 +1,292 @@
+//! Every bad input of the branding-assets issue: a clear error naming the
+//! problem, or a correct result with a note; never a panic, a hang or a huge
+//! allocation.
+
+mod common;
+
+use common::*;
+use rbpub_assets::{decode, Error, Limits};
+use rbpub_core::{ImageFormat, ImageNote};
+
+fn limits() -> Limits {
+    Limits::default()
+}
+
+#[test]
+fn an_empty_file_says_it_is_empty() {
+    let err = decode(b"", Some("png"), &limits()).err().unwrap();
+    assert!(matches!(err, Error::Empty));
+    assert_eq!(
+        err.to_string(),
+        "the file is empty (0 bytes); choose the image file itself"
+    );
+}
+
+#[test]
+fn a_truncated_png_and_jpeg_are_named_damaged() {
+    let png = png(&noise(64, 64, 7));
+    let err = decode(&png[..png.len() / 2], Some("png"), &limits())
+        .err()
+        .unwrap();
+    assert!(matches!(err, Error::Damaged { format: "PNG", .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("the PNG file is cut short or damaged"),
+        "{err}"
+    );
+
+    let jpeg = jpeg(&noise(64, 64, 7));
+    let err = decode(&jpeg[..200], Some("jpg"), &limits()).err().unwrap();
+    assert!(
+        matches!(err, Error::Damaged { format: "JPEG", .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_whose_extension_lies_is_read_by_its_content_and_noted() {
+    let bytes = png(&solid(120, 120, [0, 128, 0, 255]));
+    let decoded = decode(&bytes, Some("jpg"), &limits()).unwrap();
+    assert_eq!(decoded.inspection.info.format, ImageFormat::Png);
+    assert_eq!(
+        decoded.inspection.notes,
+        [ImageNote::ExtensionMismatch {
+            extension: "jpg".into()
+        }]
+    );
+
+    let err = decode(
+        b"<html><body>not a logo</body></html>",
+        Some("png"),
+        &limits(),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(
+        err.to_string(),
+        "not an image the app reads (it starts with “<html><b”); use PNG, JPEG, GIF, WebP or SVG"
+    );
+}
+
+#[test]
+fn a_png_claiming_100000_by_100000_pixels_is_refused_before_any_allocation() {
+    let bomb = png_claiming(100_000, 100_000);
+    assert!(bomb.len() < 100, "the bomb itself is tiny");
+    let err = decode(&bomb, Some("png"), &limits()).err().unwrap();
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                width: 100_000,
+                height: 100_000,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("its header claims 100000×100000 pixels"),
+        "{err}"
+    );
+
+    // Within the side limit but over the memory budget: refused the same way.
+    let wide = png_claiming(16_000, 16_000);
+    assert!(matches!(
+        decode(&wide, None, &limits()).err().unwrap(),
+        Error::TooLarge { .. }
+    ));
+}
+
+#[test]
+fn an_animated_gif_uses_its_first_frame_and_says_so() {
+    use image::codecs::gif::GifEncoder;
+    use image::{Delay, Frame};
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = GifEncoder::new(&mut bytes);
+        for colour in [[255, 0, 0, 255], [0, 0, 255, 255]] {
+            let frame = Frame::from_parts(
+                solid(40, 40, colour),
+                0,
+                0,
+                Delay::from_numer_denom_ms(100, 1),
+            );
+            encoder.encode_frame(frame).unwrap();
+        }
+    }
+    let decoded = decode(&bytes, Some("gif"), &limits()).unwrap();
+    assert_eq!(decoded.inspection.notes, [ImageNote::FirstFrameOnly]);
+    assert_eq!(
+        decoded.pixels.get_pixel(20, 20).0,
+        [255, 0, 0, 255],
+        "the first frame is red"
+    );
+
+    let mut still = Vec::new();
+    GifEncoder::new(&mut still)
+        .encode_frame(Frame::new(solid(40, 40, [0, 255, 0, 255])))
+        .unwrap();
+    assert_eq!(
+        decode(&still, Some("gif"), &limits())
+            .unwrap()
+            .inspection
+            .notes,
+        []
+    );
+}
+
+#[test]
+fn a_16_bit_png_is_reduced_to_8_bits_with_its_colours_kept() {
+    use image::{ImageBuffer, ImageEncoder, Rgba};
+    let img: ImageBuffer<Rgba<u16>, Vec<u16>> =
+        ImageBuffer::from_pixel(30, 30, Rgba([65535, 32768, 0, 65535]));
+    let raw: Vec<u8> = img.as_raw().iter().flat_map(|v| v.to_be_bytes()).collect();
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes)
+        .write_image(
+            &native_endian(&raw),
+            30,
+            30,
+            image::ExtendedColorType::Rgba16,
+        )
+        .unwrap();
+    let decoded = decode(&bytes, Some("png"), &limits()).unwrap();
+    assert_eq!(decoded.inspection.notes, [ImageNote::Reduced16Bit]);
+    assert_eq!(decoded.inspection.color, "RGBA, 16 bits per channel");
+    assert_eq!(decoded.pixels.get_pixel(0, 0).0, [255, 128, 0, 255]);
+}
+
+/// `write_image` takes 16-bit samples in native byte order.
+fn native_endian(big_endian: &[u8]) -> Vec<u8> {
+    big_endian
+        .chunks(2)
+        .flat_map(|c| u16::from_be_bytes([c[0], c[1]]).to_ne_bytes())
+        .collect()
+}
+
+#[test]
+fn a_cmyk_jpeg_is_converted_to_rgb_with_the_right_colours() {
+    // Made by ImageMagick: 60×40, blue on the left half, red on the right, in CMYK.
+    let bytes = include_bytes!("fixtures/cmyk.jpg");
+    let decoded = decode(bytes, Some("jpg"), &limits()).unwrap();
+    assert_eq!(decoded.inspection.notes, [ImageNote::ConvertedFromCmyk]);
+    assert_eq!(decoded.inspection.color, "CMYK, 8 bits per channel");
+    let [r, g, b, _] = decoded.pixels.get_pixel(10, 20).0;
+    assert!(b > 200 && r < 60 && g < 60, "left is blue, got {r},{g},{b}");
+    let [r, g, b, _] = decoded.pixels.get_pixel(50, 20).0;
+    assert!(r > 200 && g < 60 && b < 60, "right is red, got {r},{g},{b}");
+}
+
+#[test]
+fn a_jpeg_with_exif_orientation_is_turned_upright() {
+    let mut img = solid(60, 40, [255, 0, 0, 255]);
+    for y in 0..40 {
+        for x in 0..10 {
+            img.put_pixel(x, y, image::Rgba([0, 0, 255, 255]));
+        }
+    }
+    let decoded = decode(&jpeg_with_orientation_6(&img), Some("jpg"), &limits()).unwrap();
+    assert_eq!(decoded.inspection.notes, [ImageNote::Rotated]);
+    assert_eq!(decoded.pixels.dimensions(), (40, 60));
+    assert_eq!(
+        (
+            decoded.inspection.info.width,
+            decoded.inspection.info.height
+        ),
+        (40, 60)
+    );
+    let [r, _, b, _] = decoded.pixels.get_pixel(20, 3).0;
+    assert!(
+        b > 200 && r < 60,
+        "the blue left edge is now at the top, got {r},{b}"
+    );
+}
+
+#[test]
+fn svgs_that_reach_outside_or_run_script_are_refused_by_name() {
+    let cases = [
+        (r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#, "it contains a <script>"),
+        (r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#, "the onload attribute on <svg> runs script"),
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="file:///etc/passwd" width="10" height="10"/></svg>"#,
+            "<image> refers to “file:///etc/passwd” outside the file",
+        ),
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/x.png" width="10" height="10"/></svg>"#,
+            "<image> refers to “https://example.com/x.png” outside the file",
+        ),
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9" style="fill:url(http://evil/x.svg#p)"/></svg>"#,
+            "a style in <rect> refers to “http://evil/x.svg#p” outside the file",
+        ),
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(x.css);</style></svg>"#,
+            "a style in <style> imports another file",
+        ),
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>hi</p></foreignObject></svg>"#,
+            "it embeds HTML in a <foreignObject>",
+        ),
+        (
+            "<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY a \"aaaa\">]><svg xmlns=\"http://www.w3.org/2000/svg\">&a;</svg>",
+            "it has a DOCTYPE, whose entities can expand without bound",
+        ),
+    ];
+    for (svg, reason) in cases {
+        let err = decode(svg.as_bytes(), Some("svg"), &limits())
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!("the SVG is refused: {reason}; export it without it, or as PNG")
+        );
+    }
+}
+
+#[test]
+fn a_safe_svg_is_drawn_at_the_store_size() {
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+        <defs><linearGradient id="g"><stop offset="0" stop-color="#f00"/></linearGradient></defs>
+        <rect width="200" height="100" fill="url(#g)"/></svg>"##;
+    let decoded = decode(svg.as_bytes(), Some("svg"), &limits()).unwrap();
+    assert_eq!(decoded.pixels.dimensions(), (512, 256));
+    assert_eq!(
+        decoded.inspection.notes,
+        [ImageNote::Rasterised {
+            width: 512,
+            height: 256
+        }]
+    );
+    assert_eq!(decoded.pixels.get_pixel(256, 128).0, [255, 0, 0, 255]);
+    assert_eq!(decoded.inspection.info.format, ImageFormat::Svg);
+}
+
+#[test]
+fn a_damaged_svg_says_so() {
+    let err = decode(
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect",
+        Some("svg"),
+        &limits(),
+    )
+    .err()
+    .unwrap();
+    assert!(matches!(err, Error::BadSvg(_)), "{err}");
+    assert!(
+        err.to_string().starts_with("the SVG cannot be drawn ("),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_over_the_byte_limit_is_refused_unread() {
+    let small = Limits {
+        max_bytes: 1000,
+        ..Limits::default()
+    };
+    let err = decode(&vec![0u8; 1001], None, &small).err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        "the file is 1001 bytes; the app opens images of at most 1000 bytes"
+    );
+}

@@ -1,0 +1,167 @@
+//! Images as the listing knows them: what a stored asset is (its hash, format,
+//! size and bytes), and the limits the store puts on a logo.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A logo the console takes is at most this many bytes (its upload limit).
+pub const LOGO_MAX_BYTES: u64 = 2 * 1024 * 1024;
+/// The store shows a logo at about 100×100; smaller ones look blurred.
+pub const LOGO_MIN_SIDE: u32 = 100;
+/// Larger logos are scaled down to this side: sharp on a 5× screen, a fraction of the bytes.
+pub const LOGO_STORE_SIDE: u32 = 512;
+/// A logo larger than this on either side gets the `logo.size` warning.
+pub const LOGO_MAX_SIDE: u32 = 1024;
+
+/// The formats the app reads. Only PNG, JPEG and GIF go to the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Gif,
+    Webp,
+    Svg,
+}
+
+impl ImageFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpeg",
+            ImageFormat::Gif => "gif",
+            ImageFormat::Webp => "webp",
+            ImageFormat::Svg => "svg",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "png" => ImageFormat::Png,
+            "jpeg" => ImageFormat::Jpeg,
+            "gif" => ImageFormat::Gif,
+            "webp" => ImageFormat::Webp,
+            "svg" => ImageFormat::Svg,
+            _ => return None,
+        })
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Gif => "image/gif",
+            ImageFormat::Webp => "image/webp",
+            ImageFormat::Svg => "image/svg+xml",
+        }
+    }
+
+    /// The file extension the format is saved with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpg",
+            other => other.as_str(),
+        }
+    }
+
+    /// Whether the console's logo upload takes the format as it is.
+    pub fn is_store_format(self) -> bool {
+        matches!(
+            self,
+            ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif
+        )
+    }
+}
+
+/// A stored image: its content hash (the file's name in the asset folder) and
+/// what the checks need to know about it without decoding it again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageInfo {
+    /// SHA-256 of the file, in lowercase hex.
+    pub hash: String,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Whether the image has an alpha channel.
+    pub alpha: bool,
+}
+
+impl ImageInfo {
+    pub fn is_square(&self) -> bool {
+        self.width == self.height
+    }
+}
+
+/// A screenshot in a listing's gallery, in the order the maintainer set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Screenshot {
+    pub id: String,
+    pub image: ImageInfo,
+    pub caption: String,
+}
+
+/// What reading an image changed or left out, so nothing happens to it unseen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ImageNote {
+    /// An animated GIF: only its first frame is used.
+    FirstFrameOnly,
+    /// 16 bits per channel, reduced to 8.
+    Reduced16Bit,
+    /// A CMYK JPEG, converted to RGB.
+    ConvertedFromCmyk,
+    /// Turned upright as its EXIF orientation says.
+    Rotated,
+    /// A vector image drawn at this size.
+    #[serde(rename_all = "camelCase")]
+    Rasterised { width: u32, height: u32 },
+    /// The file's name says one format, its content another; the content wins.
+    #[serde(rename_all = "camelCase")]
+    ExtensionMismatch { extension: String },
+}
+
+impl ImageNote {
+    pub fn message(&self, format: ImageFormat, locale: crate::Locale) -> String {
+        let zh = locale == crate::Locale::ZhCn;
+        let name = format.as_str().to_uppercase();
+        match self {
+            ImageNote::FirstFrameOnly if zh => "这是动图；只使用第一帧。".into(),
+            ImageNote::FirstFrameOnly => {
+                "This GIF is animated; only its first frame is used.".into()
+            }
+            ImageNote::Reduced16Bit if zh => "每通道 16 位，已降为 8 位。".into(),
+            ImageNote::Reduced16Bit => "16 bits per channel, reduced to 8.".into(),
+            ImageNote::ConvertedFromCmyk if zh => "CMYK 颜色，已转换为 RGB。".into(),
+            ImageNote::ConvertedFromCmyk => "CMYK colours, converted to RGB.".into(),
+            ImageNote::Rotated if zh => "已按 EXIF 方向信息旋转为正向。".into(),
+            ImageNote::Rotated => "Turned upright as its EXIF orientation says.".into(),
+            ImageNote::Rasterised { width, height } if zh => {
+                format!("矢量图，按 {width}×{height} 绘制。")
+            }
+            ImageNote::Rasterised { width, height } => {
+                format!("A vector image, drawn at {width}×{height}.")
+            }
+            ImageNote::ExtensionMismatch { extension } if zh => {
+                format!("文件扩展名为 .{extension}，但内容是 {name}；按 {name} 读取。")
+            }
+            ImageNote::ExtensionMismatch { extension } => {
+                format!("Named .{extension} but the content is {name}; read as {name}.")
+            }
+        }
+    }
+}
+
+/// What the app found in an image file: the facts the checks use, the colour
+/// type in words, and what reading it changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection {
+    pub info: ImageInfo,
+    /// Such as "RGBA, 8 bits per channel".
+    pub color: String,
+    pub notes: Vec<ImageNote>,
+}

@@ -1,0 +1,468 @@
+//! Logos and screenshots: files read within limits, checked and fixed by the
+//! assets pipeline off the async threads, and stored once by content hash.
+
+use std::path::Path;
+
+use rbpub_assets::kit::{self, KitLimits};
+use rbpub_assets::{Fixed, Limits};
+use rbpub_core::rules::evaluate_logo;
+use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale};
+use rbpub_drafts::NewAsset;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Code, Error, Result};
+use crate::views::ListingView;
+use crate::Service;
+
+/// What checking one image file found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageCheck {
+    pub file: String,
+    pub inspection: Inspection,
+    /// What reading the file changed or left out, in the requested locale.
+    pub notes: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+/// A listing after an image was added, with what reading the file changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageAdded {
+    pub view: ListingView,
+    pub notes: Vec<String>,
+    /// Files that were not added, each with the reason.
+    pub refused: Vec<FileOutcome>,
+}
+
+/// What became of one file of a brand kit or a batch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileOutcome {
+    pub file: String,
+    pub result: FileResult,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum FileResult {
+    Logo,
+    Screenshot,
+    Refused,
+    Skipped,
+}
+
+/// A brand kit's import: the listing after it, and every file's outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KitImport {
+    pub view: ListingView,
+    pub files: Vec<FileOutcome>,
+}
+
+/// A logo fix the UI asks for: one fix, or every fix (`None`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LogoFix {
+    pub fix: Option<Fix>,
+    /// `#rrggbb` for padding and flattening; transparent padding when absent.
+    pub background: Option<String>,
+}
+
+/// `rbpub assets check`: what a file is and what the logo rules say of it.
+pub async fn check_image_file(path: &Path, locale: Locale) -> Result<ImageCheck> {
+    let (bytes, ext) = read_image_file(path).await?;
+    let file = path.display().to_string();
+    let inspection =
+        blocking(move || rbpub_assets::decode(&bytes, ext.as_deref(), &Limits::default()))
+            .await
+            .map_err(|e| bad_image(&file, e))?
+            .inspection;
+    let findings = evaluate_logo(Some(&inspection.info), locale);
+    let notes = notes(&inspection, locale);
+    Ok(ImageCheck {
+        file,
+        inspection,
+        notes,
+        findings,
+    })
+}
+
+/// `rbpub assets fix`: the file with the fix applied (all fixes when `None`).
+pub async fn fix_image_file(path: &Path, fix: &LogoFix) -> Result<Fixed> {
+    let (bytes, ext) = read_image_file(path).await?;
+    let plan = plan(fix)?;
+    let file = path.display().to_string();
+    blocking(move || rbpub_assets::fix_logo(&bytes, ext.as_deref(), &plan, &Limits::default()))
+        .await
+        .map_err(|e| bad_image(&file, e))
+}
+
+impl Service {
+    /// Step 5: the file becomes the listing's logo as given (the checks then
+    /// say what to fix), and its original.
+    pub async fn set_logo_from_file(
+        &self,
+        listing_id: &str,
+        path: &Path,
+        locale: Locale,
+    ) -> Result<ImageAdded> {
+        let (bytes, ext) = read_image_file(path).await?;
+        let file = path.display().to_string();
+        let (bytes, inspection) = blocking(move || {
+            let decoded = rbpub_assets::decode(&bytes, ext.as_deref(), &Limits::default())?;
+            Ok((bytes, decoded.inspection))
+        })
+        .await
+        .map_err(|e| bad_image(&file, e))?;
+        let asset = NewAsset {
+            bytes: &bytes,
+            info: &inspection.info,
+        };
+        let draft = self
+            .drafts()?
+            .set_logo(listing_id, Some(asset), Some(asset))
+            .await?;
+        Ok(ImageAdded {
+            view: self.view(draft, locale).await?,
+            notes: notes(&inspection, locale),
+            refused: vec![],
+        })
+    }
+
+    /// Applies a fix to the current logo; the original stays for undo.
+    pub async fn fix_logo(
+        &self,
+        listing_id: &str,
+        fix: &LogoFix,
+        locale: Locale,
+    ) -> Result<ListingView> {
+        let drafts = self.drafts()?;
+        let draft = drafts.listing(listing_id).await?;
+        let logo = draft.listing.logo.clone().ok_or_else(|| {
+            Error::new(
+                Code::NeedsSetup,
+                "the listing has no logo to fix; choose an image first",
+            )
+        })?;
+        let bytes = self.stored(&logo).await?;
+        let plan = plan(fix)?;
+        let fixed =
+            blocking(move || rbpub_assets::fix_logo(&bytes, None, &plan, &Limits::default()))
+                .await
+                .map_err(|e| bad_image("the logo", e))?;
+        let asset = NewAsset {
+            bytes: &fixed.bytes,
+            info: &fixed.info,
+        };
+        let draft = drafts.set_logo(listing_id, Some(asset), None).await?;
+        self.view(draft, locale).await
+    }
+
+    /// Undoes every fix: the logo is the file as given again.
+    pub async fn revert_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        let drafts = self.drafts()?;
+        let draft = drafts.listing(listing_id).await?;
+        let Some(original) = draft.listing.logo_original.clone() else {
+            return self.view(draft, locale).await;
+        };
+        let bytes = self.stored(&original).await?;
+        let asset = NewAsset {
+            bytes: &bytes,
+            info: &original,
+        };
+        let draft = drafts.set_logo(listing_id, Some(asset), None).await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn remove_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.set_logo(listing_id, None, None).await?;
+        self.view(draft, locale).await
+    }
+
+    /// Adds screenshots, prepared on every core; files that cannot be used are
+    /// reported, the rest are added in the order given.
+    pub async fn add_screenshots(
+        &self,
+        listing_id: &str,
+        paths: &[String],
+        locale: Locale,
+    ) -> Result<ImageAdded> {
+        let mut files = Vec::new();
+        let mut refused = Vec::new();
+        for path in paths {
+            match read_image_file(Path::new(path)).await {
+                Ok((bytes, ext)) => files.push((path.clone(), ext, bytes)),
+                Err(e) => refused.push(refusal(path, e.message)),
+            }
+        }
+        let (ready, more_refused) = prepare_screenshots(files).await?;
+        refused.extend(more_refused);
+        let assets: Vec<NewAsset> = ready
+            .iter()
+            .map(|(_, f)| NewAsset {
+                bytes: &f.bytes,
+                info: &f.info,
+            })
+            .collect();
+        let draft = self.drafts()?.add_screenshots(listing_id, &assets).await?;
+        Ok(ImageAdded {
+            view: self.view(draft, locale).await?,
+            notes: vec![],
+            refused,
+        })
+    }
+
+    pub async fn caption_screenshot(
+        &self,
+        shot_id: &str,
+        caption: &str,
+        locale: Locale,
+    ) -> Result<ListingView> {
+        let draft = self
+            .drafts()?
+            .set_screenshot_caption(shot_id, caption)
+            .await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn move_screenshot(
+        &self,
+        shot_id: &str,
+        position: u32,
+        locale: Locale,
+    ) -> Result<ListingView> {
+        let draft = self
+            .drafts()?
+            .move_screenshot(shot_id, position as usize)
+            .await?;
+        self.view(draft, locale).await
+    }
+
+    pub async fn delete_screenshot(&self, shot_id: &str, locale: Locale) -> Result<ListingView> {
+        let draft = self.drafts()?.delete_screenshot(shot_id).await?;
+        self.view(draft, locale).await
+    }
+
+    /// A partner's brand kit (a folder or a zip): the logo (`logo.*` or
+    /// `icon.*`) as the listing's logo, every other image as a screenshot, and
+    /// every file accounted for.
+    pub async fn import_brand_kit(
+        &self,
+        listing_id: &str,
+        path: &Path,
+        locale: Locale,
+    ) -> Result<KitImport> {
+        let kit_path = path.to_path_buf();
+        let files = blocking(move || kit::read(&kit_path, &KitLimits::default()))
+            .await
+            .map_err(|e| bad_image(&path.display().to_string(), e))?;
+        let mut outcomes = Vec::new();
+        let mut logo: Option<(String, Vec<u8>)> = None;
+        let mut shots = Vec::new();
+        for f in files {
+            match f.content {
+                Err(reason) => outcomes.push(refusal(&f.name, reason)),
+                Ok(bytes) if rbpub_assets::sniff(&bytes).is_none() => outcomes.push(FileOutcome {
+                    file: f.name,
+                    result: FileResult::Skipped,
+                    message: "not an image (PNG, JPEG, GIF, WebP or SVG); left out".into(),
+                }),
+                Ok(bytes) if logo.is_none() && kit::is_logo_name(&f.name) => {
+                    logo = Some((f.name, bytes))
+                }
+                Ok(bytes) => {
+                    let ext = extension(Path::new(&f.name));
+                    shots.push((f.name, ext, bytes));
+                }
+            }
+        }
+        let mut draft = self.drafts()?.listing(listing_id).await?;
+        if let Some((name, bytes)) = logo {
+            let ext = extension(Path::new(&name));
+            let decoded = blocking(move || {
+                let d = rbpub_assets::decode(&bytes, ext.as_deref(), &Limits::default())?;
+                Ok((bytes, d.inspection))
+            })
+            .await;
+            match decoded {
+                Ok((bytes, inspection)) => {
+                    let asset = NewAsset {
+                        bytes: &bytes,
+                        info: &inspection.info,
+                    };
+                    draft = self
+                        .drafts()?
+                        .set_logo(listing_id, Some(asset), Some(asset))
+                        .await?;
+                    let problems = evaluate_logo(Some(&inspection.info), locale).len();
+                    outcomes.push(FileOutcome {
+                        file: name,
+                        result: FileResult::Logo,
+                        message: match problems {
+                            0 => "set as the logo; it passes every check".into(),
+                            n => format!("set as the logo; {n} problem(s) to fix in step 5"),
+                        },
+                    });
+                }
+                Err(e) => outcomes.push(refusal(&name, e.to_string())),
+            }
+        }
+        let (ready, refused) = prepare_screenshots(shots).await?;
+        outcomes.extend(refused);
+        if !ready.is_empty() {
+            let assets: Vec<NewAsset> = ready
+                .iter()
+                .map(|(_, f)| NewAsset {
+                    bytes: &f.bytes,
+                    info: &f.info,
+                })
+                .collect();
+            draft = self.drafts()?.add_screenshots(listing_id, &assets).await?;
+        }
+        for (name, f) in &ready {
+            outcomes.push(FileOutcome {
+                file: name.clone(),
+                result: FileResult::Screenshot,
+                message: format!("added as a screenshot ({}×{})", f.info.width, f.info.height),
+            });
+        }
+        Ok(KitImport {
+            view: self.view(draft, locale).await?,
+            files: outcomes,
+        })
+    }
+
+    /// A stored image's bytes and media type, for the window to show it.
+    pub async fn image(&self, hash: &str) -> Result<(Vec<u8>, &'static str)> {
+        let drafts = self.drafts()?;
+        let info = drafts
+            .asset(hash)
+            .await?
+            .ok_or_else(|| Error::new(Code::NotFound, format!("no stored image {hash}")))?;
+        Ok((self.stored(&info).await?, info.format.mime()))
+    }
+
+    /// A stored image's bytes, checked against its hash: a file changed or
+    /// damaged on disk is reported, never shown or pushed.
+    pub(crate) async fn stored(&self, info: &ImageInfo) -> Result<Vec<u8>> {
+        let drafts = self.drafts()?;
+        let bytes = drafts.asset_bytes(info).await?;
+        if rbpub_assets::hash(&bytes) != info.hash {
+            let path = drafts.asset_file(info);
+            return Err(Error::new(
+                Code::DataFolder,
+                format!(
+                    "The image file {} was changed or damaged on disk; add the image again.",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(bytes)
+    }
+}
+
+fn notes(inspection: &Inspection, locale: Locale) -> Vec<String> {
+    inspection
+        .notes
+        .iter()
+        .map(|n| n.message(inspection.info.format, locale))
+        .collect()
+}
+
+fn plan(fix: &LogoFix) -> Result<rbpub_assets::Plan> {
+    let background = match fix.background.as_deref().filter(|b| !b.is_empty()) {
+        None => None,
+        Some(b) => Some(rbpub_assets::parse_color(b).ok_or_else(|| {
+            Error::new(
+                Code::BadImage,
+                format!("background “{b}” is not a colour; use #rrggbb, such as #ffffff"),
+            )
+        })?),
+    };
+    Ok(match fix.fix {
+        Some(f) => rbpub_assets::plan_for(f, background),
+        None => rbpub_assets::plan_all(background),
+    })
+}
+
+type Prepared = (Vec<(String, Fixed)>, Vec<FileOutcome>);
+
+/// Screenshots through the pipeline on every core: what is ready, what was refused.
+async fn prepare_screenshots(files: Vec<(String, Option<String>, Vec<u8>)>) -> Result<Prepared> {
+    blocking(move || {
+        let inputs: Vec<(Option<&str>, &[u8])> = files
+            .iter()
+            .map(|(_, ext, bytes)| (ext.as_deref(), bytes.as_slice()))
+            .collect();
+        let results = rbpub_assets::prepare_screenshots(&inputs, &Limits::default());
+        let mut ready = Vec::new();
+        let mut refused = Vec::new();
+        for ((name, _, _), result) in files.iter().zip(results) {
+            match result {
+                Ok(fixed) => ready.push((name.clone(), fixed)),
+                Err(e) => refused.push(refusal(name, e.to_string())),
+            }
+        }
+        Ok((ready, refused))
+    })
+    .await
+    .map_err(|e: rbpub_assets::Error| Error::new(Code::BadImage, e.to_string()))
+}
+
+fn refusal(file: &str, reason: String) -> FileOutcome {
+    FileOutcome {
+        file: file.to_string(),
+        result: FileResult::Refused,
+        message: reason,
+    }
+}
+
+/// Reads an image file, refusing one too large to be an image before reading it.
+async fn read_image_file(path: &Path) -> Result<(Vec<u8>, Option<String>)> {
+    let file = path.display().to_string();
+    let max = Limits::default().max_bytes;
+    let meta = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| Error::new(Code::BadImage, format!("{file}: cannot be read ({e})")))?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            Code::BadImage,
+            format!("{file}: not a file; choose an image file"),
+        ));
+    }
+    if meta.len() > max {
+        return Err(bad_image(
+            &file,
+            rbpub_assets::Error::TooManyBytes {
+                bytes: meta.len(),
+                max,
+            },
+        ));
+    }
+    let bytes = tokio::fs::read(path)
+        .await
+        .map_err(|e| Error::new(Code::BadImage, format!("{file}: cannot be read ({e})")))?;
+    Ok((bytes, extension(path)))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension().and_then(|e| e.to_str()).map(str::to_owned)
+}
+
+fn bad_image(file: &str, e: rbpub_assets::Error) -> Error {
+    Error::new(Code::BadImage, format!("{file}: {e}"))
+}
+
+/// Image work is CPU-bound: it runs off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> rbpub_assets::Result<T> + Send + 'static,
+) -> rbpub_assets::Result<T> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        Err(rbpub_assets::Error::Encode(format!(
+            "the image task failed: {e}"
+        )))
+    })
+}
