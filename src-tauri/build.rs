@@ -43,6 +43,15 @@ const COMMANDS: &[&str] = &[
     "confirm_profile",
     "confirm_packages",
     "check_listed",
+    "set_logo_from_file",
+    "fix_logo",
+    "revert_logo",
+    "remove_logo",
+    "add_screenshots",
+    "caption_screenshot",
+    "move_screenshot",
+    "delete_screenshot",
+    "import_brand_kit",
 ];
 
 fn main() {

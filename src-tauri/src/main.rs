@@ -3,7 +3,7 @@
 
 use rbpub_core::online::{LiveApp, RunningApp};
 use rbpub_core::{Field, ListingField, Locale, PackageField, PublisherField, Sensitive, Step, VersionField};
-use rbpub_service::{ConnectionView, Error, ListingSummary, ListingView, PublisherView, Service, ShareProgress, Startup};
+use rbpub_service::{ConnectionView, Error, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix, PublisherView, Service, ShareProgress, Startup};
 use tauri::ipc::Channel;
 use tauri::{Manager, State, WebviewUrl, WebviewWindowBuilder};
 
@@ -99,6 +99,25 @@ mod commands {
     #[tauri::command]
     pub async fn outbox_discard(s: S<'_>, id: i64) -> R<ConnectionView> { s.outbox_discard(id).await }
 
+    #[tauri::command]
+    pub async fn set_logo_from_file(s: S<'_>, listing_id: String, path: String, locale: Locale) -> R<ImageAdded> { s.set_logo_from_file(&listing_id, path.as_ref(), locale).await }
+    #[tauri::command]
+    pub async fn fix_logo(s: S<'_>, listing_id: String, fix: LogoFix, locale: Locale) -> R<ListingView> { s.fix_logo(&listing_id, &fix, locale).await }
+    #[tauri::command]
+    pub async fn revert_logo(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.revert_logo(&listing_id, locale).await }
+    #[tauri::command]
+    pub async fn remove_logo(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.remove_logo(&listing_id, locale).await }
+    #[tauri::command]
+    pub async fn add_screenshots(s: S<'_>, listing_id: String, paths: Vec<String>, locale: Locale) -> R<ImageAdded> { s.add_screenshots(&listing_id, &paths, locale).await }
+    #[tauri::command]
+    pub async fn caption_screenshot(s: S<'_>, id: String, caption: String, locale: Locale) -> R<ListingView> { s.caption_screenshot(&id, &caption, locale).await }
+    #[tauri::command]
+    pub async fn move_screenshot(s: S<'_>, id: String, position: u32, locale: Locale) -> R<ListingView> { s.move_screenshot(&id, position, locale).await }
+    #[tauri::command]
+    pub async fn delete_screenshot(s: S<'_>, id: String, locale: Locale) -> R<ListingView> { s.delete_screenshot(&id, locale).await }
+    #[tauri::command]
+    pub async fn import_brand_kit(s: S<'_>, listing_id: String, path: String, locale: Locale) -> R<KitImport> { s.import_brand_kit(&listing_id, path.as_ref(), locale).await }
+
     /// Called by the page once it is interactive. With `RBPUB_STARTUP_PROBE` set, the
     /// start-up benchmark (benches/startup.py) reads this line to stop its clock.
     #[tauri::command]
@@ -116,6 +135,22 @@ fn main() {
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        // Stored images by content hash (`rbimage://localhost/<sha256>`): never change, cached for good.
+        .register_asynchronous_uri_scheme_protocol("rbimage", |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let hash = request.uri().path().trim_start_matches('/').to_owned();
+            tauri::async_runtime::spawn(async move {
+                let response = match app.state::<Service>().image(&hash).await {
+                    Ok((bytes, mime)) => tauri::http::Response::builder()
+                        .header("Content-Type", mime)
+                        .header("Cache-Control", "max-age=31536000, immutable")
+                        .body(bytes),
+                    Err(e) => tauri::http::Response::builder().status(404).body(e.message.into_bytes()),
+                };
+                responder.respond(response.expect("a response with valid headers"));
+            });
+        })
         .setup(move |app| {
             let service = tauri::async_runtime::block_on(Service::open(&rbpub_service::data_dir()));
             app.manage(service);
@@ -169,6 +204,15 @@ fn main() {
             confirm_profile,
             confirm_packages,
             check_listed,
+            set_logo_from_file,
+            fix_logo,
+            revert_logo,
+            remove_logo,
+            add_screenshots,
+            caption_screenshot,
+            move_screenshot,
+            delete_screenshot,
+            import_brand_kit,
         ])
         .run(tauri::generate_context!())
         .expect("the window could not start");

@@ -163,14 +163,17 @@ pub(crate) fn check_size(
     decoder_bytes: u64,
     limits: &Limits,
 ) -> Result<()> {
-    let rgba = u64::from(width) * u64::from(height) * 4;
+    // Saturating: a header may claim u32::MAX on both sides (found by cargo fuzz).
+    let rgba = u64::from(width)
+        .saturating_mul(u64::from(height))
+        .saturating_mul(4);
     // The decoder's buffer and the RGBA copy can both be alive at once.
-    let needed = rgba
-        + if decoder_bytes == rgba {
-            0
-        } else {
-            decoder_bytes
-        };
+    let extra = if decoder_bytes == rgba {
+        0
+    } else {
+        decoder_bytes
+    };
+    let needed = rgba.saturating_add(extra);
     if width > limits.max_side || height > limits.max_side || needed > limits.max_alloc {
         return Err(too_large(width, height, limits));
     }

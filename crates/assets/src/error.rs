@@ -35,6 +35,8 @@ pub enum Error {
     Encode(String),
     #[error("{0}")]
     Kit(String),
+    #[error("background “{0}” is not a colour; use #rrggbb, such as #ffffff")]
+    BadColour(String),
     #[error("could not read the file: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -12,7 +12,7 @@ mod svg;
 use rayon::prelude::*;
 use rbpub_core::image::{LOGO_MAX_BYTES, LOGO_MIN_SIDE, LOGO_STORE_SIDE};
 use rbpub_core::rules::evaluate_logo;
-use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale};
+use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale, LogoFixes, SquareBy};
 use sha2::{Digest, Sha256};
 
 pub use decode::{decode, sniff, Decoded, Limits};
@@ -47,6 +47,27 @@ pub fn check_logo(
     let inspection = decode(bytes, extension, limits)?.inspection;
     let findings = evaluate_logo(Some(&inspection.info), locale);
     Ok((inspection, findings))
+}
+
+/// The plan that makes a logo from its original with the fixes chosen so far.
+pub fn plan_from(fixes: &LogoFixes) -> Result<Plan> {
+    let background = match fixes.background.as_deref().filter(|b| !b.is_empty()) {
+        None => None,
+        Some(b) => Some(parse_color(b).ok_or_else(|| Error::BadColour(b.to_string()))?),
+    };
+    let mut plan = Plan {
+        background,
+        square: fixes.square.map(|s| match s {
+            SquareBy::Pad => Square::Pad,
+            SquareBy::Crop => Square::Crop,
+        }),
+        ..Plan::default()
+    };
+    if fixes.resized {
+        plan.max_side = Some(LOGO_STORE_SIDE);
+        plan.min_side = Some(LOGO_MIN_SIDE);
+    }
+    Ok(plan)
 }
 
 /// The plan that applies one fix the checks offered.

@@ -90,6 +90,13 @@ fn a_png_claiming_100000_by_100000_pixels_is_refused_before_any_allocation() {
         "{err}"
     );
 
+    // The largest size a header can claim (found by cargo fuzz: it overflowed the size sum).
+    let most = png_claiming(u32::MAX, u32::MAX);
+    assert!(matches!(
+        decode(&most, None, &limits()).err().unwrap(),
+        Error::TooLarge { .. }
+    ));
+
     // Within the side limit but over the memory budget: refused the same way.
     let wide = png_claiming(16_000, 16_000);
     assert!(matches!(
@@ -289,4 +296,23 @@ fn a_file_over_the_byte_limit_is_refused_unread() {
         err.to_string(),
         "the file is 1001 bytes; the app opens images of at most 1000 bytes"
     );
+}
+
+#[test]
+fn every_input_the_fuzzer_ever_crashed_on_is_now_a_clear_error() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let result = rbpub_assets::fix_logo(
+            &bytes,
+            Some("png"),
+            &rbpub_assets::plan_all(None),
+            &limits(),
+        );
+        let err = result.err().expect("these inputs are not usable images");
+        assert!(!err.to_string().is_empty());
+        seen += 1;
+    }
+    assert!(seen >= 1);
 }

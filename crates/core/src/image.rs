@@ -165,3 +165,44 @@ pub struct Inspection {
     pub color: String,
     pub notes: Vec<ImageNote>,
 }
+
+/// How a listing's logo was made from its original: the fixes applied so far.
+/// A new fix is added to these and all are applied to the original in one pass,
+/// so padding stays transparent and the picture is resampled once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LogoFixes {
+    /// Made square by padding (`pad`) or cropping (`crop`).
+    pub square: Option<SquareBy>,
+    /// Scaled to the store's size.
+    pub resized: bool,
+    /// `#rrggbb` behind padding and transparency; transparent when absent.
+    pub background: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SquareBy {
+    Pad,
+    Crop,
+}
+
+impl LogoFixes {
+    /// These fixes and one more (`None`: every fix, padding to square).
+    pub fn with(&self, fix: Option<crate::Fix>, background: Option<String>) -> LogoFixes {
+        use crate::Fix;
+        let mut next = self.clone();
+        next.background = background;
+        match fix {
+            None => {
+                next.square = Some(next.square.unwrap_or(SquareBy::Pad));
+                next.resized = true;
+            }
+            Some(Fix::PadSquare) => next.square = Some(SquareBy::Pad),
+            Some(Fix::CropSquare) => next.square = Some(SquareBy::Crop),
+            Some(Fix::ResizeLogo) => next.resized = true,
+            Some(Fix::ConvertLogo | Fix::StripInvisible) => {}
+        }
+        next
+    }
+}

@@ -18,7 +18,7 @@ pub use listing::{
     Listing, ListingDraft, ListingField, Package, PackageField, PublishType, TemplateSource,
     Version, VersionField,
 };
-pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, Screenshot};
+pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screenshot, SquareBy};
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};
 pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId};

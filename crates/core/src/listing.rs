@@ -54,6 +54,9 @@ pub struct Listing {
     /// kept so a fix can be undone.
     #[serde(default)]
     pub logo_original: Option<crate::ImageInfo>,
+    /// The fixes that made `logo` from `logo_original`.
+    #[serde(default)]
+    pub logo_fixes: crate::LogoFixes,
     /// Milliseconds since the Unix epoch.
     #[ts(type = "number")]
     pub created_at: i64,

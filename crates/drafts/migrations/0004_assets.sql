@@ -14,6 +14,8 @@ CREATE TABLE assets (
 -- The logo that will be pushed, and the file the maintainer gave before any fix.
 ALTER TABLE listings ADD COLUMN logo TEXT REFERENCES assets (hash);
 ALTER TABLE listings ADD COLUMN logo_original TEXT REFERENCES assets (hash);
+-- The fixes that made the logo from the original (JSON of core::LogoFixes).
+ALTER TABLE listings ADD COLUMN logo_fixes TEXT NOT NULL DEFAULT '{}';
 
 CREATE TABLE screenshots (
     id          TEXT PRIMARY KEY,

@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rbpub_core::{ImageInfo, ListingDraft};
+use rbpub_core::{ImageInfo, ListingDraft, LogoFixes};
 use sqlx::SqliteConnection;
 
 use crate::error::{Error, Result};
@@ -63,38 +63,55 @@ impl Drafts {
         self.asset_path(&info.hash)
     }
 
-    /// Sets the listing's logo (and the original it was made from, which stays
-    /// when only the logo changes), then drops files nothing refers to any more.
+    /// Sets a new logo as given (it is its own original, with no fixes), or
+    /// clears it; then drops files nothing refers to any more.
     pub async fn set_logo(
         &self,
         listing_id: &str,
         logo: Option<NewAsset<'_>>,
-        original: Option<NewAsset<'_>>,
     ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
-        let dir = self.assets_dir();
-        for asset in logo.iter().chain(&original) {
-            put(&mut tx, &dir, asset).await?;
+        if let Some(asset) = &logo {
+            put(&mut tx, &self.assets_dir(), asset).await?;
         }
-        let logo_hash = logo.map(|a| a.info.hash.as_str());
-        let updated = match (logo, original) {
-            (_, Some(o)) => {
-                sqlx::query("UPDATE listings SET logo = ?, logo_original = ? WHERE id = ?")
-                    .bind(logo_hash)
-                    .bind(&o.info.hash)
-                    .bind(listing_id)
-            }
-            (Some(_), None) => sqlx::query("UPDATE listings SET logo = ? WHERE id = ?")
-                .bind(logo_hash)
-                .bind(listing_id),
-            (None, None) => {
-                sqlx::query("UPDATE listings SET logo = NULL, logo_original = NULL WHERE id = ?")
-                    .bind(listing_id)
-            }
-        }
+        let hash = logo.map(|a| a.info.hash.as_str());
+        let updated = sqlx::query(
+            "UPDATE listings SET logo = ?1, logo_original = ?1, logo_fixes = '{}' WHERE id = ?2",
+        )
+        .bind(hash)
+        .bind(listing_id)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
+        self.finish_logo(tx, listing_id, updated.rows_affected())
+            .await
+    }
+
+    /// Sets the logo made from the original with `fixes`; the original stays.
+    pub async fn set_fixed_logo(
+        &self,
+        listing_id: &str,
+        logo: NewAsset<'_>,
+        fixes: &LogoFixes,
+    ) -> Result<ListingDraft> {
+        let mut tx = self.write().await?;
+        put(&mut tx, &self.assets_dir(), &logo).await?;
+        let updated = sqlx::query("UPDATE listings SET logo = ?, logo_fixes = ? WHERE id = ?")
+            .bind(&logo.info.hash)
+            .bind(serde_json::to_string(fixes)?)
+            .bind(listing_id)
+            .execute(&mut *tx)
+            .await?;
+        self.finish_logo(tx, listing_id, updated.rows_affected())
+            .await
+    }
+
+    async fn finish_logo(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        listing_id: &str,
+        updated: u64,
+    ) -> Result<ListingDraft> {
+        if updated == 0 {
             return Err(Error::ListingNotFound(listing_id.to_string()));
         }
         let draft = refresh(&mut tx, listing_id).await?;

@@ -76,9 +76,9 @@ impl Drafts {
         let now = now_ms();
         let copied = sqlx::query(
             "INSERT INTO listings (id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at,
-                                   logo, logo_original)
+                                   logo, logo_original, logo_fixes)
              SELECT ?1, CASE WHEN name = '' THEN '' ELSE name || '-copy' END, description, introduction, tags,
-                    publish_type, current_step, ?2, ?2, logo, logo_original
+                    publish_type, current_step, ?2, ?2, logo, logo_original, logo_fixes
              FROM listings WHERE id = ?3",
         )
         .bind(&new)

@@ -20,6 +20,7 @@ pub(crate) struct ListingRow {
     updated_at: i64,
     pub(crate) logo: Option<String>,
     pub(crate) logo_original: Option<String>,
+    logo_fixes: String,
 }
 
 impl ListingRow {
@@ -37,6 +38,7 @@ impl ListingRow {
             // Filled in from the assets table by the caller.
             logo: None,
             logo_original: None,
+            logo_fixes: serde_json::from_str(&self.logo_fixes)?,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -87,7 +89,7 @@ impl From<PackageRow> for Package {
 }
 
 pub(crate) const LISTING_COLUMNS: &str =
-    "id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at, logo, logo_original";
+    "id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at, logo, logo_original, logo_fixes";
 
 /// An asset row joined to what refers to it.
 #[derive(FromRow)]

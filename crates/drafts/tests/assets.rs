@@ -1,7 +1,7 @@
 //! Images stored once by content hash, on real files: shared between listings,
 //! collected when nothing refers to them, reordered and captioned.
 
-use rbpub_core::{ImageFormat, ImageInfo};
+use rbpub_core::{ImageFormat, ImageInfo, LogoFixes, SquareBy};
 use rbpub_drafts::{Collected, Drafts, NewAsset};
 use sha2::{Digest, Sha256};
 
@@ -47,7 +47,7 @@ async fn the_same_logo_in_ten_listings_is_one_file_and_the_last_delete_removes_i
             bytes: &bytes,
             info: &info,
         };
-        let draft = drafts.set_logo(&id, Some(logo), Some(logo)).await.unwrap();
+        let draft = drafts.set_logo(&id, Some(logo)).await.unwrap();
         assert_eq!(draft.listing.logo.as_ref(), Some(&info));
         ids.push(id);
     }
@@ -71,31 +71,21 @@ async fn a_fixed_logo_keeps_its_original_and_a_replaced_one_is_collected() {
     let (original, fixed, other) = (b"original".to_vec(), b"fixed".to_vec(), b"other".to_vec());
     let (oi, fi, xi) = (image(&original), image(&fixed), image(&other));
 
-    drafts
-        .set_logo(
-            &id,
-            Some(NewAsset {
-                bytes: &original,
-                info: &oi,
-            }),
-            Some(NewAsset {
-                bytes: &original,
-                info: &oi,
-            }),
-        )
-        .await
-        .unwrap();
-    let draft = drafts
-        .set_logo(
-            &id,
-            Some(NewAsset {
-                bytes: &fixed,
-                info: &fi,
-            }),
-            None,
-        )
-        .await
-        .unwrap();
+    let as_given = NewAsset {
+        bytes: &original,
+        info: &oi,
+    };
+    drafts.set_logo(&id, Some(as_given)).await.unwrap();
+    let fixes = LogoFixes {
+        square: Some(SquareBy::Pad),
+        ..LogoFixes::default()
+    };
+    let made = NewAsset {
+        bytes: &fixed,
+        info: &fi,
+    };
+    let draft = drafts.set_fixed_logo(&id, made, &fixes).await.unwrap();
+    assert_eq!(draft.listing.logo_fixes, fixes);
     assert_eq!(draft.listing.logo.as_ref(), Some(&fi));
     assert_eq!(
         draft.listing.logo_original.as_ref(),
@@ -109,9 +99,14 @@ async fn a_fixed_logo_keeps_its_original_and_a_replaced_one_is_collected() {
         bytes: &other,
         info: &xi,
     };
-    drafts.set_logo(&id, Some(x), Some(x)).await.unwrap();
+    let replaced = drafts.set_logo(&id, Some(x)).await.unwrap();
+    assert_eq!(
+        replaced.listing.logo_fixes,
+        LogoFixes::default(),
+        "a new file starts unfixed"
+    );
     assert_eq!(files_under(&drafts.assets_dir()), 1);
-    let cleared = drafts.set_logo(&id, None, None).await.unwrap();
+    let cleared = drafts.set_logo(&id, None).await.unwrap();
     assert_eq!(cleared.listing.logo, None);
     assert_eq!(files_under(&drafts.assets_dir()), 0);
 }
@@ -207,7 +202,7 @@ async fn a_missing_file_is_named_with_what_to_do() {
         bytes: &bytes,
         info: &info,
     };
-    drafts.set_logo(&id, Some(logo), Some(logo)).await.unwrap();
+    drafts.set_logo(&id, Some(logo)).await.unwrap();
     std::fs::remove_file(drafts.asset_file(&info)).unwrap();
     let err = drafts.asset_bytes(&info).await.unwrap_err();
     assert!(err.to_string().ends_with("add the image again."), "{err}");

@@ -292,6 +292,7 @@ async fn an_older_database_is_backed_up_before_it_is_migrated() {
             "DROP TABLE screenshots",
             "ALTER TABLE listings DROP COLUMN logo",
             "ALTER TABLE listings DROP COLUMN logo_original",
+            "ALTER TABLE listings DROP COLUMN logo_fixes",
             "DROP TABLE assets",
             "DELETE FROM _sqlx_migrations WHERE version = 3",
             "DROP TABLE outbox",

@@ -6,7 +6,7 @@ use std::path::Path;
 use rbpub_assets::kit::{self, KitLimits};
 use rbpub_assets::{Fixed, Limits};
 use rbpub_core::rules::evaluate_logo;
-use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale};
+use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale, LogoFixes};
 use rbpub_drafts::NewAsset;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -93,7 +93,7 @@ pub async fn check_image_file(path: &Path, locale: Locale) -> Result<ImageCheck>
 /// `rbpub assets fix`: the file with the fix applied (all fixes when `None`).
 pub async fn fix_image_file(path: &Path, fix: &LogoFix) -> Result<Fixed> {
     let (bytes, ext) = read_image_file(path).await?;
-    let plan = plan(fix)?;
+    let plan = plan(&LogoFixes::default().with(fix.fix, fix.background.clone()))?;
     let file = path.display().to_string();
     blocking(move || rbpub_assets::fix_logo(&bytes, ext.as_deref(), &plan, &Limits::default()))
         .await
@@ -121,10 +121,7 @@ impl Service {
             bytes: &bytes,
             info: &inspection.info,
         };
-        let draft = self
-            .drafts()?
-            .set_logo(listing_id, Some(asset), Some(asset))
-            .await?;
+        let draft = self.drafts()?.set_logo(listing_id, Some(asset)).await?;
         Ok(ImageAdded {
             view: self.view(draft, locale).await?,
             notes: notes(&inspection, locale),
@@ -132,7 +129,8 @@ impl Service {
         })
     }
 
-    /// Applies a fix to the current logo; the original stays for undo.
+    /// Adds a fix to the logo's fixes and makes the logo again from the
+    /// original with all of them; the original stays for undo.
     pub async fn fix_logo(
         &self,
         listing_id: &str,
@@ -140,15 +138,16 @@ impl Service {
         locale: Locale,
     ) -> Result<ListingView> {
         let drafts = self.drafts()?;
-        let draft = drafts.listing(listing_id).await?;
-        let logo = draft.listing.logo.clone().ok_or_else(|| {
+        let listing = drafts.listing(listing_id).await?.listing;
+        let original = listing.logo_original.ok_or_else(|| {
             Error::new(
                 Code::NeedsSetup,
                 "the listing has no logo to fix; choose an image first",
             )
         })?;
-        let bytes = self.stored(&logo).await?;
-        let plan = plan(fix)?;
+        let fixes = listing.logo_fixes.with(fix.fix, fix.background.clone());
+        let plan = plan(&fixes)?;
+        let bytes = self.stored(&original).await?;
         let fixed =
             blocking(move || rbpub_assets::fix_logo(&bytes, None, &plan, &Limits::default()))
                 .await
@@ -157,7 +156,7 @@ impl Service {
             bytes: &fixed.bytes,
             info: &fixed.info,
         };
-        let draft = drafts.set_logo(listing_id, Some(asset), None).await?;
+        let draft = drafts.set_fixed_logo(listing_id, asset, &fixes).await?;
         self.view(draft, locale).await
     }
 
@@ -173,12 +172,14 @@ impl Service {
             bytes: &bytes,
             info: &original,
         };
-        let draft = drafts.set_logo(listing_id, Some(asset), None).await?;
+        let draft = drafts
+            .set_fixed_logo(listing_id, asset, &LogoFixes::default())
+            .await?;
         self.view(draft, locale).await
     }
 
     pub async fn remove_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
-        let draft = self.drafts()?.set_logo(listing_id, None, None).await?;
+        let draft = self.drafts()?.set_logo(listing_id, None).await?;
         self.view(draft, locale).await
     }
 
@@ -293,10 +294,7 @@ impl Service {
                         bytes: &bytes,
                         info: &inspection.info,
                     };
-                    draft = self
-                        .drafts()?
-                        .set_logo(listing_id, Some(asset), Some(asset))
-                        .await?;
+                    draft = self.drafts()?.set_logo(listing_id, Some(asset)).await?;
                     let problems = evaluate_logo(Some(&inspection.info), locale).len();
                     outcomes.push(FileOutcome {
                         file: name,
@@ -372,20 +370,8 @@ fn notes(inspection: &Inspection, locale: Locale) -> Vec<String> {
         .collect()
 }
 
-fn plan(fix: &LogoFix) -> Result<rbpub_assets::Plan> {
-    let background = match fix.background.as_deref().filter(|b| !b.is_empty()) {
-        None => None,
-        Some(b) => Some(rbpub_assets::parse_color(b).ok_or_else(|| {
-            Error::new(
-                Code::BadImage,
-                format!("background “{b}” is not a colour; use #rrggbb, such as #ffffff"),
-            )
-        })?),
-    };
-    Ok(match fix.fix {
-        Some(f) => rbpub_assets::plan_for(f, background),
-        None => rbpub_assets::plan_all(background),
-    })
+fn plan(fixes: &LogoFixes) -> Result<rbpub_assets::Plan> {
+    rbpub_assets::plan_from(fixes).map_err(|e| Error::new(Code::BadImage, e.to_string()))
 }
 
 type Prepared = (Vec<(String, Fixed)>, Vec<FileOutcome>);

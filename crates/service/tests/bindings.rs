@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use rbpub_core::online::*;
 use rbpub_core::*;
 use rbpub_service::{
-    Code, ConnectionView, Error, ListingSummary, ListingView, PublisherView, SharePhase,
-    ShareProgress, Startup,
+    Code, ConnectionView, Error, FileOutcome, FileResult, ImageAdded, ImageCheck, KitImport,
+    ListingSummary, ListingView, LogoFix, PublisherView, SharePhase, ShareProgress, Startup,
 };
 use ts_rs::{Config, TS};
 
@@ -22,12 +22,14 @@ fn generated() -> String {
     let cfg = Config::new();
     let decls = declarations![&cfg;
         Locale, PublishType, Step, StepStatus, WaitingOn, StepState,
+        ImageFormat, ImageInfo, ImageNote, Inspection, Screenshot, LogoFixes, SquareBy,
         Listing, ListingField, TemplateSource, Version, VersionField, Package, PackageField, ListingDraft,
         Publisher, PublisherField,
         RuleId, Level, Field, FieldRef, Fix, Finding,
         Capability, StoreInfo, StoreProfile, Team, RunningApp, BoundStore, PushStatus, PushEvent,
         LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,
         Code, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase, ShareProgress,
+        ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

@@ -2,6 +2,9 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ConnectionView,
+  ImageAdded,
+  KitImport,
+  LogoFix,
   Error as ApiError,
   LiveApp,
   RunningApp,
@@ -100,4 +103,26 @@ export const api = {
   checkListed: (listingId: string, locale: Locale) => call<ListingView>("check_listed", { listingId, locale }),
   outboxRetry: (id: number) => call<ConnectionView>("outbox_retry", { id }),
   outboxDiscard: (id: number) => call<ConnectionView>("outbox_discard", { id }),
+
+  setLogoFromFile: (listingId: string, path: string, locale: Locale) =>
+    call<ImageAdded>("set_logo_from_file", { listingId, path, locale }),
+  fixLogo: (listingId: string, fix: LogoFix, locale: Locale) => call<ListingView>("fix_logo", { listingId, fix, locale }),
+  revertLogo: (listingId: string, locale: Locale) => call<ListingView>("revert_logo", { listingId, locale }),
+  removeLogo: (listingId: string, locale: Locale) => call<ListingView>("remove_logo", { listingId, locale }),
+  addScreenshots: (listingId: string, paths: string[], locale: Locale) =>
+    call<ImageAdded>("add_screenshots", { listingId, paths, locale }),
+  captionScreenshot: (id: string, caption: string, locale: Locale) =>
+    call<ListingView>("caption_screenshot", { id, caption, locale }),
+  moveScreenshot: (id: string, position: number, locale: Locale) =>
+    call<ListingView>("move_screenshot", { id, position, locale }),
+  deleteScreenshot: (id: string, locale: Locale) => call<ListingView>("delete_screenshot", { id, locale }),
+  importBrandKit: (listingId: string, path: string, locale: Locale) =>
+    call<KitImport>("import_brand_kit", { listingId, path, locale }),
 };
+
+/** The address the window loads a stored image from (see src-tauri's `rbimage` protocol). */
+export const imageUrl = (hash: string): string =>
+  navigator.userAgent.includes("Windows") ? `http://rbimage.localhost/${hash}` : `rbimage://localhost/${hash}`;
+
+/** Image files the app reads, for the file dialog's filter. */
+export const IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp", "svg"];

@@ -13,6 +13,44 @@ export type WaitingOn = "networkConnection" | "accountPhone" | "storeAccount" | 
 
 export type StepState = { step: Step, status: StepStatus, waitingOn: Array<WaitingOn>, errors: number, warnings: number, };
 
+export type ImageFormat = "png" | "jpeg" | "gif" | "webp" | "svg";
+
+export type ImageInfo = { 
+/**
+ * SHA-256 of the file, in lowercase hex.
+ */
+hash: string, format: ImageFormat, width: number, height: number, bytes: number, 
+/**
+ * Whether the image has an alpha channel.
+ */
+alpha: boolean, };
+
+export type ImageNote = { "kind": "firstFrameOnly" } | { "kind": "reduced16Bit" } | { "kind": "convertedFromCmyk" } | { "kind": "rotated" } | { "kind": "rasterised", width: number, height: number, } | { "kind": "extensionMismatch", extension: string, };
+
+export type Inspection = { info: ImageInfo, 
+/**
+ * Such as "RGBA, 8 bits per channel".
+ */
+color: string, notes: Array<ImageNote>, };
+
+export type Screenshot = { id: string, image: ImageInfo, caption: string, };
+
+export type LogoFixes = { 
+/**
+ * Made square by padding (`pad`) or cropping (`crop`).
+ */
+square: SquareBy | null, 
+/**
+ * Scaled to the store's size.
+ */
+resized: boolean, 
+/**
+ * `#rrggbb` behind padding and transparency; transparent when absent.
+ */
+background: string | null, };
+
+export type SquareBy = "pad" | "crop";
+
 export type Listing = { id: string, 
 /**
  * The app name (the store template's name).
@@ -30,6 +68,19 @@ introduction: string, tags: Array<string>, publishType: PublishType,
  * The wizard step the maintainer last had open, so a listing reopens where it was left.
  */
 currentStep: Step, 
+/**
+ * The logo that will be pushed, as the checks see it.
+ */
+logo: ImageInfo | null, 
+/**
+ * The file the maintainer gave, before any fix: shown beside the result and
+ * kept so a fix can be undone.
+ */
+logoOriginal: ImageInfo | null, 
+/**
+ * The fixes that made `logo` from `logo_original`.
+ */
+logoFixes: LogoFixes, 
 /**
  * Milliseconds since the Unix epoch.
  */
@@ -64,7 +115,7 @@ version: string, description: string, };
 
 export type PackageField = { "field": "name", "value": string } | { "field": "version", "value": string } | { "field": "description", "value": string };
 
-export type ListingDraft = { listing: Listing, versions: Array<Version>, packages: Array<Package>, 
+export type ListingDraft = { listing: Listing, versions: Array<Version>, packages: Array<Package>, screenshots: Array<Screenshot>, 
 /**
  * The app as the store last showed it; none before the first push.
  */
@@ -90,15 +141,15 @@ phone: string, email: string, bio: string, };
 
 export type PublisherField = { "field": "storeUrl", "value": string } | { "field": "marketDomain", "value": string } | { "field": "accountPhone", "value": string } | { "field": "nickname", "value": string } | { "field": "phone", "value": string } | { "field": "email", "value": string } | { "field": "bio", "value": string };
 
-export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "text.invisible" | "text.placeholder" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "account.url" | "profile.email" | "profile.phone";
+export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "account.url" | "profile.email" | "profile.phone";
 
 export type Level = "error" | "warning" | "off";
 
-export type Field = "storeUrl" | "marketDomain" | "accountPhone" | "nickname" | "phone" | "email" | "bio" | "name" | "description" | "introduction" | "tags" | "version" | "versionAlias" | "releaseNotes" | "packages" | "packageName" | "packageVersion" | "packageDescription";
+export type Field = "storeUrl" | "marketDomain" | "accountPhone" | "nickname" | "phone" | "email" | "bio" | "name" | "description" | "introduction" | "tags" | "logo" | "version" | "versionAlias" | "releaseNotes" | "packages" | "packageName" | "packageVersion" | "packageDescription";
 
 export type FieldRef = { field: Field, item: string | null, };
 
-export type Fix = "stripInvisible";
+export type Fix = "stripInvisible" | "padSquare" | "cropSquare" | "resizeLogo" | "convertLogo";
 
 export type Finding = { rule: RuleId, level: Level, field: FieldRef, 
 /**
@@ -138,7 +189,12 @@ logoUrl: string, tags: Array<string>, publishType: string, listed: boolean, vers
 
 export type LivePackage = { id: string, name: string, version: string, description: string, };
 
-export type LiveListing = { app: LiveApp, packages: Array<LivePackage>, };
+export type LiveListing = { app: LiveApp, packages: Array<LivePackage>, 
+/**
+ * The hash of the logo this app last pushed and the store took: what lets a
+ * re-push know the logo is already there without downloading it.
+ */
+logoHash: string | null, };
 
 export type OutboxAction = { "kind": "pushProfile" } | { "kind": "publishVersion", listingId: string, versionId: string, } | { "kind": "pushInformation", listingId: string, } | { "kind": "pushPackages", listingId: string, } | { "kind": "setListed", listingId: string, listed: boolean, };
 
@@ -156,7 +212,7 @@ lastError: string,
  */
 failed: boolean, createdAt: number, };
 
-export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled";
+export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage";
 
 export type Error = { code: Code, message: string, };
 
@@ -221,3 +277,27 @@ export type ShareProgress = { phase: SharePhase, shareId: number | null,
  * One entry per component (and plugin) image.
  */
 pushes: Array<PushEvent>, };
+
+export type ImageCheck = { file: string, inspection: Inspection, 
+/**
+ * What reading the file changed or left out, in the requested locale.
+ */
+notes: Array<string>, findings: Array<Finding>, };
+
+export type ImageAdded = { view: ListingView, notes: Array<string>, 
+/**
+ * Files that were not added, each with the reason.
+ */
+refused: Array<FileOutcome>, };
+
+export type FileOutcome = { file: string, result: FileResult, message: string, };
+
+export type FileResult = "logo" | "screenshot" | "refused" | "skipped";
+
+export type KitImport = { view: ListingView, files: Array<FileOutcome>, };
+
+export type LogoFix = { fix: Fix | null, 
+/**
+ * `#rrggbb` for padding and flattening; transparent padding when absent.
+ */
+background: string | null, };

@@ -1,0 +1,126 @@
+// Branding assets in the real window: a new user drops a rectangular 3 MB WebP
+// logo on step 5, sees every problem, fixes them with one click each and sees
+// the store-sized result; then drops screenshots on the gallery, reorders them
+// with the keyboard, captions and removes one, and finds it all after a restart.
+//
+// The drop is the window's own drop event (`tauri://drag-drop`) emitted inside
+// the page: WebDriver cannot drag a file from the desktop. Everything after the
+// OS hands the paths over is the app's real path.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { openApp, root, startDriver } from "./driver.mjs";
+import { $, createListing, goTo, shot } from "./steps.mjs";
+
+let driver;
+const samples = mkdtempSync(join(tmpdir(), "rbpub-samples-"));
+
+before(async () => {
+  execFileSync(join(root, "target/debug/examples/sample_images"), [samples]);
+  driver = await startDriver();
+});
+after(async () => driver?.stop());
+
+/** Drops files on the window at a point of the page (CSS pixels), as the OS would. */
+async function drop(b, paths, at) {
+  await b.execute(
+    async (paths, at) => {
+      const position = { x: at.x * devicePixelRatio, y: at.y * devicePixelRatio };
+      await window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload: { paths, position } });
+    },
+    paths,
+    at,
+  );
+}
+
+async function centreOf(b, testid) {
+  return b.execute((id) => {
+    const r = document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  }, testid);
+}
+
+const rules = async (b) =>
+  b.execute(() => [...document.querySelectorAll('[data-testid="logo-findings"] li')].map((li) => li.dataset.rule));
+
+async function waitRules(b, expected, what) {
+  await b.waitUntil(async () => JSON.stringify(await rules(b)) === JSON.stringify(expected), {
+    timeout: 20000,
+    timeoutMsg: `${what}: logo problems were ${JSON.stringify(await rules(b))}`,
+  });
+}
+
+test("a dropped 3 MB WebP logo is checked, fixed one click at a time and shown at the store's sizes", async () => {
+  const b = await openApp(driver.port);
+  try {
+    await createListing(b, "brandkit");
+    await goTo(b, "appInfo");
+    await drop(b, [join(samples, "wide-logo.webp")], await centreOf(b, "logo-choose"));
+
+    await waitRules(b, ["logo.format", "logo.bytes", "logo.square", "logo.size"], "after the drop");
+    assert.match(await (await $(b, "logo-facts")).getText(), /^WEBP · 1600×1000 · 3\.\d MB$/);
+    const messages = await (await $(b, "logo-findings")).getText();
+    assert.match(messages, /Logo is WEBP; the store takes PNG, JPEG or GIF/);
+    assert.match(messages, /Logo is 1600×1000, not square; pad or crop it to a square/);
+    await shot(b, "branding-1-dropped");
+
+    await (await $(b, "fix-logo.square")).click();
+    await waitRules(b, ["logo.size"], "after padding");
+    await (await $(b, "fix-logo.size")).click();
+    await waitRules(b, [], "after scaling");
+
+    assert.match(await (await $(b, "logo-facts")).getText(), /^PNG · 512×512 · \d+ KB$/);
+    // The result is really served to the page, at the detail page's and the tile's sizes.
+    const shown = await b.execute(() =>
+      [...document.querySelectorAll('[data-testid="logo-result"] img')].map((i) => [i.complete, i.naturalWidth, i.width]),
+    );
+    assert.deepEqual(shown, [[true, 512, 100], [true, 512, 48]]);
+    assert.match(await (await $(b, "logo-original")).getText(), /WEBP · 1600×1000/);
+    await shot(b, "branding-2-fixed");
+  } finally {
+    await b.deleteSession();
+  }
+});
+
+test("screenshots dropped on the gallery are reordered with the keyboard, captioned and kept", async () => {
+  let b = await openApp(driver.port);
+  try {
+    await (await b.$('[data-testid="listing-row"] .row-main')).click();
+    await goTo(b, "appInfo");
+    const paths = [1, 2, 3].map((n) => join(samples, `screen-${n}.png`));
+    await drop(b, paths, await centreOf(b, "gallery"));
+    await b.waitUntil(async () => (await b.$$('[data-testid="screenshot"]')).length === 3, { timeout: 20000 });
+    const order = () => b.execute(() => [...document.querySelectorAll('[data-testid="screenshot"] img')].map((i) => i.getAttribute("src")));
+    const before = await order();
+
+    // The third moves to the top with two presses of ↑ on its handle.
+    const handles = await b.$$(".shots .handle");
+    await handles[2].click();
+    await b.keys(["ArrowUp"]);
+    await b.waitUntil(async () => (await order())[1] === before[2], { timeout: 10000 });
+    await b.keys(["ArrowUp"]);
+    await b.waitUntil(async () => (await order())[0] === before[2], { timeout: 10000 });
+
+    const first = (await b.$$('[data-testid="caption"]'))[0];
+    await first.setValue("The dashboard");
+    await b.keys(["Tab"]);
+    await b.pause(500);
+    await shot(b, "branding-3-gallery");
+  } finally {
+    await b.deleteSession();
+  }
+
+  b = await openApp(driver.port);
+  try {
+    await (await b.$('[data-testid="listing-row"] .row-main')).click();
+    await goTo(b, "appInfo");
+    await b.waitUntil(async () => (await b.$$('[data-testid="screenshot"]')).length === 3, { timeout: 10000 });
+    assert.equal(await (await b.$$('[data-testid="caption"]'))[0].getValue(), "The dashboard");
+    assert.match(await (await $(b, "logo-facts")).getText(), /^PNG · 512×512/, "the fixed logo is kept");
+  } finally {
+    await b.deleteSession();
+  }
+});
