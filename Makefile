@@ -18,7 +18,7 @@ SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana
 	xvfb xauth webkit2gtk-driver fonts-noto-cjk \
 	gnome-keyring dbus-daemon dbus-x11 libsecret-tools curl
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui build test-rust test-ui test-window bench bindings
+.PHONY: run test deps system-deps node-deps tauri-driver ui build test-rust test-ui test-window bench bench-deps fuzz bindings
 
 # The app against the local sandbox (console + store); its sign-in details are printed.
 run: system-deps node-deps build
@@ -65,11 +65,26 @@ test-ui:
 test-window:
 	scripts/with-keyring xvfb-run -a --server-args="-screen 0 1280x860x24" npm run e2e
 
-bench: ui
+# The logo benchmark runs ImageMagick's convert beside the pipeline.
+bench-deps:
+	@command -v convert-im6.q16 >/dev/null || { $(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq imagemagick; }
+
+bench: ui bench-deps
+	cargo bench -p rbpub-assets --bench logo
 	cargo bench -p rbpub-service --bench portfolio
 	cargo bench -p rbpub-service --bench publish
 	cargo build --release -p rainbond-publisher
 	xvfb-run -a --server-args="-screen 0 1280x860x24" python3 benches/startup.py target/release/rainbond-publisher
+
+# The image decode-and-check path under libFuzzer (nightly Rust, cargo-fuzz);
+# new inputs go to a scratch folder so the committed corpus stays small.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	mkdir -p target/fuzz-corpus
+	cargo +nightly fuzz run decode_and_check target/fuzz-corpus fuzz/corpus/decode_and_check -- \
+		-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p rbpub-service --test bindings

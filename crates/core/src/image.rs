@@ -206,3 +206,37 @@ impl LogoFixes {
         next
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Fix;
+
+    #[test]
+    fn fixes_add_up_and_fix_everything_keeps_a_chosen_crop() {
+        let none = LogoFixes::default();
+        let padded = none.with(Some(Fix::PadSquare), None);
+        assert_eq!(padded.square, Some(SquareBy::Pad));
+        let both = padded.with(Some(Fix::ResizeLogo), Some("#ffffff".into()));
+        assert_eq!(
+            both,
+            LogoFixes {
+                square: Some(SquareBy::Pad),
+                resized: true,
+                background: Some("#ffffff".into()),
+            }
+        );
+        let cropped = none.with(Some(Fix::CropSquare), None).with(None, None);
+        assert_eq!(
+            cropped.square,
+            Some(SquareBy::Crop),
+            "fix everything keeps the crop"
+        );
+        assert!(cropped.resized);
+        assert_eq!(
+            both.with(Some(Fix::ConvertLogo), None).background,
+            None,
+            "the colour is the latest choice"
+        );
+    }
+}
