@@ -7,41 +7,19 @@
 // the page: WebDriver cannot drag a file from the desktop. Everything after the
 // OS hands the paths over is the app's real path.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { openApp, root, startDriver } from "./driver.mjs";
-import { $, createListing, goTo, shot } from "./steps.mjs";
+import { openApp, startDriver } from "./driver.mjs";
+import { $, centreOf, createListing, drop, goTo, sampleImages, shot } from "./steps.mjs";
 
 let driver;
-const samples = mkdtempSync(join(tmpdir(), "rbpub-samples-"));
+let samples;
 
 before(async () => {
-  execFileSync(join(root, "target/debug/examples/sample_images"), [samples]);
+  samples = sampleImages();
   driver = await startDriver();
 });
 after(async () => driver?.stop());
-
-/** Drops files on the window at a point of the page (CSS pixels), as the OS would. */
-async function drop(b, paths, at) {
-  await b.execute(
-    async (paths, at) => {
-      const position = { x: at.x * devicePixelRatio, y: at.y * devicePixelRatio };
-      await window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload: { paths, position } });
-    },
-    paths,
-    at,
-  );
-}
-
-async function centreOf(b, testid) {
-  return b.execute((id) => {
-    const r = document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
-    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-  }, testid);
-}
 
 const rules = async (b) =>
   b.execute(() => [...document.querySelectorAll('[data-testid="logo-findings"] li')].map((li) => li.dataset.rule));
@@ -65,6 +43,7 @@ test("a dropped 3 MB WebP logo is checked, fixed one click at a time and shown a
     const messages = await (await $(b, "logo-findings")).getText();
     assert.match(messages, /Logo is WEBP; the store takes PNG, JPEG or GIF/);
     assert.match(messages, /Logo is 1600×1000, not square; pad or crop it to a square/);
+    await (await $(b, "logo-well")).scrollIntoView();
     await shot(b, "branding-1-dropped");
 
     await (await $(b, "fix-logo.square")).click();
@@ -79,6 +58,7 @@ test("a dropped 3 MB WebP logo is checked, fixed one click at a time and shown a
     );
     assert.deepEqual(shown, [[true, 512, 100], [true, 512, 48]]);
     assert.match(await (await $(b, "logo-original")).getText(), /WEBP · 1600×1000/);
+    await (await $(b, "logo-well")).scrollIntoView();
     await shot(b, "branding-2-fixed");
   } finally {
     await b.deleteSession();

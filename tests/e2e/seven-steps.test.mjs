@@ -4,12 +4,14 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, shot, type, waitDone } from "./steps.mjs";
+import { $, addLogo, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, sampleImages, shot, type, waitDone } from "./steps.mjs";
 
 let sandbox;
 let driver;
+let samples;
 
 before(async () => {
+  samples = sampleImages();
   sandbox = await startSandbox();
   driver = await startDriver(undefined, { RBPUB_STORE_URL: sandbox.url, RBPUB_CONSOLE_URL: sandbox.url });
 });
@@ -68,13 +70,15 @@ test("a new user publishes an app through all seven steps, through a network cut
   await (await $(b, "connection")).click();
   await shot(b, "seven-4-published");
 
-  // 5. The information: an edit shows what the push will change, then it is live.
+  // 5. The information: a logo dropped and fixed, an edit shows what the push will change, then it is live.
   await goTo(b, "appInfo");
+  await addLogo(b, samples);
   await type(b, await fieldInput(b, "description"), "Git with a cup of tea, self-hosted");
   await (await $(b, "push-changes")).waitForExist({ timeout: 10000 });
   await shot(b, "seven-5-what-changes");
   await (await $(b, "push-information")).click();
   await (await $(b, "push-information-done")).waitForExist({ timeout: 15000 });
+  await waitDone(b, "step 5");
   await shot(b, "seven-5-app-info-done");
 
   // 6. A package for version 1.0.0.

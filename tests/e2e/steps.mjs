@@ -1,5 +1,9 @@
 // Helpers for walking the wizard's steps in the real window.
-import { screenshot } from "./driver.mjs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { root, screenshot } from "./driver.mjs";
 
 export const $ = (b, id) => b.$(`[data-testid="${id}"]`);
 export const fieldInput = (b, id) => b.$(`[data-testid="${id}"] input, [data-testid="${id}"] textarea`);
@@ -77,4 +81,45 @@ export async function registerOnStore(b) {
   await type(b, await $(b, "account-password"), "a-long-password");
   await type(b, await $(b, "sms-code"), "246810");
   await (await $(b, "store-connect")).click();
+}
+
+/** A folder with a rectangular 3 MB WebP logo and three screenshots (the assets crate's example). */
+export function sampleImages() {
+  const dir = mkdtempSync(join(tmpdir(), "rbpub-samples-"));
+  execFileSync(join(root, "target/debug/examples/sample_images"), [dir]);
+  return dir;
+}
+
+/**
+ * Drops files on the window at a point of the page (CSS pixels), as the OS would:
+ * the window's own drop event, emitted inside the page, since WebDriver cannot drag
+ * a file from the desktop. Everything after the OS hands the paths over is real.
+ */
+export async function drop(b, paths, at) {
+  await b.execute(
+    async (paths, at) => {
+      const position = { x: at.x * devicePixelRatio, y: at.y * devicePixelRatio };
+      await window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload: { paths, position } });
+    },
+    paths,
+    at,
+  );
+}
+
+export async function centreOf(b, testid) {
+  return b.execute((id) => {
+    const r = document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  }, testid);
+}
+
+/** Step 5: drops the sample logo and fixes everything with one click. */
+export async function addLogo(b, samples) {
+  await drop(b, [join(samples, "wide-logo.webp")], await centreOf(b, "logo-choose"));
+  await (await $(b, "fix-all")).waitForExist({ timeout: 20000 });
+  await (await $(b, "fix-all")).click();
+  await b.waitUntil(async () => /^PNG · 512×512/.test(await (await $(b, "logo-facts")).getText()), {
+    timeout: 20000,
+    timeoutMsg: "the logo was never fixed",
+  });
 }

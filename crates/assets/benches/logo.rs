@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use image::{Rgba, RgbaImage};
-use rbpub_assets::{decode, encode, render, Effort, Limits, Plan, Square};
+use rbpub_assets::{decode, encode, render, render_owned, Effort, Limits, Plan, Square};
 use rbpub_core::image::LOGO_MAX_BYTES;
 use rbpub_core::rules::evaluate_logo;
 use rbpub_core::Locale;
@@ -66,10 +66,8 @@ fn child(logo: &Path, out: &Path) {
         max_side: Some(side),
         ..Plan::default()
     };
-    let big = render(&decoded.pixels, &pad(512))
-        .expect("512")
-        .into_owned();
-    drop(decoded);
+    // The decoded logo is not needed after this: it is resized in place.
+    let big = render_owned(decoded.pixels, &pad(512)).expect("512");
     let small = render(&big, &pad(100)).expect("100");
     for (image, name) in [(&big, "512.png"), (&*small, "100.png")] {
         let (png, _) = encode(image, None, LOGO_MAX_BYTES, Effort::Small).expect("encode");

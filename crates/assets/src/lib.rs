@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 pub use decode::{decode, sniff, Decoded, Limits};
 pub use error::{Error, Result};
-pub use render::{encode, render, Effort, Plan, Square};
+pub use render::{encode, render, render_owned, Effort, Plan, Square};
 
 /// Screenshots are kept at most this wide or tall: the store's gallery size.
 pub const SCREENSHOT_MAX_SIDE: u32 = 1920;
@@ -112,7 +112,7 @@ pub fn fix_logo(
     limits: &Limits,
 ) -> Result<Fixed> {
     let decoded = decode(bytes, extension, limits)?;
-    let rendered = render(&decoded.pixels, plan)?;
+    let rendered = render_owned(decoded.pixels, plan)?;
     finish(&rendered, plan.background, LOGO_MAX_BYTES, Effort::Small)
 }
 
@@ -124,7 +124,7 @@ pub fn prepare_screenshot(bytes: &[u8], extension: Option<&str>, limits: &Limits
         max_side: Some(SCREENSHOT_MAX_SIDE),
         ..Plan::default()
     };
-    let rendered = render(&decoded.pixels, &plan)?;
+    let rendered = render_owned(decoded.pixels, &plan)?;
     finish(&rendered, None, SCREENSHOT_MAX_BYTES, Effort::Fast)
 }
 

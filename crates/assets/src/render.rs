@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use fast_image_resize::images::{Image, ImageRef};
-use fast_image_resize::{PixelType, ResizeOptions, Resizer};
+use fast_image_resize::{MulDiv, PixelType, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder, Rgba, RgbaImage};
@@ -33,39 +33,88 @@ pub struct Plan {
     pub background: Option<[u8; 3]>,
 }
 
+/// Where the picture comes from and where it goes: the source region, its
+/// scaled size, and the canvas it is centred on.
+struct Geometry {
+    region: (u32, u32, u32, u32),
+    content: (u32, u32),
+    canvas: (u32, u32),
+}
+
+impl Geometry {
+    fn of((w, h): (u32, u32), plan: &Plan) -> Geometry {
+        let (sx, sy, sw, sh) = match plan.square {
+            Some(Square::Crop) => {
+                let side = w.min(h);
+                ((w - side) / 2, (h - side) / 2, side, side)
+            }
+            _ => (0, 0, w, h),
+        };
+        let (cw, ch) = match plan.square {
+            Some(Square::Pad) => (w.max(h), w.max(h)),
+            _ => (sw, sh),
+        };
+        let mut scale = 1.0_f64;
+        if let Some(max) = plan.max_side.filter(|m| cw.max(ch) > *m) {
+            scale = f64::from(max) / f64::from(cw.max(ch));
+        }
+        if let Some(min) = plan.min_side.filter(|m| cw.min(ch) < *m) {
+            scale = f64::from(min) / f64::from(cw.min(ch));
+        }
+        let px = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+        let canvas = (px(cw), px(ch));
+        Geometry {
+            region: (sx, sy, sw, sh),
+            content: (px(sw).min(canvas.0), px(sh).min(canvas.1)),
+            canvas,
+        }
+    }
+
+    /// Nothing is cut or scaled: the picture is used as it is.
+    fn keeps(&self, (w, h): (u32, u32)) -> bool {
+        self.region == (0, 0, w, h) && self.content == (w, h)
+    }
+}
+
 /// Applies the plan's geometry. Padding is placed after scaling, so a large
 /// image is never copied into an even larger canvas first.
 pub fn render<'a>(pixels: &'a RgbaImage, plan: &Plan) -> Result<Cow<'a, RgbaImage>> {
-    let (w, h) = pixels.dimensions();
-    let (sx, sy, sw, sh) = match plan.square {
-        Some(Square::Crop) => {
-            let side = w.min(h);
-            ((w - side) / 2, (h - side) / 2, side, side)
-        }
-        _ => (0, 0, w, h),
-    };
-    let (cw, ch) = match plan.square {
-        Some(Square::Pad) => (w.max(h), w.max(h)),
-        _ => (sw, sh),
-    };
-    let mut scale = 1.0_f64;
-    if let Some(max) = plan.max_side.filter(|m| cw.max(ch) > *m) {
-        scale = f64::from(max) / f64::from(cw.max(ch));
-    }
-    if let Some(min) = plan.min_side.filter(|m| cw.min(ch) < *m) {
-        scale = f64::from(min) / f64::from(cw.min(ch));
-    }
-    let px = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
-    let (canvas_w, canvas_h) = (px(cw), px(ch));
-    let (dw, dh) = (px(sw).min(canvas_w), px(sh).min(canvas_h));
-
-    let content = if (sx, sy, sw, sh) == (0, 0, w, h) && (dw, dh) == (w, h) {
+    let g = Geometry::of(pixels.dimensions(), plan);
+    let content = if g.keeps(pixels.dimensions()) {
         Cow::Borrowed(pixels)
     } else {
-        Cow::Owned(resize(pixels, (sx, sy, sw, sh), dw, dh)?)
+        Cow::Owned(resize(pixels, &g, true)?)
     };
+    Ok(place(content, &g, plan))
+}
+
+/// As [`render`], for pixels the caller no longer needs: alpha is premultiplied
+/// in place rather than in a copy, so a large logo is never in memory twice.
+pub fn render_owned(mut pixels: RgbaImage, plan: &Plan) -> Result<RgbaImage> {
+    let g = Geometry::of(pixels.dimensions(), plan);
+    if g.keeps(pixels.dimensions()) {
+        return Ok(place(Cow::Owned(pixels), &g, plan).into_owned());
+    }
+    let (w, h) = pixels.dimensions();
+    let mul_div = MulDiv::default();
+    let mut view = Image::from_slice_u8(w, h, &mut pixels, PixelType::U8x4).map_err(fir_error)?;
+    mul_div
+        .multiply_alpha_inplace(&mut view)
+        .map_err(fir_error)?;
+    let mut content = resize(&pixels, &g, false)?;
+    drop(pixels);
+    let (cw, ch) = content.dimensions();
+    let mut view =
+        Image::from_slice_u8(cw, ch, &mut content, PixelType::U8x4).map_err(fir_error)?;
+    mul_div.divide_alpha_inplace(&mut view).map_err(fir_error)?;
+    Ok(place(Cow::Owned(content), &g, plan).into_owned())
+}
+
+/// The content centred on the plan's canvas (padding), when it needs one.
+fn place<'a>(content: Cow<'a, RgbaImage>, g: &Geometry, plan: &Plan) -> Cow<'a, RgbaImage> {
+    let ((canvas_w, canvas_h), (dw, dh)) = (g.canvas, g.content);
     if (canvas_w, canvas_h) == (dw, dh) {
-        return Ok(content);
+        return content;
     }
     let fill = match plan.background {
         Some([r, g, b]) => Rgba([r, g, b, 255]),
@@ -83,25 +132,29 @@ pub fn render<'a>(pixels: &'a RgbaImage, plan: &Plan) -> Result<Cow<'a, RgbaImag
             };
         }
     }
-    Ok(Cow::Owned(canvas))
+    Cow::Owned(canvas)
 }
 
-/// Lanczos3 with alpha taken into account (no dark fringes around transparency).
-fn resize(
-    src: &RgbaImage,
-    (x, y, w, h): (u32, u32, u32, u32),
-    dw: u32,
-    dh: u32,
-) -> Result<RgbaImage> {
+/// Lanczos3 over the plan's region. With `weigh_alpha`, colours are weighted by
+/// alpha (no dark fringes around transparency); without, the source is already
+/// premultiplied.
+fn resize(src: &RgbaImage, g: &Geometry, weigh_alpha: bool) -> Result<RgbaImage> {
+    let ((x, y, w, h), (dw, dh)) = (g.region, g.content);
     let view = ImageRef::new(src.width(), src.height(), src.as_raw(), PixelType::U8x4)
-        .map_err(|e| Error::Encode(e.to_string()))?;
+        .map_err(fir_error)?;
     let mut dst = Image::new(dw, dh, PixelType::U8x4);
-    let options = ResizeOptions::new().crop(f64::from(x), f64::from(y), f64::from(w), f64::from(h));
+    let options = ResizeOptions::new()
+        .crop(f64::from(x), f64::from(y), f64::from(w), f64::from(h))
+        .use_alpha(weigh_alpha);
     Resizer::new()
         .resize(&view, &mut dst, &options)
-        .map_err(|e| Error::Encode(e.to_string()))?;
+        .map_err(fir_error)?;
     RgbaImage::from_raw(dw, dh, dst.into_vec())
         .ok_or_else(|| Error::Encode("resized buffer".into()))
+}
+
+fn fir_error(e: impl std::fmt::Display) -> Error {
+    Error::Encode(e.to_string())
 }
 
 /// `p` laid over an opaque background.

@@ -206,3 +206,43 @@ fn square_pad_then_scale_matches_scaling_a_padded_copy() {
     assert_eq!(out.get_pixel(150, 150).0[3], 255, "picture in the middle");
     assert_eq!(out.get_pixel(150, 260).0[3], 0, "band below");
 }
+
+#[test]
+fn rendering_in_place_gives_what_rendering_a_copy_gives() {
+    // Soft alpha edges are where premultiplying matters.
+    let img = image::RgbaImage::from_fn(640, 360, |x, y| {
+        image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, ((x + y) % 256) as u8])
+    });
+    for plan in [
+        rbpub_assets::plan_all(None),
+        Plan {
+            square: Some(Square::Crop),
+            max_side: Some(200),
+            ..Plan::default()
+        },
+        Plan::default(),
+    ] {
+        let copied = rbpub_assets::render(&img, &plan).unwrap().into_owned();
+        let in_place = rbpub_assets::render_owned(img.clone(), &plan).unwrap();
+        assert_eq!(copied.dimensions(), in_place.dimensions());
+        let worst = copied
+            .as_raw()
+            .iter()
+            .zip(in_place.as_raw())
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap();
+        // Premultiplying first rounds colours of nearly transparent pixels differently.
+        let visible_worst = copied
+            .pixels()
+            .zip(in_place.pixels())
+            .filter(|(a, _)| a[3] > 32)
+            .flat_map(|(a, b)| (0..4).map(move |c| a[c].abs_diff(b[c])))
+            .max()
+            .unwrap_or(0);
+        assert!(
+            visible_worst <= 8,
+            "{plan:?}: differs by {visible_worst} (any pixel: {worst})"
+        );
+    }
+}

@@ -1,8 +1,8 @@
 //! What the servers confirmed and the outbox, on real SQLite files.
 
 use rbpub_core::online::{Connection, LiveApp, LiveListing, OutboxAction, StoreInfo};
-use rbpub_core::{ListingField, StepStatus};
-use rbpub_drafts::Drafts;
+use rbpub_core::{ImageFormat, ImageInfo, ListingField, StepStatus};
+use rbpub_drafts::{Drafts, NewAsset};
 
 #[tokio::test]
 async fn the_outbox_keeps_pushes_in_order_once_each_across_a_restart() {
@@ -81,6 +81,20 @@ async fn the_live_listing_and_the_connection_are_kept_and_finish_steps() {
         .set_listing_field(&id, ListingField::Description("Git".into()))
         .await
         .unwrap();
+    // A square PNG logo, as the assets pipeline stores it (the store requires one).
+    let logo = ImageInfo {
+        hash: "9f".repeat(32),
+        format: ImageFormat::Png,
+        width: 256,
+        height: 256,
+        bytes: 4,
+        alpha: false,
+    };
+    let asset = NewAsset {
+        bytes: b"logo",
+        info: &logo,
+    };
+    drafts.set_logo(&id, Some(asset)).await.unwrap();
 
     let live = LiveListing {
         app: LiveApp {
@@ -91,7 +105,7 @@ async fn the_live_listing_and_the_connection_are_kept_and_finish_steps() {
             ..LiveApp::default()
         },
         packages: vec![],
-        logo_hash: None,
+        logo_hash: Some(logo.hash.clone()),
     };
     let draft = drafts.set_live(&id, &live).await.unwrap();
     assert_eq!(draft.live.as_ref(), Some(&live));

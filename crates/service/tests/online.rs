@@ -14,7 +14,7 @@ use rbpub_service::{Code, Service, SharePhase, ShareProgress};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_publisher_goes_through_all_seven_steps() {
-    let (sb, service, _dir) = setup().await;
+    let (sb, service, dir) = setup().await;
     let en = Locale::En;
 
     // 1. Register (the sandbox offers the account extension); a wrong SMS code says so.
@@ -137,7 +137,15 @@ async fn a_new_publisher_goes_through_all_seven_steps() {
         "progress while pushing"
     );
 
-    // 5. The information is live: the app's information step is done.
+    // 5. The information, with a square PNG logo, is live: the app's information step is done.
+    let logo = dir.path().join("logo.png");
+    image::RgbaImage::from_pixel(256, 256, image::Rgba([0, 120, 200, 255]))
+        .save(&logo)
+        .unwrap();
+    service
+        .set_logo_from_file(&listing, &logo, en)
+        .await
+        .unwrap();
     let view = service.push_information(&listing, en).await.unwrap();
     assert_eq!(view.steps[4].status, StepStatus::Done);
     assert_eq!(
