@@ -205,3 +205,83 @@ mod tests {
         }
     }
 }
+
+/// What in a piece of raw HTML would run in a browser: a script-like element or
+/// an event-handler attribute, named for the message.
+pub fn executable_html(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    for element in [
+        "script", "iframe", "object", "embed", "frame", "frameset", "applet", "meta", "base",
+        "form",
+    ] {
+        let open = format!("<{element}");
+        if let Some(at) = lower.find(&open) {
+            let next = lower[at + open.len()..].chars().next();
+            if next.is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/') {
+                return Some(format!("a <{element}> element"));
+            }
+        }
+    }
+    // An attribute named on… inside a tag: `<img src=x onerror=…>`.
+    let bytes = lower.as_bytes();
+    let mut in_tag = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b'o' if in_tag
+                && i > 0
+                && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/') =>
+            {
+                let rest = &lower[i..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                let after = rest[name.len()..].trim_start();
+                if name.len() > 2 && name.starts_with("on") && after.starts_with('=') {
+                    return Some(format!("an event handler ({name})"));
+                }
+            }
+            _ => {}
+        }
+        // Attributes start at ASCII bytes; a byte inside a multi-byte character is no boundary.
+        if in_tag && b.is_ascii() {
+            if let Some(found) = executable_url_in_attribute(&lower[i..]) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// `href=` or `src=` attribute values that would run script.
+fn executable_url_in_attribute(rest: &str) -> Option<String> {
+    for attr in ["href=", "src=", "action=", "formaction=", "xlink:href="] {
+        if let Some(value) = rest.strip_prefix(attr) {
+            let value = value.trim_start_matches(['"', '\'', ' ']);
+            return executable_url(value);
+        }
+    }
+    None
+}
+
+/// A link target that runs script when followed: `javascript:`, `vbscript:` or an
+/// HTML `data:` URL, however it is spaced or cased.
+pub fn executable_url(url: &str) -> Option<String> {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(32)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "javascript:",
+        "vbscript:",
+        "data:text/html",
+        "data:image/svg",
+    ]
+    .into_iter()
+    .find(|scheme| squeezed.starts_with(scheme))
+    .map(|scheme| format!("a {} link", scheme.trim_end_matches(':')))
+}

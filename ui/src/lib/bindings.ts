@@ -141,7 +141,7 @@ phone: string, email: string, bio: string, };
 
 export type PublisherField = { "field": "storeUrl", "value": string } | { "field": "marketDomain", "value": string } | { "field": "accountPhone", "value": string } | { "field": "nickname", "value": string } | { "field": "phone", "value": string } | { "field": "email", "value": string } | { "field": "bio", "value": string };
 
-export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "account.url" | "profile.email" | "profile.phone";
+export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "intro.safe" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "account.url" | "profile.email" | "profile.phone";
 
 export type Level = "error" | "warning" | "off";
 

@@ -264,7 +264,17 @@ fn check_introduction(f: &mut Findings, intro: &str) {
     let mut headings = 0usize;
     let mut deep: Option<(usize, String)> = None;
     let mut in_deep = false;
+    let mut unsafe_part: Option<String> = None;
     for event in Parser::new(intro) {
+        if unsafe_part.is_none() {
+            unsafe_part = match &event {
+                Event::Html(html) | Event::InlineHtml(html) => text::executable_html(html),
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    text::executable_url(dest_url)
+                }
+                _ => None,
+            };
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 headings += 1;
@@ -299,6 +309,15 @@ fn check_introduction(f: &mut Findings, intro: &str) {
             None,
             None,
             Problem::IntroDeepHeading { level, text },
+        );
+    }
+    if let Some(part) = unsafe_part {
+        f.push(
+            RuleId::IntroSafe,
+            Field::Introduction,
+            None,
+            None,
+            Problem::IntroUnsafe(part),
         );
     }
     f.common_text(Field::Introduction, None, None, intro);

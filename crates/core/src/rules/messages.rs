@@ -30,6 +30,8 @@ pub(crate) enum Problem {
         level: usize,
         text: String,
     },
+    /// What would run if the store rendered it: `<script>`, an `onclick` handler…
+    IntroUnsafe(String),
     Invisible {
         pos: usize,
         c: char,
@@ -149,6 +151,8 @@ pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String
         IntroDeepHeading { level, text } => {
             format!("{subject} uses an H{level} heading (“{text}”); the store shows only H1–H3. Use “###” or fewer.")
         }
+        IntroUnsafe(what) if zh => format!("{subject}包含 {what}，商店页面不能执行它；请删除。"),
+        IntroUnsafe(what) => format!("{subject} contains {what}, which must not run on the store's page; remove it."),
         Invisible { pos, c, kind, count } => {
             let code = format!("U+{:04X}", *c as u32);
             let (kind_en, kind_zh) = match kind {

@@ -31,6 +31,8 @@ pub enum RuleId {
     IntroPresent,
     #[serde(rename = "intro.headings")]
     IntroHeadings,
+    #[serde(rename = "intro.safe")]
+    IntroSafe,
     #[serde(rename = "text.invisible")]
     TextInvisible,
     #[serde(rename = "text.placeholder")]

@@ -323,6 +323,14 @@ mod properties {
                 prop_assert!(f.iter().any(|x| x.rule == RuleId::TextInvisible && x.field.field == Field::Name));
             }
         }
+
+        /// HTML-ish introductions, multi-byte characters inside tags included,
+        /// never panic the intro.safe scan.
+        #[test]
+        fn html_like_introductions_are_scanned_without_panic(html in "[<>a-zA-Z =\"'/:图ü\\-]{0,80}") {
+            let l = listing("wordpress", "Blog", &format!("# A\n\n{html}"), &["cms"]);
+            evaluate_listing(&l, &[], &[], Locale::En);
+        }
     }
 }
 
@@ -379,4 +387,53 @@ fn logo_rules_name_the_problem_and_the_fix() {
     // Exactly at the limits passes.
     let edge = logo(ImageFormat::Jpeg, 100, 100, LOGO_MAX_BYTES);
     assert_eq!(evaluate_logo(Some(&edge), Locale::En), vec![]);
+}
+
+#[test]
+fn executable_html_and_links_in_the_introduction_are_errors_named_by_what_they_are() {
+    let cases = [
+        ("# A\n\n<script>alert(1)</script>", "a <script> element"),
+        ("# A\n\n<IFRAME src=x></iframe>", "a <iframe> element"),
+        (
+            "# A\n\nhi <img src=x onerror=alert(1)>",
+            "an event handler (onerror)",
+        ),
+        (
+            "# A\n\n<a href=\"x\" onClick = \"go()\">x</a>",
+            "an event handler (onclick)",
+        ),
+        ("# A\n\n[click](javascript:alert(1))", "a javascript link"),
+        ("# A\n\n[click](JaVa%20script:x)", ""),
+        (
+            "# A\n\n<a href=\" javascript:alert(1)\">x</a>",
+            "a javascript link",
+        ),
+        (
+            "# A\n\n![x](data:text/html;base64,PHNjcmlwdD4=)",
+            "a data:text/html link",
+        ),
+    ];
+    for (intro, what) in cases {
+        let l = listing("wordpress", "Blog", intro, &["cms"]);
+        let f = evaluate_listing(&l, &[], &[], Locale::En);
+        let safe: Vec<_> = f.iter().filter(|f| f.rule == RuleId::IntroSafe).collect();
+        if what.is_empty() {
+            assert!(safe.is_empty(), "{intro}: {safe:?}");
+            continue;
+        }
+        assert_eq!(safe.len(), 1, "{intro}");
+        assert_eq!(safe[0].level, Level::Error);
+        assert_eq!(
+            safe[0].message,
+            format!(
+                "Introduction contains {what}, which must not run on the store's page; remove it."
+            )
+        );
+    }
+    // Ordinary HTML (any script of text inside a tag) and words that only look alike pass.
+    let fine = "# A\n\n<img alt=\"图片 ünïcode\" src=\"https://x/图.png\"> <b>bold</b> <img src=\"https://x/y.png\" alt=\"online\"> scripted onboarding [docs](https://example.com)";
+    let l = listing("wordpress", "Blog", fine, &["cms"]);
+    assert!(evaluate_listing(&l, &[], &[], Locale::En)
+        .iter()
+        .all(|f| f.rule != RuleId::IntroSafe));
 }
