@@ -80,10 +80,7 @@ pub fn decode(bytes: &[u8], extension: Option<&str>, limits: &Limits) -> Result<
             notes.push(ImageNote::ExtensionMismatch { extension: ext });
         }
     }
-    let (width, height) = match (format, notes.first()) {
-        (ImageFormat::Svg, Some(ImageNote::Rasterised { width, height })) => (*width, *height),
-        _ => pixels.dimensions(),
-    };
+    let (width, height) = pixels.dimensions();
     let info = ImageInfo {
         hash: hash(bytes),
         format,

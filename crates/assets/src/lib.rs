@@ -55,51 +55,28 @@ pub fn plan_from(fixes: &LogoFixes) -> Result<Plan> {
         None => None,
         Some(b) => Some(parse_color(b).ok_or_else(|| Error::BadColour(b.to_string()))?),
     };
-    let mut plan = Plan {
-        background,
-        square: fixes.square.map(|s| match s {
-            SquareBy::Pad => Square::Pad,
-            SquareBy::Crop => Square::Crop,
-        }),
-        ..Plan::default()
-    };
-    if fixes.resized {
-        plan.max_side = Some(LOGO_STORE_SIDE);
-        plan.min_side = Some(LOGO_MIN_SIDE);
-    }
-    Ok(plan)
+    Ok(plan(fixes, background))
 }
 
 /// The plan that applies one fix the checks offered.
 pub fn plan_for(fix: Fix, background: Option<[u8; 3]>) -> Plan {
-    let plan = Plan {
-        background,
-        ..Plan::default()
-    };
-    match fix {
-        Fix::PadSquare => Plan {
-            square: Some(Square::Pad),
-            ..plan
-        },
-        Fix::CropSquare => Plan {
-            square: Some(Square::Crop),
-            ..plan
-        },
-        Fix::ResizeLogo => Plan {
-            max_side: Some(LOGO_STORE_SIDE),
-            min_side: Some(LOGO_MIN_SIDE),
-            ..plan
-        },
-        Fix::ConvertLogo | Fix::StripInvisible => plan,
-    }
+    plan(&LogoFixes::default().with(Some(fix), None), background)
 }
 
 /// Every logo fix at once: square by padding, the store's size, PNG (or JPEG).
 pub fn plan_all(background: Option<[u8; 3]>) -> Plan {
+    plan(&LogoFixes::default().with(None, None), background)
+}
+
+fn plan(fixes: &LogoFixes, background: Option<[u8; 3]>) -> Plan {
+    let size = |side| fixes.resized.then_some(side);
     Plan {
-        square: Some(Square::Pad),
-        max_side: Some(LOGO_STORE_SIDE),
-        min_side: Some(LOGO_MIN_SIDE),
+        square: fixes.square.map(|s| match s {
+            SquareBy::Pad => Square::Pad,
+            SquareBy::Crop => Square::Crop,
+        }),
+        max_side: size(LOGO_STORE_SIDE),
+        min_side: size(LOGO_MIN_SIDE),
         background,
     }
 }
