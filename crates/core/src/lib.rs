@@ -8,9 +8,12 @@ pub mod image;
 pub mod listing;
 pub mod locale;
 pub mod online;
+pub mod diff;
 pub mod publisher;
+pub mod review;
 pub mod rules;
 pub mod sensitive;
+pub mod template;
 pub mod text;
 pub mod wizard;
 
@@ -21,6 +24,8 @@ pub use listing::{
 pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screenshot, SquareBy};
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};
-pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId};
+pub use review::ReviewNote;
+pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId, RuleLevels};
+pub use template::Template;
 pub use sensitive::Sensitive;
 pub use wizard::{Step, StepState, StepStatus, WaitingOn};

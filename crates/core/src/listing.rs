@@ -57,6 +57,12 @@ pub struct Listing {
     /// The fixes that made `logo` from `logo_original`.
     #[serde(default)]
     pub logo_fixes: crate::LogoFixes,
+    /// Rule levels this listing changes (over the project's and the defaults).
+    #[serde(default)]
+    pub rule_levels: crate::rules::RuleLevels,
+    /// Opened from a bundle for review: read-only, only notes can be written.
+    #[serde(default)]
+    pub for_review: bool,
     /// Milliseconds since the Unix epoch.
     #[ts(type = "number")]
     pub created_at: i64,
@@ -152,6 +158,13 @@ pub struct ListingDraft {
     /// The app as the store last showed it; none before the first push.
     #[serde(default)]
     pub live: Option<crate::online::LiveListing>,
+    /// The app template the latest version packages, when it was imported from
+    /// an exported RAM template: what the preview's component list shows.
+    #[serde(default)]
+    pub template: Option<crate::template::Template>,
+    /// What reviewers wrote, per field.
+    #[serde(default)]
+    pub notes: Vec<crate::review::ReviewNote>,
 }
 
 impl ListingDraft {

@@ -289,8 +289,7 @@ mod tests {
             listing: l.clone(),
             versions: v.to_vec(),
             packages: pk.to_vec(),
-            screenshots: vec![],
-            live: None,
+            ..ListingDraft::default()
         };
         let mut steps = publisher_steps(
             p,

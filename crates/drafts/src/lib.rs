@@ -9,6 +9,7 @@ mod online;
 mod open;
 mod parts;
 mod publisher;
+mod review;
 mod rows;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 pub use assets::{Collected, NewAsset};
 pub use error::{Error, Result};
 pub use listings::PortfolioRow;
+pub use review::{ImportedDraft, ImportedImage};
 pub use open::DB_FILE;
 
 /// The drafts database of one data folder.

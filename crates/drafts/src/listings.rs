@@ -76,9 +76,9 @@ impl Drafts {
         let now = now_ms();
         let copied = sqlx::query(
             "INSERT INTO listings (id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at,
-                                   logo, logo_original, logo_fixes)
+                                   logo, logo_original, logo_fixes, rule_levels, template)
              SELECT ?1, CASE WHEN name = '' THEN '' ELSE name || '-copy' END, description, introduction, tags,
-                    publish_type, current_step, ?2, ?2, logo, logo_original, logo_fixes
+                    publish_type, current_step, ?2, ?2, logo, logo_original, logo_fixes, rule_levels, template
              FROM listings WHERE id = ?3",
         )
         .bind(&new)
@@ -202,8 +202,9 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let row = row.ok_or_else(|| Error::ListingNotFound(id.to_string()))?;
+    let mut row = row.ok_or_else(|| Error::ListingNotFound(id.to_string()))?;
     let (logo, logo_original) = (row.logo.clone(), row.logo_original.clone());
+    let template = row.template.take();
     let mut listing = row.into_listing()?;
     let images: Vec<AssetRow> = sqlx::query_as(
         "SELECT 'logo' AS owner, '' AS caption, a.* FROM assets a WHERE a.hash = ?1
@@ -256,6 +257,8 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
         live: live
             .map(|(json,)| serde_json::from_str(&json))
             .transpose()?,
+        template: template.map(|json| serde_json::from_str(&json)).transpose()?,
+        notes: crate::review::notes(conn, id).await?,
     })
 }
 

@@ -21,6 +21,9 @@ pub(crate) struct ListingRow {
     pub(crate) logo: Option<String>,
     pub(crate) logo_original: Option<String>,
     logo_fixes: String,
+    rule_levels: String,
+    for_review: bool,
+    pub(crate) template: Option<String>,
 }
 
 impl ListingRow {
@@ -39,6 +42,9 @@ impl ListingRow {
             logo: None,
             logo_original: None,
             logo_fixes: serde_json::from_str(&self.logo_fixes)?,
+            // Levels for rules this version does not know (a newer app's) are dropped.
+            rule_levels: serde_json::from_str(&self.rule_levels).unwrap_or_default(),
+            for_review: self.for_review,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -89,7 +95,7 @@ impl From<PackageRow> for Package {
 }
 
 pub(crate) const LISTING_COLUMNS: &str =
-    "id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at, logo, logo_original, logo_fixes";
+    "id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at, logo, logo_original, logo_fixes, rule_levels, for_review, template";
 
 /// An asset row joined to what refers to it.
 #[derive(FromRow)]

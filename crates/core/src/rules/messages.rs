@@ -69,6 +69,17 @@ pub(crate) enum Problem {
         height: u32,
         side: u32,
     },
+    TemplateEmpty,
+    /// A component depends on a key no component of the template has.
+    TemplateDangling {
+        component: String,
+        key: String,
+    },
+    /// A link in the introduction did not answer 200 after redirects.
+    LinkUnreachable {
+        url: String,
+        reason: String,
+    },
     UrlInvalid,
     EmailInvalid,
     PhoneInvalid,
@@ -88,6 +99,7 @@ pub(crate) fn field_label(field: Field, locale: Locale) -> &'static str {
         Description => ("Short description", "应用简述"),
         Introduction => ("Introduction", "应用介绍"),
         Tags => ("Tags", "标签"),
+        PublishType => ("Visibility", "发布范围"),
         Logo => ("Logo", "应用 Logo"),
         Version => ("Version", "版本号"),
         VersionAlias => ("Version alias", "版本别名"),
@@ -96,6 +108,7 @@ pub(crate) fn field_label(field: Field, locale: Locale) -> &'static str {
         PackageName => ("Package name", "套餐名称"),
         PackageVersion => ("Package version", "套餐版本"),
         PackageDescription => ("Package description", "套餐说明"),
+        Template => ("Template", "应用模板"),
     };
     locale.pick(en, zh)
 }
@@ -197,6 +210,16 @@ pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String
         LogoTooSmall { width, height, min } => format!("{subject} is {width}×{height}, smaller than {min}×{min}, and will look blurred in the store; use a larger image or scale it up."),
         LogoTooLarge { width, height, side } if zh => format!("{subject}为 {width}×{height}，远大于商店显示的尺寸；请缩小到 {side}×{side} 以内。"),
         LogoTooLarge { width, height, side } => format!("{subject} is {width}×{height}, far larger than the store shows it; scale it down to fit {side}×{side}."),
+        TemplateEmpty if zh => format!("{subject}没有任何组件或 Kubernetes 资源；请重新从运行中的应用导出。"),
+        TemplateEmpty => format!("{subject} has no component and no Kubernetes resource; export it again from a running app."),
+        TemplateDangling { component, key } if zh => format!(
+            "{subject}中组件“{component}”依赖的 {key} 不在模板中；请把被依赖的组件一起发布，或删除这个依赖。"
+        ),
+        TemplateDangling { component, key } => format!(
+            "{subject}: component “{component}” depends on {key}, which is not in the template; publish that component with it or remove the dependency."
+        ),
+        LinkUnreachable { url, reason } if zh => format!("{subject}中的链接 {url} 无法访问（{reason}）；请修正或删除。"),
+        LinkUnreachable { url, reason } => format!("{subject} links to {url}, which does not answer ({reason}); fix or remove the link."),
         UrlInvalid if zh => format!("{subject}必须是 http:// 或 https:// 开头的地址，例如 https://hub.grapps.cn。"),
         UrlInvalid => format!("{subject} must be an http:// or https:// address, such as https://hub.grapps.cn."),
         EmailInvalid if zh => format!("{subject}不是有效的邮箱地址，例如 name@example.com。"),

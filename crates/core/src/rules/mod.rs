@@ -7,11 +7,16 @@
 mod checks;
 mod messages;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::wizard::Step;
-pub use checks::{evaluate_draft, evaluate_listing, evaluate_logo, evaluate_publisher};
+pub use checks::{
+    evaluate_draft, evaluate_draft_with, evaluate_listing, evaluate_logo, evaluate_publisher,
+    evaluate_template, unreachable_link,
+};
 pub(crate) use messages::Problem;
 
 /// A rule of `listing-rules.md` (plus the account and profile checks the app adds).
@@ -59,6 +64,12 @@ pub enum RuleId {
     PackageMatches,
     #[serde(rename = "tags.count")]
     TagsCount,
+    #[serde(rename = "template.nonempty")]
+    TemplateNonempty,
+    #[serde(rename = "template.deps")]
+    TemplateDeps,
+    #[serde(rename = "url.reachable")]
+    UrlReachable,
     #[serde(rename = "account.url")]
     AccountUrl,
     #[serde(rename = "profile.email")]
@@ -74,8 +85,77 @@ impl RuleId {
         match self {
             NameRecommended | DescRecommended | IntroPresent | IntroHeadings | TextPlaceholder
             | PackageMatches | TagsCount | LogoSquare | LogoSize => Level::Warning,
+            UrlReachable => Level::Off,
             _ => Level::Error,
         }
+    }
+
+    /// The id as `listing-rules.md` and project files write it.
+    pub fn as_str(self) -> &'static str {
+        use RuleId::*;
+        match self {
+            NameLength => "name.length",
+            NameRecommended => "name.recommended",
+            NameCharset => "name.charset",
+            DescLength => "desc.length",
+            DescRecommended => "desc.recommended",
+            IntroPresent => "intro.present",
+            IntroHeadings => "intro.headings",
+            IntroSafe => "intro.safe",
+            TextInvisible => "text.invisible",
+            TextPlaceholder => "text.placeholder",
+            LogoPresent => "logo.present",
+            LogoFormat => "logo.format",
+            LogoBytes => "logo.bytes",
+            LogoSquare => "logo.square",
+            LogoSize => "logo.size",
+            VersionFormat => "version.format",
+            VersionUnique => "version.unique",
+            VersionAlias => "version.alias",
+            NotesLength => "notes.length",
+            PackageMatches => "package.matches",
+            TagsCount => "tags.count",
+            TemplateNonempty => "template.nonempty",
+            TemplateDeps => "template.deps",
+            UrlReachable => "url.reachable",
+            AccountUrl => "account.url",
+            ProfileEmail => "profile.email",
+            ProfilePhone => "profile.phone",
+        }
+    }
+}
+
+/// Rule levels a listing or a project file sets, over the defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RuleLevels(#[ts(type = "Partial<Record<RuleId, Level>>")] pub BTreeMap<RuleId, Level>);
+
+impl RuleLevels {
+    pub fn level(&self, rule: RuleId) -> Level {
+        self.0
+            .get(&rule)
+            .copied()
+            .unwrap_or_else(|| rule.default_level())
+    }
+
+    /// These levels, with `over`'s taking precedence (a listing's over its project's).
+    pub fn under(&self, over: &RuleLevels) -> RuleLevels {
+        let mut merged = self.clone();
+        merged.0.extend(over.0.iter().map(|(r, l)| (*r, *l)));
+        merged
+    }
+
+    /// Gives each finding its level here and drops those turned off; the order stays.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        if self.0.is_empty() {
+            return findings;
+        }
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                f.level = self.level(f.rule);
+                (f.level != Level::Off).then_some(f)
+            })
+            .collect()
     }
 }
 
@@ -103,6 +183,8 @@ pub enum Field {
     Description,
     Introduction,
     Tags,
+    /// Who can see the app in the store (`publish_type`).
+    PublishType,
     Logo,
     Version,
     VersionAlias,
@@ -112,6 +194,8 @@ pub enum Field {
     PackageName,
     PackageVersion,
     PackageDescription,
+    /// The version's RAM template; `item` is a component's key where one is at fault.
+    Template,
 }
 
 impl Field {
@@ -121,9 +205,9 @@ impl Field {
         match self {
             StoreUrl | MarketDomain | AccountPhone => Step::Account,
             Nickname | Phone | Email | Bio => Step::Profile,
-            Name | Description | Introduction | Tags | Logo => Step::AppInfo,
+            Name | Description | Introduction | Tags | PublishType | Logo => Step::AppInfo,
             Version | VersionAlias | ReleaseNotes | Packages | PackageName | PackageVersion
-            | PackageDescription => Step::Packages,
+            | PackageDescription | Template => Step::Packages,
         }
     }
 

@@ -437,3 +437,140 @@ fn executable_html_and_links_in_the_introduction_are_errors_named_by_what_they_a
         .iter()
         .all(|f| f.rule != RuleId::IntroSafe));
 }
+
+#[test]
+fn levels_from_the_listing_override_the_project_which_override_the_defaults() {
+    let mut l = listing(
+        "a-name-that-is-longer-than-thirty-two-chars",
+        "TODO",
+        "# A\n",
+        &["x"],
+    );
+    let draft = |l: &Listing| ListingDraft {
+        listing: l.clone(),
+        ..ListingDraft::default()
+    };
+    let levels = |pairs: &[(RuleId, Level)]| RuleLevels(pairs.iter().copied().collect());
+    let all = evaluate_draft(&draft(&l), Locale::En);
+    assert_eq!(
+        rules_of(&all),
+        [RuleId::NameRecommended, RuleId::TextPlaceholder]
+    );
+
+    let project = levels(&[
+        (RuleId::NameRecommended, Level::Error),
+        (RuleId::TextPlaceholder, Level::Off),
+    ]);
+    let found = evaluate_draft_with(&draft(&l), &project, Locale::En);
+    assert_eq!(rules_of(&found), [RuleId::NameRecommended]);
+    assert_eq!(found[0].level, Level::Error, "the project raised it");
+
+    l.rule_levels = levels(&[
+        (RuleId::NameRecommended, Level::Off),
+        (RuleId::TextPlaceholder, Level::Warning),
+    ]);
+    let found = evaluate_draft_with(&draft(&l), &project, Locale::En);
+    assert_eq!(
+        rules_of(&found),
+        [RuleId::TextPlaceholder],
+        "the listing wins"
+    );
+    assert_eq!(found[0].level, Level::Warning);
+}
+
+#[test]
+fn level_maps_read_and_write_with_the_rule_ids_of_the_table() {
+    let levels: RuleLevels =
+        serde_json::from_str(r#"{"name.recommended":"off","url.reachable":"warning"}"#).unwrap();
+    assert_eq!(levels.level(RuleId::NameRecommended), Level::Off);
+    assert_eq!(levels.level(RuleId::UrlReachable), Level::Warning);
+    assert_eq!(levels.level(RuleId::NameLength), Level::Error);
+    assert_eq!(RuleId::UrlReachable.default_level(), Level::Off);
+    assert!(serde_json::from_str::<RuleLevels>(r#"{"name.lenght":"off"}"#).is_err());
+    for rule in [RuleId::TemplateDeps, RuleId::TagsCount, RuleId::IntroSafe] {
+        let json = serde_json::to_string(&rule).unwrap();
+        assert_eq!(json, format!("\"{}\"", rule.as_str()));
+    }
+}
+
+#[test]
+fn template_rules_find_an_empty_template_and_every_dangling_dependency() {
+    use crate::template::{Component, Template};
+    let c = |key: &str, name: &str, deps: &[&str]| Component {
+        key: key.into(),
+        name: name.into(),
+        depends_on: deps.iter().map(|d| d.to_string()).collect(),
+        ..Component::default()
+    };
+    let empty = Template::default();
+    let found = evaluate_template(&empty, Locale::En);
+    assert_eq!(rules_of(&found), [RuleId::TemplateNonempty]);
+    assert!(
+        found[0].message.contains("no component"),
+        "{}",
+        found[0].message
+    );
+
+    let with_k8s = Template {
+        k8s_resources: vec!["ConfigMap settings".into()],
+        ..Template::default()
+    };
+    assert!(evaluate_template(&with_k8s, Locale::En).is_empty());
+
+    let t = Template {
+        components: vec![
+            c("db+1", "MySQL", &[]),
+            c("web+2", "WordPress", &["db+1", "cache+3"]),
+            c("job+4", "", &["gone+5"]),
+        ],
+        ..Template::default()
+    };
+    let found = evaluate_template(&t, Locale::En);
+    assert_eq!(
+        rules_of(&found),
+        [RuleId::TemplateDeps, RuleId::TemplateDeps]
+    );
+    assert_eq!(found[0].field.item.as_deref(), Some("web+2"));
+    assert!(
+        found[0].message.contains("“WordPress” depends on cache+3"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[1].message.contains("“job+4”"), "{}", found[1].message);
+    assert_eq!(found[0].level, Level::Error);
+    let zh = evaluate_template(&t, Locale::ZhCn);
+    assert!(zh[0].message.contains("不在模板中"), "{}", zh[0].message);
+
+    let draft = ListingDraft {
+        listing: good(),
+        template: Some(t),
+        ..ListingDraft::default()
+    };
+    assert!(rules_of(&evaluate_draft(&draft, Locale::En)).contains(&RuleId::TemplateDeps));
+}
+
+#[test]
+fn ten_thousand_components_are_checked_in_one_pass() {
+    use crate::template::{Component, Template};
+    let components = (0..10_000)
+        .map(|i| Component {
+            key: format!("k{i}"),
+            depends_on: if i > 0 {
+                vec![format!("k{}", i - 1)]
+            } else {
+                vec![]
+            },
+            ..Component::default()
+        })
+        .collect();
+    let t = Template {
+        components,
+        ..Template::default()
+    };
+    assert!(evaluate_template(&t, Locale::En).is_empty());
+    assert_eq!(
+        t.layers().len(),
+        10_000,
+        "a chain is one component per layer"
+    );
+}
