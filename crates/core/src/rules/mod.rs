@@ -211,6 +211,11 @@ impl Field {
         }
     }
 
+    /// The field's name as messages and the preview write it.
+    pub fn label(self, locale: crate::Locale) -> &'static str {
+        messages::field_label(self, locale)
+    }
+
     /// Whether line breaks belong in the field.
     pub fn is_multiline(self) -> bool {
         matches!(

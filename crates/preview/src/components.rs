@@ -1,0 +1,207 @@
+//! The template's components as the store's install page lists them: ports,
+//! environment, volumes, and the dependency graph drawn as layers.
+
+use std::fmt::Write;
+
+use rbpub_core::template::{Component, Template};
+use rbpub_core::Locale;
+
+use crate::page::esc;
+
+/// More components than this are counted, not drawn: a 10,000-component
+/// template still gives a page a browser opens.
+const SHOWN: usize = 200;
+
+pub(crate) fn components(out: &mut String, template: &Template, locale: Locale) {
+    let t = |en: &'static str, zh: &'static str| locale.pick(en, zh);
+    let _ = write!(
+        out,
+        "<section id=\"components\"><h2 class=\"part\">{} ({})</h2>",
+        t("Components", "组件"),
+        template.components.len()
+    );
+    if template.components.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"muted\">{}</p>",
+            t("The template has no component.", "模板中没有组件。")
+        );
+    }
+    graph(out, template, locale);
+    for c in template.components.iter().take(SHOWN) {
+        component(out, template, c, locale);
+    }
+    if template.components.len() > SHOWN {
+        let more = template.components.len() - SHOWN;
+        let _ = match locale {
+            Locale::ZhCn => write!(out, "<p class=\"muted\">另有 {more} 个组件未显示。</p>"),
+            Locale::En => write!(
+                out,
+                "<p class=\"muted\">{more} more components are not shown.</p>"
+            ),
+        };
+    }
+    for (title, list) in [
+        (
+            t("Kubernetes resources", "Kubernetes 资源"),
+            &template.k8s_resources,
+        ),
+        (t("Plugins", "插件"), &template.plugins),
+    ] {
+        if !list.is_empty() {
+            let items: String = list
+                .iter()
+                .take(SHOWN)
+                .map(|r| format!("<span class=\"chip\">{}</span>", esc(r)))
+                .collect();
+            let _ = write!(out, "<h2 class=\"part\">{title}</h2><p>{items}</p>");
+        }
+    }
+    out.push_str("</section>");
+}
+
+/// Layers left to right: what depends on nothing first, then what depends on those.
+fn graph(out: &mut String, template: &Template, locale: Locale) {
+    if !template.components.iter().any(|c| !c.depends_on.is_empty()) {
+        return;
+    }
+    let layers = template.layers();
+    let _ = write!(
+        out,
+        "<div class=\"layers\" role=\"img\" aria-label=\"{}\">",
+        locale.pick("Dependency graph", "依赖关系图")
+    );
+    for (i, layer) in layers.iter().enumerate().take(12) {
+        if i > 0 {
+            out.push_str("<span class=\"arrow\" aria-hidden=\"true\">←</span>");
+        }
+        out.push_str("<div class=\"layer\">");
+        for &c in layer.iter().take(20) {
+            let _ = write!(
+                out,
+                "<span>{}</span>",
+                esc(display_name(&template.components[c]))
+            );
+        }
+        if layer.len() > 20 {
+            let _ = write!(out, "<span class=\"muted\">+{}</span>", layer.len() - 20);
+        }
+        out.push_str("</div>");
+    }
+    if layers.len() > 12 {
+        let _ = write!(out, "<span class=\"muted\">… +{}</span>", layers.len() - 12);
+    }
+    out.push_str("</div>");
+}
+
+fn component(out: &mut String, template: &Template, c: &Component, locale: Locale) {
+    let t = |en: &'static str, zh: &'static str| locale.pick(en, zh);
+    let _ = write!(
+        out,
+        "<details class=\"component\"><summary>{}</summary><p class=\"muted\">{} · {} · {} MB</p>",
+        esc(display_name(c)),
+        esc(&c.image),
+        esc(&c.deploy),
+        c.memory_mb
+    );
+    if !c.depends_on.is_empty() {
+        let deps: Vec<String> = c
+            .depends_on
+            .iter()
+            .map(|k| match template.component(k) {
+                Some(d) => esc(display_name(d)),
+                None => format!(
+                    "<span class=\"error\">{} {}</span>",
+                    esc(k),
+                    t("(missing)", "（缺失）")
+                ),
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<p>{}: {}</p>",
+            t("Depends on", "依赖"),
+            deps.join(", ")
+        );
+    }
+    if !c.ports.is_empty() {
+        let _ = write!(
+            out,
+            "<table class=\"grid\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            t("Port", "端口"),
+            t("Protocol", "协议"),
+            t("Inside the app", "对内"),
+            t("Outside", "对外")
+        );
+        for port in &c.ports {
+            let yes = |b: bool| if b { "✓" } else { "" };
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                port.port,
+                esc(&port.protocol),
+                yes(port.inner),
+                yes(port.outer)
+            );
+        }
+        out.push_str("</table>");
+    }
+    if !c.env.is_empty() {
+        let _ = write!(
+            out,
+            "<table class=\"grid\"><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+            t("Variable", "变量"),
+            t("Value", "值"),
+            t("Note", "说明")
+        );
+        for e in &c.env {
+            let mut note = esc(&e.label);
+            if e.connection {
+                note.push_str(t(" (given to dependants)", "（提供给依赖方）"));
+            }
+            if e.changeable {
+                note.push_str(t(" · changeable", " · 可修改"));
+            }
+            let _ = write!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{note}</td></tr>",
+                esc(&e.name),
+                esc(&e.value)
+            );
+        }
+        out.push_str("</table>");
+    }
+    if !c.volumes.is_empty() {
+        let _ = write!(
+            out,
+            "<table class=\"grid\"><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+            t("Volume", "存储"),
+            t("Path", "路径"),
+            t("Size", "容量")
+        );
+        for v in &c.volumes {
+            let size = if v.capacity > 0 {
+                format!("{} GiB", v.capacity)
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                out,
+                "<tr><td>{} <span class=\"muted\">{}</span></td><td><code>{}</code></td><td>{size}</td></tr>",
+                esc(&v.name),
+                esc(&v.kind),
+                esc(&v.path)
+            );
+        }
+        out.push_str("</table>");
+    }
+    out.push_str("</details>");
+}
+
+fn display_name(c: &Component) -> &str {
+    if c.name.trim().is_empty() {
+        &c.key
+    } else {
+        &c.name
+    }
+}

@@ -1,0 +1,133 @@
+//! The introduction as the store's page shows it: CommonMark rendered by
+//! pulldown-cmark, then sanitised by ammonia so that nothing executable survives
+//! — no script, no event handler, no `javascript:` or `data:` link.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+
+/// Containers nested deeper than this are flattened (their text is kept): the
+/// store shows nothing useful at depth 32, and a hostile 100,000-deep list must
+/// not cost a deep HTML tree.
+const MAX_DEPTH: usize = 32;
+
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    // The default allow-list, minus anything that can load or run something
+    // else; http(s) and mailto links only, opened without a referrer.
+    b.url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .rm_tags(["map", "area"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"]);
+    b
+});
+
+/// Markdown to sanitised HTML.
+pub fn render_markdown(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    let mut depth = 0usize;
+    let mut dropped: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, options).filter(|event| match event {
+        Event::Start(tag) if is_container(tag) => {
+            depth += 1;
+            let drop = depth > MAX_DEPTH;
+            dropped.push(drop);
+            !drop
+        }
+        Event::End(end) if is_container_end(end) => {
+            depth = depth.saturating_sub(1);
+            !dropped.pop().unwrap_or(false)
+        }
+        _ => true,
+    });
+    let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
+    html::push_html(&mut raw, events);
+    sanitise(&raw)
+}
+
+/// Any HTML to the allow-listed subset.
+pub fn sanitise(html: &str) -> String {
+    SANITISER.clean(html).to_string()
+}
+
+fn is_container(tag: &Tag) -> bool {
+    matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+}
+
+fn is_container_end(end: &TagEnd) -> bool {
+    matches!(end, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_markdown_renders_as_the_store_shows_it() {
+        let html = render_markdown(
+            "# WordPress\n\n**Bold** [site](https://wordpress.org)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n```sh\nls\n```\n",
+        );
+        assert!(html.contains("<h1>WordPress</h1>"), "{html}");
+        assert!(html.contains("<strong>Bold</strong>"));
+        assert!(
+            html.contains(
+                r#"<a href="https://wordpress.org" rel="noopener noreferrer nofollow">site</a>"#
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<table>"));
+        assert!(html.contains("checked"), "{html}");
+        assert!(html.contains(r#"<code class="language-sh">"#), "{html}");
+    }
+
+    #[test]
+    fn hostile_markdown_loses_everything_that_could_run() {
+        let html = render_markdown(concat!(
+            "<script>alert(1)</script>\n\n",
+            "<img src=x onerror=alert(2)>\n\n",
+            "[a](javascript:alert(3)) [b](JaVaScRiPt:alert(4)) [c](data:text/html,<script>alert(5)</script>)\n\n",
+            "<iframe src=https://evil></iframe><object data=x></object><embed src=x>\n\n",
+            "<a href=\"&#106;avascript:alert(6)\">d</a> <svg onload=alert(7)></svg>\n\n",
+            "<style>body{display:none}</style><form action=https://evil><input name=q></form>\n",
+            "<div style=\"background:url(javascript:alert(8))\">e</div>",
+        ));
+        let lower = html.to_lowercase();
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "data:",
+            "<iframe",
+            "<object",
+            "<embed",
+            "onload",
+            "<style",
+            "<form",
+            "style=",
+        ] {
+            assert!(!lower.contains(bad), "{bad} survived in {html}");
+        }
+        assert!(
+            html.contains(">a</a>") && html.contains(">d</a>"),
+            "link text stays: {html}"
+        );
+    }
+
+    #[test]
+    fn a_hundred_thousand_nested_lists_render_flat_beyond_depth_32() {
+        let deep: String = (0..100_000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i % 2000)))
+            .collect();
+        let html = render_markdown(&deep);
+        assert!(html.matches("<ul>").count() <= 32 * 100_000 / 2000 + 1);
+        let quotes = ">".repeat(100_000) + " deep";
+        let html = render_markdown(&quotes);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_DEPTH);
+        assert!(html.contains("deep"));
+    }
+}

@@ -1,0 +1,265 @@
+//! The preview as a reviewer sees it, and the sanitiser against hostile input.
+
+use proptest::prelude::*;
+use rbpub_core::rules::evaluate_draft;
+use rbpub_core::{
+    Field, FieldRef, ImageFormat, ImageInfo, Listing, ListingDraft, Locale, ReviewNote, Screenshot,
+    Template, Version,
+};
+use rbpub_preview::{data_uri, page, render_markdown, sanitise, Preview, Theme};
+
+fn logo() -> ImageInfo {
+    ImageInfo {
+        hash: "ab".repeat(32),
+        format: ImageFormat::Png,
+        width: 512,
+        height: 512,
+        bytes: 3,
+        alpha: true,
+    }
+}
+
+fn render(draft: &ListingDraft, theme: Theme, locale: Locale) -> String {
+    let findings = evaluate_draft(draft, locale);
+    let src = |i: &ImageInfo| Some(data_uri(i, b"png"));
+    page(&Preview {
+        draft,
+        findings: &findings,
+        locale,
+        theme,
+        image_src: &src,
+    })
+}
+
+fn wordpress() -> ListingDraft {
+    ListingDraft {
+        listing: Listing {
+            name: "wordpress".into(),
+            description: "Blog in one click".into(),
+            introduction: "# WordPress\n\nInstall <b onclick=\"steal()\">now</b>.".into(),
+            tags: vec!["cms".into(), "<blog>".into()],
+            logo: Some(logo()),
+            ..Listing::default()
+        },
+        versions: vec![Version {
+            version: "1.2.0".into(),
+            alias: "stable".into(),
+            release_notes: "Faster <start>".into(),
+            ..Version::default()
+        }],
+        screenshots: vec![Screenshot {
+            id: "s".into(),
+            image: logo(),
+            caption: "Home \"page\"".into(),
+        }],
+        template: Some(
+            Template::from_metadata(include_bytes!("../../../../shared/design/ram-example.json"))
+                .unwrap(),
+        ),
+        notes: vec![ReviewNote {
+            field: FieldRef {
+                field: Field::Name,
+                item: None,
+            },
+            text: "Use the product's name".into(),
+            author: "Rita".into(),
+            updated_at: 1,
+        }],
+        ..ListingDraft::default()
+    }
+}
+
+#[test]
+fn the_page_shows_the_store_header_tile_introduction_versions_components_checks_and_notes() {
+    let html = render(&wordpress(), Theme::Dark, Locale::En);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("data-theme=\"dark\""));
+    assert!(
+        html.contains("default-src 'none'"),
+        "no script can run in the page"
+    );
+    assert_eq!(html.matches("<h1>wordpress</h1>").count(), 1);
+    assert!(html.contains("<b>wordpress</b>"), "the tile");
+    assert_eq!(
+        html.matches("src=\"data:image/png;base64,cG5n\"").count(),
+        3,
+        "logo twice, screenshot once"
+    );
+    assert!(
+        html.contains("<span class=\"chip\">&lt;blog&gt;</span>"),
+        "tags are text"
+    );
+    assert!(
+        html.contains("<b>now</b>") && !html.contains("steal"),
+        "handlers are gone: {html}"
+    );
+    assert!(html.contains("Faster &lt;start&gt;"));
+    assert!(html.contains("stable"));
+    assert!(html.contains("Components (2)"));
+    assert!(
+        html.contains("<td>3306</td>")
+            && html.contains("MYSQL_ROOT_PASSWORD")
+            && html.contains("/var/lib/mysql")
+    );
+    assert!(html.contains("Depends on: MySQL"), "the dependency by name");
+    assert!(html.contains("role=\"img\" aria-label=\"Dependency graph\""));
+    assert!(
+        html.contains("<code>package.matches</code>"),
+        "every problem is listed"
+    );
+    assert!(html.contains("<b>Rita</b> · App name: Use the product&#39;s name"));
+    assert!(html.contains("figcaption>Home &quot;page&quot;<"));
+}
+
+#[test]
+fn chinese_pages_and_the_light_theme() {
+    let html = render(&wordpress(), Theme::Light, Locale::ZhCn);
+    assert!(html.contains("lang=\"zh-CN\" data-theme=\"light\""));
+    assert!(html.contains("应用介绍") && html.contains("组件 (2)") && html.contains("依赖: MySQL"));
+}
+
+#[test]
+fn an_empty_listing_says_what_is_missing_instead_of_breaking() {
+    let html = render(&ListingDraft::default(), Theme::Auto, Locale::En);
+    assert!(html.contains("(no name yet)"));
+    assert!(html.contains("no logo"));
+    assert!(html.contains("No introduction yet."));
+    assert!(html.contains("No version yet."));
+    assert!(html.contains("<code>logo.present</code>"));
+}
+
+#[test]
+fn a_five_megabyte_introduction_and_ten_thousand_components_render() {
+    let mut d = wordpress();
+    d.listing.introduction = "# Big\n\n".to_string()
+        + &"Some *text* <i>here</i> and [a link](https://x.org).\n\n".repeat(100_000);
+    assert!(d.listing.introduction.len() > 5_000_000);
+    let t = d.template.as_mut().unwrap();
+    let first = t.components[0].clone();
+    t.components = (0..10_000)
+        .map(|i| rbpub_core::template::Component {
+            key: format!("k{i}"),
+            name: format!("c{i}"),
+            depends_on: if i > 0 {
+                vec![format!("k{}", i - 1)]
+            } else {
+                vec![]
+            },
+            ..first.clone()
+        })
+        .collect();
+    let html = render(&d, Theme::Auto, Locale::En);
+    assert!(html.contains("9800 more components are not shown."));
+    assert_eq!(html.matches("<details class=\"component\">").count(), 200);
+    assert!(html.len() < 40_000_000);
+}
+
+/// What must never be in sanitised output, checked on the lower-cased HTML.
+fn executable(html: &str) -> Option<&'static str> {
+    let lower = html.to_lowercase();
+    let tags = [
+        "<script", "<iframe", "<object", "<embed", "<frame", "<style", "<link", "<meta", "<base",
+        "<form", "<svg", "<math",
+    ];
+    if let Some(t) = tags.into_iter().find(|t| lower.contains(t)) {
+        return Some(t);
+    }
+    // Attribute names inside tags (quoted values skipped): `on…`, `style`, `srcdoc`, `formaction`.
+    let (mut in_tag, mut quote) = (false, None::<char>);
+    let chars: Vec<char> = lower.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match (in_tag, quote, c) {
+            (_, Some(q), c) if c == q => quote = None,
+            (_, Some(_), _) => {}
+            (false, None, '<') => in_tag = true,
+            (true, None, '>') => in_tag = false,
+            (true, None, '"' | '\'') => quote = Some(c),
+            (true, None, ' ' | '\t' | '\n' | '/') => {
+                let name: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+                    .collect();
+                if (name.starts_with("on") && name.len() > 2)
+                    || ["style", "srcdoc", "formaction"].contains(&name.as_str())
+                {
+                    return Some("an on… handler, style, srcdoc or formaction attribute");
+                }
+            }
+            _ => {}
+        }
+    }
+    for scheme in ["javascript:", "vbscript:", "data:"] {
+        if lower.contains(&format!("href=\"{scheme}")) || lower.contains(&format!("src=\"{scheme}"))
+        {
+            return Some("an executable URL");
+        }
+    }
+    None
+}
+
+fn hostile_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("<script>alert(1)</script>".to_string()),
+        Just("<SCRIPT SRC=//x></SCRIPT>".to_string()),
+        Just("<scr<script>ipt>".to_string()),
+        Just("<img src=x onerror=alert(1)>".to_string()),
+        Just("<a href=\"java&#x09;script:alert(1)\">x</a>".to_string()),
+        Just("[x](javascript:alert(1))".to_string()),
+        Just("[x](  JAVASCRIPT:alert(1) )".to_string()),
+        Just("![x](data:image/svg+xml,<svg onload=alert(1)>)".to_string()),
+        Just("<svg><script>alert(1)</script></svg>".to_string()),
+        Just("<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>".to_string()),
+        Just("<iframe srcdoc=\"<script>x</script>\"></iframe>".to_string()),
+        Just("<div style=\"x:expression(alert(1))\" onmouseover='x'>".to_string()),
+        Just("<a href='vbscript:msgbox(1)'>v</a>".to_string()),
+        Just("<!-- <script> -->".to_string()),
+        Just("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">".to_string()),
+        Just("<form><button formaction=javascript:alert(1)>b</button></form>".to_string()),
+        Just("<base href=javascript:/>".to_string()),
+        Just("<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\">".to_string()),
+        Just("<link rel=stylesheet href=x>".to_string()),
+        Just("`<script>`".to_string()),
+        Just("\n\n".to_string()),
+        Just("> ".to_string()),
+        Just("- ".to_string()),
+        Just("# ".to_string()),
+        Just("<".to_string()),
+        Just("\"".to_string()),
+        Just("'".to_string()),
+        Just(" on".to_string()),
+        Just("error=".to_string()),
+        "[a-z<>=\"' /:;&#()\\[\\]!\\-\\n]{0,12}",
+        "\\PC{0,6}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_rendered_introduction_ever_contains_an_executable_construct(
+        pieces in proptest::collection::vec(hostile_piece(), 1..12)
+    ) {
+        let markdown: String = pieces.concat();
+        let html = render_markdown(&markdown);
+        prop_assert!(executable(&html).is_none(), "{:?} in {html}\nfrom {markdown:?}", executable(&html));
+    }
+
+    #[test]
+    fn sanitising_raw_html_never_leaves_an_executable_construct(
+        pieces in proptest::collection::vec(hostile_piece(), 1..12)
+    ) {
+        let html = sanitise(&pieces.concat());
+        prop_assert!(executable(&html).is_none(), "{:?} in {html}", executable(&html));
+    }
+}
+
+#[test]
+fn the_checker_itself_catches_what_it_looks_for() {
+    assert!(executable("<p><SCRIPT>").is_some());
+    assert!(executable("<img src=x onerror = y>").is_some());
+    assert!(executable("<a href=\"JavaScript:x\">").is_some());
+    assert!(executable("<p>the word onerror= in text is fine: outside a tag</p>").is_none());
+    assert!(executable("<p title=\"x onerror=y\">quoted values are text</p>").is_none());
+    assert!(executable("<p>javascript: is a word here</p>").is_none());
+}
