@@ -55,6 +55,21 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
     }
 }
 
+/// Format, size and alpha from the file's header alone, for checks over many
+/// files (`rbpub lint`); `None` when the header does not say (lossy WebP, SVG),
+/// and the file must be decoded.
+pub fn peek(bytes: &[u8]) -> Option<(ImageFormat, u32, u32, bool)> {
+    let format = sniff(bytes)?;
+    let (width, height) = header_dimensions(bytes, format)?;
+    let alpha = match format {
+        // Colour types 4 and 6 carry alpha; a tRNS chunk in a palette image is not seen here.
+        ImageFormat::Png => matches!(bytes.get(25), Some(4 | 6)),
+        ImageFormat::Webp => bytes.get(20).is_some_and(|f| f & 0x10 != 0),
+        _ => false,
+    };
+    Some((format, width, height, alpha))
+}
+
 /// Reads an image of any supported format. `extension` is the file's, if it had
 /// one: a name that disagrees with the content is noted, and the content wins.
 pub fn decode(bytes: &[u8], extension: Option<&str>, limits: &Limits) -> Result<Decoded> {

@@ -17,6 +17,8 @@ pub struct KitLimits {
     pub max_total_bytes: u64,
     /// Uncompressed size over compressed size above which an entry is a bomb.
     pub max_ratio: u64,
+    /// What messages call the archive: "kit", "bundle".
+    pub name: &'static str,
 }
 
 impl Default for KitLimits {
@@ -26,6 +28,7 @@ impl Default for KitLimits {
             max_file_bytes: 32 * 1024 * 1024,
             max_total_bytes: 256 * 1024 * 1024,
             max_ratio: 200,
+            name: "kit",
         }
     }
 }
@@ -72,7 +75,7 @@ fn read_folder(root: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
                 return Err(too_many(limits));
             }
             let content = if kind.is_symlink() {
-                Err("it is a link; brand kits are read without following links".to_string())
+                Err(link_refused(limits))
             } else if !kind.is_file() {
                 continue;
             } else {
@@ -117,9 +120,10 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
         let Some(name) = entry.enclosed_name().filter(|_| !absolute) else {
             out.push(KitFile {
                 name: raw_name,
-                content: Err(
-                    "its path leaves the kit (“..” or an absolute path); it was not read".into(),
-                ),
+                content: Err(format!(
+                    "its path leaves the {} (“..” or an absolute path); it was not read",
+                    limits.name
+                )),
             });
             continue;
         };
@@ -127,7 +131,7 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
         if entry.is_symlink() {
             out.push(KitFile {
                 name,
-                content: Err("it is a link; brand kits are read without following links".into()),
+                content: Err(link_refused(limits)),
             });
             continue;
         }
@@ -162,14 +166,16 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
 fn budget(size: u64, total: &mut u64, limits: &KitLimits) -> std::result::Result<(), String> {
     if size > limits.max_file_bytes {
         return Err(format!(
-            "it is {} MB; a kit file may be at most {} MB",
+            "it is {} MB; a {} file may be at most {} MB",
             size.div_ceil(1024 * 1024),
+            limits.name,
             limits.max_file_bytes / 1024 / 1024
         ));
     }
     if *total + size > limits.max_total_bytes {
         return Err(format!(
-            "the kit's files together would pass {} MB; it was not read",
+            "the {}'s files together would pass {} MB; it was not read",
+            limits.name,
             limits.max_total_bytes / 1024 / 1024
         ));
     }
@@ -177,10 +183,17 @@ fn budget(size: u64, total: &mut u64, limits: &KitLimits) -> std::result::Result
     Ok(())
 }
 
+fn link_refused(limits: &KitLimits) -> String {
+    format!(
+        "it is a link; a {}'s files are read without following links",
+        limits.name
+    )
+}
+
 fn too_many(limits: &KitLimits) -> Error {
     Error::Kit(format!(
-        "the kit has more than {} files; pick the folder with just the logo and screenshots",
-        limits.max_files
+        "the {} has more than {} files; pick the folder with just the files it needs",
+        limits.name, limits.max_files
     ))
 }
 

@@ -15,7 +15,7 @@ use rbpub_core::rules::evaluate_logo;
 use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale, LogoFixes, SquareBy};
 use sha2::{Digest, Sha256};
 
-pub use decode::{decode, sniff, Decoded, Limits};
+pub use decode::{decode, peek, sniff, Decoded, Limits};
 pub use error::{Error, Result};
 pub use render::{encode, render, render_owned, Effort, Plan, Square};
 

@@ -101,7 +101,7 @@ fn a_folder_kit_skips_hidden_files_and_refuses_links() {
     assert_eq!(names, ["logo.svg", "passwd.png", "screens/1.png"]);
     assert_eq!(
         files[1].content.as_ref().unwrap_err(),
-        "it is a link; brand kits are read without following links"
+        "it is a link; a kit's files are read without following links"
     );
 }
 

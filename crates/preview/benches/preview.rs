@@ -27,7 +27,7 @@ fn listing() -> (ListingDraft, Vec<u8>) {
         listing: Listing {
             name: "wordpress".into(),
             description: "Blog and website builder in one click".into(),
-            introduction: format!("# WordPress\n\n{}", section.repeat(40)),
+            introduction: format!("# WordPress\n\n{}", section.repeat(60)),
             tags: vec!["cms".into(), "blog".into(), "php".into()],
             logo: Some(logo),
             ..Listing::default()

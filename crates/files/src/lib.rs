@@ -1,0 +1,237 @@
+//! Listings as files. A listing folder diffs well in git:
+//!
+//! ```text
+//! listing.toml          fields, tags, versions, packages, screenshots, rule levels
+//! introduction.md
+//! logo.png              (or .jpg / .gif)
+//! screenshots/01-<hash>.png
+//! versions/<version>.md release notes
+//! template.json         the RAM template's components (optional)
+//! notes.toml            reviewers' notes (optional)
+//! ```
+//!
+//! A bundle is the same files in one zip (`.rbpub`) to mail to a reviewer.
+//! Reading refuses paths that leave the folder, links, oversize files, zip bombs
+//! and unknown schema versions, each with a message naming the file.
+
+mod error;
+mod manifest;
+mod project;
+mod ram;
+mod source;
+mod write;
+
+use std::path::Path;
+
+use rbpub_core::{
+    ImageInfo, Listing, ListingDraft, Package, RuleLevels, Screenshot, Template, Version,
+};
+
+pub use error::{Error, Result};
+pub use manifest::SCHEMA;
+pub use project::{find_listings, project_levels, PROJECT_FILE};
+pub use ram::{is_ram, read_ram};
+pub use write::{write_bundle, write_folder, BUNDLE_EXTENSION};
+
+use manifest::{schema_of, Manifest, NotesFile};
+use source::{Source, MAX_IMAGE, MAX_TEMPLATE, MAX_TEXT};
+
+pub const MANIFEST: &str = "listing.toml";
+pub const NOTES: &str = "notes.toml";
+
+/// A listing with the bytes of the images it refers to. `draft.screenshots[i]`
+/// is `screenshots[i]`'s. Image hashes are empty when read for linting.
+#[derive(Clone, Debug, Default)]
+pub struct ListingFiles {
+    pub draft: ListingDraft,
+    pub logo: Option<Vec<u8>>,
+    pub screenshots: Vec<Vec<u8>>,
+}
+
+/// How much to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// What the checks need: the logo's header, no screenshots, no hashes.
+    Lint,
+    /// Everything, images decoded and hashed: for import and preview.
+    Full,
+}
+
+/// Reads a listing folder or bundle.
+pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
+    let source = Source::open(path)?;
+    let text = source
+        .read(MANIFEST, 1024 * 1024)?
+        .ok_or_else(|| Error::NotAListing(path.to_path_buf()))?;
+    let text = utf8(MANIFEST, text)?;
+    match schema_of(&text) {
+        Some(SCHEMA) => {}
+        Some(found) => {
+            return Err(Error::Schema {
+                file: MANIFEST.into(),
+                found,
+                known: SCHEMA,
+            })
+        }
+        None => {
+            return Err(Error::Malformed {
+                file: MANIFEST.into(),
+                reason: format!("it has no `schema = {SCHEMA}` line; is it a listing exported by Rainbond Publisher?"),
+            })
+        }
+    }
+    let m: Manifest = toml::from_str(&text).map_err(|e| malformed(MANIFEST, e))?;
+    let introduction = match source.read(&m.introduction, MAX_TEXT)? {
+        Some(bytes) => utf8(&m.introduction, bytes)?,
+        None => String::new(),
+    };
+    let (logo_info, logo) = match &m.logo {
+        Some(file) => {
+            let (info, bytes) = image(&source, file, depth)?;
+            (Some(info), bytes)
+        }
+        None => (None, None),
+    };
+    let mut screenshots = Vec::new();
+    let mut shots = Vec::new();
+    if depth == Depth::Full {
+        for (i, s) in m.screenshots.iter().enumerate() {
+            let (info, bytes) = image(&source, &s.file, depth)?;
+            shots.push(Screenshot {
+                id: format!("screenshot-{}", i + 1),
+                image: info,
+                caption: s.caption.clone(),
+            });
+            screenshots.push(bytes.unwrap_or_default());
+        }
+    }
+    let mut versions = Vec::new();
+    for (i, v) in m.versions.iter().enumerate() {
+        let release_notes = match &v.notes {
+            Some(file) => {
+                let bytes = source
+                    .read(file, MAX_TEXT)?
+                    .ok_or_else(|| Error::Missing { file: file.clone() })?;
+                utf8(file, bytes)?
+            }
+            None => String::new(),
+        };
+        versions.push(Version {
+            id: format!("version-{}", i + 1),
+            version: v.version.clone(),
+            alias: v.alias.clone(),
+            release_notes,
+            ..Version::default()
+        });
+    }
+    let template = match &m.template {
+        Some(file) => {
+            let bytes = source
+                .read(file, MAX_TEMPLATE)?
+                .ok_or_else(|| Error::Missing { file: file.clone() })?;
+            Some(
+                serde_json::from_slice::<Template>(&bytes).map_err(|e| Error::Malformed {
+                    file: file.clone(),
+                    reason: format!("not a template Rainbond Publisher wrote ({e})"),
+                })?,
+            )
+        }
+        None => None,
+    };
+    let notes = match source.read(NOTES, MAX_TEXT)? {
+        Some(bytes) => {
+            let text = utf8(NOTES, bytes)?;
+            toml::from_str::<NotesFile>(&text)
+                .map_err(|e| malformed(NOTES, e))?
+                .notes
+        }
+        None => Vec::new(),
+    };
+    let draft = ListingDraft {
+        listing: Listing {
+            id: m.id,
+            name: m.name,
+            description: m.description,
+            introduction,
+            tags: m.tags,
+            publish_type: m.publish_type,
+            logo: logo_info.clone(),
+            logo_original: logo_info,
+            rule_levels: RuleLevels(m.rules),
+            for_review: m.review,
+            ..Listing::default()
+        },
+        versions,
+        packages: m
+            .packages
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| Package {
+                id: format!("package-{}", i + 1),
+                name: p.name,
+                version: p.version,
+                description: p.description,
+            })
+            .collect(),
+        screenshots: shots,
+        live: None,
+        template,
+        notes,
+    };
+    Ok(ListingFiles {
+        draft,
+        logo,
+        screenshots,
+    })
+}
+
+/// An image named in the manifest: its facts, and with `Full` its bytes.
+fn image(source: &Source, file: &str, depth: Depth) -> Result<(ImageInfo, Option<Vec<u8>>)> {
+    let bad = |reason: String| Error::Image {
+        file: file.to_string(),
+        reason,
+    };
+    if depth == Depth::Lint {
+        let (head, size) = source
+            .head(file, MAX_IMAGE)?
+            .ok_or_else(|| Error::Missing { file: file.into() })?;
+        if let Some((format, width, height, alpha)) = rbpub_assets::peek(&head) {
+            let info = ImageInfo {
+                hash: String::new(),
+                format,
+                width,
+                height,
+                bytes: size,
+                alpha,
+            };
+            return Ok((info, None));
+        }
+    }
+    let bytes = source
+        .read(file, MAX_IMAGE)?
+        .ok_or_else(|| Error::Missing { file: file.into() })?;
+    let extension = Path::new(file).extension().and_then(|e| e.to_str());
+    let decoded = rbpub_assets::decode(&bytes, extension, &rbpub_assets::Limits::default())
+        .map_err(|e| bad(e.to_string()))?;
+    let mut info = decoded.inspection.info;
+    info.hash = rbpub_assets::hash(&bytes);
+    info.bytes = bytes.len() as u64;
+    Ok((info, (depth == Depth::Full).then_some(bytes)))
+}
+
+fn utf8(file: &str, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| Error::Malformed {
+        file: file.to_string(),
+        reason: format!(
+            "it is not UTF-8 text (byte {}); save it as UTF-8",
+            e.utf8_error().valid_up_to() + 1
+        ),
+    })
+}
+
+fn malformed(file: &str, e: toml::de::Error) -> Error {
+    Error::Malformed {
+        file: file.to_string(),
+        reason: e.to_string().trim().replace('\n', " "),
+    }
+}

@@ -1,0 +1,76 @@
+//! Projects: a folder of listing folders and bundles, with an optional
+//! `rbpub.toml` whose `[rules]` levels apply to every listing under it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rbpub_core::RuleLevels;
+
+use crate::error::{io, Error, Result};
+use crate::manifest::ProjectFile;
+use crate::write::BUNDLE_EXTENSION;
+use crate::MANIFEST;
+
+pub const PROJECT_FILE: &str = "rbpub.toml";
+/// Folders deeper than this under the project are not searched.
+const MAX_DEPTH: usize = 6;
+
+/// The levels of the nearest `rbpub.toml` at `path` or above it.
+pub fn project_levels(path: &Path) -> Result<RuleLevels> {
+    let start = if path.is_dir() {
+        Some(path)
+    } else {
+        path.parent()
+    };
+    let Some(start) = start else {
+        return Ok(RuleLevels::default());
+    };
+    let start = fs::canonicalize(start).map_err(io(start))?;
+    for dir in start.ancestors() {
+        let file = dir.join(PROJECT_FILE);
+        if file.is_file() {
+            let text = fs::read_to_string(&file).map_err(io(&file))?;
+            let project: ProjectFile = toml::from_str(&text).map_err(|e| Error::Malformed {
+                file: file.display().to_string(),
+                reason: e.to_string().trim().replace('\n', " "),
+            })?;
+            return Ok(RuleLevels(project.rules));
+        }
+    }
+    Ok(RuleLevels::default())
+}
+
+/// Every listing at or under `path`: folders with a `listing.toml` and
+/// `.rbpub` bundles, in path order. Links are not followed.
+pub fn find_listings(path: &Path) -> Result<Vec<PathBuf>> {
+    let meta = fs::metadata(path).map_err(io(path))?;
+    if !meta.is_dir() || path.join(MANIFEST).is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![(path.to_path_buf(), 0usize)];
+    while let Some((dir, depth)) = pending.pop() {
+        let list = fs::read_dir(&dir).map_err(io(&dir))?;
+        for entry in list.flatten() {
+            let p = entry.path();
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                if p.join(MANIFEST).is_file() {
+                    found.push(p);
+                } else if depth < MAX_DEPTH {
+                    pending.push((p, depth + 1));
+                }
+            } else if kind.is_file() && p.extension().is_some_and(|e| e == BUNDLE_EXTENSION) {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}

@@ -1,0 +1,148 @@
+//! Where a listing's files are read from: a folder (links refused, nothing
+//! outside it) or a bundle (a zip, read with the brand-kit reader's guards
+//! against `..` paths, links, oversize entries and zip bombs).
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use rbpub_assets::kit::{self, KitLimits};
+
+use crate::error::{io, Error, Result};
+
+/// Limits on what is read for a listing.
+pub(crate) const MAX_TEXT: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_IMAGE: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_TEMPLATE: u64 = rbpub_core::template::METADATA_MAX_BYTES as u64;
+/// A logo's header is enough for the checks of `rbpub lint`.
+const HEADER: usize = 64 * 1024;
+
+pub(crate) enum Source {
+    Folder(PathBuf),
+    Bundle(HashMap<String, Vec<u8>>),
+}
+
+impl Source {
+    pub(crate) fn open(path: &Path) -> Result<Source> {
+        let meta = fs::metadata(path).map_err(io(path))?;
+        if meta.is_dir() {
+            return Ok(Source::Folder(path.to_path_buf()));
+        }
+        let limits = KitLimits {
+            max_files: 2_000,
+            max_file_bytes: MAX_TEMPLATE.max(MAX_IMAGE),
+            max_total_bytes: 512 * 1024 * 1024,
+            max_ratio: 200,
+            name: "bundle",
+        };
+        let entries = kit::read(path, &limits).map_err(|e| Error::Malformed {
+            file: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let mut files = HashMap::new();
+        for entry in entries {
+            match entry.content {
+                Ok(bytes) => {
+                    files.insert(entry.name.replace('\\', "/"), bytes);
+                }
+                Err(reason) => {
+                    return Err(Error::Archive {
+                        entry: entry.name,
+                        reason,
+                    })
+                }
+            }
+        }
+        Ok(Source::Bundle(files))
+    }
+
+    /// A file named in the manifest, at most `max` bytes; `None` when absent.
+    pub(crate) fn read(&self, rel: &str, max: u64) -> Result<Option<Vec<u8>>> {
+        self.read_up_to(rel, max, None)
+            .map(|o| o.map(|(bytes, _)| bytes))
+    }
+
+    /// The first `HEADER` bytes of a file, and its full size.
+    pub(crate) fn head(&self, rel: &str, max: u64) -> Result<Option<(Vec<u8>, u64)>> {
+        self.read_up_to(rel, max, Some(HEADER))
+    }
+
+    fn read_up_to(
+        &self,
+        rel: &str,
+        max: u64,
+        head: Option<usize>,
+    ) -> Result<Option<(Vec<u8>, u64)>> {
+        let clean = inside(rel)?;
+        match self {
+            Source::Bundle(files) => Ok(files.get(&clean).map(|bytes| {
+                let size = bytes.len() as u64;
+                (
+                    bytes[..head.unwrap_or(bytes.len()).min(bytes.len())].to_vec(),
+                    size,
+                )
+            }))
+            .and_then(|found| check_size(&clean, found, max)),
+            Source::Folder(root) => {
+                let mut path = root.clone();
+                for part in clean.split('/') {
+                    path.push(part);
+                    match fs::symlink_metadata(&path) {
+                        Ok(m) if m.file_type().is_symlink() => return Err(Error::Link(clean)),
+                        Ok(_) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                        Err(e) => return Err(io(&path)(e)),
+                    }
+                }
+                let size = fs::metadata(&path).map_err(io(&path))?.len();
+                check_size(&clean, Some((Vec::new(), size)), max)?;
+                let file = fs::File::open(&path).map_err(io(&path))?;
+                let take = head.map_or(size, |h| h as u64).min(size);
+                let mut bytes = Vec::with_capacity(take as usize);
+                file.take(take).read_to_end(&mut bytes).map_err(io(&path))?;
+                Ok(Some((bytes, size)))
+            }
+        }
+    }
+}
+
+fn check_size(
+    file: &str,
+    found: Option<(Vec<u8>, u64)>,
+    max: u64,
+) -> Result<Option<(Vec<u8>, u64)>> {
+    match found {
+        Some((_, size)) if size > max => Err(Error::TooLarge {
+            file: file.to_string(),
+            bytes: size,
+            max,
+        }),
+        other => Ok(other),
+    }
+}
+
+/// The manifest's relative path, checked to stay inside the listing: no `..`,
+/// no absolute or drive paths. Returned with `/` separators.
+pub(crate) fn inside(rel: &str) -> Result<String> {
+    let outside = || Error::OutsideFolder {
+        file: "listing.toml".into(),
+        target: rel.to_string(),
+    };
+    let unified = rel.replace('\\', "/");
+    if unified.starts_with('/') || unified.get(1..2) == Some(":") {
+        return Err(outside());
+    }
+    let mut parts = Vec::new();
+    for c in Path::new(&unified).components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            _ => return Err(outside()),
+        }
+    }
+    if parts.is_empty() {
+        return Err(outside());
+    }
+    Ok(parts.join("/"))
+}

@@ -1,0 +1,226 @@
+//! Writing a listing's files: the same entries to a folder (updated in place so
+//! git sees only what changed) or to one bundle file.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{io, Error, Result};
+use crate::manifest::{
+    Manifest, ManifestPackage, ManifestScreenshot, ManifestVersion, NotesFile, SCHEMA,
+};
+use crate::{ListingFiles, MANIFEST, NOTES};
+
+/// The extension bundles are saved with.
+pub const BUNDLE_EXTENSION: &str = "rbpub";
+
+/// The files of a listing, by relative path, in a stable order.
+fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Vec<u8>>> {
+    let d = &files.draft;
+    let l = &d.listing;
+    let mut out = BTreeMap::new();
+    let logo = match (&l.logo, &files.logo) {
+        (Some(info), Some(bytes)) => {
+            let name = format!("logo.{}", info.format.extension());
+            out.insert(name.clone(), bytes.clone());
+            Some(name)
+        }
+        _ => None,
+    };
+    let mut screenshots = Vec::new();
+    for (i, (shot, bytes)) in d.screenshots.iter().zip(&files.screenshots).enumerate() {
+        let short: String = shot.image.hash.chars().take(8).collect();
+        let name = format!(
+            "screenshots/{:02}-{short}.{}",
+            i + 1,
+            shot.image.format.extension()
+        );
+        out.insert(name.clone(), bytes.clone());
+        screenshots.push(ManifestScreenshot {
+            file: name,
+            caption: shot.caption.clone(),
+        });
+    }
+    let mut taken = HashSet::new();
+    let mut versions = Vec::new();
+    for (i, v) in d.versions.iter().enumerate() {
+        let notes = if v.release_notes.is_empty() {
+            None
+        } else {
+            let mut stem =
+                file_stem(v.version.trim()).unwrap_or_else(|| format!("version-{}", i + 1));
+            while !taken.insert(stem.clone()) {
+                stem.push('_');
+            }
+            let name = format!("versions/{stem}.md");
+            out.insert(name.clone(), v.release_notes.clone().into_bytes());
+            Some(name)
+        };
+        versions.push(ManifestVersion {
+            version: v.version.clone(),
+            alias: v.alias.clone(),
+            notes,
+        });
+    }
+    let template = match &d.template {
+        Some(t) => {
+            let json = serde_json::to_vec_pretty(t).map_err(|e| Error::Malformed {
+                file: "template.json".into(),
+                reason: e.to_string(),
+            })?;
+            out.insert("template.json".into(), json);
+            Some("template.json".to_string())
+        }
+        None => None,
+    };
+    out.insert(
+        "introduction.md".into(),
+        l.introduction.clone().into_bytes(),
+    );
+    let manifest = Manifest {
+        schema: SCHEMA,
+        id: l.id.clone(),
+        name: l.name.clone(),
+        description: l.description.clone(),
+        tags: l.tags.clone(),
+        publish_type: l.publish_type,
+        review: l.for_review,
+        introduction: "introduction.md".into(),
+        logo,
+        template,
+        rules: l.rule_levels.0.clone(),
+        versions,
+        packages: d
+            .packages
+            .iter()
+            .map(|p| ManifestPackage {
+                name: p.name.clone(),
+                version: p.version.clone(),
+                description: p.description.clone(),
+            })
+            .collect(),
+        screenshots,
+    };
+    out.insert(MANIFEST.into(), toml_bytes(MANIFEST, &manifest)?);
+    if !d.notes.is_empty() {
+        let notes = NotesFile {
+            notes: d.notes.clone(),
+        };
+        out.insert(NOTES.into(), toml_bytes(NOTES, &notes)?);
+    }
+    Ok(out)
+}
+
+/// Writes (or updates) a listing folder. Files of an earlier export that this
+/// one no longer has (a removed screenshot, a renamed version) are removed;
+/// nothing else in the folder is touched.
+pub fn write_folder(dir: &Path, files: &ListingFiles) -> Result<()> {
+    let entries = entries(files)?;
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    for (rel, bytes) in &entries {
+        let path = dir.join(rel);
+        if fs::read(&path).ok().as_deref() == Some(bytes.as_slice()) {
+            continue;
+        }
+        write_atomically(&path, bytes)?;
+    }
+    for (sub, owned) in [
+        ("screenshots", &["png", "jpg", "gif", "webp", "svg"][..]),
+        ("versions", &["md"][..]),
+    ] {
+        let Ok(list) = fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for entry in list.flatten() {
+            let name = format!("{sub}/{}", entry.file_name().to_string_lossy());
+            let ours = Path::new(&name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| owned.contains(&e));
+            if ours && !entries.contains_key(&name) && entry.file_type().is_ok_and(|t| t.is_file())
+            {
+                fs::remove_file(entry.path()).map_err(io(entry.path()))?;
+            }
+        }
+    }
+    let notes = dir.join(NOTES);
+    if files.draft.notes.is_empty() && notes.exists() {
+        fs::remove_file(&notes).map_err(io(&notes))?;
+    }
+    Ok(())
+}
+
+/// Writes the listing as one bundle file (a zip), replacing it whole.
+pub fn write_bundle(path: &Path, files: &ListingFiles) -> Result<()> {
+    let entries = entries(files)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
+    {
+        let mut zip = zip::ZipWriter::new(tmp.as_file());
+        for (rel, bytes) in &entries {
+            // Images are compressed already.
+            let method = if rel.ends_with(".md") || rel.ends_with(".toml") || rel.ends_with(".json")
+            {
+                zip::CompressionMethod::Deflated
+            } else {
+                zip::CompressionMethod::Stored
+            };
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(method)
+                .unix_permissions(0o644);
+            zip.start_file(rel.as_str(), options)
+                .map_err(|e| zip_error(path, e))?;
+            zip.write_all(bytes).map_err(io(path))?;
+        }
+        zip.finish().map_err(|e| zip_error(path, e))?;
+    }
+    tmp.as_file().sync_all().map_err(io(path))?;
+    tmp.persist(path).map_err(|e| io(path)(e.error))?;
+    Ok(())
+}
+
+fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e),
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
+    tmp.write_all(bytes).map_err(io(path))?;
+    tmp.as_file().sync_all().map_err(io(path))?;
+    tmp.persist(path).map_err(|e| io(path)(e.error))?;
+    Ok(())
+}
+
+fn toml_bytes<T: serde::Serialize>(file: &str, value: &T) -> Result<Vec<u8>> {
+    toml::to_string_pretty(value)
+        .map(String::into_bytes)
+        .map_err(|e| Error::Malformed {
+            file: file.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+/// A version number as a file name: digits, letters, `.`, `-`, `_` only.
+fn file_stem(version: &str) -> Option<String> {
+    let stem: String = version
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('.').to_string();
+    (!stem.is_empty() && stem.len() <= 64).then_some(stem)
+}

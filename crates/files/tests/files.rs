@@ -1,0 +1,433 @@
+//! Listings written to folders and bundles and read back; hostile folders,
+//! bundles and template exports refused with a message naming the file.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use rbpub_core::{
+    Field, FieldRef, ImageFormat, Level, Listing, ListingDraft, Package, ReviewNote, RuleId,
+    RuleLevels, Screenshot, Template, Version,
+};
+use rbpub_files::{
+    find_listings, project_levels, read, read_ram, write_bundle, write_folder, Depth, Error,
+    ListingFiles,
+};
+
+fn png(width: u32, height: u32, seed: u8) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(width, height, |x, y| {
+        image::Rgba([x as u8 ^ seed, y as u8, seed, 255])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn info(bytes: &[u8], side: u32) -> rbpub_core::ImageInfo {
+    rbpub_core::ImageInfo {
+        hash: rbpub_assets::hash(bytes),
+        format: ImageFormat::Png,
+        width: side,
+        height: side,
+        bytes: bytes.len() as u64,
+        alpha: true,
+    }
+}
+
+fn sample() -> ListingFiles {
+    let logo = png(128, 128, 1);
+    let shots = vec![png(64, 64, 2), png(64, 64, 3)];
+    ListingFiles {
+        draft: ListingDraft {
+            listing: Listing {
+                id: "0190-abc".into(),
+                name: "wordpress".into(),
+                description: "Blog in one click".into(),
+                introduction: "# WordPress\n\nInstall and go.".into(),
+                tags: vec!["cms".into(), "blog".into()],
+                logo: Some(info(&logo, 128)),
+                logo_original: Some(info(&logo, 128)),
+                rule_levels: RuleLevels([(RuleId::TagsCount, Level::Off)].into_iter().collect()),
+                ..Listing::default()
+            },
+            versions: vec![
+                Version {
+                    id: "version-1".into(),
+                    version: "1.0.0".into(),
+                    alias: "stable".into(),
+                    release_notes: "First.\n\n- one".into(),
+                    ..Version::default()
+                },
+                Version {
+                    id: "version-2".into(),
+                    version: "../../etc".into(),
+                    ..Version::default()
+                },
+            ],
+            packages: vec![Package {
+                id: "package-1".into(),
+                name: "Free".into(),
+                version: "1.0.0".into(),
+                description: "All".into(),
+            }],
+            screenshots: shots
+                .iter()
+                .enumerate()
+                .map(|(i, b)| Screenshot {
+                    id: format!("screenshot-{}", i + 1),
+                    image: info(b, 64),
+                    caption: format!("shot {i}"),
+                })
+                .collect(),
+            template: Some(
+                Template::from_metadata(include_bytes!(
+                    "../../../../shared/design/ram-example.json"
+                ))
+                .unwrap(),
+            ),
+            notes: vec![ReviewNote {
+                field: FieldRef {
+                    field: Field::Name,
+                    item: None,
+                },
+                text: "Use the product name".into(),
+                author: "rita".into(),
+                updated_at: 7,
+            }],
+            ..ListingDraft::default()
+        },
+        logo: Some(logo),
+        screenshots: shots,
+    }
+}
+
+#[test]
+fn a_folder_holds_the_listing_as_the_issue_lays_it_out_and_reads_back_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("wordpress");
+    let files = sample();
+    write_folder(&out, &files).unwrap();
+    for file in [
+        "listing.toml",
+        "introduction.md",
+        "logo.png",
+        "versions/1.0.0.md",
+        "template.json",
+        "notes.toml",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    assert_eq!(fs::read_dir(out.join("screenshots")).unwrap().count(), 2);
+    let toml = fs::read_to_string(out.join("listing.toml")).unwrap();
+    assert!(toml.starts_with("schema = 1\n"), "{toml}");
+    assert!(toml.contains("\"tags.count\" = \"off\""), "{toml}");
+
+    let back = read(&out, Depth::Full).unwrap();
+    assert_eq!(back.draft, files.draft);
+    assert_eq!(back.logo, files.logo);
+    assert_eq!(back.screenshots, files.screenshots);
+
+    // Exporting again changes nothing on disk; removing a screenshot removes its file.
+    let before = fs::metadata(out.join("listing.toml"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    write_folder(&out, &files).unwrap();
+    assert_eq!(
+        fs::metadata(out.join("listing.toml"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before
+    );
+    let mut fewer = files.clone();
+    fewer.draft.screenshots.pop();
+    fewer.screenshots.pop();
+    fewer.draft.notes.clear();
+    write_folder(&out, &fewer).unwrap();
+    assert_eq!(fs::read_dir(out.join("screenshots")).unwrap().count(), 1);
+    assert!(!out.join("notes.toml").exists());
+}
+
+#[test]
+fn a_bundle_reads_back_the_same_and_linting_reads_only_the_logo_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("wordpress.rbpub");
+    let files = sample();
+    write_bundle(&bundle, &files).unwrap();
+    let back = read(&bundle, Depth::Full).unwrap();
+    assert_eq!(back.draft, files.draft);
+    let lint = read(&bundle, Depth::Lint).unwrap();
+    let logo = lint.draft.listing.logo.unwrap();
+    assert_eq!(
+        (logo.width, logo.height, logo.format),
+        (128, 128, ImageFormat::Png)
+    );
+    assert_eq!(logo.bytes, files.logo.unwrap().len() as u64);
+    assert!(logo.hash.is_empty());
+    assert!(lint.draft.screenshots.is_empty());
+}
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+#[test]
+fn folders_that_point_outside_link_out_are_too_big_or_too_new_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("l");
+    write(&dir.path().join("secret.txt"), "secret");
+    write(
+        &l.join("listing.toml"),
+        "schema = 1\nname = \"x\"\nintroduction = \"../secret.txt\"\n",
+    );
+    let err = read(&l, Depth::Full).unwrap_err();
+    assert!(matches!(err, Error::OutsideFolder { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("“../secret.txt”, which is outside the listing's folder"),
+        "{err}"
+    );
+
+    write(
+        &l.join("listing.toml"),
+        "schema = 1\nname = \"x\"\nintroduction = \"/etc/passwd\"\n",
+    );
+    assert!(matches!(
+        read(&l, Depth::Full),
+        Err(Error::OutsideFolder { .. })
+    ));
+
+    write(&l.join("listing.toml"), "schema = 1\nname = \"x\"\n");
+    std::os::unix::fs::symlink(dir.path().join("secret.txt"), l.join("introduction.md")).unwrap();
+    let err = read(&l, Depth::Full).unwrap_err();
+    assert!(
+        err.to_string().starts_with("introduction.md is a link"),
+        "{err}"
+    );
+    fs::remove_file(l.join("introduction.md")).unwrap();
+
+    let big = fs::File::create(l.join("introduction.md")).unwrap();
+    big.set_len(9 * 1024 * 1024).unwrap();
+    let err = read(&l, Depth::Full).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "introduction.md is 9 MB; at most 8 MB is read for it"
+    );
+    fs::remove_file(l.join("introduction.md")).unwrap();
+
+    write(
+        &l.join("listing.toml"),
+        "schema = 2\nname = \"x\"\nfuture = true\n",
+    );
+    let err = read(&l, Depth::Full).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("schema 2; this version of Rainbond Publisher reads schema 1"),
+        "{err}"
+    );
+
+    write(
+        &l.join("listing.toml"),
+        "schema = 1\nname = \"x\"\ncolour = \"red\"\n",
+    );
+    let err = read(&l, Depth::Full).unwrap_err();
+    assert!(err.to_string().contains("unknown field `colour`"), "{err}");
+    write(&l.join("listing.toml"), "schema = 1\nname = \"x\n");
+    assert!(read(&l, Depth::Full)
+        .unwrap_err()
+        .to_string()
+        .starts_with("listing.toml: "));
+
+    write(
+        &l.join("listing.toml"),
+        "schema = 1\nname = \"x\"\nlogo = \"logo.png\"\n",
+    );
+    write(&l.join("logo.png"), "not an image");
+    let err = read(&l, Depth::Full).unwrap_err();
+    assert!(err.to_string().starts_with("logo.png: "), "{err}");
+
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    assert!(matches!(
+        read(&empty, Depth::Full),
+        Err(Error::NotAListing(_))
+    ));
+}
+
+fn zip_with(path: &Path, entries: &[(&str, &[u8], bool)]) {
+    let file = fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    for (name, bytes, deflate) in entries {
+        let method = if *deflate {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        zip.start_file(
+            *name,
+            zip::write::SimpleFileOptions::default().compression_method(method),
+        )
+        .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn bundles_with_escaping_paths_or_bombs_are_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = b"schema = 1\nname = \"x\"\n".as_slice();
+    let escaping = dir.path().join("escape.rbpub");
+    zip_with(
+        &escaping,
+        &[
+            ("listing.toml", manifest, true),
+            ("../../evil.sh", b"rm -rf", true),
+        ],
+    );
+    let err = read(&escaping, Depth::Full).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("“../../evil.sh” was refused: its path leaves the bundle"),
+        "{err}"
+    );
+    assert!(!dir.path().join("evil.sh").exists());
+
+    let bomb = dir.path().join("bomb.rbpub");
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    zip_with(
+        &bomb,
+        &[
+            ("listing.toml", manifest, true),
+            ("introduction.md", &zeros, true),
+        ],
+    );
+    assert!(fs::metadata(&bomb).unwrap().len() < 1024 * 1024);
+    let err = read(&bomb, Depth::Full).unwrap_err();
+    assert!(err.to_string().contains("a zip bomb"), "{err}");
+
+    let not_zip = dir.path().join("junk.rbpub");
+    fs::write(&not_zip, b"garbage").unwrap();
+    assert!(read(&not_zip, Depth::Full)
+        .unwrap_err()
+        .to_string()
+        .contains("not a readable zip"));
+}
+
+fn tar_gz(path: &Path, entries: &[(&str, &[u8])]) {
+    let gz =
+        flate2::write::GzEncoder::new(fs::File::create(path).unwrap(), flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    for (name, bytes) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, name, *bytes).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+}
+
+#[test]
+fn ram_exports_read_their_metadata_and_bad_ones_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = include_bytes!("../../../../shared/design/ram-example.json");
+    let good = dir.path().join("wordpress-1.2.0-ram.tar.gz");
+    let layer = vec![7u8; 3 * 1024 * 1024];
+    tar_gz(
+        &good,
+        &[
+            ("wordpress-1.2.0/images/mysql.tar", &layer),
+            ("wordpress-1.2.0/metadata.json", example),
+        ],
+    );
+    let t = read_ram(&good).unwrap();
+    assert_eq!(t.components.len(), 2);
+    assert_eq!(t.version, "1.2.0");
+
+    let bare = dir.path().join("metadata.json");
+    fs::write(&bare, example).unwrap();
+    assert_eq!(read_ram(&bare).unwrap(), t);
+
+    let missing = dir.path().join("none-ram.tar.gz");
+    tar_gz(&missing, &[("x/images/a.tar", b"abc")]);
+    assert!(read_ram(&missing)
+        .unwrap_err()
+        .to_string()
+        .contains("has no metadata.json"));
+
+    let broken = dir.path().join("broken-ram.tar.gz");
+    tar_gz(
+        &broken,
+        &[("x/metadata.json", b"{\"apps\": [{\"service_cname\": 5}]}")],
+    );
+    let err = read_ram(&broken).unwrap_err().to_string();
+    assert!(err.contains("not valid JSON at line 1, column"), "{err}");
+
+    fs::write(dir.path().join("junk-ram.tar.gz"), b"garbage").unwrap();
+    let err = read_ram(&dir.path().join("junk-ram.tar.gz"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("export the template again") || err.contains("not a gzip"),
+        "{err}"
+    );
+
+    let bomb = dir.path().join("bomb-ram.tar.gz");
+    let zeros = vec![0u8; 300 * 1024 * 1024];
+    tar_gz(
+        &bomb,
+        &[("x/zeros.tar", &zeros), ("x/metadata.json", example)],
+    );
+    let err = read_ram(&bomb).unwrap_err().to_string();
+    assert!(err.contains("decompression bomb"), "{err}");
+
+    let many: Vec<String> = (0..10_000)
+        .map(|i| format!("{{\"service_share_uuid\":\"k{i}\",\"service_cname\":\"c{i}\",\"dep_service_map_list\":[{{\"dep_service_key\":\"k{}\"}}]}}", i + 1))
+        .collect();
+    let big = format!("{{\"group_name\":\"big\",\"apps\":[{}]}}", many.join(","));
+    let big_path = dir.path().join("big-ram.tar.gz");
+    tar_gz(&big_path, &[("big/metadata.json", big.as_bytes())]);
+    let t = read_ram(&big_path).unwrap();
+    assert_eq!(t.components.len(), 10_000);
+    let found = rbpub_core::rules::evaluate_template(&t, rbpub_core::Locale::En);
+    assert_eq!(
+        found.len(),
+        1,
+        "only the last component's dependency dangles"
+    );
+    assert!(found[0].message.contains("“c9999” depends on k10000"));
+}
+
+#[test]
+fn projects_find_their_listings_and_rule_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("rbpub.toml"),
+        "[rules]\n\"name.recommended\" = \"off\"\n",
+    );
+    let files = sample();
+    write_folder(&dir.path().join("apps/a"), &files).unwrap();
+    write_folder(&dir.path().join("apps/nested/b"), &files).unwrap();
+    write_bundle(&dir.path().join("c.rbpub"), &files).unwrap();
+    write(&dir.path().join("apps/readme.md"), "not a listing");
+    let found = find_listings(dir.path()).unwrap();
+    let names: Vec<_> = found
+        .iter()
+        .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+        .collect();
+    assert_eq!(names, ["apps/a", "apps/nested/b", "c.rbpub"]);
+    let levels = project_levels(&dir.path().join("apps/a")).unwrap();
+    assert_eq!(levels.level(RuleId::NameRecommended), Level::Off);
+    write(
+        &dir.path().join("rbpub.toml"),
+        "[rules]\n\"name.nope\" = \"off\"\n",
+    );
+    let err = project_levels(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("rbpub.toml") && err.contains("name.nope"),
+        "{err}"
+    );
+}
