@@ -52,6 +52,14 @@ const COMMANDS: &[&str] = &[
     "move_screenshot",
     "delete_screenshot",
     "import_brand_kit",
+    "preview_listing",
+    "listing_diff",
+    "set_note",
+    "set_rule_level",
+    "export_listing",
+    "import_listing",
+    "import_notes",
+    "import_template",
 ];
 
 fn main() {

@@ -2,8 +2,9 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use rbpub_core::online::{LiveApp, RunningApp};
-use rbpub_core::{Field, ListingField, Locale, PackageField, PublisherField, Sensitive, Step, VersionField};
-use rbpub_service::{ConnectionView, Error, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix, PublisherView, Service, ShareProgress, Startup};
+use rbpub_core::diff::ListingDiff;
+use rbpub_core::{Field, Level, ListingField, Locale, PackageField, PublisherField, ReviewNote, RuleId, Sensitive, Step, VersionField};
+use rbpub_service::{ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix, PublisherView, Service, ShareProgress, Startup};
 use tauri::ipc::Channel;
 use tauri::{Manager, State, WebviewUrl, WebviewWindowBuilder};
 
@@ -117,6 +118,22 @@ mod commands {
     pub async fn delete_screenshot(s: S<'_>, id: String, locale: Locale) -> R<ListingView> { s.delete_screenshot(&id, locale).await }
     #[tauri::command]
     pub async fn import_brand_kit(s: S<'_>, listing_id: String, path: String, locale: Locale) -> R<KitImport> { s.import_brand_kit(&listing_id, path.as_ref(), locale).await }
+    #[tauri::command]
+    pub async fn preview_listing(s: S<'_>, id: String, locale: Locale, dark: bool, image_base: String) -> R<String> { s.preview_listing(&id, locale, dark, &image_base).await }
+    #[tauri::command]
+    pub async fn listing_diff(s: S<'_>, id: String) -> R<ListingDiff> { s.listing_diff(&id).await }
+    #[tauri::command]
+    pub async fn set_note(s: S<'_>, id: String, note: ReviewNote, locale: Locale) -> R<ListingView> { s.set_note(&id, &note, locale).await }
+    #[tauri::command]
+    pub async fn set_rule_level(s: S<'_>, id: String, rule: RuleId, level: Option<Level>, locale: Locale) -> R<ListingView> { s.set_rule_level(&id, rule, level, locale).await }
+    #[tauri::command]
+    pub async fn export_listing(s: S<'_>, id: String, path: String, kind: ExportAs) -> R<String> { s.export_listing(&id, path.as_ref(), kind).await }
+    #[tauri::command]
+    pub async fn import_listing(s: S<'_>, path: String, for_review: bool, locale: Locale) -> R<ListingView> { s.import_listing(path.as_ref(), for_review, locale).await }
+    #[tauri::command]
+    pub async fn import_notes(s: S<'_>, id: String, path: String, locale: Locale) -> R<ListingView> { s.import_notes(&id, path.as_ref(), locale).await }
+    #[tauri::command]
+    pub async fn import_template(s: S<'_>, id: String, path: String, locale: Locale) -> R<ListingView> { s.import_template(&id, path.as_ref(), locale).await }
 
     /// Called by the page once it is interactive. With `RBPUB_STARTUP_PROBE` set, the
     /// start-up benchmark (benches/startup.py) reads this line to stop its clock.
@@ -163,6 +180,14 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             startup,
+            preview_listing,
+            listing_diff,
+            set_note,
+            set_rule_level,
+            export_listing,
+            import_listing,
+            import_notes,
+            import_template,
             app_ready,
             portfolio,
             create_listing,

@@ -76,6 +76,8 @@ test("a new user publishes an app through all seven steps, through a network cut
   await type(b, await fieldInput(b, "description"), "Git with a cup of tea, self-hosted");
   await (await $(b, "push-changes")).waitForExist({ timeout: 10000 });
   await shot(b, "seven-5-what-changes");
+  // Warnings (no tags yet) ask for confirmation before the push; errors would block it.
+  await (await $(b, "push-information-confirm")).click();
   await (await $(b, "push-information")).click();
   await (await $(b, "push-information-done")).waitForExist({ timeout: 15000 });
   await waitDone(b, "step 5");

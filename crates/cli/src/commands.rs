@@ -85,7 +85,7 @@ fn env_secret(name: &str) -> Option<Sensitive<String>> {
         .map(Sensitive::new)
 }
 
-fn store_key(store: &StoreArgs) -> Result<Sensitive<String>> {
+pub(crate) fn store_key(store: &StoreArgs) -> Result<Sensitive<String>> {
     if let Some(key) = env_secret(STORE_KEY_ENV) {
         return Ok(key);
     }
@@ -99,7 +99,11 @@ fn store_key(store: &StoreArgs) -> Result<Sensitive<String>> {
     })
 }
 
-fn store_client(http: &Transport, store: &StoreArgs, key: Sensitive<String>) -> StoreClient {
+pub(crate) fn store_client(
+    http: &Transport,
+    store: &StoreArgs,
+    key: Sensitive<String>,
+) -> StoreClient {
     StoreClient::new(http.clone(), &store.store, &store.market_domain).with_key(key)
 }
 
@@ -196,6 +200,11 @@ pub async fn run(cli: Cli) -> Result<Value> {
     let http = Transport::new()?;
     match cli.command {
         Command::Assets(command) => crate::assets::run(command).await,
+        Command::Lint(args) => crate::listings::lint(args),
+        Command::Preview(args) => crate::listings::preview(args),
+        Command::Export(args) => crate::listings::export(args).await,
+        Command::Import(args) => crate::listings::import(args).await,
+        Command::Diff(args) => crate::listings::diff(args, &http).await,
         Command::Verify(store) => {
             let info = store_client(&http, &store, store_key(&store)?)
                 .info()

@@ -7,6 +7,7 @@
 
 mod assets;
 mod commands;
+mod listings;
 
 use std::process::ExitCode;
 
@@ -99,6 +100,16 @@ pub enum Command {
         #[arg(long)]
         app_id: String,
     },
+    /// Check listing folders and bundles against every listing rule. Exits 10 on an error-level problem.
+    Lint(listings::LintArgs),
+    /// Render a listing as the store will show it: one HTML file, readable offline.
+    Preview(listings::PreviewArgs),
+    /// Write a listing from the drafts as a folder (for git) or a .rbpub bundle.
+    Export(listings::ExportArgs),
+    /// Create a listing in the drafts from a folder, a bundle or a RAM template export.
+    Import(listings::ImportArgs),
+    /// Show what a push of a listing folder would change, field by field.
+    Diff(listings::DiffArgs),
     /// Check and fix logos and screenshots offline, with step 5's rules.
     #[command(subcommand)]
     Assets(assets::AssetsCommand),
@@ -126,7 +137,8 @@ fn exit_code(code: Code) -> u8 {
         Code::NetworkDown | Code::ServerError | Code::MalformedReply => 6,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,
-        Code::BadImage => 9,
+        Code::BadImage | Code::BadFile => 9,
+        Code::ReadOnly => 5,
         Code::DatabaseCorrupt | Code::DatabaseTooNew | Code::DataFolder | Code::Database => 1,
     }
 }

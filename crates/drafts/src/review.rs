@@ -27,6 +27,16 @@ pub struct ImportedDraft {
 }
 
 impl Drafts {
+    /// Whether the listing was opened for review (read-only but for notes).
+    pub async fn is_for_review(&self, listing_id: &str) -> Result<bool> {
+        let found: Option<bool> =
+            sqlx::query_scalar("SELECT for_review FROM listings WHERE id = ?")
+                .bind(listing_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        found.ok_or_else(|| Error::ListingNotFound(listing_id.to_string()))
+    }
+
     /// Sets (or, with empty text, removes) the note on one field.
     pub async fn set_note(&self, listing_id: &str, note: &ReviewNote) -> Result<ListingDraft> {
         let mut tx = self.write().await?;

@@ -24,7 +24,7 @@ pub fn is_ram(path: &Path) -> bool {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    name.ends_with(".tar.gz") || name.ends_with(".tgz") || name == "metadata.json"
+    name.ends_with(".tar.gz") || name.ends_with(".tgz") || name.ends_with(".json")
 }
 
 /// Reads the template's `metadata.json` from an export.

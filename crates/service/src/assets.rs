@@ -109,6 +109,7 @@ impl Service {
         path: &Path,
         locale: Locale,
     ) -> Result<ImageAdded> {
+        self.editable(listing_id).await?;
         let (bytes, ext) = read_image_file(path).await?;
         let file = path.display().to_string();
         let (bytes, inspection) = blocking(move || {
@@ -137,6 +138,7 @@ impl Service {
         fix: &LogoFix,
         locale: Locale,
     ) -> Result<ListingView> {
+        self.editable(listing_id).await?;
         let drafts = self.drafts()?;
         let listing = drafts.listing(listing_id).await?.listing;
         let original = listing.logo_original.ok_or_else(|| {
@@ -162,6 +164,7 @@ impl Service {
 
     /// Undoes every fix: the logo is the file as given again.
     pub async fn revert_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        self.editable(listing_id).await?;
         let drafts = self.drafts()?;
         let draft = drafts.listing(listing_id).await?;
         let Some(original) = draft.listing.logo_original.clone() else {
@@ -179,6 +182,7 @@ impl Service {
     }
 
     pub async fn remove_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        self.editable(listing_id).await?;
         let draft = self.drafts()?.set_logo(listing_id, None).await?;
         self.view(draft, locale).await
     }
@@ -191,6 +195,7 @@ impl Service {
         paths: &[String],
         locale: Locale,
     ) -> Result<ImageAdded> {
+        self.editable(listing_id).await?;
         let mut files = Vec::new();
         let mut refused = Vec::new();
         for path in paths {
@@ -256,6 +261,7 @@ impl Service {
         path: &Path,
         locale: Locale,
     ) -> Result<KitImport> {
+        self.editable(listing_id).await?;
         let kit_path = path.to_path_buf();
         let files = blocking(move || kit::read(&kit_path, &KitLimits::default()))
             .await

@@ -42,6 +42,11 @@ pub enum Code {
     Cancelled,
     /// An image or brand kit cannot be used; the message names the file and why.
     BadImage,
+    /// A listing folder, bundle or template export cannot be used; the message
+    /// names the file and why.
+    BadFile,
+    /// The listing was opened for review: only notes can be written.
+    ReadOnly,
 }
 
 impl Code {

@@ -4,6 +4,7 @@
 mod assets;
 mod error;
 mod guided;
+mod listing_files;
 mod online;
 pub mod publish;
 mod pushes;
@@ -25,9 +26,17 @@ use rbpub_drafts::Drafts;
 use rbpub_remote::Transport;
 use rbpub_secrets::{OsKeyring, Secrets};
 
-pub use assets::{check_image_file, fix_image_file, FileOutcome, FileResult, ImageAdded, ImageCheck, KitImport, LogoFix};
+pub use assets::{
+    check_image_file, fix_image_file, FileOutcome, FileResult, ImageAdded, ImageCheck, KitImport,
+    LogoFix,
+};
 pub use error::{Code, Error, Result};
+pub use listing_files::{
+    diff_paths, diff_with_live, export_name, lint_path, preview_path, ExportAs, LintReport,
+    LintedListing,
+};
 pub use publish::{Cancel, SharePhase, ShareProgress};
+pub use rbpub_preview::Theme;
 pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Startup};
 
 /// Environment variable that overrides the data folder.
@@ -163,6 +172,7 @@ impl Service {
         field: ListingField,
         locale: Locale,
     ) -> Result<ListingView> {
+        self.editable(id).await?;
         let draft = self.drafts()?.set_listing_field(id, field).await?;
         self.view(draft, locale).await
     }
@@ -172,6 +182,7 @@ impl Service {
     }
 
     pub async fn add_version(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        self.editable(listing_id).await?;
         let draft = self.drafts()?.add_version(listing_id).await?;
         self.view(draft, locale).await
     }
@@ -192,6 +203,7 @@ impl Service {
     }
 
     pub async fn add_package(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+        self.editable(listing_id).await?;
         let draft = self.drafts()?.add_package(listing_id).await?;
         self.view(draft, locale).await
     }

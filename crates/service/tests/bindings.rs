@@ -4,11 +4,14 @@
 
 use std::path::PathBuf;
 
+use rbpub_core::diff::{Change, ChangeKind, DiffLine, LineTag, ListingDiff};
 use rbpub_core::online::*;
+use rbpub_core::template::{Component, EnvVar, Port, Volume};
 use rbpub_core::*;
 use rbpub_service::{
-    Code, ConnectionView, Error, FileOutcome, FileResult, ImageAdded, ImageCheck, KitImport,
-    ListingSummary, ListingView, LogoFix, PublisherView, SharePhase, ShareProgress, Startup,
+    Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
+    KitImport, ListingSummary, ListingView, LogoFix, PublisherView, SharePhase, ShareProgress,
+    Startup,
 };
 use ts_rs::{Config, TS};
 
@@ -25,11 +28,13 @@ fn generated() -> String {
         ImageFormat, ImageInfo, ImageNote, Inspection, Screenshot, LogoFixes, SquareBy,
         Listing, ListingField, TemplateSource, Version, VersionField, Package, PackageField, ListingDraft,
         Publisher, PublisherField,
-        RuleId, Level, Field, FieldRef, Fix, Finding,
+        RuleId, Level, RuleLevels, Field, FieldRef, Fix, Finding, ReviewNote,
+        Template, Component, Port, EnvVar, Volume,
+        ChangeKind, LineTag, DiffLine, Change, ListingDiff,
         Capability, StoreInfo, StoreProfile, Team, RunningApp, BoundStore, PushStatus, PushEvent,
         LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,
         Code, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase, ShareProgress,
-        ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix,
+        ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

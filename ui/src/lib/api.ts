@@ -20,6 +20,11 @@ import type {
   Startup,
   Step,
   VersionField,
+  ExportAs,
+  Level,
+  ListingDiff,
+  ReviewNote,
+  RuleId,
 } from "./bindings";
 
 /** An error from the app, as `{code, message}`; anything else becomes `internal`. */
@@ -118,7 +123,23 @@ export const api = {
   deleteScreenshot: (id: string, locale: Locale) => call<ListingView>("delete_screenshot", { id, locale }),
   importBrandKit: (listingId: string, path: string, locale: Locale) =>
     call<KitImport>("import_brand_kit", { listingId, path, locale }),
+
+  previewListing: (id: string, locale: Locale, dark: boolean) =>
+    call<string>("preview_listing", { id, locale, dark, imageBase: imageUrl("") }),
+  listingDiff: (id: string) => call<ListingDiff>("listing_diff", { id }),
+  setNote: (id: string, note: ReviewNote, locale: Locale) => call<ListingView>("set_note", { id, note, locale }),
+  setRuleLevel: (id: string, rule: RuleId, level: Level | null, locale: Locale) =>
+    call<ListingView>("set_rule_level", { id, rule, level, locale }),
+  exportListing: (id: string, path: string, kind: ExportAs) => call<string>("export_listing", { id, path, kind }),
+  importListing: (path: string, forReview: boolean, locale: Locale) =>
+    call<ListingView>("import_listing", { path, forReview, locale }),
+  importNotes: (id: string, path: string, locale: Locale) => call<ListingView>("import_notes", { id, path, locale }),
+  importTemplate: (id: string, path: string, locale: Locale) =>
+    call<ListingView>("import_template", { id, path, locale }),
 };
+
+/** Files `import_listing` takes besides folders. */
+export const LISTING_EXTENSIONS = ["rbpub", "gz", "tgz", "json"];
 
 /** The address the window loads a stored image from (see src-tauri's `rbimage` protocol). */
 export const imageUrl = (hash: string): string =>

@@ -82,6 +82,14 @@ logoOriginal: ImageInfo | null,
  */
 logoFixes: LogoFixes, 
 /**
+ * Rule levels this listing changes (over the project's and the defaults).
+ */
+ruleLevels: RuleLevels, 
+/**
+ * Opened from a bundle for review: read-only, only notes can be written.
+ */
+forReview: boolean, 
+/**
  * Milliseconds since the Unix epoch.
  */
 createdAt: number, updatedAt: number, };
@@ -119,7 +127,16 @@ export type ListingDraft = { listing: Listing, versions: Array<Version>, package
 /**
  * The app as the store last showed it; none before the first push.
  */
-live: LiveListing | null, };
+live: LiveListing | null, 
+/**
+ * The app template the latest version packages, when it was imported from
+ * an exported RAM template: what the preview's component list shows.
+ */
+template: Template | null, 
+/**
+ * What reviewers wrote, per field.
+ */
+notes: Array<ReviewNote>, };
 
 export type Publisher = { 
 /**
@@ -141,11 +158,13 @@ phone: string, email: string, bio: string, };
 
 export type PublisherField = { "field": "storeUrl", "value": string } | { "field": "marketDomain", "value": string } | { "field": "accountPhone", "value": string } | { "field": "nickname", "value": string } | { "field": "phone", "value": string } | { "field": "email", "value": string } | { "field": "bio", "value": string };
 
-export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "intro.safe" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "account.url" | "profile.email" | "profile.phone";
+export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "intro.safe" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "template.nonempty" | "template.deps" | "url.reachable" | "account.url" | "profile.email" | "profile.phone";
 
 export type Level = "error" | "warning" | "off";
 
-export type Field = "storeUrl" | "marketDomain" | "accountPhone" | "nickname" | "phone" | "email" | "bio" | "name" | "description" | "introduction" | "tags" | "logo" | "version" | "versionAlias" | "releaseNotes" | "packages" | "packageName" | "packageVersion" | "packageDescription";
+export type RuleLevels = Partial<Record<RuleId, Level>>;
+
+export type Field = "storeUrl" | "marketDomain" | "accountPhone" | "nickname" | "phone" | "email" | "bio" | "name" | "description" | "introduction" | "tags" | "publishType" | "logo" | "version" | "versionAlias" | "releaseNotes" | "packages" | "packageName" | "packageVersion" | "packageDescription" | "template";
 
 export type FieldRef = { field: Field, item: string | null, };
 
@@ -156,6 +175,113 @@ export type Finding = { rule: RuleId, level: Level, field: FieldRef,
  * Names the field and the fix, in the requested locale.
  */
 message: string, fix: Fix | null, };
+
+export type ReviewNote = { field: FieldRef, text: string, 
+/**
+ * Who wrote it, as they signed it; may be empty.
+ */
+author: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+updatedAt: number, };
+
+export type Template = { 
+/**
+ * `group_key`: the template's id in Rainbond.
+ */
+key: string, 
+/**
+ * `group_name`.
+ */
+name: string, 
+/**
+ * `group_version`: the version the export was made from.
+ */
+version: string, 
+/**
+ * `template_version`: `v2`, or `v3` when a component is a VM.
+ */
+format: string, components: Array<Component>, 
+/**
+ * The kinds and names of the template's Kubernetes resources (`k8s_resources`).
+ */
+k8sResources: Array<string>, plugins: Array<string>, };
+
+export type Component = { 
+/**
+ * `service_share_uuid`, what other components' dependencies point at.
+ */
+key: string, 
+/**
+ * `service_cname`: the name people see.
+ */
+name: string, image: string, version: string, 
+/**
+ * `extend_method`: `stateless_multiple`, `state_singleton`…
+ */
+deploy: string, memoryMb: number, ports: Array<Port>, 
+/**
+ * `service_env_map_list` and `service_connect_info_map_list` (the latter
+ * marked `connection`: what dependants receive).
+ */
+env: Array<EnvVar>, volumes: Array<Volume>, 
+/**
+ * `dep_service_map_list[].dep_service_key`.
+ */
+dependsOn: Array<string>, };
+
+export type Port = { port: number, protocol: string, alias: string, 
+/**
+ * Reachable by other components.
+ */
+inner: boolean, 
+/**
+ * Reachable from outside the app.
+ */
+outer: boolean, };
+
+export type EnvVar = { name: string, value: string, 
+/**
+ * The label the template gives it.
+ */
+label: string, 
+/**
+ * The installer may change it.
+ */
+changeable: boolean, 
+/**
+ * A connection variable: given to the components that depend on this one.
+ */
+connection: boolean, };
+
+export type Volume = { name: string, path: string, kind: string, 
+/**
+ * GiB; 0 when unset.
+ */
+capacity: number, };
+
+export type ChangeKind = "added" | "changed" | "removed";
+
+export type LineTag = "same" | "added" | "removed" | "gap";
+
+export type DiffLine = { tag: LineTag, text: string, };
+
+export type Change = { field: Field, 
+/**
+ * Which version or package, by its number or name.
+ */
+item: string | null, kind: ChangeKind, before: string, after: string, 
+/**
+ * For text over several lines: the changed lines with two lines of context.
+ */
+lines: Array<DiffLine>, };
+
+export type ListingDiff = { 
+/**
+ * The store has no app for this listing yet: everything is new.
+ */
+firstPush: boolean, changes: Array<Change>, };
 
 export type Capability = "account" | "packages" | "shelf";
 
@@ -212,7 +338,7 @@ lastError: string,
  */
 failed: boolean, createdAt: number, };
 
-export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage";
+export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly";
 
 export type Error = { code: Code, message: string, };
 
@@ -301,3 +427,5 @@ export type LogoFix = { fix: Fix | null,
  * `#rrggbb` for padding and flattening; transparent padding when absent.
  */
 background: string | null, };
+
+export type ExportAs = "folder" | "bundle";

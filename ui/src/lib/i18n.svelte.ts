@@ -1,6 +1,6 @@
 // The UI's own words in English and Simplified Chinese. Rule messages are not
 // here: the Rust core renders them in the locale each call passes.
-import type { Locale, Step, StepStatus, WaitingOn } from "./bindings";
+import type { Field, Locale, Step, StepStatus, WaitingOn } from "./bindings";
 
 const en = {
   appName: "Rainbond Publisher",
@@ -237,6 +237,48 @@ const en = {
   confirmPackages: "I've added them on the store",
   guidedListCheck: "The store's page shows the app's shelf. Put it on the shelf there, then check here: the app asks the store.",
   checkListed: "Check the store",
+  review: "Preview & review",
+  editSteps: "Edit the steps",
+  storePreview: "Store preview",
+  light: "Light",
+  dark: "Dark",
+  checks: "Checks",
+  noProblems: "No problems found: the listing is ready to push.",
+  errorsWarnings: "{errors} errors, {warnings} warnings",
+  ignoreRule: "Ignore for this listing",
+  ignoredRules: "Ignored for this listing",
+  restoreRule: "Check again",
+  notes: "Reviewer notes",
+  notesHelp: "Notes travel with the listing's bundle; the maintainer imports them back.",
+  notePlaceholder: "A note on this field",
+  noteAuthor: "Your name (signs your notes)",
+  forReviewBanner: "Opened for review: the listing is read-only. Leave notes on any field, then export the bundle back to its maintainer.",
+  exportBundle: "Export bundle",
+  exportFolder: "Export folder",
+  exportTo: "Export to",
+  exported: "Exported to {path}",
+  importNotes: "Import review notes…",
+  notesImported: "Notes imported: {n} on this listing.",
+  dropBundleForNotes: "Or drop a reviewed .rbpub bundle here.",
+  importListing: "Import…",
+  importFolder: "Import folder…",
+  importTitle: "Import “{file}”",
+  importAsDraft: "Import as a draft",
+  openForReview: "Open for review",
+  importHelp: "A bundle or folder becomes a listing; a *-ram.tar.gz or metadata.json becomes a listing with its version and components.",
+  importTemplate: "Import a RAM template…",
+  templateImported: "Template “{name}” {version}: {n} components",
+  blockedByErrors: "Fix the {n} errors above before pushing.",
+  confirmWarnings: "Push anyway with {n} warnings",
+  firstPush: "The app is not in the store yet: everything below is new.",
+  diffLoading: "Comparing with the store…",
+  added: "added",
+  changed: "changed",
+  removed: "removed",
+  gap: "…",
+  visibility: "Visibility",
+  packages: "Packages",
+  template: "Template",
 };
 
 type Key = keyof typeof en;
@@ -476,6 +518,48 @@ const zh: Record<Key, string> = {
   confirmPackages: "我已在商店中添加",
   guidedListCheck: "商店的应用页面可以上架应用。请在那里上架，然后在这里检查：本应用会向商店查询。",
   checkListed: "向商店检查",
+  review: "预览与审核",
+  editSteps: "编辑各步骤",
+  storePreview: "商店预览",
+  light: "浅色",
+  dark: "深色",
+  checks: "检查结果",
+  noProblems: "没有发现问题：可以推送。",
+  errorsWarnings: "{errors} 个错误，{warnings} 个警告",
+  ignoreRule: "此应用忽略该规则",
+  ignoredRules: "此应用已忽略的规则",
+  restoreRule: "重新检查",
+  notes: "审核意见",
+  notesHelp: "意见随应用包一起传递；维护者可以导入回去。",
+  notePlaceholder: "对该字段的意见",
+  noteAuthor: "你的名字（署名）",
+  forReviewBanner: "以审核方式打开：应用信息只读。可在任意字段写下意见，然后导出应用包发回维护者。",
+  exportBundle: "导出应用包",
+  exportFolder: "导出为文件夹",
+  exportTo: "导出到",
+  exported: "已导出到 {path}",
+  importNotes: "导入审核意见…",
+  notesImported: "已导入意见：本应用共 {n} 条。",
+  dropBundleForNotes: "也可以把审核过的 .rbpub 应用包拖到这里。",
+  importListing: "导入…",
+  importFolder: "导入文件夹…",
+  importTitle: "导入“{file}”",
+  importAsDraft: "作为草稿导入",
+  openForReview: "以审核方式打开",
+  importHelp: "应用包或文件夹会成为一个应用；*-ram.tar.gz 或 metadata.json 会成为带版本和组件的应用。",
+  importTemplate: "导入 RAM 模板…",
+  templateImported: "模板“{name}” {version}：{n} 个组件",
+  blockedByErrors: "请先修正上面的 {n} 个错误再推送。",
+  confirmWarnings: "仍然推送（有 {n} 个警告）",
+  firstPush: "应用还不在商店中：以下内容都是新的。",
+  diffLoading: "正在与商店比较…",
+  added: "新增",
+  changed: "修改",
+  removed: "删除",
+  gap: "…",
+  visibility: "发布范围",
+  packages: "套餐",
+  template: "应用模板",
 };
 
 const STORAGE_KEY = "rbpub.locale";
@@ -503,6 +587,23 @@ export const versionCount = (n: number) => (n === 1 ? t("oneVersion") : t("versi
 
 export const stepLabel = (s: Step) => t(`step_${s}` as Key);
 export const statusLabel = (s: StepStatus) => t(`status_${s}` as Key);
+/** A rule finding's or note's field, in the UI's words. */
+export function fieldLabel(field: Field): string {
+  const keys: Partial<Record<Field, Key>> = {
+    versionAlias: "alias",
+    packages: "packages",
+    packageName: "packageName",
+    packageVersion: "packageVersion",
+    packageDescription: "packageDescription",
+    publishType: "publishType",
+    storeUrl: "storeUrl",
+    marketDomain: "marketDomain",
+    accountPhone: "accountPhone",
+  };
+  const key = keys[field] ?? (field in en ? (field as Key) : undefined);
+  return key ? t(key) : field;
+}
+
 export const waitingLabel = (w: WaitingOn) => t(`wait_${w}` as Key);
 
 export function relativeTime(ms: number, now = Date.now()): string {

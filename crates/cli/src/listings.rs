@@ -1,0 +1,272 @@
+//! `rbpub lint`, `preview`, `export`, `import` and `diff`: issue 5's checks and
+//! files for pipelines — the same rules and the same page as the window.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use rbpub_core::diff::{ChangeKind, LineTag, ListingDiff};
+use rbpub_core::{Level, Locale};
+use rbpub_remote::Transport;
+use rbpub_service::{
+    data_dir, diff_paths, diff_with_live, export_name, lint_path, preview_path, Code, Error,
+    ExportAs, LintReport, Result, Service, Theme,
+};
+use serde_json::{json, Value};
+
+use crate::StoreArgs;
+
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+impl Lang {
+    fn locale(self) -> Locale {
+        match self {
+            Lang::En => Locale::En,
+            Lang::ZhCn => Locale::ZhCn,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct LintArgs {
+    /// A listing folder, a .rbpub bundle, or a folder of them (searched below).
+    pub path: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// The language of the messages.
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: Lang,
+}
+
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum ThemeArg {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+#[derive(Args)]
+pub struct PreviewArgs {
+    /// A listing folder, a .rbpub bundle, or a RAM export (*-ram.tar.gz, metadata.json).
+    pub path: PathBuf,
+    #[arg(short, long)]
+    pub output: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub theme: ThemeArg,
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: Lang,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The listing's id or name, in the drafts of RBPUB_DATA_DIR.
+    pub listing: String,
+    /// Where to write; defaults to the listing's name in the current folder.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// One .rbpub file instead of a folder.
+    #[arg(long)]
+    pub bundle: bool,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// A listing folder, a .rbpub bundle, or a RAM export (*-ram.tar.gz, metadata.json).
+    pub path: PathBuf,
+    /// Open it read-only, for review notes.
+    #[arg(long)]
+    pub review: bool,
+}
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The listing folder or bundle that would be pushed.
+    pub path: PathBuf,
+    /// Compare with another folder or bundle (say, the last one pushed).
+    #[arg(long, conflicts_with = "app_id")]
+    pub against: Option<PathBuf>,
+    /// Compare with the app as the store shows it now.
+    #[arg(long, required_unless_present = "against")]
+    pub app_id: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+pub fn lint(args: LintArgs) -> Result<Value> {
+    let report = lint_path(&args.path, args.lang.locale())?;
+    let summary = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
+        Format::Text => lint_text(&report),
+    };
+    Ok(json!({"summary": summary, "failed": report.failed(), "report": report}))
+}
+
+fn lint_text(report: &LintReport) -> String {
+    let mut out = String::new();
+    for l in &report.listings {
+        let name = if l.name.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", l.name)
+        };
+        if let Some(e) = &l.error {
+            out += &format!("{}{name}: cannot be read: {e}\n", l.path);
+            continue;
+        }
+        if l.findings.is_empty() {
+            continue;
+        }
+        out += &format!("{}{name}\n", l.path);
+        for f in &l.findings {
+            let level = if f.level == Level::Error {
+                "error  "
+            } else {
+                "warning"
+            };
+            out += &format!("  {level} {:<18} {}\n", f.rule.as_str(), f.message);
+        }
+    }
+    out += &format!(
+        "{} listings: {} errors, {} warnings{}",
+        report.listings.len(),
+        report.errors,
+        report.warnings,
+        if report.unreadable > 0 {
+            format!(", {} unreadable", report.unreadable)
+        } else {
+            String::new()
+        }
+    );
+    out
+}
+
+pub fn preview(args: PreviewArgs) -> Result<Value> {
+    let theme = match args.theme {
+        ThemeArg::Auto => Theme::Auto,
+        ThemeArg::Light => Theme::Light,
+        ThemeArg::Dark => Theme::Dark,
+    };
+    let html = preview_path(&args.path, args.lang.locale(), theme)?;
+    std::fs::write(&args.output, &html).map_err(|e| {
+        Error::new(
+            Code::BadFile,
+            format!("{}: cannot be written ({e})", args.output.display()),
+        )
+    })?;
+    Ok(json!({
+        "summary": format!("{}: {} KB, open it in any browser", args.output.display(), html.len().div_ceil(1024)),
+        "output": args.output.display().to_string(),
+    }))
+}
+
+async fn open_service() -> Service {
+    Service::open(&data_dir()).await
+}
+
+pub async fn export(args: ExportArgs) -> Result<Value> {
+    let service = open_service().await;
+    let id = service.find_listing(&args.listing).await?;
+    let kind = if args.bundle {
+        ExportAs::Bundle
+    } else {
+        ExportAs::Folder
+    };
+    let name = service
+        .open_listing(&id, Locale::En)
+        .await?
+        .draft
+        .listing
+        .name;
+    let to = args.output.unwrap_or_else(|| export_name(&name, kind));
+    let written = service.export_listing(&id, &to, kind).await?;
+    Ok(json!({"summary": format!("{written}: exported “{name}”"), "output": written, "id": id}))
+}
+
+pub async fn import(args: ImportArgs) -> Result<Value> {
+    let service = open_service().await;
+    let view = service
+        .import_listing(&args.path, args.review, Locale::En)
+        .await?;
+    let l = &view.draft.listing;
+    Ok(json!({
+        "summary": format!("imported “{}” as listing {}{}", l.name, l.id, if l.for_review { " (for review)" } else { "" }),
+        "id": l.id,
+        "findings": view.findings,
+    }))
+}
+
+pub async fn diff(args: DiffArgs, http: &Transport) -> Result<Value> {
+    let changes = match (&args.against, &args.app_id) {
+        (Some(against), _) => diff_paths(against, &args.path)?,
+        (None, Some(app_id)) => {
+            let client = crate::commands::store_client(
+                http,
+                &args.store,
+                crate::commands::store_key(&args.store)?,
+            );
+            let app = client.app(app_id).await?;
+            let packages = client.packages(app_id).await?;
+            let live = rbpub_core::online::LiveListing {
+                app,
+                packages,
+                logo_hash: None,
+            };
+            diff_with_live(&args.path, &live)?
+        }
+        (None, None) => {
+            return Err(Error::new(
+                Code::NeedsSetup,
+                "give --against PATH or --app-id ID",
+            ))
+        }
+    };
+    Ok(json!({"summary": diff_text(&changes), "diff": changes}))
+}
+
+fn diff_text(d: &ListingDiff) -> String {
+    if d.changes.is_empty() {
+        return "no changes: the push would leave the store as it is".into();
+    }
+    let mut out = String::new();
+    for c in &d.changes {
+        let field = c.field.label(Locale::En);
+        let item = c
+            .item
+            .as_deref()
+            .map(|i| format!(" “{i}”"))
+            .unwrap_or_default();
+        let kind = match c.kind {
+            ChangeKind::Added => "added",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Removed => "removed",
+        };
+        if c.lines.is_empty() {
+            out += &format!("{field}{item} {kind}: {:?} → {:?}\n", c.before, c.after);
+        } else {
+            out += &format!("{field}{item} {kind}:\n");
+            for l in &c.lines {
+                let mark = match l.tag {
+                    LineTag::Same => "  ",
+                    LineTag::Added => "+ ",
+                    LineTag::Removed => "- ",
+                    LineTag::Gap => "…",
+                };
+                out += &format!("  {mark}{}\n", l.text);
+            }
+        }
+    }
+    out.trim_end().to_string()
+}

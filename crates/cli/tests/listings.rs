@@ -1,0 +1,193 @@
+//! `rbpub lint`, `preview`, `import`, `export` and `diff` as a pipeline runs
+//! them: the real binary on real folders, offline.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn rbpub(data: &Path, args: &[&str]) -> (i32, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rbpub"))
+        .env("RBPUB_DATA_DIR", data)
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("rbpub runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json =
+        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn listing(dir: &Path, name: &str, intro: &str) {
+    std::fs::create_dir_all(dir.join("versions")).unwrap();
+    std::fs::write(
+        dir.join("listing.toml"),
+        format!(
+            "schema = 1\nname = \"{name}\"\ndescription = \"Blog in one click\"\ntags = [\"cms\"]\nlogo = \"logo.png\"\n\n\
+             [[versions]]\nversion = \"1.0\"\nnotes = \"versions/1.0.md\"\n\n[[packages]]\nname = \"Free\"\nversion = \"1.0\"\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("introduction.md"), intro).unwrap();
+    std::fs::write(dir.join("versions/1.0.md"), "First").unwrap();
+    let img = image::RgbaImage::from_pixel(256, 256, image::Rgba([20, 90, 200, 255]));
+    img.save(dir.join("logo.png")).unwrap();
+}
+
+#[test]
+fn lint_fails_a_pipeline_on_an_error_and_passes_once_it_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let apps = dir.path().join("apps");
+    listing(
+        &apps.join("wordpress"),
+        "wordpress",
+        "# WordPress\n\n<img src=x onerror=alert(1)>\n",
+    );
+    listing(&apps.join("redis"), "redis", "# Redis\n\nFast.\n");
+    let apps_arg = apps.to_str().unwrap();
+
+    let (code, json, _) = rbpub(&data, &["lint", apps_arg, "--format", "json"]);
+    assert_eq!(code, 10, "an error-level problem fails the job");
+    let report = &json["report"];
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["listings"].as_array().unwrap().len(), 2);
+    let wp = &report["listings"][1];
+    assert_eq!(wp["name"], "wordpress");
+    assert_eq!(wp["findings"][0]["rule"], "intro.safe");
+    assert_eq!(wp["findings"][0]["field"]["field"], "introduction");
+
+    std::fs::write(
+        apps.join("wordpress/introduction.md"),
+        "# WordPress\n\nInstall it.\n",
+    )
+    .unwrap();
+    let (code, json, _) = rbpub(&data, &["lint", apps_arg]);
+    assert_eq!(code, 0, "{json}");
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("2 listings: 0 errors, 0 warnings"),
+        "{json}"
+    );
+
+    // A project file can turn a warning into an error for every listing under it.
+    std::fs::write(
+        dir.path().join("rbpub.toml"),
+        "[rules]\n\"name.recommended\" = \"error\"\n\"desc.recommended\" = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        apps.join("redis/listing.toml"),
+        std::fs::read_to_string(apps.join("redis/listing.toml"))
+            .unwrap()
+            .replace("\"redis\"", "\"redis-with-a-name-longer-than-thirty-two\""),
+    )
+    .unwrap();
+    let (code, json, _) = rbpub(&data, &["lint", apps_arg]);
+    assert_eq!(code, 10, "{json}");
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .contains("error   name.recommended"),
+        "{json}"
+    );
+
+    // An unreadable listing fails too, and says why.
+    std::fs::write(apps.join("redis/listing.toml"), "schema = 9\n").unwrap();
+    let (code, json, _) = rbpub(&data, &["lint", apps_arg]);
+    assert_eq!(code, 10);
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be read: listing.toml is schema 9"),
+        "{json}"
+    );
+}
+
+#[test]
+fn preview_writes_one_page_that_reads_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("wordpress");
+    listing(
+        &l,
+        "wordpress",
+        "# WordPress\n\n<script>alert(1)</script>\n\n**Fast**\n",
+    );
+    let out = dir.path().join("page.html");
+    let (code, _, err) = rbpub(
+        &dir.path().join("data"),
+        &[
+            "preview",
+            l.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--theme",
+            "dark",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("<img class=\"logo\" src=\"data:image/png;base64,"),
+        "the logo is inlined"
+    );
+    assert!(html.contains("<strong>Fast</strong>") && !html.contains("<script>alert"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "nothing is fetched"
+    );
+}
+
+#[test]
+fn import_then_export_and_diff_against_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let l = dir.path().join("wordpress");
+    listing(&l, "wordpress", "# WordPress\n\nOne.\n");
+    let (code, json, err) = rbpub(&data, &["import", l.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let id = json["id"].as_str().unwrap().to_string();
+    let out = dir.path().join("exported");
+    let (code, _, err) = rbpub(&data, &["export", "wordpress", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("logo.png").is_file());
+    let (code, _, _) = rbpub(
+        &data,
+        &[
+            "export",
+            &id,
+            "--bundle",
+            "-o",
+            dir.path().join("wp.rbpub").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0);
+
+    std::fs::write(out.join("introduction.md"), "# WordPress\n\nTwo.\n").unwrap();
+    let (code, json, _) = rbpub(
+        &data,
+        &[
+            "diff",
+            out.to_str().unwrap(),
+            "--against",
+            l.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0);
+    let summary = json["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("Introduction changed:\n") && summary.contains("  - One.\n  + Two."),
+        "{summary}"
+    );
+    let (code, _, err) = rbpub(&data, &["export", "nope"]);
+    assert_eq!(code, 5, "{err}");
+}

@@ -1,0 +1,118 @@
+// Issue 5's done-when in the real window: a maintainer exports a bundle; a
+// reviewer drops it on the portfolio, opens it for review (read-only), sees the
+// store-like preview with every problem listed, leaves notes and exports it
+// back; the maintainer drops the reviewed bundle on the listing's review screen
+// and finds the notes there.
+//
+// Each side has its own data folder, as on two computers. Drops are the window's
+// own drop event emitted in the page (see steps.mjs).
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { openApp, startDriver } from "./driver.mjs";
+import { $, addLogo, centreOf, createListing, drop, fieldInput, goTo, sampleImages, shot, type } from "./steps.mjs";
+
+const mail = mkdtempSync(join(tmpdir(), "rbpub-mail-"));
+const maintainerData = mkdtempSync(join(tmpdir(), "rbpub-maintainer-"));
+const reviewerData = mkdtempSync(join(tmpdir(), "rbpub-reviewer-"));
+let driver;
+after(async () => driver?.stop());
+
+async function session(dataDir, run) {
+  await driver?.stop();
+  driver = await startDriver(dataDir);
+  const b = await openApp(driver.port);
+  try {
+    await run(b);
+  } finally {
+    await b.deleteSession();
+  }
+}
+
+async function exportTo(b, path) {
+  const input = await $(b, "export-path");
+  await input.waitForExist({ timeout: 10000 });
+  await b.waitUntil(async () => (await input.getValue()) !== "", { timeout: 10000, timeoutMsg: "no default export path" });
+  await input.setValue(path);
+  await (await $(b, "export-bundle")).click();
+  await b.waitUntil(async () => (await (await $(b, "review-status")).getText()).includes(path), {
+    timeout: 15000,
+    timeoutMsg: "the bundle was never exported",
+  });
+  assert.ok(existsSync(path));
+}
+
+const srcdoc = (b) => b.execute(() => document.querySelector('[data-testid="preview-frame"]').getAttribute("srcdoc"));
+
+test("a reviewer reviews a maintainer's bundle and the maintainer imports the notes", async () => {
+  const samples = sampleImages();
+  const bundle = join(mail, "wordpress.rbpub");
+  const reviewed = join(mail, "wordpress-reviewed.rbpub");
+
+  await session(maintainerData, async (b) => {
+    await createListing(b, "wordpress");
+    await goTo(b, "appInfo");
+    await type(b, await fieldInput(b, "description"), "Blog and website builder");
+    await addLogo(b, samples);
+    await (await $(b, "toggle-review")).click();
+    await b.waitUntil(async () => ((await srcdoc(b)) ?? "").includes("<h1>wordpress</h1>"), { timeout: 15000 });
+    await exportTo(b, bundle);
+    await shot(b, "review-1-maintainer-preview");
+  });
+
+  await session(reviewerData, async (b) => {
+    await drop(b, [bundle], await centreOf(b, "portfolio"));
+    await (await $(b, "import-for-review")).waitForExist({ timeout: 10000 });
+    await (await $(b, "import-for-review")).click();
+    await (await $(b, "review-banner")).waitForExist({ timeout: 15000 });
+    // Read-only: no steps, no import buttons; the problems the maintainer left are all listed.
+    assert.equal(await (await $(b, "prev")).isExisting(), false);
+    assert.equal(await (await $(b, "import-notes")).isExisting(), false);
+    const rules = await b.execute(() => [...document.querySelectorAll('[data-testid="checklist"] li')].map((li) => li.dataset.rule));
+    assert.ok(rules.includes("tags.count"), `checklist: ${rules}`);
+    assert.ok(rules.includes("package.matches") || rules.includes("version.format") || rules.length > 0);
+    const page = await srcdoc(b);
+    assert.match(page, /<h1>wordpress<\/h1>/);
+    assert.match(page, /<p class="desc">Blog and website builder<\/p>/);
+    assert.match(page, /<h1>Gitea<\/h1>/, "the introduction is rendered");
+    assert.match(page, /src="rbimage:\/\/localhost\/[0-9a-f]{64}"/, "the logo is shown");
+    assert.match(page, /<code>tags\.count<\/code>/, "the page lists the problems too");
+
+    await (await $(b, "note-author")).setValue("Rita");
+    const name = await $(b, "note-name");
+    await name.setValue("Use the product's full name: WordPress");
+    await (await $(b, "note-introduction")).click();
+    await (await $(b, "note-introduction")).setValue("Add how to sign in after installing");
+    await (await $(b, "note-tags")).click();
+    await b.waitUntil(async () => ((await srcdoc(b)) ?? "").includes("Add how to sign in after installing"), {
+      timeout: 15000,
+      timeoutMsg: "the notes never reached the preview",
+    });
+    await (await $(b, "theme-dark")).click();
+    await b.waitUntil(async () => ((await srcdoc(b)) ?? "").includes('data-theme="dark"'), { timeout: 10000 });
+    await shot(b, "review-2-reviewer-notes-dark");
+    await exportTo(b, reviewed);
+  });
+
+  await session(maintainerData, async (b) => {
+    await (await b.$('[data-testid="listing-row"] .row-main')).click();
+    await (await $(b, "toggle-review")).waitForExist({ timeout: 10000 });
+    await (await $(b, "toggle-review")).click();
+    await (await $(b, "preview-frame")).waitForExist({ timeout: 10000 });
+    await drop(b, [reviewed], await centreOf(b, "preview-frame"));
+    await b.waitUntil(async () => /Notes imported: 2/.test(await (await $(b, "review-status")).getText()), {
+      timeout: 15000,
+      timeoutMsg: "the notes were never imported",
+    });
+    assert.equal(await (await $(b, "note-name")).getValue(), "Use the product's full name: WordPress");
+    assert.equal(await (await $(b, "note-introduction")).getValue(), "Add how to sign in after installing");
+    assert.equal(await (await $(b, "review-banner")).isExisting(), false, "the maintainer's listing stays editable");
+    await shot(b, "review-3-notes-back");
+    // The maintainer edits again: the steps are one click away.
+    await (await $(b, "toggle-review")).click();
+    await goTo(b, "appInfo");
+    assert.equal(await (await fieldInput(b, "name")).getValue(), "wordpress");
+  });
+});
