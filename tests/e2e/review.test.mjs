@@ -55,6 +55,8 @@ test("a reviewer reviews a maintainer's bundle and the maintainer imports the no
     await createListing(b, "wordpress");
     await goTo(b, "appInfo");
     await type(b, await fieldInput(b, "description"), "Blog and website builder");
+    // Saved before the logo arrives, so no autosave reply re-renders the well mid-click.
+    await b.waitUntil(async () => (await (await $(b, "save-state")).getText()) === "Saved", { timeout: 10000 });
     await addLogo(b, samples);
     await (await $(b, "toggle-review")).click();
     await b.waitUntil(async () => ((await srcdoc(b)) ?? "").includes("<h1>wordpress</h1>"), { timeout: 15000 });
