@@ -200,7 +200,7 @@ pub async fn run(cli: Cli) -> Result<Value> {
     let http = Transport::new()?;
     match cli.command {
         Command::Assets(command) => crate::assets::run(command).await,
-        Command::Lint(args) => crate::listings::lint(args),
+        Command::Lint(args) => crate::listings::lint(args, &http).await,
         Command::Preview(args) => crate::listings::preview(args),
         Command::Export(args) => crate::listings::export(args).await,
         Command::Import(args) => crate::listings::import(args).await,

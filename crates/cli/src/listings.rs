@@ -8,8 +8,8 @@ use rbpub_core::diff::{ChangeKind, LineTag, ListingDiff};
 use rbpub_core::{Level, Locale};
 use rbpub_remote::Transport;
 use rbpub_service::{
-    data_dir, diff_paths, diff_with_live, export_name, lint_path, preview_path, Code, Error,
-    ExportAs, LintReport, Result, Service, Theme,
+    check_links, data_dir, diff_paths, diff_with_live, export_name, lint_path, preview_path, Code,
+    Error, ExportAs, LintReport, Result, Service, Theme,
 };
 use serde_json::{json, Value};
 
@@ -48,6 +48,9 @@ pub struct LintArgs {
     /// The language of the messages.
     #[arg(long, value_enum, default_value_t)]
     pub lang: Lang,
+    /// Ask every link of the introductions (`url.reachable`, a warning where it is off).
+    #[arg(long)]
+    pub check_links: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, Default)]
@@ -105,8 +108,14 @@ pub struct DiffArgs {
     pub store: StoreArgs,
 }
 
-pub fn lint(args: LintArgs) -> Result<Value> {
-    let report = lint_path(&args.path, args.lang.locale())?;
+pub async fn lint(args: LintArgs, http: &Transport) -> Result<Value> {
+    let path = args.path.clone();
+    let locale = args.lang.locale();
+    let all_links = args.check_links;
+    let mut report = tokio::task::spawn_blocking(move || lint_path(&path, locale, all_links))
+        .await
+        .map_err(|e| Error::new(Code::BadFile, format!("the lint failed: {e}")))??;
+    check_links(&mut report, http, args.check_links, locale).await;
     let summary = match args.format {
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
         Format::Text => lint_text(&report),

@@ -1,25 +1,14 @@
 //! `rbpub assets` as a pipeline runs it: the real binary on real files, offline.
 
 use std::path::Path;
-use std::process::Command;
 
 use image::{ImageEncoder, Rgba, RgbaImage};
 use serde_json::Value;
 
+mod common;
+
 fn rbpub(args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rbpub"))
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("rbpub runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json =
-        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
-    (
-        out.status.code().unwrap_or(-1),
-        json,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::rbpub_json(None, args)
 }
 
 fn wide_webp(path: &Path) {

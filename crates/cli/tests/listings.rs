@@ -2,25 +2,11 @@
 //! them: the real binary on real folders, offline.
 
 use std::path::Path;
-use std::process::Command;
 
-use serde_json::Value;
+mod common;
 
-fn rbpub(data: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rbpub"))
-        .env("RBPUB_DATA_DIR", data)
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("rbpub runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json =
-        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
-    (
-        out.status.code().unwrap_or(-1),
-        json,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn rbpub(data: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    common::rbpub_json(Some(data), args)
 }
 
 fn listing(dir: &Path, name: &str, intro: &str) {
@@ -190,4 +176,79 @@ fn import_then_export_and_diff_against_the_export() {
     );
     let (code, _, err) = rbpub(&data, &["export", "nope"]);
     assert_eq!(code, 5, "{err}");
+}
+
+/// A web server on loopback: `/ok` answers 200, `/moved` redirects to it, anything else 404.
+fn web_server() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap_or(0);
+            let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let head = match path.as_str() {
+                "/ok" => "200 OK\r\n".to_string(),
+                "/moved" => format!("301 Moved Permanently\r\nLocation: http://{addr}/ok\r\n"),
+                _ => "404 Not Found\r\n".to_string(),
+            };
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {head}Content-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn check_links_reports_links_that_do_not_answer_200_after_redirects() {
+    let dir = tempfile::tempdir().unwrap();
+    let web = web_server();
+    let l = dir.path().join("app");
+    listing(
+        &l,
+        "app",
+        &format!(
+            "# App\n\n[fine]({web}/ok) [moved]({web}/moved) [gone]({web}/gone) ![img]({web}/ok)\n"
+        ),
+    );
+    let data = dir.path().join("data");
+    let (code, json, _) = rbpub(&data, &["lint", l.to_str().unwrap()]);
+    assert_eq!(
+        (code, json["report"]["warnings"].as_u64()),
+        (0, Some(0)),
+        "url.reachable is off by default"
+    );
+
+    let (code, json, err) = rbpub(&data, &["lint", l.to_str().unwrap(), "--check-links"]);
+    assert_eq!(code, 0, "a warning does not fail the job: {err}");
+    let findings = json["report"]["listings"][0]["findings"]
+        .as_array()
+        .unwrap();
+    let links: Vec<_> = findings
+        .iter()
+        .filter(|f| f["rule"] == "url.reachable")
+        .collect();
+    assert_eq!(links.len(), 1, "{findings:?}");
+    assert_eq!(links[0]["level"], "warning");
+    assert!(links[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("{web}/gone, which does not answer (HTTP 404)")));
+
+    // A listing that makes the rule an error fails the job on a dead link.
+    std::fs::write(
+        dir.path().join("rbpub.toml"),
+        "[rules]\n\"url.reachable\" = \"error\"\n",
+    )
+    .unwrap();
+    let (code, json, _) = rbpub(&data, &["lint", l.to_str().unwrap()]);
+    assert_eq!(code, 10, "{json}");
 }

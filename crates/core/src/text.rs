@@ -285,3 +285,33 @@ pub fn executable_url(url: &str) -> Option<String> {
     .find(|scheme| squeezed.starts_with(scheme))
     .map(|scheme| format!("a {} link", scheme.trim_end_matches(':')))
 }
+
+/// The web links of a Markdown text (links and images), each once, in order:
+/// what the `url.reachable` check asks for.
+pub fn web_links(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut out: Vec<String> = Vec::new();
+    for event in Parser::new(markdown) {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            let url = dest_url.trim();
+            let web = url.starts_with("http://") || url.starts_with("https://");
+            if web && !out.iter().any(|u| u == url) {
+                out.push(url.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod link_tests {
+    #[test]
+    fn web_links_are_links_and_images_once_each_and_never_code() {
+        let md = "[a](https://a.org) ![b](http://b.org/x.png) [a again](https://a.org)\n\n\
+                  `[c](https://c.org)` [mail](mailto:x@y.org) [rel](./docs) <https://d.org>";
+        assert_eq!(
+            super::web_links(md),
+            ["https://a.org", "http://b.org/x.png", "https://d.org"]
+        );
+    }
+}

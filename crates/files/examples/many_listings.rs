@@ -12,16 +12,26 @@ use rbpub_files::{write_folder, ListingFiles};
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().expect("usage: many_listings DIR [N]"));
-    let n: usize = args.next().map_or(1000, |s| s.parse().expect("N is a number"));
-    let img = image::RgbaImage::from_fn(512, 512, |x, y| image::Rgba([(x / 2) as u8, (y / 2) as u8, 120, 255]));
+    let n: usize = args
+        .next()
+        .map_or(1000, |s| s.parse().expect("N is a number"));
+    let img = image::RgbaImage::from_fn(512, 512, |x, y| {
+        image::Rgba([(x / 2) as u8, (y / 2) as u8, 120, 255])
+    });
     let mut png = std::io::Cursor::new(Vec::new());
     img.write_to(&mut png, image::ImageFormat::Png).unwrap();
     let png = png.into_inner();
-    let template = Template::from_metadata(include_bytes!("../../../../shared/design/ram-example.json")).unwrap();
+    let template =
+        Template::from_metadata(include_bytes!("../../../../shared/design/ram-example.json"))
+            .unwrap();
     let section = "## Install\n\nRun **one command** and open [the site](https://example.org).\n\n\
                    | Setting | Default |\n|---|---|\n| port | 80 |\n\n- fast\n- small\n\n";
     for i in 0..n {
-        let name = if i % 10 == 0 { format!("app {i}!") } else { format!("app-{i}") };
+        let name = if i % 10 == 0 {
+            format!("app {i}!")
+        } else {
+            format!("app-{i}")
+        };
         let files = ListingFiles {
             draft: ListingDraft {
                 listing: Listing {
@@ -48,8 +58,16 @@ fn main() {
                     })
                     .collect(),
                 packages: vec![
-                    Package { name: "Free".into(), version: "1.2.0".into(), ..Package::default() },
-                    Package { name: "Team".into(), version: "1.1.0".into(), ..Package::default() },
+                    Package {
+                        name: "Free".into(),
+                        version: "1.2.0".into(),
+                        ..Package::default()
+                    },
+                    Package {
+                        name: "Team".into(),
+                        version: "1.1.0".into(),
+                        ..Package::default()
+                    },
                 ],
                 template: Some(template.clone()),
                 ..ListingDraft::default()

@@ -99,6 +99,10 @@ impl<'a> Request<'a> {
 pub(crate) type ErrorMapper = fn(status: u16, body: &[u8], call: &str) -> Error;
 
 impl Transport {
+    pub(crate) fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
     pub fn new() -> Result<Transport> {
         let client = reqwest::Client::builder()
             .user_agent(concat!("rainbond-publisher/", env!("CARGO_PKG_VERSION")))

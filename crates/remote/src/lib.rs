@@ -5,6 +5,7 @@
 mod console;
 mod error;
 mod http;
+mod links;
 mod store;
 mod wire;
 

@@ -32,7 +32,7 @@ pub use assets::{
 };
 pub use error::{Code, Error, Result};
 pub use listing_files::{
-    diff_paths, diff_with_live, export_name, lint_path, preview_path, ExportAs, LintReport,
+    check_links, diff_paths, diff_with_live, export_name, lint_path, preview_path, ExportAs, LintReport,
     LintedListing,
 };
 pub use publish::{Cancel, SharePhase, ShareProgress};

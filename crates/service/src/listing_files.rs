@@ -31,6 +31,12 @@ pub struct LintedListing {
     pub findings: Vec<Finding>,
     /// The listing could not be read; the message names the file and why.
     pub error: Option<String>,
+    /// The introduction's web links, for `url.reachable`.
+    #[serde(skip)]
+    pub links: Vec<String>,
+    /// `url.reachable`'s level for this listing.
+    #[serde(skip)]
+    pub link_level: Level,
 }
 
 /// `rbpub lint`: every listing under a path.
@@ -61,12 +67,14 @@ pub enum ExportAs {
 
 /// Lints every listing at or under `path` (folders with `listing.toml`,
 /// `.rbpub` bundles), on every core, with the nearest `rbpub.toml`'s levels.
-pub fn lint_path(path: &Path, locale: Locale) -> Result<LintReport> {
+/// With `all_links`, every introduction's links are collected for [`check_links`];
+/// otherwise only where `url.reachable` is on.
+pub fn lint_path(path: &Path, locale: Locale, all_links: bool) -> Result<LintReport> {
     let listings = rbpub_files::find_listings(path).map_err(bad_file)?;
     let project = rbpub_files::project_levels(path).map_err(bad_file)?;
     let linted: Vec<LintedListing> = listings
         .par_iter()
-        .map(|p| lint_one(p, &project, locale))
+        .map(|p| lint_one(p, &project, locale, all_links))
         .collect();
     let count = |level: Level| {
         linted
@@ -83,22 +91,87 @@ pub fn lint_path(path: &Path, locale: Locale) -> Result<LintReport> {
     })
 }
 
-fn lint_one(path: &Path, project: &RuleLevels, locale: Locale) -> LintedListing {
+fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) -> LintedListing {
     let shown = path.display().to_string();
     match rbpub_files::read(path, Depth::Lint) {
-        Ok(files) => LintedListing {
-            path: shown,
-            name: files.draft.listing.name.clone(),
-            findings: evaluate_draft_with(&files.draft, project, locale),
-            error: None,
-        },
+        Ok(files) => {
+            let l = &files.draft.listing;
+            let link_level = project.under(&l.rule_levels).level(RuleId::UrlReachable);
+            let links = if all_links || link_level != Level::Off {
+                rbpub_core::text::web_links(&l.introduction)
+            } else {
+                Vec::new()
+            };
+            LintedListing {
+                path: shown,
+                name: l.name.clone(),
+                findings: evaluate_draft_with(&files.draft, project, locale),
+                error: None,
+                links,
+                link_level,
+            }
+        }
         Err(e) => LintedListing {
             path: shown,
             name: String::new(),
             findings: Vec::new(),
             error: Some(e.to_string()),
+            links: Vec::new(),
+            link_level: Level::Off,
         },
     }
+}
+
+/// `url.reachable`: asks every link of the listings where the rule is on (or
+/// everywhere, as a warning, with `force`), each URL once, eight at a time.
+pub async fn check_links(
+    report: &mut LintReport,
+    http: &rbpub_remote::Transport,
+    force: bool,
+    locale: Locale,
+) {
+    use futures_util::stream::{self, StreamExt};
+    use std::collections::HashMap;
+    let level = |l: &LintedListing| match l.link_level {
+        Level::Off if force => Level::Warning,
+        other => other,
+    };
+    let mut urls: Vec<&str> = report
+        .listings
+        .iter()
+        .filter(|l| level(l) != Level::Off)
+        .flat_map(|l| l.links.iter().map(String::as_str))
+        .collect();
+    urls.sort_unstable();
+    urls.dedup();
+    let answers: HashMap<String, Result<(), String>> = stream::iter(urls)
+        .map(|url| async move { (url.to_string(), http.check_link(url).await) })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    for l in &mut report.listings {
+        let level = level(l);
+        if level == Level::Off {
+            continue;
+        }
+        for url in &l.links {
+            if let Some(Err(reason)) = answers.get(url) {
+                let mut finding = rbpub_core::rules::unreachable_link(url, reason, locale);
+                finding.level = level;
+                l.findings.push(finding);
+            }
+        }
+    }
+    let count = |level: Level| {
+        report
+            .listings
+            .iter()
+            .flat_map(|l| &l.findings)
+            .filter(|f| f.level == level)
+            .count()
+    };
+    report.errors = count(Level::Error);
+    report.warnings = count(Level::Warning);
 }
 
 /// `rbpub preview`: one self-contained page, images inlined, readable offline.
