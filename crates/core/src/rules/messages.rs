@@ -164,7 +164,7 @@ pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String
         IntroDeepHeading { level, text } => {
             format!("{subject} uses an H{level} heading (“{text}”); the store shows only H1–H3. Use “###” or fewer.")
         }
-        IntroUnsafe(what) if zh => format!("{subject}包含 {what}，商店页面不能执行它；请删除。"),
+        IntroUnsafe(what) if zh => format!("{subject}包含{}，商店页面不能执行它；请删除。", unsafe_zh(what)),
         IntroUnsafe(what) => format!("{subject} contains {what}, which must not run on the store's page; remove it."),
         Invisible { pos, c, kind, count } => {
             let code = format!("U+{:04X}", *c as u32);
@@ -228,6 +228,28 @@ pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String
         PhoneInvalid => format!(
             "{subject} may contain only digits, spaces, “-” and a leading “+”, with 5 to 20 digits."
         ),
+    }
+}
+
+/// `text::executable_html`'s English phrases, in Chinese.
+fn unsafe_zh(what: &str) -> String {
+    if let Some(el) = what
+        .strip_prefix("a ")
+        .and_then(|w| w.strip_suffix(" element"))
+    {
+        format!(" {el} 元素")
+    } else if let Some(name) = what
+        .strip_prefix("an event handler (")
+        .and_then(|w| w.strip_suffix(')'))
+    {
+        format!("事件处理属性 {name}")
+    } else if let Some(scheme) = what
+        .strip_prefix("a ")
+        .and_then(|w| w.strip_suffix(" link"))
+    {
+        format!(" {scheme} 链接")
+    } else {
+        format!(" {what}")
     }
 }
 

@@ -574,3 +574,21 @@ fn ten_thousand_components_are_checked_in_one_pass() {
         "a chain is one component per layer"
     );
 }
+
+#[test]
+fn unsafe_introductions_are_named_in_chinese_too() {
+    let intro = |s: &str| listing("wp", "Blog", &format!("# WP\n\n{s}\n"), &["cms"]);
+    let zh = |s: &str| {
+        evaluate_listing(&intro(s), &[], &[], Locale::ZhCn)
+            .into_iter()
+            .find(|f| f.rule == RuleId::IntroSafe)
+            .unwrap()
+            .message
+    };
+    assert_eq!(
+        zh("<script>x</script>"),
+        "应用介绍包含 <script> 元素，商店页面不能执行它；请删除。"
+    );
+    assert!(zh("<img src=x onerror=y>").contains("事件处理属性 onerror"));
+    assert!(zh("[a](javascript:x)").contains(" javascript 链接"));
+}
