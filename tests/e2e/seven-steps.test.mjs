@@ -75,6 +75,11 @@ test("a new user publishes an app through all seven steps, through a network cut
   await addLogo(b, samples);
   await type(b, await fieldInput(b, "description"), "Git with a cup of tea, self-hosted");
   await (await $(b, "push-changes")).waitForExist({ timeout: 10000 });
+  await b.waitUntil(async () => /Short description/.test(await (await $(b, "push-changes")).getText()), {
+    timeout: 10000,
+    timeoutMsg: "the diff never showed the new description",
+  });
+  await (await $(b, "push-diff")).scrollIntoView();
   await shot(b, "seven-5-what-changes");
   // Warnings (no tags yet) ask for confirmation before the push; errors would block it.
   await (await $(b, "push-information-confirm")).click();
