@@ -118,3 +118,34 @@ test("a reviewer reviews a maintainer's bundle and the maintainer imports the no
     assert.equal(await (await fieldInput(b, "name")).getValue(), "wordpress");
   });
 });
+
+test("a RAM template dropped on the portfolio becomes a listing whose components are previewed and checked", async () => {
+  const { readFileSync, writeFileSync } = await import("node:fs");
+  const meta = JSON.parse(readFileSync(join(import.meta.dirname, "../../crates/core/fixtures/ram-example.json"), "utf8"));
+  meta.apps[1].dep_service_map_list.push({ dep_service_key: "redis+gone" });
+  const file = join(mail, "wordpress-metadata.json");
+  writeFileSync(file, JSON.stringify(meta));
+
+  await session(mkdtempSync(join(tmpdir(), "rbpub-ram-")), async (b) => {
+    await drop(b, [file], await centreOf(b, "portfolio"));
+    await (await $(b, "import-as-draft")).waitForExist({ timeout: 10000 });
+    assert.equal(await (await $(b, "import-for-review")).isExisting(), false, "a template is imported as a draft");
+    await (await $(b, "import-as-draft")).click();
+    await (await $(b, "wizard")).waitForExist({ timeout: 15000 });
+    await goTo(b, "packages");
+    assert.equal(await (await $(b, "template-summary")).getText(), "Template “wordpress” 1.2.0: 2 components");
+    const card = await (await $(b, "template-card")).getText();
+    assert.match(card, /component “WordPress” depends on redis\+gone, which is not in the template/);
+    assert.equal(await (await fieldInput(b, "version-number")).getValue(), "1.2.0", "the export's version was added");
+    await (await $(b, "template-card")).scrollIntoView();
+    await shot(b, "review-4-template-step");
+
+    await (await $(b, "toggle-review")).click();
+    await b.waitUntil(async () => ((await srcdoc(b)) ?? "").includes("Components (2)"), { timeout: 15000 });
+    const page = await srcdoc(b);
+    assert.match(page, /Depends on: MySQL, <span class="error">redis\+gone \(missing\)<\/span>/);
+    assert.match(page, /<td>3306<\/td>/);
+    assert.match(page, /<code>template\.deps<\/code>/);
+    await shot(b, "review-5-template-preview");
+  });
+});

@@ -380,7 +380,7 @@ mod wire {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = include_str!("../../../../shared/design/ram-example.json");
+    const EXAMPLE: &str = include_str!("../fixtures/ram-example.json");
 
     #[test]
     fn the_design_example_reads_as_two_components_with_a_dependency() {

@@ -81,7 +81,7 @@ fn sample() -> ListingFiles {
                 .collect(),
             template: Some(
                 Template::from_metadata(include_bytes!(
-                    "../../../../shared/design/ram-example.json"
+                    "../../core/fixtures/ram-example.json"
                 ))
                 .unwrap(),
             ),
@@ -333,7 +333,7 @@ fn tar_gz(path: &Path, entries: &[(&str, &[u8])]) {
 #[test]
 fn ram_exports_read_their_metadata_and_bad_ones_say_why() {
     let dir = tempfile::tempdir().unwrap();
-    let example = include_bytes!("../../../../shared/design/ram-example.json");
+    let example = include_bytes!("../../core/fixtures/ram-example.json");
     let good = dir.path().join("wordpress-1.2.0-ram.tar.gz");
     let layer = vec![7u8; 3 * 1024 * 1024];
     tar_gz(

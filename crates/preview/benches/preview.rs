@@ -21,7 +21,7 @@ fn listing() -> (ListingDraft, Vec<u8>) {
         alpha: true,
     };
     let template =
-        Template::from_metadata(include_bytes!("../../../../shared/design/ram-example.json"))
+        Template::from_metadata(include_bytes!("../../core/fixtures/ram-example.json"))
             .unwrap();
     let draft = ListingDraft {
         listing: Listing {

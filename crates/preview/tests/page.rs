@@ -53,7 +53,7 @@ fn wordpress() -> ListingDraft {
             caption: "Home \"page\"".into(),
         }],
         template: Some(
-            Template::from_metadata(include_bytes!("../../../../shared/design/ram-example.json"))
+            Template::from_metadata(include_bytes!("../../core/fixtures/ram-example.json"))
                 .unwrap(),
         ),
         notes: vec![ReviewNote {

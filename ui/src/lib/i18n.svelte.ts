@@ -279,6 +279,7 @@ const en = {
   visibility: "Visibility",
   packages: "Packages",
   template: "Template",
+  templateHelp: "Import an exported Rainbond template (*-ram.tar.gz or metadata.json) to preview its components and check them; its version is added if the listing does not have it.",
 };
 
 type Key = keyof typeof en;
@@ -560,6 +561,7 @@ const zh: Record<Key, string> = {
   visibility: "发布范围",
   packages: "套餐",
   template: "应用模板",
+  templateHelp: "导入从 Rainbond 导出的应用模板（*-ram.tar.gz 或 metadata.json），即可预览并检查其组件；若应用还没有该版本，会自动添加。",
 };
 
 const STORAGE_KEY = "rbpub.locale";
