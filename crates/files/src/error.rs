@@ -9,7 +9,7 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{0} has no listing.toml; pick a folder or bundle made by “Export”, or a *-ram.tar.gz / metadata.json to import a template")]
+    #[error("{0} is not a listing: pick a folder or .rbpub bundle made by “Export”, or a *-ram.tar.gz / metadata.json to import a template")]
     NotAListing(PathBuf),
     #[error("{file} is schema {found}; this version of Rainbond Publisher reads schema {known}. Update Rainbond Publisher to open it.")]
     Schema {

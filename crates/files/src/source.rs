@@ -29,6 +29,15 @@ impl Source {
         if meta.is_dir() {
             return Ok(Source::Folder(path.to_path_buf()));
         }
+        // Anything but a zip here is not a bundle (a logo dropped by mistake, say).
+        let mut magic = [0u8; 4];
+        let is_zip = fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut magic))
+            .is_ok()
+            && magic == *b"PK\x03\x04";
+        if !is_zip {
+            return Err(Error::NotAListing(path.to_path_buf()));
+        }
         let limits = KitLimits {
             max_files: 2_000,
             max_file_bytes: MAX_TEMPLATE.max(MAX_IMAGE),

@@ -80,10 +80,8 @@ fn sample() -> ListingFiles {
                 })
                 .collect(),
             template: Some(
-                Template::from_metadata(include_bytes!(
-                    "../../core/fixtures/ram-example.json"
-                ))
-                .unwrap(),
+                Template::from_metadata(include_bytes!("../../core/fixtures/ram-example.json"))
+                    .unwrap(),
             ),
             notes: vec![ReviewNote {
                 field: FieldRef {
@@ -310,10 +308,12 @@ fn bundles_with_escaping_paths_or_bombs_are_refused_whole() {
 
     let not_zip = dir.path().join("junk.rbpub");
     fs::write(&not_zip, b"garbage").unwrap();
-    assert!(read(&not_zip, Depth::Full)
-        .unwrap_err()
-        .to_string()
-        .contains("not a readable zip"));
+    let err = read(&not_zip, Depth::Full).unwrap_err();
+    assert!(matches!(err, Error::NotAListing(_)), "{err}");
+    assert!(
+        err.to_string().contains("junk.rbpub is not a listing: pick a folder or .rbpub bundle"),
+        "{err}"
+    );
 }
 
 fn tar_gz(path: &Path, entries: &[(&str, &[u8])]) {

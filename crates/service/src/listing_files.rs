@@ -367,13 +367,20 @@ impl Service {
             blocking(move || rbpub_files::read(&owned, Depth::Lint).map_err(bad_file)).await?;
         let theirs = &files.draft.listing;
         if theirs.id != current.listing.id {
+            // Two copies of one app share a name; their ids tell them apart.
+            let (a, b) = if theirs.name == current.listing.name {
+                (
+                    format!("{} ({})", theirs.name, theirs.id),
+                    format!("{} ({})", current.listing.name, current.listing.id),
+                )
+            } else {
+                (theirs.name.clone(), current.listing.name.clone())
+            };
             return Err(Error::new(
                 Code::BadFile,
                 format!(
-                    "{} is of the listing “{}”, not of “{}”; pick the bundle exported from this listing",
-                    path.display(),
-                    theirs.name,
-                    current.listing.name
+                    "{} is of the listing “{a}”, not of “{b}”; pick the bundle exported from this listing",
+                    path.display()
                 ),
             ));
         }
