@@ -3,12 +3,11 @@ use std::collections::HashSet;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::messages::{render, subject};
-use super::{Field, FieldRef, Finding, Fix, Level, Problem, RuleId, RuleLevels};
+use super::{Field, FieldRef, Finding, Fix, Problem, RuleId, RuleLevels};
 use crate::image::{ImageInfo, LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_MIN_SIDE, LOGO_STORE_SIDE};
 use crate::listing::{Listing, ListingDraft, Package, Version};
 use crate::locale::Locale;
 use crate::publisher::Publisher;
-use crate::template::Template;
 use crate::text;
 
 const NAME_MAX: usize = 64;
@@ -119,64 +118,6 @@ pub fn evaluate_draft_with(
         findings.extend(evaluate_template(template, locale));
     }
     project.under(&draft.listing.rule_levels).apply(findings)
-}
-
-/// `template.nonempty` and `template.deps`.
-pub fn evaluate_template(template: &Template, locale: Locale) -> Vec<Finding> {
-    let mut f = Findings {
-        locale,
-        out: Vec::new(),
-    };
-    if template.components.is_empty() && template.k8s_resources.is_empty() {
-        f.push(
-            RuleId::TemplateNonempty,
-            Field::Template,
-            None,
-            None,
-            Problem::TemplateEmpty,
-        );
-    }
-    let keys: HashSet<&str> = template.components.iter().map(|c| c.key.as_str()).collect();
-    for c in &template.components {
-        for dep in c.depends_on.iter().filter(|d| !keys.contains(d.as_str())) {
-            let name = if c.name.is_empty() { &c.key } else { &c.name };
-            let problem = Problem::TemplateDangling {
-                component: name.clone(),
-                key: dep.clone(),
-            };
-            f.push(
-                RuleId::TemplateDeps,
-                Field::Template,
-                Some(&c.key),
-                None,
-                problem,
-            );
-        }
-    }
-    f.out
-}
-
-/// The `url.reachable` finding for a link that did not answer, as a checker
-/// with network access reports it.
-pub fn unreachable_link(url: &str, reason: &str, locale: Locale) -> Finding {
-    let mut f = Findings {
-        locale,
-        out: Vec::new(),
-    };
-    let problem = Problem::LinkUnreachable {
-        url: url.to_string(),
-        reason: reason.to_string(),
-    };
-    f.push(
-        RuleId::UrlReachable,
-        Field::Introduction,
-        None,
-        None,
-        problem,
-    );
-    let mut finding = f.out.remove(0);
-    finding.level = Level::Warning;
-    finding
 }
 
 /// Every text rule of a listing, its versions and its packages.
@@ -600,6 +541,9 @@ fn is_email(s: &str) -> bool {
         None => false,
     }
 }
+
+mod template;
+pub use template::{evaluate_template, unreachable_link};
 
 #[cfg(test)]
 mod tests;
