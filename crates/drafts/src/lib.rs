@@ -21,7 +21,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 pub use assets::{Collected, NewAsset};
 pub use error::{Error, Result};
 pub use listings::PortfolioRow;
-pub use review::{ImportedDraft, ImportedImage};
+pub use review::{ImportedDraft, ImportedImage, Part};
 pub use open::DB_FILE;
 
 /// The drafts database of one data folder.

@@ -9,6 +9,14 @@ use crate::error::{Error, Result};
 use crate::listings::refresh;
 use crate::{new_id, now_ms, Drafts};
 
+/// A part of a listing edited by its own id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Version,
+    Package,
+    Screenshot,
+}
+
 /// An image read from a listing's files, ready to store.
 #[derive(Clone, Debug)]
 pub struct ImportedImage {
@@ -35,6 +43,23 @@ impl Drafts {
                 .fetch_optional(&self.pool)
                 .await?;
         found.ok_or_else(|| Error::ListingNotFound(listing_id.to_string()))
+    }
+
+    /// Whether the listing that owns this version, package or screenshot was
+    /// opened for review; `false` when there is no such part (the edit will say so).
+    pub async fn part_is_for_review(&self, part: Part, id: &str) -> Result<bool> {
+        let table = match part {
+            Part::Version => "versions",
+            Part::Package => "packages",
+            Part::Screenshot => "screenshots",
+        };
+        let found: Option<bool> = sqlx::query_scalar(&format!(
+            "SELECT l.for_review FROM listings l JOIN {table} p ON p.listing_id = l.id WHERE p.id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.unwrap_or(false))
     }
 
     /// Sets (or, with empty text, removes) the note on one field.

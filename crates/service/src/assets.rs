@@ -227,6 +227,8 @@ impl Service {
         caption: &str,
         locale: Locale,
     ) -> Result<ListingView> {
+        self.editable_part(rbpub_drafts::Part::Screenshot, shot_id)
+            .await?;
         let draft = self
             .drafts()?
             .set_screenshot_caption(shot_id, caption)
@@ -240,6 +242,8 @@ impl Service {
         position: u32,
         locale: Locale,
     ) -> Result<ListingView> {
+        self.editable_part(rbpub_drafts::Part::Screenshot, shot_id)
+            .await?;
         let draft = self
             .drafts()?
             .move_screenshot(shot_id, position as usize)
@@ -248,6 +252,8 @@ impl Service {
     }
 
     pub async fn delete_screenshot(&self, shot_id: &str, locale: Locale) -> Result<ListingView> {
+        self.editable_part(rbpub_drafts::Part::Screenshot, shot_id)
+            .await?;
         let draft = self.drafts()?.delete_screenshot(shot_id).await?;
         self.view(draft, locale).await
     }

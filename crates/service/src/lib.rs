@@ -32,8 +32,8 @@ pub use assets::{
 };
 pub use error::{Code, Error, Result};
 pub use listing_files::{
-    check_links, diff_paths, diff_with_live, export_name, lint_path, preview_path, ExportAs, LintReport,
-    LintedListing,
+    check_links, diff_paths, diff_with_live, export_name, lint_path, preview_path, ExportAs,
+    LintReport, LintedListing,
 };
 pub use publish::{Cancel, SharePhase, ShareProgress};
 pub use rbpub_preview::Theme;
@@ -193,11 +193,15 @@ impl Service {
         field: VersionField,
         locale: Locale,
     ) -> Result<ListingView> {
+        self.editable_part(rbpub_drafts::Part::Version, version_id)
+            .await?;
         let draft = self.drafts()?.set_version_field(version_id, field).await?;
         self.view(draft, locale).await
     }
 
     pub async fn delete_version(&self, version_id: &str, locale: Locale) -> Result<ListingView> {
+        self.editable_part(rbpub_drafts::Part::Version, version_id)
+            .await?;
         let draft = self.drafts()?.delete_version(version_id).await?;
         self.view(draft, locale).await
     }
@@ -214,11 +218,15 @@ impl Service {
         field: PackageField,
         locale: Locale,
     ) -> Result<ListingView> {
+        self.editable_part(rbpub_drafts::Part::Package, package_id)
+            .await?;
         let draft = self.drafts()?.set_package_field(package_id, field).await?;
         self.view(draft, locale).await
     }
 
     pub async fn delete_package(&self, package_id: &str, locale: Locale) -> Result<ListingView> {
+        self.editable_part(rbpub_drafts::Part::Package, package_id)
+            .await?;
         let draft = self.drafts()?.delete_package(package_id).await?;
         self.view(draft, locale).await
     }

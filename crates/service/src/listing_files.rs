@@ -497,13 +497,25 @@ impl Service {
     /// A listing opened for review takes notes only.
     pub(crate) async fn editable(&self, id: &str) -> Result<()> {
         if self.drafts()?.is_for_review(id).await? {
-            return Err(Error::new(
-                Code::ReadOnly,
-                "This listing was opened for review: it is read-only, but notes can be written on any field.",
-            ));
+            return Err(read_only());
         }
         Ok(())
     }
+
+    /// Like [`Service::editable`], for a version, package or screenshot by its id.
+    pub(crate) async fn editable_part(&self, part: rbpub_drafts::Part, id: &str) -> Result<()> {
+        if self.drafts()?.part_is_for_review(part, id).await? {
+            return Err(read_only());
+        }
+        Ok(())
+    }
+}
+
+fn read_only() -> Error {
+    Error::new(
+        Code::ReadOnly,
+        "This listing was opened for review: it is read-only, but notes can be written on any field.",
+    )
 }
 
 fn bad_file(e: rbpub_files::Error) -> Error {

@@ -230,8 +230,7 @@ async fn a_ram_export_becomes_a_listing_with_its_version_and_components() {
     let dir = tempfile::tempdir().unwrap();
     let service = Service::open(&dir.path().join("data")).await;
     let mut meta: serde_json::Value =
-        serde_json::from_slice(include_bytes!("../../core/fixtures/ram-example.json"))
-            .unwrap();
+        serde_json::from_slice(include_bytes!("../../core/fixtures/ram-example.json")).unwrap();
     meta["apps"][1]["dep_service_map_list"][0]["dep_service_key"] = "gone+gone".into();
     let path = dir.path().join("wordpress-1.2.0-ram.tar.gz");
     let gz = flate2::write::GzEncoder::new(
