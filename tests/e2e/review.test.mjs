@@ -116,6 +116,10 @@ test("a reviewer reviews a maintainer's bundle and the maintainer imports the no
     await (await $(b, "toggle-review")).click();
     await goTo(b, "appInfo");
     assert.equal(await (await fieldInput(b, "name")).getValue(), "wordpress");
+    // The notes are beside the fields they are about, where the maintainer edits.
+    assert.equal(await (await $(b, "note-line-name")).getText(), "Rita: Use the product's full name: WordPress");
+    assert.match(await (await $(b, "note-line-introduction")).getText(), /Add how to sign in after installing/);
+    await shot(b, "review-6-notes-beside-fields");
   });
 });
 
