@@ -1,5 +1,5 @@
 //! Writes N realistic listing folders for `benches/lint.py`: a 512² PNG logo,
-//! a 6 KB introduction, three versions with notes, two packages, the design's
+//! a 5 KB introduction, three versions with notes, two packages, the design's
 //! RAM template, and a problem in every tenth listing.
 //!
 //! `cargo run --release -p rbpub-files --example many_listings -- DIR [N]`
