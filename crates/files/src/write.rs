@@ -1,6 +1,7 @@
 //! Writing a listing's files: the same entries to a folder (updated in place so
 //! git sees only what changed) or to one bundle file.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::Write;
@@ -15,15 +16,16 @@ use crate::{ListingFiles, MANIFEST, NOTES};
 /// The extension bundles are saved with.
 pub const BUNDLE_EXTENSION: &str = "rbpub";
 
-/// The files of a listing, by relative path, in a stable order.
-fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Vec<u8>>> {
+/// The files of a listing, by relative path, in a stable order. Images and
+/// text are borrowed from the listing, not copied; only generated files are owned.
+fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [u8]>>> {
     let d = &files.draft;
     let l = &d.listing;
     let mut out = BTreeMap::new();
     let logo = match (&l.logo, &files.logo) {
         (Some(info), Some(bytes)) => {
             let name = format!("logo.{}", info.format.extension());
-            out.insert(name.clone(), bytes.clone());
+            out.insert(name.clone(), Cow::Borrowed(bytes.as_slice()));
             Some(name)
         }
         _ => None,
@@ -36,7 +38,7 @@ fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Vec<u8>>> {
             i + 1,
             shot.image.format.extension()
         );
-        out.insert(name.clone(), bytes.clone());
+        out.insert(name.clone(), Cow::Borrowed(bytes.as_slice()));
         screenshots.push(ManifestScreenshot {
             file: name,
             caption: shot.caption.clone(),
@@ -54,7 +56,7 @@ fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Vec<u8>>> {
                 stem.push('_');
             }
             let name = format!("versions/{stem}.md");
-            out.insert(name.clone(), v.release_notes.clone().into_bytes());
+            out.insert(name.clone(), Cow::Borrowed(v.release_notes.as_bytes()));
             Some(name)
         };
         versions.push(ManifestVersion {
@@ -69,14 +71,14 @@ fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Vec<u8>>> {
                 file: "template.json".into(),
                 reason: e.to_string(),
             })?;
-            out.insert("template.json".into(), json);
+            out.insert("template.json".into(), Cow::Owned(json));
             Some("template.json".to_string())
         }
         None => None,
     };
     out.insert(
         "introduction.md".into(),
-        l.introduction.clone().into_bytes(),
+        Cow::Borrowed(l.introduction.as_bytes()),
     );
     let manifest = Manifest {
         schema: SCHEMA,
@@ -102,12 +104,15 @@ fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Vec<u8>>> {
             .collect(),
         screenshots,
     };
-    out.insert(MANIFEST.into(), toml_bytes(MANIFEST, &manifest)?);
+    out.insert(
+        MANIFEST.into(),
+        Cow::Owned(toml_bytes(MANIFEST, &manifest)?),
+    );
     if !d.notes.is_empty() {
         let notes = NotesFile {
             notes: d.notes.clone(),
         };
-        out.insert(NOTES.into(), toml_bytes(NOTES, &notes)?);
+        out.insert(NOTES.into(), Cow::Owned(toml_bytes(NOTES, &notes)?));
     }
     Ok(out)
 }
@@ -120,7 +125,7 @@ pub fn write_folder(dir: &Path, files: &ListingFiles) -> Result<()> {
     fs::create_dir_all(dir).map_err(io(dir))?;
     for (rel, bytes) in &entries {
         let path = dir.join(rel);
-        if fs::read(&path).ok().as_deref() == Some(bytes.as_slice()) {
+        if fs::read(&path).ok().as_deref() == Some(&**bytes) {
             continue;
         }
         write_atomically(&path, bytes)?;

@@ -51,6 +51,19 @@ pub struct LintReport {
 }
 
 impl LintReport {
+    /// Sets the totals from the listings' findings.
+    fn count(&mut self) {
+        let count = |level: Level| {
+            self.listings
+                .iter()
+                .flat_map(|l| &l.findings)
+                .filter(|f| f.level == level)
+                .count()
+        };
+        (self.errors, self.warnings) = (count(Level::Error), count(Level::Warning));
+        self.unreadable = self.listings.iter().filter(|l| l.error.is_some()).count();
+    }
+
     /// An error-level finding or an unreadable listing fails a pipeline.
     pub fn failed(&self) -> bool {
         self.errors > 0 || self.unreadable > 0
@@ -76,19 +89,14 @@ pub fn lint_path(path: &Path, locale: Locale, all_links: bool) -> Result<LintRep
         .par_iter()
         .map(|p| lint_one(p, &project, locale, all_links))
         .collect();
-    let count = |level: Level| {
-        linted
-            .iter()
-            .flat_map(|l| &l.findings)
-            .filter(|f| f.level == level)
-            .count()
-    };
-    Ok(LintReport {
-        errors: count(Level::Error),
-        warnings: count(Level::Warning),
-        unreadable: linted.iter().filter(|l| l.error.is_some()).count(),
+    let mut report = LintReport {
         listings: linted,
-    })
+        errors: 0,
+        warnings: 0,
+        unreadable: 0,
+    };
+    report.count();
+    Ok(report)
 }
 
 fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) -> LintedListing {
@@ -156,22 +164,12 @@ pub async fn check_links(
         }
         for url in &l.links {
             if let Some(Err(reason)) = answers.get(url) {
-                let mut finding = rbpub_core::rules::unreachable_link(url, reason, locale);
-                finding.level = level;
+                let finding = rbpub_core::rules::unreachable_link(url, reason, level, locale);
                 l.findings.push(finding);
             }
         }
     }
-    let count = |level: Level| {
-        report
-            .listings
-            .iter()
-            .flat_map(|l| &l.findings)
-            .filter(|f| f.level == level)
-            .count()
-    };
-    report.errors = count(Level::Error);
-    report.warnings = count(Level::Warning);
+    report.count();
 }
 
 /// `rbpub preview`: one self-contained page, images inlined, readable offline.
@@ -476,12 +474,14 @@ impl Service {
                 "images are served at rbimage://localhost/ only",
             ));
         }
-        let view = self.open_listing(id, locale).await?;
+        // The findings the listing's view has, without the publisher's steps it also loads.
+        let draft = self.drafts()?.listing(id).await?;
+        let findings = rbpub_core::rules::evaluate_draft(&draft, locale);
         let src = |info: &ImageInfo| Some(format!("{image_base}{}", info.hash));
         let theme = if dark { Theme::Dark } else { Theme::Light };
         Ok(page(&Preview {
-            draft: &view.draft,
-            findings: &view.findings,
+            draft: &draft,
+            findings: &findings,
             locale,
             theme,
             image_src: &src,

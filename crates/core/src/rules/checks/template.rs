@@ -43,8 +43,8 @@ pub fn evaluate_template(template: &Template, locale: Locale) -> Vec<Finding> {
 }
 
 /// The `url.reachable` finding for a link that did not answer, as a checker
-/// with network access reports it.
-pub fn unreachable_link(url: &str, reason: &str, locale: Locale) -> Finding {
+/// with network access reports it, at the level the listing's rules give it.
+pub fn unreachable_link(url: &str, reason: &str, level: Level, locale: Locale) -> Finding {
     let mut f = Findings {
         locale,
         out: Vec::new(),
@@ -61,6 +61,6 @@ pub fn unreachable_link(url: &str, reason: &str, locale: Locale) -> Finding {
         problem,
     );
     let mut finding = f.out.remove(0);
-    finding.level = Level::Warning;
+    finding.level = level;
     finding
 }
