@@ -1,23 +1,12 @@
 //! Images stored once by content hash, on real files: shared between listings,
 //! collected when nothing refers to them, reordered and captioned.
 
-use rbpub_core::{ImageFormat, ImageInfo, LogoFixes, SquareBy};
+use rbpub_core::{ImageInfo, LogoFixes, SquareBy};
 use rbpub_drafts::{Collected, Drafts, NewAsset};
-use sha2::{Digest, Sha256};
 
-fn image(bytes: &[u8]) -> ImageInfo {
-    ImageInfo {
-        hash: Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-        format: ImageFormat::Png,
-        width: 256,
-        height: 256,
-        bytes: bytes.len() as u64,
-        alpha: false,
-    }
-}
+mod common;
+
+use common::image_info as image;
 
 fn files_under(dir: &std::path::Path) -> usize {
     let Ok(shards) = std::fs::read_dir(dir) else {

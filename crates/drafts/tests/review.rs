@@ -3,11 +3,12 @@
 
 use rbpub_core::template::Component;
 use rbpub_core::{
-    Field, FieldRef, ImageFormat, ImageInfo, Level, Listing, ListingDraft, Package, ReviewNote,
-    RuleId, RuleLevels, Template, Version,
+    Field, FieldRef, Level, Listing, ListingDraft, Package, ReviewNote, RuleId, RuleLevels,
+    Template, Version,
 };
 use rbpub_drafts::{Drafts, ImportedDraft, ImportedImage};
-use sha2::{Digest, Sha256};
+
+mod common;
 
 fn note(field: Field, item: Option<&str>, text: &str) -> ReviewNote {
     ReviewNote {
@@ -24,17 +25,7 @@ fn note(field: Field, item: Option<&str>, text: &str) -> ReviewNote {
 fn image(bytes: &[u8]) -> ImportedImage {
     ImportedImage {
         bytes: bytes.to_vec(),
-        info: ImageInfo {
-            hash: Sha256::digest(bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-            format: ImageFormat::Png,
-            width: 256,
-            height: 256,
-            bytes: bytes.len() as u64,
-            alpha: false,
-        },
+        info: common::image_info(bytes),
         caption: "home".into(),
     }
 }
