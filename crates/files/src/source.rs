@@ -85,14 +85,15 @@ impl Source {
     ) -> Result<Option<(Vec<u8>, u64)>> {
         let clean = inside(rel)?;
         match self {
-            Source::Bundle(files) => Ok(files.get(&clean).map(|bytes| {
+            Source::Bundle(files) => {
+                let Some(bytes) = files.get(&clean) else {
+                    return Ok(None);
+                };
                 let size = bytes.len() as u64;
-                (
-                    bytes[..head.unwrap_or(bytes.len()).min(bytes.len())].to_vec(),
-                    size,
-                )
-            }))
-            .and_then(|found| check_size(&clean, found, max)),
+                check_size(&clean, size, max)?;
+                let take = head.unwrap_or(bytes.len()).min(bytes.len());
+                Ok(Some((bytes[..take].to_vec(), size)))
+            }
             Source::Folder(root) => {
                 let mut path = root.clone();
                 for part in clean.split('/') {
@@ -105,7 +106,7 @@ impl Source {
                     }
                 }
                 let size = fs::metadata(&path).map_err(io(&path))?.len();
-                check_size(&clean, Some((Vec::new(), size)), max)?;
+                check_size(&clean, size, max)?;
                 let file = fs::File::open(&path).map_err(io(&path))?;
                 let take = head.map_or(size, |h| h as u64).min(size);
                 let mut bytes = Vec::with_capacity(take as usize);
@@ -116,19 +117,15 @@ impl Source {
     }
 }
 
-fn check_size(
-    file: &str,
-    found: Option<(Vec<u8>, u64)>,
-    max: u64,
-) -> Result<Option<(Vec<u8>, u64)>> {
-    match found {
-        Some((_, size)) if size > max => Err(Error::TooLarge {
+fn check_size(file: &str, size: u64, max: u64) -> Result<()> {
+    if size > max {
+        return Err(Error::TooLarge {
             file: file.to_string(),
             bytes: size,
             max,
-        }),
-        other => Ok(other),
+        });
     }
+    Ok(())
 }
 
 /// The manifest's relative path, checked to stay inside the listing: no `..`,
