@@ -53,10 +53,16 @@ test("a dropped 3 MB WebP logo is checked, fixed one click at a time and shown a
 
     assert.match(await (await $(b, "logo-facts")).getText(), /^PNG · 512×512 · \d+ KB$/);
     // The result is really served to the page, at the detail page's and the tile's sizes.
-    const shown = await b.execute(() =>
-      [...document.querySelectorAll('[data-testid="logo-result"] img')].map((i) => [i.complete, i.naturalWidth, i.width]),
-    );
-    assert.deepEqual(shown, [[true, 512, 100], [true, 512, 48]]);
+    // The images load from rbimage:// after the facts change; a cold first start can take a moment.
+    const shown = () =>
+      b.execute(() =>
+        [...document.querySelectorAll('[data-testid="logo-result"] img')].map((i) => [i.complete, i.naturalWidth, i.width]),
+      );
+    await b.waitUntil(async () => (await shown()).every(([complete, w]) => complete && w > 0), {
+      timeout: 10000,
+      timeoutMsg: "the fixed logo never loaded",
+    });
+    assert.deepEqual(await shown(), [[true, 512, 100], [true, 512, 48]]);
     assert.match(await (await $(b, "logo-original")).getText(), /WEBP · 1600×1000/);
     await (await $(b, "logo-well")).scrollIntoView();
     await shot(b, "branding-2-fixed");
