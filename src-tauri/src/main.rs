@@ -1,10 +1,16 @@
 //! The desktop shell: a window and one line per command over `rbpub-service`.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use rbpub_core::online::{LiveApp, RunningApp};
 use rbpub_core::diff::ListingDiff;
-use rbpub_core::{Field, Level, ListingField, Locale, PackageField, PublisherField, ReviewNote, RuleId, Sensitive, Step, VersionField};
-use rbpub_service::{ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix, PublisherView, Service, ShareProgress, Startup};
+use rbpub_core::online::{LiveApp, RunningApp};
+use rbpub_core::{
+    Field, Level, ListingField, Locale, PackageField, PublisherField, ReviewNote, RuleId,
+    Sensitive, Step, VersionField,
+};
+use rbpub_service::{
+    ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
+    PublisherView, Service, ShareProgress, Startup,
+};
 use tauri::ipc::Channel;
 use tauri::{Manager, State, WebviewUrl, WebviewWindowBuilder};
 
@@ -76,7 +82,7 @@ mod commands {
     #[tauri::command]
     pub async fn running_apps(s: S<'_>) -> R<Vec<RunningApp>> { s.running_apps().await }
     #[tauri::command]
-    pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.publish_version(&listing_id, &version_id, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+    pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, retry: Vec<i64>, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.publish_version(&listing_id, &version_id, retry, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
     #[tauri::command]
     pub fn cancel_publish(s: S<'_>, version_id: String) { s.cancel_publish(&version_id) }
     #[tauri::command]
@@ -163,7 +169,9 @@ fn main() {
                         .header("Content-Type", mime)
                         .header("Cache-Control", "max-age=31536000, immutable")
                         .body(bytes),
-                    Err(e) => tauri::http::Response::builder().status(404).body(e.message.into_bytes()),
+                    Err(e) => tauri::http::Response::builder()
+                        .status(404)
+                        .body(e.message.into_bytes()),
                 };
                 responder.respond(response.expect("a response with valid headers"));
             });

@@ -8,11 +8,13 @@ use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, NewPackage, StoreClient, Transport};
 use rbpub_secrets::{OsKeyring, SecretId, Secrets};
 use rbpub_service::publish::{
-    self, Cancel, Information, Logo, NewRelease, Release, ShareProgress, ShareTarget,
+    self, Cancel, Information, Logo, NewRelease, Release, Retry, RunOptions, ShareProgress,
+    ShareTarget, Watch,
 };
 use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
 
+use crate::checkpoint::{Checkpoints, ShareKey};
 use crate::{Cli, Command, ConsoleArgs, StoreArgs};
 
 pub const STORE_KEY_ENV: &str = "RBPUB_STORE_KEY";
@@ -42,6 +44,10 @@ pub struct PublishArgs {
     /// Release notes.
     #[arg(long, default_value = "")]
     pub notes: String,
+    /// Stop waiting on image pushes after this long (90s, 45m, 2h); the share is
+    /// kept, and running the command again goes on with it.
+    #[arg(long, default_value = "60m", value_parser = crate::checkpoint::parse_duration)]
+    pub timeout: std::time::Duration,
 }
 
 /// The template's information: used when the template is created.
@@ -83,6 +89,30 @@ fn env_secret(name: &str) -> Option<Sensitive<String>> {
         .ok()
         .filter(|v| !v.is_empty())
         .map(Sensitive::new)
+}
+
+/// Where the store key came from, for a message about a refused key (never the key).
+fn key_source(store: &StoreArgs) -> String {
+    if env_secret(STORE_KEY_ENV).is_some() {
+        format!("the store key in {STORE_KEY_ENV}")
+    } else {
+        format!("the store key for {} in the keyring", store.store)
+    }
+}
+
+/// A refused key named: which key, and how to give a new one.
+fn about_the_key(e: Error, store: &StoreArgs) -> Error {
+    if e.code != Code::StoreKeyRejected {
+        return e;
+    }
+    Error::new(
+        Code::StoreKeyRejected,
+        format!(
+            "{} was refused by the store ({}); set a new key in {STORE_KEY_ENV} or run `rbpub store-login`",
+            key_source(store),
+            e.message
+        ),
+    )
 }
 
 pub(crate) fn store_key(store: &StoreArgs) -> Result<Sensitive<String>> {
@@ -180,16 +210,25 @@ fn describe_progress(p: &ShareProgress) -> String {
         .iter()
         .map(|e| {
             let mark = match e.status {
-                PushStatus::NotStarted => "waiting",
-                PushStatus::Pushing => "pushing",
-                PushStatus::Succeeded => "pushed",
-                PushStatus::Failed => "FAILED",
+                PushStatus::NotStarted => "waiting".to_owned(),
+                PushStatus::Pushing => "pushing".to_owned(),
+                PushStatus::Succeeded => "pushed".to_owned(),
+                PushStatus::Failed if e.reason.is_empty() => "FAILED".to_owned(),
+                PushStatus::Failed => format!("FAILED: {}", e.reason),
             };
             format!("{} {mark}", e.component)
         })
         .collect();
+    let stalled = if p.stalled.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (no change for a while; still waiting on {})",
+            p.stalled.join(", ")
+        )
+    };
     format!(
-        "{:?}{}{}",
+        "{:?}{}{}{stalled}",
         p.phase,
         if pushes.is_empty() { "" } else { ": " },
         pushes.join(", ")
@@ -250,17 +289,24 @@ pub async fn run(cli: Cli) -> Result<Value> {
                 json!({"summary": format!("signed in to the console as {}", account.user), "account": account}),
             )
         }
-        Command::Bind { console, store } => {
+        Command::Bind {
+            console,
+            store,
+            store_name,
+        } => {
             let key = store_key(&store)?;
             let console = console_client(&http, &console).await?;
             let account = console.account().await?;
             let offered = console
                 .bindable_stores(&account.enterprise_id, &store.store, &key)
-                .await?;
-            let target = offered
+                .await
+                .map_err(|e| about_the_key(e.into(), &store))?;
+            let mut target = offered
                 .into_iter()
                 .next()
                 .ok_or_else(|| setup("the console offers no store at that URL"))?;
+            let already = console.bound_stores(&account.enterprise_id).await?;
+            target.name = publish::store_name_for(&target, &already, store_name.as_deref())?;
             console
                 .bind_store(&account.enterprise_id, &target, &key)
                 .await?;
@@ -396,6 +442,29 @@ async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
         alias: args.alias,
         release_notes: args.notes,
     };
+    let checkpoints = Checkpoints::in_folder(&rbpub_service::data_dir());
+    let key = ShareKey::new(
+        &args.console.console,
+        &target.team,
+        target.app_id,
+        &args.info.name,
+        &args.version,
+    );
+    let run = RunOptions {
+        resume: checkpoints.get(&key),
+        // Run again after a failed push: the failed pushes are started again.
+        retry: Retry::All,
+        watch: Watch {
+            timeout: Some(args.timeout),
+            ..Watch::default()
+        },
+    };
+    let mut kept = Ok(());
+    let mut on_record = |id: i64| {
+        if run.resume != Some(id) {
+            kept = checkpoints.set(&key, Some(id));
+        }
+    };
     let cancel = Cancel::default();
     let on_ctrl_c = cancel.clone();
     tokio::spawn(async move {
@@ -412,20 +481,35 @@ async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
             last = line;
         }
     };
-    let Release {
-        template,
-        template_created,
-        record,
-    } = publish::publish_release(
+    let result = publish::publish_release(
         &console,
         eid,
         &target,
         &info,
         &release,
+        &run,
+        &mut on_record,
         &mut progress,
         &cancel,
     )
-    .await?;
+    .await;
+    kept?;
+    // Done or given up: nothing left to resume.
+    if result.is_ok() || result.as_ref().is_err_and(|e| e.code == Code::Cancelled) {
+        checkpoints.set(&key, None)?;
+    }
+    let store_name = target.store_name.clone();
+    let Release {
+        template,
+        template_created,
+        record,
+    } = result.map_err(|e| match e.code {
+        Code::StoreKeyRejected => Error::new(
+            e.code,
+            format!("the store refused the key the console holds for {store_name} ({}); bind it again with a new key: `rbpub bind`", e.message),
+        ),
+        _ => e,
+    })?;
     let summary = match &record {
         Some(r) => format!(
             "published {} {} (share {}); the store's app id is {}",

@@ -6,6 +6,7 @@
 //! which other users of the machine can read.
 
 mod assets;
+mod checkpoint;
 mod commands;
 mod listings;
 
@@ -67,6 +68,12 @@ pub enum Command {
         console: ConsoleArgs,
         #[command(flatten)]
         store: StoreArgs,
+        /// The name the console knows the store by (letters, digits and _,
+        /// starting with a letter). Defaults to the store's own name where the
+        /// console accepts it, else to the name it was bound by before, else to
+        /// one made as the console's page makes it.
+        #[arg(long)]
+        store_name: Option<String>,
     },
     /// Publish a running app as a version of a store template (the console's share flow).
     Publish(commands::PublishArgs),
@@ -134,7 +141,11 @@ fn exit_code(code: Code) -> u8 {
         | Code::ConsoleSignedOut => 3,
         Code::NoWritePermission => 4,
         Code::Rejected | Code::NotFound => 5,
-        Code::NetworkDown | Code::ServerError | Code::MalformedReply => 6,
+        Code::NetworkDown
+        | Code::ServerError
+        | Code::MalformedReply
+        | Code::PushFailed
+        | Code::TimedOut => 6,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,
         Code::BadImage | Code::BadFile => 9,

@@ -113,6 +113,10 @@ pub struct Change {
     pub after: String,
     /// For text over several lines: the changed lines with two lines of context.
     pub lines: Vec<DiffLine>,
+    /// A push cannot send it: it is changed on the store's own page (tags of an
+    /// app that exists, which the store's update model leaves out).
+    #[serde(default)]
+    pub on_store_page: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -159,12 +163,15 @@ pub fn diff(before: &Snapshot, after: &Snapshot, first_push: bool) -> ListingDif
         &after.publish_type,
     );
     if before.tags != after.tags {
-        changes.push(text_change(
-            Field::Tags,
-            None,
-            &before.tags.join(", "),
-            &after.tags.join(", "),
-        ));
+        changes.push(Change {
+            on_store_page: !first_push,
+            ..text_change(
+                Field::Tags,
+                None,
+                &before.tags.join(", "),
+                &after.tags.join(", "),
+            )
+        });
     }
     if before.logo != after.logo && after.logo.is_some() {
         let kind = if before.logo.is_none() {
@@ -179,6 +186,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, first_push: bool) -> ListingDif
             before: short_hash(before.logo.as_deref()),
             after: short_hash(after.logo.as_deref()),
             lines: Vec::new(),
+            on_store_page: false,
         });
     }
     for v in after
@@ -193,6 +201,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, first_push: bool) -> ListingDif
             before: String::new(),
             after: v.clone(),
             lines: Vec::new(),
+            on_store_page: false,
         });
     }
     for (name, version, description) in &after.packages {
@@ -209,6 +218,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, first_push: bool) -> ListingDif
                 before: String::new(),
                 after: after_text,
                 lines: Vec::new(),
+                on_store_page: false,
             }),
             Some((_, _, d)) if d != description => {
                 changes.push(text_change(
@@ -245,6 +255,7 @@ fn text_change(field: Field, item: Option<&str>, before: &str, after: &str) -> C
         before: before.to_string(),
         after: after.to_string(),
         lines,
+        on_store_page: false,
     }
 }
 

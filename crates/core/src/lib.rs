@@ -4,11 +4,11 @@
 //! Pure code: no I/O, no async runtime. Everything here is deterministic so the
 //! desktop app, the CLI and the tests agree on every verdict.
 
+pub mod diff;
 pub mod image;
 pub mod listing;
 pub mod locale;
 pub mod online;
-pub mod diff;
 pub mod publisher;
 pub mod review;
 pub mod rules;
@@ -17,15 +17,15 @@ pub mod template;
 pub mod text;
 pub mod wizard;
 
+pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screenshot, SquareBy};
 pub use listing::{
     Listing, ListingDraft, ListingField, Package, PackageField, PublishType, TemplateSource,
     Version, VersionField,
 };
-pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screenshot, SquareBy};
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};
 pub use review::ReviewNote;
 pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId, RuleLevels};
-pub use template::Template;
 pub use sensitive::Sensitive;
+pub use template::Template;
 pub use wizard::{Step, StepState, StepStatus, WaitingOn};

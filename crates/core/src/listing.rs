@@ -184,7 +184,8 @@ impl ListingDraft {
                 && a.name == d.name.trim()
                 && a.description == d.description
                 && a.introduction == d.introduction
-                && a.tags == d.tags
+                // Tags are not compared: after creation they change only on the
+                // store's page, never through a push.
                 && a.publish_type == d.publish_type.as_str()
         })
     }

@@ -110,6 +110,11 @@ pub enum ShareStatus {
 }
 
 impl ShareStatus {
+    /// Given up or deleted: nothing more can happen to the record.
+    pub fn is_abandoned(self) -> bool {
+        matches!(self, ShareStatus::Cancelled | ShareStatus::Deleted)
+    }
+
     pub fn from_code(code: i64) -> ShareStatus {
         match code {
             1 => ShareStatus::Published,
@@ -128,6 +133,20 @@ pub struct ShareRecord {
     /// 1 started, 2 information submitted (images pushing), 3 complete.
     pub step: u8,
     pub status: ShareStatus,
+    /// The version the record publishes, once its information is submitted
+    /// (only the record reads say it).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The store template the version goes to (`app_model_id`), where the read says it.
+    #[serde(default)]
+    pub template_id: Option<String>,
+}
+
+impl ShareRecord {
+    /// Step 3: the version is published.
+    pub fn is_complete(&self) -> bool {
+        self.step >= 3 || self.status == ShareStatus::Published
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -148,6 +167,14 @@ pub struct PushEvent {
     pub component: String,
     pub plugin: bool,
     pub status: PushStatus,
+    /// Why the push failed, in the console's own words (often Chinese); empty
+    /// when it did not, or when the console gave no reason.
+    #[serde(default)]
+    pub reason: String,
+    /// How long the push has been under way (or took), as this app saw it.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub elapsed_ms: Option<u64>,
 }
 
 /// An app as the store shows it now: the last known live listing.

@@ -242,7 +242,11 @@ impl Drafts {
 }
 
 /// Writes the file unless it is there already, and its row.
-pub(crate) async fn put(conn: &mut SqliteConnection, dir: &Path, asset: &NewAsset<'_>) -> Result<()> {
+pub(crate) async fn put(
+    conn: &mut SqliteConnection,
+    dir: &Path,
+    asset: &NewAsset<'_>,
+) -> Result<()> {
     let info = asset.info;
     let path = asset_path(dir, &info.hash);
     if !path.exists() {

@@ -39,7 +39,9 @@ pub enum Error {
     #[error("No screenshot with id {0}; it may have been deleted.")]
     ScreenshotNotFound(String),
 
-    #[error("The image file {path} is missing from the data folder ({source}); add the image again.")]
+    #[error(
+        "The image file {path} is missing from the data folder ({source}); add the image again."
+    )]
     AssetMissing {
         path: PathBuf,
         source: std::io::Error,

@@ -21,8 +21,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 pub use assets::{Collected, NewAsset};
 pub use error::{Error, Result};
 pub use listings::PortfolioRow;
-pub use review::{ImportedDraft, ImportedImage, Part};
 pub use open::DB_FILE;
+pub use review::{ImportedDraft, ImportedImage, Part};
 
 /// The drafts database of one data folder.
 #[derive(Clone)]

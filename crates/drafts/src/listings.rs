@@ -257,7 +257,9 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
         live: live
             .map(|(json,)| serde_json::from_str(&json))
             .transpose()?,
-        template: template.map(|json| serde_json::from_str(&json)).transpose()?,
+        template: template
+            .map(|json| serde_json::from_str(&json))
+            .transpose()?,
         notes: crate::review::notes(conn, id).await?,
     })
 }

@@ -22,8 +22,7 @@ fn main() {
     img.write_to(&mut png, image::ImageFormat::Png).unwrap();
     let png = png.into_inner();
     let template =
-        Template::from_metadata(include_bytes!("../../core/fixtures/ram-example.json"))
-            .unwrap();
+        Template::from_metadata(include_bytes!("../../core/fixtures/ram-example.json")).unwrap();
     let section = "## Install\n\nRun **one command** and open [the site](https://example.org).\n\n\
                    | Setting | Default |\n|---|---|\n| port | 80 |\n\n- fast\n- small\n\n";
     for i in 0..n {

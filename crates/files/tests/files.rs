@@ -311,7 +311,8 @@ fn bundles_with_escaping_paths_or_bombs_are_refused_whole() {
     let err = read(&not_zip, Depth::Full).unwrap_err();
     assert!(matches!(err, Error::NotAListing(_)), "{err}");
     assert!(
-        err.to_string().contains("junk.rbpub is not a listing: pick a folder or .rbpub bundle"),
+        err.to_string()
+            .contains("junk.rbpub is not a listing: pick a folder or .rbpub bundle"),
         "{err}"
     );
 }

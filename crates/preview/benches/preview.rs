@@ -21,8 +21,7 @@ fn listing() -> (ListingDraft, Vec<u8>) {
         alpha: true,
     };
     let template =
-        Template::from_metadata(include_bytes!("../../core/fixtures/ram-example.json"))
-            .unwrap();
+        Template::from_metadata(include_bytes!("../../core/fixtures/ram-example.json")).unwrap();
     let draft = ListingDraft {
         listing: Listing {
             name: "wordpress".into(),

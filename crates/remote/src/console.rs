@@ -62,21 +62,79 @@ impl SharePlan {
     }
 }
 
-fn console_error(status: u16, body: &[u8], call: &str) -> Error {
-    let kind = match status {
-        401 => ErrorKind::ConsoleSignedOut,
-        403 => ErrorKind::NoWritePermission,
-        404 => ErrorKind::NotFound,
-        415 => ErrorKind::NotReady,
-        500.. => ErrorKind::Server,
+/// The console's code for "the store refused the key I hold for it".
+const STORE_KEY_REFUSED: i64 = 10421;
+
+/// What a console status and body code mean. A 401 is a lapsed sign-in unless
+/// the body says the *store* refused the key (10421); a 403 is the store's or
+/// the console's "not allowed".
+fn kind_of(status: u16, code: Option<i64>) -> ErrorKind {
+    match (status, code) {
+        (_, Some(STORE_KEY_REFUSED)) => ErrorKind::StoreKeyRejected,
+        (401, _) => ErrorKind::ConsoleSignedOut,
+        (403, _) => ErrorKind::NoWritePermission,
+        // HTTP 200 with `code: 202`: the team has no such app (or it was deleted).
+        (202 | 404, _) => ErrorKind::NotFound,
+        (415, _) => ErrorKind::NotReady,
+        (500.., _) => ErrorKind::Server,
         _ => ErrorKind::Validation,
-    };
-    let detail = serde_json::from_slice::<wire::ConsoleErrorBody>(body)
-        .ok()
-        .and_then(|b| b.msg_show.filter(|m| !m.is_empty()).or(b.msg))
-        .unwrap_or_else(|| format!("HTTP {status}: {}", server_text(body)));
-    Error::new(kind, call, detail)
+    }
 }
+
+/// `msg_show` for people, else `msg`, else what came.
+fn reason(msg: Option<String>, msg_show: Option<String>) -> Option<String> {
+    msg_show
+        .filter(|m| !m.is_empty())
+        .or(msg.filter(|m| !m.is_empty()))
+}
+
+fn console_error(status: u16, body: &[u8], call: &str) -> Error {
+    let parsed = serde_json::from_slice::<wire::ConsoleErrorBody>(body).ok();
+    let code = parsed.as_ref().and_then(|b| b.code);
+    let detail = parsed
+        .and_then(|b| reason(b.msg, b.msg_show))
+        .unwrap_or_else(|| format!("HTTP {status}: {}", server_text(body)));
+    Error::new(kind_of(status, code), call, detail)
+}
+
+/// A reply with HTTP 200 whose body `code` refuses (202 "group is not yours!").
+fn refused_in_body(reply: &wire::Envelope, call: &str) -> Option<Error> {
+    let code = reply
+        .code
+        .filter(|&c| c != 200 && (c == 202 || !(200..300).contains(&c)))?;
+    let status = u16::try_from(code).unwrap_or(400);
+    let detail =
+        reason(reply.msg.clone(), reply.msg_show.clone()).unwrap_or_else(|| format!("code {code}"));
+    Some(Error::new(kind_of(status, Some(code)), call, detail))
+}
+
+/// A bound store's name the console accepts: letters, digits and `_`, starting
+/// with a letter, at most 64 characters [service_share.py, market_name_format].
+pub fn valid_store_name(name: &str) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A template name the console accepts: Chinese, letters and digits at both
+/// ends, `-` and `_` between [console/utils/validation.py, validate_name].
+pub fn valid_template_name(name: &str) -> bool {
+    let ends = |c: char| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fa5}').contains(&c);
+    let inner = |c: char| ends(c) || c == '_' || c == '-';
+    let chars: Vec<char> = name.chars().collect();
+    match chars.as_slice() {
+        [] => false,
+        [one] => ends(*one),
+        [first, middle @ .., last] => {
+            ends(*first) && ends(*last) && middle.iter().all(|&c| inner(c))
+        }
+    }
+}
+
+/// How many items a page of a paged list is asked for; the console may send fewer.
+const PAGE_SIZE: usize = 50;
+/// A bound on paging, so a server that never says "last page" cannot loop us.
+const MAX_PAGES: usize = 1000;
 
 fn login_error(status: u16, body: &[u8], call: &str) -> Error {
     let mut e = console_error(status, body, call);
@@ -118,14 +176,60 @@ impl ConsoleClient {
         }
     }
 
+    /// The envelope of a call, refused when its body `code` says so.
+    async fn envelope(&self, req: &Request<'_>) -> Result<wire::Envelope> {
+        let reply: wire::Envelope = self.http.call(req, console_error).await?;
+        match refused_in_body(&reply, &req.name()) {
+            Some(e) => Err(e),
+            None => Ok(reply),
+        }
+    }
+
     async fn bean<T: DeserializeOwned>(&self, req: Request<'_>) -> Result<T> {
-        let reply: wire::Envelope = self.http.call(&req, console_error).await?;
+        let reply = self.envelope(&req).await?;
         typed(&req.name(), "data.bean", reply.data.bean)
     }
 
+    /// A single object that may be missing: `bean: {}` (or null) is `None`.
+    async fn maybe_bean<T: DeserializeOwned>(&self, req: Request<'_>) -> Result<Option<T>> {
+        let reply = self.envelope(&req).await?;
+        match &reply.data.bean {
+            Value::Null => Ok(None),
+            Value::Object(o) if o.is_empty() => Ok(None),
+            bean => typed(&req.name(), "data.bean", bean.clone()).map(Some),
+        }
+    }
+
     async fn list<T: DeserializeOwned>(&self, req: Request<'_>) -> Result<Vec<T>> {
-        let reply: wire::Envelope = self.http.call(&req, console_error).await?;
+        let reply = self.envelope(&req).await?;
         typed(&req.name(), "data.list", Value::Array(reply.data.list))
+    }
+
+    /// Every item of a paged list: pages are asked for until one comes back
+    /// short or empty, or the count the console gives (`total` beside the list
+    /// or in the bean) is reached.
+    async fn all_pages<'a, T: DeserializeOwned>(
+        &'a self,
+        make: impl Fn() -> Request<'a>,
+    ) -> Result<Vec<T>> {
+        let mut items = Vec::new();
+        for page in 1..=MAX_PAGES {
+            let req = make().query("page", page).query("page_size", PAGE_SIZE);
+            let reply = self.envelope(&req).await?;
+            let total = reply
+                .data
+                .total
+                .or_else(|| reply.data.bean["total"].as_i64());
+            let got = reply.data.list.len();
+            let mut typed_page: Vec<T> =
+                typed(&req.name(), "data.list", Value::Array(reply.data.list))?;
+            items.append(&mut typed_page);
+            let seen_all = total.is_some_and(|t| items.len() as i64 >= t);
+            if got == 0 || seen_all || (total.is_none() && got < PAGE_SIZE) {
+                break;
+            }
+        }
+        Ok(items)
     }
 
     /// Signs in; the returned token is what later calls send.
@@ -221,32 +325,25 @@ impl ConsoleClient {
             )
             .json(body)
             .repeatable();
-        self.http
-            .call::<wire::Envelope>(&req, console_error)
-            .await
-            .map(drop)
+        self.envelope(&req).await.map(drop)
     }
 
+    /// Every template of the store the console's key owns, across all pages.
     pub async fn templates(
         &self,
         enterprise: &str,
         store_name: &str,
     ) -> Result<Vec<StoreTemplate>> {
-        let req = self
-            .request(
-                Method::GET,
-                format!("/console/enterprise/{enterprise}/cloud/markets/{store_name}/app-models"),
-            )
-            .query("page", 1)
-            .query("page_size", 100)
-            .query("query", "")
-            .query("query_all", "false");
-        Ok(self
-            .list::<wire::AppModel>(req)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        let path =
+            format!("/console/enterprise/{enterprise}/cloud/markets/{store_name}/app-models");
+        let models: Vec<wire::AppModel> = self
+            .all_pages(|| {
+                self.request(Method::GET, path.clone())
+                    .query("query", "")
+                    .query("query_all", "false")
+            })
+            .await?;
+        Ok(models.into_iter().map(Into::into).collect())
     }
 
     /// Creates a template in the store (private until it is listed).
@@ -264,7 +361,7 @@ impl ConsoleClient {
                 format!("/console/enterprise/{enterprise}/cloud/markets/{store_name}/app-models"),
             )
             .json(body);
-        Ok(self.bean::<wire::AppModel>(req).await?.into())
+        Ok(self.bean::<wire::CreatedAppModel>(req).await?.into())
     }
 
     pub async fn upload_logo(
@@ -285,10 +382,11 @@ impl ConsoleClient {
         Ok(self.bean::<wire::FileBean>(req).await?.file_url)
     }
 
-    /// The store templates an app can be published to.
+    /// The store templates an app can be published to (every one: not paged).
     pub async fn shareable_templates(
         &self,
         team: &str,
+        region: &str,
         app_id: i64,
         store_name: &str,
     ) -> Result<Vec<StoreTemplate>> {
@@ -298,17 +396,18 @@ impl ConsoleClient {
                 format!("/console/teams/{team}/groups/{app_id}/shared/apps"),
             )
             .query("scope", "goodrain")
-            .query("market_id", store_name);
+            .query("market_id", store_name)
+            .query("region_name", region);
         Ok(self
-            .list::<wire::AppModel>(req)
+            .list::<wire::SharedApp>(req)
             .await?
             .into_iter()
             .map(Into::into)
             .collect())
     }
 
-    /// Starts a share of a running app, or gets the unfinished one: the console
-    /// answers with the open record, so sending it again starts nothing new.
+    /// Starts a new share record. Every POST makes another record: callers keep
+    /// the id before anything else and never send this again for the same share.
     pub async fn start_share(
         &self,
         team: &str,
@@ -322,38 +421,46 @@ impl ConsoleClient {
                 format!("/console/teams/{team}/groups/{app_id}/share/record"),
             )
             .query("region_name", region)
-            .json(json!({"scope": "goodrain", "target": {"store_id": store_name}}))
-            .repeatable();
-        Ok(self.bean::<wire::Record>(req).await?.into())
+            .json(json!({"scope": "goodrain", "target": {"store_id": store_name}}));
+        Ok(self.bean::<wire::RecordColumns>(req).await?.into())
     }
 
+    /// One record; `None` when the console has none (given up, or never made).
     pub async fn share_record(
         &self,
         team: &str,
+        region: &str,
         app_id: i64,
         share_id: i64,
-    ) -> Result<ShareRecord> {
-        let req = self.request(
-            Method::GET,
-            format!("/console/teams/{team}/groups/{app_id}/share/record/{share_id}"),
-        );
-        Ok(self.bean::<wire::Record>(req).await?.into())
-    }
-
-    pub async fn share_records(&self, team: &str, app_id: i64) -> Result<Vec<ShareRecord>> {
+    ) -> Result<Option<ShareRecord>> {
         let req = self
             .request(
                 Method::GET,
-                format!("/console/teams/{team}/groups/{app_id}/share/record"),
+                format!("/console/teams/{team}/groups/{app_id}/share/record/{share_id}"),
             )
-            .query("page", 1)
-            .query("page_size", 100);
+            .query("region_name", region);
         Ok(self
-            .list::<wire::Record>(req)
+            .maybe_bean::<wire::RecordView>(req)
             .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+            .map(Into::into))
+    }
+
+    /// The app's records, newest first, across all pages. Records still at step 1
+    /// (no version yet) are not listed by the console.
+    pub async fn share_records(
+        &self,
+        team: &str,
+        region: &str,
+        app_id: i64,
+    ) -> Result<Vec<ShareRecord>> {
+        let path = format!("/console/teams/{team}/groups/{app_id}/share/record");
+        let records: Vec<wire::RecordView> = self
+            .all_pages(|| {
+                self.request(Method::GET, path.clone())
+                    .query("region_name", region)
+            })
+            .await?;
+        Ok(records.into_iter().map(Into::into).collect())
     }
 
     pub async fn share_plan(&self, team: &str, region: &str, share_id: i64) -> Result<SharePlan> {
@@ -390,7 +497,8 @@ impl ConsoleClient {
             "share_service_list": plan.services, "share_plugin_list": plan.plugins,
             "share_k8s_resources": plan.k8s_resources,
         });
-        // Submitting again replaces the first submit: safe to repeat.
+        // Not repeated on a lost answer: a second submit adds the plugin events
+        // and a version row again. Callers read the record's step instead.
         let req = self
             .request(
                 Method::POST,
@@ -399,14 +507,12 @@ impl ConsoleClient {
             .query("use_force", "true")
             .query("is_plugin", "false")
             .query("region_name", region)
-            .json(body)
-            .repeatable();
-        self.http
-            .call::<wire::Envelope>(&req, console_error)
-            .await
-            .map(drop)
+            .json(body);
+        self.envelope(&req).await.map(drop)
     }
 
+    /// The events with the statuses the console stored (the list never asks the
+    /// cluster); empty when the record has none (a template of only k8s resources).
     pub async fn push_events(
         &self,
         team: &str,
@@ -419,8 +525,24 @@ impl ConsoleClient {
                 format!("/console/teams/{team}/share/{share_id}/events"),
             )
             .query("region_name", region);
-        let events: wire::Events = self.bean(req).await?;
-        Ok(events.event_list.into_iter().map(Into::into).collect())
+        match self.bean::<wire::Events>(req).await {
+            Ok(events) => Ok(events.event_list.into_iter().map(Into::into).collect()),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The event as the console answered, keeping what only the list says (plugin).
+    fn answered(event: &PushEvent, reply: wire::Event) -> PushEvent {
+        PushEvent {
+            plugin: event.plugin,
+            component: if reply.service_name.is_empty() {
+                event.component.clone()
+            } else {
+                reply.service_name.clone()
+            },
+            ..reply.into()
+        }
     }
 
     fn event_path(team: &str, share_id: i64, event: &PushEvent) -> String {
@@ -431,7 +553,10 @@ impl ConsoleClient {
         )
     }
 
-    /// Starts one image push; starting a push under way or done changes nothing.
+    /// Asks the cluster to push one component's images. Every POST pushes again,
+    /// whatever the event's status: send it for a `not_start` event, or to retry
+    /// a `failure`, and never again after a lost answer (read the event instead).
+    /// A cluster that refuses answers HTTP 500 with its reason in `msg_show`.
     pub async fn start_push(
         &self,
         team: &str,
@@ -441,9 +566,9 @@ impl ConsoleClient {
     ) -> Result<PushEvent> {
         let req = self
             .request(Method::POST, Self::event_path(team, share_id, event))
-            .query("region_name", region)
-            .repeatable();
-        Ok(self.bean::<wire::Event>(req).await?.into())
+            .query("region_name", region);
+        let reply = self.bean::<wire::Event>(req).await?;
+        Ok(Self::answered(event, reply))
     }
 
     pub async fn push_event(
@@ -456,11 +581,13 @@ impl ConsoleClient {
         let req = self
             .request(Method::GET, Self::event_path(team, share_id, event))
             .query("region_name", region);
-        Ok(self.bean::<wire::Event>(req).await?.into())
+        let reply = self.bean::<wire::Event>(req).await?;
+        Ok(Self::answered(event, reply))
     }
 
-    /// Finishes a share; `NotReady` while an image is still pushing. Completing
-    /// twice answers the same, so it is safe to repeat.
+    /// Finishes a share; `NotReady` (415) while a stored event is not `success`.
+    /// A second complete answers 400 "share record is complete": callers read
+    /// the record to learn that the first one went through.
     pub async fn complete_share(
         &self,
         team: &str,
@@ -473,11 +600,11 @@ impl ConsoleClient {
                 format!("/console/teams/{team}/share/{share_id}/complete"),
             )
             .query("is_plugin", "false")
-            .query("region_name", region)
-            .repeatable();
-        Ok(self.bean::<wire::Record>(req).await?.into())
+            .query("region_name", region);
+        Ok(self.bean::<wire::RecordColumns>(req).await?.into())
     }
 
+    /// Deletes the record (and its unfinished version); 404 once it is gone.
     pub async fn give_up(&self, team: &str, region: &str, share_id: i64) -> Result<()> {
         let req = self
             .request(
@@ -485,9 +612,6 @@ impl ConsoleClient {
                 format!("/console/teams/{team}/share/{share_id}/giveup"),
             )
             .query("region_name", region);
-        self.http
-            .call::<wire::Envelope>(&req, console_error)
-            .await
-            .map(drop)
+        self.envelope(&req).await.map(drop)
     }
 }

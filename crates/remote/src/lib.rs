@@ -9,7 +9,9 @@ mod links;
 mod store;
 mod wire;
 
-pub use console::{ConsoleClient, NewTemplate, SharePlan, ShareVersion};
+pub use console::{
+    valid_store_name, valid_template_name, ConsoleClient, NewTemplate, SharePlan, ShareVersion,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use http::Transport;
 pub use store::{data_uri, AppInfo, NewPackage, StoreClient};

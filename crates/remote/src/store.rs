@@ -163,21 +163,26 @@ impl StoreClient {
             .into())
     }
 
-    /// The key's own apps (every page).
+    /// The key's own apps, every page: asked page by page (a store may cap the
+    /// page size) until a page comes back short or `total` is reached.
     pub async fn apps(&self, query: &str) -> Result<Vec<LiveApp>> {
-        let req = self
-            .request(Method::GET, "/apps")
-            .query("query", query)
-            .query("queryAll", "false")
-            .query("page", 1)
-            .query("pageSize", -1);
-        Ok(self
-            .send::<wire::AppList>(req)
-            .await?
-            .apps
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        const PAGE_SIZE: i64 = 50;
+        let mut apps: Vec<LiveApp> = Vec::new();
+        for page in 1..=1000 {
+            let req = self
+                .request(Method::GET, "/apps")
+                .query("query", query)
+                .query("queryAll", "false")
+                .query("page", page)
+                .query("pageSize", PAGE_SIZE);
+            let reply = self.send::<wire::AppList>(req).await?;
+            let got = reply.apps.len();
+            apps.extend(reply.apps.into_iter().map(LiveApp::from));
+            if got == 0 || apps.len() as i64 >= reply.total {
+                break;
+            }
+        }
+        Ok(apps)
     }
 
     pub async fn app(&self, app_id: &str) -> Result<LiveApp> {
@@ -187,22 +192,22 @@ impl StoreClient {
             .into())
     }
 
-    fn app_body(info: &AppInfo) -> Value {
-        json!({"name": info.name, "desc": info.description, "introduction": info.introduction, "logo": info.logo,
-               "publishType": info.publish_type, "tags": info.tags})
-    }
-
+    /// Tags are set here, at creation: the store's update model has none.
     pub async fn create_app(&self, info: &AppInfo) -> Result<LiveApp> {
-        let req = self
-            .request(Method::POST, "/apps")
-            .json(Self::app_body(info));
+        let body = json!({"name": info.name, "desc": info.description, "introduction": info.introduction,
+                          "logo": info.logo, "publishType": info.publish_type, "tags": info.tags});
+        let req = self.request(Method::POST, "/apps").json(body);
         Ok(self.send::<wire::AppDetail>(req).await?.into())
     }
 
+    /// Updates what the store's update model has: `name, desc, introduction, logo,
+    /// publishType` (tags change only on the store's page).
     pub async fn update_app(&self, app_id: &str, info: &AppInfo) -> Result<LiveApp> {
+        let body = json!({"name": info.name, "desc": info.description, "introduction": info.introduction,
+                          "logo": info.logo, "publishType": info.publish_type});
         let req = self
             .request(Method::PUT, format!("/apps/{app_id}"))
-            .json(Self::app_body(info));
+            .json(body);
         Ok(self.send::<wire::AppDetail>(req).await?.into())
     }
 

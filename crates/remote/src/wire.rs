@@ -14,8 +14,13 @@ use serde_json::Value;
 /// `{code, msg, msg_show, data: {bean, list, ...}}`. A reply with a list
 /// carries an empty `bean: {}` beside it (and the other way round), so both are
 /// read loosely and typed by the caller.
+///
+/// `code` is read too: some refusals come with HTTP 200 and another code.
 #[derive(Deserialize)]
 pub struct Envelope {
+    pub code: Option<i64>,
+    pub msg: Option<String>,
+    pub msg_show: Option<String>,
     pub data: EnvelopeData,
 }
 
@@ -25,11 +30,15 @@ pub struct EnvelopeData {
     pub bean: Value,
     #[serde(default)]
     pub list: Vec<Value>,
+    /// Paged lists put the count beside the list (or, for share records, in the bean).
+    pub total: Option<i64>,
 }
 
-/// An error in the envelope; `msg_show` is for people.
+/// An error in the envelope; `msg_show` is for people, `code` may be the
+/// console's own (10421: the store refused the key).
 #[derive(Deserialize)]
 pub struct ConsoleErrorBody {
+    pub code: Option<i64>,
     pub msg: Option<String>,
     pub msg_show: Option<String>,
 }
@@ -41,7 +50,8 @@ pub struct LoginBean {
 
 #[derive(Deserialize)]
 pub struct UserDetails {
-    pub nick_name: String,
+    /// The login name (the console fills it from its `nick_name` column).
+    pub user_name: String,
     pub enterprise_id: String,
     #[serde(default)]
     pub teams: Vec<WireTeam>,
@@ -87,6 +97,7 @@ pub struct Bindable {
     pub domain: String,
 }
 
+/// A template in an `app-models` list.
 #[derive(Deserialize)]
 pub struct AppModel {
     pub app_id: String,
@@ -97,6 +108,28 @@ pub struct AppModel {
 
 #[derive(Deserialize)]
 pub struct AppModelVersion {
+    pub app_version: String,
+}
+
+/// The store's record of a template just created, as the console's store client
+/// serialises it: the id is `app_key_id`.
+#[derive(Deserialize)]
+pub struct CreatedAppModel {
+    pub app_key_id: String,
+    pub name: String,
+}
+
+/// A template in `shared/apps` (not paged): versions there are `version`.
+#[derive(Deserialize)]
+pub struct SharedApp {
+    pub app_id: String,
+    pub app_name: String,
+    #[serde(default)]
+    pub versions: Vec<SharedAppVersion>,
+}
+
+#[derive(Deserialize)]
+pub struct SharedAppVersion {
     pub version: String,
 }
 
@@ -105,12 +138,25 @@ pub struct FileBean {
     pub file_url: String,
 }
 
+/// A record's columns, as the POST and the complete answer them.
 #[derive(Deserialize)]
-pub struct Record {
+pub struct RecordColumns {
     #[serde(rename = "ID")]
     pub id: i64,
     pub step: i64,
     pub status: i64,
+}
+
+/// A record as the record views read it: the id is `record_id`.
+#[derive(Deserialize)]
+pub struct RecordView {
+    pub record_id: i64,
+    pub step: i64,
+    pub status: i64,
+    #[serde(default)]
+    pub is_success: bool,
+    pub version: Option<String>,
+    pub app_model_id: Option<String>,
 }
 
 /// What a share will publish; passed back on submit, so kept whole.
@@ -129,6 +175,7 @@ pub struct Events {
     pub event_list: Vec<Event>,
 }
 
+/// An event in the list (with `type`) or alone (the POST and one-event GET, without).
 #[derive(Deserialize)]
 pub struct Event {
     #[serde(rename = "ID")]
@@ -190,7 +237,8 @@ pub struct AppDetail {
     pub tags: Vec<Value>,
     #[serde(default)]
     pub publish_type: String,
-    #[serde(default)]
+    /// A string in the store's generated client; numbers are read alike.
+    #[serde(default, deserialize_with = "loose_int")]
     pub status: i64,
     #[serde(rename = "appDetailURL", default)]
     pub app_detail_url: String,
@@ -202,6 +250,18 @@ pub struct AppDetail {
 #[serde(rename_all = "camelCase")]
 pub struct AppList {
     pub apps: Vec<AppDetail>,
+    #[serde(default)]
+    pub total: i64,
+}
+
+/// `1`, `"1"`, `null` and the like as an integer (0 when absent or not a number).
+fn loose_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64().unwrap_or_default(),
+        Value::String(s) => s.trim().parse().unwrap_or_default(),
+        Value::Bool(b) => i64::from(b),
+        _ => 0,
+    })
 }
 
 #[derive(Deserialize)]
@@ -282,7 +342,7 @@ impl From<UserDetails> for ConsoleAccount {
             })
             .collect();
         ConsoleAccount {
-            user: w.nick_name,
+            user: w.user_name,
             enterprise_id: w.enterprise_id,
             teams,
         }
@@ -315,17 +375,56 @@ impl From<AppModel> for StoreTemplate {
         StoreTemplate {
             id: w.app_id,
             name: w.app_name,
+            versions: w.versions.into_iter().map(|v| v.app_version).collect(),
+        }
+    }
+}
+
+impl From<SharedApp> for StoreTemplate {
+    fn from(w: SharedApp) -> Self {
+        StoreTemplate {
+            id: w.app_id,
+            name: w.app_name,
             versions: w.versions.into_iter().map(|v| v.version).collect(),
         }
     }
 }
 
-impl From<Record> for ShareRecord {
-    fn from(w: Record) -> Self {
+impl From<CreatedAppModel> for StoreTemplate {
+    fn from(w: CreatedAppModel) -> Self {
+        StoreTemplate {
+            id: w.app_key_id,
+            name: w.name,
+            versions: Vec::new(),
+        }
+    }
+}
+
+impl From<RecordColumns> for ShareRecord {
+    fn from(w: RecordColumns) -> Self {
         ShareRecord {
             id: w.id,
             step: w.step.clamp(0, 3) as u8,
             status: ShareStatus::from_code(w.status),
+            version: None,
+            template_id: None,
+        }
+    }
+}
+
+impl From<RecordView> for ShareRecord {
+    fn from(w: RecordView) -> Self {
+        let step = if w.is_success {
+            3
+        } else {
+            w.step.clamp(0, 3) as u8
+        };
+        ShareRecord {
+            id: w.record_id,
+            step,
+            status: ShareStatus::from_code(w.status),
+            version: w.version.filter(|v| !v.is_empty()),
+            template_id: w.app_model_id.filter(|v| !v.is_empty()),
         }
     }
 }
@@ -343,6 +442,8 @@ impl From<Event> for PushEvent {
             component: w.service_name,
             plugin: w.kind == "plugin",
             status,
+            reason: String::new(),
+            elapsed_ms: None,
         }
     }
 }

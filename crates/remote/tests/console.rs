@@ -50,7 +50,8 @@ async fn bind_the_store_and_see_its_permissions() {
         .bindable_stores(eid, &w.sandbox.url(), &bad_key)
         .await
         .unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Validation);
+    // HTTP 401 with code 10421 is the store refusing the key, not a lapsed sign-in.
+    assert_eq!(e.kind, ErrorKind::StoreKeyRejected, "{e}");
     assert!(
         !e.to_string().contains("sk-bad-key-123"),
         "the key leaked: {e}"
@@ -119,7 +120,7 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
     );
     assert_eq!(
         console
-            .shareable_templates("demo-team", 2, "SandboxStore")
+            .shareable_templates("demo-team", "local", 2, "SandboxStore")
             .await
             .unwrap(),
         std::slice::from_ref(&template)
@@ -130,11 +131,15 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         .await
         .unwrap();
     assert_eq!((record.step, record.status), (1, ShareStatus::Publishing));
-    let again = console
+    let second = console
         .start_share("demo-team", "local", 2, "SandboxStore")
         .await
         .unwrap();
-    assert_eq!(again.id, record.id, "an open share is resumed, not doubled");
+    assert_ne!(second.id, record.id, "every POST makes a new record");
+    console
+        .give_up("demo-team", "local", second.id)
+        .await
+        .unwrap();
 
     let plan = console
         .share_plan("demo-team", "local", record.id)
@@ -164,6 +169,13 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         .submit_share("demo-team", "local", record.id, &version, &plan)
         .await
         .unwrap();
+    let read = console
+        .share_record("demo-team", "local", 2, record.id)
+        .await
+        .unwrap()
+        .expect("the record");
+    assert_eq!((read.step, read.version.as_deref()), (2, Some("1.0.0")));
+    assert_eq!(read.template_id.as_deref(), Some(template.id.as_str()));
 
     assert_eq!(
         pushed(&console, record.id).await,
@@ -174,23 +186,42 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotReady);
-    for event in console
+    let events = console
         .push_events("demo-team", "local", record.id)
         .await
-        .unwrap()
-    {
+        .unwrap();
+    for event in &events {
         let started = console
-            .start_push("demo-team", "local", record.id, &event)
+            .start_push("demo-team", "local", record.id, event)
             .await
             .unwrap();
         assert_eq!(started.status, PushStatus::Pushing);
+        assert_eq!(started.component, event.component);
     }
-    for _ in 0..100 {
-        if pushed(&console, record.id).await == [PushStatus::Succeeded; 3] {
-            break;
+    // The list never asks the cluster: long after the pushes ended it still says "pushing".
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(pushed(&console, record.id).await, [PushStatus::Pushing; 3]);
+    for event in &events {
+        let mut status = PushStatus::Pushing;
+        for _ in 0..100 {
+            status = console
+                .push_event("demo-team", "local", record.id, event)
+                .await
+                .unwrap()
+                .status;
+            if status != PushStatus::Pushing {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(status, PushStatus::Succeeded, "{}", event.component);
     }
+    assert_eq!(
+        pushed(&console, record.id).await,
+        [PushStatus::Succeeded; 3]
+    );
+    let pushes = w.sandbox.stats().await.unwrap().image_pushes;
+    assert!(pushes.values().all(|&n| n == 1), "{pushes:?}");
     let done = console
         .complete_share("demo-team", "local", record.id)
         .await
@@ -199,16 +230,26 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
     let twice = console
         .complete_share("demo-team", "local", record.id)
         .await
-        .unwrap();
-    assert_eq!(twice, done, "completing twice is harmless");
+        .unwrap_err();
+    assert_eq!(
+        twice.kind,
+        ErrorKind::Validation,
+        "completing twice is refused: {twice}"
+    );
+    let read = console
+        .share_record("demo-team", "local", 2, record.id)
+        .await
+        .unwrap()
+        .expect("the record");
+    assert!(read.is_complete(), "{read:?}");
     assert_eq!(
         console
-            .share_record("demo-team", 2, record.id)
+            .share_records("demo-team", "local", 2)
             .await
             .unwrap(),
-        done
+        [read],
+        "the given-up record is gone"
     );
-    assert_eq!(console.share_records("demo-team", 2).await.unwrap(), [done]);
 
     // The store now has the version, with the three components in its template.
     let store = w.store();
@@ -248,7 +289,7 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
 }
 
 #[tokio::test]
-async fn a_share_given_up_refuses_to_go_on() {
+async fn a_share_given_up_is_gone() {
     let w = World::new().await;
     let console = w.bound_console().await;
     let record = console
@@ -260,18 +301,69 @@ async fn a_share_given_up_refuses_to_go_on() {
         .await
         .unwrap();
     let r = console
-        .share_record("demo-team", 1, record.id)
+        .share_record("demo-team", "local", 1, record.id)
         .await
         .unwrap();
-    assert_eq!(r.status, ShareStatus::Cancelled);
+    assert_eq!(r, None, "a given-up record reads as bean: {{}}");
     let e = console
         .complete_share("demo-team", "local", record.id)
         .await
         .unwrap_err();
-    assert!(e.detail.contains("cancelled"), "{e}");
-    let next = console
-        .start_share("demo-team", "local", 1, "SandboxStore")
+    assert_eq!(e.kind, ErrorKind::NotFound, "{e}");
+    let e = console
+        .give_up("demo-team", "local", record.id)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound, "{e}");
+}
+
+#[tokio::test]
+async fn refusals_in_the_body_and_the_region_are_read() {
+    let w = World::new().await;
+    let console = w.bound_console().await;
+    // HTTP 200 with code 202: the team has no app 99.
+    let e = console
+        .start_share("demo-team", "local", 99, "SandboxStore")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound, "{e}");
+    assert!(
+        e.detail.contains("无权限") || e.detail.contains("not yours"),
+        "{e}"
+    );
+    let e = console
+        .start_share("demo-team", "elsewhere", 2, "SandboxStore")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound, "an unknown region: {e}");
+}
+
+#[tokio::test]
+async fn templates_are_found_past_the_first_page() {
+    let w = World::new().await;
+    let console = w.bound_console().await;
+    let eid = w.sandbox.demo.enterprise_id;
+    for i in 0..23 {
+        let name = format!("App{i:02}");
+        let new = NewTemplate {
+            name: &name,
+            description: "",
+            logo: "",
+            tags: &[],
+            introduction: "",
+        };
+        let made = console
+            .create_template(eid, "SandboxStore", &new)
+            .await
+            .unwrap();
+        assert_eq!(made.name, name);
+    }
+    let all = console.templates(eid, "SandboxStore").await.unwrap();
+    assert_eq!(all.len(), 23, "three pages of ten");
+    assert_eq!(all.last().map(|t| t.name.as_str()), Some("App22"));
+    let shareable = console
+        .shareable_templates("demo-team", "local", 2, "SandboxStore")
         .await
         .unwrap();
-    assert_ne!(next.id, record.id, "after giving up, a new share starts");
+    assert_eq!(shareable.len(), 23);
 }

@@ -149,7 +149,8 @@ async fn details(State(s): State<AppState>, user: ConsoleUser) -> Result<Respons
         })
         .collect();
     Ok(bean(
-        json!({"user_id": user.user_id, "nick_name": nick_name, "email": email, "phone": phone,
+        // The key is `user_name`, filled from the user's `nick_name` column [UserDetailsView].
+        json!({"user_id": user.user_id, "user_name": nick_name, "real_name": nick_name, "email": email, "phone": phone,
                    "enterprise_id": user.enterprise_id, "is_enterprise_admin": true, "teams": teams}),
     ))
 }
@@ -189,7 +190,6 @@ async fn groups(
 
 /// A store bound to the enterprise, and what the store says of its key.
 pub struct Market {
-    pub name: String,
     pub url: String,
     pub access_key: String,
 }
@@ -202,13 +202,9 @@ pub async fn bound_market(s: &AppState, eid: &str, name: &str) -> Result<Market>
     .bind(name)
     .fetch_optional(&s.db)
     .await?;
-    let (name, url, access_key) =
+    let (_, url, access_key) =
         row.ok_or_else(|| ConsoleError::new(404, format!("store {name} is not bound")))?;
-    Ok(Market {
-        name,
-        url,
-        access_key,
-    })
+    Ok(Market { url, access_key })
 }
 
 /// The store account behind a key, with its permissions, if this sandbox's store knows it.
@@ -232,20 +228,9 @@ pub async fn store_account(
 pub async fn publishing_account(s: &AppState, market: &Market) -> Result<i64> {
     match store_account(s, &market.url, &market.access_key).await? {
         Some((id, actions)) if actions.iter().any(|a| a == "Write") => Ok(id),
-        Some(_) => Err(ConsoleError::new(
-            403,
-            format!(
-                "store {}: the access key has no Write permission",
-                market.name
-            ),
-        )),
-        None => Err(ConsoleError::new(
-            400,
-            format!(
-                "store {}: the store does not accept the access key",
-                market.name
-            ),
-        )),
+        // The console passes the store's 401 and 403 on [console/utils/restful_client.py].
+        Some(_) => Err(ConsoleError::store_no_permission()),
+        None => Err(ConsoleError::store_key_refused()),
     }
 }
 
@@ -296,10 +281,7 @@ async fn bindable_markets(
         .await?
         .is_none()
     {
-        return Err(ConsoleError::new(
-            400,
-            "the store does not accept the access key",
-        ));
+        return Err(ConsoleError::store_key_refused());
     }
     let item = json!({"name": "SandboxStore", "url": &*s.base_url, "domain": s.settings.market_domain,
                       "logo": "", "desc": "The sandbox's store"});
@@ -319,6 +301,20 @@ struct BindMarket {
     access_key: String,
     #[serde(rename = "type", default)]
     kind: String,
+}
+
+/// The console's template name rule [console/utils/validation.py, validate_name]:
+/// `^[a-z0-9A-Z\u4e00-\u9fa5]([a-zA-Z0-9_\-\u4e00-\u9fa5]*[a-z0-9A-Z\u4e00-\u9fa5])?$`.
+fn valid_template_name(name: &str) -> bool {
+    let ends = |c: char| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fa5}').contains(&c);
+    let chars: Vec<char> = name.chars().collect();
+    match chars.as_slice() {
+        [] => false,
+        [one] => ends(*one),
+        [first, middle @ .., last] => {
+            ends(*first) && ends(*last) && middle.iter().all(|&c| ends(c) || c == '_' || c == '-')
+        }
+    }
 }
 
 fn valid_store_name(name: &str) -> bool {
@@ -370,23 +366,26 @@ async fn owned_templates(s: &AppState, owner: i64) -> Result<Vec<crate::store::A
     .await?)
 }
 
-/// A template as the console lists it, with its versions from the store.
+/// A template as the console lists it, with its versions from the store:
+/// `app_version`, not `version` [console/services/app.py].
 pub async fn app_model(s: &AppState, app: &crate::store::AppRow) -> Result<Value> {
-    let detail = app_detail(s, app)
-        .await
-        .map_err(|e| ConsoleError(e.0, e.1))?;
-    let versions: Vec<Value> = detail["versions"]
+    let detail = app_detail(s, app).await.map_err(ConsoleError::from)?;
+    Ok(
+        json!({"app_id": app.app_key_id, "app_name": app.name, "describe": app.desc, "logo": detail["logo"],
+              "publish_type": app.publish_type, "tags": detail["tags"], "introduction": app.introduction,
+              "dev_status": "", "market_name": "SandboxStore", "versions": model_versions(&detail)}),
+    )
+}
+
+fn model_versions(detail: &Value) -> Vec<Value> {
+    detail["versions"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|v| json!({"version": v["appVersion"], "version_alias": v["appVersionAlias"], "describe": v["desc"],
-                        "app_version_info": v["desc"]}))
-        .collect();
-    Ok(
-        json!({"app_id": app.app_key_id, "app_name": app.name, "app_describe": app.desc, "describe": app.desc,
-              "pic": detail["logo"], "publish_type": app.publish_type, "tags": detail["tags"],
-              "dev_status": "", "scope": "goodrain", "versions": versions}),
-    )
+        .map(|v| json!({"app_key_id": v["appKeyID"], "app_version": v["appVersion"],
+                        "app_version_alias": v["appVersionAlias"], "desc": v["desc"], "arch": "amd64",
+                        "is_plugin": false, "rainbond_version": v["rainbondVersion"]}))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -406,7 +405,8 @@ async fn app_models(
     user.check_enterprise(&eid)?;
     let market = bound_market(&s, &eid, &market).await?;
     let owner = publishing_account(&s, &market).await?;
-    let (page, page_size) = (q.page.unwrap_or(1).max(1), q.page_size.unwrap_or(10).max(1));
+    let page = q.page.unwrap_or(1).max(1);
+    let page_size = q.page_size.unwrap_or(10).clamp(1, s.settings.page_size_cap);
     let all = owned_templates(&s, owner).await?;
     let matching: Vec<_> = all
         .iter()
@@ -444,6 +444,13 @@ async fn create_app_model(
     Json(body): Json<NewModel>,
 ) -> Result<Response> {
     user.check_enterprise(&eid)?;
+    if !valid_template_name(&body.name) {
+        return Err(ConsoleError::shown(
+            400,
+            "error params",
+            "应用名称只支持中文、字母、数字和-_组合,并且必须以中文、字母、数字开始和结束",
+        ));
+    }
     let market = bound_market(&s, &eid, &market).await?;
     let owner = publishing_account(&s, &market).await?;
     // The console hands its uploaded file to the store; here both share one image table.
@@ -465,8 +472,16 @@ async fn create_app_model(
     };
     let row = insert_app(&s, owner, &app)
         .await
-        .map_err(|e| ConsoleError(e.0, e.1))?;
-    Ok(bean(app_model(&s, &row).await?))
+        .map_err(ConsoleError::from)?;
+    // The store's record as the console's store client serialises it: snake_case,
+    // the id in `app_key_id` [AppMarketAppModelLView.post].
+    let detail = app_detail(&s, &row).await.map_err(ConsoleError::from)?;
+    Ok(bean(
+        json!({"app_key_id": row.app_key_id, "name": row.name, "desc": row.desc, "logo": detail["logo"],
+               "introduction": row.introduction, "publish_type": row.publish_type, "tags": detail["tags"],
+               "status": detail["status"], "dev_status": "", "versions": model_versions(&detail),
+               "create_time": detail["createTime"], "update_time": detail["updateTime"]}),
+    ))
 }
 
 async fn app_model_versions(
@@ -478,7 +493,7 @@ async fn app_model_versions(
     bound_market(&s, &eid, &market).await?;
     let app = crate::store::app_row(&s, &app_id)
         .await
-        .map_err(|e| ConsoleError(e.0, e.1))?;
+        .map_err(ConsoleError::from)?;
     let model = app_model(&s, &app).await?;
     let versions = model["versions"].as_array().cloned().unwrap_or_default();
     let total = versions.len();
@@ -494,13 +509,13 @@ async fn app_model_version(
     bound_market(&s, &eid, &market).await?;
     let app = crate::store::app_row(&s, &app_id)
         .await
-        .map_err(|e| ConsoleError(e.0, e.1))?;
+        .map_err(ConsoleError::from)?;
     let model = app_model(&s, &app).await?;
     let found = model["versions"]
         .as_array()
         .into_iter()
         .flatten()
-        .find(|v| v["version"] == version.as_str());
+        .find(|v| v["app_version"] == version.as_str());
     found
         .map(|v| bean(v.clone()))
         .ok_or_else(|| ConsoleError::new(404, format!("version {version} not found")))

@@ -32,6 +32,11 @@ pub struct FaultSettings {
     pub offline: bool,
     /// The next N image pushes end in `failure`.
     pub push_failures: u32,
+    /// The next N starts of an image push answer HTTP 500 "数据中心分享错误" (the
+    /// cluster refused to start it); the event keeps its status.
+    pub push_refusals: u32,
+    /// The next N image pushes never end (a stuck cluster): `start` for ever.
+    pub push_hangs: u32,
 }
 
 #[derive(Default)]
@@ -64,12 +69,28 @@ impl Faults {
         }
     }
 
-    /// Whether the next image push should fail; uses one up.
-    pub fn take_push_failure(&self) -> bool {
+    /// Uses up one of a countdown fault: whether it applies to this push.
+    fn take(&self, which: fn(&mut FaultSettings) -> &mut u32) -> bool {
         let mut s = self.settings.lock().unwrap_or_else(|p| p.into_inner());
-        let fail = s.push_failures > 0;
-        s.push_failures = s.push_failures.saturating_sub(1);
-        fail
+        let n = which(&mut s);
+        let applies = *n > 0;
+        *n = n.saturating_sub(1);
+        applies
+    }
+
+    /// Whether the next image push should fail.
+    pub fn take_push_failure(&self) -> bool {
+        self.take(|s| &mut s.push_failures)
+    }
+
+    /// Whether the cluster refuses to start the next push.
+    pub fn take_push_refusal(&self) -> bool {
+        self.take(|s| &mut s.push_refusals)
+    }
+
+    /// Whether the next push never ends.
+    pub fn take_push_hang(&self) -> bool {
+        self.take(|s| &mut s.push_hangs)
     }
 }
 

@@ -11,6 +11,7 @@ mod store;
 mod store_account;
 mod web;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -54,6 +55,9 @@ pub struct Settings {
     /// The account extension's parts the store offers (`account`, `packages`,
     /// `shelf`); without one its endpoints answer 404 and the app guides the user.
     pub capabilities: Vec<String>,
+    /// The most items one page of a list holds, whatever page size is asked for:
+    /// small, so clients that stop at the first page are caught.
+    pub page_size_cap: usize,
     pub faults: FaultSettings,
 }
 
@@ -67,6 +71,7 @@ impl Default for Settings {
             push_ms: 3_000,
             sms_code: "246810".into(),
             capabilities: ALL_CAPABILITIES.map(String::from).to_vec(),
+            page_size_cap: 10,
             faults: FaultSettings::default(),
         }
     }
@@ -88,6 +93,14 @@ struct Counters {
     image_bytes: AtomicU64,
     in_flight: AtomicU64,
     peak_in_flight: AtomicU64,
+    /// Image pushes the console asked the cluster for, by component name.
+    pushes: std::sync::Mutex<BTreeMap<String, u64>>,
+}
+
+/// Counts one image push of a component: what "each image pushed once" is checked by.
+pub(crate) fn count_push(state: &AppState, component: &str) {
+    let mut pushes = state.stats.pushes.lock().unwrap_or_else(|p| p.into_inner());
+    *pushes.entry(component.to_owned()).or_default() += 1;
 }
 
 /// What the sandbox has seen and holds, for tests and benchmarks.
@@ -104,6 +117,10 @@ pub struct Stats {
     pub store_apps: i64,
     pub store_versions: i64,
     pub store_packages: i64,
+    /// Image pushes started, by component name (every POST on an event that the
+    /// cluster took, including the second of a retried one).
+    #[serde(default)]
+    pub image_pushes: BTreeMap<String, u64>,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -190,6 +207,7 @@ impl Sandbox {
         for n in [&c.requests, &c.image_bytes, &c.peak_in_flight] {
             n.store(0, Ordering::SeqCst);
         }
+        c.pushes.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
     /// What the sandbox has seen and holds (also `GET /__sandbox/stats`).
@@ -250,6 +268,12 @@ async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
         store_apps,
         store_versions,
         store_packages,
+        image_pushes: state
+            .stats
+            .pushes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone(),
     })
 }
 

@@ -7,7 +7,19 @@ use serde_json::{json, Value};
 
 /// The console's envelope with one object in `data.bean`.
 pub fn bean(bean: Value) -> Response {
-    Json(json!({"code": 200, "msg": "success", "msg_show": "OK", "data": {"bean": bean, "list": []}}))
+    Json(json!({"code": 200, "msg": "success", "msg_show": null, "data": {"bean": bean, "list": []}}))
+        .into_response()
+}
+
+/// The console's envelope with one object and the view's own words.
+pub fn bean_with(bean: Value, msg: &str, msg_show: &str) -> Response {
+    Json(json!({"code": 200, "msg": msg, "msg_show": msg_show, "data": {"bean": bean, "list": []}}))
+        .into_response()
+}
+
+/// The console's envelope with both an object (such as `{total}`) and a collection.
+pub fn bean_and_list(bean: Value, items: Vec<Value>) -> Response {
+    Json(json!({"code": 200, "msg": "success", "msg_show": "获取成功", "data": {"bean": bean, "list": items}}))
         .into_response()
 }
 
@@ -20,31 +32,79 @@ pub fn list(items: Vec<Value>, extras: Value) -> Response {
     Json(json!({"code": 200, "msg": "success", "msg_show": "OK", "data": data})).into_response()
 }
 
-/// An error in the console's envelope: a non-2xx status, `msg_show` for people.
+/// An error in the console's envelope: a non-2xx status, `msg_show` for people,
+/// and the console's own error code in `code` (the HTTP status unless it has one,
+/// such as 10421 for a store key the store refused).
 #[derive(Debug)]
-pub struct ConsoleError(pub StatusCode, pub String);
+pub struct ConsoleError {
+    pub status: StatusCode,
+    pub code: u32,
+    pub msg: String,
+    pub msg_show: String,
+}
 
 impl ConsoleError {
     pub fn new(status: u16, msg: impl Into<String>) -> Self {
-        ConsoleError(
-            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            msg.into(),
-        )
+        let msg = msg.into();
+        ConsoleError {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code: u32::from(status),
+            msg_show: msg.clone(),
+            msg,
+        }
+    }
+
+    /// `msg` for programs and `msg_show` for people, as the console's views write them.
+    pub fn shown(status: u16, msg: &str, msg_show: &str) -> Self {
+        ConsoleError {
+            msg_show: msg_show.into(),
+            ..ConsoleError::new(status, msg)
+        }
+    }
+
+    /// The store refused the key the console holds [console/utils/restful_client.py].
+    pub fn store_key_refused() -> Self {
+        ConsoleError {
+            code: 10421,
+            ..ConsoleError::shown(401, "no store auth token", "缺少云应用市场token")
+        }
+    }
+
+    /// The store answered 403 to the console (`StoreNoPermissionsError`).
+    pub fn store_no_permission() -> Self {
+        ConsoleError {
+            code: 10407,
+            ..ConsoleError::shown(403, "no store permissions", "没有云应用商店操作权限,去认证")
+        }
     }
 }
 
 impl IntoResponse for ConsoleError {
     fn into_response(self) -> Response {
-        let body = json!({"code": self.0.as_u16(), "msg": self.1, "msg_show": self.1,
+        let body = json!({"code": self.code, "msg": self.msg, "msg_show": self.msg_show,
                           "data": {"bean": {}, "list": []}});
-        (self.0, Json(body)).into_response()
+        (self.status, Json(body)).into_response()
     }
 }
 
 impl From<sqlx::Error> for ConsoleError {
     fn from(e: sqlx::Error) -> Self {
-        ConsoleError(StatusCode::INTERNAL_SERVER_ERROR, format!("database: {e}"))
+        ConsoleError::new(500, format!("database: {e}"))
     }
+}
+
+/// The console passes the store's refusals on with their status.
+impl From<StoreError> for ConsoleError {
+    fn from(e: StoreError) -> Self {
+        ConsoleError::new(e.0.as_u16(), e.1)
+    }
+}
+
+/// A refusal the console answers with HTTP 200 and another `code` in the body
+/// (`bean: {}`), such as 202 for an app the team does not have.
+pub fn refusal(code: u16, msg: &str, msg_show: &str) -> Response {
+    Json(json!({"code": code, "msg": msg, "msg_show": msg_show, "data": {"bean": {}, "list": []}}))
+        .into_response()
 }
 
 /// An error from the store: `{code, msg}` with the HTTP status.

@@ -1,7 +1,12 @@
-//! The console's share flow (scope `goodrain`): record → info → image-push
-//! events → complete, or give up. Image pushes advance with the clock.
+//! The console's share flow (scope `goodrain`) as its views behave
+//! [console/views/service_share.py]: record → info → image-push events →
+//! complete, or give up. Nothing here is idempotent: every POST of a record makes
+//! a new one, every POST of an event pushes again, a second complete answers 400,
+//! and giving up deletes the record. Event statuses are stored; only reading one
+//! event asks "the cluster" (the clock) how its push is going.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -9,8 +14,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::FromRow;
 
-use crate::console::{app_model, bound_market, publishing_account, ConsoleUser, RegionQuery};
-use crate::reply::{bean, list, now_ms, timestamp, ConsoleError};
+use crate::console::{app_model, bound_market, publishing_account, ConsoleUser};
+use crate::reply::{bean, list, now_ms, refusal, timestamp, ConsoleError};
 use crate::AppState;
 
 type Result<T, E = ConsoleError> = std::result::Result<T, E>;
@@ -42,12 +47,54 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{share}/giveup"), axum::routing::delete(give_up))
 }
 
+/// The region every view of the region kind needs: `?region_name=` or the
+/// `X-Region-Name` header; without it the console answers 400 [RegionTenantHeaderView].
+pub struct Region(pub String);
+
+impl FromRequestParts<AppState> for Region {
+    type Rejection = ConsoleError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let from_query = Query::<RegionParam>::try_from_uri(&parts.uri)
+            .ok()
+            .and_then(|q| q.0.region_name);
+        let from_header = || {
+            parts
+                .headers
+                .get("x-region-name")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let region = from_query
+            .or_else(from_header)
+            .filter(|r| !r.is_empty())
+            .ok_or_else(|| ConsoleError::new(400, "region_name not found !"))?;
+        let (known,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM console_apps WHERE region_name = ?")
+                .bind(&region)
+                .fetch_one(&state.db)
+                .await?;
+        if known == 0 {
+            return Err(ConsoleError::shown(
+                404,
+                "region not found",
+                "数据中心不存在",
+            ));
+        }
+        Ok(Region(region))
+    }
+}
+
+#[derive(Deserialize)]
+struct RegionParam {
+    region_name: Option<String>,
+}
+
 #[derive(FromRow)]
 struct RecordRow {
     id: i64,
     group_id: i64,
     team_name: String,
-    region_name: String,
     store_name: String,
     step: i64,
     status: i64,
@@ -61,36 +108,92 @@ struct RecordRow {
     update_time: i64,
 }
 
-fn record_json(r: &RecordRow) -> Value {
-    json!({"ID": r.id, "group_id": r.group_id, "team_name": r.team_name, "region_name": r.region_name,
-           "share_app_market_name": r.store_name, "app_id": r.app_model_id, "share_version": r.version,
-           "share_version_alias": r.version_alias, "share_app_version_info": r.describe,
-           "step": r.step, "status": r.status, "is_success": r.is_success, "scope": "goodrain",
-           "create_time": timestamp(r.create_time), "update_time": timestamp(r.update_time)})
-}
-
-async fn record_row(s: &AppState, team: &str, share_id: i64) -> Result<RecordRow> {
-    sqlx::query_as("SELECT * FROM share_records WHERE id = ? AND team_name = ?")
-        .bind(share_id)
-        .bind(team)
-        .fetch_optional(&s.db)
-        .await?
-        .ok_or_else(|| ConsoleError::new(404, format!("share record {share_id} not found")))
-}
-
-/// A record still being published; finished, cancelled and deleted ones refuse changes.
-fn check_open(r: &RecordRow) -> Result<()> {
-    match r.status {
-        0 => Ok(()),
-        1 => Err(ConsoleError::new(
-            400,
-            format!("share record {} is already published", r.id),
-        )),
-        _ => Err(ConsoleError::new(
-            400,
-            format!("share record {} was cancelled", r.id),
-        )),
+impl RecordRow {
+    fn is_complete(&self) -> bool {
+        self.is_success || self.step >= 3
     }
+}
+
+fn or_null(s: &str) -> Value {
+    if s.is_empty() {
+        Value::Null
+    } else {
+        json!(s)
+    }
+}
+
+/// The record's columns (`to_dict()`), as the POST and complete answer them: the id is `ID`.
+fn record_columns(r: &RecordRow) -> Value {
+    json!({"ID": r.id, "group_share_id": format!("{:032x}", r.id), "group_id": r.group_id.to_string(),
+           "team_name": r.team_name, "event_id": null, "share_version": or_null(&r.version),
+           "share_version_alias": or_null(&r.version_alias), "share_app_version_info": or_null(&r.describe),
+           "is_success": r.is_success, "step": r.step, "status": r.status, "app_id": or_null(&r.app_model_id),
+           "scope": "goodrain", "share_app_market_name": r.store_name, "share_store_name": null,
+           "share_app_model_name": null, "create_time": timestamp(r.create_time),
+           "update_time": timestamp(r.update_time)})
+}
+
+/// A record as the record views read it: the id is `record_id` [ServiceShareRecordInfoView].
+fn record_view(r: &RecordRow, app_name: Option<&str>) -> Value {
+    json!({"app_model_id": or_null(&r.app_model_id), "app_model_name": app_name,
+           "version": or_null(&r.version), "version_alias": or_null(&r.version_alias), "scope": "goodrain",
+           "create_time": timestamp(r.create_time), "upgrade_time": null, "step": r.step,
+           "is_success": r.is_success, "status": r.status,
+           "scope_target": {"store_name": r.store_name, "store_id": r.store_name, "store_version": "1.0"},
+           "record_id": r.id, "app_version_info": or_null(&r.describe)})
+}
+
+async fn app_name(s: &AppState, r: &RecordRow) -> Option<String> {
+    crate::store::app_row(s, &r.app_model_id)
+        .await
+        .ok()
+        .map(|a| a.name)
+}
+
+/// The next id of a table, never one handed out before (deleted rows included).
+async fn next_id(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, table: &str) -> Result<i64> {
+    let (id,): (i64,) =
+        sqlx::query_as("UPDATE id_sequences SET last = last + 1 WHERE name = ? RETURNING last")
+            .bind(table)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(id)
+}
+
+async fn find_record(s: &AppState, team: &str, share_id: i64) -> Result<Option<RecordRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM share_records WHERE id = ? AND team_name = ?")
+            .bind(share_id)
+            .bind(team)
+            .fetch_optional(&s.db)
+            .await?,
+    )
+}
+
+/// The record a share view works on: 404 when there is none, 400 once complete
+/// (every share view but the record reads answers so).
+async fn open_record(s: &AppState, team: &str, share_id: i64) -> Result<RecordRow> {
+    let r = find_record(s, team, share_id).await?.ok_or_else(|| {
+        ConsoleError::shown(404, "share record not found", "分享流程不存在，请退出重试")
+    })?;
+    if r.is_complete() {
+        return Err(ConsoleError::shown(
+            400,
+            "share record is complete",
+            "分享流程已经完成，请重新进行分享",
+        ));
+    }
+    Ok(r)
+}
+
+async fn team_has_app(s: &AppState, team: &str, group_id: i64) -> Result<bool> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM console_apps WHERE group_id = ? AND team_name = ?")
+            .bind(group_id)
+            .bind(team)
+            .fetch_one(&s.db)
+            .await?;
+    Ok(n > 0)
 }
 
 async fn app_template(s: &AppState, team: &str, group_id: i64) -> Result<Value> {
@@ -113,22 +216,21 @@ struct SharedAppsQuery {
     market_id: Option<String>,
 }
 
+/// Every template of the store (not paged), versions as `version` [ServiceGroupSharedApps].
 async fn shared_apps(
     State(s): State<AppState>,
     user: ConsoleUser,
+    _region: Region,
     Path((team, group_id)): Path<(String, i64)>,
     Query(q): Query<SharedAppsQuery>,
 ) -> Result<Response> {
     app_template(&s, &team, group_id).await?;
     if q.scope.as_deref() != Some("goodrain") {
-        return Err(ConsoleError::new(
-            400,
-            "scope: only goodrain (a store) is offered here",
-        ));
+        return Ok(list(vec![], json!({})));
     }
     let market_name = q
         .market_id
-        .ok_or_else(|| ConsoleError::new(400, "market_id is required"))?;
+        .ok_or_else(|| ConsoleError::new(404, "market not found"))?;
     let market = bound_market(&s, &user.enterprise_id, &market_name).await?;
     let owner = publishing_account(&s, &market).await?;
     let apps: Vec<crate::store::AppRow> = sqlx::query_as(
@@ -139,70 +241,78 @@ async fn shared_apps(
     .await?;
     let mut items = Vec::new();
     for app in &apps {
-        items.push(app_model(&s, app).await?);
+        let model = app_model(&s, app).await?;
+        let versions: Vec<Value> = model["versions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| json!({"version": v["app_version"], "describe": v["desc"], "version_alias": v["app_version_alias"]}))
+            .collect();
+        items.push(
+            json!({"app_name": app.name, "app_id": app.app_key_id, "versions": versions,
+                          "pic": model["logo"], "app_describe": app.desc, "dev_status": "",
+                          "scope": format!("goodrain:{}", app.publish_type)}),
+        );
     }
-    let total = items.len();
-    Ok(list(items, json!({"total": total})))
+    Ok(list(items, json!({})))
 }
 
 #[derive(Deserialize)]
 struct NewRecord {
-    scope: String,
-    target: Target,
+    scope: Option<String>,
+    target: Option<Target>,
 }
 
 #[derive(Deserialize)]
 struct Target {
-    store_id: String,
+    store_id: Option<String>,
 }
 
+/// Creates a new record on every POST; an unfinished one is never handed back.
 async fn start_record(
     State(s): State<AppState>,
     user: ConsoleUser,
+    _region: Region,
     Path((team, group_id)): Path<(String, i64)>,
-    Query(q): Query<RegionQuery>,
     Json(body): Json<NewRecord>,
 ) -> Result<Response> {
-    let region = q
-        .region_name
-        .ok_or_else(|| ConsoleError::new(400, "region_name is required"))?;
-    app_template(&s, &team, group_id).await?;
-    if body.scope != "goodrain" {
-        return Err(ConsoleError::new(
-            400,
-            "scope: only goodrain (a store) is offered here",
+    let store_id = body
+        .target
+        .and_then(|t| t.store_id)
+        .filter(|_| body.scope.as_deref() == Some("goodrain"))
+        .ok_or_else(|| ConsoleError::shown(400, "fail", "参数不全"))?;
+    if !team_has_app(&s, &team, group_id).await? {
+        // HTTP 200 with another code in the body, as the view answers.
+        return Ok(refusal(
+            202,
+            "group is not yours!",
+            "当前组已删除或您无权限查看!",
         ));
     }
-    bound_market(&s, &user.enterprise_id, &body.target.store_id).await?;
+    bound_market(&s, &user.enterprise_id, &store_id).await?;
+    let now = now_ms();
     let mut tx = crate::write(&s.db).await?;
-    // Like the console: an unfinished share of this app is returned, not doubled.
-    let open: Option<RecordRow> =
-        sqlx::query_as("SELECT * FROM share_records WHERE group_id = ? AND team_name = ? AND status = 0 ORDER BY id DESC")
-            .bind(group_id)
-            .bind(&team)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let id = match open {
-        Some(r) => r.id,
-        None => {
-            let now = now_ms();
-            sqlx::query(
-                "INSERT INTO share_records (group_id, team_name, region_name, store_name, create_time, update_time)
-                 VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(group_id)
-            .bind(&team)
-            .bind(&region)
-            .bind(&body.target.store_id)
-            .bind(now)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid()
-        }
-    };
+    let id = next_id(&mut tx, "share_records").await?;
+    sqlx::query(
+        "INSERT INTO share_records (id, group_id, team_name, region_name, store_name, create_time, update_time)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(group_id)
+    .bind(&team)
+    .bind(&_region.0)
+    .bind(&store_id)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
-    Ok(bean(record_json(&record_row(&s, &team, id).await?)))
+    let r = find_record(&s, &team, id).await?.expect("just written");
+    Ok(crate::reply::bean_with(
+        record_columns(&r),
+        "create success",
+        "创建成功",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -211,37 +321,56 @@ struct Page {
     page_size: Option<usize>,
 }
 
+/// The app's records, newest first; those still at status 0 with no version are left out.
 async fn records(
     State(s): State<AppState>,
     _user: ConsoleUser,
+    _region: Region,
     Path((team, group_id)): Path<(String, i64)>,
     Query(q): Query<Page>,
 ) -> Result<Response> {
-    let rows: Vec<RecordRow> =
-        sqlx::query_as("SELECT * FROM share_records WHERE group_id = ? AND team_name = ? AND status != 3 ORDER BY id DESC")
-            .bind(group_id)
-            .bind(&team)
-            .fetch_all(&s.db)
-            .await?;
-    let (page, page_size) = (q.page.unwrap_or(1).max(1), q.page_size.unwrap_or(10).max(1));
-    let items = rows
+    let rows: Vec<RecordRow> = sqlx::query_as(
+        "SELECT * FROM share_records WHERE group_id = ? AND team_name = ? AND status IN (0, 1, 2)
+         ORDER BY create_time DESC, id DESC",
+    )
+    .bind(group_id)
+    .bind(&team)
+    .fetch_all(&s.db)
+    .await?;
+    let page = q.page.unwrap_or(1).max(1);
+    let page_size = q.page_size.unwrap_or(10).clamp(1, s.settings.page_size_cap);
+    let on_page: Vec<&RecordRow> = rows
         .iter()
         .skip((page - 1) * page_size)
         .take(page_size)
-        .map(record_json)
         .collect();
-    Ok(list(
-        items,
-        json!({"total": rows.len(), "page": page, "page_size": page_size}),
-    ))
+    let mut items = Vec::new();
+    let mut skipped = 0;
+    for r in on_page {
+        if r.status == 0 && r.version.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        items.push(record_view(r, app_name(&s, r).await.as_deref()));
+    }
+    let total = rows.len() - skipped;
+    Ok(crate::reply::bean_and_list(json!({"total": total}), items))
 }
 
+/// One record, or `bean: {}` when there is none.
 async fn record(
     State(s): State<AppState>,
     _user: ConsoleUser,
-    Path((team, _group_id, record_id)): Path<(String, i64, i64)>,
+    _region: Region,
+    Path((team, group_id, record_id)): Path<(String, i64, i64)>,
 ) -> Result<Response> {
-    Ok(bean(record_json(&record_row(&s, &team, record_id).await?)))
+    let found = find_record(&s, &team, record_id)
+        .await?
+        .filter(|r| r.group_id == group_id);
+    Ok(match found {
+        Some(r) => bean(record_view(&r, app_name(&s, &r).await.as_deref())),
+        None => bean(json!({})),
+    })
 }
 
 #[derive(Deserialize)]
@@ -252,39 +381,50 @@ struct StatusBody {
 async fn set_record_status(
     State(s): State<AppState>,
     _user: ConsoleUser,
-    Path((team, _group_id, record_id)): Path<(String, i64, i64)>,
+    _region: Region,
+    Path((team, group_id, record_id)): Path<(String, i64, i64)>,
     Json(body): Json<StatusBody>,
 ) -> Result<Response> {
-    record_row(&s, &team, record_id).await?;
-    sqlx::query("UPDATE share_records SET status = ?, update_time = ? WHERE id = ?")
-        .bind(body.status)
-        .bind(now_ms())
-        .bind(record_id)
-        .execute(&s.db)
-        .await?;
-    Ok(bean(record_json(&record_row(&s, &team, record_id).await?)))
+    sqlx::query(
+        "UPDATE share_records SET status = ?, update_time = ? WHERE id = ? AND group_id = ? AND team_name = ?",
+    )
+    .bind(body.status)
+    .bind(now_ms())
+    .bind(record_id)
+    .bind(group_id)
+    .bind(&team)
+    .execute(&s.db)
+    .await?;
+    Ok(match find_record(&s, &team, record_id).await? {
+        Some(r) => bean(record_columns(&r)),
+        None => bean(json!({})),
+    })
 }
 
 async fn delete_record(
     State(s): State<AppState>,
     user: ConsoleUser,
+    region: Region,
     Path((team, group_id, record_id)): Path<(String, i64, i64)>,
 ) -> Result<Response> {
     set_record_status(
         State(s),
         user,
+        region,
         Path((team, group_id, record_id)),
         Json(StatusBody { status: 3 }),
     )
-    .await
+    .await?;
+    Ok(bean(json!({})))
 }
 
 async fn info(
     State(s): State<AppState>,
     _user: ConsoleUser,
+    _region: Region,
     Path((team, share_id)): Path<(String, i64)>,
 ) -> Result<Response> {
-    let r = record_row(&s, &team, share_id).await?;
+    let r = open_record(&s, &team, share_id).await?;
     let template = app_template(&s, &team, r.group_id).await?;
     Ok(bean(
         json!({"publish_mode": "runtime", "share_service_list": template["apps"],
@@ -294,13 +434,16 @@ async fn info(
 
 #[derive(Deserialize)]
 struct SubmitBody {
-    app_version_info: VersionInfo,
+    app_version_info: Option<VersionInfo>,
     #[serde(default)]
     share_service_list: Vec<Value>,
+    #[serde(default)]
+    share_k8s_resources: Vec<Value>,
 }
 
 #[derive(Deserialize)]
 struct VersionInfo {
+    #[serde(default)]
     app_model_id: String,
     version: String,
     #[serde(default)]
@@ -309,15 +452,33 @@ struct VersionInfo {
     describe: String,
 }
 
+/// Saves the version and (re)makes the service events: a second submit replaces
+/// the first one's service events, as the console does.
 async fn submit_info(
     State(s): State<AppState>,
     user: ConsoleUser,
+    _region: Region,
     Path((team, share_id)): Path<(String, i64)>,
     Json(body): Json<SubmitBody>,
 ) -> Result<Response> {
-    let r = record_row(&s, &team, share_id).await?;
-    check_open(&r)?;
-    let v = &body.app_version_info;
+    let r = open_record(&s, &team, share_id).await?;
+    let v = body.app_version_info.as_ref().ok_or_else(|| {
+        ConsoleError::shown(400, "share info can not be empty", "分享应用信息不能为空")
+    })?;
+    if body.share_service_list.is_empty() && body.share_k8s_resources.is_empty() {
+        return Err(ConsoleError::shown(
+            400,
+            "share info can not be empty",
+            "应用基本信息不能为空",
+        ));
+    }
+    if v.app_model_id.is_empty() {
+        return Err(ConsoleError::shown(
+            400,
+            "share app model id can not be empty",
+            "分享应用信息不全",
+        ));
+    }
     if !crate::store::valid_version(&v.version) || v.version.len() > 15 {
         return Err(ConsoleError::new(
             400,
@@ -333,22 +494,13 @@ async fn submit_info(
     if v.describe.chars().count() > 255 {
         return Err(ConsoleError::new(400, "describe: at most 255 characters"));
     }
-    if body.share_service_list.is_empty() {
-        return Err(ConsoleError::new(
-            400,
-            "share_service_list: a version needs at least one component",
-        ));
-    }
     let market = bound_market(&s, &user.enterprise_id, &r.store_name).await?;
     let owner = publishing_account(&s, &market).await?;
     let app = crate::store::app_row(&s, &v.app_model_id)
         .await
-        .map_err(|e| ConsoleError(e.0, e.1))?;
+        .map_err(ConsoleError::from)?;
     if app.owner_id != owner {
-        return Err(ConsoleError::new(
-            403,
-            "app_model_id: you can only publish to a template you own",
-        ));
+        return Err(ConsoleError::store_no_permission());
     }
     let mut tx = crate::write(&s.db).await?;
     sqlx::query(
@@ -364,15 +516,16 @@ async fn submit_info(
     .bind(share_id)
     .execute(&mut *tx)
     .await?;
-    // A second submit replaces the first one's pushes, as the console does.
-    sqlx::query("DELETE FROM share_events WHERE share_id = ?")
+    sqlx::query("DELETE FROM share_events WHERE share_id = ? AND type = 'service'")
         .bind(share_id)
         .execute(&mut *tx)
         .await?;
     for service in &body.share_service_list {
+        let id = next_id(&mut tx, "share_events").await?;
         sqlx::query(
-            "INSERT INTO share_events (share_id, service_id, service_name) VALUES (?, ?, ?)",
+            "INSERT INTO share_events (id, share_id, service_id, service_name) VALUES (?, ?, ?, ?)",
         )
+        .bind(id)
         .bind(share_id)
         .bind(service["service_id"].as_str().unwrap_or_default())
         .bind(service["service_cname"].as_str().unwrap_or_default())
@@ -380,130 +533,178 @@ async fn submit_info(
         .await?;
     }
     tx.commit().await?;
-    Ok(bean(record_json(&record_row(&s, &team, share_id).await?)))
+    let r = find_record(&s, &team, share_id)
+        .await?
+        .expect("just written");
+    Ok(bean(record_columns(&r)))
 }
 
 #[derive(FromRow)]
 struct EventRow {
     id: i64,
+    share_id: i64,
     service_id: String,
     service_name: String,
     #[sqlx(rename = "type")]
     kind: String,
     started_ms: Option<i64>,
     fails: bool,
+    hangs: bool,
+    event_status: String,
 }
 
-fn event_status(s: &AppState, e: &EventRow, position: usize, count: usize) -> &'static str {
+/// The event's columns (`to_dict()`): no `type`, which only the list adds.
+fn event_columns(team: &str, e: &EventRow) -> Value {
+    json!({"ID": e.id, "record_id": e.share_id, "region_share_id": e.started_ms.map(|ms| format!("rs-{}-{ms}", e.id)),
+           "team_name": team, "service_key": e.service_id, "service_id": e.service_id,
+           "service_alias": format!("gr{}", &e.service_id.get(..6).unwrap_or(&e.service_id)),
+           "service_name": e.service_name, "team_id": "sandbox-team", "event_id": e.started_ms.map(|ms| format!("ev-{}-{ms}", e.id)),
+           "event_status": e.event_status,
+           "create_time": timestamp(e.started_ms.unwrap_or(0)), "update_time": timestamp(now_ms())})
+}
+
+async fn event_rows(s: &AppState, share_id: i64) -> Result<Vec<EventRow>> {
+    Ok(
+        sqlx::query_as("SELECT * FROM share_events WHERE share_id = ? ORDER BY id")
+            .bind(share_id)
+            .fetch_all(&s.db)
+            .await?,
+    )
+}
+
+/// The statuses as stored: the list never asks the cluster [ServiceShareEventList].
+async fn events(
+    State(s): State<AppState>,
+    _user: ConsoleUser,
+    _region: Region,
+    Path((team, share_id)): Path<(String, i64)>,
+) -> Result<Response> {
+    open_record(&s, &team, share_id).await?;
+    let rows = event_rows(&s, share_id).await?;
+    if rows.is_empty() {
+        return Err(ConsoleError::shown(404, "not exist", "分享事件不存在"));
+    }
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|e| {
+            let mut v = event_columns(&team, e);
+            v["type"] = json!(e.kind);
+            v
+        })
+        .collect();
+    let mut reply = json!({"event_list": list});
+    if rows.iter().any(|e| e.event_status != "success") {
+        reply["is_compelte"] = json!(false);
+    }
+    Ok(crate::reply::bean_with(reply, "query success", "获取成功"))
+}
+
+async fn one_event(
+    s: &AppState,
+    team: &str,
+    share_id: i64,
+    event_id: i64,
+) -> Result<(usize, usize, EventRow)> {
+    open_record(s, team, share_id).await?;
+    let mut rows = event_rows(s, share_id).await?;
+    let count = rows.len();
+    let position = rows
+        .iter()
+        .position(|e| e.id == event_id)
+        .ok_or_else(|| ConsoleError::shown(404, "not exist", "分享事件不存在"))?;
+    Ok((position, count, rows.swap_remove(position)))
+}
+
+/// What the cluster says of a started push: components take different times,
+/// the last the longest, as real pushes do.
+fn cluster_status(s: &AppState, e: &EventRow, position: usize, count: usize) -> &'static str {
     let Some(started) = e.started_ms else {
         return "not_start";
     };
-    // Components take different times, the last the longest, as real pushes do.
     let takes = s.settings.push_ms as i64 * (3 + position as i64) / (2 + count as i64);
-    match (now_ms() - started >= takes, e.fails) {
+    match (now_ms() - started >= takes && !e.hangs, e.fails) {
         (false, _) => "start",
         (true, false) => "success",
         (true, true) => "failure",
     }
 }
 
-async fn event_list(s: &AppState, share_id: i64) -> Result<Vec<Value>> {
-    let rows: Vec<EventRow> =
-        sqlx::query_as("SELECT * FROM share_events WHERE share_id = ? ORDER BY id")
-            .bind(share_id)
-            .fetch_all(&s.db)
-            .await?;
-    Ok(rows
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            json!({"ID": e.id, "service_id": e.service_id, "service_name": e.service_name, "type": e.kind,
-                   "event_status": event_status(s, e, i, rows.len()), "event_id": format!("share-{}", e.id)})
-        })
-        .collect())
-}
-
-async fn events(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    Path((team, share_id)): Path<(String, i64)>,
-) -> Result<Response> {
-    let r = record_row(&s, &team, share_id).await?;
-    if r.step < 2 {
-        return Err(ConsoleError::new(
-            400,
-            "the version's information has not been submitted yet",
-        ));
-    }
-    let list = event_list(&s, share_id).await?;
-    Ok(bean(
-        json!({"event_list": list, "is_compelte": r.step >= 3}),
-    ))
-}
-
-async fn one_event(s: &AppState, share_id: i64, event_id: i64) -> Result<Value> {
-    event_list(s, share_id)
-        .await?
-        .into_iter()
-        .find(|e| e["ID"] == event_id)
-        .ok_or_else(|| ConsoleError::new(404, format!("event {event_id} not found")))
-}
-
+/// Reading one event asks the cluster and stores its answer [ServiceShareEventPost.get].
 async fn event(
     State(s): State<AppState>,
     _user: ConsoleUser,
+    _region: Region,
     Path((team, share_id, event_id)): Path<(String, i64, i64)>,
 ) -> Result<Response> {
-    record_row(&s, &team, share_id).await?;
-    Ok(bean(one_event(&s, share_id, event_id).await?))
-}
-
-async fn start_event(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    Path((team, share_id, event_id)): Path<(String, i64, i64)>,
-) -> Result<Response> {
-    let r = record_row(&s, &team, share_id).await?;
-    check_open(&r)?;
-    let current = one_event(&s, share_id, event_id).await?;
-    // Starting a push under way or done changes nothing; a failed one starts again.
-    if matches!(
-        current["event_status"].as_str(),
-        Some("not_start" | "failure")
-    ) {
-        sqlx::query("UPDATE share_events SET started_ms = ?, fails = ? WHERE id = ?")
-            .bind(now_ms())
-            .bind(s.faults.take_push_failure())
-            .bind(event_id)
+    let (position, count, mut e) = one_event(&s, &team, share_id, event_id).await?;
+    if e.event_status != "success" && e.started_ms.is_some() {
+        e.event_status = cluster_status(&s, &e, position, count).to_owned();
+        sqlx::query("UPDATE share_events SET event_status = ? WHERE id = ?")
+            .bind(&e.event_status)
+            .bind(e.id)
             .execute(&s.db)
             .await?;
     }
-    Ok(bean(one_event(&s, share_id, event_id).await?))
+    Ok(crate::reply::bean_with(
+        event_columns(&team, &e),
+        "get sync share event result",
+        "查询成功",
+    ))
 }
 
+/// Asks the cluster to push the component's images, whatever the event's status:
+/// a second POST pushes again [share_services.sync_event].
+async fn start_event(
+    State(s): State<AppState>,
+    _user: ConsoleUser,
+    _region: Region,
+    Path((team, share_id, event_id)): Path<(String, i64, i64)>,
+) -> Result<Response> {
+    let (_, _, mut e) = one_event(&s, &team, share_id, event_id).await?;
+    if s.faults.take_push_refusal() {
+        return Err(ConsoleError::shown(500, "share failed", "数据中心分享错误"));
+    }
+    let started = now_ms();
+    let (fails, hangs) = (s.faults.take_push_failure(), s.faults.take_push_hang());
+    sqlx::query(
+        "UPDATE share_events SET started_ms = ?, fails = ?, hangs = ?, event_status = 'start' WHERE id = ?",
+    )
+    .bind(started)
+    .bind(fails)
+    .bind(hangs)
+    .bind(event_id)
+    .execute(&s.db)
+    .await?;
+    crate::count_push(&s, &e.service_name);
+    (e.started_ms, e.event_status) = (Some(started), "start".to_owned());
+    Ok(crate::reply::bean_with(
+        event_columns(&team, &e),
+        "sync share event",
+        "分享完成",
+    ))
+}
+
+/// Publishes the version once every stored event is `success`; 415 before, 400 after.
 async fn complete(
     State(s): State<AppState>,
     user: ConsoleUser,
+    _region: Region,
     Path((team, share_id)): Path<(String, i64)>,
 ) -> Result<Response> {
-    let r = record_row(&s, &team, share_id).await?;
-    if r.status == 1 {
-        // Completing twice is harmless: the first one's answer again.
-        return Ok(bean(record_json(&r)));
-    }
-    check_open(&r)?;
-    let events = event_list(&s, share_id).await?;
-    if r.step < 2 || events.iter().any(|e| e["event_status"] != "success") {
-        return Err(ConsoleError::new(
+    let r = open_record(&s, &team, share_id).await?;
+    let rows = event_rows(&s, share_id).await?;
+    if r.step < 2 || rows.iter().any(|e| e.event_status != "success") {
+        return Err(ConsoleError::shown(
             415,
-            "the component images have not all been pushed yet",
+            "share complete can not do",
+            "组件或插件同步未全部完成",
         ));
     }
     let market = bound_market(&s, &user.enterprise_id, &r.store_name).await?;
     publishing_account(&s, &market).await?;
     let app = crate::store::app_row(&s, &r.app_model_id)
         .await
-        .map_err(|e| ConsoleError(e.0, e.1))?;
+        .map_err(ConsoleError::from)?;
     let mut template = app_template(&s, &team, r.group_id).await?;
     template["group_key"] = json!(r.app_model_id);
     template["group_name"] = json!(app.name);
@@ -518,31 +719,52 @@ async fn complete(
         &template,
     )
     .await
-    .map_err(|e| ConsoleError(e.0, e.1))?;
+    .map_err(ConsoleError::from)?;
     sqlx::query("UPDATE share_records SET step = 3, status = 1, is_success = 1, update_time = ? WHERE id = ?")
         .bind(now_ms())
         .bind(share_id)
         .execute(&s.db)
         .await?;
-    Ok(bean(record_json(&record_row(&s, &team, share_id).await?)))
+    let r = find_record(&s, &team, share_id)
+        .await?
+        .expect("just written");
+    Ok(crate::reply::bean_with(
+        record_columns(&r),
+        "share complete",
+        "应用分享完成",
+    ))
 }
 
+/// Deletes the record and its events [ServiceShareDeleteView].
 async fn give_up(
     State(s): State<AppState>,
     _user: ConsoleUser,
+    _region: Region,
     Path((team, share_id)): Path<(String, i64)>,
 ) -> Result<Response> {
-    let r = record_row(&s, &team, share_id).await?;
-    if r.status == 1 {
-        return Err(ConsoleError::new(
+    let r = find_record(&s, &team, share_id).await?.ok_or_else(|| {
+        ConsoleError::shown(404, "share record not found", "分享流程不存在，不能放弃")
+    })?;
+    if r.is_complete() {
+        return Err(ConsoleError::shown(
             400,
-            format!("share record {share_id} is already published"),
+            "share record is complete",
+            "分享流程已经完成，无法放弃",
         ));
     }
-    sqlx::query("UPDATE share_records SET status = 2, update_time = ? WHERE id = ? AND status = 0")
-        .bind(now_ms())
+    let mut tx = crate::write(&s.db).await?;
+    sqlx::query("DELETE FROM share_events WHERE share_id = ?")
         .bind(share_id)
-        .execute(&s.db)
+        .execute(&mut *tx)
         .await?;
-    Ok(bean(record_json(&record_row(&s, &team, share_id).await?)))
+    sqlx::query("DELETE FROM share_records WHERE id = ?")
+        .bind(share_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(crate::reply::bean_with(
+        json!({}),
+        "delete success",
+        "放弃成功",
+    ))
 }

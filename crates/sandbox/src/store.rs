@@ -226,7 +226,7 @@ pub async fn app_detail(s: &AppState, app: &AppRow) -> Result<Value> {
         "appKeyID": app.app_key_id, "name": app.name, "desc": app.desc, "introduction": app.introduction,
         "introductionHTML": html, "logo": logo,
         "tags": serde_json::from_str::<Value>(&app.tags).unwrap_or(json!([])),
-        "publishType": app.publish_type, "status": i32::from(app.listed), "devStatus": "", "isOfficial": false,
+        "publishType": app.publish_type, "status": i32::from(app.listed).to_string(), "devStatus": "", "isOfficial": false,
         "marketID": s.settings.market_domain, "marketName": "SandboxStore", "marketURL": &*s.base_url,
         "appDetailURL": format!("{}/apps/{}", s.base_url, app.app_key_id),
         "installCount": 0, "downloadCount": 0, "showCount": 0, "startCount": 0,
@@ -262,12 +262,19 @@ async fn list_apps(
     .fetch_all(&s.db)
     .await?;
     let total = apps.len();
+    // -1 is every app; any other size is capped, as a real store caps its pages.
     let (skip, take) = if page_size < 0 {
         (0, total)
     } else {
-        (((page - 1) * page_size) as usize, page_size as usize)
+        let size = (page_size.max(1) as usize).min(s.settings.page_size_cap);
+        ((page as usize - 1) * size, size)
     };
     let shown: Vec<&AppRow> = apps.iter().skip(skip).take(take).collect();
+    let page_size = if page_size < 0 {
+        page_size
+    } else {
+        take as i64
+    };
     let mut out = Vec::new();
     for app in shown {
         out.push(app_detail(&s, app).await?);
@@ -393,12 +400,9 @@ async fn update_app(
     let app = owned_app(&s, &user, &app_id).await?;
     validate_app(&body)?;
     let logo = store_logo(&s, &body.logo, &app.logo).await?;
-    let tags = body
-        .tags
-        .map(|t| serde_json::to_string(&t).unwrap_or_default())
-        .unwrap_or(app.tags);
+    // The store's update model has no tags: a `tags` field is dropped without an error.
     sqlx::query(
-        "UPDATE store_apps SET name = ?, \"desc\" = ?, introduction = ?, logo = ?, publish_type = ?, tags = ?, update_time = ?
+        "UPDATE store_apps SET name = ?, \"desc\" = ?, introduction = ?, logo = ?, publish_type = ?, update_time = ?
          WHERE app_key_id = ?",
     )
     .bind(body.name.trim())
@@ -406,7 +410,6 @@ async fn update_app(
     .bind(&body.introduction)
     .bind(&logo)
     .bind(&body.publish_type)
-    .bind(tags)
     .bind(now_ms())
     .bind(&app_id)
     .execute(&s.db)

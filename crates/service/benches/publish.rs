@@ -113,7 +113,7 @@ struct Outcome {
 /// already is not sent again.
 async fn publish_one(w: Arc<World>, n: usize) -> Outcome {
     let info = Information {
-        name: format!("Bench App {n:02}"),
+        name: format!("Bench-App-{n:02}"),
         description: "A self-hosted Git service".into(),
         introduction: "# Bench App\n\n## Install\n\nOne click.\n".into(),
         tags: vec!["git".into()],
@@ -138,6 +138,8 @@ async fn publish_one(w: Arc<World>, n: usize) -> Outcome {
         &target,
         &info,
         &release,
+        &publish::RunOptions::default(),
+        &mut |_| {},
         &mut |_| {},
         &cancel,
     )

@@ -47,6 +47,12 @@ pub enum Code {
     BadFile,
     /// The listing was opened for review: only notes can be written.
     ReadOnly,
+    /// An image push of a publish failed; the message names the component and
+    /// the console's reason. The share is kept: a retry pushes only what failed.
+    PushFailed,
+    /// A publish stopped waiting on image pushes that did not end; the share is
+    /// kept and a later run goes on with it.
+    TimedOut,
 }
 
 impl Code {

@@ -319,12 +319,14 @@ impl Service {
                 .await
                 .map_err(Error::from),
         )?;
-        let store = offered.into_iter().next().ok_or_else(|| {
+        let mut store = offered.into_iter().next().ok_or_else(|| {
             Error::new(
                 Code::Rejected,
                 format!("the console offers no store at {}", publisher.store_url),
             )
         })?;
+        let already = console.bound_stores(&c.enterprise_id).await?;
+        store.name = crate::publish::store_name_for(&store, &already, None)?;
         console.bind_store(&c.enterprise_id, &store, &key).await?;
         let bound = console.bound_stores(&c.enterprise_id).await?;
         c.bound_store = bound.into_iter().find(|b| b.name == store.name);
@@ -349,8 +351,16 @@ impl Service {
         self.connection_view().await
     }
 
+    /// The user asks again for a refused push: a publish whose image pushes
+    /// failed starts every failed one again.
     pub async fn outbox_retry(&self, id: i64) -> Result<ConnectionView> {
-        self.drafts()?.outbox_retry(id).await?;
+        let drafts = self.drafts()?;
+        drafts.outbox_retry(id).await?;
+        let item = drafts.outbox().await?.into_iter().find(|i| i.id == id);
+        if let Some(item) = item {
+            // The outcome stays with the item in the outbox, for the badge to show.
+            let _ = self.push_with_retry(item.action).await;
+        }
         let _ = self.flush_outbox().await;
         self.connection_view().await
     }

@@ -10,7 +10,7 @@ use rbpub_core::{ListingDraft, Locale, TemplateSource};
 use rbpub_remote::{AppInfo, NewPackage, ShareVersion, StoreClient};
 
 use crate::error::{Code, Error, Result};
-use crate::publish::{self, Cancel, Information, ShareProgress, ShareTarget};
+use crate::publish::{self, Cancel, Information, Retry, ShareProgress, ShareTarget, Watch};
 use crate::views::{ConnectionView, ListingView};
 use crate::Service;
 
@@ -38,7 +38,12 @@ impl Service {
     }
 
     /// Writes the push down, tries it now, and says what became of it.
-    async fn push(&self, action: OutboxAction, progress: Progress<'_>) -> Result<()> {
+    async fn push(
+        &self,
+        action: OutboxAction,
+        retry: &Retry,
+        progress: Progress<'_>,
+    ) -> Result<()> {
         let drafts = self.drafts()?;
         drafts.enqueue(&action).await?;
         let id = drafts
@@ -49,7 +54,7 @@ impl Service {
             .map(|i| i.id);
         let lock = self.push_lock(&action);
         let _held = lock.lock().await;
-        let result = self.observe(self.run(&action, progress).await);
+        let result = self.observe(self.run(&action, retry, progress).await);
         let Some(id) = id else { return result };
         match result {
             Ok(()) => Ok(drafts.outbox_done(id).await?),
@@ -65,13 +70,18 @@ impl Service {
         }
     }
 
+    /// A push the user asked for again: failed image pushes are started again.
+    pub(crate) async fn push_with_retry(&self, action: OutboxAction) -> Result<()> {
+        self.push(action, &Retry::All, &mut |_| {}).await
+    }
+
     async fn push_then_view(
         &self,
         action: OutboxAction,
         listing_id: &str,
         locale: Locale,
     ) -> Result<ListingView> {
-        self.push(action, &mut |_| {}).await?;
+        self.push(action, &Retry::None, &mut |_| {}).await?;
         self.open_listing(listing_id, locale).await
     }
 
@@ -86,7 +96,8 @@ impl Service {
             let lock = self.push_lock(&item.action);
             // A push under way (a publish, say) is left to finish by itself.
             let Ok(_held) = lock.try_lock() else { continue };
-            match self.observe(self.run(&item.action, &mut |_| {}).await) {
+            // A failed image push is started again only when someone asks (Retry).
+            match self.observe(self.run(&item.action, &Retry::None, &mut |_| {}).await) {
                 Ok(()) => drafts.outbox_done(item.id).await?,
                 Err(e) if e.code.is_transient() => {
                     drafts.outbox_failed(item.id, &e.message, false).await?;
@@ -98,13 +109,21 @@ impl Service {
         self.connection_view().await
     }
 
-    async fn run(&self, action: &OutboxAction, progress: Progress<'_>) -> Result<()> {
+    async fn run(
+        &self,
+        action: &OutboxAction,
+        retry: &Retry,
+        progress: Progress<'_>,
+    ) -> Result<()> {
         match action {
             OutboxAction::PushProfile => self.run_push_profile().await,
             OutboxAction::PublishVersion {
                 listing_id,
                 version_id,
-            } => self.run_publish(listing_id, version_id, progress).await,
+            } => {
+                self.run_publish(listing_id, version_id, retry, progress)
+                    .await
+            }
             OutboxAction::PushInformation { listing_id } => {
                 self.run_push_information(listing_id).await
             }
@@ -117,7 +136,8 @@ impl Service {
 
     /// Step 2: pushes the profile.
     pub async fn push_profile(&self) -> Result<ConnectionView> {
-        self.push(OutboxAction::PushProfile, &mut |_| {}).await?;
+        self.push(OutboxAction::PushProfile, &Retry::None, &mut |_| {})
+            .await?;
         self.connection_view().await
     }
 
@@ -149,11 +169,14 @@ impl Service {
         )
     }
 
-    /// Step 4: publishes a version, reporting each image push as it goes.
+    /// Step 4: publishes a version, reporting each image push as it goes. A
+    /// share under way is resumed; the failed pushes named in `retry` (the
+    /// window's *Retry* on a component) are started again, and only those.
     pub async fn publish_version(
         &self,
         listing_id: &str,
         version_id: &str,
+        retry: Vec<i64>,
         locale: Locale,
         progress: Progress<'_>,
     ) -> Result<ListingView> {
@@ -161,7 +184,7 @@ impl Service {
             listing_id: listing_id.into(),
             version_id: version_id.into(),
         };
-        self.push(action, progress).await?;
+        self.push(action, &Retry::Events(retry), progress).await?;
         self.open_listing(listing_id, locale).await
     }
 
@@ -263,6 +286,7 @@ impl Service {
         &self,
         listing_id: &str,
         version_id: &str,
+        retry: &Retry,
         progress: Progress<'_>,
     ) -> Result<()> {
         let drafts = self.drafts()?;
@@ -324,11 +348,20 @@ impl Service {
                 phase: publish::SharePhase::Starting,
                 share_id: version.share_id,
                 pushes: vec![],
+                stalled: vec![],
             });
-            let record = publish::start_share(&console, &target, version.share_id).await?;
-            // Kept before any image is pushed: a crash from here on resumes this share.
-            drafts.set_share(version_id, Some(record.id)).await?;
-            publish::finish_share(&console, &target, &share, record, progress, &cancel).await
+            let record =
+                publish::start_share(&console, &target, &share, version.share_id, &mut |_| {})
+                    .await?;
+            // Kept before anything else is sent: a crash from here on resumes this share.
+            if version.share_id != Some(record.id) {
+                drafts.set_share(version_id, Some(record.id)).await?;
+            }
+            let watch = Watch::default();
+            publish::finish_share(
+                &console, &target, &share, record, retry, watch, progress, &cancel,
+            )
+            .await
         }
         .await;
         self.publishes
@@ -462,6 +495,7 @@ impl Service {
             OutboxAction::PushInformation {
                 listing_id: listing_id.into(),
             },
+            &Retry::None,
             &mut |_| {},
         )
         .await?;
@@ -472,7 +506,7 @@ impl Service {
                     listing_id: listing_id.into(),
                     version_id: v.id.clone(),
                 };
-                self.push(action, &mut |_| {}).await?;
+                self.push(action, &Retry::None, &mut |_| {}).await?;
             }
         }
         // A store without the packages extension has them made on its own page (step 6).
@@ -483,6 +517,7 @@ impl Service {
                 OutboxAction::PushPackages {
                     listing_id: listing_id.into(),
                 },
+                &Retry::None,
                 &mut |_| {},
             )
             .await?;

@@ -54,7 +54,7 @@ async fn without_the_extension_the_steps_are_done_on_the_store_pages() {
         .unwrap();
     let version = gitea_version(&service, &listing).await;
     let view = service
-        .publish_version(&listing, &version, en, &mut |_| {})
+        .publish_version(&listing, &version, vec![], en, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(

@@ -108,7 +108,7 @@ async fn a_new_publisher_goes_through_all_seven_steps() {
     let seen = Arc::new(Mutex::new(Vec::<ShareProgress>::new()));
     let log = seen.clone();
     let view = service
-        .publish_version(&listing, &version, en, &mut move |p| {
+        .publish_version(&listing, &version, vec![], en, &mut move |p| {
             log.lock().unwrap().push(p.clone())
         })
         .await
@@ -205,7 +205,7 @@ async fn offline_changes_wait_in_the_outbox_and_a_cut_publish_finishes_once() {
     // The network goes as soon as the images start pushing.
     let cut = sb.clone();
     let e = service
-        .publish_version(&listing, &version, en, &mut move |p| {
+        .publish_version(&listing, &version, vec![], en, &mut move |p| {
             if p.phase == SharePhase::Pushing {
                 cut.set_faults(FaultSettings {
                     offline: true,
@@ -298,7 +298,7 @@ async fn a_listing_can_publish_to_a_template_the_store_has_already() {
     let first = new_listing(&service, "Gitea").await;
     let version = gitea_version(&service, &first).await;
     let view = service
-        .publish_version(&first, &version, en, &mut |_| {})
+        .publish_version(&first, &version, vec![], en, &mut |_| {})
         .await
         .unwrap();
     let app = view.draft.live.unwrap().app;
@@ -319,7 +319,7 @@ async fn a_listing_can_publish_to_a_template_the_store_has_already() {
         .await
         .unwrap();
     let view = service
-        .publish_version(&second, &version, en, &mut |_| {})
+        .publish_version(&second, &version, vec![], en, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(view.draft.live.unwrap().app.versions, ["1.0.0", "1.1.0"]);

@@ -5,12 +5,13 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rbpub_core::online::ShareStatus;
+use rbpub_core::online::{PushStatus, ShareRecord, ShareStatus};
 use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, ShareVersion, StoreClient, Transport};
 use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
 use rbpub_service::publish::{
-    self, Cancel, Information, NewRelease, SharePhase, ShareProgress, ShareTarget,
+    self, Cancel, Information, NewRelease, Retry, RunOptions, SharePhase, ShareProgress,
+    ShareTarget, Watch,
 };
 use rbpub_service::Code;
 
@@ -87,8 +88,47 @@ async fn world() -> World {
     }
 }
 
+/// A publish run as `rbpub` runs it: failed pushes retried, no time limit.
+async fn run(
+    w: &World,
+    resume: Option<i64>,
+    retry: Retry,
+    watch: Watch,
+    on_record: &mut (dyn FnMut(i64) + Send),
+    progress: &mut (dyn FnMut(&ShareProgress) + Send),
+) -> Result<ShareRecord, rbpub_service::Error> {
+    publish::publish_version(
+        &w.console,
+        &w.target,
+        &w.version,
+        resume,
+        &retry,
+        watch,
+        on_record,
+        progress,
+        &Cancel::default(),
+    )
+    .await
+}
+
+/// Each component's image pushes, as the sandbox counted them.
+async fn pushes(w: &World) -> Vec<(String, u64)> {
+    w.sb.stats()
+        .await
+        .unwrap()
+        .image_pushes
+        .into_iter()
+        .collect()
+}
+
+fn each(n: u64) -> Vec<(String, u64)> {
+    ["Gitea", "PostgreSQL", "Redis"]
+        .map(|c| (c.to_owned(), n))
+        .to_vec()
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn a_network_cut_mid_publish_then_resume_makes_one_record_and_one_version() {
+async fn a_network_cut_mid_publish_then_resume_pushes_each_image_once() {
     let w = world().await;
     let checkpoint = Arc::new(Mutex::new(None::<i64>));
     let phases = Arc::new(Mutex::new(Vec::new()));
@@ -107,14 +147,13 @@ async fn a_network_cut_mid_publish_then_resume_makes_one_record_and_one_version(
     };
     let saved = checkpoint.clone();
     let mut on_record = move |id| *saved.lock().unwrap() = Some(id);
-    let cut = publish::publish_version(
-        &w.console,
-        &w.target,
-        &w.version,
+    let cut = run(
+        &w,
         None,
+        Retry::All,
+        Watch::default(),
         &mut on_record,
         &mut progress,
-        &Cancel::default(),
     )
     .await
     .unwrap_err();
@@ -125,17 +164,17 @@ async fn a_network_cut_mid_publish_then_resume_makes_one_record_and_one_version(
         .unwrap()
         .expect("the record was checkpointed");
 
-    // The network comes back; the same publish, resumed from the checkpoint.
+    // The network comes back; the same publish with its checkpoint lost: the
+    // unfinished record is found in the console's history, not made again.
     w.sb.set_faults(FaultSettings::default());
     let mut quiet = |_: &ShareProgress| {};
-    let done = publish::publish_version(
-        &w.console,
-        &w.target,
-        &w.version,
-        Some(share_id),
+    let done = run(
+        &w,
+        None,
+        Retry::All,
+        Watch::default(),
         &mut |_| {},
         &mut quiet,
-        &Cancel::default(),
     )
     .await
     .unwrap();
@@ -146,29 +185,32 @@ async fn a_network_cut_mid_publish_then_resume_makes_one_record_and_one_version(
         (1, 1),
         "exactly one record and one version"
     );
+    assert_eq!(pushes(&w).await, each(1), "each image pushed once");
 
-    // Even with the checkpoint lost, running it again finds nothing to do twice.
-    let again = publish::publish_version(
-        &w.console,
-        &w.target,
-        &w.version,
+    // Run again with the checkpoint: the record says it is done; nothing is sent twice.
+    let again = run(
+        &w,
         Some(share_id),
+        Retry::All,
+        Watch::default(),
         &mut |_| {},
         &mut quiet,
-        &Cancel::default(),
     )
     .await
     .unwrap();
     assert_eq!(again.id, share_id);
     assert_eq!(w.sb.stats().await.unwrap().share_records, 1);
+    assert_eq!(pushes(&w).await, each(1));
     assert!(phases.lock().unwrap().contains(&SharePhase::Submitting));
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn cancelling_gives_the_share_up_and_a_failed_push_is_retried() {
+async fn cancelling_gives_the_share_up() {
     let w = world().await;
     let cancel = Cancel::default();
     let canceller = cancel.clone();
+    let kept = Arc::new(Mutex::new(None::<i64>));
+    let saved = kept.clone();
     let mut progress = move |p: &ShareProgress| {
         if p.phase == SharePhase::Pushing {
             canceller.cancel();
@@ -179,38 +221,109 @@ async fn cancelling_gives_the_share_up_and_a_failed_push_is_retried() {
         &w.target,
         &w.version,
         None,
-        &mut |_| {},
+        &Retry::None,
+        Watch::default(),
+        &mut move |id| *saved.lock().unwrap() = Some(id),
         &mut progress,
         &cancel,
     )
     .await
     .unwrap_err();
     assert_eq!(e.code, Code::Cancelled);
-    let records = w.console.share_records("demo-team", 2).await.unwrap();
-    assert_eq!(records[0].status, ShareStatus::Cancelled);
+    let id = kept.lock().unwrap().expect("a record");
+    let gone = w
+        .console
+        .share_record("demo-team", "local", 2, id)
+        .await
+        .unwrap();
+    assert_eq!(gone, None, "giving up deletes the record");
 
-    // One image push fails once: it is started again and the publish succeeds.
+    // Resuming a given-up share starts a new one.
+    let mut quiet = |_: &ShareProgress| {};
+    let done = run(
+        &w,
+        Some(id),
+        Retry::None,
+        Watch::default(),
+        &mut |_| {},
+        &mut quiet,
+    )
+    .await
+    .unwrap();
+    assert_ne!(done.id, id);
+    assert_eq!(w.sb.stats().await.unwrap().share_records, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_push_is_named_and_only_it_is_started_again() {
+    let w = world().await;
     w.sb.set_faults(FaultSettings {
         push_failures: 1,
         ..Default::default()
     });
-    let mut quiet = |_: &ShareProgress| {};
-    let done = publish::publish_version(
-        &w.console,
-        &w.target,
-        &w.version,
+    let last = Arc::new(Mutex::new(None::<ShareProgress>));
+    let seen = last.clone();
+    let mut progress = move |p: &ShareProgress| *seen.lock().unwrap() = Some(p.clone());
+    let kept = Arc::new(Mutex::new(None::<i64>));
+    let saved = kept.clone();
+    let e = run(
+        &w,
         None,
+        Retry::None,
+        Watch::default(),
+        &mut move |id| *saved.lock().unwrap() = Some(id),
+        &mut progress,
+    )
+    .await
+    .unwrap_err();
+    // The first push started is the first component's.
+    assert_eq!(e.code, Code::PushFailed, "{e:?}");
+    assert!(e.message.contains("PostgreSQL"), "{e}");
+    let shown = last.lock().unwrap().clone().unwrap();
+    let failed: Vec<_> = shown
+        .pushes
+        .iter()
+        .filter(|p| p.status == PushStatus::Failed)
+        .map(|p| p.component.as_str())
+        .collect();
+    assert_eq!(failed, ["PostgreSQL"]);
+    assert!(
+        shown.pushes.iter().all(|p| p.elapsed_ms.is_some()),
+        "{shown:?}"
+    );
+
+    // Without asking for a retry, the failed push stays failed.
+    let share = *kept.lock().unwrap();
+    let mut quiet = |_: &ShareProgress| {};
+    let still = run(
+        &w,
+        share,
+        Retry::None,
+        Watch::default(),
         &mut |_| {},
         &mut quiet,
-        &Cancel::default(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(still.code, Code::PushFailed);
+    assert_eq!(pushes(&w).await, each(1));
+
+    // Retried: only the failed event is started again, and the version is published.
+    let done = run(
+        &w,
+        share,
+        Retry::All,
+        Watch::default(),
+        &mut |_| {},
+        &mut quiet,
     )
     .await
     .unwrap();
+    assert_eq!(Some(done.id), share);
     assert_eq!(done.status, ShareStatus::Published);
-    assert_ne!(
-        done.id, records[0].id,
-        "a new share after the cancelled one"
-    );
+    let mut expected = each(1);
+    expected[1].1 = 2;
+    assert_eq!(pushes(&w).await, expected, "only PostgreSQL pushed twice");
     assert_eq!(w.sb.stats().await.unwrap().store_versions, 1);
 
     let store = StoreClient::new(Transport::new().unwrap(), &w.sb.url(), "rainbond")
@@ -218,6 +331,90 @@ async fn cancelling_gives_the_share_up_and_a_failed_push_is_retried() {
     assert_eq!(
         store.app(&w.version.template_id).await.unwrap().versions,
         ["1.0.0"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_the_cluster_refuses_shows_the_consoles_words() {
+    let w = world().await;
+    w.sb.set_faults(FaultSettings {
+        push_refusals: 1,
+        ..Default::default()
+    });
+    let kept = Arc::new(Mutex::new(None::<i64>));
+    let saved = kept.clone();
+    let mut quiet = |_: &ShareProgress| {};
+    let e = run(
+        &w,
+        None,
+        Retry::None,
+        Watch::default(),
+        &mut move |id| *saved.lock().unwrap() = Some(id),
+        &mut quiet,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, Code::PushFailed);
+    assert!(e.message.contains("PostgreSQL (数据中心分享错误)"), "{e}");
+    // The refused start pushed nothing; run again, it is started and all complete.
+    let share = *kept.lock().unwrap();
+    let done = run(
+        &w,
+        share,
+        Retry::All,
+        Watch::default(),
+        &mut |_| {},
+        &mut quiet,
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.status, ShareStatus::Published);
+    assert_eq!(pushes(&w).await, each(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stuck_push_is_named_and_a_timeout_keeps_the_share() {
+    let w = world().await;
+    w.sb.set_faults(FaultSettings {
+        push_hangs: 1,
+        ..Default::default()
+    });
+    let stalled = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = stalled.clone();
+    let mut progress = move |p: &ShareProgress| {
+        if !p.stalled.is_empty() {
+            *seen.lock().unwrap() = p.stalled.clone();
+        }
+    };
+    let kept = Arc::new(Mutex::new(None::<i64>));
+    let saved = kept.clone();
+    let watch = Watch {
+        stall_after: Duration::from_millis(900),
+        timeout: Some(Duration::from_secs(3)),
+    };
+    let e = run(
+        &w,
+        None,
+        Retry::All,
+        watch,
+        &mut move |id| *saved.lock().unwrap() = Some(id),
+        &mut progress,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, Code::TimedOut, "{e:?}");
+    assert!(e.message.contains("PostgreSQL"), "{e}");
+    assert_eq!(*stalled.lock().unwrap(), ["PostgreSQL"]);
+    let id = kept.lock().unwrap().expect("a record");
+    let record = w
+        .console
+        .share_record("demo-team", "local", 2, id)
+        .await
+        .unwrap();
+    assert_eq!(
+        record.map(|r| r.status),
+        Some(ShareStatus::Publishing),
+        "the share is kept, resumable"
     );
 }
 
@@ -239,7 +436,7 @@ async fn many_publishes_at_once_each_make_one_record_and_one_version() {
                 .await
                 .unwrap();
         let info = Information {
-            name: format!("Gitea {n}"),
+            name: format!("Gitea-{n}"),
             description: "Git".into(),
             introduction: "# Gitea".into(),
             tags: vec![],
@@ -261,6 +458,8 @@ async fn many_publishes_at_once_each_make_one_record_and_one_version() {
                 &target,
                 &info,
                 &release,
+                &RunOptions::default(),
+                &mut |_| {},
                 &mut |_| {},
                 &cancel,
             )

@@ -90,10 +90,11 @@ export const api = {
   consoleSignOut: () => call<ConnectionView>("console_sign_out"),
   bindStore: () => call<ConnectionView>("bind_store"),
   runningApps: () => call<RunningApp[]>("running_apps"),
-  publishVersion: (listingId: string, versionId: string, locale: Locale, onProgress: (p: ShareProgress) => void) => {
+  /** `retry`: the failed image pushes (event ids) to start again; only those are. */
+  publishVersion: (listingId: string, versionId: string, retry: number[], locale: Locale, onProgress: (p: ShareProgress) => void) => {
     const channel = new Channel<ShareProgress>();
     channel.onmessage = onProgress;
-    return call<ListingView>("publish_version", { listingId, versionId, locale, onProgress: channel });
+    return call<ListingView>("publish_version", { listingId, versionId, retry, locale, onProgress: channel });
   },
   cancelPublish: (versionId: string) => call<void>("cancel_publish", { versionId }),
   pushInformation: (listingId: string, locale: Locale) => call<ListingView>("push_information", { listingId, locale }),

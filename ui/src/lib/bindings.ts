@@ -275,7 +275,12 @@ item: string | null, kind: ChangeKind, before: string, after: string,
 /**
  * For text over several lines: the changed lines with two lines of context.
  */
-lines: Array<DiffLine>, };
+lines: Array<DiffLine>, 
+/**
+ * A push cannot send it: it is changed on the store's own page (tags of an
+ * app that exists, which the store's update model leaves out).
+ */
+onStorePage: boolean, };
 
 export type ListingDiff = { 
 /**
@@ -305,7 +310,16 @@ export type BoundStore = { name: string, url: string, domain: string, usable: bo
 
 export type PushStatus = "notStarted" | "pushing" | "succeeded" | "failed";
 
-export type PushEvent = { id: number, component: string, plugin: boolean, status: PushStatus, };
+export type PushEvent = { id: number, component: string, plugin: boolean, status: PushStatus, 
+/**
+ * Why the push failed, in the console's own words (often Chinese); empty
+ * when it did not, or when the console gave no reason.
+ */
+reason: string, 
+/**
+ * How long the push has been under way (or took), as this app saw it.
+ */
+elapsedMs: number | null, };
 
 export type LiveApp = { id: string, name: string, description: string, introduction: string, 
 /**
@@ -338,7 +352,7 @@ lastError: string,
  */
 failed: boolean, createdAt: number, };
 
-export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly";
+export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut";
 
 export type Error = { code: Code, message: string, };
 
@@ -402,7 +416,12 @@ export type ShareProgress = { phase: SharePhase, shareId: number | null,
 /**
  * One entry per component (and plugin) image.
  */
-pushes: Array<PushEvent>, };
+pushes: Array<PushEvent>, 
+/**
+ * Components still pushing when no push has changed for [`Watch::stall_after`]:
+ * the cluster may be stuck on them.
+ */
+stalled: Array<string>, };
 
 export type ImageCheck = { file: string, inspection: Inspection, 
 /**
