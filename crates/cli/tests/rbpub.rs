@@ -2,7 +2,9 @@
 //! against the sandbox on loopback.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
 use serde_json::Value;
@@ -13,15 +15,23 @@ struct Run {
     stderr: String,
 }
 
-async fn rbpub(sandbox: &Sandbox, key: &str, args: &[&str]) -> Run {
+/// `rbpub --json ARGS` with the sandbox's addresses and `key`; its data folder
+/// (where a publish keeps its checkpoint) in `data`.
+fn command(data: &Path, sandbox: &Sandbox, key: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rbpub"));
     cmd.arg("--json")
         .args(args)
+        .env("RBPUB_DATA_DIR", data)
         .env("RBPUB_STORE_URL", sandbox.url())
         .env("RBPUB_CONSOLE_URL", sandbox.url())
         .env("RBPUB_CONSOLE_USER", sandbox.demo.console_user)
         .env("RBPUB_CONSOLE_PASSWORD", sandbox.demo.console_password)
         .env("RBPUB_STORE_KEY", key);
+    cmd
+}
+
+async fn rbpub(data: &Path, sandbox: &Sandbox, key: &str, args: &[&str]) -> Run {
+    let mut cmd = command(data, sandbox, key, args);
     let out = tokio::task::spawn_blocking(move || cmd.output())
         .await
         .unwrap()
@@ -60,11 +70,11 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
     std::fs::write(&intro, "# Gitea\n\n## Install\n\nOne click.").unwrap();
     let (logo, intro) = (logo.to_str().unwrap(), intro.to_str().unwrap());
 
-    let run = rbpub(&sb, key, &["verify"]).await;
+    let run = rbpub(dir.path(), &sb, key, &["verify"]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json["store"]["accessActions"][0], "Write");
 
-    let run = rbpub(&sb, key, &["bind"]).await;
+    let run = rbpub(dir.path(), &sb, key, &["bind"]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json["store"]["name"], "SandboxStore");
 
@@ -93,7 +103,7 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
         "--notes",
         "First release",
     ];
-    let run = rbpub(&sb, key, &publish).await;
+    let run = rbpub(dir.path(), &sb, key, &publish).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains("Gitea pushed"),
@@ -109,7 +119,7 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
     );
 
     // The same publish again: nothing new anywhere.
-    let run = rbpub(&sb, key, &publish).await;
+    let run = rbpub(dir.path(), &sb, key, &publish).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.json["summary"]
         .as_str()
@@ -136,7 +146,7 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
         "--logo",
         logo,
     ];
-    let run = rbpub(&sb, key, &info).await;
+    let run = rbpub(dir.path(), &sb, key, &info).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         (
@@ -146,7 +156,7 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
         (Some(true), Some(false))
     );
     let bytes_before = sb.stats().await.unwrap().image_bytes;
-    let run = rbpub(&sb, key, &info).await;
+    let run = rbpub(dir.path(), &sb, key, &info).await;
     assert_eq!(
         run.json["changed"], false,
         "unchanged information is not sent again"
@@ -158,6 +168,7 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
     );
 
     let run = rbpub(
+        dir.path(),
         &sb,
         key,
         &[
@@ -178,6 +189,7 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
         run.stderr
     );
     let run = rbpub(
+        dir.path(),
         &sb,
         key,
         &[
@@ -194,14 +206,14 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
     assert_eq!(run.json["created"], false);
     assert_eq!(sb.stats().await.unwrap().store_packages, 1);
 
-    let run = rbpub(&sb, key, &["list", "--app-id", &app_id]).await;
+    let run = rbpub(dir.path(), &sb, key, &["list", "--app-id", &app_id]).await;
     assert_eq!(
         (run.code, run.json["app"]["listed"].as_bool()),
         (0, Some(true)),
         "{}",
         run.stderr
     );
-    let run = rbpub(&sb, key, &["status", "--app-id", &app_id]).await;
+    let run = rbpub(dir.path(), &sb, key, &["status", "--app-id", &app_id]).await;
     assert_eq!(run.json["app"]["versions"][0], "1.0.0");
     assert_eq!(run.json["app"]["listed"], true);
 }
@@ -211,7 +223,7 @@ async fn exit_codes_tell_failures_apart() {
     let dir = tempfile::tempdir().unwrap();
     let sb = sandbox(&dir).await;
 
-    let run = rbpub(&sb, "sk-wrong-key-777", &["verify"]).await;
+    let run = rbpub(dir.path(), &sb, "sk-wrong-key-777", &["verify"]).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert_eq!(run.json["error"]["code"], "storeKeyRejected");
     assert!(
@@ -219,13 +231,19 @@ async fn exit_codes_tell_failures_apart() {
             && !run.json.to_string().contains("sk-wrong-key-777")
     );
 
-    let run = rbpub(&sb, sb.demo.read_only_key, &["verify"]).await;
+    let run = rbpub(dir.path(), &sb, sb.demo.read_only_key, &["verify"]).await;
     assert_eq!(run.code, 4, "{}", run.stderr);
 
-    let run = rbpub(&sb, sb.demo.store_key, &["status", "--app-id", "nope"]).await;
+    let run = rbpub(
+        dir.path(),
+        &sb,
+        sb.demo.store_key,
+        &["status", "--app-id", "nope"],
+    )
+    .await;
     assert_eq!(run.code, 5, "{}", run.stderr);
 
-    let run = rbpub(&sb, "", &["verify"]).await;
+    let run = rbpub(dir.path(), &sb, "", &["verify"]).await;
     assert_eq!(run.code, 7, "{}", run.stderr);
     assert!(run.stderr.contains("RBPUB_STORE_KEY"), "{}", run.stderr);
 
@@ -233,7 +251,151 @@ async fn exit_codes_tell_failures_apart() {
         offline: true,
         ..Default::default()
     });
-    let run = rbpub(&sb, sb.demo.store_key, &["verify"]).await;
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &["verify"]).await;
     assert_eq!(run.code, 6, "{}", run.stderr);
     assert_eq!(run.json["error"]["code"], "networkDown");
+}
+
+/// `rbpub publish` of the running app gitea as Gitea 1.0.0.
+const PUBLISH: [&str; 13] = [
+    "publish",
+    "--team",
+    "demo-team",
+    "--region",
+    "local",
+    "--app-id",
+    "2",
+    "--template",
+    "Gitea",
+    "--version",
+    "1.0.0",
+    "--notes",
+    "First release",
+];
+
+async fn bound(dir: &tempfile::TempDir, push_ms: u64) -> Sandbox {
+    let settings = Settings {
+        push_ms,
+        ..Settings::default()
+    };
+    let sb = Sandbox::start(
+        &dir.path().join("sandbox.db"),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        settings,
+    )
+    .await
+    .unwrap();
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &["bind"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    sb
+}
+
+fn each(n: u64) -> Vec<(String, u64)> {
+    ["Gitea", "PostgreSQL", "Redis"]
+        .map(|c| (c.to_owned(), n))
+        .to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_publish_killed_mid_push_and_run_again_pushes_each_image_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 3_000).await;
+    let mut child = command(dir.path(), &sb, sb.demo.store_key, &PUBLISH)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed (SIGKILL) once the images are pushing, long before they are pushed.
+    let mut pushing = false;
+    for _ in 0..200 {
+        if sb.stats().await.unwrap().image_pushes.len() == 3 {
+            pushing = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(pushing, "the publish reached the image pushes");
+    assert_eq!(
+        sb.stats().await.unwrap().store_versions,
+        0,
+        "killed before the end"
+    );
+
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &PUBLISH).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json["record"]["status"], "published");
+    let stats = sb.stats().await.unwrap();
+    assert_eq!(
+        (stats.share_records, stats.store_versions),
+        (1, 1),
+        "one share record, one version"
+    );
+    assert_eq!(
+        stats.image_pushes.into_iter().collect::<Vec<_>>(),
+        each(1),
+        "each image pushed once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_push_exits_6_naming_it_and_the_same_command_retries_only_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    sb.set_faults(FaultSettings {
+        push_failures: 1,
+        ..Default::default()
+    });
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &PUBLISH).await;
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert_eq!(run.json["error"]["code"], "pushFailed");
+    let message = run.json["error"]["message"].as_str().unwrap();
+    assert!(message.contains("PostgreSQL"), "{message}");
+
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &PUBLISH).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stats = sb.stats().await.unwrap();
+    assert_eq!((stats.share_records, stats.store_versions), (1, 1));
+    let mut expected = each(1);
+    expected[1].1 = 2;
+    assert_eq!(
+        stats.image_pushes.into_iter().collect::<Vec<_>>(),
+        expected,
+        "only the failed push started twice"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stuck_push_ends_at_the_timeout_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    sb.set_faults(FaultSettings {
+        push_hangs: 1,
+        ..Default::default()
+    });
+    let mut args = PUBLISH.to_vec();
+    args.extend(["--timeout", "2s"]);
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert_eq!(run.json["error"]["code"], "timedOut");
+    let message = run.json["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("PostgreSQL") && !message.contains("Redis"),
+        "{message}"
+    );
+    assert_eq!(sb.stats().await.unwrap().store_versions, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_store_key_is_exit_3_about_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = sandbox(&dir).await;
+    let run = rbpub(dir.path(), &sb, "sk-revoked-key-31", &["bind"]).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(run.json["error"]["code"], "storeKeyRejected");
+    let message = run.json["error"]["message"].as_str().unwrap();
+    assert!(message.contains("RBPUB_STORE_KEY"), "{message}");
+    assert!(!message.contains("console sign-in"), "{message}");
+    assert!(!run.json.to_string().contains("sk-revoked-key-31"));
 }

@@ -6,12 +6,12 @@ mod console;
 mod error;
 mod http;
 mod links;
+mod share;
 mod store;
 mod wire;
 
-pub use console::{
-    valid_store_name, valid_template_name, ConsoleClient, NewTemplate, SharePlan, ShareVersion,
-};
+pub use console::{valid_store_name, valid_template_name, ConsoleClient, NewTemplate};
 pub use error::{Error, ErrorKind, Result};
 pub use http::Transport;
+pub use share::{SharePlan, ShareVersion};
 pub use store::{data_uri, AppInfo, NewPackage, StoreClient};

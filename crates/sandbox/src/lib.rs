@@ -7,6 +7,7 @@ mod faults;
 mod reply;
 mod seed;
 mod share;
+mod share_events;
 mod store;
 mod store_account;
 mod web;

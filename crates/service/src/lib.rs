@@ -8,6 +8,7 @@ mod listing_files;
 mod online;
 pub mod publish;
 mod pushes;
+mod share;
 mod templates;
 mod views;
 

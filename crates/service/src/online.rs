@@ -40,6 +40,24 @@ impl Service {
         result
     }
 
+    /// After the store refused the key (directly, or through the console with
+    /// 10421): the key is no longer known to work and the console's binding holds
+    /// it too, so step 1 asks for a new key and step 3 binds again. Not a console
+    /// sign-in: the console accepted us.
+    pub(crate) async fn noting_refused_key<T>(&self, result: Result<T>) -> Result<T> {
+        if result
+            .as_ref()
+            .is_err_and(|e| e.code == Code::StoreKeyRejected)
+        {
+            let drafts = self.drafts()?;
+            let mut c = drafts.connection().await?;
+            c.store = None;
+            c.bound_store = None;
+            drafts.save_connection(&c).await?;
+        }
+        result
+    }
+
     pub(crate) async fn store_id(&self) -> Result<SecretId> {
         Ok(SecretId::StoreKey {
             store_url: self.drafts()?.publisher().await?.store_url,
@@ -318,7 +336,8 @@ impl Service {
                 .bindable_stores(&c.enterprise_id, &publisher.store_url, &key)
                 .await
                 .map_err(Error::from),
-        )?;
+        );
+        let offered = self.noting_refused_key(offered).await?;
         let mut store = offered.into_iter().next().ok_or_else(|| {
             Error::new(
                 Code::Rejected,

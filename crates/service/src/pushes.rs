@@ -55,6 +55,7 @@ impl Service {
         let lock = self.push_lock(&action);
         let _held = lock.lock().await;
         let result = self.observe(self.run(&action, retry, progress).await);
+        let result = self.noting_refused_key(result).await;
         let Some(id) = id else { return result };
         match result {
             Ok(()) => Ok(drafts.outbox_done(id).await?),
