@@ -1,6 +1,7 @@
 // A new user walks all seven steps in the real window against the sandbox
-// (console + store on loopback), with the real OS keyring; the network is pulled
-// in the middle of the publish and restored, and the publish finishes once.
+// (console + store on loopback), with the real OS keyring; one image push fails
+// and is retried from the window, the network is pulled in the middle of the
+// retry and restored, and the publish finishes once.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
@@ -48,11 +49,27 @@ test("a new user publishes an app through all seven steps, through a network cut
   await waitDone(b, "step 3");
   await shot(b, "seven-3-connect-done");
 
-  // 4. A version of the running app "gitea", published; the network goes mid-push.
+  // 4. A version of the running app "gitea", published. The cluster fails one
+  // image push: the window names it with the console's reason and retries only it;
+  // the network goes in the middle of the retry.
   await chooseGitea(b);
+  await sandbox.faults({ pushFailures: 1 });
   await (await $(b, "publish")).click();
   await (await $(b, "push-progress")).waitForExist({ timeout: 15000 });
   await shot(b, "seven-4-pushing");
+  const retry = await $(b, "retry-push");
+  await retry.waitForExist({ timeout: 30000 });
+  const failed = await b.$('[data-testid="push-PostgreSQL"]');
+  assert.equal(await failed.getAttribute("data-status"), "failed");
+  assert.match(await (await $(b, "online-error")).getText(), /PostgreSQL/);
+  assert.match(await (await $(b, "push-elapsed")).getText(), /^\d+:\d\d$/);
+  await shot(b, "seven-4-push-failed");
+  await retry.click();
+  await b.waitUntil(async () => (await failed.getAttribute("data-status")) === "pushing", {
+    timeout: 15000,
+    timeoutMsg: "the failed push was not started again",
+    interval: 100,
+  });
   await sandbox.faults({ offline: true });
   const error = await $(b, "online-error");
   await error.waitForExist({ timeout: 30000 });
@@ -67,6 +84,7 @@ test("a new user publishes an app through all seven steps, through a network cut
   const stats = await sandbox.stats();
   assert.equal(stats.shareRecords, 1, "exactly one share record");
   assert.equal(stats.storeVersions, 1, "exactly one version");
+  assert.deepEqual(stats.imagePushes, { Gitea: 1, PostgreSQL: 2, Redis: 1 }, "only the failed image pushed twice");
   await (await $(b, "connection")).click();
   await shot(b, "seven-4-published");
 

@@ -198,13 +198,12 @@ impl ConsoleClient {
         share_id: i64,
         event: &PushEvent,
     ) -> Result<PushEvent> {
-        let req = self
-            .request(Method::POST, Self::event_path(team, share_id, event))
-            .query("region_name", region);
-        let reply = self.bean::<wire::Event>(req).await?;
-        Ok(Self::answered(event, reply))
+        self.on_event(Method::POST, team, region, share_id, event)
+            .await
     }
 
+    /// The one event, as the cluster reports it now: the only read that moves a
+    /// push on (the console asks the cluster and stores the answer).
     pub async fn push_event(
         &self,
         team: &str,
@@ -212,8 +211,20 @@ impl ConsoleClient {
         share_id: i64,
         event: &PushEvent,
     ) -> Result<PushEvent> {
+        self.on_event(Method::GET, team, region, share_id, event)
+            .await
+    }
+
+    async fn on_event(
+        &self,
+        method: Method,
+        team: &str,
+        region: &str,
+        share_id: i64,
+        event: &PushEvent,
+    ) -> Result<PushEvent> {
         let req = self
-            .request(Method::GET, Self::event_path(team, share_id, event))
+            .request(method, Self::event_path(team, share_id, event))
             .query("region_name", region);
         let reply = self.bean::<wire::Event>(req).await?;
         Ok(Self::answered(event, reply))

@@ -372,7 +372,7 @@ pub async fn finish_share(
             return Err(Error::new(
                 Code::PushFailed,
                 format!(
-                    "share {share_id}: the image push failed for {}; retry it (run the publish again) to push only what failed",
+                    "share {share_id}: the image push failed for {}. Retry to push only what failed; what was pushed is kept",
                     failures(&pushes)
                 ),
             ));

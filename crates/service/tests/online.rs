@@ -332,3 +332,45 @@ async fn a_listing_can_publish_to_a_template_the_store_has_already() {
         .unwrap_err();
     assert_eq!(e.code, Code::Rejected, "{e:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_key_refused_through_the_console_asks_for_a_new_key_not_a_sign_in() {
+    use rbpub_secrets::{OsKeyring, SecretId, Secrets};
+    let (sb, service, _dir) = setup().await;
+    let en = Locale::En;
+    ready_to_publish(&sb, &service).await;
+    assert_eq!(
+        service.publisher(en).await.unwrap().steps[0].status,
+        StepStatus::Done
+    );
+    // The store revokes the key after it was verified: the keyring still has it.
+    OsKeyring::open()
+        .unwrap()
+        .set(
+            &SecretId::StoreKey {
+                store_url: sb.url(),
+            },
+            &secret("sk-revoked-on-the-store"),
+        )
+        .unwrap();
+    let e = service.bind_store().await.unwrap_err();
+    assert_eq!(e.code, Code::StoreKeyRejected, "{e:?}");
+    let c = service.connection_view().await.unwrap();
+    assert!(c.console_signed_in, "the console sign-in is kept");
+    assert!(c.store.is_none() && c.bound_store.is_none(), "{c:?}");
+    let steps = service.publisher(en).await.unwrap().steps;
+    assert_ne!(
+        steps[0].status,
+        StepStatus::Done,
+        "step 1 asks for a new key"
+    );
+    assert_ne!(steps[2].status, StepStatus::Done, "step 3 binds again");
+
+    // A new key in step 1, a new binding in step 3: ready again.
+    service
+        .store_use_key(secret(sb.demo.store_key))
+        .await
+        .unwrap();
+    let c = service.bind_store().await.unwrap();
+    assert!(c.bound_store.unwrap().can_publish());
+}

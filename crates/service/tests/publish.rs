@@ -111,6 +111,15 @@ async fn run(
     .await
 }
 
+/// The same publish run again from a kept share, its progress ignored.
+async fn resume(
+    w: &World,
+    share: Option<i64>,
+    retry: Retry,
+) -> Result<ShareRecord, rbpub_service::Error> {
+    run(w, share, retry, Watch::default(), &mut |_| {}, &mut |_| {}).await
+}
+
 /// Each component's image pushes, as the sandbox counted them.
 async fn pushes(w: &World) -> Vec<(String, u64)> {
     w.sb.stats()
@@ -167,17 +176,7 @@ async fn a_network_cut_mid_publish_then_resume_pushes_each_image_once() {
     // The network comes back; the same publish with its checkpoint lost: the
     // unfinished record is found in the console's history, not made again.
     w.sb.set_faults(FaultSettings::default());
-    let mut quiet = |_: &ShareProgress| {};
-    let done = run(
-        &w,
-        None,
-        Retry::All,
-        Watch::default(),
-        &mut |_| {},
-        &mut quiet,
-    )
-    .await
-    .unwrap();
+    let done = resume(&w, None, Retry::All).await.unwrap();
     assert_eq!((done.id, done.status), (share_id, ShareStatus::Published));
     let stats = w.sb.stats().await.unwrap();
     assert_eq!(
@@ -188,16 +187,7 @@ async fn a_network_cut_mid_publish_then_resume_pushes_each_image_once() {
     assert_eq!(pushes(&w).await, each(1), "each image pushed once");
 
     // Run again with the checkpoint: the record says it is done; nothing is sent twice.
-    let again = run(
-        &w,
-        Some(share_id),
-        Retry::All,
-        Watch::default(),
-        &mut |_| {},
-        &mut quiet,
-    )
-    .await
-    .unwrap();
+    let again = resume(&w, Some(share_id), Retry::All).await.unwrap();
     assert_eq!(again.id, share_id);
     assert_eq!(w.sb.stats().await.unwrap().share_records, 1);
     assert_eq!(pushes(&w).await, each(1));
@@ -239,17 +229,7 @@ async fn cancelling_gives_the_share_up() {
     assert_eq!(gone, None, "giving up deletes the record");
 
     // Resuming a given-up share starts a new one.
-    let mut quiet = |_: &ShareProgress| {};
-    let done = run(
-        &w,
-        Some(id),
-        Retry::None,
-        Watch::default(),
-        &mut |_| {},
-        &mut quiet,
-    )
-    .await
-    .unwrap();
+    let done = resume(&w, Some(id), Retry::None).await.unwrap();
     assert_ne!(done.id, id);
     assert_eq!(w.sb.stats().await.unwrap().share_records, 1);
 }
@@ -294,31 +274,12 @@ async fn a_failed_push_is_named_and_only_it_is_started_again() {
 
     // Without asking for a retry, the failed push stays failed.
     let share = *kept.lock().unwrap();
-    let mut quiet = |_: &ShareProgress| {};
-    let still = run(
-        &w,
-        share,
-        Retry::None,
-        Watch::default(),
-        &mut |_| {},
-        &mut quiet,
-    )
-    .await
-    .unwrap_err();
+    let still = resume(&w, share, Retry::None).await.unwrap_err();
     assert_eq!(still.code, Code::PushFailed);
     assert_eq!(pushes(&w).await, each(1));
 
     // Retried: only the failed event is started again, and the version is published.
-    let done = run(
-        &w,
-        share,
-        Retry::All,
-        Watch::default(),
-        &mut |_| {},
-        &mut quiet,
-    )
-    .await
-    .unwrap();
+    let done = resume(&w, share, Retry::All).await.unwrap();
     assert_eq!(Some(done.id), share);
     assert_eq!(done.status, ShareStatus::Published);
     let mut expected = each(1);
@@ -358,16 +319,7 @@ async fn a_push_the_cluster_refuses_shows_the_consoles_words() {
     assert!(e.message.contains("PostgreSQL (数据中心分享错误)"), "{e}");
     // The refused start pushed nothing; run again, it is started and all complete.
     let share = *kept.lock().unwrap();
-    let done = run(
-        &w,
-        share,
-        Retry::All,
-        Watch::default(),
-        &mut |_| {},
-        &mut quiet,
-    )
-    .await
-    .unwrap();
+    let done = resume(&w, share, Retry::All).await.unwrap();
     assert_eq!(done.status, ShareStatus::Published);
     assert_eq!(pushes(&w).await, each(1));
 }
