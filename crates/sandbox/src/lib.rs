@@ -4,6 +4,7 @@
 
 mod console;
 mod faults;
+mod region;
 mod reply;
 mod seed;
 mod share;

@@ -5,8 +5,7 @@
 //! and giving up deletes the record. Event statuses are stored; only reading one
 //! event asks "the cluster" (the clock) how its push is going.
 
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +14,7 @@ use serde_json::{json, Value};
 use sqlx::FromRow;
 
 use crate::console::{app_model, bound_market, publishing_account, ConsoleUser};
+use crate::region::Region;
 use crate::reply::{bean, list, now_ms, refusal, timestamp, ConsoleError};
 use crate::share_events::{event, event_rows, events, start_event};
 use crate::AppState;
@@ -46,49 +46,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route(&format!("{share}/complete"), post(complete))
         .route(&format!("{share}/giveup"), axum::routing::delete(give_up))
-}
-
-/// The region every view of the region kind needs: `?region_name=` or the
-/// `X-Region-Name` header; without it the console answers 400 [RegionTenantHeaderView].
-pub struct Region(pub String);
-
-impl FromRequestParts<AppState> for Region {
-    type Rejection = ConsoleError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let from_query = Query::<RegionParam>::try_from_uri(&parts.uri)
-            .ok()
-            .and_then(|q| q.0.region_name);
-        let from_header = || {
-            parts
-                .headers
-                .get("x-region-name")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let region = from_query
-            .or_else(from_header)
-            .filter(|r| !r.is_empty())
-            .ok_or_else(|| ConsoleError::new(400, "region_name not found !"))?;
-        let (known,): (i64,) =
-            sqlx::query_as("SELECT count(*) FROM console_apps WHERE region_name = ?")
-                .bind(&region)
-                .fetch_one(&state.db)
-                .await?;
-        if known == 0 {
-            return Err(ConsoleError::shown(
-                404,
-                "region not found",
-                "数据中心不存在",
-            ));
-        }
-        Ok(Region(region))
-    }
-}
-
-#[derive(Deserialize)]
-struct RegionParam {
-    region_name: Option<String>,
 }
 
 #[derive(FromRow)]

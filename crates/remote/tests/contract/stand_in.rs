@@ -2,6 +2,7 @@
 //! reply a test wrote out from the design pages (never from the sandbox), and
 //! keeps each request so the test can check the path, query, headers and body
 //! the client sent. A stand-in because the real console and store cannot run here.
+#![allow(dead_code)] // each contract file uses a part
 
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
