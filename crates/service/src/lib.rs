@@ -46,6 +46,9 @@ pub const DATA_DIR_ENV: &str = "RBPUB_DATA_DIR";
 pub const STORE_URL_ENV: &str = "RBPUB_STORE_URL";
 /// The console suggested in step 3 until one is signed in to.
 pub const CONSOLE_URL_ENV: &str = "RBPUB_CONSOLE_URL";
+/// Seconds without any image push moving before the window says a push seems
+/// stuck (five minutes unless set; the real-window tests shorten it).
+pub const STALL_AFTER_ENV: &str = "RBPUB_STALL_AFTER_SECS";
 
 /// The data folder: `$RBPUB_DATA_DIR`, or the platform's app-data folder.
 pub fn data_dir() -> PathBuf {
@@ -54,6 +57,17 @@ pub fn data_dir() -> PathBuf {
         None => dirs::data_dir()
             .unwrap_or_else(std::env::temp_dir)
             .join("rainbond-publisher"),
+    }
+}
+
+fn watch_from_env() -> publish::Watch {
+    let stall = std::env::var(STALL_AFTER_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(std::time::Duration::from_secs);
+    publish::Watch {
+        stall_after: stall.unwrap_or(publish::Watch::default().stall_after),
+        timeout: None,
     }
 }
 
@@ -70,6 +84,8 @@ pub struct Service {
     /// Publishes under way, by version id, so the UI can cancel them.
     publishes: Mutex<HashMap<String, Cancel>>,
     push_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// How a publish watches its image pushes.
+    watch: publish::Watch,
 }
 
 impl Service {
@@ -108,6 +124,7 @@ impl Service {
             online: Mutex::new(None),
             publishes: Mutex::default(),
             push_locks: Mutex::default(),
+            watch: watch_from_env(),
         }
     }
 

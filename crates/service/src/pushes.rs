@@ -10,7 +10,7 @@ use rbpub_core::{ListingDraft, Locale, TemplateSource};
 use rbpub_remote::{AppInfo, NewPackage, ShareVersion, StoreClient};
 
 use crate::error::{Code, Error, Result};
-use crate::publish::{self, Cancel, Information, Retry, ShareProgress, ShareTarget, Watch};
+use crate::publish::{self, Cancel, Information, Retry, ShareProgress, ShareTarget};
 use crate::views::{ConnectionView, ListingView};
 use crate::Service;
 
@@ -358,9 +358,8 @@ impl Service {
             if version.share_id != Some(record.id) {
                 drafts.set_share(version_id, Some(record.id)).await?;
             }
-            let watch = Watch::default();
             publish::finish_share(
-                &console, &target, &share, record, retry, watch, progress, &cancel,
+                &console, &target, &share, record, retry, self.watch, progress, &cancel,
             )
             .await
         }
