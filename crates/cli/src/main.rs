@@ -154,9 +154,42 @@ fn exit_code(code: Code) -> u8 {
     }
 }
 
+impl Command {
+    /// The store and console addresses the command talks to.
+    fn addresses(&self) -> Vec<&str> {
+        match self {
+            Command::Verify(store)
+            | Command::StoreLogin { store, .. }
+            | Command::Package { store, .. }
+            | Command::List { store, .. }
+            | Command::Unlist { store, .. }
+            | Command::Status { store, .. } => vec![store.store.as_str()],
+            Command::PushInfo(args) => vec![args.store.store.as_str()],
+            Command::ConsoleLogin(console) => vec![console.console.as_str()],
+            Command::Bind { console, store, .. } => {
+                vec![store.store.as_str(), console.console.as_str()]
+            }
+            Command::Publish(args) => vec![args.console.console.as_str()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A warning for each address that would carry a key or password in clear.
+fn cleartext_warnings(command: &Command) -> Vec<String> {
+    command
+        .addresses()
+        .into_iter()
+        .filter_map(rbpub_remote::cleartext_warning)
+        .collect()
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    for warning in cleartext_warnings(&cli.command) {
+        eprintln!("rbpub: warning: {warning}");
+    }
     let json = cli.json;
     match commands::run(cli).await {
         Ok(value) => {
@@ -181,5 +214,32 @@ async fn main() -> ExitCode {
             eprintln!("rbpub: {message}");
             ExitCode::from(exit_code(code))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_to_another_machine_is_warned_of() {
+        let parse = |args: &[&str]| Cli::try_parse_from(args).expect("parses").command;
+        let bind = parse(&[
+            "rbpub",
+            "bind",
+            "--store",
+            "http://store.example.org",
+            "--console",
+            "http://127.0.0.1:7070",
+            "--user",
+            "demo",
+        ]);
+        let warnings = cleartext_warnings(&bind);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("http://store.example.org is plain http://"));
+        let verify = parse(&["rbpub", "verify", "--store", "https://hub.grapps.cn"]);
+        assert!(cleartext_warnings(&verify).is_empty());
+        let lint = parse(&["rbpub", "lint", "apps"]);
+        assert!(cleartext_warnings(&lint).is_empty());
     }
 }

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{server_text, Body, Request, Transport};
+use crate::http::{seg, server_text, Body, Request, Transport};
 use crate::wire;
 
 /// Cheap to clone: clones share the transport (and its per-host limit).
@@ -233,7 +233,10 @@ impl ConsoleClient {
 
     pub async fn running_apps(&self, team: &str, region: &str) -> Result<Vec<RunningApp>> {
         let req = self
-            .request(Method::GET, format!("/console/teams/{team}/groups"))
+            .request(
+                Method::GET,
+                format!("/console/teams/{team}/groups", team = seg(team)),
+            )
             .query("region_name", region);
         Ok(self
             .list::<wire::Group>(req)
@@ -247,7 +250,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::GET,
-                format!("/console/enterprise/{enterprise}/cloud/markets"),
+                format!(
+                    "/console/enterprise/{enterprise}/cloud/markets",
+                    enterprise = seg(enterprise)
+                ),
             )
             .query("extend", "true")
             .query("for_publish", "true");
@@ -268,7 +274,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::GET,
-                format!("/console/enterprise/{enterprise}/cloud/bindable-markets"),
+                format!(
+                    "/console/enterprise/{enterprise}/cloud/bindable-markets",
+                    enterprise = seg(enterprise)
+                ),
             )
             .query("market_url", store_url)
             .query("access_key", key.expose());
@@ -293,7 +302,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::POST,
-                format!("/console/enterprise/{enterprise}/cloud/bind-markets"),
+                format!(
+                    "/console/enterprise/{enterprise}/cloud/bind-markets",
+                    enterprise = seg(enterprise)
+                ),
             )
             .json(body)
             .repeatable();
@@ -306,8 +318,11 @@ impl ConsoleClient {
         enterprise: &str,
         store_name: &str,
     ) -> Result<Vec<StoreTemplate>> {
-        let path =
-            format!("/console/enterprise/{enterprise}/cloud/markets/{store_name}/app-models");
+        let path = format!(
+            "/console/enterprise/{enterprise}/cloud/markets/{store_name}/app-models",
+            enterprise = seg(enterprise),
+            store_name = seg(store_name)
+        );
         let models: Vec<wire::AppModel> = self
             .all_pages(|| {
                 self.request(Method::GET, path.clone())
@@ -330,7 +345,11 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::POST,
-                format!("/console/enterprise/{enterprise}/cloud/markets/{store_name}/app-models"),
+                format!(
+                    "/console/enterprise/{enterprise}/cloud/markets/{store_name}/app-models",
+                    enterprise = seg(enterprise),
+                    store_name = seg(store_name)
+                ),
             )
             .json(body);
         Ok(self.bean::<wire::CreatedAppModel>(req).await?.into())
@@ -365,7 +384,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::GET,
-                format!("/console/teams/{team}/groups/{app_id}/shared/apps"),
+                format!(
+                    "/console/teams/{team}/groups/{app_id}/shared/apps",
+                    team = seg(team)
+                ),
             )
             .query("scope", "goodrain")
             .query("market_id", store_name)

@@ -24,6 +24,9 @@ pub enum ErrorKind {
     Server,
     /// The server answered something that is not the documented JSON.
     Malformed,
+    /// The reply is larger than the most this app reads; asking again at once
+    /// would only read as much again.
+    TooLarge,
 }
 
 /// An error of a call. The text names the call (method and path, never the
@@ -70,6 +73,7 @@ impl fmt::Display for Error {
             ErrorKind::Network => "no connection",
             ErrorKind::Server => "the server failed",
             ErrorKind::Malformed => "the server's answer is not what its API documents",
+            ErrorKind::TooLarge => "the server's answer is too large",
         };
         write!(f, "{what}: {} ({})", self.detail, self.call)
     }

@@ -13,6 +13,9 @@ use tokio::sync::Semaphore;
 use crate::error::{Error, ErrorKind, Result};
 
 pub const MAX_IN_FLIGHT_PER_HOST: usize = 8;
+/// The largest reply read into memory: a version's RAM template (at most
+/// [`rbpub_core::template::METADATA_MAX_BYTES`]) with room for what is around it.
+pub const MAX_REPLY_BYTES: usize = rbpub_core::template::METADATA_MAX_BYTES + 1024 * 1024;
 const ATTEMPTS: u32 = 4;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 
@@ -180,7 +183,7 @@ impl Transport {
             .acquire_owned()
             .await
             .map_err(|_| Error::new(ErrorKind::Network, &name, "closed"))?;
-        let mut response = self
+        let response = self
             .client
             .get(url)
             .send()
@@ -198,18 +201,7 @@ impl Transport {
                 format!("HTTP {status}"),
             ));
         }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| network(&name, &e))? {
-            if bytes.len() + chunk.len() > limit {
-                return Err(Error::new(
-                    ErrorKind::Malformed,
-                    &name,
-                    format!("larger than {limit} bytes"),
-                ));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        Ok(bytes)
+        read_capped(response, limit, &name).await
     }
 
     async fn once<T: DeserializeOwned>(
@@ -248,7 +240,7 @@ impl Transport {
         };
         let response = builder.send().await.map_err(|e| network(&name, &e))?;
         let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(|e| network(&name, &e))?;
+        let bytes = read_capped(response, MAX_REPLY_BYTES, &name).await?;
         if !(200..300).contains(&status) {
             return Err(map_error(status, &bytes, &name));
         }
@@ -260,6 +252,70 @@ impl Transport {
         serde_json::from_slice(bytes)
             .map_err(|e| Error::new(ErrorKind::Malformed, &name, e.to_string()))
     }
+}
+
+/// A body read chunk by chunk, refused as soon as it passes `limit` bytes (a
+/// server that answers without end cannot fill the memory).
+async fn read_capped(mut response: reqwest::Response, limit: usize, call: &str) -> Result<Vec<u8>> {
+    let too_large = || {
+        Error::new(
+            ErrorKind::TooLarge,
+            call,
+            format!(
+                "larger than {} MiB, the most this app reads",
+                limit / (1024 * 1024)
+            ),
+        )
+    };
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| network(call, &e))? {
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// A name (team, store, app, version) as one URL path segment: a `/`, space,
+/// `?` or `#` in it can never change which path is asked for.
+pub(crate) fn seg(name: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    // `.` and `..` alone would be folded away by URL parsing: written out, they stay names.
+    if name.chars().all(|c| c == '.') {
+        return name.replace('.', "%2E");
+    }
+    utf8_percent_encode(name, KEEP).to_string()
+}
+
+/// Why a URL is worth a warning: plain `http://` to a host that is not this
+/// machine sends the access key, token or password unencrypted.
+pub fn cleartext_warning(url: &str) -> Option<String> {
+    let parsed = reqwest::Url::parse(url.trim()).ok()?;
+    if parsed.scheme() != "http" {
+        return None;
+    }
+    let host = parsed.host_str()?;
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    (!loopback).then(|| {
+        format!(
+            "{} is plain http://: the access key, token and password travel unencrypted; use https://",
+            url.trim().trim_end_matches('/')
+        )
+    })
 }
 
 /// A transport failure in words, without the URL (its query can hold a key).
@@ -283,5 +339,39 @@ pub(crate) fn server_text(body: &[u8]) -> String {
     match text.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_stay_one_path_segment() {
+        assert_eq!(seg("demo-team"), "demo-team");
+        assert_eq!(seg("a/b c?d#e"), "a%2Fb%20c%3Fd%23e");
+        assert_eq!(seg("1.0.0"), "1.0.0");
+        assert_eq!(seg(".."), "%2E%2E", "never a step up the path");
+        assert_eq!(seg("应用"), "%E5%BA%94%E7%94%A8");
+    }
+
+    #[test]
+    fn cleartext_is_warned_of_except_on_this_machine() {
+        for url in [
+            "http://store.example.org",
+            "http://10.0.0.5:7070/",
+            "HTTP://console.example.org",
+        ] {
+            assert!(cleartext_warning(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://hub.grapps.cn",
+            "http://127.0.0.1:7420",
+            "http://localhost:7070",
+            "http://[::1]:8080",
+            "not a url",
+        ] {
+            assert_eq!(cleartext_warning(url), None, "{url}");
+        }
     }
 }

@@ -12,6 +12,6 @@ mod wire;
 
 pub use console::{valid_store_name, valid_template_name, ConsoleClient, NewTemplate};
 pub use error::{Error, ErrorKind, Result};
-pub use http::Transport;
+pub use http::{cleartext_warning, Transport, MAX_REPLY_BYTES};
 pub use share::{SharePlan, ShareVersion};
 pub use store::{data_uri, AppInfo, NewPackage, StoreClient};

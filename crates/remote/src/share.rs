@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use crate::console::ConsoleClient;
 use crate::error::{ErrorKind, Result};
+use crate::http::seg;
 use crate::wire;
 
 /// The version a share publishes, and where to.
@@ -52,7 +53,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::POST,
-                format!("/console/teams/{team}/groups/{app_id}/share/record"),
+                format!(
+                    "/console/teams/{team}/groups/{app_id}/share/record",
+                    team = seg(team)
+                ),
             )
             .query("region_name", region)
             .json(json!({"scope": "goodrain", "target": {"store_id": store_name}}));
@@ -70,7 +74,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::GET,
-                format!("/console/teams/{team}/groups/{app_id}/share/record/{share_id}"),
+                format!(
+                    "/console/teams/{team}/groups/{app_id}/share/record/{share_id}",
+                    team = seg(team)
+                ),
             )
             .query("region_name", region);
         Ok(self
@@ -87,7 +94,10 @@ impl ConsoleClient {
         region: &str,
         app_id: i64,
     ) -> Result<Vec<ShareRecord>> {
-        let path = format!("/console/teams/{team}/groups/{app_id}/share/record");
+        let path = format!(
+            "/console/teams/{team}/groups/{app_id}/share/record",
+            team = seg(team)
+        );
         let records: Vec<wire::RecordView> = self
             .all_pages(|| {
                 self.request(Method::GET, path.clone())
@@ -101,7 +111,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::GET,
-                format!("/console/teams/{team}/share/{share_id}/info"),
+                format!(
+                    "/console/teams/{team}/share/{share_id}/info",
+                    team = seg(team)
+                ),
             )
             .query("region_name", region);
         let info: wire::ShareInfo = self.bean(req).await?;
@@ -136,7 +149,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::POST,
-                format!("/console/teams/{team}/share/{share_id}/info"),
+                format!(
+                    "/console/teams/{team}/share/{share_id}/info",
+                    team = seg(team)
+                ),
             )
             .query("use_force", "true")
             .query("is_plugin", "false")
@@ -156,7 +172,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::GET,
-                format!("/console/teams/{team}/share/{share_id}/events"),
+                format!(
+                    "/console/teams/{team}/share/{share_id}/events",
+                    team = seg(team)
+                ),
             )
             .query("region_name", region);
         match self.bean::<wire::Events>(req).await {
@@ -183,7 +202,8 @@ impl ConsoleClient {
         let plugin = if event.plugin { "/plugin" } else { "" };
         format!(
             "/console/teams/{team}/share/{share_id}/events/{}{plugin}",
-            event.id
+            event.id,
+            team = seg(team)
         )
     }
 
@@ -242,7 +262,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::POST,
-                format!("/console/teams/{team}/share/{share_id}/complete"),
+                format!(
+                    "/console/teams/{team}/share/{share_id}/complete",
+                    team = seg(team)
+                ),
             )
             .query("is_plugin", "false")
             .query("region_name", region);
@@ -254,7 +277,10 @@ impl ConsoleClient {
         let req = self
             .request(
                 Method::DELETE,
-                format!("/console/teams/{team}/share/{share_id}/giveup"),
+                format!(
+                    "/console/teams/{team}/share/{share_id}/giveup",
+                    team = seg(team)
+                ),
             )
             .query("region_name", region);
         self.envelope(&req).await.map(drop)

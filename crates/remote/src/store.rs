@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{server_text, Request, Transport};
+use crate::http::{seg, server_text, Request, Transport};
 use crate::wire;
 
 const API: &str = "/app-server/openapi";
@@ -187,7 +187,9 @@ impl StoreClient {
 
     pub async fn app(&self, app_id: &str) -> Result<LiveApp> {
         Ok(self
-            .send::<wire::AppDetail>(self.request(Method::GET, format!("/apps/{app_id}")))
+            .send::<wire::AppDetail>(
+                self.request(Method::GET, format!("/apps/{app_id}", app_id = seg(app_id))),
+            )
             .await?
             .into())
     }
@@ -206,7 +208,7 @@ impl StoreClient {
         let body = json!({"name": info.name, "desc": info.description, "introduction": info.introduction,
                           "logo": info.logo, "publishType": info.publish_type});
         let req = self
-            .request(Method::PUT, format!("/apps/{app_id}"))
+            .request(Method::PUT, format!("/apps/{app_id}", app_id = seg(app_id)))
             .json(body);
         Ok(self.send::<wire::AppDetail>(req).await?.into())
     }
@@ -214,7 +216,14 @@ impl StoreClient {
     /// A published version's RAM template (the store sends it as a JSON string).
     pub async fn version_template(&self, app_id: &str, version: &str) -> Result<Value> {
         let req = self
-            .request(Method::GET, format!("/apps/{app_id}/versions/{version}"))
+            .request(
+                Method::GET,
+                format!(
+                    "/apps/{app_id}/versions/{version}",
+                    app_id = seg(app_id),
+                    version = seg(version)
+                ),
+            )
             .query("getTemplate", "true");
         let name = req.name();
         let reply: Value = self.send(req).await?;
@@ -227,7 +236,10 @@ impl StoreClient {
 
     pub async fn packages(&self, app_id: &str) -> Result<Vec<LivePackage>> {
         let reply: wire::Packages = self
-            .send(self.request(Method::GET, format!("/apps/{app_id}/packages")))
+            .send(self.request(
+                Method::GET,
+                format!("/apps/{app_id}/packages", app_id = seg(app_id)),
+            ))
             .await?;
         Ok(reply.packages.into_iter().map(Into::into).collect())
     }
@@ -238,7 +250,10 @@ impl StoreClient {
 
     pub async fn create_package(&self, app_id: &str, p: &NewPackage) -> Result<LivePackage> {
         let req = self
-            .request(Method::POST, format!("/apps/{app_id}/packages"))
+            .request(
+                Method::POST,
+                format!("/apps/{app_id}/packages", app_id = seg(app_id)),
+            )
             .json(Self::package_body(p));
         Ok(self.send::<wire::Package>(req).await?.into())
     }
@@ -250,7 +265,14 @@ impl StoreClient {
         p: &NewPackage,
     ) -> Result<LivePackage> {
         let req = self
-            .request(Method::PUT, format!("/apps/{app_id}/packages/{package_id}"))
+            .request(
+                Method::PUT,
+                format!(
+                    "/apps/{app_id}/packages/{package_id}",
+                    app_id = seg(app_id),
+                    package_id = seg(package_id)
+                ),
+            )
             .json(Self::package_body(p));
         Ok(self.send::<wire::Package>(req).await?.into())
     }
@@ -258,7 +280,11 @@ impl StoreClient {
     pub async fn delete_package(&self, app_id: &str, package_id: &str) -> Result<()> {
         let req = self.request(
             Method::DELETE,
-            format!("/apps/{app_id}/packages/{package_id}"),
+            format!(
+                "/apps/{app_id}/packages/{package_id}",
+                app_id = seg(app_id),
+                package_id = seg(package_id)
+            ),
         );
         self.send::<serde::de::IgnoredAny>(req).await.map(drop)
     }
@@ -271,7 +297,10 @@ impl StoreClient {
     /// Lists (puts on the shelf) or unlists the app.
     pub async fn set_listed(&self, app_id: &str, listed: bool) -> Result<LiveApp> {
         let req = self
-            .request(Method::PUT, format!("/apps/{app_id}/shelf"))
+            .request(
+                Method::PUT,
+                format!("/apps/{app_id}/shelf", app_id = seg(app_id)),
+            )
             .json(json!({"listed": listed}));
         Ok(self.send::<wire::AppDetail>(req).await?.into())
     }

@@ -562,3 +562,10 @@ async fn giving_up_deletes_and_a_second_time_is_404() {
         ("DELETE", "/console/teams/demo-team/share/31/giveup")
     );
 }
+
+#[tokio::test]
+async fn names_stay_one_path_segment() {
+    let (server, client) = console(vec![list(json!([]), json!({"total": 0}))]).await;
+    client.running_apps("team/x y?z", REGION).await.unwrap();
+    assert_eq!(server.one().path, "/console/teams/team%2Fx%20y%3Fz/groups");
+}

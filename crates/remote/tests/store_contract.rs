@@ -164,3 +164,20 @@ async fn packages_use_the_account_extension() {
     let seen = server.seen();
     assert_eq!(seen[1].json()["type"], "free");
 }
+
+#[tokio::test]
+async fn names_stay_one_path_segment() {
+    let (server, client) = store(vec![(200, app("a1", json!("0")))]).await;
+    client.app("a/b c").await.unwrap();
+    assert_eq!(server.one().path, "/app-server/openapi/apps/a%2Fb%20c");
+}
+
+#[tokio::test]
+async fn a_reply_past_the_cap_is_refused_once() {
+    let pad = "x".repeat(rbpub_remote::MAX_REPLY_BYTES);
+    let (server, client) = store(vec![(200, json!({"apps": [], "total": 0, "pad": pad}))]).await;
+    let e = client.apps("").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooLarge, "{e}");
+    assert!(e.to_string().contains("MiB"), "{e}");
+    server.one();
+}

@@ -98,7 +98,7 @@ impl From<rbpub_remote::Error> for Error {
             K::Validation => Code::Rejected,
             K::NotReady | K::Server => Code::ServerError,
             K::Network => Code::NetworkDown,
-            K::Malformed => Code::MalformedReply,
+            K::Malformed | K::TooLarge => Code::MalformedReply,
         };
         Error {
             code,

@@ -128,16 +128,22 @@ impl Service {
         };
         let online = *self.online.lock().unwrap_or_else(|p| p.into_inner());
         let outbox = drafts.outbox().await?;
+        let console_url = if c.console_url.is_empty() {
+            std::env::var(crate::CONSOLE_URL_ENV).unwrap_or_default()
+        } else {
+            c.console_url
+        };
+        let cleartext = [&publisher.store_url, &console_url]
+            .into_iter()
+            .filter(|u| rbpub_remote::cleartext_warning(u).is_some())
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .collect();
         Ok(ConnectionView {
             store_url: publisher.store_url,
             market_domain: publisher.market_domain,
             has_store_key,
             store: c.store,
-            console_url: if c.console_url.is_empty() {
-                std::env::var(crate::CONSOLE_URL_ENV).unwrap_or_default()
-            } else {
-                c.console_url
-            },
+            console_url,
             console_user: c.console_user,
             console_signed_in,
             teams: c.teams,
@@ -147,6 +153,7 @@ impl Service {
             online,
             outbox,
             keyring_problem,
+            cleartext,
         })
     }
 

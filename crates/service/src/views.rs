@@ -77,4 +77,7 @@ pub struct ConnectionView {
     pub outbox: Vec<OutboxItem>,
     /// Why the keyring cannot be used, when it cannot.
     pub keyring_problem: Option<String>,
+    /// The store and console addresses that are plain `http://` to another
+    /// machine: keys and passwords would travel unencrypted.
+    pub cleartext: Vec<String>,
 }

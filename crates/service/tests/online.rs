@@ -374,3 +374,20 @@ async fn a_store_key_refused_through_the_console_asks_for_a_new_key_not_a_sign_i
     let c = service.bind_store().await.unwrap();
     assert!(c.bound_store.unwrap().can_publish());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plain_http_store_on_another_machine_is_named() {
+    let (sb, service, _dir) = setup().await;
+    let c = service.connection_view().await.unwrap();
+    assert!(c.cleartext.is_empty(), "the sandbox is on loopback: {c:?}");
+    assert!(sb.url().starts_with("http://127.0.0.1"));
+    service
+        .save_publisher_field(
+            PublisherField::StoreUrl("http://store.example.org/".into()),
+            Locale::En,
+        )
+        .await
+        .unwrap();
+    let c = service.connection_view().await.unwrap();
+    assert_eq!(c.cleartext, ["http://store.example.org"]);
+}

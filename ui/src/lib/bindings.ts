@@ -408,7 +408,12 @@ online: boolean | null, outbox: Array<OutboxItem>,
 /**
  * Why the keyring cannot be used, when it cannot.
  */
-keyringProblem: string | null, };
+keyringProblem: string | null, 
+/**
+ * The store and console addresses that are plain `http://` to another
+ * machine: keys and passwords would travel unencrypted.
+ */
+cleartext: Array<string>, };
 
 export type SharePhase = "starting" | "submitting" | "pushing" | "completing" | "done" | "cancelled";
 
