@@ -88,22 +88,78 @@ pub(crate) async fn open(dir: &Path) -> Result<Opened> {
 
     let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
     let backup = if pending && !applied.is_empty() {
-        let backup = dir.join(format!(
-            "{DB_FILE}.backup-schema-{}",
-            applied.iter().max().unwrap_or(&0)
-        ));
-        // VACUUM INTO writes a consistent copy, including what still sits in the WAL.
-        sqlx::query("VACUUM INTO ?1")
-            .bind(backup.to_string_lossy().as_ref())
-            .execute(&pool)
-            .await?;
-        Some(backup)
+        let schema = applied.iter().max().copied().unwrap_or(0);
+        Some(back_up(&pool, dir, schema).await?)
     } else {
         None
     };
     MIGRATOR.run(&pool).await?;
+    if backup.is_some() {
+        remove_partial_backups(dir);
+    }
     drop(lock);
     Ok(Opened { pool, path, backup })
+}
+
+const PARTIAL: &str = ".partial";
+
+/// A copy of the database before it is migrated, under a name no earlier start
+/// used: a start that failed half-way (a full disk) leaves only a `.partial`
+/// file behind, never a name that blocks the next start.
+async fn back_up(pool: &SqlitePool, dir: &Path, schema: i64) -> Result<PathBuf> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let mut n = 0;
+    let backup = loop {
+        let suffix = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let name = dir.join(format!("{DB_FILE}.backup-schema-{schema}-{stamp}{suffix}"));
+        let partial = partial_of(&name);
+        if !name.exists() && !partial.exists() {
+            break name;
+        }
+        n += 1;
+    };
+    let partial = partial_of(&backup);
+    // VACUUM INTO writes a consistent copy, including what still sits in the WAL.
+    sqlx::query("VACUUM INTO ?1")
+        .bind(partial.to_string_lossy().as_ref())
+        .execute(pool)
+        .await?;
+    std::fs::rename(&partial, &backup).map_err(|source| Error::Folder {
+        path: backup.clone(),
+        source,
+    })?;
+    Ok(backup)
+}
+
+fn partial_of(backup: &Path) -> PathBuf {
+    let mut name = backup.as_os_str().to_owned();
+    name.push(PARTIAL);
+    PathBuf::from(name)
+}
+
+/// Half-written backups of earlier starts that failed: only files this code
+/// names (`drafts.db.backup-schema-*.partial`) are removed, and only once a
+/// migration has gone through.
+fn remove_partial_backups(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!("{DB_FILE}.backup-schema-");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && name.starts_with(&prefix) && name.ends_with(PARTIAL) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The migrations already applied to an existing file, read without writing to it.

@@ -314,9 +314,28 @@ async fn an_older_database_is_backed_up_before_it_is_migrated() {
         c.close().await.unwrap();
     }
 
+    // An earlier start left a backup under the old fixed name, and one that failed
+    // half-way (a full disk) left a partial one: neither may block this start.
+    let earlier = dir.path().join("drafts.db.backup-schema-1");
+    let partial = dir
+        .path()
+        .join("drafts.db.backup-schema-1-1700000000000.partial");
+    std::fs::write(&earlier, b"an earlier backup").unwrap();
+    std::fs::write(&partial, b"half a backup").unwrap();
+
     let migrated = Drafts::open(dir.path()).await.unwrap();
     let backup = migrated.backup().expect("a backup was taken").to_path_buf();
-    assert_eq!(backup, dir.path().join("drafts.db.backup-schema-1"));
+    let name = backup.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("drafts.db.backup-schema-1-") && !name.ends_with(".partial"),
+        "{name}"
+    );
+    assert!(!partial.exists(), "the half-written backup is cleaned up");
+    assert_eq!(
+        std::fs::read(&earlier).unwrap(),
+        b"an earlier backup",
+        "left as it was"
+    );
     assert_eq!(
         migrated.portfolio("").await.unwrap()[0].version_count,
         1,

@@ -3,6 +3,7 @@
 //! outbox: it is written down first, then tried; when the network is down it
 //! waits there and is sent, in order, once the store and console answer again.
 
+use std::fs::File;
 use std::sync::Arc;
 
 use rbpub_core::online::{Capability, LiveListing, OutboxAction, RunningApp};
@@ -37,6 +38,47 @@ impl Service {
         locks.entry(key).or_default().clone()
     }
 
+    /// The same lock across processes: a file per listing in the data folder,
+    /// locked by the OS (released if the process dies), so two instances of the
+    /// app on one folder never send one item twice. `wait: false` answers `None`
+    /// when another instance holds it.
+    async fn push_file_lock(&self, action: &OutboxAction, wait: bool) -> Result<Option<File>> {
+        let dir = self.data_dir.join("locks");
+        let name = match action.listing_id() {
+            Some(id) => format!("push-{id}.lock"),
+            None => "push-profile.lock".to_owned(),
+        };
+        let failed = |e: std::io::Error| {
+            Error::new(
+                Code::DataFolder,
+                format!(
+                    "cannot lock {} for the push: {e}",
+                    dir.join(&name).display()
+                ),
+            )
+        };
+        std::fs::create_dir_all(&dir).map_err(failed)?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(&name))
+            .map_err(failed)?;
+        if !wait {
+            return match file.try_lock() {
+                Ok(()) => Ok(Some(file)),
+                Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+                Err(std::fs::TryLockError::Error(e)) => Err(failed(e)),
+            };
+        }
+        // Waiting for the other instance blocks: not on the async runtime.
+        let locked = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+            .await
+            .map_err(|e| failed(std::io::Error::other(e)))?
+            .map_err(failed)?;
+        Ok(Some(locked))
+    }
+
     /// Writes the push down, tries it now, and says what became of it.
     async fn push(
         &self,
@@ -54,6 +96,7 @@ impl Service {
             .map(|i| i.id);
         let lock = self.push_lock(&action);
         let _held = lock.lock().await;
+        let _held_across_processes = self.push_file_lock(&action, true).await?;
         let result = self.observe(self.run(&action, retry, progress).await);
         let result = self.noting_refused_key(result).await;
         let Some(id) = id else { return result };
@@ -97,6 +140,11 @@ impl Service {
             let lock = self.push_lock(&item.action);
             // A push under way (a publish, say) is left to finish by itself.
             let Ok(_held) = lock.try_lock() else { continue };
+            // Another instance is sending it: it is theirs to finish.
+            let Some(_held_across_processes) = self.push_file_lock(&item.action, false).await?
+            else {
+                continue;
+            };
             // A failed image push is started again only when someone asks (Retry).
             match self.observe(self.run(&item.action, &Retry::None, &mut |_| {}).await) {
                 Ok(()) => drafts.outbox_done(item.id).await?,

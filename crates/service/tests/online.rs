@@ -391,3 +391,33 @@ async fn a_plain_http_store_on_another_machine_is_named() {
     let c = service.connection_view().await.unwrap();
     assert_eq!(c.cleartext, ["http://store.example.org"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_instances_on_one_folder_create_the_store_app_once() {
+    let (sb, first, dir) = setup().await;
+    let en = Locale::En;
+    ready_to_publish(&sb, &first).await;
+    let listing = new_listing(&first, "Gitea").await;
+    first
+        .save_listing_field(&listing, ListingField::Description("Git".into()), en)
+        .await
+        .unwrap();
+    // A second app on the same data folder (as a second process would be).
+    let second = Service::open(&dir.path().join("data")).await;
+    // Latency keeps both pushes at the server at once, as over a real network.
+    sb.set_faults(FaultSettings {
+        latency_ms: 150,
+        ..Default::default()
+    });
+    let (a, b) = tokio::join!(
+        first.push_information(&listing, en),
+        second.push_information(&listing, en)
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(
+        sb.stats().await.unwrap().store_apps,
+        1,
+        "one store app, not one per instance"
+    );
+}
