@@ -31,7 +31,7 @@ pub use error::{Error, Result};
 pub use manifest::SCHEMA;
 pub use project::{find_listings, project_levels, PROJECT_FILE};
 pub use ram::{is_ram, read_ram};
-pub use write::{write_bundle, write_folder, BUNDLE_EXTENSION};
+pub use write::{write_bundle, write_folder, BUNDLE_EXTENSION, WRITTEN};
 
 use manifest::{schema_of, Manifest, NotesFile};
 use source::{Source, MAX_IMAGE, MAX_TEMPLATE, MAX_TEXT};

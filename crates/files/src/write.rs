@@ -117,12 +117,22 @@ fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [u8]>>> {
     Ok(out)
 }
 
-/// Writes (or updates) a listing folder. Files of an earlier export that this
-/// one no longer has (a removed screenshot, a renamed version) are removed;
-/// nothing else in the folder is touched.
+/// What an export wrote into a folder, one path a line: the next export removes
+/// only files named here that it no longer writes. Nothing else is ever deleted.
+pub const WRITTEN: &str = ".rbpub-export";
+
+/// Writes (or updates) a listing folder. Files an earlier export wrote (named in
+/// [`WRITTEN`]) that this one no longer has, such as a removed screenshot, are
+/// removed; nothing else in the folder is touched. A link where the export
+/// writes (a `screenshots` folder linked elsewhere, say) is refused before
+/// anything is written.
 pub fn write_folder(dir: &Path, files: &ListingFiles) -> Result<()> {
     let entries = entries(files)?;
     fs::create_dir_all(dir).map_err(io(dir))?;
+    for rel in entries.keys().map(String::as_str).chain([WRITTEN]) {
+        refuse_links(dir, rel)?;
+    }
+    let earlier = written_before(dir);
     for (rel, bytes) in &entries {
         let path = dir.join(rel);
         if fs::read(&path).ok().as_deref() == Some(&**bytes) {
@@ -130,28 +140,50 @@ pub fn write_folder(dir: &Path, files: &ListingFiles) -> Result<()> {
         }
         write_atomically(&path, bytes)?;
     }
-    for (sub, owned) in [
-        ("screenshots", &["png", "jpg", "gif", "webp", "svg"][..]),
-        ("versions", &["md"][..]),
-    ] {
-        let Ok(list) = fs::read_dir(dir.join(sub)) else {
+    for rel in earlier.iter().filter(|rel| !entries.contains_key(*rel)) {
+        // Checked again: only a plain file inside the folder, reached without links.
+        if refuse_links(dir, rel).is_err() || !is_inside(rel) {
             continue;
-        };
-        for entry in list.flatten() {
-            let name = format!("{sub}/{}", entry.file_name().to_string_lossy());
-            let ours = Path::new(&name)
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| owned.contains(&e));
-            if ours && !entries.contains_key(&name) && entry.file_type().is_ok_and(|t| t.is_file())
-            {
-                fs::remove_file(entry.path()).map_err(io(entry.path()))?;
-            }
+        }
+        let path = dir.join(rel);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            fs::remove_file(&path).map_err(io(&path))?;
         }
     }
-    let notes = dir.join(NOTES);
-    if files.draft.notes.is_empty() && notes.exists() {
-        fs::remove_file(&notes).map_err(io(&notes))?;
+    let record: String = entries.keys().map(|rel| format!("{rel}\n")).collect();
+    if fs::read(dir.join(WRITTEN)).ok().as_deref() != Some(record.as_bytes()) {
+        write_atomically(&dir.join(WRITTEN), record.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The files the last export wrote, as it recorded them (none without a record).
+fn written_before(dir: &Path) -> Vec<String> {
+    fs::read_to_string(dir.join(WRITTEN))
+        .map(|text| {
+            text.lines()
+                .map(str::to_owned)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A relative path with no way out of the folder (`..`, a root, a drive).
+fn is_inside(rel: &str) -> bool {
+    Path::new(rel)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// Refuses a link at any step below `dir` on the way to `rel`.
+fn refuse_links(dir: &Path, rel: &str) -> Result<()> {
+    let mut path = dir.to_path_buf();
+    for part in Path::new(rel).components() {
+        path.push(part);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::LinkInExport(path.display().to_string()));
+        }
     }
     Ok(())
 }

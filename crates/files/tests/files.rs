@@ -432,3 +432,54 @@ fn projects_find_their_listings_and_rule_levels() {
         "{err}"
     );
 }
+
+#[test]
+fn an_export_removes_only_what_it_wrote_and_never_follows_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("wordpress");
+    let files = sample();
+    write_folder(&out, &files).unwrap();
+    // The maintainer keeps their own files beside the export's.
+    fs::write(out.join("screenshots/my-sketch.png"), b"mine").unwrap();
+    fs::write(out.join("versions/draft-2.0.0.md"), b"mine too").unwrap();
+    let mut fewer = files.clone();
+    fewer.draft.screenshots.pop();
+    fewer.screenshots.pop();
+    fewer.draft.notes.clear();
+    write_folder(&out, &fewer).unwrap();
+    let left: Vec<String> = fs::read_dir(out.join("screenshots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(left.contains(&"my-sketch.png".to_owned()), "{left:?}");
+    assert_eq!(
+        fs::read(out.join("versions/draft-2.0.0.md")).unwrap(),
+        b"mine too"
+    );
+    assert!(
+        !out.join("notes.toml").exists(),
+        "the export's own notes file goes"
+    );
+
+    // A screenshots folder that links elsewhere is refused before anything is written.
+    let elsewhere = dir.path().join("holiday-photos");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::write(elsewhere.join("beach.png"), b"precious").unwrap();
+    let linked = dir.path().join("linked");
+    fs::create_dir(&linked).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, linked.join("screenshots")).unwrap();
+    let e = write_folder(&linked, &files).unwrap_err();
+    assert!(matches!(e, Error::LinkInExport(_)), "{e}");
+    assert!(e.to_string().contains("screenshots"), "{e}");
+    assert_eq!(fs::read(elsewhere.join("beach.png")).unwrap(), b"precious");
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1);
+    assert!(!linked.join("listing.toml").exists(), "nothing written");
+
+    // A folder exported without a record (by an older version) loses nothing.
+    let old = dir.path().join("old");
+    write_folder(&old, &files).unwrap();
+    fs::remove_file(old.join(rbpub_files::WRITTEN)).unwrap();
+    write_folder(&old, &fewer).unwrap();
+    assert_eq!(fs::read_dir(old.join("screenshots")).unwrap().count(), 2);
+}
