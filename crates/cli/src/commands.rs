@@ -183,17 +183,23 @@ fn information(args: &TemplateArgs, publish_type: &str) -> Result<Information> {
         }
         None => String::new(),
     };
-    let logo = match &args.logo {
-        Some(path) => Some(
-            Logo::sniff(read_file(path, "logo", 2 * 1024 * 1024)?).ok_or_else(|| {
-                Error::new(
-                    Code::Rejected,
-                    format!("logo {}: not a PNG, JPEG or GIF image", path.display()),
-                )
-            })?,
-        ),
-        None => None,
-    };
+    let logo =
+        match &args.logo {
+            Some(path) => {
+                let given =
+                    Logo::sniff(read_file(path, "logo", 2 * 1024 * 1024)?).ok_or_else(|| {
+                        Error::new(
+                            Code::Rejected,
+                            format!("logo {}: not a PNG, JPEG or GIF image", path.display()),
+                        )
+                    })?;
+                // Only the pixels go: a photo's EXIF (place, camera, owner) stays here.
+                Some(Logo::for_store(&given.bytes).map_err(|e| {
+                    Error::new(Code::BadImage, format!("logo {}: {e}", path.display()))
+                })?)
+            }
+            None => None,
+        };
     Ok(Information {
         name: args.name.clone(),
         description: args.description.clone(),

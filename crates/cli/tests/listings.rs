@@ -106,7 +106,7 @@ fn preview_writes_one_page_that_reads_offline() {
     listing(
         &l,
         "wordpress",
-        "# WordPress\n\n<script>alert(1)</script>\n\n**Fast**\n",
+        "# WordPress\n\n<script>alert(1)</script>\n\n**Fast**\n\n![pixel](https://tracker.example/p.gif)\n",
     );
     let out = dir.path().join("page.html");
     let (code, _, err) = rbpub(
@@ -130,6 +130,14 @@ fn preview_writes_one_page_that_reads_offline() {
     assert!(
         !html.contains("src=\"http") && !html.contains("href=\"http"),
         "nothing is fetched"
+    );
+    assert!(
+        html.contains("img-src data:;"),
+        "the page's policy loads only inlined images"
+    );
+    assert!(
+        html.contains("pixel [https://tracker.example/p.gif]"),
+        "a remote image is shown by its address"
     );
 }
 

@@ -65,7 +65,9 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
     let sb = sandbox(&dir).await;
     let key = sb.demo.store_key;
     let logo = dir.path().join("logo.png");
-    std::fs::write(&logo, b"\x89PNG\r\n\x1a\n a logo-sized image").unwrap();
+    image::RgbImage::from_pixel(128, 128, image::Rgb([20, 120, 200]))
+        .save(&logo)
+        .unwrap();
     let intro = dir.path().join("intro.md");
     std::fs::write(&intro, "# Gitea\n\n## Install\n\nOne click.").unwrap();
     let (logo, intro) = (logo.to_str().unwrap(), intro.to_str().unwrap());

@@ -6,7 +6,7 @@ use rbpub_core::rules::evaluate_draft;
 use rbpub_core::{
     ImageFormat, ImageInfo, Listing, ListingDraft, Locale, Package, Template, Version,
 };
-use rbpub_preview::{data_uri, page, render_markdown, Preview, Theme};
+use rbpub_preview::{data_uri, page, render_markdown, Preview, RemoteImages, Theme};
 
 fn listing() -> (ListingDraft, Vec<u8>) {
     let section = "## Install\n\nRun **one command** and open [the site](https://example.org).\n\n\
@@ -64,6 +64,7 @@ fn bench(c: &mut Criterion) {
                     locale: Locale::En,
                     theme: Theme::Auto,
                     image_src: &src,
+                    remote_images: RemoteImages::Load,
                 })
             })
         },

@@ -8,5 +8,5 @@ mod components;
 mod markdown;
 mod page;
 
-pub use markdown::{render_markdown, sanitise};
+pub use markdown::{render_markdown, render_markdown_with, sanitise, RemoteImages};
 pub use page::{data_uri, page, Preview, Theme};

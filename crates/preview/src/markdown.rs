@@ -11,48 +11,110 @@ use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 /// not cost a deep HTML tree.
 const MAX_DEPTH: usize = 32;
 
-static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+/// Whether the page may load images from the network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RemoteImages {
+    /// Loaded where they are (the window's own preview).
+    #[default]
+    Load,
+    /// Nothing is loaded from the network: an image is shown as its alt text and
+    /// address (an exported page, opened by a reviewer in any browser, must not
+    /// tell a tracking pixel's owner who read it).
+    Placeholder,
+}
+
+/// The class the placeholder of a remote image carries; the only class an
+/// introduction keeps (a class could dress text up as the preview's own parts).
+const REMOTE_IMAGE: &str = "remote-image";
+
+fn sanitiser(images: RemoteImages) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     // The default allow-list, minus anything that can load or run something
     // else; http(s) and mailto links only, opened without a referrer.
     b.url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow"))
         .rm_tags(["map", "area"])
-        .add_tag_attributes("code", ["class"])
+        .add_allowed_classes("span", [REMOTE_IMAGE])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tags(["input"]);
+    if images == RemoteImages::Placeholder {
+        // An <img> written as HTML keeps its alt text and loses its address.
+        b.attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src" | "srcset") => None,
+            _ => Some(value.into()),
+        });
+    }
     b
-});
+}
+
+static LOADING: LazyLock<ammonia::Builder<'static>> =
+    LazyLock::new(|| sanitiser(RemoteImages::Load));
+static OFFLINE: LazyLock<ammonia::Builder<'static>> =
+    LazyLock::new(|| sanitiser(RemoteImages::Placeholder));
+
+/// Markdown to sanitised HTML, remote images loaded.
+pub fn render_markdown(markdown: &str) -> String {
+    render_markdown_with(markdown, RemoteImages::Load)
+}
 
 /// Markdown to sanitised HTML.
-pub fn render_markdown(markdown: &str) -> String {
+pub fn render_markdown_with(markdown: &str, images: RemoteImages) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TASKLISTS);
     let mut depth = 0usize;
     let mut dropped: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, options).filter(|event| match event {
-        Event::Start(tag) if is_container(tag) => {
+    let mut placeholders: Vec<String> = Vec::new();
+    let events = Parser::new_ext(markdown, options).flat_map(|event| match event {
+        Event::Start(tag) if is_container(&tag) => {
             depth += 1;
             let drop = depth > MAX_DEPTH;
             dropped.push(drop);
-            !drop
+            if drop {
+                vec![]
+            } else {
+                vec![Event::Start(tag)]
+            }
         }
-        Event::End(end) if is_container_end(end) => {
+        Event::End(end) if is_container_end(&end) => {
             depth = depth.saturating_sub(1);
-            !dropped.pop().unwrap_or(false)
+            if dropped.pop().unwrap_or(false) {
+                vec![]
+            } else {
+                vec![Event::End(end)]
+            }
         }
-        _ => true,
+        Event::Start(Tag::Image { dest_url, .. }) if images == RemoteImages::Placeholder => {
+            placeholders.push(dest_url.to_string());
+            vec![Event::Html(
+                format!("<span class=\"{REMOTE_IMAGE}\">").into(),
+            )]
+        }
+        Event::End(TagEnd::Image) if images == RemoteImages::Placeholder => {
+            let url = placeholders.pop().unwrap_or_default();
+            vec![
+                Event::Text(format!(" [{url}]").into()),
+                Event::Html("</span>".into()),
+            ]
+        }
+        other => vec![other],
     });
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut raw, events);
-    sanitise(&raw)
+    sanitise_with(&raw, images)
 }
 
 /// Any HTML to the allow-listed subset.
 pub fn sanitise(html: &str) -> String {
-    SANITISER.clean(html).to_string()
+    sanitise_with(html, RemoteImages::Load)
+}
+
+fn sanitise_with(html: &str, images: RemoteImages) -> String {
+    match images {
+        RemoteImages::Load => LOADING.clean(html).to_string(),
+        RemoteImages::Placeholder => OFFLINE.clean(html).to_string(),
+    }
 }
 
 fn is_container(tag: &Tag) -> bool {
@@ -82,7 +144,7 @@ mod tests {
         );
         assert!(html.contains("<table>"));
         assert!(html.contains("checked"), "{html}");
-        assert!(html.contains(r#"<code class="language-sh">"#), "{html}");
+        assert!(html.contains("<code>ls"), "{html}");
     }
 
     #[test]
@@ -129,5 +191,36 @@ mod tests {
         let html = render_markdown(&quotes);
         assert_eq!(html.matches("<blockquote>").count(), MAX_DEPTH);
         assert!(html.contains("deep"));
+    }
+}
+
+#[cfg(test)]
+mod privacy {
+    use super::*;
+
+    #[test]
+    fn an_offline_page_loads_no_image_from_the_network() {
+        let md = "![pixel](https://tracker.example/p.gif?who=reviewer) and <img src=\"http://t.example/x.png\" alt=\"x\">";
+        let html = render_markdown_with(md, RemoteImages::Placeholder);
+        assert!(!html.contains("<img src"), "{html}");
+        assert!(!html.contains("src="), "{html}");
+        assert!(
+            html.contains("<span class=\"remote-image\">pixel [https://tracker.example/p.gif?who=reviewer]</span>"),
+            "{html}"
+        );
+        // The window's own preview still shows them.
+        let loading = render_markdown(md);
+        assert!(
+            loading.contains("src=\"https://tracker.example/p.gif?who=reviewer\""),
+            "{loading}"
+        );
+    }
+
+    #[test]
+    fn an_introduction_keeps_no_class_of_its_own() {
+        let md = "<code class=\"note\">Reviewer: approved</code> <span class=\"note remote-image\">x</span>\n\n```sh\nls\n```";
+        let html = render_markdown(md);
+        assert!(!html.contains("note"), "{html}");
+        assert!(!html.contains("language-"), "{html}");
     }
 }

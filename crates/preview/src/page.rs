@@ -7,7 +7,7 @@ use base64::Engine;
 use rbpub_core::{Field, Finding, ImageInfo, Level, ListingDraft, Locale, ReviewNote};
 
 use crate::components::components;
-use crate::markdown::render_markdown;
+use crate::markdown::{render_markdown_with, RemoteImages};
 
 const STYLE: &str = include_str!("style.css");
 
@@ -49,6 +49,9 @@ pub struct Preview<'a> {
     /// The `src` for a stored image (a data URI, or a URL the viewer can load);
     /// `None` shows the image as missing.
     pub image_src: &'a dyn Fn(&ImageInfo) -> Option<String>,
+    /// Whether images the introduction points at are loaded; a page that leaves
+    /// the app (`rbpub preview`) loads nothing from the network.
+    pub remote_images: RemoteImages,
 }
 
 /// An image's bytes as a `data:` URI, for a page that must read offline.
@@ -65,10 +68,14 @@ pub fn page(p: &Preview) -> String {
     let mut out = String::with_capacity(16 * 1024 + l.introduction.len() * 2);
     let name = esc(fallback(l.name.trim(), t("(no name yet)", "（尚未命名）")));
     let lang = t("en", "zh-CN");
+    let img_src = match p.remote_images {
+        RemoteImages::Load => "data: https: http: rbimage:",
+        RemoteImages::Placeholder => "data:",
+    };
     let _ = write!(
         out,
         "<!DOCTYPE html><html lang=\"{lang}\" data-theme=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data: https: http: rbimage:; style-src 'unsafe-inline'\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src {img_src}; style-src 'unsafe-inline'\">\
          <meta name=\"viewport\" content=\"width=device-width\"><title>{name} — {}</title><style>{STYLE}</style></head><body><main>",
         p.theme.as_str(),
         t("store preview", "商店预览"),
@@ -115,7 +122,7 @@ pub fn page(p: &Preview) -> String {
         if l.introduction.trim().is_empty() {
             format!("<p class=\"muted\">{}</p>", t("No introduction yet.", "尚无应用介绍。"))
         } else {
-            render_markdown(&l.introduction)
+            render_markdown_with(&l.introduction, p.remote_images)
         },
         notes_for(&d.notes, &[Field::Introduction], p.locale),
     );

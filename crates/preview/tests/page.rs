@@ -6,7 +6,7 @@ use rbpub_core::{
     Field, FieldRef, ImageFormat, ImageInfo, Listing, ListingDraft, Locale, ReviewNote, Screenshot,
     Template, Version,
 };
-use rbpub_preview::{data_uri, page, render_markdown, sanitise, Preview, Theme};
+use rbpub_preview::{data_uri, page, render_markdown, sanitise, Preview, RemoteImages, Theme};
 
 fn logo() -> ImageInfo {
     ImageInfo {
@@ -28,6 +28,7 @@ fn render(draft: &ListingDraft, theme: Theme, locale: Locale) -> String {
         locale,
         theme,
         image_src: &src,
+        remote_images: RemoteImages::Load,
     })
 }
 

@@ -14,7 +14,7 @@ use rbpub_core::{
 };
 use rbpub_drafts::{ImportedDraft, ImportedImage};
 use rbpub_files::{Depth, ListingFiles};
-use rbpub_preview::{data_uri, page, Preview, Theme};
+use rbpub_preview::{data_uri, page, Preview, RemoteImages, Theme};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -204,6 +204,7 @@ pub fn preview_path(path: &Path, locale: Locale, theme: Theme) -> Result<String>
         locale,
         theme,
         image_src: &src,
+        remote_images: RemoteImages::Placeholder,
     }))
 }
 
@@ -485,6 +486,7 @@ impl Service {
             locale,
             theme,
             image_src: &src,
+            remote_images: RemoteImages::Load,
         }))
     }
 

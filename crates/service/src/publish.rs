@@ -27,6 +27,20 @@ pub struct Logo {
 }
 
 impl Logo {
+    /// The logo as it goes to the store: decoded and encoded again, so that
+    /// nothing but its pixels travels (a photo's EXIF says where it was taken,
+    /// with which camera, by whom). PNG, or JPEG where PNG would pass 2 MB.
+    pub fn for_store(bytes: &[u8]) -> Result<Logo, rbpub_assets::Error> {
+        let plan = rbpub_assets::Plan::default();
+        let limits = rbpub_assets::Limits::default();
+        let fixed = rbpub_assets::fix_logo(bytes, None, &plan, &limits)?;
+        Ok(Logo {
+            mime: fixed.info.format.mime(),
+            hash: fixed.info.hash,
+            bytes: fixed.bytes,
+        })
+    }
+
     /// Knows the format by its first bytes, not by a file name.
     pub fn sniff(bytes: Vec<u8>) -> Option<Logo> {
         let mime = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {

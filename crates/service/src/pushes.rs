@@ -461,10 +461,16 @@ impl Service {
                     format!("{} (step 5)", blocking.join(" ")),
                 ));
             }
+            let stored = self.stored(logo).await?;
+            // Image work is CPU-bound: off the async threads.
+            let for_store = tokio::task::spawn_blocking(move || publish::Logo::for_store(&stored))
+                .await
+                .map_err(|e| Error::new(Code::BadImage, format!("the logo (step 5): {e}")))?
+                .map_err(|e| Error::new(Code::BadImage, format!("the logo (step 5): {e}")))?;
+            // Known by the draft's logo: what lets a push see the store has it already.
             info.logo = Some(publish::Logo {
-                mime: logo.format.mime(),
-                bytes: self.stored(logo).await?,
                 hash: logo.hash.clone(),
+                ..for_store
             });
         }
         Ok(info)

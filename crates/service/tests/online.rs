@@ -421,3 +421,55 @@ async fn two_instances_on_one_folder_create_the_store_app_once() {
         "one store app, not one per instance"
     );
 }
+
+/// A square JPEG photo whose EXIF carries where it was taken.
+fn photo_with_exif(side: u32) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(side, side, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&pixels)
+        .unwrap();
+    // APP1: "Exif", an empty big-endian TIFF directory, and the secret after it.
+    let mut exif = b"Exif\0\0MM\0*\0\0\0\x08\0\0\0\0\0\0".to_vec();
+    exif.extend_from_slice(b"GPS 48.8584N 2.2945E; camera owner Ada");
+    let len = (exif.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&exif);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logos_exif_never_reaches_the_store() {
+    let (sb, service, dir) = setup().await;
+    let en = Locale::En;
+    ready_to_publish(&sb, &service).await;
+    let listing = new_listing(&service, "Gitea").await;
+    service
+        .save_listing_field(&listing, ListingField::Description("Git".into()), en)
+        .await
+        .unwrap();
+    let photo = dir.path().join("photo.jpg");
+    std::fs::write(&photo, photo_with_exif(256)).unwrap();
+    service
+        .set_logo_from_file(&listing, &photo, en)
+        .await
+        .unwrap();
+    let view = service.push_information(&listing, en).await.unwrap();
+    let live = view.draft.live.expect("pushed");
+    let store = rbpub_remote::StoreClient::new(
+        rbpub_remote::Transport::new().unwrap(),
+        &sb.url(),
+        "rainbond",
+    );
+    let sent = store.download(&live.app.logo_url).await.unwrap();
+    let has = |needle: &[u8]| sent.windows(needle.len()).any(|w| w == needle);
+    assert!(!has(b"48.8584N") && !has(b"Exif"), "the photo's EXIF went public");
+    assert!(image::load_from_memory(&sent).is_ok(), "still a picture");
+    // Known as sent: pushed again, no image bytes travel.
+    let before = sb.stats().await.unwrap().image_bytes;
+    service.push_information(&listing, en).await.unwrap();
+    assert_eq!(sb.stats().await.unwrap().image_bytes, before);
+}
