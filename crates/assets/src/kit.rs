@@ -101,6 +101,7 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
     }
     let mut out = Vec::new();
     let mut total = 0u64;
+    let mut seen: std::collections::HashMap<String, String> = Default::default();
     for i in 0..archive.len() {
         let mut entry = match archive.by_index(i) {
             Ok(e) => e,
@@ -116,8 +117,7 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
         if entry.is_dir() || hidden(&raw_name) {
             continue;
         }
-        let absolute = raw_name.starts_with(['/', '\\']) || raw_name.get(1..2) == Some(":");
-        let Some(name) = entry.enclosed_name().filter(|_| !absolute) else {
+        let Some(name) = entry_name(&raw_name) else {
             out.push(KitFile {
                 name: raw_name,
                 content: Err(format!(
@@ -127,7 +127,15 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
             });
             continue;
         };
-        let name = name.to_string_lossy().into_owned();
+        if let Some(first) = seen.insert(name.clone(), raw_name.clone()) {
+            out.push(KitFile {
+                name: raw_name,
+                content: Err(format!(
+                    "it names the same file as “{first}” ({name}); which one is meant cannot be told"
+                )),
+            });
+            continue;
+        }
         if entry.is_symlink() {
             out.push(KitFile {
                 name,
@@ -136,11 +144,11 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
             continue;
         }
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
-        let content = if size / packed > limits.max_ratio && size > 1024 * 1024 {
+        let content = if size / packed > limits.max_ratio {
             Err(format!(
                 "it would expand {}× to {} MB (a zip bomb); it was not unpacked",
                 size / packed,
-                size / 1024 / 1024
+                size.div_ceil(1024 * 1024)
             ))
         } else {
             budget(size, &mut total, limits).and_then(|()| {
@@ -197,10 +205,32 @@ fn too_many(limits: &KitLimits) -> Error {
     ))
 }
 
-/// Dot files and macOS's resource forks are not part of a kit.
-fn hidden(name: &str) -> bool {
+/// Dot files and macOS's resource forks are not part of a kit or a bundle.
+pub fn hidden(name: &str) -> bool {
     name.split(['/', '\\'])
-        .any(|part| (part.starts_with('.') && part != "..") || part == "__MACOSX")
+        .any(|part| (part.starts_with('.') && part != ".." && part != ".") || part == "__MACOSX")
+}
+
+/// A zip entry's name as a file system would resolve it: `\` read as `/`,
+/// `.` and `..` resolved. `None` when it is absolute, names a drive, or climbs
+/// out of the archive. Two entries with one resolved name are one file named
+/// twice, and which one an unzip tool keeps differs from tool to tool.
+pub fn entry_name(raw: &str) -> Option<String> {
+    let unified = raw.replace('\\', "/");
+    if unified.starts_with('/') || unified.get(1..2) == Some(":") {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in unified.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// Whether a kit file is the logo, by its name: `logo.*` or `icon.*`.
@@ -212,4 +242,34 @@ pub fn is_logo_name(name: &str) -> bool {
         .to_ascii_lowercase();
     let stem = file.split('.').next().unwrap_or("");
     matches!(stem, "logo" | "icon" | "app-logo" | "applogo")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::entry_name;
+
+    #[test]
+    fn entry_names_resolve_as_a_file_system_would() {
+        assert_eq!(entry_name("listing.toml").as_deref(), Some("listing.toml"));
+        assert_eq!(
+            entry_name("x/../listing.toml").as_deref(),
+            Some("listing.toml")
+        );
+        assert_eq!(
+            entry_name("./versions\\1.0.0.md").as_deref(),
+            Some("versions/1.0.0.md")
+        );
+        assert_eq!(entry_name("a//b/./c").as_deref(), Some("a/b/c"));
+        for escaping in [
+            "../evil.sh",
+            "a/../../evil.sh",
+            "/etc/passwd",
+            "\\x",
+            "C:/x",
+            "..",
+            ".",
+        ] {
+            assert_eq!(entry_name(escaping), None, "{escaping}");
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod error;
 pub mod kit;
 mod render;
 mod svg;
+mod svg_budget;
 
 use rayon::prelude::*;
 use rbpub_core::image::{LOGO_MAX_BYTES, LOGO_MIN_SIDE, LOGO_STORE_SIDE};

@@ -11,6 +11,7 @@ use resvg::usvg::{self, fontdb, roxmltree};
 
 use crate::decode::{check_size, Limits};
 use crate::error::{Error, Result};
+use crate::svg_budget::{drawn_elements, EmbeddedBudget};
 
 /// Larger SVG files are refused before parsing: no logo needs them.
 const MAX_SVG_BYTES: usize = 8 * 1024 * 1024;
@@ -36,16 +37,14 @@ pub(crate) fn rasterise(
     let text =
         std::str::from_utf8(bytes).map_err(|_| Error::BadSvg("it is not UTF-8 text".into()))?;
     let has_text = refuse_unsafe(text)?;
+    let embedded = Arc::new(EmbeddedBudget::new(limits));
+    let budget = embedded.clone();
     let mut options = usvg::Options {
         resources_dir: None,
         image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|mime, data, opts| {
-                // Raster images inside the file only; a nested SVG could carry what this file may not.
-                if mime.starts_with("image/svg") {
-                    return None;
-                }
-                (usvg::ImageHrefResolver::default_data_resolver())(mime, data, opts)
-            }),
+            // Called once per drawn copy (each `<use>` of an image resolves it
+            // again), so the budget counts what resvg's own decoders will hold.
+            resolve_data: Box::new(move |_, data, _| budget.admit(data)),
             resolve_string: Box::new(|_, _| None),
         },
         ..usvg::Options::default()
@@ -54,6 +53,7 @@ pub(crate) fn rasterise(
         options.fontdb = system_fonts();
     }
     let tree = usvg::Tree::from_str(text, &options).map_err(|e| Error::BadSvg(e.to_string()))?;
+    embedded.verdict()?;
     let size = tree.size();
     let scale = LOGO_STORE_SIDE as f32 / size.width().max(size.height());
     let width = ((size.width() * scale).round() as u32).max(1);
@@ -117,6 +117,7 @@ fn refuse_unsafe(text: &str) -> Result<bool> {
             check_css(value, name)?;
         }
     }
+    drawn_elements(&doc)?;
     Ok(has_text)
 }
 

@@ -269,6 +269,85 @@ fn a_safe_svg_is_drawn_at_the_store_size() {
     assert_eq!(decoded.inspection.info.format, ImageFormat::Svg);
 }
 
+fn svg_embedding(png: &[u8], copies: usize) -> String {
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(png);
+    let uses: String = (0..copies)
+        .map(|i| format!(r##"<use href="#i" x="{i}"/>"##))
+        .collect();
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">
+        <defs><image id="i" width="64" height="64" href="data:image/png;base64,{data}"/></defs>
+        {uses}</svg>"##
+    )
+}
+
+#[test]
+fn rasters_inside_an_svg_count_against_the_image_limit_every_copy_counted() {
+    // 9000×9000 is 324 MB of RGBA: one copy fits the 400 MB limit, two do not.
+    let huge = png_claiming(9_000, 9_000);
+    assert!(decode(svg_embedding(&huge, 1).as_bytes(), Some("svg"), &limits()).is_ok());
+    let err = decode(svg_embedding(&huge, 2).as_bytes(), Some("svg"), &limits())
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        "the SVG is refused: its embedded images come to 162 megapixels, counting every copy \
+         <use> draws, more than the 104 the app opens; export it without it, or as PNG"
+    );
+    let wide = png_claiming(20_000, 1);
+    let err = decode(svg_embedding(&wide, 1).as_bytes(), Some("svg"), &limits())
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("embedded images"), "{err}");
+
+    // A real raster inside an SVG is still drawn.
+    let red = png(&solid(8, 8, [255, 0, 0, 255]));
+    let drawn = decode(svg_embedding(&red, 1).as_bytes(), Some("svg"), &limits()).unwrap();
+    let centre = drawn
+        .pixels
+        .get_pixel(drawn.pixels.width() / 2, drawn.pixels.height() / 2);
+    assert_eq!(centre.0, [255, 0, 0, 255]);
+}
+
+/// Ten copies of ten copies of … `levels` deep: 10^levels rectangles from a few hundred bytes.
+fn svg_of_nested_uses(levels: u32) -> String {
+    let mut svg = String::from(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><defs><rect id="l0" width="1" height="1"/>"#,
+    );
+    for level in 1..=levels {
+        svg.push_str(&format!(r#"<g id="l{level}">"#));
+        for x in 0..10 {
+            svg.push_str(&format!(r##"<use href="#l{}" x="{x}"/>"##, level - 1));
+        }
+        svg.push_str("</g>");
+    }
+    svg + &format!(r##"</defs><use href="#l{levels}"/></svg>"##)
+}
+
+#[test]
+fn an_svg_whose_uses_multiply_without_bound_is_refused_before_drawing() {
+    assert!(decode(svg_of_nested_uses(3).as_bytes(), Some("svg"), &limits()).is_ok());
+    // Ten billion rectangles: without the count this never finishes.
+    let err = decode(svg_of_nested_uses(10).as_bytes(), Some("svg"), &limits())
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        "the SVG is refused: its references (<use> and url(#…)) would draw more than 100000 \
+         elements; export it without it, or as PNG"
+    );
+    let looped = r##"<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g></svg>"##;
+    let err = decode(looped.as_bytes(), Some("svg"), &limits())
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .contains("refers, through others, to itself"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_damaged_svg_says_so() {
     let err = decode(

@@ -71,6 +71,35 @@ fn a_zip_bomb_entry_is_refused_without_unpacking_it() {
 }
 
 #[test]
+fn a_small_bomb_is_refused_as_surely_as_a_big_one() {
+    // 900 KB of zeros packs to about 1 KB: under any "big files only" floor.
+    let zeros = vec![0u8; 900 * 1024];
+    let kit = zip_of(
+        &[("screens/small-bomb.png", &zeros)],
+        CompressionMethod::Deflated,
+    );
+    let files = read(kit.path(), &KitLimits::default()).unwrap();
+    let reason = files[0].content.as_ref().unwrap_err();
+    assert!(reason.contains("(a zip bomb)"), "{reason}");
+}
+
+#[test]
+fn two_entries_that_name_one_file_are_both_shown_and_the_second_refused() {
+    let kit = zip_of(
+        &[("logo.png", b"first"), ("x/../logo.png", b"second")],
+        CompressionMethod::Stored,
+    );
+    let files = read(kit.path(), &KitLimits::default()).unwrap();
+    assert_eq!(files[0].content.as_deref().unwrap(), b"first");
+    assert_eq!(files[1].name, "x/../logo.png");
+    let reason = files[1].content.as_ref().unwrap_err();
+    assert!(
+        reason.contains("it names the same file as “logo.png”"),
+        "{reason}"
+    );
+}
+
+#[test]
 fn a_kit_whose_files_together_are_too_large_stops_reading_them() {
     let limits = KitLimits {
         max_total_bytes: 10,

@@ -14,6 +14,7 @@
 //! Reading refuses paths that leave the folder, links, oversize files, zip bombs
 //! and unknown schema versions, each with a message naming the file.
 
+mod bundle;
 mod error;
 mod manifest;
 mod project;

@@ -1,14 +1,12 @@
 //! Where a listing's files are read from: a folder (links refused, nothing
-//! outside it) or a bundle (a zip, read with the brand-kit reader's guards
-//! against `..` paths, links, oversize entries and zip bombs).
+//! outside it) or a bundle (a zip whose entries are inflated only when the
+//! listing names them; see [`crate::bundle`]).
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use rbpub_assets::kit::{self, KitLimits};
-
+use crate::bundle::Bundle;
 use crate::error::{io, Error, Result};
 
 /// Limits on what is read for a listing.
@@ -20,7 +18,7 @@ const HEADER: usize = 64 * 1024;
 
 pub(crate) enum Source {
     Folder(PathBuf),
-    Bundle(HashMap<String, Vec<u8>>),
+    Bundle(Bundle),
 }
 
 impl Source {
@@ -38,32 +36,7 @@ impl Source {
         if !is_zip {
             return Err(Error::NotAListing(path.to_path_buf()));
         }
-        let limits = KitLimits {
-            max_files: 2_000,
-            max_file_bytes: MAX_TEMPLATE.max(MAX_IMAGE),
-            max_total_bytes: 512 * 1024 * 1024,
-            max_ratio: 200,
-            name: "bundle",
-        };
-        let entries = kit::read(path, &limits).map_err(|e| Error::Malformed {
-            file: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        let mut files = HashMap::new();
-        for entry in entries {
-            match entry.content {
-                Ok(bytes) => {
-                    files.insert(entry.name.replace('\\', "/"), bytes);
-                }
-                Err(reason) => {
-                    return Err(Error::Archive {
-                        entry: entry.name,
-                        reason,
-                    })
-                }
-            }
-        }
-        Ok(Source::Bundle(files))
+        Ok(Source::Bundle(Bundle::open(path)?))
     }
 
     /// A file named in the manifest, at most `max` bytes; `None` when absent.
@@ -85,15 +58,11 @@ impl Source {
     ) -> Result<Option<(Vec<u8>, u64)>> {
         let clean = inside(rel)?;
         match self {
-            Source::Bundle(files) => {
-                let Some(bytes) = files.get(&clean) else {
-                    return Ok(None);
-                };
-                let size = bytes.len() as u64;
-                check_size(&clean, size, max)?;
-                let take = head.unwrap_or(bytes.len()).min(bytes.len());
-                Ok(Some((bytes[..take].to_vec(), size)))
-            }
+            Source::Bundle(bundle) => bundle.read(&clean, max, head, |bytes| Error::TooLarge {
+                file: format!("{} in {}", clean, bundle.path()),
+                bytes,
+                max,
+            }),
             Source::Folder(root) => {
                 let mut path = root.clone();
                 for part in clean.split('/') {

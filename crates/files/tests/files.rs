@@ -317,6 +317,54 @@ fn bundles_with_escaping_paths_or_bombs_are_refused_whole() {
     );
 }
 
+#[test]
+fn a_bundle_naming_one_file_twice_is_refused_and_unnamed_entries_are_never_inflated() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = b"schema = 1\nname = \"x\"\n".as_slice();
+    let twice = dir.path().join("twice.rbpub");
+    zip_with(
+        &twice,
+        &[
+            ("listing.toml", manifest, true),
+            ("x/../listing.toml", b"schema = 1\nname = \"y\"\n", true),
+        ],
+    );
+    let err = read(&twice, Depth::Full).unwrap_err().to_string();
+    assert!(
+        err.contains("“x/../listing.toml” was refused: it names the same file as “listing.toml”"),
+        "{err}"
+    );
+
+    // A bomb the listing does not name is skipped unread: the listing opens.
+    let stowaway = dir.path().join("stowaway.rbpub");
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    zip_with(
+        &stowaway,
+        &[
+            ("listing.toml", manifest, true),
+            ("extras/padding.bin", &zeros, true),
+        ],
+    );
+    let files = read(&stowaway, Depth::Full).unwrap();
+    assert_eq!(files.draft.listing.name, "x");
+
+    // A small bomb the listing names is refused: no 1 MiB floor.
+    let small = dir.path().join("small-bomb.rbpub");
+    zip_with(
+        &small,
+        &[
+            (
+                "listing.toml",
+                b"schema = 1\nname = \"x\"\nintroduction = \"introduction.md\"\n",
+                true,
+            ),
+            ("introduction.md", &zeros[..900 * 1024], true),
+        ],
+    );
+    let err = read(&small, Depth::Full).unwrap_err().to_string();
+    assert!(err.contains("a zip bomb"), "{err}");
+}
+
 fn tar_gz(path: &Path, entries: &[(&str, &[u8])]) {
     let gz =
         flate2::write::GzEncoder::new(fs::File::create(path).unwrap(), flate2::Compression::fast());

@@ -466,7 +466,10 @@ async fn a_logos_exif_never_reaches_the_store() {
     );
     let sent = store.download(&live.app.logo_url).await.unwrap();
     let has = |needle: &[u8]| sent.windows(needle.len()).any(|w| w == needle);
-    assert!(!has(b"48.8584N") && !has(b"Exif"), "the photo's EXIF went public");
+    assert!(
+        !has(b"48.8584N") && !has(b"Exif"),
+        "the photo's EXIF went public"
+    );
     assert!(image::load_from_memory(&sent).is_ok(), "still a picture");
     // Known as sent: pushed again, no image bytes travel.
     let before = sb.stats().await.unwrap().image_bytes;
