@@ -4,16 +4,18 @@
 use std::cell::Cell;
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use rbpub_core::template::{Template, METADATA_MAX_BYTES};
 
 use crate::error::{io, Error, Result};
 
-/// Decompressed bytes scanned per compressed byte before the archive is called a
-/// bomb. Image layers inside exports are compressed already (about 1:1).
-const MAX_RATIO: u64 = 100;
+/// Decompressed bytes scanned for `metadata.json`, whatever the file's size: an
+/// export's image layers may come first, and a few GB inflate in seconds.
+const MAX_SCANNED: u64 = 4 * 1024 * 1024 * 1024;
+/// A GNU long name or a PAX header: a path needs a few KB.
+const MAX_HEADER: u64 = 64 * 1024;
 /// Entries looked at before giving up on finding `metadata.json`.
 const MAX_ENTRIES: usize = 100_000;
 
@@ -59,7 +61,6 @@ fn metadata_in_tarball(path: &Path) -> Result<Vec<u8>> {
         reason,
     };
     let mut file = fs::File::open(path).map_err(io(path))?;
-    let packed = file.metadata().map_err(io(path))?.len();
     let mut magic = [0u8; 2];
     if file.read_exact(&mut magic).is_err() || magic != [0x1f, 0x8b] {
         return Err(bad(
@@ -68,8 +69,7 @@ fn metadata_in_tarball(path: &Path) -> Result<Vec<u8>> {
         ));
     }
     file = fs::File::open(path).map_err(io(path))?;
-    let budget = packed.saturating_mul(MAX_RATIO).max(256 * 1024 * 1024);
-    let left = Rc::new(Cell::new(budget));
+    let left = Rc::new(Cell::new(MAX_SCANNED));
     let gz = Budget {
         inner: flate2::read::GzDecoder::new(file),
         left: left.clone(),
@@ -78,8 +78,9 @@ fn metadata_in_tarball(path: &Path) -> Result<Vec<u8>> {
     let unreadable = |e: std::io::Error| {
         if left.get() == 0 {
             format!(
-                "it expands past {} MB without a metadata.json (a decompression bomb?); it was not unpacked further",
-                budget / 1024 / 1024
+                "it expands past {} MB without a metadata.json (a decompression bomb?); it was not \
+                 unpacked further. If it is a real export, unpack it and pick its metadata.json",
+                MAX_SCANNED / 1024 / 1024
             )
         } else {
             format!("it cannot be read ({e}); export the template again")
@@ -90,15 +91,50 @@ fn metadata_in_tarball(path: &Path) -> Result<Vec<u8>> {
             "it is not a gzip'd tar archive ({e}); export the template again"
         ))
     })?;
-    for (i, entry) in entries.enumerate() {
+    // Raw: the tar crate would read a long-name or PAX header whole, whatever
+    // size it claims; here each is read within its own limit.
+    let mut long_name: Option<Vec<u8>> = None;
+    for (i, entry) in entries.raw(true).enumerate() {
         if i >= MAX_ENTRIES {
             break;
         }
         let mut entry = entry.map_err(|e| bad(unreadable(e)))?;
-        let entry_path = entry.path().map_err(|e| bad(e.to_string()))?.into_owned();
+        let kind = entry.header().entry_type();
+        if kind.is_gnu_longname()
+            || kind.is_gnu_longlink()
+            || kind.is_pax_local_extensions()
+            || kind.is_pax_global_extensions()
+        {
+            let size = entry.header().size().unwrap_or(u64::MAX);
+            if size > MAX_HEADER {
+                return Err(bad(format!(
+                    "a tar header claims {} MB (a long name or extended header); headers may be at \
+                     most {} KB. Export the template again",
+                    size.div_ceil(1024 * 1024),
+                    MAX_HEADER / 1024
+                )));
+            }
+            let mut bytes = Vec::new();
+            (&mut entry)
+                .read_to_end(&mut bytes)
+                .map_err(|e| bad(unreadable(e)))?;
+            let name = if kind.is_gnu_longname() {
+                Some(bytes.split(|b| *b == 0).next().unwrap_or_default().to_vec())
+            } else if kind.is_pax_local_extensions() {
+                pax_path(&bytes)
+            } else {
+                None
+            };
+            long_name = name.or(long_name);
+            continue;
+        }
+        let entry_path = match long_name.take() {
+            Some(name) => PathBuf::from(String::from_utf8_lossy(&name).into_owned()),
+            None => entry.path().map_err(|e| bad(e.to_string()))?.into_owned(),
+        };
         let depth = entry_path.components().count();
         if entry_path.file_name().is_some_and(|n| n == "metadata.json") && depth <= 2 {
-            if !entry.header().entry_type().is_file() {
+            if !kind.is_file() {
                 return Err(bad(
                     "its metadata.json is not a regular file (a link?)".into()
                 ));
@@ -121,6 +157,14 @@ fn metadata_in_tarball(path: &Path) -> Result<Vec<u8>> {
     Err(bad(
         "it has no metadata.json at its top or in its one folder; is it a Rainbond template export (*-ram.tar.gz)?".into(),
     ))
+}
+
+/// The `path` record of a PAX extended header (`"<len> path=<name>\n"` records).
+fn pax_path(records: &[u8]) -> Option<Vec<u8>> {
+    records.split(|b| *b == b'\n').find_map(|record| {
+        let (_, kv) = record.split_at(record.iter().position(|b| *b == b' ')? + 1);
+        kv.strip_prefix(b"path=").map(<[u8]>::to_vec)
+    })
 }
 
 /// Stops decompressing once the budget is spent.

@@ -424,14 +424,11 @@ fn ram_exports_read_their_metadata_and_bad_ones_say_why() {
         "{err}"
     );
 
-    let bomb = dir.path().join("bomb-ram.tar.gz");
-    let zeros = vec![0u8; 300 * 1024 * 1024];
-    tar_gz(
-        &bomb,
-        &[("x/zeros.tar", &zeros), ("x/metadata.json", example)],
-    );
-    let err = read_ram(&bomb).unwrap_err().to_string();
-    assert!(err.contains("decompression bomb"), "{err}");
+    // A real long name (over tar's 100 bytes) still finds the metadata.
+    let folder = "w".repeat(150);
+    let long = dir.path().join("long-ram.tar.gz");
+    tar_gz(&long, &[(&format!("{folder}/metadata.json"), example)]);
+    assert_eq!(read_ram(&long).unwrap(), t);
 
     let many: Vec<String> = (0..10_000)
         .map(|i| format!("{{\"service_share_uuid\":\"k{i}\",\"service_cname\":\"c{i}\",\"dep_service_map_list\":[{{\"dep_service_key\":\"k{}\"}}]}}", i + 1))
@@ -448,6 +445,71 @@ fn ram_exports_read_their_metadata_and_bad_ones_say_why() {
         "only the last component's dependency dangles"
     );
     assert!(found[0].message.contains("“c9999” depends on k10000"));
+}
+
+/// A gzip'd tar whose first member is a GNU long-name header claiming `claimed`
+/// bytes, followed by a few real bytes: the header is all that matters.
+fn long_name_bomb(path: &Path, claimed: u64) {
+    let mut header = tar::Header::new_gnu();
+    header.as_gnu_mut().unwrap().name[..13].copy_from_slice(b"././@LongLink");
+    header.set_entry_type(tar::EntryType::GNULongName);
+    header.set_size(claimed);
+    header.set_cksum();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(header.as_bytes()).unwrap();
+    gz.write_all(&[b'a'; 4096]).unwrap();
+    fs::write(path, gz.finish().unwrap()).unwrap();
+}
+
+/// A gzip'd tar of one member of `gib` GiB of zeros, made without compressing
+/// them: one sync-flushed megabyte of zeros deflates to the same bytes every
+/// time, so it is repeated. Its end (and checksum) is never reached.
+fn zeros_bomb(path: &Path, gib: u64) {
+    let mut header = tar::Header::new_gnu();
+    header.set_path("x/zeros.tar").unwrap();
+    header.set_size(gib << 30);
+    header.set_mode(0o644);
+    header.set_cksum();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let mb = vec![0u8; 1 << 20];
+    gz.write_all(header.as_bytes()).unwrap();
+    gz.write_all(&mb).unwrap();
+    gz.flush().unwrap();
+    let start = gz.get_ref().len();
+    gz.write_all(&mb).unwrap();
+    gz.flush().unwrap();
+    let unit = gz.get_ref()[start..].to_vec();
+    let mut out = gz.get_ref().clone();
+    for _ in 2..(gib << 10) + 16 {
+        out.extend_from_slice(&unit);
+    }
+    fs::write(path, out).unwrap();
+}
+
+#[test]
+fn a_ram_export_is_read_within_one_budget_whatever_its_size_or_headers_claim() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2 GB long name: the tar reader used to buffer it whole.
+    let long = dir.path().join("long-name-ram.tar.gz");
+    long_name_bomb(&long, 2 << 30);
+    let err = read_ram(&long).unwrap_err().to_string();
+    assert!(
+        err.contains("a tar header claims 2048 MB (a long name or extended header); headers may be at most 64 KB"),
+        "{err}"
+    );
+
+    // Inflated bytes are capped at 4 GB, not at a multiple of the file's size.
+    let bomb = dir.path().join("bomb-ram.tar.gz");
+    zeros_bomb(&bomb, 5);
+    assert!(
+        fs::metadata(&bomb).unwrap().len() < 16 << 20,
+        "the bomb is small"
+    );
+    let err = read_ram(&bomb).unwrap_err().to_string();
+    assert!(
+        err.contains("it expands past 4096 MB without a metadata.json (a decompression bomb?)"),
+        "{err}"
+    );
 }
 
 #[test]
