@@ -7,6 +7,8 @@ use image::metadata::Orientation;
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageReader, RgbaImage};
 use rbpub_core::{ImageFormat, ImageInfo, ImageNote, Inspection};
 
+use rbpub_core::budget;
+
 use crate::error::{Error, Result};
 use crate::{hash, svg};
 
@@ -24,10 +26,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_bytes: 64 * 1024 * 1024,
-            max_side: 16_384,
+            max_bytes: budget::IMAGE_FILE_BYTES,
+            max_side: budget::IMAGE_SIDE,
             // A 100-megapixel RGBA image; a 4000×4000 logo takes 64 MB.
-            max_alloc: 400 * 1024 * 1024,
+            max_alloc: budget::IMAGE_PIXEL_BYTES,
         }
     }
 }

@@ -6,6 +6,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rbpub_core::budget;
+
 use crate::error::{Error, Result};
 
 /// What a kit may hold.
@@ -24,10 +26,10 @@ pub struct KitLimits {
 impl Default for KitLimits {
     fn default() -> Self {
         KitLimits {
-            max_files: 200,
-            max_file_bytes: 32 * 1024 * 1024,
-            max_total_bytes: 256 * 1024 * 1024,
-            max_ratio: 200,
+            max_files: budget::KIT_FILES,
+            max_file_bytes: budget::LISTING_IMAGE_BYTES,
+            max_total_bytes: budget::KIT_INFLATED_BYTES,
+            max_ratio: budget::ARCHIVE_RATIO,
             name: "kit",
         }
     }

@@ -3,6 +3,7 @@
 //! request (pad or crop to square, scale, flatten, re-encode) and hash the result.
 //! Pure functions over bytes: storage is the drafts crate's job.
 
+mod batch;
 mod decode;
 mod error;
 pub mod kit;
@@ -16,6 +17,7 @@ use rbpub_core::rules::evaluate_logo;
 use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale, LogoFixes, SquareBy};
 use sha2::{Digest, Sha256};
 
+pub use batch::{pixel_cost, PixelBudget, Reserved};
 pub use decode::{decode, peek, sniff, Decoded, Limits};
 pub use error::{Error, Result};
 pub use render::{encode, render, render_owned, Effort, Plan, Square};
@@ -106,11 +108,25 @@ pub fn prepare_screenshot(bytes: &[u8], extension: Option<&str>, limits: &Limits
     finish(&rendered, None, SCREENSHOT_MAX_BYTES, Effort::Fast)
 }
 
-/// Many screenshots at once, on every core; results in the order given.
+/// Many screenshots at once, on every core, within the batch's pixel budget;
+/// results in the order given.
 pub fn prepare_screenshots(files: &[(Option<&str>, &[u8])], limits: &Limits) -> Vec<Result<Fixed>> {
+    let budget = PixelBudget::new(rbpub_core::budget::BATCH_PIXEL_BYTES);
+    prepare_screenshots_within(files, limits, &budget)
+}
+
+/// As [`prepare_screenshots`], each decode holding its pixels from `budget`.
+pub fn prepare_screenshots_within(
+    files: &[(Option<&str>, &[u8])],
+    limits: &Limits,
+    budget: &PixelBudget,
+) -> Vec<Result<Fixed>> {
     files
         .par_iter()
-        .map(|(extension, bytes)| prepare_screenshot(bytes, *extension, limits))
+        .map(|(extension, bytes)| {
+            let _pixels = budget.hold(pixel_cost(bytes, limits));
+            prepare_screenshot(bytes, *extension, limits)
+        })
         .collect()
 }
 

@@ -7,6 +7,7 @@ use fast_image_resize::{MulDiv, PixelType, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder, Rgba, RgbaImage};
+use rbpub_core::budget::PADDED_SIDE;
 use rbpub_core::ImageFormat;
 
 use crate::error::{Error, Result};
@@ -60,6 +61,13 @@ impl Geometry {
         }
         if let Some(min) = plan.min_side.filter(|m| cw.min(ch) < *m) {
             scale = f64::from(min) / f64::from(cw.min(ch));
+        }
+        // A canvas larger than the picture (padding, scaling up) is capped, so
+        // a 16384×1 strip is not padded onto a 1 GiB square.
+        let long = f64::from(cw.max(ch)) * scale;
+        let grows = u64::from(cw) * u64::from(ch) > u64::from(sw) * u64::from(sh) || scale > 1.0;
+        if grows && long > f64::from(PADDED_SIDE) {
+            scale = f64::from(PADDED_SIDE) / f64::from(cw.max(ch));
         }
         let px = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
         let canvas = (px(cw), px(ch));

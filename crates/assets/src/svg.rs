@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::svg_budget::{drawn_elements, EmbeddedBudget};
 
 /// Larger SVG files are refused before parsing: no logo needs them.
-const MAX_SVG_BYTES: usize = 8 * 1024 * 1024;
+const MAX_SVG_BYTES: usize = rbpub_core::budget::SVG_BYTES as usize;
 
 pub(crate) fn looks_like_svg(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);

@@ -15,9 +15,9 @@ use crate::decode::Limits;
 use crate::error::{Error, Result};
 
 /// Elements drawn once every reference is followed; a detailed logo has a few thousand.
-const MAX_DRAWN: u64 = 100_000;
+const MAX_DRAWN: u64 = rbpub_core::budget::SVG_DRAWN_ELEMENTS;
 /// Elements nested inside each other, references included.
-const MAX_DEPTH: usize = 256;
+const MAX_DEPTH: usize = rbpub_core::budget::SVG_DEPTH;
 
 /// Refuses an SVG whose references would have it draw more than
 /// [`MAX_DRAWN`] elements, or that refers to itself.

@@ -246,3 +246,52 @@ fn rendering_in_place_gives_what_rendering_a_copy_gives() {
         );
     }
 }
+
+#[test]
+fn a_strip_padded_square_is_scaled_onto_a_canvas_of_bounded_size() {
+    // Padded as it was, a 16384×1 strip made a 16384×16384 canvas: 1 GiB.
+    let strip = png(&solid(16_384, 1, [0, 0, 255, 255]));
+    let fixed = fix_logo(
+        &strip,
+        None,
+        &plan_for(Fix::PadSquare, None),
+        &Limits::default(),
+    )
+    .unwrap();
+    let side = rbpub_core::budget::PADDED_SIDE;
+    assert_eq!((fixed.info.width, fixed.info.height), (side, side));
+    // A picture that fits is padded at its own size.
+    let small = png(&solid(300, 100, [0, 0, 255, 255]));
+    let fixed = fix_logo(
+        &small,
+        None,
+        &plan_for(Fix::PadSquare, None),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!((fixed.info.width, fixed.info.height), (300, 300));
+}
+
+#[test]
+fn a_batch_of_screenshots_holds_no_more_pixels_at_once_than_its_budget() {
+    // Each core used to hold up to 400 MiB of pixels, all cores at once.
+    let shots: Vec<Vec<u8>> = (0..6)
+        .map(|i| png(&solid(2000, 1500, [i * 40, 0, 0, 255])))
+        .collect();
+    let mut files: Vec<(Option<&str>, &[u8])> =
+        shots.iter().map(|s| (Some("png"), s.as_slice())).collect();
+    let one = 2000 * 1500 * 4;
+    assert_eq!(rbpub_assets::pixel_cost(&shots[0], &Limits::default()), one);
+    let budget = rbpub_assets::PixelBudget::new(one + one / 2);
+    let out = rbpub_assets::prepare_screenshots_within(&files, &Limits::default(), &budget);
+    assert!(out.iter().all(|r| r.is_ok()));
+    assert_eq!(budget.peak(), one, "one picture at a time fits, two do not");
+
+    // One larger than the whole budget still runs, alone.
+    let big = png(&solid(3000, 2000, [0, 0, 0, 255]));
+    files.push((Some("png"), &big));
+    let budget = rbpub_assets::PixelBudget::new(one + one / 2);
+    let out = rbpub_assets::prepare_screenshots_within(&files, &Limits::default(), &budget);
+    assert!(out.iter().all(|r| r.is_ok()));
+    assert_eq!(budget.peak(), one + one / 2);
+}

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A template's `metadata.json` larger than this is refused before parsing.
-pub const METADATA_MAX_BYTES: usize = 64 * 1024 * 1024;
+pub const METADATA_MAX_BYTES: usize = crate::budget::TEMPLATE_BYTES as usize;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]

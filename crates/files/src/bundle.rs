@@ -9,16 +9,17 @@ use std::io::Read;
 use std::path::Path;
 
 use rbpub_assets::kit::{entry_name, hidden};
+use rbpub_core::budget;
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
 /// Entries a bundle may list.
-const MAX_ENTRIES: usize = 2_000;
+const MAX_ENTRIES: usize = budget::BUNDLE_ENTRIES;
 /// All entries read from one bundle together, inflated.
-const MAX_TOTAL: u64 = 512 * 1024 * 1024;
+const MAX_TOTAL: u64 = budget::BUNDLE_INFLATED_BYTES;
 /// Inflated size over packed size above which an entry is a zip bomb.
-const MAX_RATIO: u64 = 200;
+const MAX_RATIO: u64 = budget::ARCHIVE_RATIO;
 
 pub(crate) struct Bundle {
     path: String,

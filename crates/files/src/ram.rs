@@ -7,17 +7,18 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use rbpub_core::budget;
 use rbpub_core::template::{Template, METADATA_MAX_BYTES};
 
 use crate::error::{io, Error, Result};
 
 /// Decompressed bytes scanned for `metadata.json`, whatever the file's size: an
 /// export's image layers may come first, and a few GB inflate in seconds.
-const MAX_SCANNED: u64 = 4 * 1024 * 1024 * 1024;
+const MAX_SCANNED: u64 = budget::RAM_SCANNED_BYTES;
 /// A GNU long name or a PAX header: a path needs a few KB.
-const MAX_HEADER: u64 = 64 * 1024;
+const MAX_HEADER: u64 = budget::RAM_HEADER_BYTES;
 /// Entries looked at before giving up on finding `metadata.json`.
-const MAX_ENTRIES: usize = 100_000;
+const MAX_ENTRIES: usize = budget::RAM_ENTRIES;
 
 /// Whether the path looks like a template export rather than a listing.
 pub fn is_ram(path: &Path) -> bool {

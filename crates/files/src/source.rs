@@ -6,13 +6,15 @@ use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
+use rbpub_core::budget;
+
 use crate::bundle::Bundle;
 use crate::error::{io, Error, Result};
 
 /// Limits on what is read for a listing.
-pub(crate) const MAX_TEXT: u64 = 8 * 1024 * 1024;
-pub(crate) const MAX_IMAGE: u64 = 32 * 1024 * 1024;
-pub(crate) const MAX_TEMPLATE: u64 = rbpub_core::template::METADATA_MAX_BYTES as u64;
+pub(crate) const MAX_TEXT: u64 = budget::LISTING_TEXT_BYTES;
+pub(crate) const MAX_IMAGE: u64 = budget::LISTING_IMAGE_BYTES;
+pub(crate) const MAX_TEMPLATE: u64 = budget::TEMPLATE_BYTES;
 /// A logo's header is enough for the checks of `rbpub lint`.
 const HEADER: usize = 64 * 1024;
 

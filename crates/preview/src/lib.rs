@@ -7,6 +7,7 @@
 mod components;
 mod markdown;
 mod page;
+mod raw_html;
 
 pub use markdown::{render_markdown, render_markdown_with, sanitise, RemoteImages};
 pub use page::{data_uri, page, Preview, Theme};

@@ -2,14 +2,21 @@
 //! pulldown-cmark, then sanitised by ammonia so that nothing executable survives
 //! — no script, no event handler, no `javascript:` or `data:` link.
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
+use crate::raw_html::RawHtml;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 /// Containers nested deeper than this are flattened (their text is kept): the
 /// store shows nothing useful at depth 32, and a hostile 100,000-deep list must
 /// not cost a deep HTML tree.
-const MAX_DEPTH: usize = 32;
+const MAX_DEPTH: usize = rbpub_core::budget::MARKDOWN_DEPTH;
+
+/// Elements the Markdown itself may make (paragraphs, cells, emphasis…): each
+/// costs the sanitiser a few hundred bytes, so 8 MB of `|x|` rows or `*a*`
+/// would take gigabytes.
+const MAX_ELEMENTS: usize = rbpub_core::budget::MARKDOWN_ELEMENTS;
 
 /// Whether the page may load images from the network.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -66,7 +73,31 @@ pub fn render_markdown_with(markdown: &str, images: RemoteImages) -> String {
     let mut depth = 0usize;
     let mut dropped: Vec<bool> = Vec::new();
     let mut placeholders: Vec<String> = Vec::new();
-    let events = Parser::new_ext(markdown, options).flat_map(|event| match event {
+    let mut raw_html = RawHtml::default();
+    // Past the element budget the rest of the text is shown as it was written.
+    let cut = Cell::new(None);
+    let mut elements = 0usize;
+    let within_budget = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .map_while(|(event, at)| {
+            if matches!(event, Event::Start(_)) {
+                elements += 1;
+                if elements > MAX_ELEMENTS {
+                    cut.set(Some(at.start));
+                    return None;
+                }
+            }
+            Some(event)
+        });
+    let rest = std::iter::once(()).flat_map(|()| match cut.get() {
+        Some(at) => vec![
+            Event::Start(Tag::Paragraph),
+            Event::Text(markdown[at..].into()),
+            Event::End(TagEnd::Paragraph),
+        ],
+        None => vec![],
+    });
+    let events = within_budget.chain(rest).flat_map(|event| match event {
         Event::Start(tag) if is_container(&tag) => {
             depth += 1;
             let drop = depth > MAX_DEPTH;
@@ -97,6 +128,14 @@ pub fn render_markdown_with(markdown: &str, images: RemoteImages) -> String {
                 Event::Text(format!(" [{url}]").into()),
                 Event::Html("</span>".into()),
             ]
+        }
+        // Past the budget, raw HTML is shown as the text it is (see raw_html).
+        Event::Html(raw) | Event::InlineHtml(raw) => {
+            if !raw_html.admit(&raw) {
+                vec![Event::Text(raw)]
+            } else {
+                vec![Event::Html(raw)]
+            }
         }
         other => vec![other],
     });
@@ -191,6 +230,42 @@ mod tests {
         let html = render_markdown(&quotes);
         assert_eq!(html.matches("<blockquote>").count(), MAX_DEPTH);
         assert!(html.contains("deep"));
+    }
+}
+
+#[cfg(test)]
+mod budget {
+    use super::*;
+
+    #[test]
+    fn raw_html_past_its_budget_is_shown_as_text_not_parsed() {
+        // 8 MB of nested <div> took hours in the sanitiser's parser; 2,000 open
+        // ones before 8 MB of paragraphs, a minute.
+        let hostile = "<div>\n".repeat(8 * 1024 * 1024 / 6);
+        let html = render_markdown(&hostile);
+        let kept = rbpub_core::budget::MARKDOWN_HTML_DEPTH;
+        assert_eq!(html.matches("<div>").count(), kept, "{}", &html[..200]);
+        assert!(html.contains("&lt;div&gt;"), "the rest reads as text");
+        // An introduction within the budget keeps its HTML.
+        let ordinary = "<details><summary>More</summary>\n\nText\n\n</details>\n";
+        assert!(render_markdown(ordinary).contains("<details>"));
+        let table = "<table>".to_owned() + &"<tr><td>x</td></tr>".repeat(300) + "</table>";
+        assert_eq!(render_markdown(&table).matches("<td>").count(), 300);
+    }
+
+    #[test]
+    fn markdown_past_its_element_budget_is_shown_as_written() {
+        // 8 MB of table rows made 2 million cells and took 1.6 GB.
+        let hostile = "|a|\n|-|\n".to_owned() + &"|x|\n".repeat(2 * 1024 * 1024);
+        let html = render_markdown(&hostile);
+        let cells = html.matches("<td>").count();
+        assert!(
+            cells < MAX_ELEMENTS && cells > MAX_ELEMENTS / 3,
+            "{cells} cells"
+        );
+        assert!(html.contains("|x|\n|x|\n|x|"), "the rest is shown as text");
+        let written = "Some *text* here.\n\n".repeat(1000);
+        assert_eq!(render_markdown(&written).matches("<em>").count(), 1000);
     }
 }
 

@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorKind, Result};
 pub const MAX_IN_FLIGHT_PER_HOST: usize = 8;
 /// The largest reply read into memory: a version's RAM template (at most
 /// [`rbpub_core::template::METADATA_MAX_BYTES`]) with room for what is around it.
-pub const MAX_REPLY_BYTES: usize = rbpub_core::template::METADATA_MAX_BYTES + 1024 * 1024;
+pub const MAX_REPLY_BYTES: usize = rbpub_core::budget::REPLY_BYTES as usize;
 const ATTEMPTS: u32 = 4;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 
