@@ -74,20 +74,27 @@ bench: ui bench-deps
 	cargo bench -p rbpub-assets --bench logo
 	cargo bench -p rbpub-service --bench portfolio
 	cargo bench -p rbpub-service --bench publish
+	scripts/with-keyring cargo bench -p rbpub-service --bench soak
 	cargo bench -p rbpub-preview --bench preview
 	cargo build --release -p rbpub-cli -p rbpub-files --bins --examples
 	python3 benches/lint.py target/release/rbpub target/release/examples/many_listings
 	cargo build --release -p rainbond-publisher
 	xvfb-run -a --server-args="-screen 0 1280x860x24" python3 benches/startup.py target/release/rainbond-publisher
 
-# The image decode-and-check path under libFuzzer (nightly Rust, cargo-fuzz);
-# new inputs go to a scratch folder so the committed corpus stays small.
+# Every reader of untrusted bytes under libFuzzer (nightly Rust, cargo-fuzz),
+# each for FUZZ_SECONDS: image decode-and-check, the bundle reader, the RAM
+# reader and Markdown to the preview page. New inputs go to a scratch folder so
+# the committed corpus stays small; a crash is saved under fuzz/artifacts/ and
+# belongs in fuzz/corpus/<target>/, which `make test` replays.
 FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= decode_and_check read_bundle read_ram markdown_preview
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-	mkdir -p target/fuzz-corpus
-	cargo +nightly fuzz run decode_and_check target/fuzz-corpus fuzz/corpus/decode_and_check -- \
-		-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p target/fuzz-corpus/$$t && \
+		cargo +nightly fuzz run $$t target/fuzz-corpus/$$t fuzz/corpus/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 || exit 1; \
+	done
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p rbpub-service --test bindings
