@@ -116,6 +116,9 @@ pub struct Stats {
     #[serde(default)]
     pub peak_in_flight: u64,
     pub share_records: i64,
+    /// Share records completed (`status = 1`): the versions the console published.
+    #[serde(default)]
+    pub published_records: i64,
     pub store_apps: i64,
     pub store_versions: i64,
     pub store_packages: i64,
@@ -255,18 +258,26 @@ async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, reply::Stor
 }
 
 async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
-    let (share_records, store_apps, store_versions, store_packages): (i64, i64, i64, i64) =
-        sqlx::query_as(
-            "SELECT (SELECT count(*) FROM share_records), (SELECT count(*) FROM store_apps),
+    let (share_records, published_records, store_apps, store_versions, store_packages): (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM share_records),
+                (SELECT count(*) FROM share_records WHERE status = 1),
+                (SELECT count(*) FROM store_apps),
                 (SELECT count(*) FROM store_versions), (SELECT count(*) FROM store_packages)",
-        )
-        .fetch_one(&state.db)
-        .await?;
+    )
+    .fetch_one(&state.db)
+    .await?;
     Ok(Stats {
         requests: state.stats.requests.load(Ordering::Relaxed),
         image_bytes: state.stats.image_bytes.load(Ordering::Relaxed),
         peak_in_flight: state.stats.peak_in_flight.load(Ordering::SeqCst),
         share_records,
+        published_records,
         store_apps,
         store_versions,
         store_packages,
