@@ -78,6 +78,7 @@ bench: ui bench-deps
 	cargo bench -p rbpub-preview --bench preview
 	cargo build --release -p rbpub-cli -p rbpub-files --bins --examples
 	python3 benches/lint.py target/release/rbpub target/release/examples/many_listings
+	python3 benches/hostile.py target/release/rbpub
 	cargo build --release -p rainbond-publisher
 	xvfb-run -a --server-args="-screen 0 1280x860x24" python3 benches/startup.py target/release/rainbond-publisher
 

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Issue 13's budget, measured: hostile inputs of the shapes the issue found
+(and the Markdown ones measured since), each run through the release `rbpub`
+command that reads it, with its wall time and peak resident memory against the
+target (30 s, 1 GB) and what the command said.
+
+Run: python3 benches/hostile.py target/release/rbpub
+"""
+
+import base64
+import struct
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+TARGET_SECONDS = 30
+TARGET_MB = 1024
+# A command still running at this point is stopped and reported over.
+GIVE_UP_SECONDS = 120
+
+
+def png(width, height, rows=None):
+    """A PNG of the given size; its pixels are zeros unless rows are given."""
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    if rows is None:
+        compressor = zlib.compressobj(9)
+        row = b"\0" * (1 + width * 4)
+        data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    else:
+        data = zlib.compress(rows)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def svg_with_raster(path):
+    # A small file whose embedded 6000x6000 raster is drawn 30 times.
+    raster = base64.b64encode(png(6000, 6000)).decode()
+    uses = "".join(f'<use href="#r" x="{i}"/>' for i in range(30))
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512">'
+        f'<defs><image id="r" width="512" height="512" href="data:image/png;base64,{raster}"/></defs>'
+        f"{uses}</svg>"
+    )
+
+
+def png_claiming(path, side):
+    header = struct.pack(">IIBBBBB", side, side, 8, 6, 0, 0, 0)
+    body = b"IHDR" + header
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + body + struct.pack(">I", zlib.crc32(body))
+    )
+
+
+def strip(path):
+    path.write_bytes(png(16384, 1, rows=b"\0" + b"\0\0\xff\xff" * 16384))
+
+
+class Zeros:
+    """A file-like run of zeros, for tar members that claim gigabytes."""
+
+    def __init__(self, size):
+        self.left = size
+
+    def read(self, n=-1):
+        n = self.left if n < 0 else min(n, self.left)
+        self.left -= n
+        return b"\0" * n
+
+
+def ram_with_long_name(path, claimed):
+    # A GNU long-name header whose "name" is `claimed` bytes of zeros.
+    with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+        info = tarfile.TarInfo("././@LongLink")
+        info.type = tarfile.GNUTYPE_LONGNAME
+        info.size = claimed
+        tar.addfile(info, Zeros(claimed))
+
+
+def ram_with_zeros_first(path, size):
+    # Image layers of zeros before the metadata, past the scan budget.
+    with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+        info = tarfile.TarInfo("app/layer.tar")
+        info.size = size
+        tar.addfile(info, Zeros(size))
+
+
+def listing(folder, introduction):
+    folder.mkdir()
+    (folder / "listing.toml").write_text(
+        'schema = 1\nid = "hostile"\nname = "hostile"\nintroduction = "introduction.md"\n'
+    )
+    (folder / "introduction.md").write_text(introduction)
+
+
+def bomb_bundle(path, inflated):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("listing.toml", 'schema = 1\nid = "bomb"\nname = "bomb"\nintroduction = "introduction.md"\n')
+        with z.open("introduction.md", "w", force_zip64=True) as f:
+            chunk = b"a" * (16 << 20)
+            for _ in range(inflated // len(chunk)):
+                f.write(chunk)
+
+
+def run(rbpub, label, args):
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", rbpub, *args],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=GIVE_UP_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        subprocess.run(["pkill", "-f", args[-1]], check=False)
+        print(f"{label:<34} stopped after {GIVE_UP_SECONDS} s  OVER")
+        return False
+    wall = time.monotonic() - start
+    lines = proc.stderr.strip().splitlines()
+    peak_mb = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
+    told = lines[:-1] + proc.stdout.strip().splitlines()
+    said = next((l for l in told if l.strip() and not l.startswith("Command exited")), "")[:110]
+    within = wall <= TARGET_SECONDS and peak_mb <= TARGET_MB
+    print(f"{label:<34} exit {proc.returncode:>3}  {wall:>6.2f} s  {peak_mb:>7.1f} MB  {'ok  ' if within else 'OVER'}  {said}")
+    return within
+
+
+def main():
+    rbpub = sys.argv[1]
+    with tempfile.TemporaryDirectory() as scratch:
+        d = Path(scratch)
+        svg_with_raster(d / "raster-logo.svg")
+        png_claiming(d / "huge.png", 100_000)
+        strip(d / "strip.png")
+        ram_with_long_name(d / "longname-ram.tar.gz", 2 << 30)
+        ram_with_zeros_first(d / "zeros-ram.tar.gz", 5 << 30)
+        eight_mb = 8 * 1024 * 1024 - 64 * 1024  # just under the text limit
+        listing(d / "divs", "<div>\n" * (eight_mb // 6))
+        listing(d / "open-then-paragraphs", "<div>\n" * 2000 + "\n" + "a\n\n" * (eight_mb // 3))
+        listing(d / "table", "|a|\n|-|\n" + "|x|\n" * (eight_mb // 4))
+        listing(d / "emphasis", "*a" * (eight_mb // 2))
+        bomb_bundle(d / "bomb.rbpub", 1 << 30)
+        sizes = {p.name: p.stat().st_size for p in d.iterdir() if p.is_file()}
+        print("inputs: " + ", ".join(f"{n} {s / 1024:.0f} KB" for n, s in sorted(sizes.items())))
+        out = str(d / "page.html")
+        cases = [
+            ("SVG raster drawn 30 times", ["assets", "check", str(d / "raster-logo.svg")]),
+            ("PNG claiming 100000x100000", ["assets", "check", str(d / "huge.png")]),
+            ("16384x1 strip padded square", ["assets", "fix", "--fix", "pad", "-o", str(d / "o.png"), str(d / "strip.png")]),
+            ("RAM: 2 GB long-name header", ["preview", str(d / "longname-ram.tar.gz"), "-o", out]),
+            ("RAM: 5 GB of layers first", ["preview", str(d / "zeros-ram.tar.gz"), "-o", out]),
+            ("8 MB of nested <div>: preview", ["preview", str(d / "divs"), "-o", out]),
+            ("8 MB of nested <div>: lint", ["lint", str(d / "divs")]),
+            ("2000 open divs, 8 MB paragraphs", ["preview", str(d / "open-then-paragraphs"), "-o", out]),
+            ("8 MB of table rows", ["preview", str(d / "table"), "-o", out]),
+            ("8 MB of *a emphasis", ["preview", str(d / "emphasis"), "-o", out]),
+            ("bundle inflating to 1 GiB", ["preview", str(d / "bomb.rbpub"), "-o", out]),
+        ]
+        results = [run(rbpub, label, args) for label, args in cases]
+        print(f"{sum(results)}/{len(results)} within {TARGET_SECONDS} s and {TARGET_MB} MB")
+
+
+if __name__ == "__main__":
+    main()
