@@ -89,6 +89,7 @@ pub fn render_markdown_with(markdown: &str, images: RemoteImages) -> String {
             }
             Some(event)
         });
+    // Lazy: `cut` is known only once the events above have run out.
     let rest = std::iter::once(()).flat_map(|()| match cut.get() {
         Some(at) => vec![
             Event::Start(Tag::Paragraph),

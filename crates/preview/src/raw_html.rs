@@ -28,23 +28,29 @@ impl RawHtml {
     /// budget; a piece that would exceed it is left out of the count (the
     /// caller shows it as text).
     pub(crate) fn admit(&mut self, piece: &str) -> bool {
-        let mut open = self.open.clone();
+        // Worked out beside the stack, not on a copy of it: once the budget is
+        // reached every later piece is refused, and each would copy it.
+        let mut kept = self.open.len();
+        let mut opened: Vec<String> = Vec::new();
         let mut tags = self.tags;
         for tag in tags_of(piece) {
             tags += 1;
             match tag {
-                Tag::Start(name) => open.push(name),
+                Tag::Start(name) => opened.push(name),
                 Tag::End(name) => {
-                    if open.last() == Some(&name) {
-                        open.pop();
+                    if opened.last() == Some(&name) {
+                        opened.pop();
+                    } else if opened.is_empty() && kept > 0 && self.open[kept - 1] == name {
+                        kept -= 1;
                     }
                 }
             }
-            if open.len() > MARKDOWN_HTML_DEPTH || tags > MARKDOWN_HTML_TAGS {
+            if kept + opened.len() > MARKDOWN_HTML_DEPTH || tags > MARKDOWN_HTML_TAGS {
                 return false;
             }
         }
-        self.open = open;
+        self.open.truncate(kept);
+        self.open.extend(opened);
         self.tags = tags;
         true
     }
