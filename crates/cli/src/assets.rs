@@ -38,9 +38,9 @@ pub enum FixArg {
     Convert,
 }
 
-pub async fn run(command: AssetsCommand) -> Result<Value> {
+pub async fn run(command: AssetsCommand, locale: Locale) -> Result<Value> {
     match command {
-        AssetsCommand::Check { files } => check(files).await,
+        AssetsCommand::Check { files } => check(files, locale).await,
         AssetsCommand::Fix {
             file,
             output,
@@ -76,12 +76,12 @@ pub async fn run(command: AssetsCommand) -> Result<Value> {
 
 /// Every file is checked, readable or not; the text lists each problem under
 /// its file, the JSON carries everything.
-async fn check(files: Vec<PathBuf>) -> Result<Value> {
+async fn check(files: Vec<PathBuf>, locale: Locale) -> Result<Value> {
     let mut lines = Vec::new();
     let mut results = Vec::new();
     let mut failed = false;
     for path in files {
-        match check_image_file(&path, Locale::En).await {
+        match check_image_file(&path, locale).await {
             Ok(c) => {
                 let i = &c.inspection.info;
                 lines.push(format!(
@@ -95,11 +95,7 @@ async fn check(files: Vec<PathBuf>) -> Result<Value> {
                 ));
                 lines.extend(c.notes.iter().map(|n| format!("  note     {n}")));
                 for f in &c.findings {
-                    let level = if f.level == Level::Error {
-                        "error  "
-                    } else {
-                        "warning"
-                    };
+                    let level = crate::lang::level_label(f.level, locale);
                     let rule = serde_json::to_value(f.rule).unwrap_or_default();
                     lines.push(format!(
                         "  {level}  {}  {}",

@@ -15,7 +15,7 @@ use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
 
 use crate::checkpoint::{Checkpoints, ShareKey};
-use crate::{Cli, Command, ConsoleArgs, StoreArgs};
+use crate::{AppRef, Cli, Command, ConsoleArgs, StoreArgs};
 
 pub const STORE_KEY_ENV: &str = "RBPUB_STORE_KEY";
 pub const CONSOLE_PASSWORD_ENV: &str = "RBPUB_CONSOLE_PASSWORD";
@@ -72,12 +72,44 @@ pub struct TemplateArgs {
 pub struct InfoArgs {
     #[command(flatten)]
     pub store: StoreArgs,
+    /// The store app's id; without it, the app named by --template.
     #[arg(long)]
-    pub app_id: String,
+    pub app_id: Option<String>,
     #[command(flatten)]
     pub info: TemplateArgs,
     #[arg(long, default_value = "private", value_parser = ["private", "public"])]
     pub publish_type: String,
+}
+
+impl AppRef {
+    pub(crate) async fn id(&self, client: &StoreClient) -> Result<String> {
+        app_id_of(client, self.app_id.as_deref(), self.template.as_deref()).await
+    }
+}
+
+/// The id given, else the id of the key's app with that name (every page of the
+/// store's list is read, as `publish` does before it creates one).
+pub(crate) async fn app_id_of(
+    client: &StoreClient,
+    app_id: Option<&str>,
+    name: Option<&str>,
+) -> Result<String> {
+    if let Some(id) = app_id {
+        return Ok(id.to_owned());
+    }
+    let name = name.unwrap_or_default().trim();
+    client
+        .apps(name)
+        .await?
+        .into_iter()
+        .find(|a| a.name == name)
+        .map(|a| a.id)
+        .ok_or_else(|| {
+            Error::new(
+                Code::NotFound,
+                format!("the store has no app named “{name}” for this key: publish it first, or give --app-id"),
+            )
+        })
 }
 
 fn setup(message: impl Into<String>) -> Error {
@@ -243,10 +275,13 @@ fn describe_progress(p: &ShareProgress) -> String {
 
 pub async fn run(cli: Cli) -> Result<Value> {
     let http = Transport::new()?;
+    let locale = crate::lang::choose(cli.lang);
     match cli.command {
-        Command::Assets(command) => crate::assets::run(command).await,
-        Command::Lint(args) => crate::listings::lint(args, &http).await,
-        Command::Preview(args) => crate::listings::preview(args),
+        Command::Completions { shell } => crate::manual::completions(shell),
+        Command::Man { dir } => crate::manual::manual(&dir),
+        Command::Assets(command) => crate::assets::run(command, locale).await,
+        Command::Lint(args) => crate::listings::lint(args, locale, &http).await,
+        Command::Preview(args) => crate::listings::preview(args, locale),
         Command::Export(args) => crate::listings::export(args).await,
         Command::Import(args) => crate::listings::import(args).await,
         Command::Diff(args) => crate::listings::diff(args, &http).await,
@@ -328,7 +363,8 @@ pub async fn run(cli: Cli) -> Result<Value> {
         Command::PushInfo(args) => {
             let store = store_client(&http, &args.store, store_key(&args.store)?);
             let info = information(&args.info, &args.publish_type)?;
-            let pushed = publish::push_information(&store, &args.app_id, &info, None).await?;
+            let app_id = app_id_of(&store, args.app_id.as_deref(), Some(&args.info.name)).await?;
+            let pushed = publish::push_information(&store, &app_id, &info, None).await?;
             let summary = if pushed.changed {
                 "pushed the app's information"
             } else {
@@ -340,12 +376,13 @@ pub async fn run(cli: Cli) -> Result<Value> {
         }
         Command::Package {
             store,
-            app_id,
+            app,
             version,
             name,
             description,
         } => {
             let client = store_client(&http, &store, store_key(&store)?);
+            let app_id = app.id(&client).await?;
             let package = NewPackage {
                 name: name.unwrap_or_else(|| version.clone()),
                 version,
@@ -363,14 +400,21 @@ pub async fn run(cli: Cli) -> Result<Value> {
             );
             Ok(json!({"summary": summary, "created": created, "package": live}))
         }
-        Command::List { store, app_id } => shelf(&http, &store, &app_id, true).await,
-        Command::Unlist { store, app_id } => shelf(&http, &store, &app_id, false).await,
-        Command::Status { store, app_id } => {
+        Command::List { store, app } => shelf(&http, &store, &app, true).await,
+        Command::Unlist { store, app } => shelf(&http, &store, &app, false).await,
+        Command::Status {
+            store,
+            app_id,
+            template,
+        } => {
             let client = store_client(&http, &store, store_key(&store)?);
             let info = client.info().await?;
-            let app = match &app_id {
-                Some(id) => Some(client.app(id).await?),
-                None => None,
+            let app = match (&app_id, &template) {
+                (None, None) => None,
+                (id, name) => {
+                    let id = app_id_of(&client, id.as_deref(), name.as_deref()).await?;
+                    Some(client.app(&id).await?)
+                }
             };
             let mut summary = format!(
                 "{}: {}",
@@ -395,9 +439,10 @@ pub async fn run(cli: Cli) -> Result<Value> {
     }
 }
 
-async fn shelf(http: &Transport, store: &StoreArgs, app_id: &str, listed: bool) -> Result<Value> {
+async fn shelf(http: &Transport, store: &StoreArgs, app: &AppRef, listed: bool) -> Result<Value> {
     let client = store_client(http, store, store_key(store)?);
-    let live = publish::set_listed(&client, app_id, listed).await?;
+    let app_id = app.id(&client).await?;
+    let live = publish::set_listed(&client, &app_id, listed).await?;
     Ok(
         json!({"summary": format!("{} is {}", live.name, if live.listed { "listed" } else { "not listed" }), "app": live}),
     )

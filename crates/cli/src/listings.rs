@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rbpub_core::diff::{ChangeKind, LineTag, ListingDiff};
-use rbpub_core::{Level, Locale};
+use rbpub_core::Locale;
 use rbpub_remote::Transport;
 use rbpub_service::{
     check_links, data_dir, diff_paths, diff_with_live, export_name, lint_path, preview_path, Code,
@@ -13,24 +13,8 @@ use rbpub_service::{
 };
 use serde_json::{json, Value};
 
+use crate::lang::text;
 use crate::StoreArgs;
-
-#[derive(Clone, Copy, ValueEnum, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    #[value(name = "zh-CN")]
-    ZhCn,
-}
-
-impl Lang {
-    fn locale(self) -> Locale {
-        match self {
-            Lang::En => Locale::En,
-            Lang::ZhCn => Locale::ZhCn,
-        }
-    }
-}
 
 #[derive(Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
 pub enum Format {
@@ -41,13 +25,11 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct LintArgs {
-    /// A listing folder, a .rbpub bundle, or a folder of them (searched below).
+    /// A listing folder, a .rbpub bundle, a RAM export (*-ram.tar.gz,
+    /// metadata.json), or a folder of them (searched below).
     pub path: PathBuf,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// The language of the messages.
-    #[arg(long, value_enum, default_value_t)]
-    pub lang: Lang,
     /// Ask every link of the introductions (`url.reachable`, a warning where it is off).
     #[arg(long)]
     pub check_links: bool,
@@ -69,8 +51,6 @@ pub struct PreviewArgs {
     pub output: PathBuf,
     #[arg(long, value_enum, default_value_t)]
     pub theme: ThemeArg,
-    #[arg(long, value_enum, default_value_t)]
-    pub lang: Lang,
 }
 
 #[derive(Args)]
@@ -108,9 +88,8 @@ pub struct DiffArgs {
     pub store: StoreArgs,
 }
 
-pub async fn lint(args: LintArgs, http: &Transport) -> Result<Value> {
+pub async fn lint(args: LintArgs, locale: Locale, http: &Transport) -> Result<Value> {
     let path = args.path.clone();
-    let locale = args.lang.locale();
     let all_links = args.check_links;
     let mut report = tokio::task::spawn_blocking(move || lint_path(&path, locale, all_links))
         .await
@@ -118,12 +97,12 @@ pub async fn lint(args: LintArgs, http: &Transport) -> Result<Value> {
     check_links(&mut report, http, args.check_links, locale).await;
     let summary = match args.format {
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
-        Format::Text => lint_text(&report),
+        Format::Text => lint_text(&report, locale),
     };
     Ok(json!({"summary": summary, "failed": report.failed(), "report": report}))
 }
 
-fn lint_text(report: &LintReport) -> String {
+fn lint_text(report: &LintReport, locale: Locale) -> String {
     let mut out = String::new();
     for l in &report.listings {
         let name = if l.name.is_empty() {
@@ -132,7 +111,8 @@ fn lint_text(report: &LintReport) -> String {
             format!(" ({})", l.name)
         };
         if let Some(e) = &l.error {
-            out += &format!("{}{name}: cannot be read: {e}\n", l.path);
+            let unreadable = text(locale, "cannot be read", "无法读取");
+            out += &format!("{}{name}: {unreadable}: {e}\n", l.path);
             continue;
         }
         if l.findings.is_empty() {
@@ -140,35 +120,31 @@ fn lint_text(report: &LintReport) -> String {
         }
         out += &format!("{}{name}\n", l.path);
         for f in &l.findings {
-            let level = if f.level == Level::Error {
-                "error  "
-            } else {
-                "warning"
-            };
+            let level = crate::lang::level_label(f.level, locale);
             out += &format!("  {level} {:<18} {}\n", f.rule.as_str(), f.message);
         }
     }
-    out += &format!(
-        "{} listings: {} errors, {} warnings{}",
-        report.listings.len(),
-        report.errors,
-        report.warnings,
-        if report.unreadable > 0 {
-            format!(", {} unreadable", report.unreadable)
-        } else {
-            String::new()
-        }
-    );
+    let (listings, errors, warnings) = (report.listings.len(), report.errors, report.warnings);
+    out += &match locale {
+        Locale::En => format!("{listings} listings: {errors} errors, {warnings} warnings"),
+        Locale::ZhCn => format!("{listings} 个上架信息：{errors} 个错误，{warnings} 个警告"),
+    };
+    if report.unreadable > 0 {
+        out += &match locale {
+            Locale::En => format!(", {} unreadable", report.unreadable),
+            Locale::ZhCn => format!("，{} 个无法读取", report.unreadable),
+        };
+    }
     out
 }
 
-pub fn preview(args: PreviewArgs) -> Result<Value> {
+pub fn preview(args: PreviewArgs, locale: Locale) -> Result<Value> {
     let theme = match args.theme {
         ThemeArg::Auto => Theme::Auto,
         ThemeArg::Light => Theme::Light,
         ThemeArg::Dark => Theme::Dark,
     };
-    let html = preview_path(&args.path, args.lang.locale(), theme)?;
+    let html = preview_path(&args.path, locale, theme)?;
     std::fs::write(&args.output, &html).map_err(|e| {
         Error::new(
             Code::BadFile,
@@ -176,7 +152,7 @@ pub fn preview(args: PreviewArgs) -> Result<Value> {
         )
     })?;
     Ok(json!({
-        "summary": format!("{}: {} KB, open it in any browser", args.output.display(), html.len().div_ceil(1024)),
+        "summary": format!("{}: {} KB, {}", args.output.display(), html.len().div_ceil(1024), text(locale, "open it in any browser", "可用任意浏览器打开")),
         "output": args.output.display().to_string(),
     }))
 }

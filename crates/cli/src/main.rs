@@ -8,7 +8,9 @@
 mod assets;
 mod checkpoint;
 mod commands;
+mod lang;
 mod listings;
+mod manual;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,9 @@ pub struct Cli {
     /// Print the result as JSON on stdout (progress stays on stderr).
     #[arg(long, global = true)]
     pub json: bool,
+    /// The language of the messages; defaults to the system's (LC_ALL, LC_MESSAGES, LANG).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<lang::Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -47,6 +52,18 @@ pub struct ConsoleArgs {
     /// The console user name.
     #[arg(long, env = "RBPUB_CONSOLE_USER")]
     pub user: String,
+}
+
+/// Which app of the store: by its id, or by its name as `publish` finds it.
+#[derive(Args, Clone)]
+#[group(required = true, multiple = false)]
+pub struct AppRef {
+    /// The store app's id (`rbpub publish` prints it).
+    #[arg(long)]
+    pub app_id: Option<String>,
+    /// Or the app's name on the store (the template's name given to `publish`).
+    #[arg(long = "template")]
+    pub template: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -83,8 +100,8 @@ pub enum Command {
     Package {
         #[command(flatten)]
         store: StoreArgs,
-        #[arg(long)]
-        app_id: String,
+        #[command(flatten)]
+        app: AppRef,
         #[arg(long)]
         version: String,
         /// Defaults to the version.
@@ -97,17 +114,17 @@ pub enum Command {
     List {
         #[command(flatten)]
         store: StoreArgs,
-        #[arg(long)]
-        app_id: String,
+        #[command(flatten)]
+        app: AppRef,
     },
     /// Take the app off the store's shelf.
     Unlist {
         #[command(flatten)]
         store: StoreArgs,
-        #[arg(long)]
-        app_id: String,
+        #[command(flatten)]
+        app: AppRef,
     },
-    /// Check listing folders and bundles against every listing rule. Exits 10 on an error-level problem.
+    /// Check listing folders, bundles and template exports against every rule. Exits 10 on an error-level problem.
     Lint(listings::LintArgs),
     /// Render a listing as the store will show it: one HTML file, readable offline.
     Preview(listings::PreviewArgs),
@@ -120,12 +137,26 @@ pub enum Command {
     /// Check and fix logos and screenshots offline, with step 5's rules.
     #[command(subcommand)]
     Assets(assets::AssetsCommand),
-    /// Show the store key's state and, with --app-id, the app as the store shows it.
+    /// Show the store key's state and, with --app-id or --template, the app as the store shows it.
     Status {
         #[command(flatten)]
         store: StoreArgs,
         #[arg(long)]
         app_id: Option<String>,
+        /// Or the app's name on the store.
+        #[arg(long = "template", conflicts_with = "app_id")]
+        template: Option<String>,
+    },
+    /// Print a completion script: `rbpub completions bash > /etc/bash_completion.d/rbpub`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (rbpub.1 and one per command) into a folder; the packages ship them.
+    #[command(hide = true)]
+    Man {
+        #[arg(long, default_value = ".")]
+        dir: std::path::PathBuf,
     },
 }
 

@@ -1,31 +1,11 @@
 //! `rbpub assets` as a pipeline runs it: the real binary on real files, offline.
 
-use std::path::Path;
-
-use image::{ImageEncoder, Rgba, RgbaImage};
 use serde_json::Value;
 
 mod common;
 
 fn rbpub(args: &[&str]) -> (i32, Value, String) {
     common::rbpub_json(None, args)
-}
-
-fn wide_webp(path: &Path) {
-    let mut state = 11u32;
-    let img = RgbaImage::from_fn(1300, 800, |_, _| {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let [r, g, b, _] = state.to_le_bytes();
-        Rgba([r, g, b, 255])
-    });
-    let mut out = Vec::new();
-    image::codecs::webp::WebPEncoder::new_lossless(&mut out)
-        .write_image(img.as_raw(), 1300, 800, image::ExtendedColorType::Rgba8)
-        .unwrap();
-    assert!(out.len() > 3_000_000);
-    std::fs::write(path, out).unwrap();
 }
 
 fn rules(file: &Value) -> Vec<String> {
@@ -41,7 +21,7 @@ fn rules(file: &Value) -> Vec<String> {
 fn a_logo_that_fails_the_checks_passes_them_after_fix() {
     let dir = tempfile::tempdir().unwrap();
     let (input, output) = (dir.path().join("wide.webp"), dir.path().join("logo.png"));
-    wide_webp(&input);
+    common::wide_webp(&input);
     let (input, output) = (input.to_str().unwrap(), output.to_str().unwrap());
 
     let (code, json, _) = rbpub(&["assets", "check", input]);
@@ -97,7 +77,7 @@ fn every_file_is_reported_even_when_some_cannot_be_read() {
 fn a_fix_that_cannot_be_written_exits_9_naming_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("wide.webp");
-    wide_webp(&input);
+    common::wide_webp(&input);
     let out = dir.path().join("no-such-folder/logo.png");
     let (code, json, _) = rbpub(&[
         "assets",

@@ -9,33 +9,17 @@ fn rbpub(data: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
     common::rbpub_json(Some(data), args)
 }
 
-fn listing(dir: &Path, name: &str, intro: &str) {
-    std::fs::create_dir_all(dir.join("versions")).unwrap();
-    std::fs::write(
-        dir.join("listing.toml"),
-        format!(
-            "schema = 1\nname = \"{name}\"\ndescription = \"Blog in one click\"\ntags = [\"cms\"]\nlogo = \"logo.png\"\n\n\
-             [[versions]]\nversion = \"1.0\"\nnotes = \"versions/1.0.md\"\n\n[[packages]]\nname = \"Free\"\nversion = \"1.0\"\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(dir.join("introduction.md"), intro).unwrap();
-    std::fs::write(dir.join("versions/1.0.md"), "First").unwrap();
-    let img = image::RgbaImage::from_pixel(256, 256, image::Rgba([20, 90, 200, 255]));
-    img.save(dir.join("logo.png")).unwrap();
-}
-
 #[test]
 fn lint_fails_a_pipeline_on_an_error_and_passes_once_it_is_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let apps = dir.path().join("apps");
-    listing(
+    common::listing(
         &apps.join("wordpress"),
         "wordpress",
         "# WordPress\n\n<img src=x onerror=alert(1)>\n",
     );
-    listing(&apps.join("redis"), "redis", "# Redis\n\nFast.\n");
+    common::listing(&apps.join("redis"), "redis", "# Redis\n\nFast.\n");
     let apps_arg = apps.to_str().unwrap();
 
     let (code, json, _) = rbpub(&data, &["lint", apps_arg, "--format", "json"]);
@@ -103,7 +87,7 @@ fn lint_fails_a_pipeline_on_an_error_and_passes_once_it_is_fixed() {
 fn preview_writes_one_page_that_reads_offline() {
     let dir = tempfile::tempdir().unwrap();
     let l = dir.path().join("wordpress");
-    listing(
+    common::listing(
         &l,
         "wordpress",
         "# WordPress\n\n<script>alert(1)</script>\n\n**Fast**\n\n![pixel](https://tracker.example/p.gif)\n",
@@ -146,7 +130,7 @@ fn import_then_export_and_diff_against_the_export() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let l = dir.path().join("wordpress");
-    listing(&l, "wordpress", "# WordPress\n\nOne.\n");
+    common::listing(&l, "wordpress", "# WordPress\n\nOne.\n");
     let (code, json, err) = rbpub(&data, &["import", l.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let id = json["id"].as_str().unwrap().to_string();
@@ -220,7 +204,7 @@ fn check_links_reports_links_that_do_not_answer_200_after_redirects() {
     let dir = tempfile::tempdir().unwrap();
     let web = web_server();
     let l = dir.path().join("app");
-    listing(
+    common::listing(
         &l,
         "app",
         &format!(
@@ -259,4 +243,72 @@ fn check_links_reports_links_that_do_not_answer_200_after_redirects() {
     .unwrap();
     let (code, json, _) = rbpub(&data, &["lint", l.to_str().unwrap()]);
     assert_eq!(code, 10, "{json}");
+}
+
+#[test]
+fn lint_checks_template_exports_and_paths_work_however_they_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let folder = dir.path().join("模板 exports");
+    std::fs::create_dir_all(&folder).unwrap();
+    common::ram_export(
+        &folder.join("wordpress-1.2.0-ram.tar.gz"),
+        common::RAM_EXAMPLE,
+    );
+    std::fs::write(folder.join("metadata.json"), common::RAM_EXAMPLE).unwrap();
+
+    // Bare, ./ and absolute names, from the folder and from its parent (a space and
+    // non-ASCII letters in the folder's name), for lint and for preview alike.
+    let absolute = folder.join("wordpress-1.2.0-ram.tar.gz");
+    let in_parent = "模板 exports/wordpress-1.2.0-ram.tar.gz";
+    for (cwd, path) in [
+        (&folder, "wordpress-1.2.0-ram.tar.gz"),
+        (&folder, "./wordpress-1.2.0-ram.tar.gz"),
+        (&folder, "metadata.json"),
+        (&dir.path().to_path_buf(), in_parent),
+        (&dir.path().to_path_buf(), absolute.to_str().unwrap()),
+    ] {
+        let (code, json, err) = common::rbpub_json_in(cwd, Some(&data), &["lint", path]);
+        assert_eq!(code, 0, "lint {path}: {json} {err}");
+        let linted = &json["report"]["listings"][0];
+        assert_eq!(linted["name"], "wordpress", "lint {path}: {json}");
+        assert_eq!(linted["error"], serde_json::Value::Null);
+        assert!(
+            json["summary"]
+                .as_str()
+                .unwrap()
+                .ends_with("1 listings: 0 errors, 0 warnings"),
+            "{json}"
+        );
+        let (code, json, err) =
+            common::rbpub_json_in(cwd, Some(&data), &["preview", path, "-o", "page.html"]);
+        assert_eq!(code, 0, "preview {path}: {json} {err}");
+        let page = std::fs::read_to_string(cwd.join("page.html")).unwrap();
+        assert!(page.contains("wordpress"), "the page shows the template");
+    }
+
+    // A folder search finds the export beside listings; a broken template fails the job
+    // with the template's rule, as a listing's error does.
+    let mut broken: serde_json::Value = serde_json::from_slice(common::RAM_EXAMPLE).unwrap();
+    broken["apps"][0]["dep_service_map_list"] =
+        serde_json::json!([{"dep_service_key": "no-such-component"}]);
+    common::ram_export(
+        &folder.join("broken-1.0-ram.tar.gz"),
+        &serde_json::to_vec(&broken).unwrap(),
+    );
+    common::listing(&folder.join("redis"), "redis", "# Redis\n\nFast.\n");
+    let (code, json, _) = common::rbpub_json_in(dir.path(), Some(&data), &["lint", "模板 exports"]);
+    assert_eq!(code, 10, "{json}");
+    let listings = json["report"]["listings"].as_array().unwrap();
+    assert_eq!(
+        listings.len(),
+        3,
+        "two exports and a listing; metadata.json is not searched for: {json}"
+    );
+    let summary = json["summary"].as_str().unwrap();
+    assert!(summary.contains("error   template.deps"), "{summary}");
+    assert!(
+        summary.ends_with("3 listings: 1 errors, 0 warnings"),
+        "{summary}"
+    );
 }

@@ -8,6 +8,7 @@ use rbpub_core::RuleLevels;
 
 use crate::error::{io, Error, Result};
 use crate::manifest::ProjectFile;
+use crate::ram::is_ram_export;
 use crate::write::BUNDLE_EXTENSION;
 use crate::MANIFEST;
 
@@ -18,12 +19,9 @@ const MAX_DEPTH: usize = 6;
 /// The levels of the nearest `rbpub.toml` at `path` or above it.
 pub fn project_levels(path: &Path) -> Result<RuleLevels> {
     let start = if path.is_dir() {
-        Some(path)
+        path
     } else {
-        path.parent()
-    };
-    let Some(start) = start else {
-        return Ok(RuleLevels::default());
+        crate::folder_of(path)
     };
     let start = fs::canonicalize(start).map_err(io(start))?;
     for dir in start.ancestors() {
@@ -40,8 +38,8 @@ pub fn project_levels(path: &Path) -> Result<RuleLevels> {
     Ok(RuleLevels::default())
 }
 
-/// Every listing at or under `path`: folders with a `listing.toml` and
-/// `.rbpub` bundles, in path order. Links are not followed.
+/// Every listing at or under `path`: folders with a `listing.toml`, `.rbpub`
+/// bundles and RAM exports (`*-ram.tar.gz`), in path order. Links are not followed.
 pub fn find_listings(path: &Path) -> Result<Vec<PathBuf>> {
     let meta = fs::metadata(path).map_err(io(path))?;
     if !meta.is_dir() || path.join(MANIFEST).is_file() {
@@ -66,7 +64,9 @@ pub fn find_listings(path: &Path) -> Result<Vec<PathBuf>> {
                 } else if depth < MAX_DEPTH {
                     pending.push((p, depth + 1));
                 }
-            } else if kind.is_file() && p.extension().is_some_and(|e| e == BUNDLE_EXTENSION) {
+            } else if kind.is_file()
+                && (p.extension().is_some_and(|e| e == BUNDLE_EXTENSION) || is_ram_export(&p))
+            {
                 found.push(p);
             }
         }

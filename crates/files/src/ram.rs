@@ -30,6 +30,14 @@ pub fn is_ram(path: &Path) -> bool {
     name.ends_with(".tar.gz") || name.ends_with(".tgz") || name.ends_with(".json")
 }
 
+/// Whether a file found in a folder is a template export: the console names them
+/// `<name>-<version>-ram.tar.gz`; a stray `.json` or `.tar.gz` is not one.
+pub fn is_ram_export(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().ends_with("-ram.tar.gz"))
+}
+
 /// Reads the template's `metadata.json` from an export.
 pub fn read_ram(path: &Path) -> Result<Template> {
     let bad = |reason: String| Error::Ram {

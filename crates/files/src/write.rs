@@ -191,10 +191,7 @@ fn refuse_links(dir: &Path, rel: &str) -> Result<()> {
 /// Writes the listing as one bundle file (a zip), replacing it whole.
 pub fn write_bundle(path: &Path, files: &ListingFiles) -> Result<()> {
     let entries = entries(files)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::folder_of(path);
     let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
     {
         let mut zip = zip::ZipWriter::new(tmp.as_file());
@@ -228,7 +225,7 @@ fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = crate::folder_of(path);
     fs::create_dir_all(dir).map_err(io(dir))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
     tmp.write_all(bytes).map_err(io(path))?;

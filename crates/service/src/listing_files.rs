@@ -79,7 +79,7 @@ pub enum ExportAs {
 }
 
 /// Lints every listing at or under `path` (folders with `listing.toml`,
-/// `.rbpub` bundles), on every core, with the nearest `rbpub.toml`'s levels.
+/// `.rbpub` bundles, RAM exports by the template's rules), on every core, with the nearest `rbpub.toml`'s levels.
 /// With `all_links`, every introduction's links are collected for [`check_links`];
 /// otherwise only where `url.reachable` is on.
 pub fn lint_path(path: &Path, locale: Locale, all_links: bool) -> Result<LintReport> {
@@ -101,6 +101,9 @@ pub fn lint_path(path: &Path, locale: Locale, all_links: bool) -> Result<LintRep
 
 fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) -> LintedListing {
     let shown = path.display().to_string();
+    if rbpub_files::is_ram(path) {
+        return lint_ram(path, shown, project, locale);
+    }
     match rbpub_files::read(path, Depth::Lint) {
         Ok(files) => {
             let l = &files.draft.listing;
@@ -127,6 +130,26 @@ fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) 
             links: Vec::new(),
             link_level: Level::Off,
         },
+    }
+}
+
+/// A RAM export checked by the template's rules (a listing's other fields are
+/// not in it), with the project's levels.
+fn lint_ram(path: &Path, shown: String, project: &RuleLevels, locale: Locale) -> LintedListing {
+    let (name, findings, error) = match rbpub_files::read_ram(path) {
+        Ok(template) => {
+            let findings = project.apply(rbpub_core::rules::evaluate_template(&template, locale));
+            (template.name, findings, None)
+        }
+        Err(e) => (String::new(), Vec::new(), Some(e.to_string())),
+    };
+    LintedListing {
+        path: shown,
+        name,
+        findings,
+        error,
+        links: Vec::new(),
+        link_level: Level::Off,
     }
 }
 

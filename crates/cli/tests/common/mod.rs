@@ -8,7 +8,13 @@ use serde_json::Value;
 
 /// Exit code, the JSON on stdout, and stderr; `data` is `RBPUB_DATA_DIR` when given.
 pub fn rbpub_json(data: Option<&Path>, args: &[&str]) -> (i32, Value, String) {
+    rbpub_json_in(Path::new("."), data, args)
+}
+
+/// [`rbpub_json`] run from the folder `cwd`, so that paths can be given as a user types them.
+pub fn rbpub_json_in(cwd: &Path, data: Option<&Path>, args: &[&str]) -> (i32, Value, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rbpub"));
+    cmd.current_dir(cwd);
     if let Some(dir) = data {
         cmd.env("RBPUB_DATA_DIR", dir);
     }
@@ -21,4 +27,63 @@ pub fn rbpub_json(data: Option<&Path>, args: &[&str]) -> (i32, Value, String) {
         json,
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// A template export as the console writes it: `<name>-<version>/metadata.json`
+/// beside an image layer, gzip'd tar. `metadata` is the template's JSON.
+pub fn ram_export(path: &Path, metadata: &[u8]) {
+    let file = std::fs::File::create(path).expect("the export can be written");
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    let layer = vec![7u8; 64 * 1024];
+    for (name, bytes) in [
+        ("wordpress-1.2.0/images/mysql.tar", &layer[..]),
+        ("wordpress-1.2.0/metadata.json", metadata),
+    ] {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, name, bytes).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+}
+
+/// The design's template example, a real-shaped export of two components.
+pub const RAM_EXAMPLE: &[u8] = include_bytes!("../../../core/fixtures/ram-example.json");
+
+/// A listing folder that passes every rule: fields, a 256² PNG logo, one version and its package.
+pub fn listing(dir: &Path, name: &str, intro: &str) {
+    std::fs::create_dir_all(dir.join("versions")).unwrap();
+    std::fs::write(
+        dir.join("listing.toml"),
+        format!(
+            "schema = 1\nname = \"{name}\"\ndescription = \"Blog in one click\"\ntags = [\"cms\"]\nlogo = \"logo.png\"\n\n\
+             [[versions]]\nversion = \"1.0\"\nnotes = \"versions/1.0.md\"\n\n[[packages]]\nname = \"Free\"\nversion = \"1.0\"\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("introduction.md"), intro).unwrap();
+    std::fs::write(dir.join("versions/1.0.md"), "First").unwrap();
+    let img = image::RgbaImage::from_pixel(256, 256, image::Rgba([20, 90, 200, 255]));
+    img.save(dir.join("logo.png")).unwrap();
+}
+
+/// A 1300×800 lossless WebP of noise, over 3 MB: too wide and too heavy for a logo.
+pub fn wide_webp(path: &Path) {
+    use image::ImageEncoder;
+    let mut state = 11u32;
+    let img = image::RgbaImage::from_fn(1300, 800, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let [r, g, b, _] = state.to_le_bytes();
+        image::Rgba([r, g, b, 255])
+    });
+    let mut out = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut out)
+        .write_image(img.as_raw(), 1300, 800, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    assert!(out.len() > 3_000_000);
+    std::fs::write(path, out).unwrap();
 }

@@ -1,0 +1,76 @@
+//! Every `rbpub` example of the README, run as written (trycmd reads the
+//! README's `console` blocks) against a sandbox console and store, in a folder
+//! holding the files the examples name, so a documented command cannot break
+//! without this test saying so.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+
+use rbpub_sandbox::{Sandbox, Settings};
+
+mod common;
+
+/// The files the README's examples name, as a user would have them.
+fn example_files(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("intro.md"),
+        "# Gitea\n\n## Install\n\nOne click.\n",
+    )
+    .unwrap();
+    image::RgbImage::from_pixel(256, 256, image::Rgb([20, 120, 200]))
+        .save(dir.join("logo.png"))
+        .unwrap();
+    common::wide_webp(&dir.join("wide-logo.webp"));
+    common::listing(
+        &dir.join("apps/wordpress"),
+        "wordpress",
+        "# WordPress\n\n## Install\n\nOne click.\n",
+    );
+    common::listing(&dir.join("apps/redis"), "redis", "# Redis\n\nFast.\n");
+    common::listing(
+        &dir.join("last-pushed/wordpress"),
+        "wordpress",
+        "# WordPress\n\nOld words.\n",
+    );
+    common::ram_export(&dir.join("wordpress-1.2.0-ram.tar.gz"), common::RAM_EXAMPLE);
+}
+
+#[test]
+fn the_readme_examples_run_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = runtime.block_on(async {
+        let settings = Settings {
+            push_ms: 200,
+            ..Settings::default()
+        };
+        let at = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        Sandbox::start(&dir.path().join("sandbox.db"), at, settings)
+            .await
+            .unwrap()
+    });
+    // trycmd runs the examples in `README.in/` beside the README it reads.
+    let readme = include_str!("../../../README.md");
+    std::fs::write(dir.path().join("README.md"), readme).unwrap();
+    example_files(&dir.path().join("README.in"));
+
+    let demo = &sandbox.demo;
+    let url = format!("http://{}", sandbox.addr);
+    let data = dir.path().join("data");
+    trycmd::TestCases::new()
+        .register_bin(
+            "rbpub",
+            Path::new(env!("CARGO_BIN_EXE_rbpub")).to_path_buf(),
+        )
+        .env("RBPUB_STORE_URL", &url)
+        .env("RBPUB_CONSOLE_URL", &url)
+        .env("RBPUB_CONSOLE_USER", demo.console_user)
+        .env("RBPUB_CONSOLE_PASSWORD", demo.console_password)
+        .env("RBPUB_STORE_KEY", demo.store_key)
+        .env("RBPUB_DATA_DIR", data.display().to_string())
+        .env("LANG", "C.UTF-8")
+        .case(dir.path().join("README.md"))
+        .run();
+    drop(sandbox);
+}
