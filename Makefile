@@ -12,19 +12,22 @@ APP := target/debug/rainbond-publisher
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Build and run: Tauri's Linux needs; real-window tests: Xvfb, WebKitWebDriver, CJK fonts;
-# the OS keyring headless: GNOME Keyring on a private D-Bus session (scripts/with-keyring).
+# the OS keyring headless: GNOME Keyring on a private D-Bus session (scripts/with-keyring);
+# the package checks: desktop-file-validate, update-mime-database, rpm (scripts/check-packages).
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana-appindicator3-dev \
 	librsvg2-dev libxdo-dev libssl-dev pkg-config build-essential file \
 	xvfb xauth webkit2gtk-driver fonts-noto-cjk \
-	gnome-keyring dbus-daemon dbus-x11 libsecret-tools curl
+	gnome-keyring dbus-daemon dbus-x11 libsecret-tools curl \
+	desktop-file-utils shared-mime-info rpm
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui build test-rust test-ui test-window bench bench-deps fuzz bindings
+.PHONY: run test deps system-deps node-deps tauri-driver tauri-cli ui build test-rust test-ui test-window \
+	test-package package-stage dist bench bench-deps fuzz bindings
 
 # The app against the local sandbox (console + store); its sign-in details are printed.
 run: system-deps node-deps build
 	scripts/run-with-sandbox ./$(APP)
 
-test: deps build test-rust test-ui test-window
+test: deps build test-rust test-ui test-window test-package
 
 deps: system-deps node-deps tauri-driver
 
@@ -44,6 +47,10 @@ node-deps: node_modules/.package-lock.json
 
 tauri-driver:
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
+
+# The bundler (`cargo tauri`): its npm package lacks this machine's platform binary.
+tauri-cli:
+	@command -v cargo-tauri >/dev/null || cargo install tauri-cli --locked --version '^2'
 
 ui: node-deps
 	npm run build
@@ -65,6 +72,32 @@ test-ui:
 test-window:
 	scripts/with-keyring xvfb-run -a --server-args="-screen 0 1280x860x24" npm run e2e
 
+# What the packages ship beside the app, made from one build of rbpub (PROFILE=debug
+# or release): the binary, its manual pages (gzip'd, as Debian wants them) and completions.
+PROFILE ?= release
+STAGE := target/dist/stage
+package-stage:
+	rm -rf $(STAGE) && mkdir -p $(STAGE)/man $(STAGE)/completions
+	cp target/$(PROFILE)/rbpub $(STAGE)/rbpub
+	$(STAGE)/rbpub man --dir $(STAGE)/man && gzip -9n $(STAGE)/man/*.1
+	for sh in bash zsh fish; do $(STAGE)/rbpub completions $$sh > $(STAGE)/completions/rbpub.$$sh; done
+
+# The installers: a .deb and an .rpm (AppImage needs tools from GitHub, which
+# these machines cannot reach), in target/release/bundle/.
+dist: system-deps node-deps tauri-cli ui
+	cargo build --release -p rbpub-cli
+	$(MAKE) package-stage PROFILE=release
+	cd src-tauri && cargo tauri build --ci --bundles deb,rpm
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+# The same packages around the debug build `make build` made (`tauri bundle` packs
+# what is built, no second compile), unpacked into a scratch root and checked as a
+# desktop would use them.
+test-package: tauri-cli
+	$(MAKE) package-stage PROFILE=debug
+	cd src-tauri && cargo tauri bundle --ci --debug --bundles deb,rpm
+	scripts/check-packages target/debug/bundle
+
 # The logo benchmark runs ImageMagick's convert beside the pipeline.
 bench-deps:
 	@command -v convert-im6.q16 >/dev/null || { $(SUDO) apt-get update -qq; \
@@ -80,7 +113,9 @@ bench: ui bench-deps
 	python3 benches/lint.py target/release/rbpub target/release/examples/many_listings
 	python3 benches/hostile.py target/release/rbpub
 	cargo build --release -p rainbond-publisher
-	xvfb-run -a --server-args="-screen 0 1280x860x24" python3 benches/startup.py target/release/rainbond-publisher
+	# On a private session bus that is torn down after: each start of the app would
+	# otherwise autolaunch a bus (and portals) that outlive it.
+	scripts/with-keyring xvfb-run -a --server-args="-screen 0 1280x860x24" python3 benches/startup.py target/release/rainbond-publisher
 
 # Every reader of untrusted bytes under libFuzzer (nightly Rust, cargo-fuzz),
 # each for FUZZ_SECONDS: image decode-and-check, the bundle reader, the RAM

@@ -2,6 +2,7 @@
 /// capability in `capabilities/main.json` grants exactly these to the main window.
 const COMMANDS: &[&str] = &[
     "startup",
+    "opened_files",
     "app_ready",
     "portfolio",
     "create_listing",

@@ -7,12 +7,13 @@ use rbpub_core::{
     Field, Level, ListingField, Locale, PackageField, PublisherField, ReviewNote, RuleId,
     Sensitive, Step, VersionField,
 };
+use rbpub_service::instance::{self, Instance};
 use rbpub_service::{
     ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
     PublisherView, Service, ShareProgress, Startup,
 };
 use tauri::ipc::Channel;
-use tauri::{Manager, State, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Emitter, Manager, State, WebviewUrl, WebviewWindowBuilder};
 
 /// One line per command; formatting them keeps the shell a readable table.
 #[rustfmt::skip]
@@ -24,6 +25,8 @@ mod commands {
 
     #[tauri::command]
     pub fn startup(s: S<'_>) -> R<Startup> { s.startup() }
+    #[tauri::command]
+    pub fn opened_files(s: S<'_>) -> Vec<String> { s.take_opened_files() }
     #[tauri::command]
     pub async fn portfolio(s: S<'_>, query: String) -> R<Vec<ListingSummary>> { s.portfolio(&query).await }
     #[tauri::command]
@@ -149,12 +152,35 @@ mod commands {
 
 use commands::*;
 
+/// A later start's files reach this window: queued for the page, which is told
+/// to take them, and the window comes forward.
+fn open_in_window(app: &AppHandle, files: Vec<std::path::PathBuf>) {
+    app.state::<Service>().files_opened(files);
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.emit("files-opened", ());
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
 fn main() {
     // `--blank` shows an empty page instead of the app: the start-up benchmark's baseline.
     let page = if std::env::args().any(|a| a == "--blank") {
         "blank.html"
     } else {
         "index.html"
+    };
+    let data_dir = rbpub_service::data_dir();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let files = instance::files_in_args(std::env::args_os().skip(1), &cwd);
+    let listener = match instance::claim(&data_dir, &files) {
+        Ok(Instance::Forwarded) => return,
+        Ok(Instance::First(listener)) => Some(listener),
+        // The app still opens; a second start would open a second window.
+        Err(e) => {
+            eprintln!("rainbond-publisher: cannot listen for files opened later: {e}");
+            None
+        }
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
@@ -177,8 +203,13 @@ fn main() {
             });
         })
         .setup(move |app| {
-            let service = tauri::async_runtime::block_on(Service::open(&rbpub_service::data_dir()));
+            let service = tauri::async_runtime::block_on(Service::open(&data_dir));
+            service.files_opened(files);
             app.manage(service);
+            if let Some(listener) = listener {
+                let handle = app.handle().clone();
+                listener.serve(move |files| open_in_window(&handle, files));
+            }
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App(page.into()))
                 .title("Rainbond Publisher")
                 .inner_size(1180.0, 780.0)
@@ -188,6 +219,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             startup,
+            opened_files,
             preview_listing,
             listing_diff,
             set_note,

@@ -68,15 +68,18 @@ export async function startSandbox(args = []) {
   return { url, faults, stats, stop: () => proc.kill() };
 }
 
-/** Opens the app and waits for its first screen (`portfolio`, or `fatal` when it cannot open its data). */
-export async function openApp(port, firstScreen = "portfolio") {
+/**
+ * Opens the app and waits for its first screen (`portfolio`, or `fatal` when it cannot
+ * open its data); `args` are its command line, as a file manager passes opened files.
+ */
+export async function openApp(port, firstScreen = "portfolio", args = []) {
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
     logLevel: "error",
     connectionRetryCount: 2,
     // WebKitWebDriver speaks classic WebDriver only; webdriverio 9 would ask for BiDi.
-    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app } },
+    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app, args } },
   });
   await browser.setTimeout({ implicit: 0 });
   await (await browser.$(`[data-testid="${firstScreen}"]`)).waitForExist({ timeout: 20000 });

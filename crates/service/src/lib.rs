@@ -4,6 +4,7 @@
 mod assets;
 mod error;
 mod guided;
+pub mod instance;
 mod listing_files;
 mod online;
 pub mod publish;
@@ -86,6 +87,8 @@ pub struct Service {
     push_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// How a publish watches its image pushes.
     watch: publish::Watch,
+    /// Files given at start-up or by a later start, until the window takes them.
+    opened: Mutex<Vec<PathBuf>>,
 }
 
 impl Service {
@@ -125,7 +128,20 @@ impl Service {
             publishes: Mutex::default(),
             push_locks: Mutex::default(),
             watch: watch_from_env(),
+            opened: Mutex::default(),
         }
+    }
+
+    /// Files the user opened with the app (from the file manager, or as
+    /// arguments); the window takes them with [`Service::take_opened_files`].
+    pub fn files_opened(&self, files: Vec<PathBuf>) {
+        self.opened.lock().expect("not poisoned").extend(files);
+    }
+
+    /// The files opened since the window last asked, oldest first.
+    pub fn take_opened_files(&self) -> Vec<String> {
+        let files = std::mem::take(&mut *self.opened.lock().expect("not poisoned"));
+        files.iter().map(|f| f.display().to_string()).collect()
     }
 
     fn drafts(&self) -> Result<&Drafts> {

@@ -55,6 +55,7 @@ async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise
 export const api = {
   startup: () => call<Startup>("startup"),
   appReady: () => call<void>("app_ready"),
+  openedFiles: () => call<string[]>("opened_files"),
   portfolio: (query: string) => call<ListingSummary[]>("portfolio", { query }),
   createListing: (name: string, locale: Locale) => call<ListingView>("create_listing", { name, locale }),
   duplicateListing: (id: string, locale: Locale) => call<ListingView>("duplicate_listing", { id, locale }),
