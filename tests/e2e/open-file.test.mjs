@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { app, openApp, root, startDriver } from "./driver.mjs";
 import { $, shot } from "./steps.mjs";
@@ -84,6 +84,23 @@ test("a bundle on the command line and a template opened later land in the one w
       timeout: 10000,
       timeoutMsg: "both files should be listings, in one window",
     });
+
+    // In the Chinese UI, a file that is not a listing is refused in Chinese (the
+    // reader's own words, naming the file, follow).
+    await (await b.$('[data-locale="zh-CN"]')).click();
+    const junk = join(dirname(bundle), "junk.rbpub");
+    writeFileSync(junk, "not a zip");
+    assert.equal(await startAgain(driver.dataDir, junk), 0);
+    await dialog.waitForDisplayed({ timeout: 15000 });
+    await (await $(b, "import-as-draft")).click();
+    const notice = await b.$(".notice");
+    await notice.waitForDisplayed({ timeout: 15000 });
+    const text = await notice.getText();
+    assert.match(text, /^无法使用该文件：/, text);
+    assert.match(text, /junk\.rbpub/, "the file is named");
+    await shot(b, "open-file-3-chinese-error");
+    await (await b.$('[data-locale="en"]')).click();
+    assert.match(await notice.getText(), /^This file cannot be used: /, "the same error, in English once English is chosen");
   } finally {
     await b.deleteSession();
   }

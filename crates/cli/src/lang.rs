@@ -48,6 +48,11 @@ pub fn text(locale: Locale, en: &str, zh: &str) -> String {
     }
 }
 
+/// `n` and the English noun in its form for `n` (Chinese counts need none).
+pub fn count(n: usize, one: &str, other: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { other })
+}
+
 /// A finding's level as the text output shows it, padded to one width.
 pub fn level_label(level: Level, locale: Locale) -> &'static str {
     match (level == Level::Error, locale) {

@@ -13,7 +13,7 @@ use rbpub_service::{
 };
 use serde_json::{json, Value};
 
-use crate::lang::text;
+use crate::lang::{count, text};
 use crate::StoreArgs;
 
 #[derive(Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
@@ -126,7 +126,12 @@ fn lint_text(report: &LintReport, locale: Locale) -> String {
     }
     let (listings, errors, warnings) = (report.listings.len(), report.errors, report.warnings);
     out += &match locale {
-        Locale::En => format!("{listings} listings: {errors} errors, {warnings} warnings"),
+        Locale::En => format!(
+            "{}: {}, {}",
+            count(listings, "listing", "listings"),
+            count(errors, "error", "errors"),
+            count(warnings, "warning", "warnings")
+        ),
         Locale::ZhCn => format!("{listings} 个上架信息：{errors} 个错误，{warnings} 个警告"),
     };
     if report.unreadable > 0 {

@@ -15,7 +15,7 @@ mod manual;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use rbpub_service::{Code, Error};
+use rbpub_service::Code;
 
 #[derive(Parser)]
 #[command(
@@ -222,6 +222,7 @@ async fn main() -> ExitCode {
         eprintln!("rbpub: warning: {warning}");
     }
     let json = cli.json;
+    let locale = lang::choose(cli.lang);
     match commands::run(cli).await {
         Ok(value) => {
             if json {
@@ -235,15 +236,12 @@ async fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Err(Error { code, message }) => {
+        Err(e) => {
             if json {
-                println!(
-                    "{}",
-                    serde_json::json!({"error": {"code": code, "message": message}})
-                );
+                println!("{}", serde_json::json!({ "error": e }));
             }
-            eprintln!("rbpub: {message}");
-            ExitCode::from(exit_code(code))
+            eprintln!("rbpub: {}", e.localized(locale));
+            ExitCode::from(exit_code(e.code))
         }
     }
 }

@@ -277,7 +277,7 @@ fn lint_checks_template_exports_and_paths_work_however_they_are_written() {
             json["summary"]
                 .as_str()
                 .unwrap()
-                .ends_with("1 listings: 0 errors, 0 warnings"),
+                .ends_with("1 listing: 0 errors, 0 warnings"),
             "{json}"
         );
         let (code, json, err) =
@@ -308,7 +308,7 @@ fn lint_checks_template_exports_and_paths_work_however_they_are_written() {
     let summary = json["summary"].as_str().unwrap();
     assert!(summary.contains("error   template.deps"), "{summary}");
     assert!(
-        summary.ends_with("3 listings: 1 errors, 0 warnings"),
+        summary.ends_with("3 listings: 1 error, 0 warnings"),
         "{summary}"
     );
 }

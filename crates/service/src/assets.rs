@@ -11,7 +11,7 @@ use rbpub_drafts::NewAsset;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Code, Error, Result};
+use crate::error::{Code, Error, Need, Params, Result};
 use crate::views::ListingView;
 use crate::Service;
 
@@ -141,12 +141,9 @@ impl Service {
         self.editable(listing_id).await?;
         let drafts = self.drafts()?;
         let listing = drafts.listing(listing_id).await?.listing;
-        let original = listing.logo_original.ok_or_else(|| {
-            Error::new(
-                Code::NeedsSetup,
-                "the listing has no logo to fix; choose an image first",
-            )
-        })?;
+        let original = listing
+            .logo_original
+            .ok_or_else(|| Error::needs(Need::Logo, Params::default()))?;
         let fixes = listing.logo_fixes.with(fix.fix, fix.background.clone());
         let plan = plan(&fixes)?;
         let bytes = self.stored(&original).await?;

@@ -65,23 +65,119 @@ impl Code {
     }
 }
 
-/// The one error that crosses IPC: `{ "code": "...", "message": "..." }`.
-/// The message is for people; code is for programs.
+/// What must be done first, for [`Code::NeedsSetup`]: each has a sentence in
+/// both languages in the catalogue (`messages/*.json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Need {
+    /// A store access key (step 1).
+    StoreKey,
+    /// A console sign-in (step 3).
+    ConsoleSignIn,
+    /// A team and region chosen (step 3).
+    TeamRegion,
+    /// The store bound to the console (step 3).
+    StoreBound,
+    /// The app's name (step 5).
+    AppName,
+    /// The running app a version publishes (step 4); `version` names it.
+    RunningApp,
+    /// The version a package sells, published (step 4); `package` and `version` name them.
+    VersionPublished,
+    /// A version published, so that the store has the app (step 4).
+    PublishFirst,
+    /// The app in the store (steps 4 and 5).
+    AppInStore,
+    /// A logo to fix (step 5).
+    Logo,
+    /// A logo that passes its error-level rules (step 5); `detail` lists them.
+    LogoRules,
+}
+
+/// What an error's sentence names. Only what the error has is sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Params {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub need: Option<Need>,
+    /// A component of the app's template (a push that failed or hangs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub component: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub package: Option<String>,
+    /// The words of whatever refused (the OS, a server, a parser), shown as they
+    /// came: they name the file or the field and say why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub detail: Option<String>,
+}
+
+/// The one error that crosses IPC: `{ "code": "...", "params": {...}, "message": "..." }`.
+/// Code is for programs; the window and `rbpub` say it in the user's language
+/// from the catalogue with the params ([`Error::localized`]); the message is
+/// the English text, for logs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct Error {
     pub code: Code,
+    pub params: Params,
     pub message: String,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// An error whose message is the detail: the words of what refused.
     pub fn new(code: Code, message: impl Into<String>) -> Error {
+        let message = message.into();
         Error {
             code,
+            params: Params {
+                detail: Some(message.clone()),
+                ..Params::default()
+            },
+            message,
+        }
+    }
+
+    /// An error the catalogue's sentence for `code` says whole.
+    pub fn plain(code: Code, message: impl Into<String>) -> Error {
+        Error {
+            code,
+            params: Params::default(),
             message: message.into(),
         }
+    }
+
+    /// The same error, naming the components it is about.
+    pub fn about_components(mut self, components: &[&str]) -> Error {
+        self.params.component = Some(components.join(", "));
+        self
+    }
+
+    /// Something must be done first.
+    pub fn needs(need: Need, params: Params) -> Error {
+        let params = Params {
+            need: Some(need),
+            ..params
+        };
+        Error {
+            code: Code::NeedsSetup,
+            message: crate::messages::render(Code::NeedsSetup, &params, rbpub_core::Locale::En),
+            params,
+        }
+    }
+
+    /// This error in `locale`, as the window shows it: the catalogue's sentence
+    /// for the code with the params, then the detail.
+    pub fn localized(&self, locale: rbpub_core::Locale) -> String {
+        crate::messages::render(self.code, &self.params, locale)
     }
 }
 
@@ -100,19 +196,13 @@ impl From<rbpub_remote::Error> for Error {
             K::Network => Code::NetworkDown,
             K::Malformed | K::TooLarge => Code::MalformedReply,
         };
-        Error {
-            code,
-            message: e.to_string(),
-        }
+        Error::new(code, e.to_string())
     }
 }
 
 impl From<rbpub_secrets::Error> for Error {
     fn from(e: rbpub_secrets::Error) -> Self {
-        Error {
-            code: Code::KeyringUnavailable,
-            message: e.to_string(),
-        }
+        Error::new(Code::KeyringUnavailable, e.to_string())
     }
 }
 
@@ -130,9 +220,6 @@ impl From<rbpub_drafts::Error> for Error {
             e if e.is_corrupt() => Code::DatabaseCorrupt,
             _ => Code::Database,
         };
-        Error {
-            code,
-            message: e.to_string(),
-        }
+        Error::new(code, e.to_string())
     }
 }

@@ -6,15 +6,12 @@
 use rbpub_core::online::{LiveListing, LivePackage};
 use rbpub_core::Locale;
 
-use crate::error::{Code, Error, Result};
+use crate::error::{Error, Need, Params, Result};
 use crate::views::{ConnectionView, ListingView};
 use crate::Service;
 
 fn needs_publish() -> Error {
-    Error::new(
-        Code::NeedsSetup,
-        "publish a version (step 4) first: the store has no app for this listing yet",
-    )
+    Error::needs(Need::PublishFirst, Params::default())
 }
 
 impl Service {
@@ -40,10 +37,7 @@ impl Service {
         for p in &draft.packages {
             let (name, version) = (p.name.trim(), p.version.trim());
             if !app.versions.iter().any(|v| v == version) {
-                return Err(Error::new(
-                    Code::NeedsSetup,
-                    format!("package {name}: version {version} is not published yet (step 4)"),
-                ));
+                return Err(crate::pushes::version_not_published(name, version));
             }
             if !packages
                 .iter()

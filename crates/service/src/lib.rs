@@ -6,6 +6,7 @@ mod error;
 mod guided;
 pub mod instance;
 mod listing_files;
+mod messages;
 mod online;
 pub mod publish;
 mod pushes;
@@ -32,7 +33,7 @@ pub use assets::{
     check_image_file, fix_image_file, FileOutcome, FileResult, ImageAdded, ImageCheck, KitImport,
     LogoFix,
 };
-pub use error::{Code, Error, Result};
+pub use error::{Code, Error, Need, Params, Result};
 pub use listing_files::{
     check_links, diff_paths, diff_with_live, export_name, lint_path, preview_path, ExportAs,
     LintReport, LintedListing,

@@ -537,7 +537,7 @@ impl Service {
 }
 
 fn read_only() -> Error {
-    Error::new(
+    Error::plain(
         Code::ReadOnly,
         "This listing was opened for review: it is read-only, but notes can be written on any field.",
     )

@@ -6,12 +6,12 @@ use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, StoreClient, Transport};
 use rbpub_secrets::{SecretId, Secrets};
 
-use crate::error::{Code, Error, Result};
+use crate::error::{Code, Error, Need, Params, Result};
 use crate::views::ConnectionView;
 use crate::Service;
 
-fn setup(message: impl Into<String>) -> Error {
-    Error::new(Code::NeedsSetup, message)
+fn setup(need: Need) -> Error {
+    Error::needs(need, Params::default())
 }
 
 impl Service {
@@ -79,9 +79,7 @@ impl Service {
         let key = self
             .secrets()?
             .get(&self.store_id().await?)?
-            .ok_or_else(|| {
-                setup("no store access key yet: sign in to the store or paste a key in step 1")
-            })?;
+            .ok_or_else(|| setup(Need::StoreKey))?;
         Ok(self.anonymous_store().await?.with_key(key))
     }
 
@@ -95,7 +93,7 @@ impl Service {
         let token = self
             .secrets()?
             .get(&id)?
-            .ok_or_else(|| setup("not signed in to a Rainbond console yet (step 3)"))?;
+            .ok_or_else(|| setup(Need::ConsoleSignIn))?;
         Ok((
             ConsoleClient::with_token(self.http()?.clone(), &connection.console_url, &token),
             connection,
@@ -337,7 +335,7 @@ impl Service {
         let key = self
             .secrets()?
             .get(&self.store_id().await?)?
-            .ok_or_else(|| setup("no store access key yet: finish step 1 first"))?;
+            .ok_or_else(|| setup(Need::StoreKey))?;
         let offered = self.observe(
             console
                 .bindable_stores(&c.enterprise_id, &publisher.store_url, &key)

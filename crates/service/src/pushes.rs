@@ -10,7 +10,7 @@ use rbpub_core::online::{Capability, LiveListing, OutboxAction, RunningApp};
 use rbpub_core::{ListingDraft, Locale, TemplateSource};
 use rbpub_remote::{AppInfo, NewPackage, ShareVersion, StoreClient};
 
-use crate::error::{Code, Error, Result};
+use crate::error::{Code, Error, Need, Params, Result};
 use crate::publish::{self, Cancel, Information, Retry, ShareProgress, ShareTarget};
 use crate::views::{ConnectionView, ListingView};
 use crate::Service;
@@ -205,10 +205,7 @@ impl Service {
     pub async fn running_apps(&self) -> Result<Vec<RunningApp>> {
         let (console, c) = self.console_client().await?;
         if c.team.is_empty() {
-            return Err(Error::new(
-                Code::NeedsSetup,
-                "choose a team and region in step 3 first",
-            ));
+            return Err(Error::needs(Need::TeamRegion, Params::default()));
         }
         self.observe(
             console
@@ -257,10 +254,7 @@ impl Service {
         }
         let info = information(draft);
         if info.name.is_empty() {
-            return Err(Error::new(
-                Code::NeedsSetup,
-                "the app needs a name (step 5) before it can be pushed",
-            ));
+            return Err(Error::needs(Need::AppName, Params::default()));
         }
         let existing = store.apps(&info.name).await?;
         if let Some(app) = existing.into_iter().find(|a| a.name == info.name) {
@@ -347,28 +341,17 @@ impl Service {
             .ok_or_else(|| Error::new(Code::NotFound, "the version was deleted"))?
             .clone();
         let TemplateSource::RainbondApp { team, region, app } = &version.source else {
-            return Err(Error::new(
-                Code::NeedsSetup,
-                format!(
-                    "version {}: choose the running app it publishes",
-                    version.version
-                ),
-            ));
+            return Err(running_app_needed(&version.version));
         };
-        let app_id: i64 = app.parse().map_err(|_| {
-            Error::new(
-                Code::NeedsSetup,
-                format!("version {}: choose the running app again", version.version),
-            )
-        })?;
+        let app_id: i64 = app
+            .parse()
+            .map_err(|_| running_app_needed(&version.version))?;
         let store = self.store_client().await?;
         let (console, c) = self.console_client().await?;
-        let bound = c.bound_store.filter(|b| b.can_publish()).ok_or_else(|| {
-            Error::new(
-                Code::NeedsSetup,
-                "bind the store to the console in step 3 first",
-            )
-        })?;
+        let bound = c
+            .bound_store
+            .filter(|b| b.can_publish())
+            .ok_or_else(|| Error::needs(Need::StoreBound, Params::default()))?;
         let template_id = self.ensure_app(&store, &draft).await?;
         let draft = self.refresh_live(&store, listing_id, &template_id).await?;
         if draft.is_published(&version) {
@@ -456,9 +439,13 @@ impl Service {
                 .map(|f| f.message)
                 .collect();
             if !blocking.is_empty() {
-                return Err(Error::new(
-                    Code::NeedsSetup,
-                    format!("{} (step 5)", blocking.join(" ")),
+                let detail = Some(blocking.join(" "));
+                return Err(Error::needs(
+                    Need::LogoRules,
+                    Params {
+                        detail,
+                        ..Params::default()
+                    },
                 ));
             }
             let stored = self.stored(logo).await?;
@@ -487,21 +474,13 @@ impl Service {
     async fn run_push_packages(&self, listing_id: &str) -> Result<()> {
         let store = self.store_client().await?;
         let draft = self.drafts()?.listing(listing_id).await?;
-        let live = draft.live.as_ref().ok_or_else(|| {
-            Error::new(
-                Code::NeedsSetup,
-                "publish a version (step 4) before its packages",
-            )
-        })?;
+        let live = draft
+            .live
+            .as_ref()
+            .ok_or_else(|| Error::needs(Need::PublishFirst, Params::default()))?;
         for p in &draft.packages {
             if !live.app.versions.iter().any(|v| v == p.version.trim()) {
-                return Err(Error::new(
-                    Code::NeedsSetup,
-                    format!(
-                        "package {}: version {} is not published yet (step 4)",
-                        p.name, p.version
-                    ),
-                ));
+                return Err(version_not_published(&p.name, &p.version));
             }
             let package = NewPackage {
                 name: p.name.trim().into(),
@@ -531,12 +510,10 @@ impl Service {
     async fn run_set_listed(&self, listing_id: &str, listed: bool) -> Result<()> {
         let store = self.store_client().await?;
         let draft = self.drafts()?.listing(listing_id).await?;
-        let live = draft.live.as_ref().ok_or_else(|| {
-            Error::new(
-                Code::NeedsSetup,
-                "the app is not in the store yet (steps 4 and 5)",
-            )
-        })?;
+        let live = draft
+            .live
+            .as_ref()
+            .ok_or_else(|| Error::needs(Need::AppInStore, Params::default()))?;
         publish::set_listed(&store, &live.app.id, listed).await?;
         self.refresh_live(&store, listing_id, &live.app.id).await?;
         Ok(())
@@ -578,4 +555,25 @@ impl Service {
         }
         self.open_listing(listing_id, locale).await
     }
+}
+
+fn running_app_needed(version: &str) -> Error {
+    let version = Some(version.to_owned());
+    Error::needs(
+        Need::RunningApp,
+        Params {
+            version,
+            ..Params::default()
+        },
+    )
+}
+
+/// A package whose version the store does not have yet (steps 4 and 6).
+pub(crate) fn version_not_published(package: &str, version: &str) -> Error {
+    let params = Params {
+        package: Some(package.to_owned()),
+        version: Some(version.to_owned()),
+        ..Params::default()
+    };
+    Error::needs(Need::VersionPublished, params)
 }

@@ -369,13 +369,19 @@ pub async fn finish_share(
             .iter()
             .all(|e| matches!(e.status, PushStatus::Succeeded | PushStatus::Failed));
         if settled && pushes.iter().any(|e| e.status == PushStatus::Failed) {
+            let failed: Vec<&str> = pushes
+                .iter()
+                .filter(|e| e.status == PushStatus::Failed)
+                .map(|e| e.component.as_str())
+                .collect();
             return Err(Error::new(
                 Code::PushFailed,
                 format!(
                     "share {share_id}: the image push failed for {}. Retry to push only what failed; what was pushed is kept",
                     failures(&pushes)
                 ),
-            ));
+            )
+            .about_components(&failed));
         }
         if settled {
             progress(&report(SharePhase::Completing));
@@ -393,14 +399,16 @@ pub async fn finish_share(
         }
         if let Some(limit) = watch.timeout {
             if seen.began.elapsed() >= limit {
+                let still = pushing(&pushes);
                 return Err(Error::new(
                     Code::TimedOut,
                     format!(
                         "share {share_id}: no end after {}s; still pushing: {}. The share is kept: run the publish again to go on waiting",
                         limit.as_secs(),
-                        pushing(&pushes).join(", ")
+                        still.join(", ")
                     ),
-                ));
+                )
+                .about_components(&still.iter().map(String::as_str).collect::<Vec<_>>()));
             }
         }
         tokio::time::sleep(POLL_EVERY).await;

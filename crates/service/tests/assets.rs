@@ -149,7 +149,11 @@ async fn a_logo_that_fails_its_checks_is_not_pushed() {
     assert_eq!(e.code, Code::NeedsSetup);
     assert_eq!(
         e.message,
-        "Logo is WEBP; the store takes PNG, JPEG or GIF. Convert it to PNG. (step 5)"
+        "The logo must pass its rules first (step 5): Logo is WEBP; the store takes PNG, JPEG or GIF. Convert it to PNG."
+    );
+    assert_eq!(
+        e.localized(Locale::ZhCn),
+        "Logo 需要先通过检查（第 5 步）：Logo is WEBP; the store takes PNG, JPEG or GIF. Convert it to PNG."
     );
 }
 

@@ -10,8 +10,8 @@ use rbpub_core::template::{Component, EnvVar, Port, Volume};
 use rbpub_core::*;
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
-    KitImport, ListingSummary, ListingView, LogoFix, PublisherView, SharePhase, ShareProgress,
-    Startup,
+    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PublisherView, SharePhase,
+    ShareProgress, Startup,
 };
 use ts_rs::{Config, TS};
 
@@ -33,7 +33,7 @@ fn generated() -> String {
         ChangeKind, LineTag, DiffLine, Change, ListingDiff,
         Capability, StoreInfo, StoreProfile, Team, RunningApp, BoundStore, PushStatus, PushEvent,
         LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,
-        Code, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase, ShareProgress,
+        Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase, ShareProgress,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs,
     ];
     format!(

@@ -25,20 +25,28 @@ import type {
   ListingDiff,
   ReviewNote,
   RuleId,
+  Params,
 } from "./bindings";
+import { errorText } from "./errors";
+import { i18n } from "./i18n.svelte";
 
-/** An error from the app, as `{code, message}`; anything else becomes `internal`. */
+/**
+ * An error from the app, as `{code, params, message}`; anything else becomes
+ * `internal`. `message` is the English text, for logs; people get [`messageOf`].
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ApiError["code"] | "internal",
     message: string,
+    readonly params: Params = { detail: message },
   ) {
     super(message);
   }
 }
 
-/** What to show for a failed call: the app's message, or the error's text. */
-export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** What to show for a failed call, in the chosen language. */
+export const messageOf = (e: unknown): string =>
+  e instanceof AppError ? errorText(e.code, e.params, i18n.locale) : e instanceof Error ? e.message : String(e);
 
 async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
@@ -46,7 +54,7 @@ async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise
   } catch (e) {
     if (e && typeof e === "object" && "code" in e && "message" in e) {
       const err = e as ApiError;
-      throw new AppError(err.code, err.message);
+      throw new AppError(err.code, err.message, err.params);
     }
     throw new AppError("internal", String(e));
   }

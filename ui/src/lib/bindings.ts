@@ -354,7 +354,20 @@ failed: boolean, createdAt: number, };
 
 export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut";
 
-export type Error = { code: Code, message: string, };
+export type Need = "storeKey" | "consoleSignIn" | "teamRegion" | "storeBound" | "appName" | "runningApp" | "versionPublished" | "publishFirst" | "appInStore" | "logo" | "logoRules";
+
+export type Params = { need?: Need, 
+/**
+ * A component of the app's template (a push that failed or hangs).
+ */
+component?: string, version?: string, package?: string, 
+/**
+ * The words of whatever refused (the OS, a server, a parser), shown as they
+ * came: they name the file or the field and say why.
+ */
+detail?: string, };
+
+export type Error = { code: Code, params: Params, message: string, };
 
 export type ListingSummary = { id: string, name: string, description: string, updatedAt: number, versionCount: number, 
 /**

@@ -12,14 +12,14 @@ const en = {
   duplicate: "Duplicate",
   delete: "Delete",
   cancel: "Cancel",
+  dismiss: "Dismiss",
   confirmDeleteTitle: "Delete this listing?",
   confirmDeleteBody: "“{name}” and its versions, packages, logo and screenshots will be removed from this computer. This cannot be undone.",
   emptyTitle: "No listings yet",
   emptyBody: "Create a listing to prepare an app for the Rainbond Open Source App Store. Everything is saved on this computer as you type, even offline.",
   noMatches: "No listing matches “{query}”.",
   untitled: "Untitled app",
-  versions: "{n} versions",
-  oneVersion: "1 version",
+  versions: { one: "{n} version", other: "{n} versions" },
   edited: "Edited {when}",
   back: "Back to portfolio",
   previous: "Previous step",
@@ -77,7 +77,7 @@ const en = {
   screenshots: "Screenshots",
   screenshotsAdd: "Add screenshots…",
   screenshotsEmpty: "No screenshots yet. Add several at once, drop them on this box, or import a partner's brand kit.",
-  addingScreenshots: "Adding {n} screenshot(s)…",
+  addingScreenshots: { one: "Adding {n} screenshot…", other: "Adding {n} screenshots…" },
   kitFolder: "Import a brand kit folder…",
   kitZip: "Import a brand kit zip…",
   importingKit: "Importing the brand kit…",
@@ -253,7 +253,8 @@ const en = {
   dark: "Dark",
   checks: "Checks",
   noProblems: "No problems found: the listing is ready to push.",
-  errorsWarnings: "{errors} errors, {warnings} warnings",
+  errorCount: { one: "{n} error", other: "{n} errors" },
+  warningCount: { one: "{n} warning", other: "{n} warnings" },
   ignoreRule: "Ignore for this listing",
   ignoredRules: "Ignored for this listing",
   restoreRule: "Check again",
@@ -276,9 +277,9 @@ const en = {
   openForReview: "Open for review",
   importHelp: "A bundle or folder becomes a listing; a *-ram.tar.gz or metadata.json becomes a listing with its version and components.",
   importTemplate: "Import a RAM template…",
-  templateImported: "Template “{name}” {version}: {n} components",
-  blockedByErrors: "Fix the {n} errors above before pushing.",
-  confirmWarnings: "Push anyway with {n} warnings",
+  templateImported: { one: "Template “{name}” {version}: {n} component", other: "Template “{name}” {version}: {n} components" },
+  blockedByErrors: { one: "Fix the error above before pushing.", other: "Fix the {n} errors above before pushing." },
+  confirmWarnings: { one: "Push anyway with {n} warning", other: "Push anyway with {n} warnings" },
   firstPush: "The app is not in the store yet: everything below is new.",
   diffLoading: "Comparing with the store…",
   added: "added",
@@ -293,9 +294,17 @@ const en = {
   templateHelp: "Import an exported Rainbond template (*-ram.tar.gz or metadata.json) to preview its components and check them; its version is added if the listing does not have it.",
 };
 
+/**
+ * A count's words: `Intl.PluralRules` picks the form for the number `n` in the
+ * chosen language (English has one and other; Chinese only other, so its
+ * entries are plain strings).
+ */
+type Plural = { one?: string; other: string };
+type Entry = string | Plural;
+
 type Key = keyof typeof en;
 
-const zh: Record<Key, string> = {
+const zh: Record<Key, Entry> = {
   appName: "Rainbond 应用发布助手",
   portfolio: "应用列表",
   search: "搜索应用",
@@ -305,6 +314,7 @@ const zh: Record<Key, string> = {
   duplicate: "复制",
   delete: "删除",
   cancel: "取消",
+  dismiss: "关闭",
   confirmDeleteTitle: "删除这个应用？",
   confirmDeleteBody: "将从本机删除“{name}”及其版本、套餐、Logo 和截图，且无法恢复。",
   emptyTitle: "还没有应用",
@@ -312,7 +322,6 @@ const zh: Record<Key, string> = {
   noMatches: "没有与“{query}”匹配的应用。",
   untitled: "未命名应用",
   versions: "{n} 个版本",
-  oneVersion: "1 个版本",
   edited: "{when}编辑",
   back: "返回应用列表",
   previous: "上一步",
@@ -546,7 +555,8 @@ const zh: Record<Key, string> = {
   dark: "深色",
   checks: "检查结果",
   noProblems: "没有发现问题：可以推送。",
-  errorsWarnings: "{errors} 个错误，{warnings} 个警告",
+  errorCount: "{n} 个错误",
+  warningCount: "{n} 个警告",
   ignoreRule: "此应用忽略该规则",
   ignoredRules: "此应用已忽略的规则",
   restoreRule: "重新检查",
@@ -603,11 +613,23 @@ export function setLocale(locale: Locale): void {
 }
 
 export function t(key: Key, params: Record<string, string | number> = {}): string {
-  const table = i18n.locale === "zh-CN" ? zh : en;
-  return table[key].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  const table: Record<Key, Entry> = i18n.locale === "zh-CN" ? zh : en;
+  const entry = table[key];
+  const text = typeof entry === "string" ? entry : (entry[pluralRules(i18n.locale).select(Number(params.n ?? 0)) as "one"] ?? entry.other);
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }
 
-export const versionCount = (n: number) => (n === 1 ? t("oneVersion") : t("versions", { n }));
+const rulesByLocale = new Map<Locale, Intl.PluralRules>();
+function pluralRules(locale: Locale): Intl.PluralRules {
+  let rules = rulesByLocale.get(locale);
+  if (!rules) rulesByLocale.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules;
+}
+
+export const versionCount = (n: number) => t("versions", { n });
+/** "2 errors, 1 warning" in the chosen language. */
+export const errorsAndWarnings = (errors: number, warnings: number) =>
+  `${t("errorCount", { n: errors })}${i18n.locale === "zh-CN" ? "，" : ", "}${t("warningCount", { n: warnings })}`;
 
 export const stepLabel = (s: Step) => t(`step_${s}` as Key);
 export const statusLabel = (s: StepStatus) => t(`status_${s}` as Key);

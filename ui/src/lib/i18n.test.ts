@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Field } from "./bindings";
-import { fieldLabel, i18n, relativeTime, setLocale, stepLabel, t, versionCount } from "./i18n.svelte";
+import { AppError, messageOf } from "./api";
+import type { Code, Field, Need } from "./bindings";
+import { errorText } from "./errors";
+import { errorsAndWarnings, fieldLabel, i18n, relativeTime, setLocale, stepLabel, t, versionCount } from "./i18n.svelte";
 
 describe("i18n", () => {
   it("fills in parameters and switches language", () => {
@@ -47,6 +49,59 @@ describe("i18n", () => {
     expect(fieldLabel("template")).toBe("Template");
     setLocale("zh-CN");
     expect(fieldLabel("template")).toBe("应用模板");
+    setLocale("en");
+  });
+});
+
+describe("errors and counts in the chosen language", () => {
+  it("says every Code and every Need in both languages", () => {
+    // Every Code and Need of the bindings (`satisfies` makes a new one missing here a type error).
+    const codes = {
+      notFound: 1, databaseCorrupt: 1, databaseTooNew: 1, dataFolder: 1, database: 1, storeKeyRejected: 1,
+      noWritePermission: 1, storeLoginFailed: 1, consoleLoginFailed: 1, consoleSignedOut: 1, rejected: 1,
+      networkDown: 1, serverError: 1, malformedReply: 1, keyringUnavailable: 1, needsSetup: 1, cancelled: 1,
+      badImage: 1, badFile: 1, readOnly: 1, pushFailed: 1, timedOut: 1,
+    } satisfies Record<Code, 1>;
+    const needs = {
+      storeKey: 1, consoleSignIn: 1, teamRegion: 1, storeBound: 1, appName: 1, runningApp: 1,
+      versionPublished: 1, publishFirst: 1, appInStore: 1, logo: 1, logoRules: 1,
+    } satisfies Record<Need, 1>;
+    for (const locale of ["en", "zh-CN"] as const) {
+      for (const code of Object.keys(codes) as Code[]) {
+        const text = errorText(code, { component: "Redis" }, locale);
+        expect(text, `${locale} ${code}`).not.toBe("");
+        expect(text, `${locale} ${code}`).not.toMatch(/\{\w+\}|undefined/);
+      }
+      for (const need of Object.keys(needs) as Need[]) {
+        const text = errorText("needsSetup", { need, version: "1.0", package: "Free" }, locale);
+        expect(text, `${locale} ${need}`).not.toMatch(/\{\w+\}|undefined/);
+      }
+    }
+    // The Chinese UI is Chinese; the detail stays in the words of what refused.
+    expect(errorText("badFile", { detail: "junk.rbpub is not a listing" }, "zh-CN")).toBe("无法使用该文件：junk.rbpub is not a listing");
+    expect(errorText("pushFailed", { component: "PostgreSQL" }, "zh-CN")).toBe("PostgreSQL 的镜像推送失败；再次尝试只会推送失败的部分");
+    expect(errorText("needsSetup", { need: "versionPublished", package: "Free", version: "1.2" }, "en")).toBe(
+      "Package Free: version 1.2 is not published yet (step 4)",
+    );
+  });
+
+  it("shows a failed call in the language chosen now", () => {
+    const e = new AppError("storeKeyRejected", "the store refused the key", {});
+    setLocale("zh-CN");
+    expect(messageOf(e)).toBe("商店拒绝了访问密钥：请重新登录或粘贴新的密钥（第 1 步）");
+    setLocale("en");
+    expect(messageOf(e)).toBe("The store refused the access key: sign in again or paste a new key (step 1)");
+  });
+
+  it("counts with the language's plural rules", () => {
+    setLocale("en");
+    expect(t("confirmWarnings", { n: 1 })).toBe("Push anyway with 1 warning");
+    expect(t("confirmWarnings", { n: 2 })).toBe("Push anyway with 2 warnings");
+    expect(t("addingScreenshots", { n: 1 })).toBe("Adding 1 screenshot…");
+    expect(errorsAndWarnings(1, 0)).toBe("1 error, 0 warnings");
+    setLocale("zh-CN");
+    expect(t("confirmWarnings", { n: 1 })).toBe("仍然推送（有 1 个警告）");
+    expect(errorsAndWarnings(2, 1)).toBe("2 个错误，1 个警告");
     setLocale("en");
   });
 });

@@ -1,4 +1,5 @@
 // One save indicator for the whole window, fed by every field's autosave.
+import { messageOf } from "./api";
 import type { SaveState } from "./autosave";
 
 const states = new Map<string, SaveState>();
@@ -15,7 +16,7 @@ export function report(fieldKey: string, state: SaveState, error?: unknown): voi
       : all.includes("pending")
         ? "pending"
         : "saved";
-  if (state === "failed") saving.error = error instanceof Error ? error.message : String(error);
+  if (state === "failed") saving.error = messageOf(error);
 }
 
 /** Every field's flush, so leaving a screen or Ctrl+S saves everything now. */

@@ -13,9 +13,12 @@ describe("Task", () => {
     expect([task.busy, task.error]).toEqual(["", ""]);
 
     await task.run("Pushing…", async () => {
-      throw new AppError("networkDown", "The store cannot be reached; the push waits in the outbox.");
+      throw new AppError("networkDown", "http://127.0.0.1:7420: connection refused");
     });
-    expect([task.busy, task.error]).toEqual(["", "The store cannot be reached; the push waits in the outbox."]);
+    expect([task.busy, task.error]).toEqual([
+      "",
+      "The store or console cannot be reached; changes wait in the outbox: http://127.0.0.1:7420: connection refused",
+    ]);
 
     await task.run("Again", async () => {});
     expect(task.error, "a new run clears the last failure").toBe("");
