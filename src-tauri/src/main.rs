@@ -208,7 +208,7 @@ fn main() {
             app.manage(service);
             if let Some(listener) = listener {
                 let handle = app.handle().clone();
-                listener.serve(move |files| open_in_window(&handle, files));
+                app.manage(listener.serve(move |files| open_in_window(&handle, files)));
             }
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App(page.into()))
                 .title("Rainbond Publisher")
@@ -216,6 +216,14 @@ fn main() {
                 .min_inner_size(820.0, 560.0)
                 .build()?;
             Ok(())
+        })
+        // The window is gone: a start from now on opens its own, even while this process ends.
+        .on_window_event(|window, event| {
+            if let (tauri::WindowEvent::Destroyed, Some(serving)) =
+                (event, window.try_state::<instance::Serving>())
+            {
+                serving.release();
+            }
         })
         .invoke_handler(tauri::generate_handler![
             startup,

@@ -66,6 +66,28 @@ test("a dropped 3 MB WebP logo is checked, fixed one click at a time and shown a
     assert.match(await (await $(b, "logo-original")).getText(), /WEBP · 1600×1000/);
     await (await $(b, "logo-well")).scrollIntoView();
     await shot(b, "branding-2-fixed");
+
+    // The portfolio shows the logo (served from the image store by its hash), a
+    // legend for the dots, and opens a listing from the keyboard.
+    await (await $(b, "back")).click();
+    const rowLogo = await $(b, "row-logo");
+    await rowLogo.waitForExist({ timeout: 10000 });
+    assert.match(await rowLogo.getAttribute("src"), /^rbimage:\/\/localhost\/[0-9a-f]{64}$/);
+    await b.waitUntil(async () => b.execute(() => {
+      const img = document.querySelector('[data-testid="row-logo"]');
+      return img.complete && img.naturalWidth === 512;
+    }), { timeout: 10000, timeoutMsg: "the portfolio's logo never loaded" });
+    const legend = await (await $(b, "legend")).getText();
+    for (const word of ["Not started", "In progress", "Done", "Needs attention", "Enter"]) assert.ok(legend.includes(word), legend);
+    await shot(b, "branding-3-portfolio-logo");
+    await (await $(b, "search")).click();
+    await b.keys(["ArrowDown"]);
+    assert.equal(await b.execute(() => document.activeElement?.closest('[data-testid="listing-row"]') !== null), true);
+    await b.keys(["Enter"]);
+    await b.waitUntil(async () => (await (await $(b, "wizard-title")).getText()) === "brandkit", {
+      timeout: 10000,
+      timeoutMsg: "Enter did not open the listing",
+    });
   } finally {
     await b.deleteSession();
   }

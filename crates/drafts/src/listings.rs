@@ -16,6 +16,8 @@ pub struct PortfolioRow {
     pub version_count: i64,
     /// Statuses of wizard steps 4–7.
     pub progress: Vec<StepStatus>,
+    /// The logo's hash in the asset store.
+    pub logo: Option<String>,
 }
 
 impl Drafts {
@@ -28,7 +30,7 @@ impl Drafts {
         // building together (benches/portfolio: p50 2.9 ms as rows).
         let json: String = sqlx::query_scalar(
             "SELECT coalesce(json_group_array(
-                        json_array(id, name, description, updated_at, version_count, json(progress))
+                        json_array(id, name, description, updated_at, version_count, json(progress), logo)
                         ORDER BY updated_at DESC, id DESC), '[]')
              FROM listings INDEXED BY listings_portfolio
              WHERE ?1 = '%%' OR name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\'",
@@ -36,18 +38,27 @@ impl Drafts {
         .bind(&pattern)
         .fetch_one(&self.pool)
         .await?;
-        let rows: Vec<(String, String, String, i64, i64, Vec<StepStatus>)> =
-            serde_json::from_str(&json)?;
+        type Row = (
+            String,
+            String,
+            String,
+            i64,
+            i64,
+            Vec<StepStatus>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = serde_json::from_str(&json)?;
         Ok(rows
             .into_iter()
             .map(
-                |(id, name, description, updated_at, version_count, progress)| PortfolioRow {
+                |(id, name, description, updated_at, version_count, progress, logo)| PortfolioRow {
                     id,
                     name,
                     description,
                     updated_at,
                     version_count,
                     progress,
+                    logo,
                 },
             )
             .collect())

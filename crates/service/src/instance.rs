@@ -30,6 +30,20 @@ pub enum Instance {
 pub struct Listener {
     #[cfg(unix)]
     socket: std::os::unix::net::UnixListener,
+    path: PathBuf,
+}
+
+/// A socket being served, until [`Serving::release`].
+pub struct Serving {
+    path: PathBuf,
+}
+
+impl Serving {
+    /// Stops taking later starts' files: the window is gone (the process may
+    /// take a moment longer to end), so the next start must open its own.
+    pub fn release(&self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// The files and folders among a start's arguments (flags left out), made
@@ -59,19 +73,23 @@ pub fn claim(data_dir: &Path, files: &[PathBuf]) -> std::io::Result<Instance> {
         // Nobody answers: a window that crashed left the socket behind.
         let _ = std::fs::remove_file(&path);
         let socket = UnixListener::bind(&path)?;
-        Ok(Instance::First(Listener { socket }))
+        Ok(Instance::First(Listener { socket, path }))
     }
     #[cfg(not(unix))]
     {
-        let _ = (data_dir, files);
-        Ok(Instance::First(Listener {}))
+        let _ = files;
+        let path = data_dir.join(SOCKET);
+        Ok(Instance::First(Listener { path }))
     }
 }
 
 impl Listener {
     /// Calls `open` with each later start's files (none: the user started the app
     /// again, and the window should come forward), on a thread of its own.
-    pub fn serve(self, open: impl Fn(Vec<PathBuf>) + Send + 'static) {
+    pub fn serve(self, open: impl Fn(Vec<PathBuf>) + Send + 'static) -> Serving {
+        let serving = Serving {
+            path: self.path.clone(),
+        };
         #[cfg(unix)]
         std::thread::spawn(move || {
             for stream in self.socket.incoming().flatten() {
@@ -83,6 +101,7 @@ impl Listener {
         });
         #[cfg(not(unix))]
         let _ = open;
+        serving
     }
 }
 
@@ -123,7 +142,7 @@ mod tests {
             panic!("the first start is the first instance");
         };
         let (sent, received) = mpsc::channel();
-        listener.serve(move |files| sent.send(files).unwrap());
+        let _serving = listener.serve(move |files| sent.send(files).unwrap());
 
         let files = files_in_args(
             ["--blank", "word press 中文.rbpub", "missing.rbpub"].map(OsString::from),
@@ -141,6 +160,13 @@ mod tests {
             vec![bundle],
             "the first window gets the file, by its whole path"
         );
+
+        // Once the window is gone, the next start is the first again.
+        let serving_ended = Serving {
+            path: data.join(SOCKET),
+        };
+        serving_ended.release();
+        assert!(matches!(claim(&data, &[]).unwrap(), Instance::First(_)));
 
         // Another data folder is another instance.
         assert!(matches!(

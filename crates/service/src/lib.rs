@@ -178,6 +178,7 @@ impl Service {
                 description: r.description,
                 updated_at: r.updated_at,
                 version_count: r.version_count,
+                logo: r.logo,
             })
             .collect())
     }

@@ -19,6 +19,9 @@ pub struct ListingSummary {
     pub version_count: i64,
     /// Status of each of the seven steps, in order.
     pub steps: Vec<StepStatus>,
+    /// The logo's hash, served by the window's image protocol from the store of
+    /// images (nothing is copied).
+    pub logo: Option<String>,
 }
 
 /// A listing as the wizard shows it.

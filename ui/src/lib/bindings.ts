@@ -373,7 +373,12 @@ export type ListingSummary = { id: string, name: string, description: string, up
 /**
  * Status of each of the seven steps, in order.
  */
-steps: Array<StepStatus>, };
+steps: Array<StepStatus>, 
+/**
+ * The logo's hash, served by the window's image protocol from the store of
+ * images (nothing is copied).
+ */
+logo: string | null, };
 
 export type ListingView = { draft: ListingDraft, 
 /**
