@@ -6,6 +6,7 @@ import { tmpdir, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { remote } from "webdriverio";
+import { checkA11y } from "./a11y.mjs";
 
 export const root = resolve(import.meta.dirname, "../..");
 export const app = process.env.RBPUB_APP ?? join(root, "target/debug/rainbond-publisher");
@@ -23,7 +24,9 @@ export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2
   const port = 4444;
   // Its own process group, so stopping it also stops WebKitWebDriver and the app.
   const proc = spawn(findDriver(), ["--port", String(port), "--native-driver", "/usr/bin/WebKitWebDriver"], {
-    env: { ...process.env, RBPUB_DATA_DIR: dataDir, LANG: "C.UTF-8", ...env },
+    // A fresh webview profile (localStorage: the chosen language) per driver, so no test
+    // inherits another's choices; the keyring is on the session bus and unaffected.
+    env: { ...process.env, RBPUB_DATA_DIR: dataDir, LANG: "C.UTF-8", XDG_DATA_HOME: mkdtempSync(join(tmpdir(), "rbpub-webview-")), ...env },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -95,6 +98,8 @@ export function killApp() {
   }
 }
 
+/** Checks the screen's accessibility first (a11y.mjs): every screen a test shows is checked. */
 export async function screenshot(browser, name) {
+  await checkA11y(browser, name);
   await browser.saveScreenshot(join(shots, `${name}.png`));
 }
