@@ -12,7 +12,8 @@ const STEPS = ["account", "profile", "connect", "publishTemplate", "appInfo", "p
 let driver;
 
 before(async () => {
-  driver = await startDriver();
+  // The first screens in the dark theme (GTK's, which the page follows), for the accessibility checks.
+  driver = await startDriver(undefined, { GTK_THEME: "Adwaita:dark" });
 });
 after(async () => driver?.stop());
 
