@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use rbpub_core::online::PushStatus;
-use rbpub_core::Sensitive;
+use rbpub_core::{Locale, Sensitive};
 use rbpub_remote::{ConsoleClient, NewPackage, StoreClient, Transport};
 use rbpub_secrets::{OsKeyring, SecretId, Secrets};
 use rbpub_service::publish::{
@@ -273,9 +273,8 @@ fn describe_progress(p: &ShareProgress) -> String {
     )
 }
 
-pub async fn run(cli: Cli) -> Result<Value> {
+pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
     let http = Transport::new()?;
-    let locale = crate::lang::choose(cli.lang);
     match cli.command {
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { dir } => crate::manual::manual(&dir),

@@ -223,7 +223,7 @@ async fn main() -> ExitCode {
     }
     let json = cli.json;
     let locale = lang::choose(cli.lang);
-    match commands::run(cli).await {
+    match commands::run(cli, locale).await {
         Ok(value) => {
             if json {
                 println!("{value}");

@@ -38,6 +38,7 @@ use manifest::{schema_of, Manifest, NotesFile};
 use source::{Source, MAX_IMAGE, MAX_TEMPLATE, MAX_TEXT};
 
 pub const MANIFEST: &str = "listing.toml";
+pub const NOTES: &str = "notes.toml";
 
 /// The folder a file named by `path` is in: `.` for a bare name, where
 /// [`Path::parent`] answers an empty path that no call can open.
@@ -46,7 +47,6 @@ pub fn folder_of(path: &Path) -> &Path {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
 }
-pub const NOTES: &str = "notes.toml";
 
 /// A listing with the bytes of the images it refers to. `draft.screenshots[i]`
 /// is `screenshots[i]`'s. Image hashes are empty when read for linting.

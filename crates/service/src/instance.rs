@@ -142,7 +142,7 @@ mod tests {
             panic!("the first start is the first instance");
         };
         let (sent, received) = mpsc::channel();
-        let _serving = listener.serve(move |files| sent.send(files).unwrap());
+        let serving = listener.serve(move |files| sent.send(files).unwrap());
 
         let files = files_in_args(
             ["--blank", "word press 中文.rbpub", "missing.rbpub"].map(OsString::from),
@@ -162,10 +162,7 @@ mod tests {
         );
 
         // Once the window is gone, the next start is the first again.
-        let serving_ended = Serving {
-            path: data.join(SOCKET),
-        };
-        serving_ended.release();
+        serving.release();
         assert!(matches!(claim(&data, &[]).unwrap(), Instance::First(_)));
 
         // Another data folder is another instance.
