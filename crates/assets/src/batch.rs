@@ -5,7 +5,8 @@
 use std::io::Cursor;
 use std::sync::{Condvar, Mutex};
 
-use crate::decode::{peek, Limits};
+use crate::decode::peek;
+use crate::limits::Limits;
 
 /// Bytes of decoded pixels that may be held at once, handed out before a
 /// decode starts and returned when it ends.

@@ -7,54 +7,15 @@ use image::metadata::Orientation;
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageReader, RgbaImage};
 use rbpub_core::{ImageFormat, ImageInfo, ImageNote, Inspection};
 
-use rbpub_core::budget;
-
 use crate::error::{Error, Result};
+use crate::format::{sniff, Color};
+use crate::limits::{check_size, too_large, Limits};
 use crate::{hash, svg};
-
-/// How much an image may cost before it is read: the decompression-bomb guard.
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    /// The file's size.
-    pub max_bytes: u64,
-    /// Either side, in pixels.
-    pub max_side: u32,
-    /// Bytes the decoded pixels may take (both the decoder's and the RGBA copy).
-    pub max_alloc: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_bytes: budget::IMAGE_FILE_BYTES,
-            max_side: budget::IMAGE_SIDE,
-            // A 100-megapixel RGBA image; a 4000×4000 logo takes 64 MB.
-            max_alloc: budget::IMAGE_PIXEL_BYTES,
-        }
-    }
-}
 
 /// An image read into memory: its pixels, upright, and what was found.
 pub struct Decoded {
     pub pixels: RgbaImage,
     pub inspection: Inspection,
-}
-
-/// The format by the file's first bytes, never by its name.
-pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageFormat::Png)
-    } else if bytes.starts_with(b"\xff\xd8\xff") {
-        Some(ImageFormat::Jpeg)
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some(ImageFormat::Gif)
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some(ImageFormat::Webp)
-    } else if svg::looks_like_svg(bytes) {
-        Some(ImageFormat::Svg)
-    } else {
-        None
-    }
 }
 
 /// Format, size and alpha from the file's header alone, for checks over many
@@ -116,11 +77,6 @@ pub fn decode(bytes: &[u8], extension: Option<&str>, limits: &Limits) -> Result<
     })
 }
 
-pub(crate) struct Color {
-    pub(crate) words: String,
-    pub(crate) alpha: bool,
-}
-
 fn decode_raster(
     bytes: &[u8],
     format: ImageFormat,
@@ -169,38 +125,6 @@ fn decode_raster(
         _ => format!("{}, {bits} bits per channel", color_words(channels, alpha)),
     };
     Ok((image.into_rgba8(), Color { words, alpha }, notes))
-}
-
-pub(crate) fn check_size(
-    width: u32,
-    height: u32,
-    decoder_bytes: u64,
-    limits: &Limits,
-) -> Result<()> {
-    // Saturating: a header may claim u32::MAX on both sides (found by cargo fuzz).
-    let rgba = u64::from(width)
-        .saturating_mul(u64::from(height))
-        .saturating_mul(4);
-    // The decoder's buffer and the RGBA copy can both be alive at once.
-    let extra = if decoder_bytes == rgba {
-        0
-    } else {
-        decoder_bytes
-    };
-    let needed = rgba.saturating_add(extra);
-    if width > limits.max_side || height > limits.max_side || needed > limits.max_alloc {
-        return Err(too_large(width, height, limits));
-    }
-    Ok(())
-}
-
-fn too_large(width: u32, height: u32, limits: &Limits) -> Error {
-    Error::TooLarge {
-        width,
-        height,
-        max: limits.max_side,
-        max_megapixels: limits.max_alloc / 4 / 1_000_000,
-    }
 }
 
 fn image_limits(limits: &Limits) -> image::Limits {

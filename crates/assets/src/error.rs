@@ -1,3 +1,5 @@
+//! Why an image cannot be used, in words that say what to do.
+
 use thiserror::Error;
 
 /// Why an image cannot be used. Messages say what is wrong and what to do; the

@@ -6,7 +6,9 @@
 mod batch;
 mod decode;
 mod error;
+mod format;
 pub mod kit;
+mod limits;
 mod render;
 mod svg;
 mod svg_budget;
@@ -18,8 +20,10 @@ use rbpub_core::{Finding, Fix, ImageInfo, Inspection, Locale, LogoFixes, SquareB
 use sha2::{Digest, Sha256};
 
 pub use batch::{pixel_cost, PixelBudget, Reserved};
-pub use decode::{decode, peek, sniff, Decoded, Limits};
+pub use decode::{decode, peek, Decoded};
 pub use error::{Error, Result};
+pub use format::sniff;
+pub use limits::Limits;
 pub use render::{encode, render, render_owned, Effort, Plan, Square};
 
 /// Screenshots are kept at most this wide or tall: the store's gallery size.

@@ -9,25 +9,18 @@ use rbpub_core::ImageNote;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb, roxmltree};
 
-use crate::decode::{check_size, Limits};
 use crate::error::{Error, Result};
+use crate::format::Color;
+use crate::limits::{check_size, Limits};
 use crate::svg_budget::{drawn_elements, EmbeddedBudget};
 
 /// Larger SVG files are refused before parsing: no logo needs them.
 const MAX_SVG_BYTES: usize = rbpub_core::budget::SVG_BYTES as usize;
 
-pub(crate) fn looks_like_svg(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    let Some(start) = start else { return false };
-    let head = &bytes[start..bytes.len().min(start + 4096)];
-    head.first() == Some(&b'<') && head.windows(4).any(|w| w == b"<svg")
-}
-
 pub(crate) fn rasterise(
     bytes: &[u8],
     limits: &Limits,
-) -> Result<(RgbaImage, crate::decode::Color, Vec<ImageNote>)> {
+) -> Result<(RgbaImage, Color, Vec<ImageNote>)> {
     if bytes.len() > MAX_SVG_BYTES {
         return Err(Error::TooManyBytes {
             bytes: bytes.len() as u64,
@@ -71,7 +64,7 @@ pub(crate) fn rasterise(
         let c = p.demultiply();
         *out = image::Rgba([c.red(), c.green(), c.blue(), c.alpha()]);
     }
-    let color = crate::decode::Color {
+    let color = Color {
         words: "vector".into(),
         alpha: true,
     };

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use rbpub_core::ImageFormat;
 use resvg::usvg::{self, roxmltree};
 
-use crate::decode::Limits;
 use crate::error::{Error, Result};
+use crate::limits::Limits;
 
 /// Elements drawn once every reference is followed; a detailed logo has a few thousand.
 const MAX_DRAWN: u64 = rbpub_core::budget::SVG_DRAWN_ELEMENTS;
@@ -122,7 +122,7 @@ impl EmbeddedBudget {
             None
         };
         // A nested SVG could carry what this file may not: rasters only.
-        let format = match crate::decode::sniff(&data) {
+        let format = match crate::format::sniff(&data) {
             Some(
                 f @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::Webp),
             ) => f,

@@ -4,22 +4,19 @@ use std::path::PathBuf;
 
 use clap::Args;
 use rbpub_core::online::PushStatus;
-use rbpub_core::{Locale, Sensitive};
-use rbpub_remote::{ConsoleClient, NewPackage, StoreClient, Transport};
-use rbpub_secrets::{OsKeyring, SecretId, Secrets};
+use rbpub_core::Locale;
+use rbpub_service::headless::Headless;
 use rbpub_service::publish::{
-    self, Cancel, Information, Logo, NewRelease, Release, Retry, RunOptions, ShareProgress,
+    Cancel, Information, Logo, NewPackage, NewRelease, Release, Retry, RunOptions, ShareProgress,
     ShareTarget, Watch,
 };
 use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
 
+use crate::access::{about_the_key, console, env_secret, setup, store, store_key};
+use crate::access::{CONSOLE_PASSWORD_ENV, STORE_PASSWORD_ENV};
 use crate::checkpoint::{Checkpoints, ShareKey};
 use crate::{AppRef, Cli, Command, ConsoleArgs, StoreArgs};
-
-pub const STORE_KEY_ENV: &str = "RBPUB_STORE_KEY";
-pub const CONSOLE_PASSWORD_ENV: &str = "RBPUB_CONSOLE_PASSWORD";
-pub const STORE_PASSWORD_ENV: &str = "RBPUB_STORE_PASSWORD";
 
 #[derive(Args)]
 pub struct PublishArgs {
@@ -79,116 +76,6 @@ pub struct InfoArgs {
     pub info: TemplateArgs,
     #[arg(long, default_value = "private", value_parser = ["private", "public"])]
     pub publish_type: String,
-}
-
-impl AppRef {
-    pub(crate) async fn id(&self, client: &StoreClient) -> Result<String> {
-        app_id_of(client, self.app_id.as_deref(), self.template.as_deref()).await
-    }
-}
-
-/// The id given, else the id of the key's app with that name (every page of the
-/// store's list is read, as `publish` does before it creates one).
-pub(crate) async fn app_id_of(
-    client: &StoreClient,
-    app_id: Option<&str>,
-    name: Option<&str>,
-) -> Result<String> {
-    if let Some(id) = app_id {
-        return Ok(id.to_owned());
-    }
-    let name = name.unwrap_or_default().trim();
-    client
-        .apps(name)
-        .await?
-        .into_iter()
-        .find(|a| a.name == name)
-        .map(|a| a.id)
-        .ok_or_else(|| {
-            Error::new(
-                Code::NotFound,
-                format!("the store has no app named “{name}” for this key: publish it first, or give --app-id"),
-            )
-        })
-}
-
-fn setup(message: impl Into<String>) -> Error {
-    Error::new(Code::NeedsSetup, message)
-}
-
-fn env_secret(name: &str) -> Option<Sensitive<String>> {
-    std::env::var(name)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .map(Sensitive::new)
-}
-
-/// Where the store key came from, for a message about a refused key (never the key).
-fn key_source(store: &StoreArgs) -> String {
-    if env_secret(STORE_KEY_ENV).is_some() {
-        format!("the store key in {STORE_KEY_ENV}")
-    } else {
-        format!("the store key for {} in the keyring", store.store)
-    }
-}
-
-/// A refused key named: which key, and how to give a new one.
-fn about_the_key(e: Error, store: &StoreArgs) -> Error {
-    if e.code != Code::StoreKeyRejected {
-        return e;
-    }
-    Error::new(
-        Code::StoreKeyRejected,
-        format!(
-            "{} was refused by the store ({}); set a new key in {STORE_KEY_ENV} or run `rbpub store-login`",
-            key_source(store),
-            e.message
-        ),
-    )
-}
-
-pub(crate) fn store_key(store: &StoreArgs) -> Result<Sensitive<String>> {
-    if let Some(key) = env_secret(STORE_KEY_ENV) {
-        return Ok(key);
-    }
-    let id = SecretId::StoreKey {
-        store_url: store.store.clone(),
-    };
-    OsKeyring::open()?.get(&id)?.ok_or_else(|| {
-        setup(format!(
-            "no store access key: set {STORE_KEY_ENV} or run `rbpub store-login`"
-        ))
-    })
-}
-
-pub(crate) fn store_client(
-    http: &Transport,
-    store: &StoreArgs,
-    key: Sensitive<String>,
-) -> StoreClient {
-    StoreClient::new(http.clone(), &store.store, &store.market_domain).with_key(key)
-}
-
-async fn console_client(http: &Transport, args: &ConsoleArgs) -> Result<ConsoleClient> {
-    if let Some(password) = env_secret(CONSOLE_PASSWORD_ENV) {
-        let mut console = ConsoleClient::new(http.clone(), &args.console);
-        console.login(&args.user, &password).await?;
-        return Ok(console);
-    }
-    let id = SecretId::ConsoleToken {
-        console_url: args.console.clone(),
-        user: args.user.clone(),
-    };
-    match OsKeyring::open()?.get(&id)? {
-        Some(token) => Ok(ConsoleClient::with_token(
-            http.clone(),
-            &args.console,
-            &token,
-        )),
-        None => Err(setup(format!(
-            "not signed in to the console: set {CONSOLE_PASSWORD_ENV} or run `rbpub console-login`"
-        ))),
-    }
 }
 
 fn read_file(path: &PathBuf, what: &str, limit: u64) -> Result<Vec<u8>> {
@@ -274,42 +161,26 @@ fn describe_progress(p: &ShareProgress) -> String {
 }
 
 pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
-    let http = Transport::new()?;
+    let remote = Headless::new()?;
     match cli.command {
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { dir } => crate::manual::manual(&dir),
         Command::Assets(command) => crate::assets::run(command, locale).await,
-        Command::Lint(args) => crate::listings::lint(args, locale, &http).await,
+        Command::Lint(args) => crate::listings::lint(args, locale, &remote).await,
         Command::Preview(args) => crate::listings::preview(args, locale),
         Command::Export(args) => crate::listings::export(args).await,
         Command::Import(args) => crate::listings::import(args).await,
-        Command::Diff(args) => crate::listings::diff(args, &http).await,
-        Command::Verify(store) => {
-            let info = store_client(&http, &store, store_key(&store)?)
-                .info()
-                .await?;
-            if !info.can_publish() {
-                return Err(Error::new(
-                    Code::NoWritePermission,
-                    format!(
-                        "the key works but cannot publish: status usable={}, permissions {:?}",
-                        info.usable, info.access_actions
-                    ),
-                ));
-            }
+        Command::Diff(args) => crate::listings::diff(args, &remote).await,
+        Command::Verify(args) => {
+            let info = store(&remote, &args)?.publishing_key().await?;
             Ok(json!({"summary": format!("{}: the key can publish", info.name), "store": info}))
         }
         Command::StoreLogin { store, phone } => {
             let password = env_secret(STORE_PASSWORD_ENV)
                 .ok_or_else(|| setup(format!("set {STORE_PASSWORD_ENV}")))?;
-            let client = StoreClient::new(http.clone(), &store.store, &store.market_domain);
-            let (key, profile) = client.login(&phone, &password).await?;
-            OsKeyring::open()?.set(
-                &SecretId::StoreKey {
-                    store_url: store.store.clone(),
-                },
-                &key,
-            )?;
+            let profile = remote
+                .store_sign_in(&store.address(), &phone, &password)
+                .await?;
             Ok(
                 json!({"summary": format!("signed in as {}; the key is in the keyring", profile.nickname), "profile": profile}),
             )
@@ -317,53 +188,42 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
         Command::ConsoleLogin(args) => {
             let password = env_secret(CONSOLE_PASSWORD_ENV)
                 .ok_or_else(|| setup(format!("set {CONSOLE_PASSWORD_ENV}")))?;
-            let mut console = ConsoleClient::new(http.clone(), &args.console);
-            let token = console.login(&args.user, &password).await?;
-            let id = SecretId::ConsoleToken {
-                console_url: args.console.clone(),
-                user: args.user.clone(),
-            };
-            OsKeyring::open()?.set(&id, &token)?;
-            let account = console.account().await?;
+            let account = remote.console_sign_in(&args.address(), &password).await?;
             Ok(
                 json!({"summary": format!("signed in to the console as {}", account.user), "account": account}),
             )
         }
         Command::Bind {
-            console,
+            console: console_args,
             store,
             store_name,
         } => {
-            let key = store_key(&store)?;
-            let console = console_client(&http, &console).await?;
+            let key = store_key(&remote, &store)?;
+            let console = console(&remote, &console_args).await?;
             let account = console.account().await?;
-            let offered = console
-                .bindable_stores(&account.enterprise_id, &store.store, &key)
+            let (name, state) = console
+                .bind(
+                    &account.enterprise_id,
+                    &store.store,
+                    &key,
+                    store_name.as_deref(),
+                )
                 .await
-                .map_err(|e| about_the_key(e.into(), &store))?;
-            let mut target = offered
-                .into_iter()
-                .next()
-                .ok_or_else(|| setup("the console offers no store at that URL"))?;
-            let already = console.bound_stores(&account.enterprise_id).await?;
-            target.name = publish::store_name_for(&target, &already, store_name.as_deref())?;
-            console
-                .bind_store(&account.enterprise_id, &target, &key)
-                .await?;
-            let bound = console.bound_stores(&account.enterprise_id).await?;
-            let state = bound.into_iter().find(|b| b.name == target.name);
+                .map_err(|e| about_the_key(e, &store))?;
             let can = state.as_ref().is_some_and(|b| b.can_publish());
             Ok(
-                json!({"summary": format!("bound {} to the console{}", target.name, if can { "; it can take a publish" } else { " but it cannot take a publish" }),
+                json!({"summary": format!("bound {name} to the console{}", if can { "; it can take a publish" } else { " but it cannot take a publish" }),
                       "store": state}),
             )
         }
-        Command::Publish(args) => publish(&http, args).await,
+        Command::Publish(args) => publish(&remote, args).await,
         Command::PushInfo(args) => {
-            let store = store_client(&http, &args.store, store_key(&args.store)?);
+            let store = store(&remote, &args.store)?;
             let info = information(&args.info, &args.publish_type)?;
-            let app_id = app_id_of(&store, args.app_id.as_deref(), Some(&args.info.name)).await?;
-            let pushed = publish::push_information(&store, &app_id, &info, None).await?;
+            let app_id = store
+                .app_id(args.app_id.as_deref(), Some(&args.info.name))
+                .await?;
+            let pushed = store.push_information(&app_id, &info).await?;
             let summary = if pushed.changed {
                 "pushed the app's information"
             } else {
@@ -374,20 +234,20 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
             )
         }
         Command::Package {
-            store,
+            store: store_args,
             app,
             version,
             name,
             description,
         } => {
-            let client = store_client(&http, &store, store_key(&store)?);
-            let app_id = app.id(&client).await?;
+            let store = store(&remote, &store_args)?;
+            let app_id = app.id(&store).await?;
             let package = NewPackage {
                 name: name.unwrap_or_else(|| version.clone()),
                 version,
                 description,
             };
-            let (live, created) = publish::ensure_package(&client, &app_id, &package).await?;
+            let (live, created) = store.ensure_package(&app_id, &package).await?;
             let summary = format!(
                 "package {} {}",
                 live.name,
@@ -399,20 +259,20 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
             );
             Ok(json!({"summary": summary, "created": created, "package": live}))
         }
-        Command::List { store, app } => shelf(&http, &store, &app, true).await,
-        Command::Unlist { store, app } => shelf(&http, &store, &app, false).await,
+        Command::List { store, app } => shelf(&remote, &store, &app, true).await,
+        Command::Unlist { store, app } => shelf(&remote, &store, &app, false).await,
         Command::Status {
-            store,
+            store: store_args,
             app_id,
             template,
         } => {
-            let client = store_client(&http, &store, store_key(&store)?);
-            let info = client.info().await?;
+            let store = store(&remote, &store_args)?;
+            let info = store.info().await?;
             let app = match (&app_id, &template) {
                 (None, None) => None,
                 (id, name) => {
-                    let id = app_id_of(&client, id.as_deref(), name.as_deref()).await?;
-                    Some(client.app(&id).await?)
+                    let id = store.app_id(id.as_deref(), name.as_deref()).await?;
+                    Some(store.app(&id).await?)
                 }
             };
             let mut summary = format!(
@@ -438,17 +298,17 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
     }
 }
 
-async fn shelf(http: &Transport, store: &StoreArgs, app: &AppRef, listed: bool) -> Result<Value> {
-    let client = store_client(http, store, store_key(store)?);
-    let app_id = app.id(&client).await?;
-    let live = publish::set_listed(&client, &app_id, listed).await?;
+async fn shelf(remote: &Headless, args: &StoreArgs, app: &AppRef, listed: bool) -> Result<Value> {
+    let store = store(remote, args)?;
+    let app_id = app.id(&store).await?;
+    let live = store.set_listed(&app_id, listed).await?;
     Ok(
         json!({"summary": format!("{} is {}", live.name, if live.listed { "listed" } else { "not listed" }), "app": live}),
     )
 }
 
-async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
-    let console = console_client(http, &args.console).await?;
+async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
+    let console = console(remote, &args.console).await?;
     let account = console.account().await?;
     let eid = &account.enterprise_id;
     let bound = console.bound_stores(eid).await?;
@@ -531,18 +391,18 @@ async fn publish(http: &Transport, args: PublishArgs) -> Result<Value> {
             last = line;
         }
     };
-    let result = publish::publish_release(
-        &console,
-        eid,
-        &target,
-        &info,
-        &release,
-        &run,
-        &mut on_record,
-        &mut progress,
-        &cancel,
-    )
-    .await;
+    let result = console
+        .publish_release(
+            eid,
+            &target,
+            &info,
+            &release,
+            &run,
+            &mut on_record,
+            &mut progress,
+            &cancel,
+        )
+        .await;
     kept?;
     // Done or given up: nothing left to resume.
     if result.is_ok() || result.as_ref().is_err_and(|e| e.code == Code::Cancelled) {

@@ -1,15 +1,15 @@
-//! `rbpub lint`, `preview`, `export`, `import` and `diff`: issue 5's checks and
-//! files for pipelines — the same rules and the same page as the window.
+//! `rbpub lint`, `preview`, `export`, `import` and `diff`: listings as files,
+//! checked and shown for pipelines — the same rules and the same page as the window.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rbpub_core::diff::{ChangeKind, LineTag, ListingDiff};
 use rbpub_core::Locale;
-use rbpub_remote::Transport;
+use rbpub_service::headless::Headless;
 use rbpub_service::{
-    check_links, data_dir, diff_paths, diff_with_live, export_name, lint_path, preview_path, Code,
-    Error, ExportAs, LintReport, Result, Service, Theme,
+    data_dir, diff_paths, diff_with_live, export_name, lint_path, preview_path, Code, Error,
+    ExportAs, LintReport, Result, Service, Theme,
 };
 use serde_json::{json, Value};
 
@@ -88,13 +88,15 @@ pub struct DiffArgs {
     pub store: StoreArgs,
 }
 
-pub async fn lint(args: LintArgs, locale: Locale, http: &Transport) -> Result<Value> {
+pub async fn lint(args: LintArgs, locale: Locale, remote: &Headless) -> Result<Value> {
     let path = args.path.clone();
     let all_links = args.check_links;
     let mut report = tokio::task::spawn_blocking(move || lint_path(&path, locale, all_links))
         .await
         .map_err(|e| Error::new(Code::BadFile, format!("the lint failed: {e}")))??;
-    check_links(&mut report, http, args.check_links, locale).await;
+    remote
+        .check_links(&mut report, args.check_links, locale)
+        .await;
     let summary = match args.format {
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
         Format::Text => lint_text(&report, locale),
@@ -198,22 +200,13 @@ pub async fn import(args: ImportArgs) -> Result<Value> {
     }))
 }
 
-pub async fn diff(args: DiffArgs, http: &Transport) -> Result<Value> {
+pub async fn diff(args: DiffArgs, remote: &Headless) -> Result<Value> {
     let changes = match (&args.against, &args.app_id) {
         (Some(against), _) => diff_paths(against, &args.path)?,
         (None, Some(app_id)) => {
-            let client = crate::commands::store_client(
-                http,
-                &args.store,
-                crate::commands::store_key(&args.store)?,
-            );
-            let app = client.app(app_id).await?;
-            let packages = client.packages(app_id).await?;
-            let live = rbpub_core::online::LiveListing {
-                app,
-                packages,
-                logo_hash: None,
-            };
+            let live = crate::access::store(remote, &args.store)?
+                .live_listing(app_id)
+                .await?;
             diff_with_live(&args.path, &live)?
         }
         (None, None) => {

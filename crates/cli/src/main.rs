@@ -1,10 +1,12 @@
 //! `rbpub`: the store's online steps without a window, for CI pipelines. The
-//! same use cases as the desktop app (`rbpub_service::publish`), the same checks.
+//! same use cases as the desktop app (`rbpub_service`, its only dependency besides
+//! `rbpub_core`), the same checks.
 //!
 //! Secrets come from `RBPUB_STORE_KEY` / `RBPUB_CONSOLE_PASSWORD` (and
 //! `RBPUB_STORE_PASSWORD` for `store login`) or from the OS keyring; never from flags,
 //! which other users of the machine can read.
 
+mod access;
 mod assets;
 mod checkpoint;
 mod commands;
@@ -211,7 +213,7 @@ fn cleartext_warnings(command: &Command) -> Vec<String> {
     command
         .addresses()
         .into_iter()
-        .filter_map(rbpub_remote::cleartext_warning)
+        .filter_map(rbpub_service::cleartext_warning)
         .collect()
 }
 

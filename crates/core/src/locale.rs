@@ -1,3 +1,5 @@
+//! The languages the app speaks.
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -1,4 +1,4 @@
-//! The store's seven publishing steps and where a listing stands in each.
+//! Where a listing stands in each of the store's seven steps (see [`Step`]).
 //!
 //! A step's status is derived from the drafts and the rule findings, never
 //! stored, so it cannot drift from what the maintainer sees.
@@ -10,64 +10,7 @@ use crate::listing::{ListingDraft, TemplateSource};
 use crate::online::Connection;
 use crate::publisher::Publisher;
 use crate::rules::{Finding, Level};
-
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum Step {
-    /// 1. Register an account on the store.
-    Account,
-    /// 2. Complete the profile.
-    Profile,
-    /// 3. Connect the store to Rainbond.
-    Connect,
-    /// 4. Publish a running Rainbond app as an app template.
-    PublishTemplate,
-    /// 5. Fill in the app's information.
-    #[default]
-    AppInfo,
-    /// 6. Manage packages (versions).
-    Packages,
-    /// 7. List the app.
-    List,
-}
-
-impl Step {
-    pub const ALL: [Step; 7] = [
-        Step::Account,
-        Step::Profile,
-        Step::Connect,
-        Step::PublishTemplate,
-        Step::AppInfo,
-        Step::Packages,
-        Step::List,
-    ];
-
-    /// 1 to 7, as the store's guide numbers them.
-    pub fn number(self) -> u8 {
-        Step::ALL
-            .iter()
-            .position(|s| *s == self)
-            .map_or(0, |i| i as u8 + 1)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::Account => "account",
-            Step::Profile => "profile",
-            Step::Connect => "connect",
-            Step::PublishTemplate => "publishTemplate",
-            Step::AppInfo => "appInfo",
-            Step::Packages => "packages",
-            Step::List => "list",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|step| step.as_str() == s)
-    }
-}
+use crate::step::Step;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -12,7 +12,7 @@ use rbpub_core::{ImageInfo, ListingDraft, LogoFixes};
 use sqlx::SqliteConnection;
 
 use crate::error::{Error, Result};
-use crate::listings::refresh;
+use crate::load::refresh;
 use crate::rows::AssetRow;
 use crate::{new_id, now_ms, Drafts};
 

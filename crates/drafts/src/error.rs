@@ -1,3 +1,5 @@
+//! What can go wrong with the drafts database, and what to do about it.
+
 use std::path::PathBuf;
 
 /// What can go wrong with the drafts database. Messages name the file and what to do.

@@ -4,7 +4,9 @@
 
 mod assets;
 mod error;
+mod import;
 mod listings;
+mod load;
 mod online;
 mod open;
 mod parts;
@@ -20,9 +22,10 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use assets::{Collected, NewAsset};
 pub use error::{Error, Result};
+pub use import::{ImportedDraft, ImportedImage};
 pub use listings::PortfolioRow;
 pub use open::DB_FILE;
-pub use review::{ImportedDraft, ImportedImage, Part};
+pub use review::Part;
 
 /// The drafts database of one data folder.
 #[derive(Clone)]

@@ -6,7 +6,7 @@ use rbpub_core::ListingDraft;
 use sqlx::FromRow;
 
 use crate::error::{Error, Result};
-use crate::listings::refresh;
+use crate::load::refresh;
 use crate::{now_ms, Drafts};
 
 #[derive(FromRow)]

@@ -4,7 +4,7 @@ use rbpub_core::listing::next_version;
 use rbpub_core::{ListingDraft, PackageField, VersionField};
 
 use crate::error::{Error, Result};
-use crate::listings::{load, refresh};
+use crate::load::{load, refresh};
 use crate::{new_id, Drafts};
 
 impl Drafts {

@@ -1,3 +1,5 @@
+//! The publisher's profile and store address: one row, edited field by field.
+
 use rbpub_core::publisher::{DEFAULT_MARKET_DOMAIN, DEFAULT_STORE_URL};
 use rbpub_core::{Publisher, PublisherField};
 use sqlx::FromRow;

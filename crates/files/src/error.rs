@@ -1,3 +1,5 @@
+//! What can go wrong reading or writing a listing's files.
+
 use std::path::PathBuf;
 
 /// What can go wrong reading or writing a listing's files. Every message names

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use rbpub_core::template::{Component, Template};
 use rbpub_core::Locale;
 
-use crate::page::esc;
+use crate::escape::esc;
 
 /// More components than this are counted, not drawn: a 10,000-component
 /// template still gives a page a browser opens.

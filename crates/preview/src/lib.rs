@@ -5,6 +5,7 @@
 //! URLs or inlined as data URIs.
 
 mod components;
+mod escape;
 mod markdown;
 mod page;
 mod raw_html;

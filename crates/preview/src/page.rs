@@ -7,6 +7,7 @@ use base64::Engine;
 use rbpub_core::{Field, Finding, ImageInfo, Level, ListingDraft, Locale, ReviewNote};
 
 use crate::components::components;
+use crate::escape::esc;
 use crate::markdown::{render_markdown_with, RemoteImages};
 
 const STYLE: &str = include_str!("style.css");
@@ -272,20 +273,4 @@ fn fallback<'a>(s: &'a str, otherwise: &'a str) -> &'a str {
     } else {
         s
     }
-}
-
-/// Text as HTML text or a quoted attribute value.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

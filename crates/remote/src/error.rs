@@ -1,3 +1,5 @@
+//! What went wrong talking to the store or the console, in the terms the callers act on.
+
 use std::fmt;
 
 /// What went wrong, in the terms the UI and the CLI act on.

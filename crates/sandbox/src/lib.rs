@@ -8,10 +8,7 @@ mod region;
 mod reply;
 mod seed;
 mod share;
-mod share_events;
 mod store;
-mod store_account;
-mod web;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

@@ -1,15 +1,24 @@
-//! The application API of Rainbond Publisher: every use case the desktop shell
-//! and the CLI offer, one method each. Errors are [`Error`] (`{code, message}`).
+//! The application API of Rainbond Publisher, and the only one: the desktop shell
+//! and `rbpub` call this crate (and `rbpub-core`'s types), nothing below it. Two halves:
+//! - [`Service`]: the window's use cases over the drafts database, the keyring and
+//!   the network, one method each;
+//! - stateless use cases for one run: [`headless`] (the store and console named by
+//!   the caller) and the free functions over files (lint, preview, export, diff,
+//!   image checks).
+//!
+//! Errors are [`Error`] (`{code, params, message}`).
 
 mod assets;
 mod error;
 mod guided;
+pub mod headless;
 pub mod instance;
+mod lint;
 mod listing_files;
-mod messages;
 mod online;
 pub mod publish;
 mod pushes;
+mod review;
 mod share;
 mod templates;
 mod views;
@@ -34,12 +43,11 @@ pub use assets::{
     LogoFix,
 };
 pub use error::{Code, Error, Need, Params, Result};
-pub use listing_files::{
-    check_links, diff_paths, diff_with_live, export_name, lint_path, preview_path, ExportAs,
-    LintReport, LintedListing,
-};
+pub use lint::{lint_path, LintReport, LintedListing};
+pub use listing_files::{diff_paths, diff_with_live, export_name, preview_path, ExportAs};
 pub use publish::{Cancel, SharePhase, ShareProgress};
 pub use rbpub_preview::Theme;
+pub use rbpub_remote::cleartext_warning;
 pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Startup};
 
 /// Environment variable that overrides the data folder.

@@ -1,74 +1,20 @@
-//! Issue 5's use cases: lint, preview, diff, listings as files, RAM templates
-//! and reviewers' notes — for the window (over the drafts) and for `rbpub`
-//! (over folders and bundles), with the same checks and the same page.
+//! Listings as files: preview and diff of folders, bundles and RAM exports for
+//! `rbpub`, and the window's export, import and template import.
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-use rbpub_core::diff::{diff_draft, ListingDiff};
-use rbpub_core::review::merge_notes;
+use rbpub_core::diff::ListingDiff;
 use rbpub_core::rules::evaluate_draft_with;
-use rbpub_core::{
-    Finding, ImageInfo, Level, ListingDraft, Locale, ReviewNote, RuleId, RuleLevels, Template,
-    TemplateSource, Version,
-};
+use rbpub_core::{ImageInfo, ListingDraft, Locale, Template, TemplateSource, Version};
 use rbpub_drafts::{ImportedDraft, ImportedImage};
 use rbpub_files::{Depth, ListingFiles};
 use rbpub_preview::{data_uri, page, Preview, RemoteImages, Theme};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use ts_rs::TS;
 
 use crate::error::{Code, Error, Result};
 use crate::views::ListingView;
 use crate::Service;
-
-/// One listing's lint: where it is, what it is called, and every finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct LintedListing {
-    pub path: String,
-    pub name: String,
-    pub findings: Vec<Finding>,
-    /// The listing could not be read; the message names the file and why.
-    pub error: Option<String>,
-    /// The introduction's web links, for `url.reachable`.
-    #[serde(skip)]
-    pub links: Vec<String>,
-    /// `url.reachable`'s level for this listing.
-    #[serde(skip)]
-    pub link_level: Level,
-}
-
-/// `rbpub lint`: every listing under a path.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct LintReport {
-    pub listings: Vec<LintedListing>,
-    pub errors: usize,
-    pub warnings: usize,
-    /// Listings that could not be read.
-    pub unreadable: usize,
-}
-
-impl LintReport {
-    /// Sets the totals from the listings' findings.
-    fn count(&mut self) {
-        let count = |level: Level| {
-            self.listings
-                .iter()
-                .flat_map(|l| &l.findings)
-                .filter(|f| f.level == level)
-                .count()
-        };
-        (self.errors, self.warnings) = (count(Level::Error), count(Level::Warning));
-        self.unreadable = self.listings.iter().filter(|l| l.error.is_some()).count();
-    }
-
-    /// An error-level finding or an unreadable listing fails a pipeline.
-    pub fn failed(&self) -> bool {
-        self.errors > 0 || self.unreadable > 0
-    }
-}
 
 /// Folder, or one bundle file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
@@ -76,123 +22,6 @@ impl LintReport {
 pub enum ExportAs {
     Folder,
     Bundle,
-}
-
-/// Lints every listing at or under `path` (folders with `listing.toml`,
-/// `.rbpub` bundles, RAM exports by the template's rules), on every core, with the nearest `rbpub.toml`'s levels.
-/// With `all_links`, every introduction's links are collected for [`check_links`];
-/// otherwise only where `url.reachable` is on.
-pub fn lint_path(path: &Path, locale: Locale, all_links: bool) -> Result<LintReport> {
-    let listings = rbpub_files::find_listings(path).map_err(bad_file)?;
-    let project = rbpub_files::project_levels(path).map_err(bad_file)?;
-    let linted: Vec<LintedListing> = listings
-        .par_iter()
-        .map(|p| lint_one(p, &project, locale, all_links))
-        .collect();
-    let mut report = LintReport {
-        listings: linted,
-        errors: 0,
-        warnings: 0,
-        unreadable: 0,
-    };
-    report.count();
-    Ok(report)
-}
-
-fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) -> LintedListing {
-    let shown = path.display().to_string();
-    if rbpub_files::is_ram(path) {
-        return lint_ram(path, shown, project, locale);
-    }
-    match rbpub_files::read(path, Depth::Lint) {
-        Ok(files) => {
-            let l = &files.draft.listing;
-            let link_level = project.under(&l.rule_levels).level(RuleId::UrlReachable);
-            let links = if all_links || link_level != Level::Off {
-                rbpub_core::text::web_links(&l.introduction)
-            } else {
-                Vec::new()
-            };
-            LintedListing {
-                path: shown,
-                name: l.name.clone(),
-                findings: evaluate_draft_with(&files.draft, project, locale),
-                error: None,
-                links,
-                link_level,
-            }
-        }
-        Err(e) => LintedListing {
-            path: shown,
-            name: String::new(),
-            findings: Vec::new(),
-            error: Some(e.to_string()),
-            links: Vec::new(),
-            link_level: Level::Off,
-        },
-    }
-}
-
-/// A RAM export checked by the template's rules (a listing's other fields are
-/// not in it), with the project's levels.
-fn lint_ram(path: &Path, shown: String, project: &RuleLevels, locale: Locale) -> LintedListing {
-    let (name, findings, error) = match rbpub_files::read_ram(path) {
-        Ok(template) => {
-            let findings = project.apply(rbpub_core::rules::evaluate_template(&template, locale));
-            (template.name, findings, None)
-        }
-        Err(e) => (String::new(), Vec::new(), Some(e.to_string())),
-    };
-    LintedListing {
-        path: shown,
-        name,
-        findings,
-        error,
-        links: Vec::new(),
-        link_level: Level::Off,
-    }
-}
-
-/// `url.reachable`: asks every link of the listings where the rule is on (or
-/// everywhere, as a warning, with `force`), each URL once, eight at a time.
-pub async fn check_links(
-    report: &mut LintReport,
-    http: &rbpub_remote::Transport,
-    force: bool,
-    locale: Locale,
-) {
-    use futures_util::stream::{self, StreamExt};
-    use std::collections::HashMap;
-    let level = |l: &LintedListing| match l.link_level {
-        Level::Off if force => Level::Warning,
-        other => other,
-    };
-    let mut urls: Vec<&str> = report
-        .listings
-        .iter()
-        .filter(|l| level(l) != Level::Off)
-        .flat_map(|l| l.links.iter().map(String::as_str))
-        .collect();
-    urls.sort_unstable();
-    urls.dedup();
-    let answers: HashMap<String, Result<(), String>> = stream::iter(urls)
-        .map(|url| async move { (url.to_string(), http.check_link(url).await) })
-        .buffer_unordered(8)
-        .collect()
-        .await;
-    for l in &mut report.listings {
-        let level = level(l);
-        if level == Level::Off {
-            continue;
-        }
-        for url in &l.links {
-            if let Some(Err(reason)) = answers.get(url) {
-                let finding = rbpub_core::rules::unreachable_link(url, reason, level, locale);
-                l.findings.push(finding);
-            }
-        }
-    }
-    report.count();
 }
 
 /// `rbpub preview`: one self-contained page, images inlined, readable offline.
@@ -379,38 +208,6 @@ impl Service {
         self.view(draft, locale).await
     }
 
-    /// Reviewers' notes from a bundle or folder made of this listing, merged
-    /// in (the newer note of a field wins).
-    pub async fn import_notes(&self, id: &str, path: &Path, locale: Locale) -> Result<ListingView> {
-        let drafts = self.drafts()?;
-        let current = drafts.listing(id).await?;
-        let owned = path.to_path_buf();
-        let files =
-            blocking(move || rbpub_files::read(&owned, Depth::Lint).map_err(bad_file)).await?;
-        let theirs = &files.draft.listing;
-        if theirs.id != current.listing.id {
-            // Two copies of one app share a name; their ids tell them apart.
-            let (a, b) = if theirs.name == current.listing.name {
-                (
-                    format!("{} ({})", theirs.name, theirs.id),
-                    format!("{} ({})", current.listing.name, current.listing.id),
-                )
-            } else {
-                (theirs.name.clone(), current.listing.name.clone())
-            };
-            return Err(Error::new(
-                Code::BadFile,
-                format!(
-                    "{} is of the listing “{a}”, not of “{b}”; pick the bundle exported from this listing",
-                    path.display()
-                ),
-            ));
-        }
-        let merged = merge_notes(&current.notes, &files.draft.notes);
-        let draft = drafts.replace_notes(id, &merged).await?;
-        self.view(draft, locale).await
-    }
-
     /// Sets the template of a listing from a RAM export, adding the export's
     /// version when the listing does not have it yet.
     pub async fn import_template(
@@ -445,109 +242,15 @@ impl Service {
         }
         self.view(draft, locale).await
     }
-
-    /// Writes (or clears, with empty text) a reviewer's note.
-    pub async fn set_note(
-        &self,
-        id: &str,
-        note: &ReviewNote,
-        locale: Locale,
-    ) -> Result<ListingView> {
-        let draft = self.drafts()?.set_note(id, note).await?;
-        self.view(draft, locale).await
-    }
-
-    /// Changes one rule's level for this listing; `None` goes back to the default.
-    pub async fn set_rule_level(
-        &self,
-        id: &str,
-        rule: RuleId,
-        level: Option<Level>,
-        locale: Locale,
-    ) -> Result<ListingView> {
-        let drafts = self.drafts()?;
-        self.editable(id).await?;
-        let mut levels = drafts.listing(id).await?.listing.rule_levels;
-        match level {
-            Some(l) if l != rule.default_level() => {
-                levels.0.insert(rule, l);
-            }
-            _ => {
-                levels.0.remove(&rule);
-            }
-        }
-        let draft = drafts.set_rule_levels(id, &levels).await?;
-        self.view(draft, locale).await
-    }
-
-    /// The listing as the store will show it. `image_base` is where the window
-    /// loads stored images from (`rbimage://localhost/`).
-    pub async fn preview_listing(
-        &self,
-        id: &str,
-        locale: Locale,
-        dark: bool,
-        image_base: &str,
-    ) -> Result<String> {
-        if !matches!(
-            image_base,
-            "rbimage://localhost/" | "http://rbimage.localhost/"
-        ) {
-            return Err(Error::new(
-                Code::NeedsSetup,
-                "images are served at rbimage://localhost/ only",
-            ));
-        }
-        // The findings the listing's view has, without the publisher's steps it also loads.
-        let draft = self.drafts()?.listing(id).await?;
-        let findings = rbpub_core::rules::evaluate_draft(&draft, locale);
-        let src = |info: &ImageInfo| Some(format!("{image_base}{}", info.hash));
-        let theme = if dark { Theme::Dark } else { Theme::Light };
-        Ok(page(&Preview {
-            draft: &draft,
-            findings: &findings,
-            locale,
-            theme,
-            image_src: &src,
-            remote_images: RemoteImages::Load,
-        }))
-    }
-
-    /// What a push of the listing will change in the store, field by field.
-    pub async fn listing_diff(&self, id: &str) -> Result<ListingDiff> {
-        let draft = self.drafts()?.listing(id).await?;
-        Ok(blocking(move || Ok(diff_draft(&draft))).await?)
-    }
-
-    /// A listing opened for review takes notes only.
-    pub(crate) async fn editable(&self, id: &str) -> Result<()> {
-        if self.drafts()?.is_for_review(id).await? {
-            return Err(read_only());
-        }
-        Ok(())
-    }
-
-    /// Like [`Service::editable`], for a version, package or screenshot by its id.
-    pub(crate) async fn editable_part(&self, part: rbpub_drafts::Part, id: &str) -> Result<()> {
-        if self.drafts()?.part_is_for_review(part, id).await? {
-            return Err(read_only());
-        }
-        Ok(())
-    }
 }
 
-fn read_only() -> Error {
-    Error::plain(
-        Code::ReadOnly,
-        "This listing was opened for review: it is read-only, but notes can be written on any field.",
-    )
-}
-
-fn bad_file(e: rbpub_files::Error) -> Error {
+pub(crate) fn bad_file(e: rbpub_files::Error) -> Error {
     Error::new(Code::BadFile, e.to_string())
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
         Err(Error::new(
             Code::BadFile,

@@ -180,16 +180,7 @@ impl Service {
     /// Keeps a key after `/info` confirms it can publish.
     async fn keep_store_key(&self, key: Sensitive<String>) -> Result<ConnectionView> {
         let client = self.anonymous_store().await?.with_key(key.clone());
-        let info = self.observe(client.info().await.map_err(Error::from))?;
-        if !info.can_publish() {
-            return Err(Error::new(
-                Code::NoWritePermission,
-                format!(
-                    "this key cannot publish to {}: it has {:?}, and publishing needs Write",
-                    info.name, info.access_actions
-                ),
-            ));
-        }
+        let info = self.observe(crate::headless::publishing_key(&client).await)?;
         self.secrets()?.set(&self.store_id().await?, &key)?;
         let drafts = self.drafts()?;
         let mut c = drafts.connection().await?;
@@ -336,24 +327,11 @@ impl Service {
             .secrets()?
             .get(&self.store_id().await?)?
             .ok_or_else(|| setup(Need::StoreKey))?;
-        let offered = self.observe(
-            console
-                .bindable_stores(&c.enterprise_id, &publisher.store_url, &key)
-                .await
-                .map_err(Error::from),
+        let bound = self.observe(
+            crate::headless::bind(&console, &c.enterprise_id, &publisher.store_url, &key, None)
+                .await,
         );
-        let offered = self.noting_refused_key(offered).await?;
-        let mut store = offered.into_iter().next().ok_or_else(|| {
-            Error::new(
-                Code::Rejected,
-                format!("the console offers no store at {}", publisher.store_url),
-            )
-        })?;
-        let already = console.bound_stores(&c.enterprise_id).await?;
-        store.name = crate::publish::store_name_for(&store, &already, None)?;
-        console.bind_store(&c.enterprise_id, &store, &key).await?;
-        let bound = console.bound_stores(&c.enterprise_id).await?;
-        c.bound_store = bound.into_iter().find(|b| b.name == store.name);
+        (_, c.bound_store) = self.noting_refused_key(bound).await?;
         self.drafts()?.save_connection(&c).await?;
         self.connection_view().await
     }

@@ -6,9 +6,10 @@
 use rbpub_core::online::{
     BindableStore, BoundStore, LiveApp, LivePackage, ShareRecord, StoreTemplate,
 };
+pub use rbpub_remote::NewPackage;
 use rbpub_remote::{
-    data_uri, valid_store_name, valid_template_name, AppInfo, ConsoleClient, NewPackage,
-    NewTemplate, ShareVersion, StoreClient,
+    data_uri, valid_store_name, valid_template_name, AppInfo, ConsoleClient, NewTemplate,
+    ShareVersion, StoreClient,
 };
 
 use crate::error::{Code, Error, Result};

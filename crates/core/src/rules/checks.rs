@@ -1,3 +1,5 @@
+//! The checks themselves: one function per rule over a listing or the publisher.
+
 use std::collections::HashSet;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::wizard::Step;
+use crate::step::Step;
 pub use checks::{
     evaluate_draft, evaluate_draft_with, evaluate_listing, evaluate_logo, evaluate_publisher,
     evaluate_template, unreachable_link,

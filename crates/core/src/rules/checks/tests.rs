@@ -1,3 +1,5 @@
+//! Each rule's check, passing and failing.
+
 use super::*;
 use crate::image::ImageFormat;
 use crate::rules::Level;

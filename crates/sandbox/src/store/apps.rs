@@ -1,11 +1,7 @@
-//! The store: its public OpenAPI and this project's account extension.
+//! The store's apps and their versions: list, create, read, update.
 
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::extract::{Path, Query, State};
+use axum::Json;
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -14,140 +10,11 @@ use sqlx::FromRow;
 use crate::reply::{now_ms, timestamp, StoreError};
 use crate::AppState;
 
+use super::user::StoreUser;
+
 type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 const LOGO_MAX_BYTES: usize = 2 * 1024 * 1024;
-
-/// The public API, plus the parts of the account extension `capabilities` names;
-/// the rest answer 404, as on a store without them.
-pub fn routes(capabilities: &[String]) -> Router<AppState> {
-    let offers = |c: &str| capabilities.iter().any(|o| o == c);
-    let mut api = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/info", get(info))
-        .route("/bindablemarkets", get(bindable_markets))
-        .route("/organizations", get(organizations))
-        .route("/apps", get(list_apps).post(create_app))
-        .route("/apps/{app_id}", get(get_app).put(update_app))
-        .route("/apps/{app_id}/apphubinfo", get(apphub_info))
-        .route(
-            "/apps/{app_id}/versions",
-            get(list_versions).post(create_version),
-        )
-        .route("/apps/{app_id}/versions/{version}", get(get_version));
-    if offers("packages") {
-        api = api
-            .route(
-                "/apps/{app_id}/packages",
-                get(list_packages).post(create_package),
-            )
-            .route(
-                "/apps/{app_id}/packages/{package_id}",
-                put(update_package).delete(delete_package),
-            );
-    }
-    if offers("shelf") {
-        api = api.route("/apps/{app_id}/shelf", put(shelf));
-    }
-    if offers("account") {
-        api = api
-            .route("/account/register", post(crate::store_account::register))
-            .route("/account/login", post(crate::store_account::login))
-            .route(
-                "/account/profile",
-                get(crate::store_account::profile).put(crate::store_account::update_profile),
-            );
-    }
-    Router::new()
-        .nest("/app-server/openapi", api)
-        .route("/media/{id}", get(media))
-        .merge(crate::web::routes())
-}
-
-/// The caller, known by the raw access key in `Authorization`. Also checks
-/// `marketDomain` where the store needs it, so every handler gets it right.
-pub struct StoreUser {
-    pub id: i64,
-    actions: Vec<String>,
-}
-
-impl StoreUser {
-    pub fn require_write(&self) -> Result<()> {
-        if self.actions.iter().any(|a| a == "Write") {
-            Ok(())
-        } else {
-            Err(StoreError::new(
-                403,
-                "this access key cannot publish: it has no Write permission",
-            ))
-        }
-    }
-}
-
-impl FromRequestParts<AppState> for StoreUser {
-    type Rejection = StoreError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let path = parts.uri.path();
-        let needs_domain = path.ends_with("/info") || path.contains("/openapi/apps");
-        let domain = parts.uri.query().and_then(|q| {
-            q.split('&')
-                .find_map(|kv| kv.strip_prefix("marketDomain="))
-                .map(str::to_owned)
-        });
-        match domain {
-            Some(d) if d != state.settings.market_domain => {
-                return Err(StoreError::new(404, format!("market {d} not found")))
-            }
-            None if needs_domain => return Err(StoreError::new(400, "marketDomain is required")),
-            _ => {}
-        }
-        let key = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if key.is_empty() {
-            return Err(StoreError::new(401, "an access key is required"));
-        }
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, actions FROM store_users WHERE access_key = ?")
-                .bind(key)
-                .fetch_optional(&state.db)
-                .await?;
-        let (id, actions) =
-            row.ok_or_else(|| StoreError::new(401, "the access key is not valid"))?;
-        Ok(StoreUser {
-            id,
-            actions: serde_json::from_str(&actions).unwrap_or_default(),
-        })
-    }
-}
-
-async fn healthz() -> Json<Value> {
-    Json(json!({"isRainstore": true, "status": "ok"}))
-}
-
-async fn info(State(s): State<AppState>, user: StoreUser) -> Json<Value> {
-    Json(json!({
-        "name": "Rainbond Sandbox Store", "description": "A local store for trying out publishing",
-        "status": 1, "createTime": timestamp(0), "accessActions": user.actions, "version": "sandbox-1",
-        "capabilities": s.settings.capabilities, "domain": s.settings.market_domain,
-    }))
-}
-
-async fn bindable_markets(State(s): State<AppState>, _user: StoreUser) -> Json<Value> {
-    Json(
-        json!([{"name": "SandboxStore", "domain": s.settings.market_domain, "url": &*s.base_url,
-                 "logo": "", "desc": "The sandbox's store"}]),
-    )
-}
-
-async fn organizations(_user: StoreUser) -> Json<Value> {
-    Json(
-        json!([{"orgID": "org-sandbox", "name": "Sandbox", "desc": "", "eid": crate::seed::DEMO.enterprise_id}]),
-    )
-}
 
 #[derive(FromRow)]
 pub struct AppRow {
@@ -172,7 +39,7 @@ pub async fn app_row(s: &AppState, app_id: &str) -> Result<AppRow> {
         .ok_or_else(|| StoreError::new(404, format!("app {app_id} not found")))
 }
 
-async fn owned_app(s: &AppState, user: &StoreUser, app_id: &str) -> Result<AppRow> {
+pub(super) async fn owned_app(s: &AppState, user: &StoreUser, app_id: &str) -> Result<AppRow> {
     let app = app_row(s, app_id).await?;
     if app.owner_id != user.id {
         return Err(StoreError::new(
@@ -184,14 +51,14 @@ async fn owned_app(s: &AppState, user: &StoreUser, app_id: &str) -> Result<AppRo
 }
 
 #[derive(FromRow)]
-struct VersionRow {
-    app_key_id: String,
-    version: String,
-    version_alias: String,
-    description: String,
-    template: String,
-    create_time: i64,
-    update_time: i64,
+pub(super) struct VersionRow {
+    pub(super) app_key_id: String,
+    pub(super) version: String,
+    pub(super) version_alias: String,
+    pub(super) description: String,
+    pub(super) template: String,
+    pub(super) create_time: i64,
+    pub(super) update_time: i64,
 }
 
 fn version_base(v: &VersionRow) -> Value {
@@ -200,7 +67,7 @@ fn version_base(v: &VersionRow) -> Value {
            "updateVersion": 0, "createTime": timestamp(v.create_time), "updateTime": timestamp(v.update_time)})
 }
 
-async fn versions_of(s: &AppState, app_id: &str) -> Result<Vec<VersionRow>> {
+pub(super) async fn versions_of(s: &AppState, app_id: &str) -> Result<Vec<VersionRow>> {
     Ok(sqlx::query_as(
         "SELECT * FROM store_versions WHERE app_key_id = ? ORDER BY create_time, version",
     )
@@ -237,7 +104,7 @@ pub async fn app_detail(s: &AppState, app: &AppRow) -> Result<Value> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AppsQuery {
+pub(super) struct AppsQuery {
     #[serde(default)]
     query: String,
     #[serde(default)]
@@ -246,7 +113,7 @@ struct AppsQuery {
     page_size: Option<i64>,
 }
 
-async fn list_apps(
+pub(super) async fn list_apps(
     State(s): State<AppState>,
     user: StoreUser,
     Query(q): Query<AppsQuery>,
@@ -371,7 +238,7 @@ pub async fn insert_app(s: &AppState, owner_id: i64, body: &AppBody) -> Result<A
     app_row(s, &id).await
 }
 
-async fn create_app(
+pub(super) async fn create_app(
     State(s): State<AppState>,
     user: StoreUser,
     Json(body): Json<AppBody>,
@@ -381,7 +248,7 @@ async fn create_app(
     Ok(Json(app_detail(&s, &app).await?))
 }
 
-async fn get_app(
+pub(super) async fn get_app(
     State(s): State<AppState>,
     _user: StoreUser,
     Path(app_id): Path<String>,
@@ -390,7 +257,7 @@ async fn get_app(
     Ok(Json(app_detail(&s, &app).await?))
 }
 
-async fn update_app(
+pub(super) async fn update_app(
     State(s): State<AppState>,
     user: StoreUser,
     Path(app_id): Path<String>,
@@ -417,7 +284,7 @@ async fn update_app(
     Ok(Json(app_detail(&s, &app_row(&s, &app_id).await?).await?))
 }
 
-async fn apphub_info(
+pub(super) async fn apphub_info(
     State(s): State<AppState>,
     user: StoreUser,
     Path(app_id): Path<String>,
@@ -430,7 +297,7 @@ async fn apphub_info(
     ))
 }
 
-async fn list_versions(
+pub(super) async fn list_versions(
     State(s): State<AppState>,
     _user: StoreUser,
     Path(app_id): Path<String>,
@@ -446,7 +313,7 @@ async fn list_versions(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct VersionBody {
+pub(super) struct VersionBody {
     version: String,
     #[serde(default)]
     version_alias: String,
@@ -493,7 +360,7 @@ pub async fn upsert_version(
     Ok(())
 }
 
-async fn create_version(
+pub(super) async fn create_version(
     State(s): State<AppState>,
     user: StoreUser,
     Path(app_id): Path<String>,
@@ -536,7 +403,7 @@ async fn create_version(
     Ok(Json(v.as_ref().map(version_base).unwrap_or_default()))
 }
 
-async fn get_version(
+pub(super) async fn get_version(
     State(s): State<AppState>,
     _user: StoreUser,
     Path((app_id, version)): Path<(String, String)>,
@@ -554,212 +421,4 @@ async fn get_version(
         "rainbondVersion": "v6", "template": v.template, "templateType": "RAM", "deliveryMode": "ram",
         "enable": true, "updateVersion": 0, "createTime": timestamp(v.create_time), "updateTime": timestamp(v.update_time),
     })))
-}
-
-#[derive(Deserialize)]
-pub(crate) struct PackageBody {
-    name: String,
-    version: String,
-    #[serde(rename = "type", default = "free")]
-    kind: String,
-    #[serde(default)]
-    description: String,
-}
-
-fn free() -> String {
-    "free".into()
-}
-
-#[derive(FromRow)]
-pub(crate) struct PackageRow {
-    package_id: String,
-    app_key_id: String,
-    name: String,
-    version: String,
-    #[sqlx(rename = "type")]
-    kind: String,
-    description: String,
-}
-
-fn package_json(p: &PackageRow) -> Value {
-    json!({"packageID": p.package_id, "appKeyID": p.app_key_id, "name": p.name, "version": p.version,
-           "type": p.kind, "description": p.description})
-}
-
-async fn check_package(s: &AppState, app_id: &str, body: &PackageBody) -> Result<()> {
-    if body.name.trim().is_empty() {
-        return Err(StoreError::new(400, "name: a package needs a name"));
-    }
-    if body.kind != "free" {
-        return Err(StoreError::new(400, "type: only free packages are offered"));
-    }
-    if !versions_of(s, app_id)
-        .await?
-        .iter()
-        .any(|v| v.version == body.version)
-    {
-        return Err(StoreError::new(
-            400,
-            format!(
-                "version: {} is not a published version of this app",
-                body.version
-            ),
-        ));
-    }
-    Ok(())
-}
-
-async fn list_packages(
-    State(s): State<AppState>,
-    _user: StoreUser,
-    Path(app_id): Path<String>,
-) -> Result<Json<Value>> {
-    app_row(&s, &app_id).await?;
-    let rows: Vec<PackageRow> =
-        sqlx::query_as("SELECT * FROM store_packages WHERE app_key_id = ? ORDER BY rowid")
-            .bind(&app_id)
-            .fetch_all(&s.db)
-            .await?;
-    Ok(Json(
-        json!({"packages": rows.iter().map(package_json).collect::<Vec<_>>()}),
-    ))
-}
-
-async fn create_package(
-    State(s): State<AppState>,
-    user: StoreUser,
-    Path(app_id): Path<String>,
-    Json(body): Json<PackageBody>,
-) -> Result<Json<Value>> {
-    user.require_write()?;
-    owned_app(&s, &user, &app_id).await?;
-    Ok(Json(package_json(&add_package(&s, app_id, body).await?)))
-}
-
-/// Checks and stores a package: the API's and the store's own page's way in.
-pub(crate) async fn add_package(
-    s: &AppState,
-    app_id: String,
-    body: PackageBody,
-) -> Result<PackageRow> {
-    check_package(s, &app_id, &body).await?;
-    let row = PackageRow {
-        package_id: uuid::Uuid::now_v7().simple().to_string(),
-        app_key_id: app_id,
-        name: body.name.trim().to_owned(),
-        version: body.version,
-        kind: body.kind,
-        description: body.description,
-    };
-    sqlx::query("INSERT INTO store_packages (package_id, app_key_id, name, version, type, description) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(&row.package_id)
-        .bind(&row.app_key_id)
-        .bind(&row.name)
-        .bind(&row.version)
-        .bind(&row.kind)
-        .bind(&row.description)
-        .execute(&s.db)
-        .await?;
-    Ok(row)
-}
-
-async fn update_package(
-    State(s): State<AppState>,
-    user: StoreUser,
-    Path((app_id, package_id)): Path<(String, String)>,
-    Json(body): Json<PackageBody>,
-) -> Result<Json<Value>> {
-    user.require_write()?;
-    owned_app(&s, &user, &app_id).await?;
-    check_package(&s, &app_id, &body).await?;
-    let done = sqlx::query("UPDATE store_packages SET name = ?, version = ?, description = ? WHERE package_id = ? AND app_key_id = ?")
-        .bind(body.name.trim())
-        .bind(&body.version)
-        .bind(&body.description)
-        .bind(&package_id)
-        .bind(&app_id)
-        .execute(&s.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::new(
-            404,
-            format!("package {package_id} not found"),
-        ));
-    }
-    let row = PackageRow {
-        package_id,
-        app_key_id: app_id,
-        name: body.name.trim().into(),
-        version: body.version,
-        kind: body.kind,
-        description: body.description,
-    };
-    Ok(Json(package_json(&row)))
-}
-
-async fn delete_package(
-    State(s): State<AppState>,
-    user: StoreUser,
-    Path((app_id, package_id)): Path<(String, String)>,
-) -> Result<StatusCode> {
-    user.require_write()?;
-    owned_app(&s, &user, &app_id).await?;
-    sqlx::query("DELETE FROM store_packages WHERE package_id = ? AND app_key_id = ?")
-        .bind(&package_id)
-        .bind(&app_id)
-        .execute(&s.db)
-        .await?;
-    // Deleting what is already gone succeeds: DELETE is idempotent.
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-struct ShelfBody {
-    listed: bool,
-}
-
-async fn shelf(
-    State(s): State<AppState>,
-    user: StoreUser,
-    Path(app_id): Path<String>,
-    Json(body): Json<ShelfBody>,
-) -> Result<Json<Value>> {
-    user.require_write()?;
-    owned_app(&s, &user, &app_id).await?;
-    put_on_shelf(&s, &app_id, body.listed).await?;
-    Ok(Json(app_detail(&s, &app_row(&s, &app_id).await?).await?))
-}
-
-/// Lists or unlists an app: the API's and the store's own page's way in.
-pub(crate) async fn put_on_shelf(s: &AppState, app_id: &str, listed: bool) -> Result<()> {
-    if listed {
-        let (packages,): (i64,) =
-            sqlx::query_as("SELECT count(*) FROM store_packages WHERE app_key_id = ?")
-                .bind(app_id)
-                .fetch_one(&s.db)
-                .await?;
-        if packages == 0 {
-            return Err(StoreError::new(
-                400,
-                "listed: an app needs at least one package before it can be listed",
-            ));
-        }
-    }
-    sqlx::query("UPDATE store_apps SET listed = ?, update_time = ? WHERE app_key_id = ?")
-        .bind(listed)
-        .bind(now_ms())
-        .bind(app_id)
-        .execute(&s.db)
-        .await?;
-    Ok(())
-}
-
-async fn media(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response> {
-    let row: Option<(String, Vec<u8>)> =
-        sqlx::query_as("SELECT mime, bytes FROM images WHERE id = ?")
-            .bind(&id)
-            .fetch_optional(&s.db)
-            .await?;
-    let (mime, bytes) = row.ok_or_else(|| StoreError::new(404, "no such image"))?;
-    Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
 }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use rbpub_core::Locale;
 use serde::Deserialize;
 
-use crate::error::{Code, Params};
+use super::code::{Code, Params};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -23,8 +23,8 @@ fn catalogue(locale: Locale) -> &'static Catalogue {
     static EN: OnceLock<Catalogue> = OnceLock::new();
     static ZH: OnceLock<Catalogue> = OnceLock::new();
     let (cell, text) = match locale {
-        Locale::En => (&EN, include_str!("../messages/en.json")),
-        Locale::ZhCn => (&ZH, include_str!("../messages/zh-CN.json")),
+        Locale::En => (&EN, include_str!("../../messages/en.json")),
+        Locale::ZhCn => (&ZH, include_str!("../../messages/zh-CN.json")),
     };
     cell.get_or_init(|| serde_json::from_str(text).expect("the catalogue is valid JSON"))
 }

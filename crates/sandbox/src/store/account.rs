@@ -5,8 +5,8 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::user::StoreUser;
 use crate::reply::StoreError;
-use crate::store::StoreUser;
 use crate::AppState;
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;

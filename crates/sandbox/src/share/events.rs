@@ -7,10 +7,10 @@ use axum::response::Response;
 use serde_json::{json, Value};
 use sqlx::FromRow;
 
+use super::record::open_record;
 use crate::console::ConsoleUser;
 use crate::region::Region;
 use crate::reply::{now_ms, timestamp, ConsoleError};
-use crate::share::open_record;
 use crate::AppState;
 
 type Result<T, E = ConsoleError> = std::result::Result<T, E>;

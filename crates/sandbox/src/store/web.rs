@@ -9,8 +9,10 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::apps::app_row;
+use super::packages::{add_package, PackageBody};
+use super::shelf::put_on_shelf;
 use crate::reply::StoreError;
-use crate::store::{add_package, app_row, put_on_shelf, PackageBody};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {

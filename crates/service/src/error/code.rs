@@ -1,3 +1,6 @@
+//! The closed set of error kinds, what a setup error needs first, and the
+//! parameters an error's sentence names.
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -116,110 +119,4 @@ pub struct Params {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub detail: Option<String>,
-}
-
-/// The one error that crosses IPC: `{ "code": "...", "params": {...}, "message": "..." }`.
-/// Code is for programs; the window and `rbpub` say it in the user's language
-/// from the catalogue with the params ([`Error::localized`]); the message is
-/// the English text, for logs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
-#[error("{message}")]
-pub struct Error {
-    pub code: Code,
-    pub params: Params,
-    pub message: String,
-}
-
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-impl Error {
-    /// An error whose message is the detail: the words of what refused.
-    pub fn new(code: Code, message: impl Into<String>) -> Error {
-        let message = message.into();
-        Error {
-            code,
-            params: Params {
-                detail: Some(message.clone()),
-                ..Params::default()
-            },
-            message,
-        }
-    }
-
-    /// An error the catalogue's sentence for `code` says whole.
-    pub fn plain(code: Code, message: impl Into<String>) -> Error {
-        Error {
-            code,
-            params: Params::default(),
-            message: message.into(),
-        }
-    }
-
-    /// The same error, naming the components it is about.
-    pub fn about_components(mut self, components: &[&str]) -> Error {
-        self.params.component = Some(components.join(", "));
-        self
-    }
-
-    /// Something must be done first.
-    pub fn needs(need: Need, params: Params) -> Error {
-        let params = Params {
-            need: Some(need),
-            ..params
-        };
-        Error {
-            code: Code::NeedsSetup,
-            message: crate::messages::render(Code::NeedsSetup, &params, rbpub_core::Locale::En),
-            params,
-        }
-    }
-
-    /// This error in `locale`, as the window shows it: the catalogue's sentence
-    /// for the code with the params, then the detail.
-    pub fn localized(&self, locale: rbpub_core::Locale) -> String {
-        crate::messages::render(self.code, &self.params, locale)
-    }
-}
-
-impl From<rbpub_remote::Error> for Error {
-    fn from(e: rbpub_remote::Error) -> Self {
-        use rbpub_remote::ErrorKind as K;
-        let code = match e.kind {
-            K::StoreKeyRejected => Code::StoreKeyRejected,
-            K::NoWritePermission => Code::NoWritePermission,
-            K::StoreLoginFailed => Code::StoreLoginFailed,
-            K::ConsoleLoginFailed => Code::ConsoleLoginFailed,
-            K::ConsoleSignedOut => Code::ConsoleSignedOut,
-            K::NotFound => Code::NotFound,
-            K::Validation => Code::Rejected,
-            K::NotReady | K::Server => Code::ServerError,
-            K::Network => Code::NetworkDown,
-            K::Malformed | K::TooLarge => Code::MalformedReply,
-        };
-        Error::new(code, e.to_string())
-    }
-}
-
-impl From<rbpub_secrets::Error> for Error {
-    fn from(e: rbpub_secrets::Error) -> Self {
-        Error::new(Code::KeyringUnavailable, e.to_string())
-    }
-}
-
-impl From<rbpub_drafts::Error> for Error {
-    fn from(e: rbpub_drafts::Error) -> Self {
-        use rbpub_drafts::Error as D;
-        let code = match &e {
-            D::ListingNotFound(_)
-            | D::VersionNotFound(_)
-            | D::PackageNotFound(_)
-            | D::ScreenshotNotFound(_) => Code::NotFound,
-            D::AssetMissing { .. } => Code::DataFolder,
-            D::TooNew { .. } => Code::DatabaseTooNew,
-            D::Folder { .. } => Code::DataFolder,
-            e if e.is_corrupt() => Code::DatabaseCorrupt,
-            _ => Code::Database,
-        };
-        Error::new(code, e.to_string())
-    }
 }

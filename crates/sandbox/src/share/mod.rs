@@ -11,13 +11,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sqlx::FromRow;
 
 use crate::console::{app_model, bound_market, publishing_account, ConsoleUser};
 use crate::region::Region;
 use crate::reply::{bean, list, now_ms, refusal, timestamp, ConsoleError};
-use crate::share_events::{event, event_rows, events, start_event};
 use crate::AppState;
+use events::{event, event_rows, events, start_event};
+use record::{find_record, open_record, RecordRow};
+
+mod events;
+mod record;
 
 type Result<T, E = ConsoleError> = std::result::Result<T, E>;
 
@@ -46,30 +49,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route(&format!("{share}/complete"), post(complete))
         .route(&format!("{share}/giveup"), axum::routing::delete(give_up))
-}
-
-#[derive(FromRow)]
-pub(crate) struct RecordRow {
-    id: i64,
-    group_id: i64,
-    team_name: String,
-    store_name: String,
-    step: i64,
-    status: i64,
-    is_success: bool,
-    app_model_id: String,
-    version: String,
-    version_alias: String,
-    describe: String,
-    services: String,
-    create_time: i64,
-    update_time: i64,
-}
-
-impl RecordRow {
-    fn is_complete(&self) -> bool {
-        self.is_success || self.step >= 3
-    }
 }
 
 fn or_null(s: &str) -> Value {
@@ -116,32 +95,6 @@ async fn next_id(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, table: &str)
             .fetch_one(&mut **tx)
             .await?;
     Ok(id)
-}
-
-async fn find_record(s: &AppState, team: &str, share_id: i64) -> Result<Option<RecordRow>> {
-    Ok(
-        sqlx::query_as("SELECT * FROM share_records WHERE id = ? AND team_name = ?")
-            .bind(share_id)
-            .bind(team)
-            .fetch_optional(&s.db)
-            .await?,
-    )
-}
-
-/// The record a share view works on: 404 when there is none, 400 once complete
-/// (every share view but the record reads answers so).
-pub(crate) async fn open_record(s: &AppState, team: &str, share_id: i64) -> Result<RecordRow> {
-    let r = find_record(s, team, share_id).await?.ok_or_else(|| {
-        ConsoleError::shown(404, "share record not found", "分享流程不存在，请退出重试")
-    })?;
-    if r.is_complete() {
-        return Err(ConsoleError::shown(
-            400,
-            "share record is complete",
-            "分享流程已经完成，请重新进行分享",
-        ));
-    }
-    Ok(r)
 }
 
 async fn team_has_app(s: &AppState, team: &str, group_id: i64) -> Result<bool> {

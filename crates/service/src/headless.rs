@@ -1,0 +1,285 @@
+//! The online steps without drafts, for one run of `rbpub`: the caller names the
+//! store and console and gives the secrets it read (or none: then the OS
+//! keyring's). The same use cases as the window's ([`crate::Service`]) — the key
+//! check, binding, pushing — from the same functions.
+
+use rbpub_core::online::{
+    BoundStore, ConsoleAccount, LiveApp, LiveListing, LivePackage, StoreInfo, StoreProfile,
+};
+use rbpub_core::Sensitive;
+use rbpub_remote::{ConsoleClient, NewPackage, StoreClient, Transport};
+use rbpub_secrets::{OsKeyring, SecretId, Secrets};
+
+use crate::error::{Code, Error, Result};
+use crate::lint::LintReport;
+use crate::publish::{self, Cancel, Information, Release, RunOptions, ShareProgress, ShareTarget};
+use rbpub_core::Locale;
+
+/// A store: its base URL and market domain.
+#[derive(Clone, Debug)]
+pub struct StoreAddress {
+    pub url: String,
+    pub market_domain: String,
+}
+
+/// A console and the user signed in to it.
+#[derive(Clone, Debug)]
+pub struct ConsoleAddress {
+    pub url: String,
+    pub user: String,
+}
+
+impl StoreAddress {
+    fn key_id(&self) -> SecretId {
+        SecretId::StoreKey {
+            store_url: self.url.clone(),
+        }
+    }
+}
+
+impl ConsoleAddress {
+    fn token_id(&self) -> SecretId {
+        SecretId::ConsoleToken {
+            console_url: self.url.clone(),
+            user: self.user.clone(),
+        }
+    }
+}
+
+/// The network and the keyring for one run.
+pub struct Headless {
+    http: Transport,
+}
+
+impl Headless {
+    pub fn new() -> Result<Self> {
+        Ok(Headless {
+            http: Transport::new()?,
+        })
+    }
+
+    /// The store key kept in the keyring by an earlier sign-in, if any.
+    pub fn kept_store_key(&self, store: &StoreAddress) -> Result<Option<Sensitive<String>>> {
+        Ok(OsKeyring::open()?.get(&store.key_id())?)
+    }
+
+    /// A store reached with this key.
+    pub fn store(&self, store: &StoreAddress, key: Sensitive<String>) -> Store {
+        Store(StoreClient::new(self.http.clone(), &store.url, &store.market_domain).with_key(key))
+    }
+
+    /// Signs in to the store's account and keeps the issued key in the keyring.
+    pub async fn store_sign_in(
+        &self,
+        store: &StoreAddress,
+        phone: &str,
+        password: &Sensitive<String>,
+    ) -> Result<StoreProfile> {
+        let client = StoreClient::new(self.http.clone(), &store.url, &store.market_domain);
+        let (key, profile) = client.login(phone, password).await?;
+        OsKeyring::open()?.set(&store.key_id(), &key)?;
+        Ok(profile)
+    }
+
+    /// Signs in to the console and keeps the token in the keyring.
+    pub async fn console_sign_in(
+        &self,
+        console: &ConsoleAddress,
+        password: &Sensitive<String>,
+    ) -> Result<ConsoleAccount> {
+        let mut client = ConsoleClient::new(self.http.clone(), &console.url);
+        let token = client.login(&console.user, password).await?;
+        OsKeyring::open()?.set(&console.token_id(), &token)?;
+        Ok(client.account().await?)
+    }
+
+    /// The console, signed in with this password for this run, else with the
+    /// keyring's token; `None` when neither is there.
+    pub async fn console(
+        &self,
+        console: &ConsoleAddress,
+        password: Option<&Sensitive<String>>,
+    ) -> Result<Option<Console>> {
+        if let Some(password) = password {
+            let mut client = ConsoleClient::new(self.http.clone(), &console.url);
+            client.login(&console.user, password).await?;
+            return Ok(Some(Console(client)));
+        }
+        Ok(OsKeyring::open()?.get(&console.token_id())?.map(|token| {
+            Console(ConsoleClient::with_token(
+                self.http.clone(),
+                &console.url,
+                &token,
+            ))
+        }))
+    }
+
+    /// Checks the links of each listing in the report whose rules ask for it (all with `force`).
+    pub async fn check_links(&self, report: &mut LintReport, force: bool, locale: Locale) {
+        crate::lint::check_links(report, &self.http, force, locale).await
+    }
+}
+
+/// A store, with a key.
+pub struct Store(StoreClient);
+
+impl Store {
+    /// What the store says of the key.
+    pub async fn info(&self) -> Result<StoreInfo> {
+        Ok(self.0.info().await?)
+    }
+
+    /// What the store says of the key, refused unless it can publish.
+    pub async fn publishing_key(&self) -> Result<StoreInfo> {
+        publishing_key(&self.0).await
+    }
+
+    /// The id given, else the id of the key's app with that name (every page of
+    /// the store's list is read, as publishing does before it creates one).
+    pub async fn app_id(&self, app_id: Option<&str>, name: Option<&str>) -> Result<String> {
+        if let Some(id) = app_id {
+            return Ok(id.to_owned());
+        }
+        let name = name.unwrap_or_default().trim();
+        self.0
+            .apps(name)
+            .await?
+            .into_iter()
+            .find(|a| a.name == name)
+            .map(|a| a.id)
+            .ok_or_else(|| {
+                Error::new(
+                    Code::NotFound,
+                    format!("the store has no app named “{name}” for this key: publish it first, or give --app-id"),
+                )
+            })
+    }
+
+    pub async fn app(&self, app_id: &str) -> Result<LiveApp> {
+        Ok(self.0.app(app_id).await?)
+    }
+
+    /// The app and its packages as the store has them, to compare a listing with.
+    pub async fn live_listing(&self, app_id: &str) -> Result<LiveListing> {
+        Ok(LiveListing {
+            app: self.0.app(app_id).await?,
+            packages: self.0.packages(app_id).await?,
+            logo_hash: None,
+        })
+    }
+
+    /// Sends what differs from the store's copy of the app's information.
+    pub async fn push_information(
+        &self,
+        app_id: &str,
+        info: &Information,
+    ) -> Result<publish::InfoPush> {
+        publish::push_information(&self.0, app_id, info, None).await
+    }
+
+    /// The package for a version; `true` when it was created now.
+    pub async fn ensure_package(
+        &self,
+        app_id: &str,
+        package: &NewPackage,
+    ) -> Result<(LivePackage, bool)> {
+        publish::ensure_package(&self.0, app_id, package).await
+    }
+
+    pub async fn set_listed(&self, app_id: &str, listed: bool) -> Result<LiveApp> {
+        publish::set_listed(&self.0, app_id, listed).await
+    }
+}
+
+/// A console, signed in.
+pub struct Console(ConsoleClient);
+
+impl Console {
+    pub async fn account(&self) -> Result<ConsoleAccount> {
+        Ok(self.0.account().await?)
+    }
+
+    pub async fn bound_stores(&self, enterprise_id: &str) -> Result<Vec<BoundStore>> {
+        Ok(self.0.bound_stores(enterprise_id).await?)
+    }
+
+    /// Binds the store to the console with its key; see [`bind`].
+    pub async fn bind(
+        &self,
+        enterprise_id: &str,
+        store_url: &str,
+        key: &Sensitive<String>,
+        asked_name: Option<&str>,
+    ) -> Result<(String, Option<BoundStore>)> {
+        bind(&self.0, enterprise_id, store_url, key, asked_name).await
+    }
+
+    /// Publishes a running app as a version of a store template (step 4).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn publish_release(
+        &self,
+        enterprise_id: &str,
+        target: &ShareTarget,
+        info: &Information,
+        release: &publish::NewRelease,
+        run: &RunOptions,
+        on_record: &mut (dyn FnMut(i64) + Send),
+        progress: &mut (dyn FnMut(&ShareProgress) + Send),
+        cancel: &Cancel,
+    ) -> Result<Release> {
+        publish::publish_release(
+            &self.0,
+            enterprise_id,
+            target,
+            info,
+            release,
+            run,
+            on_record,
+            progress,
+            cancel,
+        )
+        .await
+    }
+}
+
+/// What the store says of the key, refused unless it can publish (step 1's check).
+pub(crate) async fn publishing_key(store: &StoreClient) -> Result<StoreInfo> {
+    let info = store.info().await?;
+    if !info.can_publish() {
+        return Err(Error::new(
+            Code::NoWritePermission,
+            format!(
+                "this key cannot publish to {}: it has {:?}, and publishing needs Write",
+                info.name, info.access_actions
+            ),
+        ));
+    }
+    Ok(info)
+}
+
+/// Binds the store at `store_url` to the console with its key (step 3): under the
+/// name asked for, else one the console takes (see [`publish::store_name_for`]).
+/// The name, and the binding as the console then lists it.
+pub(crate) async fn bind(
+    console: &ConsoleClient,
+    enterprise_id: &str,
+    store_url: &str,
+    key: &Sensitive<String>,
+    asked_name: Option<&str>,
+) -> Result<(String, Option<BoundStore>)> {
+    let offered = console
+        .bindable_stores(enterprise_id, store_url, key)
+        .await?;
+    let mut store = offered.into_iter().next().ok_or_else(|| {
+        Error::new(
+            Code::Rejected,
+            format!("the console offers no store at {store_url}"),
+        )
+    })?;
+    let already = console.bound_stores(enterprise_id).await?;
+    store.name = publish::store_name_for(&store, &already, asked_name)?;
+    console.bind_store(enterprise_id, &store, key).await?;
+    let bound = console.bound_stores(enterprise_id).await?;
+    let state = bound.into_iter().find(|b| b.name == store.name);
+    Ok((store.name, state))
+}

@@ -1,0 +1,179 @@
+//! `rbpub lint`: every listing (or RAM export) under a path checked by the
+//! rules, with the nearest `rbpub.toml`'s levels, and the links checked online.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use rbpub_core::rules::evaluate_draft_with;
+use rbpub_core::{Finding, Level, Locale, RuleId, RuleLevels};
+use rbpub_files::Depth;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::listing_files::bad_file;
+
+/// One listing's lint: where it is, what it is called, and every finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LintedListing {
+    pub path: String,
+    pub name: String,
+    pub findings: Vec<Finding>,
+    /// The listing could not be read; the message names the file and why.
+    pub error: Option<String>,
+    /// The introduction's web links, for `url.reachable`.
+    #[serde(skip)]
+    pub links: Vec<String>,
+    /// `url.reachable`'s level for this listing.
+    #[serde(skip)]
+    pub link_level: Level,
+}
+
+/// `rbpub lint`: every listing under a path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LintReport {
+    pub listings: Vec<LintedListing>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Listings that could not be read.
+    pub unreadable: usize,
+}
+
+impl LintReport {
+    /// Sets the totals from the listings' findings.
+    fn count(&mut self) {
+        let count = |level: Level| {
+            self.listings
+                .iter()
+                .flat_map(|l| &l.findings)
+                .filter(|f| f.level == level)
+                .count()
+        };
+        (self.errors, self.warnings) = (count(Level::Error), count(Level::Warning));
+        self.unreadable = self.listings.iter().filter(|l| l.error.is_some()).count();
+    }
+
+    /// An error-level finding or an unreadable listing fails a pipeline.
+    pub fn failed(&self) -> bool {
+        self.errors > 0 || self.unreadable > 0
+    }
+}
+
+/// Lints every listing at or under `path` (folders with `listing.toml`,
+/// `.rbpub` bundles, RAM exports by the template's rules), on every core, with the nearest `rbpub.toml`'s levels.
+/// With `all_links`, every introduction's links are collected for [`check_links`];
+/// otherwise only where `url.reachable` is on.
+pub fn lint_path(path: &Path, locale: Locale, all_links: bool) -> Result<LintReport> {
+    let listings = rbpub_files::find_listings(path).map_err(bad_file)?;
+    let project = rbpub_files::project_levels(path).map_err(bad_file)?;
+    let linted: Vec<LintedListing> = listings
+        .par_iter()
+        .map(|p| lint_one(p, &project, locale, all_links))
+        .collect();
+    let mut report = LintReport {
+        listings: linted,
+        errors: 0,
+        warnings: 0,
+        unreadable: 0,
+    };
+    report.count();
+    Ok(report)
+}
+
+fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) -> LintedListing {
+    let shown = path.display().to_string();
+    if rbpub_files::is_ram(path) {
+        return lint_ram(path, shown, project, locale);
+    }
+    match rbpub_files::read(path, Depth::Lint) {
+        Ok(files) => {
+            let l = &files.draft.listing;
+            let link_level = project.under(&l.rule_levels).level(RuleId::UrlReachable);
+            let links = if all_links || link_level != Level::Off {
+                rbpub_core::text::web_links(&l.introduction)
+            } else {
+                Vec::new()
+            };
+            LintedListing {
+                path: shown,
+                name: l.name.clone(),
+                findings: evaluate_draft_with(&files.draft, project, locale),
+                error: None,
+                links,
+                link_level,
+            }
+        }
+        Err(e) => LintedListing {
+            path: shown,
+            name: String::new(),
+            findings: Vec::new(),
+            error: Some(e.to_string()),
+            links: Vec::new(),
+            link_level: Level::Off,
+        },
+    }
+}
+
+/// A RAM export checked by the template's rules (a listing's other fields are
+/// not in it), with the project's levels.
+fn lint_ram(path: &Path, shown: String, project: &RuleLevels, locale: Locale) -> LintedListing {
+    let (name, findings, error) = match rbpub_files::read_ram(path) {
+        Ok(template) => {
+            let findings = project.apply(rbpub_core::rules::evaluate_template(&template, locale));
+            (template.name, findings, None)
+        }
+        Err(e) => (String::new(), Vec::new(), Some(e.to_string())),
+    };
+    LintedListing {
+        path: shown,
+        name,
+        findings,
+        error,
+        links: Vec::new(),
+        link_level: Level::Off,
+    }
+}
+
+/// `url.reachable`: asks every link of the listings where the rule is on (or
+/// everywhere, as a warning, with `force`), each URL once, eight at a time.
+pub(crate) async fn check_links(
+    report: &mut LintReport,
+    http: &rbpub_remote::Transport,
+    force: bool,
+    locale: Locale,
+) {
+    use futures_util::stream::{self, StreamExt};
+    use std::collections::HashMap;
+    let level = |l: &LintedListing| match l.link_level {
+        Level::Off if force => Level::Warning,
+        other => other,
+    };
+    let mut urls: Vec<&str> = report
+        .listings
+        .iter()
+        .filter(|l| level(l) != Level::Off)
+        .flat_map(|l| l.links.iter().map(String::as_str))
+        .collect();
+    urls.sort_unstable();
+    urls.dedup();
+    let answers: HashMap<String, Result<(), String>> = stream::iter(urls)
+        .map(|url| async move { (url.to_string(), http.check_link(url).await) })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    for l in &mut report.listings {
+        let level = level(l);
+        if level == Level::Off {
+            continue;
+        }
+        for url in &l.links {
+            if let Some(Err(reason)) = answers.get(url) {
+                let finding = rbpub_core::rules::unreachable_link(url, reason, level, locale);
+                l.findings.push(finding);
+            }
+        }
+    }
+    report.count();
+}
