@@ -20,16 +20,16 @@ SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana
 	gnome-keyring dbus-daemon dbus-x11 libsecret-tools curl \
 	desktop-file-utils shared-mime-info rpm
 
-.PHONY: run test deps system-deps node-deps tauri-driver tauri-cli ui build test-rust test-ui test-window \
+.PHONY: run test deps system-deps node-deps tauri-driver tauri-cli clippy ui build test-house test-rust test-ui test-window \
 	test-package package-stage dist bench bench-deps fuzz bindings
 
 # The app against the local sandbox (console + store); its sign-in details are printed.
 run: system-deps node-deps build
 	scripts/run-with-sandbox ./$(APP)
 
-test: deps build test-rust test-ui test-window test-package
+test: deps build test-house test-rust test-ui test-window test-package
 
-deps: system-deps node-deps tauri-driver
+deps: system-deps node-deps tauri-driver clippy
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
@@ -48,6 +48,9 @@ node-deps: node_modules/.package-lock.json
 tauri-driver:
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
 
+clippy:
+	@cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+
 # The bundler (`cargo tauri`): its npm package lacks this machine's platform binary.
 tauri-cli:
 	@command -v cargo-tauri >/dev/null || cargo install tauri-cli --locked --version '^2'
@@ -59,6 +62,12 @@ ui: node-deps
 # and the app share every compiled crate (same features, no second Tauri build).
 build: ui
 	cargo build --workspace --all-targets
+
+# The rules of the house (README): which crate uses which, no import circles
+# (scripts/check-house), and clippy's default set, denied in Cargo.toml.
+test-house:
+	scripts/check-house
+	cargo clippy --workspace --all-targets
 
 # Under a real Secret Service: the keyring tests use it, and so does rbpub.
 test-rust:

@@ -207,6 +207,8 @@ fn resizers() {
 /// Runs a command to its end; its wall time and peak resident memory (bytes).
 fn run(cmd: &mut Command) -> (Duration, u64) {
     let start = Instant::now();
+    // Reaped by wait4 below, which also reads the peak memory `wait()` cannot.
+    #[allow(clippy::zombie_processes)]
     let child = cmd
         .stdout(std::process::Stdio::null())
         .spawn()

@@ -30,8 +30,7 @@ fn main() {
             .expect("write a screenshot");
     }
     println!(
-        "{} ({} bytes) and 3 screenshots in {}",
-        "wide-logo.webp",
+        "wide-logo.webp ({} bytes) and 3 screenshots in {}",
         webp.len(),
         dir.display()
     );
@@ -58,7 +57,7 @@ fn logo(width: u32, height: u32) -> RgbaImage {
             ]
         };
         let c = |v: i32| (v + grain).clamp(0, 255) as u8;
-        Rgba([c(base[0]), c(base[1]), c(base[2] as i32), 255])
+        Rgba([c(base[0]), c(base[1]), c(base[2]), 255])
     })
 }
 

@@ -389,7 +389,7 @@ fn every_input_the_fuzzer_ever_crashed_on_is_now_a_clear_error() {
             &rbpub_assets::plan_all(None),
             &limits(),
         );
-        let err = result.err().expect("these inputs are not usable images");
+        let err = result.expect_err("these inputs are not usable images");
         assert!(!err.to_string().is_empty());
         seen += 1;
     }

@@ -108,7 +108,7 @@ async fn check(files: Vec<PathBuf>, locale: Locale) -> Result<Value> {
             }
             Err(e) => {
                 failed = true;
-                lines.push(format!("{}", e.message));
+                lines.push(e.message.clone());
                 results.push(json!({"file": path.display().to_string(), "error": {"code": e.code, "message": e.message}}));
             }
         }

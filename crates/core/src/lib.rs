@@ -4,6 +4,8 @@
 //! Pure code: no I/O, no async runtime. Everything here is deterministic so the
 //! desktop app, the CLI and the tests agree on every verdict.
 
+#![warn(missing_docs)]
+
 pub mod budget;
 pub mod diff;
 pub mod image;

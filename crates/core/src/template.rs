@@ -180,8 +180,8 @@ impl Template {
             .map_or(0, |d| d + 1);
         let mut layers = vec![Vec::new(); deepest];
         let mut stuck = Vec::new();
-        for i in 0..n {
-            match depth[i].filter(|_| placed(i)) {
+        for (i, d) in depth.iter().enumerate() {
+            match d.filter(|_| placed(i)) {
                 Some(d) => layers[d].push(i),
                 None => stuck.push(i),
             }
@@ -417,13 +417,10 @@ mod tests {
             Template::from_metadata(b"{\"group_name\": \"x\"}"),
             Err(TemplateError::NotATemplate)
         );
-        assert_eq!(
-            Template::from_metadata(b"[]")
-                .unwrap_err()
-                .to_string()
-                .contains("not valid JSON"),
-            true
-        );
+        assert!(Template::from_metadata(b"[]")
+            .unwrap_err()
+            .to_string()
+            .contains("not valid JSON"));
     }
 
     #[test]

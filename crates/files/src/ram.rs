@@ -124,7 +124,7 @@ fn metadata_in_tarball(path: &Path) -> Result<Vec<u8>> {
                 )));
             }
             let mut bytes = Vec::new();
-            (&mut entry)
+            entry
                 .read_to_end(&mut bytes)
                 .map_err(|e| bad(unreadable(e)))?;
             let name = if kind.is_gnu_longname() {

@@ -19,10 +19,13 @@ use crate::Service;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageCheck {
+    /// The file as the user named it.
     pub file: String,
+    /// What the image is: format, size, colour, and what is wrong with it.
     pub inspection: Inspection,
     /// What reading the file changed or left out, in the requested locale.
     pub notes: Vec<String>,
+    /// The listing rules' findings on this image as a logo.
     pub findings: Vec<Finding>,
 }
 
@@ -30,7 +33,9 @@ pub struct ImageCheck {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageAdded {
+    /// The listing after the change.
     pub view: ListingView,
+    /// What was changed on the way in (rotated, first frame kept…), one sentence each.
     pub notes: Vec<String>,
     /// Files that were not added, each with the reason.
     pub refused: Vec<FileOutcome>,
@@ -40,17 +45,25 @@ pub struct ImageAdded {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FileOutcome {
+    /// The file inside the kit.
     pub file: String,
+    /// What became of it.
     pub result: FileResult,
+    /// Why, for a refused or skipped file; empty otherwise.
     pub message: String,
 }
 
+/// What a brand kit's file became.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum FileResult {
+    /// The listing's logo.
     Logo,
+    /// A screenshot, added after the others.
     Screenshot,
+    /// An image that cannot be used (the message says why).
     Refused,
+    /// Not an image, or one too many.
     Skipped,
 }
 
@@ -58,7 +71,9 @@ pub enum FileResult {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KitImport {
+    /// The listing after the import.
     pub view: ListingView,
+    /// Each file of the kit, in the kit's order.
     pub files: Vec<FileOutcome>,
 }
 
@@ -66,6 +81,7 @@ pub struct KitImport {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LogoFix {
+    /// The fix to apply; `None` applies every fix the logo's findings offer.
     pub fix: Option<Fix>,
     /// `#rrggbb` for padding and flattening; transparent padding when absent.
     pub background: Option<String>,
@@ -178,6 +194,7 @@ impl Service {
         self.view(draft, locale).await
     }
 
+    /// Removes the logo (the original too); the stored image stays while another listing uses it.
     pub async fn remove_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let draft = self.drafts()?.set_logo(listing_id, None).await?;
@@ -218,6 +235,7 @@ impl Service {
         })
     }
 
+    /// Sets a screenshot's caption.
     pub async fn caption_screenshot(
         &self,
         shot_id: &str,
@@ -233,6 +251,7 @@ impl Service {
         self.view(draft, locale).await
     }
 
+    /// Moves a screenshot to `position` (0 is first), the others closing up.
     pub async fn move_screenshot(
         &self,
         shot_id: &str,
@@ -248,6 +267,7 @@ impl Service {
         self.view(draft, locale).await
     }
 
+    /// Deletes a screenshot.
     pub async fn delete_screenshot(&self, shot_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable_part(rbpub_drafts::Part::Screenshot, shot_id)
             .await?;

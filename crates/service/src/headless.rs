@@ -18,14 +18,18 @@ use rbpub_core::Locale;
 /// A store: its base URL and market domain.
 #[derive(Clone, Debug)]
 pub struct StoreAddress {
+    /// The base URL, as `https://hub.grapps.cn`.
     pub url: String,
+    /// The market domain (`marketDomain`).
     pub market_domain: String,
 }
 
 /// A console and the user signed in to it.
 #[derive(Clone, Debug)]
 pub struct ConsoleAddress {
+    /// The base URL.
     pub url: String,
+    /// The console user name.
     pub user: String,
 }
 
@@ -52,6 +56,7 @@ pub struct Headless {
 }
 
 impl Headless {
+    /// The HTTP client for this run; the keyring is opened when a secret is needed.
     pub fn new() -> Result<Self> {
         Ok(Headless {
             http: Transport::new()?,
@@ -155,6 +160,7 @@ impl Store {
             })
     }
 
+    /// The app as the store has it.
     pub async fn app(&self, app_id: &str) -> Result<LiveApp> {
         Ok(self.0.app(app_id).await?)
     }
@@ -186,6 +192,7 @@ impl Store {
         publish::ensure_package(&self.0, app_id, package).await
     }
 
+    /// Lists or unlists the app; nothing is sent when it already is.
     pub async fn set_listed(&self, app_id: &str, listed: bool) -> Result<LiveApp> {
         publish::set_listed(&self.0, app_id, listed).await
     }
@@ -195,10 +202,12 @@ impl Store {
 pub struct Console(ConsoleClient);
 
 impl Console {
+    /// The signed-in user, enterprise and teams.
     pub async fn account(&self) -> Result<ConsoleAccount> {
         Ok(self.0.account().await?)
     }
 
+    /// The stores bound to the enterprise, with what each may do.
     pub async fn bound_stores(&self, enterprise_id: &str) -> Result<Vec<BoundStore>> {
         Ok(self.0.bound_stores(enterprise_id).await?)
     }

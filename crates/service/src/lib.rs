@@ -8,6 +8,8 @@
 //!
 //! Errors are [`Error`] (`{code, params, message}`).
 
+#![warn(missing_docs)]
+
 mod assets;
 mod error;
 mod guided;
@@ -81,6 +83,9 @@ fn watch_from_env() -> publish::Watch {
     }
 }
 
+/// The window's use cases over one data folder: the drafts, the OS keyring
+/// and the network, each opened once. A part that fails to open is kept as
+/// its error, so the app starts and says why.
 pub struct Service {
     data_dir: PathBuf,
     /// A failed open is kept, not thrown: the app still starts and shows the
@@ -167,6 +172,7 @@ impl Service {
         })
     }
 
+    /// Every listing whose name or description contains `query` (all when empty), most recently edited first.
     pub async fn portfolio(&self, query: &str) -> Result<Vec<ListingSummary>> {
         let drafts = self.drafts()?;
         let publisher = drafts.publisher().await?;
@@ -191,25 +197,30 @@ impl Service {
             .collect())
     }
 
+    /// A new listing with this name.
     pub async fn create_listing(&self, name: &str, locale: Locale) -> Result<ListingView> {
         let draft = self.drafts()?.create_listing(name.trim()).await?;
         self.view(draft, locale).await
     }
 
+    /// A copy of the listing (versions, packages and images) under a new name.
     pub async fn duplicate_listing(&self, id: &str, locale: Locale) -> Result<ListingView> {
         let draft = self.drafts()?.duplicate_listing(id).await?;
         self.view(draft, locale).await
     }
 
+    /// Deletes the listing; its images go once no listing uses them.
     pub async fn delete_listing(&self, id: &str) -> Result<()> {
         Ok(self.drafts()?.delete_listing(id).await?)
     }
 
+    /// The listing with its findings and where it stands in each step.
     pub async fn open_listing(&self, id: &str, locale: Locale) -> Result<ListingView> {
         let draft = self.drafts()?.listing(id).await?;
         self.view(draft, locale).await
     }
 
+    /// Saves one field of the listing.
     pub async fn save_listing_field(
         &self,
         id: &str,
@@ -221,16 +232,19 @@ impl Service {
         self.view(draft, locale).await
     }
 
+    /// Remembers the step the listing was left on.
     pub async fn set_current_step(&self, id: &str, step: Step) -> Result<()> {
         Ok(self.drafts()?.set_current_step(id, step).await?)
     }
 
+    /// Adds an empty version.
     pub async fn add_version(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let draft = self.drafts()?.add_version(listing_id).await?;
         self.view(draft, locale).await
     }
 
+    /// Saves one field of a version.
     pub async fn save_version_field(
         &self,
         version_id: &str,
@@ -243,6 +257,7 @@ impl Service {
         self.view(draft, locale).await
     }
 
+    /// Deletes a version.
     pub async fn delete_version(&self, version_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable_part(rbpub_drafts::Part::Version, version_id)
             .await?;
@@ -250,12 +265,14 @@ impl Service {
         self.view(draft, locale).await
     }
 
+    /// Adds an empty package.
     pub async fn add_package(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let draft = self.drafts()?.add_package(listing_id).await?;
         self.view(draft, locale).await
     }
 
+    /// Saves one field of a package.
     pub async fn save_package_field(
         &self,
         package_id: &str,
@@ -268,6 +285,7 @@ impl Service {
         self.view(draft, locale).await
     }
 
+    /// Deletes a package.
     pub async fn delete_package(&self, package_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable_part(rbpub_drafts::Part::Package, package_id)
             .await?;
@@ -275,6 +293,7 @@ impl Service {
         self.view(draft, locale).await
     }
 
+    /// The publisher (account and profile, shared by every listing) with its findings.
     pub async fn publisher(&self, locale: Locale) -> Result<PublisherView> {
         let drafts = self.drafts()?;
         Ok(publisher_view(
@@ -284,6 +303,7 @@ impl Service {
         ))
     }
 
+    /// Saves one field of the publisher.
     pub async fn save_publisher_field(
         &self,
         field: PublisherField,

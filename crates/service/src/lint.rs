@@ -17,8 +17,11 @@ use crate::listing_files::bad_file;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LintedListing {
+    /// The listing's folder or file, as found.
     pub path: String,
+    /// The app's name, when the listing could be read.
     pub name: String,
+    /// Every finding, errors first.
     pub findings: Vec<Finding>,
     /// The listing could not be read; the message names the file and why.
     pub error: Option<String>,
@@ -34,8 +37,11 @@ pub struct LintedListing {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LintReport {
+    /// Each listing found, in path order.
     pub listings: Vec<LintedListing>,
+    /// Error-level findings over all listings.
     pub errors: usize,
+    /// Warning-level findings over all listings.
     pub warnings: usize,
     /// Listings that could not be read.
     pub unreadable: usize,

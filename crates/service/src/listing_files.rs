@@ -20,7 +20,9 @@ use crate::Service;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ExportAs {
+    /// A folder with `listing.toml` and the images beside it.
     Folder,
+    /// One `.rbpub` file (a zip of the folder).
     Bundle,
 }
 

@@ -243,6 +243,7 @@ impl Service {
         self.keep_store_key(key).await
     }
 
+    /// Forgets the store key (from the keyring) and what the store said of it.
     pub async fn store_sign_out(&self) -> Result<ConnectionView> {
         self.secrets()?.delete(&self.store_id().await?)?;
         let drafts = self.drafts()?;
@@ -300,6 +301,7 @@ impl Service {
         self.connection_view().await
     }
 
+    /// Chooses the team and region to publish from.
     pub async fn console_choose(&self, team: &str, region: &str) -> Result<ConnectionView> {
         let drafts = self.drafts()?;
         let mut c = drafts.connection().await?;
@@ -336,6 +338,7 @@ impl Service {
         self.connection_view().await
     }
 
+    /// Forgets the console token and the console's choices; the store key stays.
     pub async fn console_sign_out(&self) -> Result<ConnectionView> {
         let drafts = self.drafts()?;
         let c = drafts.connection().await?;
@@ -367,6 +370,7 @@ impl Service {
         self.connection_view().await
     }
 
+    /// Drops a waiting push from the outbox without sending it.
     pub async fn outbox_discard(&self, id: i64) -> Result<ConnectionView> {
         self.drafts()?.outbox_discard(id).await?;
         self.connection_view().await

@@ -21,7 +21,9 @@ pub use crate::share::{
 /// A logo ready to send: PNG, JPEG or GIF bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Logo {
+    /// `image/png`, `image/jpeg` or `image/gif`.
     pub mime: &'static str,
+    /// The encoded image.
     pub bytes: Vec<u8>,
     /// Content hash, to know the store has it without downloading its copy.
     pub hash: String,
@@ -69,11 +71,17 @@ impl Logo {
 /// The app's information as step 5 pushes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Information {
+    /// The app's name.
     pub name: String,
+    /// The short description.
     pub description: String,
+    /// The introduction, Markdown.
     pub introduction: String,
+    /// Tags, set only when the template is created.
     pub tags: Vec<String>,
+    /// `private` or `public`.
     pub publish_type: String,
+    /// The logo to send, if any.
     pub logo: Option<Logo>,
 }
 
@@ -157,15 +165,20 @@ pub async fn ensure_template(
 /// A version to release: what the share record and the template will carry.
 #[derive(Clone, Debug)]
 pub struct NewRelease {
+    /// The version number, as `1.2.0`.
     pub version: String,
+    /// The version's display name.
     pub alias: String,
+    /// Release notes.
     pub release_notes: String,
 }
 
 /// What [`publish_release`] did.
 #[derive(Clone, Debug)]
 pub struct Release {
+    /// The store template released to.
     pub template: StoreTemplate,
+    /// Whether the template was created by this release.
     pub template_created: bool,
     /// The share that published the version; `None` when the template had it already.
     pub record: Option<ShareRecord>,
@@ -176,7 +189,9 @@ pub struct Release {
 pub struct RunOptions {
     /// The share an earlier run of this version started, if it kept one.
     pub resume: Option<i64>,
+    /// Which failed image pushes to start again.
     pub retry: Retry,
+    /// How the image pushes are waited on.
     pub watch: Watch,
 }
 
@@ -226,9 +241,11 @@ pub async fn publish_release(
 /// What a push of the app's information did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InfoPush {
+    /// The app as the store has it after the push.
     pub live: LiveApp,
     /// False when the store had it all already: nothing was sent.
     pub changed: bool,
+    /// Whether the logo was sent.
     pub logo_sent: bool,
 }
 

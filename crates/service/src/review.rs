@@ -117,7 +117,7 @@ impl Service {
     /// What a push of the listing will change in the store, field by field.
     pub async fn listing_diff(&self, id: &str) -> Result<ListingDiff> {
         let draft = self.drafts()?.listing(id).await?;
-        Ok(blocking(move || Ok(diff_draft(&draft))).await?)
+        blocking(move || Ok(diff_draft(&draft))).await
     }
 
     /// A listing opened for review takes notes only.

@@ -21,10 +21,12 @@ use crate::error::{Code, Error, Result};
 pub struct Cancel(Arc<AtomicBool>);
 
 impl Cancel {
+    /// Asks the publish to give the share up at its next step.
     pub fn cancel(&self) {
         self.0.store(true, Ordering::SeqCst);
     }
 
+    /// Whether the publish was asked to give up.
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }
@@ -33,19 +35,31 @@ impl Cancel {
 /// Where a running app is shared from, and to which bound store.
 #[derive(Clone, Debug)]
 pub struct ShareTarget {
+    /// The console team the app runs in.
     pub team: String,
+    /// The region (cluster) the app runs in.
     pub region: String,
+    /// The running app's group id.
     pub app_id: i64,
+    /// The bound store's name in the console.
     pub store_name: String,
 }
+
+/// Where a publish is: the share flow's steps, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum SharePhase {
+    /// Finding or starting the share record.
     Starting,
+    /// Sending the template's information.
     Submitting,
+    /// Pushing the component images.
     Pushing,
+    /// Completing the share.
     Completing,
+    /// The version is in the store.
     Done,
+    /// The share was given up.
     Cancelled,
 }
 
@@ -53,7 +67,9 @@ pub enum SharePhase {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareProgress {
+    /// The step the publish is at.
     pub phase: SharePhase,
+    /// The share record, once there is one.
     #[ts(type = "number | null")]
     pub share_id: Option<i64>,
     /// One entry per component (and plugin) image.

@@ -10,11 +10,16 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ListingSummary {
+    /// The listing's id.
     pub id: String,
+    /// The app's name.
     pub name: String,
+    /// The short description.
     pub description: String,
+    /// When it was last edited, milliseconds since 1970.
     #[ts(type = "number")]
     pub updated_at: i64,
+    /// How many versions it has.
     #[ts(type = "number")]
     pub version_count: i64,
     /// Status of each of the seven steps, in order.
@@ -28,6 +33,7 @@ pub struct ListingSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ListingView {
+    /// The listing as saved.
     pub draft: ListingDraft,
     /// Every finding of the listing, in a stable order.
     pub findings: Vec<Finding>,
@@ -39,7 +45,9 @@ pub struct ListingView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PublisherView {
+    /// The publisher as saved.
     pub publisher: Publisher,
+    /// The account and profile rules' findings.
     pub findings: Vec<Finding>,
     /// Steps 1–3.
     pub steps: Vec<StepState>,
@@ -49,7 +57,9 @@ pub struct PublisherView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Startup {
+    /// The data folder.
     pub data_dir: String,
+    /// The drafts database file.
     pub database: String,
     /// The copy taken before this start migrated an older database.
     pub backup: Option<String>,
@@ -60,7 +70,9 @@ pub struct Startup {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionView {
+    /// The store's base URL.
     pub store_url: String,
+    /// The store's market domain.
     pub market_domain: String,
     /// A store access key is in the keyring.
     pub has_store_key: bool,
@@ -68,15 +80,21 @@ pub struct ConnectionView {
     pub store: Option<StoreInfo>,
     /// The console signed in to, or the one suggested (`RBPUB_CONSOLE_URL`).
     pub console_url: String,
+    /// The console user signed in (or last signed in).
     pub console_user: String,
     /// A console sign-in token is in the keyring.
     pub console_signed_in: bool,
+    /// The teams the console user belongs to, with their regions.
     pub teams: Vec<Team>,
+    /// The team chosen to publish from.
     pub team: String,
+    /// The region chosen to publish from.
     pub region: String,
+    /// The store bound to the console, as the console last listed it.
     pub bound_store: Option<BoundStore>,
     /// The last check: reachable, unreachable, or not checked yet.
     pub online: Option<bool>,
+    /// Pushes waiting for the network or refused, oldest first.
     pub outbox: Vec<OutboxItem>,
     /// Why the keyring cannot be used, when it cannot.
     pub keyring_problem: Option<String>,

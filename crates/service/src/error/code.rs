@@ -101,6 +101,7 @@ pub enum Need {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Params {
+    /// What must be done first, for a setup error.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub need: Option<Need>,
@@ -108,9 +109,11 @@ pub struct Params {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub component: Option<String>,
+    /// The version the error is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub version: Option<String>,
+    /// The package the error is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub package: Option<String>,

@@ -16,11 +16,16 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct Error {
+    /// What kind of error: programs switch on it.
     pub code: Code,
-    pub params: Params,
+    /// What the sentence names, for the catalogue. Boxed: a `Result` carries
+    /// its error inline, and most calls succeed.
+    pub params: Box<Params>,
+    /// The English text, for logs.
     pub message: String,
 }
 
+/// The service's result: its error unless another is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
@@ -29,10 +34,10 @@ impl Error {
         let message = message.into();
         Error {
             code,
-            params: Params {
+            params: Box::new(Params {
                 detail: Some(message.clone()),
                 ..Params::default()
-            },
+            }),
             message,
         }
     }
@@ -41,7 +46,7 @@ impl Error {
     pub fn plain(code: Code, message: impl Into<String>) -> Error {
         Error {
             code,
-            params: Params::default(),
+            params: Box::default(),
             message: message.into(),
         }
     }
@@ -61,7 +66,7 @@ impl Error {
         Error {
             code: Code::NeedsSetup,
             message: messages::render(Code::NeedsSetup, &params, rbpub_core::Locale::En),
-            params,
+            params: Box::new(params),
         }
     }
 
