@@ -42,6 +42,7 @@ pub const BUNDLE_INFLATED_BYTES: u64 = 512 * MIB;
 pub const ARCHIVE_RATIO: u64 = 200;
 /// Files a brand kit may hold, and all of them together, inflated.
 pub const KIT_FILES: usize = 200;
+/// What a brand kit's files may inflate to, all together.
 pub const KIT_INFLATED_BYTES: u64 = 256 * MIB;
 
 /// Decompressed bytes of a RAM export scanned for its `metadata.json`, whatever

@@ -12,13 +12,19 @@ use crate::rules::Field;
 /// The parts of a listing a push sends, side by side for comparing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
+    /// The app's name.
     pub name: String,
+    /// The short description.
     pub description: String,
+    /// The introduction, Markdown.
     pub introduction: String,
+    /// The tags.
     pub tags: Vec<String>,
+    /// `private` or `public`.
     pub publish_type: String,
     /// The logo's hash; `Some("")` when the store has a logo whose hash is unknown.
     pub logo: Option<String>,
+    /// The version numbers, in order.
     pub versions: Vec<String>,
     /// `(name, version, description)`.
     pub packages: Vec<(String, String, String)>,
@@ -52,6 +58,7 @@ impl Snapshot {
         }
     }
 
+    /// The app as the store has it.
     pub fn of_live(live: &LiveListing) -> Snapshot {
         let a = &live.app;
         let logo = match (&live.logo_hash, a.logo_url.is_empty()) {
@@ -76,28 +83,39 @@ impl Snapshot {
     }
 }
 
+/// What happened to a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ChangeKind {
+    /// New in the listing.
     Added,
+    /// In both, different.
     Changed,
+    /// Gone from the listing.
     Removed,
 }
 
+/// A line of a text diff: in both, only after, or only before.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum LineTag {
+    /// In both.
     Same,
+    /// Only after the push.
     Added,
+    /// Only before it.
     Removed,
     /// Unchanged lines left out between two changed parts.
     Gap,
 }
 
+/// One line of a text field's diff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DiffLine {
+    /// In both, added or removed.
     pub tag: LineTag,
+    /// The line.
     pub text: String,
 }
 
@@ -105,11 +123,15 @@ pub struct DiffLine {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
+    /// The field changed.
     pub field: Field,
     /// Which version or package, by its number or name.
     pub item: Option<String>,
+    /// Added, changed or removed.
     pub kind: ChangeKind,
+    /// The value before, as text.
     pub before: String,
+    /// The value after, as text.
     pub after: String,
     /// For text over several lines: the changed lines with two lines of context.
     pub lines: Vec<DiffLine>,
@@ -119,15 +141,18 @@ pub struct Change {
     pub on_store_page: bool,
 }
 
+/// Every change a push would make, field by field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ListingDiff {
     /// The store has no app for this listing yet: everything is new.
     pub first_push: bool,
+    /// The changes, in the listing's field order.
     pub changes: Vec<Change>,
 }
 
 impl ListingDiff {
+    /// Nothing would change.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }

@@ -17,14 +17,20 @@ pub const LOGO_MAX_SIDE: u32 = 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum ImageFormat {
+    /// PNG.
     Png,
+    /// JPEG.
     Jpeg,
+    /// GIF (the first frame is what the store shows).
     Gif,
+    /// WebP, converted for the store.
     Webp,
+    /// SVG, drawn for the store.
     Svg,
 }
 
 impl ImageFormat {
+    /// The format's name as files and the wire write it (`png`, `jpeg`…).
     pub fn as_str(self) -> &'static str {
         match self {
             ImageFormat::Png => "png",
@@ -35,6 +41,7 @@ impl ImageFormat {
         }
     }
 
+    /// The format named by [`ImageFormat::as_str`]'s words.
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "png" => ImageFormat::Png,
@@ -46,6 +53,7 @@ impl ImageFormat {
         })
     }
 
+    /// The MIME type.
     pub fn mime(self) -> &'static str {
         match self {
             ImageFormat::Png => "image/png",
@@ -80,9 +88,13 @@ impl ImageFormat {
 pub struct ImageInfo {
     /// SHA-256 of the file, in lowercase hex.
     pub hash: String,
+    /// The file's format, by its content.
     pub format: ImageFormat,
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
+    /// The file's size.
     #[ts(type = "number")]
     pub bytes: u64,
     /// Whether the image has an alpha channel.
@@ -90,6 +102,7 @@ pub struct ImageInfo {
 }
 
 impl ImageInfo {
+    /// Width equals height.
     pub fn is_square(&self) -> bool {
         self.width == self.height
     }
@@ -99,8 +112,11 @@ impl ImageInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Screenshot {
+    /// The screenshot's id.
     pub id: String,
+    /// The stored image.
     pub image: ImageInfo,
+    /// The caption the store shows under it.
     pub caption: String,
 }
 
@@ -118,13 +134,22 @@ pub enum ImageNote {
     Rotated,
     /// A vector image drawn at this size.
     #[serde(rename_all = "camelCase")]
-    Rasterised { width: u32, height: u32 },
+    Rasterised {
+        /// Width drawn, in pixels.
+        width: u32,
+        /// Height drawn, in pixels.
+        height: u32,
+    },
     /// The file's name says one format, its content another; the content wins.
     #[serde(rename_all = "camelCase")]
-    ExtensionMismatch { extension: String },
+    ExtensionMismatch {
+        /// The extension the name has.
+        extension: String,
+    },
 }
 
 impl ImageNote {
+    /// The note in words, for an image of `format`.
     pub fn message(&self, format: ImageFormat, locale: crate::Locale) -> String {
         let zh = locale == crate::Locale::ZhCn;
         let name = format.as_str().to_uppercase();
@@ -160,9 +185,11 @@ impl ImageNote {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
+    /// The image as read.
     pub info: ImageInfo,
     /// Such as "RGBA, 8 bits per channel".
     pub color: String,
+    /// What reading it changed or left out.
     pub notes: Vec<ImageNote>,
 }
 
@@ -180,10 +207,13 @@ pub struct LogoFixes {
     pub background: Option<String>,
 }
 
+/// How a logo is made square.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum SquareBy {
+    /// Transparent (or coloured) margins on the short sides.
     Pad,
+    /// The centre cut out.
     Crop,
 }
 

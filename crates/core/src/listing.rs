@@ -10,12 +10,15 @@ use crate::step::Step;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum PublishType {
+    /// Only the publisher's team sees it.
     #[default]
     Private,
+    /// Everyone sees it.
     Public,
 }
 
 impl PublishType {
+    /// `private` or `public`, as the store writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             PublishType::Private => "private",
@@ -23,6 +26,7 @@ impl PublishType {
         }
     }
 
+    /// The visibility the store's word names.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "private" => Some(PublishType::Private),
@@ -36,6 +40,7 @@ impl PublishType {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Listing {
+    /// The listing's id (a UUID v7).
     pub id: String,
     /// The app name (the store template's name).
     pub name: String,
@@ -43,7 +48,9 @@ pub struct Listing {
     pub description: String,
     /// The introduction, in Markdown, shown on the detail page.
     pub introduction: String,
+    /// Tags, as the store shows them.
     pub tags: Vec<String>,
+    /// Who may see the app in the store.
     pub publish_type: PublishType,
     /// The wizard step the maintainer last had open, so a listing reopens where it was left.
     pub current_step: Step,
@@ -66,6 +73,7 @@ pub struct Listing {
     /// Milliseconds since the Unix epoch.
     #[ts(type = "number")]
     pub created_at: i64,
+    /// When it was last edited, milliseconds since 1970.
     #[ts(type = "number")]
     pub updated_at: i64,
 }
@@ -74,10 +82,15 @@ pub struct Listing {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "field", content = "value", rename_all = "camelCase")]
 pub enum ListingField {
+    /// The app's name.
     Name(String),
+    /// The short description.
     Description(String),
+    /// The introduction, Markdown.
     Introduction(String),
+    /// The tags, in order.
     Tags(Vec<String>),
+    /// Who may see the app.
     PublishType(PublishType),
 }
 
@@ -91,25 +104,34 @@ pub enum TemplateSource {
     /// A running app in a Rainbond console, shared through the console's share flow.
     #[serde(rename_all = "camelCase")]
     RainbondApp {
+        /// The console team.
         team: String,
+        /// The region (cluster) it runs in.
         region: String,
+        /// The app's group id in the console.
         app: String,
     },
     /// A template exported from Rainbond (`*-ram.tar.gz` or `metadata.json`).
     #[serde(rename_all = "camelCase")]
-    RamFile { path: String },
+    RamFile {
+        /// The file, as it was picked.
+        path: String,
+    },
 }
 
 /// A version of the app's template, as it will be published to the store.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Version {
+    /// The version's id.
     pub id: String,
     /// `X.Y` or `X.Y.Z`.
     pub version: String,
     /// A friendly name such as "stable".
     pub alias: String,
+    /// Release notes.
     pub release_notes: String,
+    /// Where the version's template comes from.
     pub source: TemplateSource,
     /// The console's share record for this version, kept so a publish interrupted
     /// by a crash or a network cut resumes it instead of starting another.
@@ -118,12 +140,17 @@ pub struct Version {
     pub share_id: Option<i64>,
 }
 
+/// One field of a version, as the UI saves it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "field", content = "value", rename_all = "camelCase")]
 pub enum VersionField {
+    /// The version number.
     Version(String),
+    /// The display name.
     Alias(String),
+    /// Release notes.
     ReleaseNotes(String),
+    /// Where the template comes from.
     Source(TemplateSource),
 }
 
@@ -131,18 +158,25 @@ pub enum VersionField {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Package {
+    /// The package's id.
     pub id: String,
+    /// The package's name.
     pub name: String,
     /// The version (of this listing) the package installs.
     pub version: String,
+    /// What the package offers.
     pub description: String,
 }
 
+/// One field of a package, as the UI saves it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "field", content = "value", rename_all = "camelCase")]
 pub enum PackageField {
+    /// The name.
     Name(String),
+    /// The version it installs.
     Version(String),
+    /// The description.
     Description(String),
 }
 
@@ -150,9 +184,13 @@ pub enum PackageField {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ListingDraft {
+    /// The app's own fields.
     pub listing: Listing,
+    /// Its versions, in order.
     pub versions: Vec<Version>,
+    /// Its packages, in order.
     pub packages: Vec<Package>,
+    /// Its screenshots, in order.
     #[serde(default)]
     pub screenshots: Vec<crate::Screenshot>,
     /// The app as the store last showed it; none before the first push.
@@ -204,6 +242,7 @@ impl ListingDraft {
 }
 
 impl Listing {
+    /// Sets one field.
     pub fn apply(&mut self, field: ListingField) {
         match field {
             ListingField::Name(v) => self.name = v,

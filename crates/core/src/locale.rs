@@ -6,9 +6,11 @@ use ts_rs::TS;
 /// The languages the app speaks. Rule messages are rendered in one of these.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum Locale {
+    /// English.
     #[default]
     #[serde(rename = "en")]
     En,
+    /// Simplified Chinese.
     #[serde(rename = "zh-CN")]
     ZhCn,
 }

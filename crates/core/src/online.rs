@@ -8,8 +8,11 @@ use ts_rs::TS;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Capability {
+    /// Accounts: register, sign in and the profile, through the API.
     Account,
+    /// Packages through the API.
     Packages,
+    /// Listing and unlisting through the API.
     Shelf,
 }
 
@@ -17,19 +20,23 @@ pub enum Capability {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreInfo {
+    /// The store's name.
     pub name: String,
     /// `status == 1`: the store is usable.
     pub usable: bool,
     /// The key's permissions (`Write`, `ReadInstall`, `OnlyRead`).
     pub access_actions: Vec<String>,
+    /// The account extension's parts the store offers; the rest is done on its pages.
     pub capabilities: Vec<Capability>,
 }
 
 impl StoreInfo {
+    /// Usable, and the key may write.
     pub fn can_publish(&self) -> bool {
         self.usable && self.access_actions.iter().any(|a| a == "Write")
     }
 
+    /// The store offers this part of the account extension.
     pub fn offers(&self, c: Capability) -> bool {
         self.capabilities.contains(&c)
     }
@@ -39,9 +46,13 @@ impl StoreInfo {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreProfile {
+    /// The public nickname.
     pub nickname: String,
+    /// The contact phone.
     pub phone: String,
+    /// The e-mail.
     pub email: String,
+    /// The bio the store shows.
     pub bio: String,
 }
 
@@ -49,8 +60,11 @@ pub struct StoreProfile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Team {
+    /// The team's name (its id in paths).
     pub name: String,
+    /// The name people see.
     pub alias: String,
+    /// The regions (clusters) the team may use.
     pub regions: Vec<String>,
 }
 
@@ -58,8 +72,11 @@ pub struct Team {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsoleAccount {
+    /// The user name.
     pub user: String,
+    /// The enterprise the user belongs to.
     pub enterprise_id: String,
+    /// The user's teams.
     pub teams: Vec<Team>,
 }
 
@@ -67,8 +84,10 @@ pub struct ConsoleAccount {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RunningApp {
+    /// The app's group id.
     #[ts(type = "number")]
     pub id: i64,
+    /// The app's name.
     pub name: String,
 }
 
@@ -76,10 +95,15 @@ pub struct RunningApp {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BoundStore {
+    /// The name the store is bound by.
     pub name: String,
+    /// The store's URL.
     pub url: String,
+    /// The store's market domain.
     pub domain: String,
+    /// The store is usable.
     pub usable: bool,
+    /// What the console's key for it may do (`Write`…).
     pub access_actions: Vec<String>,
 }
 
@@ -94,8 +118,11 @@ impl BoundStore {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreTemplate {
+    /// The template's id (`app_id`).
     pub id: String,
+    /// The template's name.
     pub name: String,
+    /// The versions it has.
     pub versions: Vec<String>,
 }
 
@@ -103,9 +130,13 @@ pub struct StoreTemplate {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ShareStatus {
+    /// Under way (`status` 0).
     Publishing,
+    /// Done: the version is in the store (1).
     Published,
+    /// Given up (2).
     Cancelled,
+    /// Deleted (3).
     Deleted,
 }
 
@@ -115,6 +146,7 @@ impl ShareStatus {
         matches!(self, ShareStatus::Cancelled | ShareStatus::Deleted)
     }
 
+    /// The state the console's `status` number says.
     pub fn from_code(code: i64) -> ShareStatus {
         match code {
             1 => ShareStatus::Published,
@@ -125,13 +157,16 @@ impl ShareStatus {
     }
 }
 
+/// A share record: one publish of a running app as a template version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareRecord {
+    /// The record's id.
     #[ts(type = "number")]
     pub id: i64,
     /// 1 started, 2 information submitted (images pushing), 3 complete.
     pub step: u8,
+    /// Its state.
     pub status: ShareStatus,
     /// The version the record publishes, once its information is submitted
     /// (only the record reads say it).
@@ -149,12 +184,17 @@ impl ShareRecord {
     }
 }
 
+/// Where an image push is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum PushStatus {
+    /// Not started yet.
     NotStarted,
+    /// Pushing.
     Pushing,
+    /// Pushed.
     Succeeded,
+    /// Failed (the reason says why, when the console does).
     Failed,
 }
 
@@ -162,10 +202,14 @@ pub enum PushStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PushEvent {
+    /// The event's id.
     #[ts(type = "number")]
     pub id: i64,
+    /// The component (or plugin) whose image is pushed.
     pub component: String,
+    /// A plugin's image, not a component's.
     pub plugin: bool,
+    /// Where the push is.
     pub status: PushStatus,
     /// Why the push failed, in the console's own words (often Chinese); empty
     /// when it did not, or when the console gave no reason.
@@ -181,25 +225,39 @@ pub struct PushEvent {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveApp {
+    /// The app's id in the store.
     pub id: String,
+    /// The app's name.
     pub name: String,
+    /// The short description.
     pub description: String,
+    /// The introduction, Markdown.
     pub introduction: String,
     /// A URL served by the store.
     pub logo_url: String,
+    /// The tags.
     pub tags: Vec<String>,
+    /// `private` or `public`.
     pub publish_type: String,
+    /// On the store's shelf.
     pub listed: bool,
+    /// The version numbers the store has.
     pub versions: Vec<String>,
+    /// The app's page on the store (`appDetailURL`).
     pub detail_url: String,
 }
 
+/// A package as the store has it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LivePackage {
+    /// The package's id in the store.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// The version it installs.
     pub version: String,
+    /// Its description.
     pub description: String,
 }
 
@@ -207,8 +265,11 @@ pub struct LivePackage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BindableStore {
+    /// The store's name.
     pub name: String,
+    /// The store's URL.
     pub url: String,
+    /// The store's market domain.
     pub domain: String,
 }
 
@@ -216,7 +277,9 @@ pub struct BindableStore {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveListing {
+    /// The app.
     pub app: LiveApp,
+    /// Its packages.
     pub packages: Vec<LivePackage>,
     /// The hash of the logo this app last pushed and the store took: what lets a
     /// re-push know the logo is already there without downloading it.
@@ -233,21 +296,29 @@ pub struct Connection {
     pub store: Option<StoreInfo>,
     /// The profile as the store last confirmed it.
     pub pushed_profile: Option<StoreProfile>,
+    /// The console signed in to.
     pub console_url: String,
+    /// The console user.
     pub console_user: String,
+    /// The user's enterprise.
     pub enterprise_id: String,
+    /// The user's teams, with their regions.
     pub teams: Vec<Team>,
+    /// The team chosen to publish from.
     pub team: String,
+    /// The region chosen to publish from.
     pub region: String,
     /// The store bound to the console, as the console last reported it.
     pub bound_store: Option<BoundStore>,
 }
 
 impl Connection {
+    /// The store said the key can publish.
     pub fn store_ready(&self) -> bool {
         self.store.as_ref().is_some_and(StoreInfo::can_publish)
     }
 
+    /// A bound store can take a publish and a team is chosen.
     pub fn console_ready(&self) -> bool {
         self.bound_store
             .as_ref()
@@ -266,24 +337,36 @@ impl Connection {
     rename_all_fields = "camelCase"
 )]
 pub enum OutboxAction {
+    /// The publisher's profile (step 2).
     PushProfile,
+    /// A version's publish (step 4).
     PublishVersion {
+        /// The listing.
         listing_id: String,
+        /// The version.
         version_id: String,
     },
+    /// The app's information (step 5).
     PushInformation {
+        /// The listing.
         listing_id: String,
     },
+    /// The packages (step 6).
     PushPackages {
+        /// The listing.
         listing_id: String,
     },
+    /// Listing or unlisting (step 7).
     SetListed {
+        /// The listing.
         listing_id: String,
+        /// On the shelf or off it.
         listed: bool,
     },
 }
 
 impl OutboxAction {
+    /// The listing the action is about; none for the profile.
     pub fn listing_id(&self) -> Option<&str> {
         match self {
             OutboxAction::PushProfile => None,
@@ -295,19 +378,24 @@ impl OutboxAction {
     }
 }
 
+/// An action in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxItem {
+    /// Its id.
     #[ts(type = "number")]
     pub id: i64,
+    /// What to push.
     pub action: OutboxAction,
     /// The listing's name, for people.
     pub listing_name: Option<String>,
+    /// How many times it was tried.
     pub attempts: u32,
     /// Why the last try failed: the server's reason, or the network's.
     pub last_error: String,
     /// The server refused it; it waits for the user to retry or discard it.
     pub failed: bool,
+    /// When it was queued, milliseconds since 1970.
     #[ts(type = "number")]
     pub created_at: i64,
 }

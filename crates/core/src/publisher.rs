@@ -7,8 +7,11 @@ use ts_rs::TS;
 
 /// The public store, the default target of a new publisher.
 pub const DEFAULT_STORE_URL: &str = "https://hub.grapps.cn";
+/// The market domain a new publisher starts with.
 pub const DEFAULT_MARKET_DOMAIN: &str = "rainbond";
 
+/// The publisher: the store account (step 1) and the public profile (step 2),
+/// shared by every listing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Publisher {
@@ -18,10 +21,13 @@ pub struct Publisher {
     pub market_domain: String,
     /// The phone number the store account signs in with.
     pub account_phone: String,
+    /// The public nickname.
     pub nickname: String,
     /// Contact phone shown to the store (not public).
     pub phone: String,
+    /// The e-mail.
     pub email: String,
+    /// The bio the store shows.
     pub bio: String,
 }
 
@@ -39,19 +45,28 @@ impl Default for Publisher {
     }
 }
 
+/// One field of the publisher, as the UI saves it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "field", content = "value", rename_all = "camelCase")]
 pub enum PublisherField {
+    /// The store's base URL.
     StoreUrl(String),
+    /// The store's market domain.
     MarketDomain(String),
+    /// The account's phone.
     AccountPhone(String),
+    /// The nickname.
     Nickname(String),
+    /// The contact phone.
     Phone(String),
+    /// The e-mail.
     Email(String),
+    /// The bio.
     Bio(String),
 }
 
 impl Publisher {
+    /// Sets one field.
     pub fn apply(&mut self, field: PublisherField) {
         match field {
             PublisherField::StoreUrl(v) => self.store_url = v,
@@ -64,6 +79,7 @@ impl Publisher {
         }
     }
 
+    /// Nothing of the account is filled in.
     pub fn account_is_blank(&self) -> bool {
         self.account_phone.trim().is_empty()
     }
@@ -78,6 +94,7 @@ impl Publisher {
         }
     }
 
+    /// Nothing of the profile is filled in.
     pub fn profile_is_blank(&self) -> bool {
         [&self.nickname, &self.phone, &self.email, &self.bio]
             .iter()

@@ -6,10 +6,13 @@ use ts_rs::TS;
 
 use crate::rules::FieldRef;
 
+/// A reviewer's note on one field (or one item of it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewNote {
+    /// The field, and the item where the field has several.
     pub field: FieldRef,
+    /// The note.
     pub text: String,
     /// Who wrote it, as they signed it; may be empty.
     #[serde(default)]

@@ -9,14 +9,17 @@ use std::fmt;
 pub struct Sensitive<T>(T);
 
 impl<T> Sensitive<T> {
+    /// Wraps a secret.
     pub fn new(value: T) -> Self {
         Sensitive(value)
     }
 
+    /// The secret, for the one place that sends it.
     pub fn expose(&self) -> &T {
         &self.0
     }
 
+    /// The secret, unwrapped.
     pub fn into_inner(self) -> T {
         self.0
     }

@@ -7,6 +7,7 @@ use ts_rs::TS;
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS,
 )]
+/// One of the store's seven publishing steps.
 #[serde(rename_all = "camelCase")]
 pub enum Step {
     /// 1. Register an account on the store.
@@ -27,6 +28,7 @@ pub enum Step {
 }
 
 impl Step {
+    /// The seven steps, in order.
     pub const ALL: [Step; 7] = [
         Step::Account,
         Step::Profile,
@@ -45,6 +47,7 @@ impl Step {
             .map_or(0, |i| i as u8 + 1)
     }
 
+    /// The step's name as the UI and the drafts write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Step::Account => "account",
@@ -57,6 +60,7 @@ impl Step {
         }
     }
 
+    /// The step [`Step::as_str`] names.
     pub fn parse(s: &str) -> Option<Step> {
         Step::ALL.into_iter().find(|step| step.as_str() == s)
     }

@@ -11,6 +11,8 @@ use ts_rs::TS;
 /// A template's `metadata.json` larger than this is refused before parsing.
 pub const METADATA_MAX_BYTES: usize = crate::budget::TEMPLATE_BYTES as usize;
 
+/// An app template exported from Rainbond (`metadata.json` of a `*-ram.tar.gz`),
+/// read for what a listing needs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Template {
@@ -22,9 +24,11 @@ pub struct Template {
     pub version: String,
     /// `template_version`: `v2`, or `v3` when a component is a VM.
     pub format: String,
+    /// The app's components.
     pub components: Vec<Component>,
     /// The kinds and names of the template's Kubernetes resources (`k8s_resources`).
     pub k8s_resources: Vec<String>,
+    /// The plugins' names.
     pub plugins: Vec<String>,
 }
 
@@ -36,26 +40,35 @@ pub struct Component {
     pub key: String,
     /// `service_cname`: the name people see.
     pub name: String,
+    /// The image it runs.
     pub image: String,
+    /// The component's version.
     pub version: String,
     /// `extend_method`: `stateless_multiple`, `state_singleton`…
     pub deploy: String,
+    /// Memory, in MB.
     #[ts(type = "number")]
     pub memory_mb: u64,
+    /// The ports it listens on.
     pub ports: Vec<Port>,
     /// `service_env_map_list` and `service_connect_info_map_list` (the latter
     /// marked `connection`: what dependants receive).
     pub env: Vec<EnvVar>,
+    /// Its volumes.
     pub volumes: Vec<Volume>,
     /// `dep_service_map_list[].dep_service_key`.
     pub depends_on: Vec<String>,
 }
 
+/// A port a component listens on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Port {
+    /// The port number.
     pub port: u32,
+    /// `http`, `tcp`, `udp`…
     pub protocol: String,
+    /// The name other components reach it by.
     pub alias: String,
     /// Reachable by other components.
     pub inner: bool,
@@ -63,10 +76,13 @@ pub struct Port {
     pub outer: bool,
 }
 
+/// An environment variable of a component.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EnvVar {
+    /// The variable's name.
     pub name: String,
+    /// Its value.
     pub value: String,
     /// The label the template gives it.
     pub label: String,
@@ -76,11 +92,15 @@ pub struct EnvVar {
     pub connection: bool,
 }
 
+/// A volume of a component.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Volume {
+    /// The volume's name.
     pub name: String,
+    /// Where it is mounted.
     pub path: String,
+    /// Its kind (`share-file`, `local`…).
     pub kind: String,
     /// GiB; 0 when unset.
     #[ts(type = "number")]
@@ -90,14 +110,20 @@ pub struct Volume {
 /// Why a `metadata.json` could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
+    /// Too large to read.
     #[error("metadata.json is {0} MB; a template's metadata.json may be at most 64 MB")]
     TooLarge(usize),
+    /// Not JSON.
     #[error("metadata.json is not valid JSON at line {line}, column {column}: {reason}")]
     Malformed {
+        /// The line of the first error.
         line: usize,
+        /// The column.
         column: usize,
+        /// What the parser said.
         reason: String,
     },
+    /// JSON, but not a template.
     #[error("metadata.json has no `apps` list; is it a Rainbond template export?")]
     NotATemplate,
 }

@@ -9,8 +9,11 @@ pub fn char_len(s: &str) -> usize {
 /// What kind of invisible character was found, for the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvisibleKind {
+    /// A control character.
     Control,
+    /// A zero-width character.
     ZeroWidth,
+    /// A bidirectional control, which can make text read differently than it is stored.
     Bidi,
 }
 
@@ -29,6 +32,7 @@ pub fn count_invisible(s: &str, multiline: bool) -> usize {
         .count()
 }
 
+/// What kind of invisible character `c` is, if it is one; line breaks count only where the field is single-line.
 pub fn invisible_kind(c: char, multiline: bool) -> Option<InvisibleKind> {
     match c {
         '\n' | '\t' if multiline => None,
@@ -104,10 +108,14 @@ pub fn name_charset_problem(name: &str) -> Option<NameProblem> {
     None
 }
 
+/// Why a name is refused by the store's name rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameProblem {
+    /// A character the rule does not allow, at this position.
     Char(usize, char),
+    /// A character a name may not start with.
     Start(char),
+    /// A character a name may not end with.
     End(char),
 }
 

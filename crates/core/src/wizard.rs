@@ -12,10 +12,13 @@ use crate::publisher::Publisher;
 use crate::rules::{Finding, Level};
 use crate::step::Step;
 
+/// Where a listing stands in a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum StepStatus {
+    /// Nothing done yet.
     NotStarted,
+    /// Something done; more to do.
     InProgress,
     /// The store has confirmed the step; set once pushes exist.
     Done,
@@ -29,28 +32,43 @@ pub enum StepStatus {
 pub enum WaitingOn {
     /// The step talks to the store or the console.
     NetworkConnection,
+    /// The account's phone.
     AccountPhone,
     /// A store account (step 1) must exist first.
     StoreAccount,
+    /// A nickname.
     Nickname,
+    /// An e-mail.
     Email,
+    /// An app name.
     Name,
+    /// A short description.
     Description,
+    /// A logo.
     Logo,
+    /// A version.
     Version,
+    /// Where the template comes from.
     TemplateSource,
+    /// A package.
     Package,
     /// A version must have been published as a template (step 4).
     PublishedTemplate,
 }
 
+/// A step, where it stands, and what it waits on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StepState {
+    /// The step.
     pub step: Step,
+    /// Where it stands.
     pub status: StepStatus,
+    /// What it still needs.
     pub waiting_on: Vec<WaitingOn>,
+    /// Error-level findings in its fields.
     pub errors: u32,
+    /// Warning-level findings in its fields.
     pub warnings: u32,
 }
 

@@ -11,7 +11,27 @@ export type StepStatus = "notStarted" | "inProgress" | "done" | "needsAttention"
 
 export type WaitingOn = "networkConnection" | "accountPhone" | "storeAccount" | "nickname" | "email" | "name" | "description" | "logo" | "version" | "templateSource" | "package" | "publishedTemplate";
 
-export type StepState = { step: Step, status: StepStatus, waitingOn: Array<WaitingOn>, errors: number, warnings: number, };
+export type StepState = { 
+/**
+ * The step.
+ */
+step: Step, 
+/**
+ * Where it stands.
+ */
+status: StepStatus, 
+/**
+ * What it still needs.
+ */
+waitingOn: Array<WaitingOn>, 
+/**
+ * Error-level findings in its fields.
+ */
+errors: number, 
+/**
+ * Warning-level findings in its fields.
+ */
+warnings: number, };
 
 export type ImageFormat = "png" | "jpeg" | "gif" | "webp" | "svg";
 
@@ -19,21 +39,69 @@ export type ImageInfo = {
 /**
  * SHA-256 of the file, in lowercase hex.
  */
-hash: string, format: ImageFormat, width: number, height: number, bytes: number, 
+hash: string, 
+/**
+ * The file's format, by its content.
+ */
+format: ImageFormat, 
+/**
+ * Width in pixels.
+ */
+width: number, 
+/**
+ * Height in pixels.
+ */
+height: number, 
+/**
+ * The file's size.
+ */
+bytes: number, 
 /**
  * Whether the image has an alpha channel.
  */
 alpha: boolean, };
 
-export type ImageNote = { "kind": "firstFrameOnly" } | { "kind": "reduced16Bit" } | { "kind": "convertedFromCmyk" } | { "kind": "rotated" } | { "kind": "rasterised", width: number, height: number, } | { "kind": "extensionMismatch", extension: string, };
+export type ImageNote = { "kind": "firstFrameOnly" } | { "kind": "reduced16Bit" } | { "kind": "convertedFromCmyk" } | { "kind": "rotated" } | { "kind": "rasterised", 
+/**
+ * Width drawn, in pixels.
+ */
+width: number, 
+/**
+ * Height drawn, in pixels.
+ */
+height: number, } | { "kind": "extensionMismatch", 
+/**
+ * The extension the name has.
+ */
+extension: string, };
 
-export type Inspection = { info: ImageInfo, 
+export type Inspection = { 
+/**
+ * The image as read.
+ */
+info: ImageInfo, 
 /**
  * Such as "RGBA, 8 bits per channel".
  */
-color: string, notes: Array<ImageNote>, };
+color: string, 
+/**
+ * What reading it changed or left out.
+ */
+notes: Array<ImageNote>, };
 
-export type Screenshot = { id: string, image: ImageInfo, caption: string, };
+export type Screenshot = { 
+/**
+ * The screenshot's id.
+ */
+id: string, 
+/**
+ * The stored image.
+ */
+image: ImageInfo, 
+/**
+ * The caption the store shows under it.
+ */
+caption: string, };
 
 export type LogoFixes = { 
 /**
@@ -51,7 +119,11 @@ background: string | null, };
 
 export type SquareBy = "pad" | "crop";
 
-export type Listing = { id: string, 
+export type Listing = { 
+/**
+ * The listing's id (a UUID v7).
+ */
+id: string, 
 /**
  * The app name (the store template's name).
  */
@@ -63,7 +135,15 @@ description: string,
 /**
  * The introduction, in Markdown, shown on the detail page.
  */
-introduction: string, tags: Array<string>, publishType: PublishType, 
+introduction: string, 
+/**
+ * Tags, as the store shows them.
+ */
+tags: Array<string>, 
+/**
+ * Who may see the app in the store.
+ */
+publishType: PublishType, 
 /**
  * The wizard step the maintainer last had open, so a listing reopens where it was left.
  */
@@ -92,13 +172,37 @@ forReview: boolean,
 /**
  * Milliseconds since the Unix epoch.
  */
-createdAt: number, updatedAt: number, };
+createdAt: number, 
+/**
+ * When it was last edited, milliseconds since 1970.
+ */
+updatedAt: number, };
 
 export type ListingField = { "field": "name", "value": string } | { "field": "description", "value": string } | { "field": "introduction", "value": string } | { "field": "tags", "value": Array<string> } | { "field": "publishType", "value": PublishType };
 
-export type TemplateSource = { "kind": "notChosen" } | { "kind": "rainbondApp", team: string, region: string, app: string, } | { "kind": "ramFile", path: string, };
+export type TemplateSource = { "kind": "notChosen" } | { "kind": "rainbondApp", 
+/**
+ * The console team.
+ */
+team: string, 
+/**
+ * The region (cluster) it runs in.
+ */
+region: string, 
+/**
+ * The app's group id in the console.
+ */
+app: string, } | { "kind": "ramFile", 
+/**
+ * The file, as it was picked.
+ */
+path: string, };
 
-export type Version = { id: string, 
+export type Version = { 
+/**
+ * The version's id.
+ */
+id: string, 
 /**
  * `X.Y` or `X.Y.Z`.
  */
@@ -106,7 +210,15 @@ version: string,
 /**
  * A friendly name such as "stable".
  */
-alias: string, releaseNotes: string, source: TemplateSource, 
+alias: string, 
+/**
+ * Release notes.
+ */
+releaseNotes: string, 
+/**
+ * Where the version's template comes from.
+ */
+source: TemplateSource, 
 /**
  * The console's share record for this version, kept so a publish interrupted
  * by a crash or a network cut resumes it instead of starting another.
@@ -115,15 +227,43 @@ shareId: number | null, };
 
 export type VersionField = { "field": "version", "value": string } | { "field": "alias", "value": string } | { "field": "releaseNotes", "value": string } | { "field": "source", "value": TemplateSource };
 
-export type Package = { id: string, name: string, 
+export type Package = { 
+/**
+ * The package's id.
+ */
+id: string, 
+/**
+ * The package's name.
+ */
+name: string, 
 /**
  * The version (of this listing) the package installs.
  */
-version: string, description: string, };
+version: string, 
+/**
+ * What the package offers.
+ */
+description: string, };
 
 export type PackageField = { "field": "name", "value": string } | { "field": "version", "value": string } | { "field": "description", "value": string };
 
-export type ListingDraft = { listing: Listing, versions: Array<Version>, packages: Array<Package>, screenshots: Array<Screenshot>, 
+export type ListingDraft = { 
+/**
+ * The app's own fields.
+ */
+listing: Listing, 
+/**
+ * Its versions, in order.
+ */
+versions: Array<Version>, 
+/**
+ * Its packages, in order.
+ */
+packages: Array<Package>, 
+/**
+ * Its screenshots, in order.
+ */
+screenshots: Array<Screenshot>, 
 /**
  * The app as the store last showed it; none before the first push.
  */
@@ -150,11 +290,23 @@ marketDomain: string,
 /**
  * The phone number the store account signs in with.
  */
-accountPhone: string, nickname: string, 
+accountPhone: string, 
+/**
+ * The public nickname.
+ */
+nickname: string, 
 /**
  * Contact phone shown to the store (not public).
  */
-phone: string, email: string, bio: string, };
+phone: string, 
+/**
+ * The e-mail.
+ */
+email: string, 
+/**
+ * The bio the store shows.
+ */
+bio: string, };
 
 export type PublisherField = { "field": "storeUrl", "value": string } | { "field": "marketDomain", "value": string } | { "field": "accountPhone", "value": string } | { "field": "nickname", "value": string } | { "field": "phone", "value": string } | { "field": "email", "value": string } | { "field": "bio", "value": string };
 
@@ -166,17 +318,49 @@ export type RuleLevels = Partial<Record<RuleId, Level>>;
 
 export type Field = "storeUrl" | "marketDomain" | "accountPhone" | "nickname" | "phone" | "email" | "bio" | "name" | "description" | "introduction" | "tags" | "publishType" | "logo" | "version" | "versionAlias" | "releaseNotes" | "packages" | "packageName" | "packageVersion" | "packageDescription" | "template";
 
-export type FieldRef = { field: Field, item: string | null, };
+export type FieldRef = { 
+/**
+ * The field.
+ */
+field: Field, 
+/**
+ * Which of its items (a version, a package, a tag), where it has several.
+ */
+item: string | null, };
 
 export type Fix = "stripInvisible" | "padSquare" | "cropSquare" | "resizeLogo" | "convertLogo";
 
-export type Finding = { rule: RuleId, level: Level, field: FieldRef, 
+export type Finding = { 
+/**
+ * The rule that found it.
+ */
+rule: RuleId, 
+/**
+ * How much it matters here.
+ */
+level: Level, 
+/**
+ * Where it is.
+ */
+field: FieldRef, 
 /**
  * Names the field and the fix, in the requested locale.
  */
-message: string, fix: Fix | null, };
+message: string, 
+/**
+ * A fix the app can make, if any.
+ */
+fix: Fix | null, };
 
-export type ReviewNote = { field: FieldRef, text: string, 
+export type ReviewNote = { 
+/**
+ * The field, and the item where the field has several.
+ */
+field: FieldRef, 
+/**
+ * The note.
+ */
+text: string, 
 /**
  * Who wrote it, as they signed it; may be empty.
  */
@@ -202,11 +386,19 @@ version: string,
 /**
  * `template_version`: `v2`, or `v3` when a component is a VM.
  */
-format: string, components: Array<Component>, 
+format: string, 
+/**
+ * The app's components.
+ */
+components: Array<Component>, 
 /**
  * The kinds and names of the template's Kubernetes resources (`k8s_resources`).
  */
-k8sResources: Array<string>, plugins: Array<string>, };
+k8sResources: Array<string>, 
+/**
+ * The plugins' names.
+ */
+plugins: Array<string>, };
 
 export type Component = { 
 /**
@@ -216,22 +408,54 @@ key: string,
 /**
  * `service_cname`: the name people see.
  */
-name: string, image: string, version: string, 
+name: string, 
+/**
+ * The image it runs.
+ */
+image: string, 
+/**
+ * The component's version.
+ */
+version: string, 
 /**
  * `extend_method`: `stateless_multiple`, `state_singleton`…
  */
-deploy: string, memoryMb: number, ports: Array<Port>, 
+deploy: string, 
+/**
+ * Memory, in MB.
+ */
+memoryMb: number, 
+/**
+ * The ports it listens on.
+ */
+ports: Array<Port>, 
 /**
  * `service_env_map_list` and `service_connect_info_map_list` (the latter
  * marked `connection`: what dependants receive).
  */
-env: Array<EnvVar>, volumes: Array<Volume>, 
+env: Array<EnvVar>, 
+/**
+ * Its volumes.
+ */
+volumes: Array<Volume>, 
 /**
  * `dep_service_map_list[].dep_service_key`.
  */
 dependsOn: Array<string>, };
 
-export type Port = { port: number, protocol: string, alias: string, 
+export type Port = { 
+/**
+ * The port number.
+ */
+port: number, 
+/**
+ * `http`, `tcp`, `udp`…
+ */
+protocol: string, 
+/**
+ * The name other components reach it by.
+ */
+alias: string, 
 /**
  * Reachable by other components.
  */
@@ -241,7 +465,15 @@ inner: boolean,
  */
 outer: boolean, };
 
-export type EnvVar = { name: string, value: string, 
+export type EnvVar = { 
+/**
+ * The variable's name.
+ */
+name: string, 
+/**
+ * Its value.
+ */
+value: string, 
 /**
  * The label the template gives it.
  */
@@ -255,7 +487,19 @@ changeable: boolean,
  */
 connection: boolean, };
 
-export type Volume = { name: string, path: string, kind: string, 
+export type Volume = { 
+/**
+ * The volume's name.
+ */
+name: string, 
+/**
+ * Where it is mounted.
+ */
+path: string, 
+/**
+ * Its kind (`share-file`, `local`…).
+ */
+kind: string, 
 /**
  * GiB; 0 when unset.
  */
@@ -265,13 +509,37 @@ export type ChangeKind = "added" | "changed" | "removed";
 
 export type LineTag = "same" | "added" | "removed" | "gap";
 
-export type DiffLine = { tag: LineTag, text: string, };
+export type DiffLine = { 
+/**
+ * In both, added or removed.
+ */
+tag: LineTag, 
+/**
+ * The line.
+ */
+text: string, };
 
-export type Change = { field: Field, 
+export type Change = { 
+/**
+ * The field changed.
+ */
+field: Field, 
 /**
  * Which version or package, by its number or name.
  */
-item: string | null, kind: ChangeKind, before: string, after: string, 
+item: string | null, 
+/**
+ * Added, changed or removed.
+ */
+kind: ChangeKind, 
+/**
+ * The value before, as text.
+ */
+before: string, 
+/**
+ * The value after, as text.
+ */
+after: string, 
 /**
  * For text over several lines: the changed lines with two lines of context.
  */
@@ -286,11 +554,19 @@ export type ListingDiff = {
 /**
  * The store has no app for this listing yet: everything is new.
  */
-firstPush: boolean, changes: Array<Change>, };
+firstPush: boolean, 
+/**
+ * The changes, in the listing's field order.
+ */
+changes: Array<Change>, };
 
 export type Capability = "account" | "packages" | "shelf";
 
-export type StoreInfo = { name: string, 
+export type StoreInfo = { 
+/**
+ * The store's name.
+ */
+name: string, 
 /**
  * `status == 1`: the store is usable.
  */
@@ -298,19 +574,95 @@ usable: boolean,
 /**
  * The key's permissions (`Write`, `ReadInstall`, `OnlyRead`).
  */
-accessActions: Array<string>, capabilities: Array<Capability>, };
+accessActions: Array<string>, 
+/**
+ * The account extension's parts the store offers; the rest is done on its pages.
+ */
+capabilities: Array<Capability>, };
 
-export type StoreProfile = { nickname: string, phone: string, email: string, bio: string, };
+export type StoreProfile = { 
+/**
+ * The public nickname.
+ */
+nickname: string, 
+/**
+ * The contact phone.
+ */
+phone: string, 
+/**
+ * The e-mail.
+ */
+email: string, 
+/**
+ * The bio the store shows.
+ */
+bio: string, };
 
-export type Team = { name: string, alias: string, regions: Array<string>, };
+export type Team = { 
+/**
+ * The team's name (its id in paths).
+ */
+name: string, 
+/**
+ * The name people see.
+ */
+alias: string, 
+/**
+ * The regions (clusters) the team may use.
+ */
+regions: Array<string>, };
 
-export type RunningApp = { id: number, name: string, };
+export type RunningApp = { 
+/**
+ * The app's group id.
+ */
+id: number, 
+/**
+ * The app's name.
+ */
+name: string, };
 
-export type BoundStore = { name: string, url: string, domain: string, usable: boolean, accessActions: Array<string>, };
+export type BoundStore = { 
+/**
+ * The name the store is bound by.
+ */
+name: string, 
+/**
+ * The store's URL.
+ */
+url: string, 
+/**
+ * The store's market domain.
+ */
+domain: string, 
+/**
+ * The store is usable.
+ */
+usable: boolean, 
+/**
+ * What the console's key for it may do (`Write`…).
+ */
+accessActions: Array<string>, };
 
 export type PushStatus = "notStarted" | "pushing" | "succeeded" | "failed";
 
-export type PushEvent = { id: number, component: string, plugin: boolean, status: PushStatus, 
+export type PushEvent = { 
+/**
+ * The event's id.
+ */
+id: number, 
+/**
+ * The component (or plugin) whose image is pushed.
+ */
+component: string, 
+/**
+ * A plugin's image, not a component's.
+ */
+plugin: boolean, 
+/**
+ * Where the push is.
+ */
+status: PushStatus, 
 /**
  * Why the push failed, in the console's own words (often Chinese); empty
  * when it did not, or when the console gave no reason.
@@ -321,28 +673,124 @@ reason: string,
  */
 elapsedMs: number | null, };
 
-export type LiveApp = { id: string, name: string, description: string, introduction: string, 
+export type LiveApp = { 
+/**
+ * The app's id in the store.
+ */
+id: string, 
+/**
+ * The app's name.
+ */
+name: string, 
+/**
+ * The short description.
+ */
+description: string, 
+/**
+ * The introduction, Markdown.
+ */
+introduction: string, 
 /**
  * A URL served by the store.
  */
-logoUrl: string, tags: Array<string>, publishType: string, listed: boolean, versions: Array<string>, detailUrl: string, };
+logoUrl: string, 
+/**
+ * The tags.
+ */
+tags: Array<string>, 
+/**
+ * `private` or `public`.
+ */
+publishType: string, 
+/**
+ * On the store's shelf.
+ */
+listed: boolean, 
+/**
+ * The version numbers the store has.
+ */
+versions: Array<string>, 
+/**
+ * The app's page on the store (`appDetailURL`).
+ */
+detailUrl: string, };
 
-export type LivePackage = { id: string, name: string, version: string, description: string, };
+export type LivePackage = { 
+/**
+ * The package's id in the store.
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The version it installs.
+ */
+version: string, 
+/**
+ * Its description.
+ */
+description: string, };
 
-export type LiveListing = { app: LiveApp, packages: Array<LivePackage>, 
+export type LiveListing = { 
+/**
+ * The app.
+ */
+app: LiveApp, 
+/**
+ * Its packages.
+ */
+packages: Array<LivePackage>, 
 /**
  * The hash of the logo this app last pushed and the store took: what lets a
  * re-push know the logo is already there without downloading it.
  */
 logoHash: string | null, };
 
-export type OutboxAction = { "kind": "pushProfile" } | { "kind": "publishVersion", listingId: string, versionId: string, } | { "kind": "pushInformation", listingId: string, } | { "kind": "pushPackages", listingId: string, } | { "kind": "setListed", listingId: string, listed: boolean, };
+export type OutboxAction = { "kind": "pushProfile" } | { "kind": "publishVersion", 
+/**
+ * The listing.
+ */
+listingId: string, 
+/**
+ * The version.
+ */
+versionId: string, } | { "kind": "pushInformation", 
+/**
+ * The listing.
+ */
+listingId: string, } | { "kind": "pushPackages", 
+/**
+ * The listing.
+ */
+listingId: string, } | { "kind": "setListed", 
+/**
+ * The listing.
+ */
+listingId: string, 
+/**
+ * On the shelf or off it.
+ */
+listed: boolean, };
 
-export type OutboxItem = { id: number, action: OutboxAction, 
+export type OutboxItem = { 
+/**
+ * Its id.
+ */
+id: number, 
+/**
+ * What to push.
+ */
+action: OutboxAction, 
 /**
  * The listing's name, for people.
  */
-listingName: string | null, attempts: number, 
+listingName: string | null, 
+/**
+ * How many times it was tried.
+ */
+attempts: number, 
 /**
  * Why the last try failed: the server's reason, or the network's.
  */
@@ -350,26 +798,75 @@ lastError: string,
 /**
  * The server refused it; it waits for the user to retry or discard it.
  */
-failed: boolean, createdAt: number, };
+failed: boolean, 
+/**
+ * When it was queued, milliseconds since 1970.
+ */
+createdAt: number, };
 
 export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut";
 
 export type Need = "storeKey" | "consoleSignIn" | "teamRegion" | "storeBound" | "appName" | "runningApp" | "versionPublished" | "publishFirst" | "appInStore" | "logo" | "logoRules";
 
-export type Params = { need?: Need, 
+export type Params = { 
+/**
+ * What must be done first, for a setup error.
+ */
+need?: Need, 
 /**
  * A component of the app's template (a push that failed or hangs).
  */
-component?: string, version?: string, package?: string, 
+component?: string, 
+/**
+ * The version the error is about.
+ */
+version?: string, 
+/**
+ * The package the error is about.
+ */
+package?: string, 
 /**
  * The words of whatever refused (the OS, a server, a parser), shown as they
  * came: they name the file or the field and say why.
  */
 detail?: string, };
 
-export type Error = { code: Code, params: Params, message: string, };
+export type Error = { 
+/**
+ * What kind of error: programs switch on it.
+ */
+code: Code, 
+/**
+ * What the sentence names, for the catalogue. Boxed: a `Result` carries
+ * its error inline, and most calls succeed.
+ */
+params: Params, 
+/**
+ * The English text, for logs.
+ */
+message: string, };
 
-export type ListingSummary = { id: string, name: string, description: string, updatedAt: number, versionCount: number, 
+export type ListingSummary = { 
+/**
+ * The listing's id.
+ */
+id: string, 
+/**
+ * The app's name.
+ */
+name: string, 
+/**
+ * The short description.
+ */
+description: string, 
+/**
+ * When it was last edited, milliseconds since 1970.
+ */
+updatedAt: number, 
+/**
+ * How many versions it has.
+ */
+versionCount: number, 
 /**
  * Status of each of the seven steps, in order.
  */
@@ -380,7 +877,11 @@ steps: Array<StepStatus>,
  */
 logo: string | null, };
 
-export type ListingView = { draft: ListingDraft, 
+export type ListingView = { 
+/**
+ * The listing as saved.
+ */
+draft: ListingDraft, 
 /**
  * Every finding of the listing, in a stable order.
  */
@@ -390,19 +891,43 @@ findings: Array<Finding>,
  */
 steps: Array<StepState>, };
 
-export type PublisherView = { publisher: Publisher, findings: Array<Finding>, 
+export type PublisherView = { 
+/**
+ * The publisher as saved.
+ */
+publisher: Publisher, 
+/**
+ * The account and profile rules' findings.
+ */
+findings: Array<Finding>, 
 /**
  * Steps 1–3.
  */
 steps: Array<StepState>, };
 
-export type Startup = { dataDir: string, database: string, 
+export type Startup = { 
+/**
+ * The data folder.
+ */
+dataDir: string, 
+/**
+ * The drafts database file.
+ */
+database: string, 
 /**
  * The copy taken before this start migrated an older database.
  */
 backup: string | null, };
 
-export type ConnectionView = { storeUrl: string, marketDomain: string, 
+export type ConnectionView = { 
+/**
+ * The store's base URL.
+ */
+storeUrl: string, 
+/**
+ * The store's market domain.
+ */
+marketDomain: string, 
 /**
  * A store access key is in the keyring.
  */
@@ -414,15 +939,39 @@ store: StoreInfo | null,
 /**
  * The console signed in to, or the one suggested (`RBPUB_CONSOLE_URL`).
  */
-consoleUrl: string, consoleUser: string, 
+consoleUrl: string, 
+/**
+ * The console user signed in (or last signed in).
+ */
+consoleUser: string, 
 /**
  * A console sign-in token is in the keyring.
  */
-consoleSignedIn: boolean, teams: Array<Team>, team: string, region: string, boundStore: BoundStore | null, 
+consoleSignedIn: boolean, 
+/**
+ * The teams the console user belongs to, with their regions.
+ */
+teams: Array<Team>, 
+/**
+ * The team chosen to publish from.
+ */
+team: string, 
+/**
+ * The region chosen to publish from.
+ */
+region: string, 
+/**
+ * The store bound to the console, as the console last listed it.
+ */
+boundStore: BoundStore | null, 
 /**
  * The last check: reachable, unreachable, or not checked yet.
  */
-online: boolean | null, outbox: Array<OutboxItem>, 
+online: boolean | null, 
+/**
+ * Pushes waiting for the network or refused, oldest first.
+ */
+outbox: Array<OutboxItem>, 
 /**
  * Why the keyring cannot be used, when it cannot.
  */
@@ -435,7 +984,15 @@ cleartext: Array<string>, };
 
 export type SharePhase = "starting" | "submitting" | "pushing" | "completing" | "done" | "cancelled";
 
-export type ShareProgress = { phase: SharePhase, shareId: number | null, 
+export type ShareProgress = { 
+/**
+ * The step the publish is at.
+ */
+phase: SharePhase, 
+/**
+ * The share record, once there is one.
+ */
+shareId: number | null, 
 /**
  * One entry per component (and plugin) image.
  */
@@ -446,25 +1003,69 @@ pushes: Array<PushEvent>,
  */
 stalled: Array<string>, };
 
-export type ImageCheck = { file: string, inspection: Inspection, 
+export type ImageCheck = { 
+/**
+ * The file as the user named it.
+ */
+file: string, 
+/**
+ * What the image is: format, size, colour, and what is wrong with it.
+ */
+inspection: Inspection, 
 /**
  * What reading the file changed or left out, in the requested locale.
  */
-notes: Array<string>, findings: Array<Finding>, };
+notes: Array<string>, 
+/**
+ * The listing rules' findings on this image as a logo.
+ */
+findings: Array<Finding>, };
 
-export type ImageAdded = { view: ListingView, notes: Array<string>, 
+export type ImageAdded = { 
+/**
+ * The listing after the change.
+ */
+view: ListingView, 
+/**
+ * What was changed on the way in (rotated, first frame kept…), one sentence each.
+ */
+notes: Array<string>, 
 /**
  * Files that were not added, each with the reason.
  */
 refused: Array<FileOutcome>, };
 
-export type FileOutcome = { file: string, result: FileResult, message: string, };
+export type FileOutcome = { 
+/**
+ * The file inside the kit.
+ */
+file: string, 
+/**
+ * What became of it.
+ */
+result: FileResult, 
+/**
+ * Why, for a refused or skipped file; empty otherwise.
+ */
+message: string, };
 
 export type FileResult = "logo" | "screenshot" | "refused" | "skipped";
 
-export type KitImport = { view: ListingView, files: Array<FileOutcome>, };
+export type KitImport = { 
+/**
+ * The listing after the import.
+ */
+view: ListingView, 
+/**
+ * Each file of the kit, in the kit's order.
+ */
+files: Array<FileOutcome>, };
 
-export type LogoFix = { fix: Fix | null, 
+export type LogoFix = { 
+/**
+ * The fix to apply; `None` applies every fix the logo's findings offer.
+ */
+fix: Fix | null, 
 /**
  * `#rrggbb` for padding and flattening; transparent padding when absent.
  */

@@ -22,58 +22,85 @@ pub(crate) use messages::Problem;
 /// A rule of `listing-rules.md` (plus the account and profile checks the app adds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 pub enum RuleId {
+    /// `name.length`
     #[serde(rename = "name.length")]
     NameLength,
+    /// `name.recommended`
     #[serde(rename = "name.recommended")]
     NameRecommended,
+    /// `name.charset`
     #[serde(rename = "name.charset")]
     NameCharset,
+    /// `desc.length`
     #[serde(rename = "desc.length")]
     DescLength,
+    /// `desc.recommended`
     #[serde(rename = "desc.recommended")]
     DescRecommended,
+    /// `intro.present`
     #[serde(rename = "intro.present")]
     IntroPresent,
+    /// `intro.headings`
     #[serde(rename = "intro.headings")]
     IntroHeadings,
+    /// `intro.safe`
     #[serde(rename = "intro.safe")]
     IntroSafe,
+    /// `text.invisible`
     #[serde(rename = "text.invisible")]
     TextInvisible,
+    /// `text.placeholder`
     #[serde(rename = "text.placeholder")]
     TextPlaceholder,
+    /// `logo.present`
     #[serde(rename = "logo.present")]
     LogoPresent,
+    /// `logo.format`
     #[serde(rename = "logo.format")]
     LogoFormat,
+    /// `logo.bytes`
     #[serde(rename = "logo.bytes")]
     LogoBytes,
+    /// `logo.square`
     #[serde(rename = "logo.square")]
     LogoSquare,
+    /// `logo.size`
     #[serde(rename = "logo.size")]
     LogoSize,
+    /// `version.format`
     #[serde(rename = "version.format")]
     VersionFormat,
+    /// `version.unique`
     #[serde(rename = "version.unique")]
     VersionUnique,
+    /// `version.alias`
     #[serde(rename = "version.alias")]
     VersionAlias,
+    /// `notes.length`
     #[serde(rename = "notes.length")]
     NotesLength,
+    /// `package.matches`
     #[serde(rename = "package.matches")]
     PackageMatches,
+    /// `tags.count`
     #[serde(rename = "tags.count")]
     TagsCount,
+    /// `template.nonempty`
     #[serde(rename = "template.nonempty")]
     TemplateNonempty,
+    /// `template.deps`
     #[serde(rename = "template.deps")]
     TemplateDeps,
+    /// `url.reachable`
     #[serde(rename = "url.reachable")]
     UrlReachable,
+    /// `account.url`
     #[serde(rename = "account.url")]
     AccountUrl,
+    /// `profile.email`
     #[serde(rename = "profile.email")]
     ProfileEmail,
+    /// `profile.phone`
     #[serde(rename = "profile.phone")]
     ProfilePhone,
 }
@@ -130,6 +157,7 @@ impl RuleId {
 pub struct RuleLevels(#[ts(type = "Partial<Record<RuleId, Level>>")] pub BTreeMap<RuleId, Level>);
 
 impl RuleLevels {
+    /// The rule's level here: set, or its default.
     pub fn level(&self, rule: RuleId) -> Level {
         self.0
             .get(&rule)
@@ -163,8 +191,11 @@ impl RuleLevels {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// Blocks the push.
     Error,
+    /// Shown; the push may go on.
     Warning,
+    /// Not checked.
     Off,
 }
 
@@ -172,27 +203,45 @@ pub enum Level {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Field {
+    /// The store's base URL.
     StoreUrl,
+    /// The store's market domain.
     MarketDomain,
+    /// The account's phone.
     AccountPhone,
+    /// The nickname.
     Nickname,
+    /// The contact phone.
     Phone,
+    /// The e-mail.
     Email,
+    /// The bio.
     Bio,
+    /// The app's name.
     Name,
+    /// The short description.
     Description,
+    /// The introduction.
     Introduction,
+    /// The tags.
     Tags,
     /// Who can see the app in the store (`publish_type`).
     PublishType,
+    /// The logo.
     Logo,
+    /// A version's number.
     Version,
+    /// A version's display name.
     VersionAlias,
+    /// A version's release notes.
     ReleaseNotes,
     /// The listing's packages as a whole.
     Packages,
+    /// A package's name.
     PackageName,
+    /// A package's version.
     PackageVersion,
+    /// A package's description.
     PackageDescription,
     /// The version's RAM template; `item` is a component's key where one is at fault.
     Template,
@@ -229,7 +278,9 @@ impl Field {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldRef {
+    /// The field.
     pub field: Field,
+    /// Which of its items (a version, a package, a tag), where it has several.
     pub item: Option<String>,
 }
 
@@ -253,10 +304,14 @@ pub enum Fix {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
+    /// The rule that found it.
     pub rule: RuleId,
+    /// How much it matters here.
     pub level: Level,
+    /// Where it is.
     pub field: FieldRef,
     /// Names the field and the fix, in the requested locale.
     pub message: String,
+    /// A fix the app can make, if any.
     pub fix: Option<Fix>,
 }
