@@ -1,4 +1,4 @@
-//! Issue 4's benchmark.
+//! The logo pipeline's benchmark, against ImageMagick.
 //!
 //! 1. A 4000×4000 RGBA PNG logo through check, pad to square, scale to 512×512
 //!    and to 100×100, and PNG encoding of both: this pipeline against ImageMagick's

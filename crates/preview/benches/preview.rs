@@ -1,4 +1,4 @@
-//! Issue 5's figure: one preview page of a realistic listing (goal: under 20 ms).
+//! The preview's speed: one preview page of a realistic listing (goal: under 20 ms).
 //! `cargo bench -p rbpub-preview`.
 
 use criterion::{criterion_group, criterion_main, Criterion};

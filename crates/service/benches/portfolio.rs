@@ -1,4 +1,4 @@
-//! Issue 2's drafts benchmark: with 1,000 listings and 5,000 versions in the
+//! The drafts API, measured: with 1,000 listings and 5,000 versions in the
 //! database, through the service API — list the portfolio, open one listing,
 //! save one field. Reports p50 and p99 (criterion reports means; the goal is
 //! stated in percentiles, so this harness records every sample).

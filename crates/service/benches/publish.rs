@@ -1,4 +1,4 @@
-//! Issue 3's publish benchmark: 50 listings, each with a logo and a version of a
+//! Publishing, measured: 50 listings, each with a logo and a version of a
 //! three-component template (the sandbox's `gitea`), published to the sandbox
 //! with 50 ms of latency added to every request — template, share flow with its
 //! image pushes, information, package, shelf: the use cases `rbpub` and the app

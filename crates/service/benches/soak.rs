@@ -1,4 +1,4 @@
-//! Issue 13's fault soak: 50 listings published through the service (every
+//! The fault soak: 50 listings published through the service (every
 //! push through the outbox, as the window does) to a sandbox that answers 20%
 //! of requests with an error, drops 20% of its replies and garbles 20%, for
 //! three rounds; then with the faults off until every listing is done. Reports

@@ -1,4 +1,4 @@
-//! Issue 5's done-when, through the service on real SQLite files: a maintainer
+//! Review, through the service on real SQLite files: a maintainer
 //! exports a bundle, a reviewer opens it read-only, sees the preview with every
 //! problem, leaves notes, and the maintainer imports the notes back. Also RAM
 //! template imports, the diff before a push, and rule levels per listing.
