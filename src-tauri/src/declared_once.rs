@@ -15,6 +15,16 @@ fn declared(name: impl Fn(&str) -> String) -> BTreeSet<String> {
     COMMANDS.iter().map(|c| name(c)).collect()
 }
 
+/// Fails naming what `found` lacks and what it has beyond `declared`.
+fn assert_same(found: &BTreeSet<String>, declared: &BTreeSet<String>, file: &str, what: &str) {
+    let missing: Vec<_> = declared.difference(found).collect();
+    let extra: Vec<_> = found.difference(declared).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{file} must {what} each command of src/commands.rs, and no other: missing {missing:?}, not declared {extra:?}"
+    );
+}
+
 #[test]
 fn the_capability_grants_every_command_and_no_other() {
     let capability: serde_json::Value = serde_json::from_str(&read("capabilities/main.json"))
@@ -28,10 +38,11 @@ fn the_capability_grants_every_command_and_no_other() {
         .filter(|p| !p.contains(':'))
         .map(str::to_owned)
         .collect();
-    assert_eq!(
-        granted,
-        declared(|c| format!("allow-{}", c.replace('_', "-"))),
-        "capabilities/main.json must grant `allow-<command>` for each command of src/commands.rs, and no other"
+    assert_same(
+        &granted,
+        &declared(|c| format!("allow-{}", c.replace('_', "-"))),
+        "capabilities/main.json",
+        "grant `allow-<command>` for",
     );
 }
 
@@ -54,10 +65,11 @@ fn called(api: &str) -> BTreeSet<String> {
 #[test]
 fn the_ui_calls_every_command_and_no_other() {
     let api = read("../ui/src/lib/api.ts");
-    assert_eq!(
-        called(&api),
-        declared(str::to_owned),
-        "ui/src/lib/api.ts must call each command of src/commands.rs, and no other"
+    assert_same(
+        &called(&api),
+        &declared(str::to_owned),
+        "ui/src/lib/api.ts",
+        "call",
     );
 }
 
