@@ -21,7 +21,7 @@ pub enum ImageFormat {
     Png,
     /// JPEG.
     Jpeg,
-    /// GIF (the first frame is what the store shows).
+    /// GIF (of an animated one, the first frame is used).
     Gif,
     /// WebP, converted for the store.
     Webp,
