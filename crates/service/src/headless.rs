@@ -136,7 +136,7 @@ impl Store {
 
     /// What the store says of the key, refused unless it can publish.
     pub async fn publishing_key(&self) -> Result<StoreInfo> {
-        publishing_key(&self.0).await
+        publish::publishing_key(&self.0).await
     }
 
     /// The id given, else the id of the key's app with that name (every page of
@@ -146,11 +146,8 @@ impl Store {
             return Ok(id.to_owned());
         }
         let name = name.unwrap_or_default().trim();
-        self.0
-            .apps(name)
+        publish::app_named(&self.0, name)
             .await?
-            .into_iter()
-            .find(|a| a.name == name)
             .map(|a| a.id)
             .ok_or_else(|| {
                 Error::new(
@@ -212,7 +209,7 @@ impl Console {
         Ok(self.0.bound_stores(enterprise_id).await?)
     }
 
-    /// Binds the store to the console with its key; see [`bind`].
+    /// Binds the store to the console with its key; see [`publish::bind`].
     pub async fn bind(
         &self,
         enterprise_id: &str,
@@ -220,7 +217,7 @@ impl Console {
         key: &Sensitive<String>,
         asked_name: Option<&str>,
     ) -> Result<(String, Option<BoundStore>)> {
-        bind(&self.0, enterprise_id, store_url, key, asked_name).await
+        publish::bind(&self.0, enterprise_id, store_url, key, asked_name).await
     }
 
     /// Publishes a running app as a version of a store template (step 4).
@@ -249,46 +246,4 @@ impl Console {
         )
         .await
     }
-}
-
-/// What the store says of the key, refused unless it can publish (step 1's check).
-pub(crate) async fn publishing_key(store: &StoreClient) -> Result<StoreInfo> {
-    let info = store.info().await?;
-    if !info.can_publish() {
-        return Err(Error::new(
-            Code::NoWritePermission,
-            format!(
-                "this key cannot publish to {}: it has {:?}, and publishing needs Write",
-                info.name, info.access_actions
-            ),
-        ));
-    }
-    Ok(info)
-}
-
-/// Binds the store at `store_url` to the console with its key (step 3): under the
-/// name asked for, else one the console takes (see [`publish::store_name_for`]).
-/// The name, and the binding as the console then lists it.
-pub(crate) async fn bind(
-    console: &ConsoleClient,
-    enterprise_id: &str,
-    store_url: &str,
-    key: &Sensitive<String>,
-    asked_name: Option<&str>,
-) -> Result<(String, Option<BoundStore>)> {
-    let offered = console
-        .bindable_stores(enterprise_id, store_url, key)
-        .await?;
-    let mut store = offered.into_iter().next().ok_or_else(|| {
-        Error::new(
-            Code::Rejected,
-            format!("the console offers no store at {store_url}"),
-        )
-    })?;
-    let already = console.bound_stores(enterprise_id).await?;
-    store.name = publish::store_name_for(&store, &already, asked_name)?;
-    console.bind_store(enterprise_id, &store, key).await?;
-    let bound = console.bound_stores(enterprise_id).await?;
-    let state = bound.into_iter().find(|b| b.name == store.name);
-    Ok((store.name, state))
 }

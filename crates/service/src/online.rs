@@ -74,12 +74,16 @@ impl Service {
         ))
     }
 
+    /// The store key from the keyring; step 1 is needed without one.
+    async fn store_key(&self) -> Result<Sensitive<String>> {
+        self.secrets()?
+            .get(&self.store_id().await?)?
+            .ok_or_else(|| setup(Need::StoreKey))
+    }
+
     /// A store client with the key from the keyring.
     pub(crate) async fn store_client(&self) -> Result<StoreClient> {
-        let key = self
-            .secrets()?
-            .get(&self.store_id().await?)?
-            .ok_or_else(|| setup(Need::StoreKey))?;
+        let key = self.store_key().await?;
         Ok(self.anonymous_store().await?.with_key(key))
     }
 
@@ -180,7 +184,7 @@ impl Service {
     /// Keeps a key after `/info` confirms it can publish.
     async fn keep_store_key(&self, key: Sensitive<String>) -> Result<ConnectionView> {
         let client = self.anonymous_store().await?.with_key(key.clone());
-        let info = self.observe(crate::headless::publishing_key(&client).await)?;
+        let info = self.observe(crate::publish::publishing_key(&client).await)?;
         self.secrets()?.set(&self.store_id().await?, &key)?;
         let drafts = self.drafts()?;
         let mut c = drafts.connection().await?;
@@ -325,12 +329,9 @@ impl Service {
     pub async fn bind_store(&self) -> Result<ConnectionView> {
         let (console, mut c) = self.console_client().await?;
         let publisher = self.drafts()?.publisher().await?;
-        let key = self
-            .secrets()?
-            .get(&self.store_id().await?)?
-            .ok_or_else(|| setup(Need::StoreKey))?;
+        let key = self.store_key().await?;
         let bound = self.observe(
-            crate::headless::bind(&console, &c.enterprise_id, &publisher.store_url, &key, None)
+            crate::publish::bind(&console, &c.enterprise_id, &publisher.store_url, &key, None)
                 .await,
         );
         (_, c.bound_store) = self.noting_refused_key(bound).await?;

@@ -4,8 +4,9 @@
 //! answer never makes a second template, record, version or package.
 
 use rbpub_core::online::{
-    BindableStore, BoundStore, LiveApp, LivePackage, ShareRecord, StoreTemplate,
+    BindableStore, BoundStore, LiveApp, LivePackage, ShareRecord, StoreInfo, StoreTemplate,
 };
+use rbpub_core::Sensitive;
 pub use rbpub_remote::NewPackage;
 use rbpub_remote::{
     data_uri, valid_store_name, valid_template_name, AppInfo, ConsoleClient, NewTemplate,
@@ -117,6 +118,54 @@ pub fn store_name_for(
     }
     let seed = format!("{} {}", offered.url.trim_end_matches('/'), offered.domain);
     Ok(format!("a{}", &rbpub_assets::hash(seed.as_bytes())[..16]))
+}
+
+/// What the store says of the key, refused unless it can publish (step 1's check).
+pub async fn publishing_key(store: &StoreClient) -> Result<StoreInfo> {
+    let info = store.info().await?;
+    if !info.can_publish() {
+        return Err(Error::new(
+            Code::NoWritePermission,
+            format!(
+                "this key cannot publish to {}: it has {:?}, and publishing needs Write",
+                info.name, info.access_actions
+            ),
+        ));
+    }
+    Ok(info)
+}
+
+/// Binds the store at `store_url` to the console with its key (step 3): under the
+/// name asked for, else one the console takes (see [`store_name_for`]).
+/// The name, and the binding as the console then lists it.
+pub async fn bind(
+    console: &ConsoleClient,
+    enterprise_id: &str,
+    store_url: &str,
+    key: &Sensitive<String>,
+    asked_name: Option<&str>,
+) -> Result<(String, Option<BoundStore>)> {
+    let offered = console
+        .bindable_stores(enterprise_id, store_url, key)
+        .await?;
+    let mut store = offered.into_iter().next().ok_or_else(|| {
+        Error::new(
+            Code::Rejected,
+            format!("the console offers no store at {store_url}"),
+        )
+    })?;
+    let already = console.bound_stores(enterprise_id).await?;
+    store.name = store_name_for(&store, &already, asked_name)?;
+    console.bind_store(enterprise_id, &store, key).await?;
+    let bound = console.bound_stores(enterprise_id).await?;
+    let state = bound.into_iter().find(|b| b.name == store.name);
+    Ok((store.name, state))
+}
+
+/// The key's app with exactly this name, if the store has one (every page of
+/// its list is read): what keeps a retried create from making a second app.
+pub async fn app_named(store: &StoreClient, name: &str) -> Result<Option<LiveApp>> {
+    Ok(store.apps(name).await?.into_iter().find(|a| a.name == name))
 }
 
 /// The store template for a listing: the one with its name, or a new one. Looking

@@ -256,8 +256,7 @@ impl Service {
         if info.name.is_empty() {
             return Err(Error::needs(Need::AppName, Params::default()));
         }
-        let existing = store.apps(&info.name).await?;
-        if let Some(app) = existing.into_iter().find(|a| a.name == info.name) {
+        if let Some(app) = crate::publish::app_named(store, &info.name).await? {
             return Ok(app.id);
         }
         // A logo that does not pass its checks yet waits for step 5's push.
