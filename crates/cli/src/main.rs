@@ -10,9 +10,11 @@ mod access;
 mod assets;
 mod checkpoint;
 mod commands;
+mod info;
 mod lang;
 mod listings;
 mod manual;
+mod publishing;
 
 use std::process::ExitCode;
 
@@ -94,8 +96,13 @@ pub enum Command {
         #[arg(long)]
         store_name: Option<String>,
     },
-    /// Publish a running app as a version of a store template (the console's share flow).
-    Publish(commands::PublishArgs),
+    /// Publish a running app (or one of its snapshots) as a version of a store template (the console's share flow).
+    Publish(publishing::PublishArgs),
+    /// List the snapshots of a running app, newest first.
+    Snapshots(publishing::AppArgs),
+    /// Make a snapshot of a running app.
+    #[command(subcommand)]
+    Snapshot(publishing::SnapshotCommand),
     /// Push the app's information (name, description, introduction, tags, logo).
     PushInfo(commands::InfoArgs),
     /// Create (or update) the free package for a published version.
@@ -164,6 +171,8 @@ pub enum Command {
 
 /// `rbpub assets check` found an error-level problem.
 const CHECKS_FAILED: u8 = 10;
+/// `rbpub publish`: the share leaves out parts of the app; `--accept-omissions` goes on.
+const OMISSIONS: u8 = 11;
 
 /// Exit codes, one per kind of failure a pipeline may want to tell apart.
 fn exit_code(code: Code) -> u8 {
@@ -177,8 +186,11 @@ fn exit_code(code: Code) -> u8 {
         Code::NetworkDown
         | Code::ServerError
         | Code::MalformedReply
+        | Code::StoreUnavailable
         | Code::PushFailed
         | Code::TimedOut => 6,
+        Code::ShareStale | Code::ShareDiffers | Code::SnapshotNotTaken | Code::Unsupported => 5,
+        Code::OmissionsToConfirm => OMISSIONS,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,
         Code::BadImage | Code::BadFile => 9,
@@ -202,7 +214,11 @@ impl Command {
             Command::Bind { console, store, .. } => {
                 vec![store.store.as_str(), console.console.as_str()]
             }
-            Command::Publish(args) => vec![args.console.console.as_str()],
+            Command::Publish(args) => vec![args.app.console.console.as_str()],
+            Command::Snapshots(app)
+            | Command::Snapshot(publishing::SnapshotCommand::Create { app, .. }) => {
+                vec![app.console.console.as_str()]
+            }
             _ => Vec::new(),
         }
     }

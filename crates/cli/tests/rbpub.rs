@@ -26,7 +26,10 @@ fn command(data: &Path, sandbox: &Sandbox, key: &str, args: &[&str]) -> Command 
         .env("RBPUB_CONSOLE_URL", sandbox.url())
         .env("RBPUB_CONSOLE_USER", sandbox.demo.console_user)
         .env("RBPUB_CONSOLE_PASSWORD", sandbox.demo.console_password)
-        .env("RBPUB_STORE_KEY", key);
+        .env("RBPUB_STORE_KEY", key)
+        // The sandbox pushes in a fraction of a second: asked after as often.
+        .env("RBPUB_POLL_MS", "100")
+        .env("RBPUB_BUSY_BACKOFF_MS", "200");
     cmd
 }
 

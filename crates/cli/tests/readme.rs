@@ -69,6 +69,7 @@ fn the_readme_examples_run_as_written() {
         .env("RBPUB_CONSOLE_PASSWORD", demo.console_password)
         .env("RBPUB_STORE_KEY", demo.store_key)
         .env("RBPUB_DATA_DIR", data.display().to_string())
+        .env("RBPUB_POLL_MS", "100")
         .env("LANG", "C.UTF-8")
         .case(dir.path().join("README.md"))
         .run();

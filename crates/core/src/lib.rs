@@ -16,6 +16,7 @@ pub mod publisher;
 pub mod review;
 pub mod rules;
 pub mod sensitive;
+pub mod share;
 pub mod step;
 pub mod template;
 pub mod text;
@@ -23,8 +24,8 @@ pub mod wizard;
 
 pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screenshot, SquareBy};
 pub use listing::{
-    Listing, ListingDraft, ListingField, Package, PackageField, PublishType, TemplateSource,
-    Version, VersionField,
+    Listing, ListingDraft, ListingField, Package, PackageField, PublishType, ShareChoice,
+    TemplateSource, Version, VersionField,
 };
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};

@@ -110,6 +110,10 @@ pub enum TemplateSource {
         region: String,
         /// The app's group id in the console.
         app: String,
+        /// What of the app is shared: a snapshot or the app as it runs, which
+        /// plugins, and the omissions the user agreed to.
+        #[serde(default)]
+        share: ShareChoice,
     },
     /// A template exported from Rainbond (`*-ram.tar.gz` or `metadata.json`).
     #[serde(rename_all = "camelCase")]
@@ -117,6 +121,20 @@ pub enum TemplateSource {
         /// The file, as it was picked.
         path: String,
     },
+}
+
+/// What a version shares of its running app, as the user chose in step 4.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ShareChoice {
+    /// The snapshot (its version number) to publish; `None`: the app as it runs now.
+    pub snapshot: Option<String>,
+    /// The plugins (ids) to share beside those a shared component uses; `None`:
+    /// every plugin. Ignored for a snapshot, which carries its own.
+    pub plugins: Option<Vec<String>>,
+    /// What the share leaves out that the user agreed to publish without
+    /// ([`crate::share::Omissions::keys`]); a new omission asks again.
+    pub accepted_omissions: Vec<String>,
 }
 
 /// A version of the app's template, as it will be published to the store.

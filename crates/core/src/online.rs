@@ -219,6 +219,20 @@ pub struct PushEvent {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub elapsed_ms: Option<u64>,
+    /// Not started yet because the cluster is busy (its words in `reason`):
+    /// the push is started again by itself shortly. Waiting, not failed.
+    #[serde(default)]
+    pub waiting: bool,
+}
+
+impl PushEvent {
+    /// Its identity: components' and plugins' events are numbered apart.
+    pub fn key(&self) -> crate::share::EventKey {
+        crate::share::EventKey {
+            plugin: self.plugin,
+            id: self.id,
+        }
+    }
 }
 
 /// An app as the store shows it now: the last known live listing.

@@ -407,6 +407,7 @@ mod tests {
                 team: "t".into(),
                 region: "r".into(),
                 app: "2".into(),
+                share: Default::default(),
             },
             ..Version::default()
         };

@@ -35,6 +35,7 @@ async fn a_listing_is_found_as_it_was_after_reopening() {
         team: "dev".into(),
         region: "rainbond".into(),
         app: "wp".into(),
+        share: Default::default(),
     };
     drafts
         .set_version_field(&v, VersionField::Source(source.clone()))

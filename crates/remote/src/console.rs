@@ -57,13 +57,41 @@ fn reason(msg: Option<String>, msg_show: Option<String>) -> Option<String> {
         .or(msg.filter(|m| !m.is_empty()))
 }
 
+/// The console's own words that say more than its status: documented
+/// answers a client acts on differently (rainbond-api.md, "Refusals and edges").
+fn kind_by_words(status: u16, words: &str) -> Option<ErrorKind> {
+    match status {
+        409 => Some(ErrorKind::Busy),
+        400 if words.contains("应用商店状态异常")
+            || words.contains("请求失败，请检查网络和配置") =>
+        {
+            Some(ErrorKind::StoreUnavailable)
+        }
+        400 if words.contains("插件不存在无需发布") => Some(ErrorKind::StaleShare),
+        500 if words.contains("虚拟机系统盘导出未就绪") => Some(ErrorKind::Busy),
+        500 if words.contains("数据中心分享错误") || words.contains("插件分享事件同步发生错误") => {
+            Some(ErrorKind::PushRefused)
+        }
+        _ => None,
+    }
+}
+
 fn console_error(status: u16, body: &[u8], call: &str) -> Error {
     let parsed = serde_json::from_slice::<wire::ConsoleErrorBody>(body).ok();
     let code = parsed.as_ref().and_then(|b| b.code);
+    // A 404 outside the console's envelope is Django's own: no such view.
+    if status == 404 && code.is_none() {
+        return Error::new(
+            ErrorKind::Unsupported,
+            call,
+            format!("HTTP 404: {}", server_text(body)),
+        );
+    }
     let detail = parsed
         .and_then(|b| reason(b.msg, b.msg_show))
         .unwrap_or_else(|| format!("HTTP {status}: {}", server_text(body)));
-    Error::new(kind_of(status, code), call, detail)
+    let kind = kind_by_words(status, &detail).unwrap_or_else(|| kind_of(status, code));
+    Error::new(kind, call, detail)
 }
 
 /// A reply with HTTP 200 whose body `code` refuses (202 "group is not yours!").
@@ -113,7 +141,7 @@ fn login_error(status: u16, body: &[u8], call: &str) -> Error {
     e
 }
 
-fn typed<T: DeserializeOwned>(call: &str, part: &str, value: Value) -> Result<T> {
+pub(crate) fn typed<T: DeserializeOwned>(call: &str, part: &str, value: Value) -> Result<T> {
     serde_json::from_value(value)
         .map_err(|e| Error::new(ErrorKind::Malformed, call, format!("{part}: {e}")))
 }

@@ -29,6 +29,24 @@ pub enum ErrorKind {
     /// The reply is larger than the most this app reads; asking again at once
     /// would only read as much again.
     TooLarge,
+    /// The cluster cannot take it now: the console's 409 "操作过于频繁" on an
+    /// image push, or a VM's disk export not ready yet. Nothing was started;
+    /// the same call later is the way on.
+    Busy,
+    /// The console could not reach the store, or the store reported itself
+    /// down: 400 "应用商店状态异常" on reading a record, 400 "请求失败，请检查
+    /// 网络和配置" on a submit or complete. Nothing changed; try again later.
+    StoreUnavailable,
+    /// The share can never finish as it is: a plugin's image push left by an
+    /// earlier submit (400 "插件不存在无需发布"). Give it up and start again.
+    StaleShare,
+    /// The cluster refused to start an image push (500 "数据中心分享错误", or
+    /// "插件分享事件同步发生错误" for a plugin): the event keeps its status, and
+    /// starting it again is the console's retry.
+    PushRefused,
+    /// The console has no such view: it is older than what was asked (a bare
+    /// 404, not the console's envelope).
+    Unsupported,
 }
 
 /// An error of a call. The text names the call (method and path, never the
@@ -52,11 +70,25 @@ impl Error {
         }
     }
 
+    /// Worth asking again at once (a safe call is, a few times): the answer
+    /// was lost or the server failed. A busy cluster or a store that is down is
+    /// waited on by the caller instead, for longer.
+    pub(crate) fn is_retried_at_once(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Network | ErrorKind::Server | ErrorKind::Malformed
+        )
+    }
+
     /// Worth trying again later: the outbox keeps the change.
     pub fn is_transient(&self) -> bool {
         matches!(
             self.kind,
-            ErrorKind::Network | ErrorKind::Server | ErrorKind::Malformed
+            ErrorKind::Network
+                | ErrorKind::Server
+                | ErrorKind::Malformed
+                | ErrorKind::Busy
+                | ErrorKind::StoreUnavailable
         )
     }
 }
@@ -76,6 +108,11 @@ impl fmt::Display for Error {
             ErrorKind::Server => "the server failed",
             ErrorKind::Malformed => "the server's answer is not what its API documents",
             ErrorKind::TooLarge => "the server's answer is too large",
+            ErrorKind::Busy => "the cluster is busy; try again shortly",
+            ErrorKind::StoreUnavailable => "the console cannot reach the store now",
+            ErrorKind::StaleShare => "this share can never finish; start the version again",
+            ErrorKind::PushRefused => "the cluster refused to push the image",
+            ErrorKind::Unsupported => "this console has no such feature (it is older)",
         };
         write!(f, "{what}: {} ({})", self.detail, self.call)
     }

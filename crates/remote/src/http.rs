@@ -51,6 +51,9 @@ pub(crate) struct Request<'a> {
     /// Safe to send again when the answer is lost: GET, PUT, DELETE, and POSTs
     /// the server documents as repeatable.
     pub repeatable: bool,
+    /// How long this call may take, where the server works inside it for
+    /// longer than the transport's usual limit.
+    pub timeout: Option<Duration>,
 }
 
 impl<'a> Request<'a> {
@@ -64,7 +67,13 @@ impl<'a> Request<'a> {
             auth: None,
             body: Body::Empty,
             repeatable,
+            timeout: None,
         }
+    }
+
+    pub fn timeout(mut self, limit: Duration) -> Self {
+        self.timeout = Some(limit);
+        self
     }
 
     pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
@@ -160,7 +169,7 @@ impl Transport {
                 self.once(req, map_error).await
             };
             match result {
-                Err(e) if e.is_transient() && req.repeatable && attempt < ATTEMPTS => {
+                Err(e) if e.is_retried_at_once() && req.repeatable && attempt < ATTEMPTS => {
                     tokio::time::sleep(backoff).await;
                     backoff *= 2;
                     attempt += 1;
@@ -220,6 +229,9 @@ impl Transport {
         }
         if let Some(auth) = req.auth {
             builder = builder.header(header::AUTHORIZATION, auth);
+        }
+        if let Some(limit) = req.timeout {
+            builder = builder.timeout(limit);
         }
         builder = match &req.body {
             Body::Empty => builder,

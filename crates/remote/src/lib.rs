@@ -7,11 +7,13 @@ mod error;
 mod http;
 mod links;
 mod share;
+mod snapshots;
 mod store;
 mod wire;
 
 pub use console::{valid_store_name, valid_template_name, ConsoleClient, NewTemplate};
 pub use error::{Error, ErrorKind, Result};
 pub use http::{cleartext_warning, Transport, MAX_REPLY_BYTES};
-pub use share::{SharePlan, ShareVersion};
+pub use share::{SharePlan, ShareVersion, SnapshotRef};
+pub use snapshots::NewSnapshot;
 pub use store::{data_uri, AppInfo, NewPackage, StoreClient};

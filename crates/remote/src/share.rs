@@ -3,7 +3,10 @@
 //! "What is safe to send twice"): the POSTs are never retried by the transport,
 //! and callers learn where a share stands by reading it.
 
+use std::time::Duration;
+
 use rbpub_core::online::{PushEvent, ShareRecord};
+use rbpub_core::share::{PlanPlugin, PlannedComponent, PublishMode};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -11,6 +14,14 @@ use crate::console::ConsoleClient;
 use crate::error::{ErrorKind, Result};
 use crate::http::seg;
 use crate::wire;
+
+/// Records asked for per page of the history: the console honours it as sent.
+const RECORD_PAGE_SIZE: usize = 50;
+/// A bound on paging, so a console that counts wrongly cannot loop us.
+const MAX_RECORD_PAGES: usize = 200;
+/// The console works inside an image push's start for up to about 60 s (a VM's
+/// disk export); the call is given longer than the transport's usual limit.
+const START_PUSH_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The version a share publishes, and where to.
 #[derive(Clone, Debug)]
@@ -24,32 +35,118 @@ pub struct ShareVersion {
     pub store_name: String,
 }
 
-/// What a share will publish, as the console proposed it; sent back on submit.
+/// A snapshot a share publishes instead of the app as it runs now: its hidden
+/// template and its version number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotRef {
+    pub template_id: String,
+    pub version: String,
+}
+
+/// What a share will publish, as the console proposed it; sent back on submit
+/// (a runtime share; a snapshot's plan is the snapshot's and is not sent).
 #[derive(Clone, Debug, Default)]
 pub struct SharePlan {
+    pub mode: PublishMode,
     pub services: Vec<Value>,
     pub plugins: Vec<Value>,
     pub k8s_resources: Vec<Value>,
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
 impl SharePlan {
     pub fn component_names(&self) -> Vec<String> {
         self.services
             .iter()
-            .filter_map(|s| s["service_cname"].as_str().map(str::to_owned))
+            .map(|s| text(s, "service_cname").to_owned())
             .collect()
     }
+
+    /// The components proposed, by id and name.
+    pub fn planned(&self) -> Vec<PlannedComponent> {
+        self.services
+            .iter()
+            .map(|s| PlannedComponent {
+                id: text(s, "service_id").to_owned(),
+                name: text(s, "service_cname").to_owned(),
+            })
+            .collect()
+    }
+
+    /// The plugins proposed, each with the shared components that use it.
+    pub fn plugins(&self) -> Vec<PlanPlugin> {
+        self.plugins
+            .iter()
+            .map(|p| {
+                let id = text(p, "plugin_id").to_owned();
+                let required_by = self
+                    .services
+                    .iter()
+                    .filter(|s| {
+                        s["service_related_plugin_config"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .any(|r| text(r, "plugin_id") == id)
+                    })
+                    .map(|s| text(s, "service_cname").to_owned())
+                    .collect();
+                let name = match text(p, "plugin_alias") {
+                    "" => text(p, "plugin_name"),
+                    alias => alias,
+                };
+                PlanPlugin {
+                    name: name.to_owned(),
+                    category: text(p, "category").to_owned(),
+                    id,
+                    required_by,
+                }
+            })
+            .collect()
+    }
+
+    /// The plan sharing only the plugins chosen (ids or names; `None`: all)
+    /// and every plugin a shared component uses, items kept as the console gave
+    /// them.
+    pub fn with_plugins(mut self, chosen: Option<&[String]>) -> SharePlan {
+        let Some(chosen) = chosen else { return self };
+        let keep: Vec<bool> = self
+            .plugins()
+            .iter()
+            .map(|p| !p.required_by.is_empty() || chosen.iter().any(|c| *c == p.id || *c == p.name))
+            .collect();
+        let mut keep = keep.into_iter();
+        self.plugins.retain(|_| keep.next().unwrap_or(true));
+        self
+    }
+
+    /// How many image pushes the plan makes: one per component and per plugin.
+    pub fn image_count(&self) -> usize {
+        self.services.len() + self.plugins.len()
+    }
 }
+
 impl ConsoleClient {
-    /// Starts a new share record. Every POST makes another record: callers keep
-    /// the id before anything else and never send this again for the same share.
+    /// Starts a new share record: of the app as it runs now, or of `snapshot`.
+    /// Every POST makes another record: callers keep the id before anything
+    /// else and never send this again for the same share.
     pub async fn start_share(
         &self,
         team: &str,
         region: &str,
         app_id: i64,
         store_name: &str,
+        snapshot: Option<&SnapshotRef>,
     ) -> Result<ShareRecord> {
+        let mut body = json!({"scope": "goodrain", "target": {"store_id": store_name}});
+        if let Some(x) = snapshot {
+            // Never `snapshot_mode`: that asks for the snapshot-making page's record.
+            body["snapshot_app_id"] = json!(x.template_id);
+            body["snapshot_version"] = json!(x.version);
+        }
         let req = self
             .request(
                 Method::POST,
@@ -59,7 +156,7 @@ impl ConsoleClient {
                 ),
             )
             .query("region_name", region)
-            .json(json!({"scope": "goodrain", "target": {"store_id": store_name}}));
+            .json(body);
         Ok(self.bean::<wire::RecordColumns>(req).await?.into())
     }
 
@@ -87,7 +184,11 @@ impl ConsoleClient {
     }
 
     /// The app's records, newest first, across all pages. Records still at step 1
-    /// (no version yet) are not listed by the console.
+    /// of a runtime share (no version yet) are not listed by the console, and its
+    /// `total` is counted per page (all records less those skipped on that page),
+    /// so a page comes back short without being the last: the next page is asked
+    /// for only while `(page − 1) · page_size + len(list) < total`, which holds
+    /// exactly while one exists. A page past the end is HTTP 500 (`EmptyPage`).
     pub async fn share_records(
         &self,
         team: &str,
@@ -98,12 +199,34 @@ impl ConsoleClient {
             "/console/teams/{team}/groups/{app_id}/share/record",
             team = seg(team)
         );
-        let records: Vec<wire::RecordView> = self
-            .all_pages(|| {
-                self.request(Method::GET, path.clone())
-                    .query("region_name", region)
-            })
-            .await?;
+        let mut records = Vec::new();
+        for page in 1..=MAX_RECORD_PAGES {
+            let req = self
+                .request(Method::GET, path.clone())
+                .query("region_name", region)
+                .query("page", page)
+                .query("page_size", RECORD_PAGE_SIZE);
+            let reply = self.envelope(&req).await?;
+            let total = reply
+                .data
+                .bean
+                .get("total")
+                .and_then(Value::as_u64)
+                .or(reply.data.total.and_then(|t| u64::try_from(t).ok()));
+            let got = reply.data.list.len();
+            let mut views: Vec<wire::RecordView> =
+                crate::console::typed(&req.name(), "data.list", Value::Array(reply.data.list))?;
+            records.append(&mut views);
+            let before = ((page - 1) * RECORD_PAGE_SIZE + got) as u64;
+            // Without a count, only a full page says there may be more.
+            let more = match total {
+                Some(total) => before < total,
+                None => got == RECORD_PAGE_SIZE,
+            };
+            if !more {
+                break;
+            }
+        }
         Ok(records.into_iter().map(Into::into).collect())
     }
 
@@ -118,22 +241,32 @@ impl ConsoleClient {
             )
             .query("region_name", region);
         let info: wire::ShareInfo = self.bean(req).await?;
+        let mode = match info.publish_mode.as_str() {
+            "snapshot" => PublishMode::Snapshot,
+            _ => PublishMode::Runtime,
+        };
         Ok(SharePlan {
+            mode,
             services: info.share_service_list,
             plugins: info.share_plugin_list,
             k8s_resources: info.share_k8s_resources,
         })
     }
 
+    /// Submits the version: with the plan's lists for a runtime share, with the
+    /// version alone for a snapshot's (`plan: None`), whose lists the console
+    /// takes from the snapshot. Never sent twice: a second submit adds the
+    /// plugin events and a version row again, and a snapshot's record is a
+    /// runtime one after its submit. Callers read the record's step instead.
     pub async fn submit_share(
         &self,
         team: &str,
         region: &str,
         share_id: i64,
         version: &ShareVersion,
-        plan: &SharePlan,
+        plan: Option<&SharePlan>,
     ) -> Result<()> {
-        let body = json!({
+        let mut body = json!({
             "app_version_info": {
                 "app_model_id": version.template_id, "version": version.version,
                 "version_alias": version.alias, "describe": version.release_notes, "template_type": "RAM",
@@ -141,11 +274,12 @@ impl ConsoleClient {
                 "scope_target": {"store_id": version.store_name, "store_name": version.store_name},
                 "is_plugin": false,
             },
-            "share_service_list": plan.services, "share_plugin_list": plan.plugins,
-            "share_k8s_resources": plan.k8s_resources,
         });
-        // Not repeated on a lost answer: a second submit adds the plugin events
-        // and a version row again. Callers read the record's step instead.
+        if let Some(plan) = plan {
+            body["share_service_list"] = json!(plan.services);
+            body["share_plugin_list"] = json!(plan.plugins);
+            body["share_k8s_resources"] = json!(plan.k8s_resources);
+        }
         let req = self
             .request(
                 Method::POST,
@@ -185,16 +319,18 @@ impl ConsoleClient {
         }
     }
 
-    /// The event as the console answered, keeping what only the list says (plugin).
+    /// The event as the console answered, keeping what only the list says
+    /// (that it is a plugin's) and its name where the reply has none.
     fn answered(event: &PushEvent, reply: wire::Event) -> PushEvent {
+        let answered: PushEvent = reply.into();
         PushEvent {
             plugin: event.plugin,
-            component: if reply.service_name.is_empty() {
+            component: if answered.component.is_empty() {
                 event.component.clone()
             } else {
-                reply.service_name.clone()
+                answered.component
             },
-            ..reply.into()
+            ..answered
         }
     }
 
@@ -218,8 +354,12 @@ impl ConsoleClient {
         share_id: i64,
         event: &PushEvent,
     ) -> Result<PushEvent> {
-        self.on_event(Method::POST, team, region, share_id, event)
-            .await
+        let req = self
+            .request(Method::POST, Self::event_path(team, share_id, event))
+            .query("region_name", region)
+            .timeout(START_PUSH_TIMEOUT);
+        let reply = self.bean::<wire::Event>(req).await?;
+        Ok(Self::answered(event, reply))
     }
 
     /// The one event, as the cluster reports it now: the only read that moves a
@@ -231,20 +371,8 @@ impl ConsoleClient {
         share_id: i64,
         event: &PushEvent,
     ) -> Result<PushEvent> {
-        self.on_event(Method::GET, team, region, share_id, event)
-            .await
-    }
-
-    async fn on_event(
-        &self,
-        method: Method,
-        team: &str,
-        region: &str,
-        share_id: i64,
-        event: &PushEvent,
-    ) -> Result<PushEvent> {
         let req = self
-            .request(method, Self::event_path(team, share_id, event))
+            .request(Method::GET, Self::event_path(team, share_id, event))
             .query("region_name", region);
         let reply = self.bean::<wire::Event>(req).await?;
         Ok(Self::answered(event, reply))

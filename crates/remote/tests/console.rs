@@ -33,7 +33,7 @@ async fn sign_in_teams_and_apps() {
     assert_eq!(me.teams[0].regions, ["local"]);
     let apps = console.running_apps("demo-team", "local").await.unwrap();
     let names: Vec<_> = apps.iter().map(|a| a.name.as_str()).collect();
-    assert_eq!(names, ["wordpress", "gitea"]);
+    assert_eq!(names, ["wordpress", "gitea", "halo"]);
     let e = console.running_apps("no-team", "local").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound);
 }
@@ -127,12 +127,12 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
     );
 
     let record = console
-        .start_share("demo-team", "local", 2, "SandboxStore")
+        .start_share("demo-team", "local", 2, "SandboxStore", None)
         .await
         .unwrap();
     assert_eq!((record.step, record.status), (1, ShareStatus::Publishing));
     let second = console
-        .start_share("demo-team", "local", 2, "SandboxStore")
+        .start_share("demo-team", "local", 2, "SandboxStore", None)
         .await
         .unwrap();
     assert_ne!(second.id, record.id, "every POST makes a new record");
@@ -158,7 +158,7 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         ..version.clone()
     };
     let e = console
-        .submit_share("demo-team", "local", record.id, &bad, &plan)
+        .submit_share("demo-team", "local", record.id, &bad, Some(&plan))
         .await
         .unwrap_err();
     assert!(
@@ -166,7 +166,7 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         "{e}"
     );
     console
-        .submit_share("demo-team", "local", record.id, &version, &plan)
+        .submit_share("demo-team", "local", record.id, &version, Some(&plan))
         .await
         .unwrap();
     let read = console
@@ -175,7 +175,10 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         .unwrap()
         .expect("the record");
     assert_eq!((read.step, read.version.as_deref()), (2, Some("1.0.0")));
-    assert_eq!(read.template_id.as_deref(), Some(template.id.as_str()));
+    assert_eq!(
+        read.template_id, None,
+        "a store's template is not a local app model: the one-record view names none"
+    );
 
     assert_eq!(
         pushed(&console, record.id).await,
@@ -242,13 +245,16 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         .unwrap()
         .expect("the record");
     assert!(read.is_complete(), "{read:?}");
+    let history = console
+        .share_records("demo-team", "local", 2)
+        .await
+        .unwrap();
+    let ids: Vec<_> = history.iter().map(|r| (r.id, r.step)).collect();
+    assert_eq!(ids, [(read.id, 3)], "the given-up record is gone");
     assert_eq!(
-        console
-            .share_records("demo-team", "local", 2)
-            .await
-            .unwrap(),
-        [read],
-        "the given-up record is gone"
+        history[0].template_id.as_deref(),
+        Some(template.id.as_str()),
+        "the history names the store's template"
     );
 
     // The store now has the version, with the three components in its template.
@@ -293,7 +299,7 @@ async fn a_share_given_up_is_gone() {
     let w = World::new().await;
     let console = w.bound_console().await;
     let record = console
-        .start_share("demo-team", "local", 1, "SandboxStore")
+        .start_share("demo-team", "local", 1, "SandboxStore", None)
         .await
         .unwrap();
     console
@@ -323,7 +329,7 @@ async fn refusals_in_the_body_and_the_region_are_read() {
     let console = w.bound_console().await;
     // HTTP 200 with code 202: the team has no app 99.
     let e = console
-        .start_share("demo-team", "local", 99, "SandboxStore")
+        .start_share("demo-team", "local", 99, "SandboxStore", None)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound, "{e}");
@@ -332,7 +338,7 @@ async fn refusals_in_the_body_and_the_region_are_read() {
         "{e}"
     );
     let e = console
-        .start_share("demo-team", "elsewhere", 2, "SandboxStore")
+        .start_share("demo-team", "elsewhere", 2, "SandboxStore", None)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound, "an unknown region: {e}");

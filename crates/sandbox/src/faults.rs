@@ -37,6 +37,16 @@ pub struct FaultSettings {
     pub push_refusals: u32,
     /// The next N image pushes never end (a stuck cluster): `start` for ever.
     pub push_hangs: u32,
+    /// The next N starts of a component's push answer 409 "操作过于频繁，请稍后再试"
+    /// (the cluster is rate-limiting); the event stays `not_start`.
+    pub push_busy: u32,
+    /// The next N starts of a component's push answer 500 "虚拟机系统盘导出未就绪，
+    /// 请稍后重试" (a VM's disk export was not ready); the event stays `not_start`.
+    pub disk_exports_pending: u32,
+    /// The next N calls the console makes to the store fail (the store is down or
+    /// refuses): reading a record, submitting and completing answer as the console
+    /// does then.
+    pub store_outages: u32,
 }
 
 #[derive(Default)]
@@ -91,6 +101,21 @@ impl Faults {
     /// Whether the next push never ends.
     pub fn take_push_hang(&self) -> bool {
         self.take(|s| &mut s.push_hangs)
+    }
+
+    /// Whether the cluster rate-limits the next start of a component's push.
+    pub fn take_push_busy(&self) -> bool {
+        self.take(|s| &mut s.push_busy)
+    }
+
+    /// Whether the next start of a component's push finds its disk export not ready.
+    pub fn take_disk_export_pending(&self) -> bool {
+        self.take(|s| &mut s.disk_exports_pending)
+    }
+
+    /// Whether the console's next call to the store fails.
+    pub fn take_store_outage(&self) -> bool {
+        self.take(|s| &mut s.store_outages)
     }
 }
 

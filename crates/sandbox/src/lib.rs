@@ -6,9 +6,12 @@ mod console;
 mod faults;
 mod region;
 mod reply;
+mod running;
 mod seed;
 mod share;
+mod snapshots;
 mod store;
+mod topology;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -90,10 +93,29 @@ pub(crate) struct AppState {
 struct Counters {
     requests: AtomicU64,
     image_bytes: AtomicU64,
+    server_errors: AtomicU64,
     in_flight: AtomicU64,
     peak_in_flight: AtomicU64,
     /// Image pushes the console asked the cluster for, by component name.
     pushes: std::sync::Mutex<BTreeMap<String, u64>>,
+    /// What was asked and answered, oldest first, at most [`LOG_LIMIT`] lines.
+    log: std::sync::Mutex<std::collections::VecDeque<LogLine>>,
+}
+
+/// The most lines the request log keeps.
+const LOG_LIMIT: usize = 100_000;
+
+/// One request in the sandbox's log: what a test or a benchmark counts calls by.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq, Eq, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct LogLine {
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The status answered (a reply the faults cut off logs the handler's status).
+    pub status: u16,
+    /// Milliseconds since 1970.
+    pub at_ms: i64,
 }
 
 /// Counts one image push of a component: what "each image pushed once" is checked by.
@@ -119,10 +141,14 @@ pub struct Stats {
     pub store_apps: i64,
     pub store_versions: i64,
     pub store_packages: i64,
-    /// Image pushes started, by component name (every POST on an event that the
-    /// cluster took, including the second of a retried one).
+    /// Image pushes started, by component (or plugin) name: every POST on an
+    /// event that the cluster took, including the second of a retried one.
     #[serde(default)]
     pub image_pushes: BTreeMap<String, u64>,
+    /// Replies with a 5xx status the sandbox's own views answered (injected
+    /// faults are not counted): a client that asks for what does not exist.
+    #[serde(default)]
+    pub server_errors: u64,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -206,10 +232,22 @@ impl Sandbox {
     /// Forgets the request counts and the peak, so one run can be measured alone.
     pub fn reset_counters(&self) {
         let c = &self.state.stats;
-        for n in [&c.requests, &c.image_bytes, &c.peak_in_flight] {
+        for n in [
+            &c.requests,
+            &c.image_bytes,
+            &c.peak_in_flight,
+            &c.server_errors,
+        ] {
             n.store(0, Ordering::SeqCst);
         }
         c.pushes.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        c.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// The requests answered since the start (or the last reset), oldest first
+    /// (also `GET /__sandbox/log`).
+    pub fn log(&self) -> Vec<LogLine> {
+        read_log(&self.state)
     }
 
     /// What the sandbox has seen and holds (also `GET /__sandbox/stats`).
@@ -222,9 +260,14 @@ fn router(state: AppState) -> Router {
     Router::new()
         .merge(console::routes())
         .merge(share::routes())
+        .merge(snapshots::routes())
+        .merge(topology::routes())
         .merge(store::routes(&state.settings.capabilities))
         .route("/__sandbox/faults", get(faults::get).put(faults::put))
         .route("/__sandbox/stats", get(stats))
+        .route("/__sandbox/log", get(log))
+        // Inside the faults: the log and the 5xx count are of what the views answered.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), record))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::inject,
@@ -250,6 +293,43 @@ async fn count(
     response
 }
 
+/// Logs what a view answered; counts its 5xx.
+async fn record(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path().starts_with("/__sandbox") {
+        return next.run(req).await;
+    }
+    let (method, path) = (req.method().to_string(), req.uri().path().to_owned());
+    let response = next.run(req).await;
+    let status = response.status().as_u16();
+    if status >= 500 {
+        state.stats.server_errors.fetch_add(1, Ordering::Relaxed);
+    }
+    let mut log = state.stats.log.lock().unwrap_or_else(|p| p.into_inner());
+    if log.len() == LOG_LIMIT {
+        log.pop_front();
+    }
+    log.push_back(LogLine {
+        method,
+        path,
+        status,
+        at_ms: reply::now_ms(),
+    });
+    response
+}
+
+fn read_log(state: &AppState) -> Vec<LogLine> {
+    let log = state.stats.log.lock().unwrap_or_else(|p| p.into_inner());
+    log.iter().cloned().collect()
+}
+
+async fn log(State(state): State<AppState>) -> Json<Vec<LogLine>> {
+    Json(read_log(&state))
+}
+
 async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, reply::StoreError> {
     Ok(Json(read_stats(&state).await?))
 }
@@ -273,6 +353,7 @@ async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
         requests: state.stats.requests.load(Ordering::Relaxed),
         image_bytes: state.stats.image_bytes.load(Ordering::Relaxed),
         peak_in_flight: state.stats.peak_in_flight.load(Ordering::SeqCst),
+        server_errors: state.stats.server_errors.load(Ordering::Relaxed),
         share_records,
         published_records,
         store_apps,

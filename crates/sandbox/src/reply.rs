@@ -62,6 +62,19 @@ impl ConsoleError {
         }
     }
 
+    /// An exception the view did not catch: HTTP 500 with the console's code
+    /// 10401 and the traceback in `msg_show`.
+    pub fn traceback(msg: &str, last_line: &str) -> Self {
+        ConsoleError {
+            code: 10401,
+            ..ConsoleError::shown(
+                500,
+                msg,
+                &format!("Traceback (most recent call last):\n  ...\n{last_line}"),
+            )
+        }
+    }
+
     /// The store refused the key the console holds [console/utils/restful_client.py].
     pub fn store_key_refused() -> Self {
         ConsoleError {

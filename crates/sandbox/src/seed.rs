@@ -32,10 +32,14 @@ pub const DEMO: Demo = Demo {
     read_only_key: "sandbox-read-key-9a7b3d",
 };
 
-/// The running apps a fresh sandbox has: group id, name, RAM template.
-pub const SEEDED_APPS: [(i64, &str, &str); 2] = [
+/// The running apps a fresh sandbox has: group id, name, RAM template. Halo
+/// is the one that shows the share flow's edges: a plugin on a shared
+/// component and one on a component never deployed (which the console leaves
+/// out of the plan), and a dependency on WordPress's MySQL, outside the app.
+pub const SEEDED_APPS: [(i64, &str, &str); 3] = [
     (1, "wordpress", include_str!("../seed/wordpress-ram.json")),
     (2, "gitea", include_str!("../seed/gitea-ram.json")),
+    (3, "halo", include_str!("../seed/halo-ram.json")),
 ];
 
 /// Seeds an empty database; a seeded one is left as it is.
@@ -44,7 +48,22 @@ pub async fn seed(db: &SqlitePool) -> Result<Demo, sqlx::Error> {
     let (seeded,): (i64,) = sqlx::query_as("SELECT count(*) FROM console_users")
         .fetch_one(&mut *tx)
         .await?;
+    // A state file from before an app was added to the seed gets it too.
+    for (group_id, name, template) in SEEDED_APPS {
+        sqlx::query(
+            "INSERT INTO console_apps (group_id, team_name, region_name, group_name, template) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (group_id) DO NOTHING",
+        )
+        .bind(group_id)
+        .bind(DEMO.team)
+        .bind(DEMO.region)
+        .bind(name)
+        .bind(template)
+        .execute(&mut *tx)
+        .await?;
+    }
     if seeded > 0 {
+        tx.commit().await?;
         return Ok(DEMO);
     }
     let d = &DEMO;
@@ -56,16 +75,6 @@ pub async fn seed(db: &SqlitePool) -> Result<Demo, sqlx::Error> {
         .bind(d.enterprise_id)
         .execute(&mut *tx)
         .await?;
-    for (group_id, name, template) in SEEDED_APPS {
-        sqlx::query("INSERT INTO console_apps (group_id, team_name, region_name, group_name, template) VALUES (?, ?, ?, ?, ?)")
-            .bind(group_id)
-            .bind(d.team)
-            .bind(d.region)
-            .bind(name)
-            .bind(template)
-            .execute(&mut *tx)
-            .await?;
-    }
     for (phone, nickname, key, actions) in [
         (d.store_phone, "Demo Publisher", d.store_key, r#"["Write"]"#),
         (

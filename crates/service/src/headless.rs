@@ -6,8 +6,9 @@
 use rbpub_core::online::{
     BoundStore, ConsoleAccount, LiveApp, LiveListing, LivePackage, StoreInfo, StoreProfile,
 };
+use rbpub_core::share::{Snapshot, SnapshotMade};
 use rbpub_core::Sensitive;
-use rbpub_remote::{ConsoleClient, NewPackage, StoreClient, Transport};
+use rbpub_remote::{ConsoleClient, ErrorKind, NewPackage, NewSnapshot, StoreClient, Transport};
 use rbpub_secrets::{OsKeyring, SecretId, Secrets};
 
 use crate::error::{Code, Error, Result};
@@ -218,6 +219,40 @@ impl Console {
         asked_name: Option<&str>,
     ) -> Result<(String, Option<BoundStore>)> {
         publish::bind(&self.0, enterprise_id, store_url, key, asked_name).await
+    }
+
+    /// The app's snapshots, newest first; `None` on a console older than them.
+    pub async fn snapshots(
+        &self,
+        team: &str,
+        region: &str,
+        app_id: i64,
+    ) -> Result<Option<Vec<Snapshot>>> {
+        match self.0.snapshots(team, region, app_id).await {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if e.kind == ErrorKind::Unsupported => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Makes a snapshot of the app as it runs now, with an explicit version number.
+    pub async fn create_snapshot(
+        &self,
+        target: &ShareTarget,
+        snapshot: &NewSnapshot<'_>,
+    ) -> Result<SnapshotMade> {
+        let t = target;
+        match self
+            .0
+            .create_snapshot(&t.team, &t.region, t.app_id, snapshot)
+            .await
+        {
+            Err(e) if e.kind == ErrorKind::Unsupported => Err(Error::new(
+                Code::Unsupported,
+                "this console has no snapshots (it is older than them)",
+            )),
+            other => Ok(other?),
+        }
     }
 
     /// Publishes a running app as a version of a store template (step 4).

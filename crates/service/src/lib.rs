@@ -19,6 +19,7 @@ mod lint;
 mod listing_files;
 mod online;
 pub mod publish;
+mod publishing;
 mod pushes;
 mod review;
 mod share;
@@ -47,7 +48,8 @@ pub use assets::{
 pub use error::{Code, Error, Need, Params, Result};
 pub use lint::{lint_path, LintReport, LintedListing};
 pub use listing_files::{diff_paths, diff_with_live, export_name, preview_path, ExportAs};
-pub use publish::{Cancel, SharePhase, ShareProgress};
+pub use publish::{Cancel, PlanView, SharePhase, ShareProgress, ShareWait};
+pub use publishing::{SnapshotList, SnapshotOutcome};
 pub use rbpub_preview::Theme;
 pub use rbpub_remote::cleartext_warning;
 pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Startup};
@@ -61,6 +63,12 @@ pub const CONSOLE_URL_ENV: &str = "RBPUB_CONSOLE_URL";
 /// Seconds without any image push moving before the window says a push seems
 /// stuck (five minutes unless set; the real-window tests shorten it).
 pub const STALL_AFTER_ENV: &str = "RBPUB_STALL_AFTER_SECS";
+/// Milliseconds between two asks after one image push (3 s unless set; the
+/// tests, whose sandbox pushes in a fraction of a second, shorten it).
+pub const POLL_ENV: &str = "RBPUB_POLL_MS";
+/// Milliseconds of the first wait after a busy cluster or a store that is
+/// down (10 s unless set, doubling; the tests shorten it).
+pub const BUSY_BACKOFF_ENV: &str = "RBPUB_BUSY_BACKOFF_MS";
 
 /// The data folder: `$RBPUB_DATA_DIR`, or the platform's app-data folder.
 pub fn data_dir() -> PathBuf {
@@ -69,17 +77,6 @@ pub fn data_dir() -> PathBuf {
         None => dirs::data_dir()
             .unwrap_or_else(std::env::temp_dir)
             .join("rainbond-publisher"),
-    }
-}
-
-fn watch_from_env() -> publish::Watch {
-    let stall = std::env::var(STALL_AFTER_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(std::time::Duration::from_secs);
-    publish::Watch {
-        stall_after: stall.unwrap_or(publish::Watch::default().stall_after),
-        timeout: None,
     }
 }
 
@@ -141,9 +138,17 @@ impl Service {
             online: Mutex::new(None),
             publishes: Mutex::default(),
             push_locks: Mutex::default(),
-            watch: watch_from_env(),
+            watch: publish::Watch::from_env(),
             opened: Mutex::default(),
         }
+    }
+
+    /// The same service watching image pushes as `watch` says: how often a
+    /// push is asked after, how long a busy cluster is waited on (the tests'
+    /// sandbox pushes in a fraction of a second).
+    pub fn with_watch(mut self, watch: publish::Watch) -> Service {
+        self.watch = watch;
+        self
     }
 
     /// Files the user opened with the app (from the file manager, or as

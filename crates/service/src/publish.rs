@@ -7,16 +7,17 @@ use rbpub_core::online::{
     BindableStore, BoundStore, LiveApp, LivePackage, ShareRecord, StoreInfo, StoreTemplate,
 };
 use rbpub_core::Sensitive;
-pub use rbpub_remote::NewPackage;
 use rbpub_remote::{
     data_uri, valid_store_name, valid_template_name, AppInfo, ConsoleClient, NewTemplate,
     ShareVersion, StoreClient,
 };
+pub use rbpub_remote::{NewPackage, NewSnapshot};
 
 use crate::error::{Code, Error, Result};
 pub use crate::share::{
-    finish_share, publish_version, start_share, Cancel, Retry, SharePhase, ShareProgress,
-    ShareTarget, Watch, POLL_EVERY,
+    abandon, finish_share, give_up, publish_version, share_plan, snapshot_named, start_share,
+    Cancel, PlanView, Retry, Share, SharePhase, ShareProgress, ShareSource, ShareTarget, ShareWait,
+    Started, Watch, POLL_EVERY,
 };
 
 /// A logo ready to send: PNG, JPEG or GIF bytes.
@@ -242,6 +243,11 @@ pub struct RunOptions {
     pub retry: Retry,
     /// How the image pushes are waited on.
     pub watch: Watch,
+    /// What of the app is shared.
+    pub source: ShareSource,
+    /// Give up the shares of this version under way (kept or in the app's
+    /// history) and start a new one: "start the version again".
+    pub restart: bool,
 }
 
 /// A running app released as a version of the listing's store template: the
@@ -276,8 +282,20 @@ pub async fn publish_release(
         release_notes: release.release_notes.clone(),
         store_name: target.store_name.clone(),
     };
+    let share = Share {
+        console,
+        target,
+        version: &version,
+        source: &run.source,
+    };
+    let resume = if run.restart {
+        abandon(share, run.resume).await?;
+        None
+    } else {
+        run.resume
+    };
     let record = publish_version(
-        console, target, &version, run.resume, &run.retry, run.watch, on_record, progress, cancel,
+        share, resume, &run.retry, run.watch, on_record, progress, cancel,
     )
     .await?;
     Ok(Release {

@@ -6,16 +6,16 @@
 use std::fs::File;
 use std::sync::Arc;
 
-use rbpub_core::online::{Capability, LiveListing, OutboxAction, RunningApp};
-use rbpub_core::{ListingDraft, Locale, TemplateSource};
-use rbpub_remote::{AppInfo, NewPackage, ShareVersion, StoreClient};
+use rbpub_core::online::{Capability, LiveListing, OutboxAction};
+use rbpub_core::{ListingDraft, Locale};
+use rbpub_remote::{AppInfo, NewPackage, StoreClient};
 
 use crate::error::{Code, Error, Need, Params, Result};
-use crate::publish::{self, Cancel, Information, Retry, ShareProgress, ShareTarget};
+use crate::publish::{self, Information, Retry, ShareProgress};
 use crate::views::{ConnectionView, ListingView};
 use crate::Service;
 
-type Progress<'a> = &'a mut (dyn FnMut(&ShareProgress) + Send);
+pub(crate) type Progress<'a> = &'a mut (dyn FnMut(&ShareProgress) + Send);
 
 fn information(draft: &ListingDraft) -> Information {
     let l = &draft.listing;
@@ -80,7 +80,7 @@ impl Service {
     }
 
     /// Writes the push down, tries it now, and says what became of it.
-    async fn push(
+    pub(crate) async fn push(
         &self,
         action: OutboxAction,
         retry: &Retry,
@@ -201,54 +201,13 @@ impl Service {
         Ok(())
     }
 
-    /// Step 4: the running apps of the chosen team and region.
-    pub async fn running_apps(&self) -> Result<Vec<RunningApp>> {
-        let (console, c) = self.console_client().await?;
-        if c.team.is_empty() {
-            return Err(Error::needs(Need::TeamRegion, Params::default()));
-        }
-        self.observe(
-            console
-                .running_apps(&c.team, &c.region)
-                .await
-                .map_err(Error::from),
-        )
-    }
-
-    /// Step 4: publishes a version, reporting each image push as it goes. A
-    /// share under way is resumed; the failed pushes named in `retry` (the
-    /// window's *Retry* on a component) are started again, and only those.
-    pub async fn publish_version(
-        &self,
-        listing_id: &str,
-        version_id: &str,
-        retry: Vec<i64>,
-        locale: Locale,
-        progress: Progress<'_>,
-    ) -> Result<ListingView> {
-        let action = OutboxAction::PublishVersion {
-            listing_id: listing_id.into(),
-            version_id: version_id.into(),
-        };
-        self.push(action, &Retry::Events(retry), progress).await?;
-        self.open_listing(listing_id, locale).await
-    }
-
-    /// Stops a publish under way; the console's share is given up.
-    pub fn cancel_publish(&self, version_id: &str) {
-        if let Some(cancel) = self
-            .publishes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(version_id)
-        {
-            cancel.cancel();
-        }
-    }
-
     /// The store app of a listing: the live one, or the account's app by that
     /// name, or a new one. Looking first keeps a retried create from doubling it.
-    async fn ensure_app(&self, store: &StoreClient, draft: &ListingDraft) -> Result<String> {
+    pub(crate) async fn ensure_app(
+        &self,
+        store: &StoreClient,
+        draft: &ListingDraft,
+    ) -> Result<String> {
         if let Some(live) = &draft.live {
             return Ok(live.app.id.clone());
         }
@@ -322,88 +281,6 @@ impl Service {
                 },
             )
             .await?)
-    }
-
-    async fn run_publish(
-        &self,
-        listing_id: &str,
-        version_id: &str,
-        retry: &Retry,
-        progress: Progress<'_>,
-    ) -> Result<()> {
-        let drafts = self.drafts()?;
-        let draft = drafts.listing(listing_id).await?;
-        let version = draft
-            .versions
-            .iter()
-            .find(|v| v.id == version_id)
-            .ok_or_else(|| Error::new(Code::NotFound, "the version was deleted"))?
-            .clone();
-        let TemplateSource::RainbondApp { team, region, app } = &version.source else {
-            return Err(running_app_needed(&version.version));
-        };
-        let app_id: i64 = app
-            .parse()
-            .map_err(|_| running_app_needed(&version.version))?;
-        let store = self.store_client().await?;
-        let (console, c) = self.console_client().await?;
-        let bound = c
-            .bound_store
-            .filter(|b| b.can_publish())
-            .ok_or_else(|| Error::needs(Need::StoreBound, Params::default()))?;
-        let template_id = self.ensure_app(&store, &draft).await?;
-        let draft = self.refresh_live(&store, listing_id, &template_id).await?;
-        if draft.is_published(&version) {
-            return Ok(());
-        }
-        let target = ShareTarget {
-            team: team.clone(),
-            region: region.clone(),
-            app_id,
-            store_name: bound.name.clone(),
-        };
-        let share = ShareVersion {
-            template_id: template_id.clone(),
-            version: version.version.trim().to_owned(),
-            alias: version.alias.clone(),
-            release_notes: version.release_notes.clone(),
-            store_name: bound.name,
-        };
-        let cancel = Cancel::default();
-        self.publishes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(version_id.to_owned(), cancel.clone());
-        let result = async {
-            progress(&ShareProgress {
-                phase: publish::SharePhase::Starting,
-                share_id: version.share_id,
-                pushes: vec![],
-                stalled: vec![],
-            });
-            let record =
-                publish::start_share(&console, &target, &share, version.share_id, &mut |_| {})
-                    .await?;
-            // Kept before anything else is sent: a crash from here on resumes this share.
-            if version.share_id != Some(record.id) {
-                drafts.set_share(version_id, Some(record.id)).await?;
-            }
-            publish::finish_share(
-                &console, &target, &share, record, retry, self.watch, progress, &cancel,
-            )
-            .await
-        }
-        .await;
-        self.publishes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(version_id);
-        if result.as_ref().is_err_and(|e| e.code == Code::Cancelled) {
-            drafts.set_share(version_id, None).await?;
-        }
-        result?;
-        self.refresh_live(&store, listing_id, &template_id).await?;
-        Ok(())
     }
 
     /// Step 5: pushes the app's information (only what differs from the store's).
@@ -554,17 +431,6 @@ impl Service {
         }
         self.open_listing(listing_id, locale).await
     }
-}
-
-fn running_app_needed(version: &str) -> Error {
-    let version = Some(version.to_owned());
-    Error::needs(
-        Need::RunningApp,
-        Params {
-            version,
-            ..Params::default()
-        },
-    )
 }
 
 /// A package whose version the store does not have yet (steps 4 and 6).

@@ -6,12 +6,16 @@ use std::path::PathBuf;
 
 use rbpub_core::diff::{Change, ChangeKind, DiffLine, LineTag, ListingDiff};
 use rbpub_core::online::*;
+use rbpub_core::share::{
+    DroppedDependency, EventKey, OmissionReason, Omissions, OmittedComponent, PlanPlugin,
+    PublishMode, Snapshot, SnapshotChanges, SnapshotMade,
+};
 use rbpub_core::template::{Component, EnvVar, Port, Volume};
 use rbpub_core::*;
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
-    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PublisherView, SharePhase,
-    ShareProgress, Startup,
+    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanView, PublisherView,
+    SharePhase, ShareProgress, ShareWait, SnapshotList, SnapshotOutcome, Startup,
 };
 use ts_rs::{Config, TS};
 
@@ -26,14 +30,17 @@ fn generated() -> String {
     let decls = declarations![&cfg;
         Locale, PublishType, Step, StepStatus, WaitingOn, StepState,
         ImageFormat, ImageInfo, ImageNote, Inspection, Screenshot, LogoFixes, SquareBy,
-        Listing, ListingField, TemplateSource, Version, VersionField, Package, PackageField, ListingDraft,
+        Listing, ListingField, ShareChoice, TemplateSource, Version, VersionField, Package, PackageField, ListingDraft,
         Publisher, PublisherField,
         RuleId, Level, RuleLevels, Field, FieldRef, Fix, Finding, ReviewNote,
         Template, Component, Port, EnvVar, Volume,
         ChangeKind, LineTag, DiffLine, Change, ListingDiff,
         Capability, StoreInfo, StoreProfile, Team, RunningApp, BoundStore, PushStatus, PushEvent,
         LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,
-        Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase, ShareProgress,
+        EventKey, PublishMode, PlanPlugin, OmissionReason, OmittedComponent, DroppedDependency, Omissions,
+        SnapshotChanges, Snapshot, SnapshotMade,
+        Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase,
+        ShareWait, ShareProgress, PlanView, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs,
     ];
     format!(

@@ -10,8 +10,8 @@ use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, ShareVersion, StoreClient, Transport};
 use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
 use rbpub_service::publish::{
-    self, Cancel, Information, NewRelease, Retry, RunOptions, SharePhase, ShareProgress,
-    ShareTarget, Watch,
+    self, Cancel, Information, NewRelease, Retry, RunOptions, Share, SharePhase, ShareProgress,
+    ShareSource, ShareTarget, Watch,
 };
 use rbpub_service::Code;
 
@@ -98,9 +98,7 @@ async fn run(
     progress: &mut (dyn FnMut(&ShareProgress) + Send),
 ) -> Result<ShareRecord, rbpub_service::Error> {
     publish::publish_version(
-        &w.console,
-        &w.target,
-        &w.version,
+        share(w, &RUNNING),
         resume,
         &retry,
         watch,
@@ -111,13 +109,39 @@ async fn run(
     .await
 }
 
+/// The app as it runs now, every plugin.
+static RUNNING: ShareSource = ShareSource {
+    snapshot: None,
+    plugins: None,
+    accepted_omissions: Vec::new(),
+    accept_any_omission: false,
+};
+
+fn share<'a>(w: &'a World, source: &'a ShareSource) -> Share<'a> {
+    Share {
+        console: &w.console,
+        target: &w.target,
+        version: &w.version,
+        source,
+    }
+}
+
+/// Asks after pushes as often as the sandbox's quick pushes deserve.
+fn fast() -> Watch {
+    Watch {
+        poll_every: Duration::from_millis(100),
+        busy_backoff: Duration::from_millis(200),
+        ..Watch::default()
+    }
+}
+
 /// The same publish run again from a kept share, its progress ignored.
 async fn resume(
     w: &World,
     share: Option<i64>,
     retry: Retry,
 ) -> Result<ShareRecord, rbpub_service::Error> {
-    run(w, share, retry, Watch::default(), &mut |_| {}, &mut |_| {}).await
+    run(w, share, retry, fast(), &mut |_| {}, &mut |_| {}).await
 }
 
 /// Each component's image pushes, as the sandbox counted them.
@@ -156,16 +180,9 @@ async fn a_network_cut_mid_publish_then_resume_pushes_each_image_once() {
     };
     let saved = checkpoint.clone();
     let mut on_record = move |id| *saved.lock().unwrap() = Some(id);
-    let cut = run(
-        &w,
-        None,
-        Retry::All,
-        Watch::default(),
-        &mut on_record,
-        &mut progress,
-    )
-    .await
-    .unwrap_err();
+    let cut = run(&w, None, Retry::All, fast(), &mut on_record, &mut progress)
+        .await
+        .unwrap_err();
     assert_eq!(cut.code, Code::NetworkDown, "{cut:?}");
     assert!(cut.code.is_transient());
     let share_id = checkpoint
@@ -207,12 +224,10 @@ async fn cancelling_gives_the_share_up() {
         }
     };
     let e = publish::publish_version(
-        &w.console,
-        &w.target,
-        &w.version,
+        share(&w, &RUNNING),
         None,
         &Retry::None,
-        Watch::default(),
+        fast(),
         &mut move |id| *saved.lock().unwrap() = Some(id),
         &mut progress,
         &cancel,
@@ -250,7 +265,7 @@ async fn a_failed_push_is_named_and_only_it_is_started_again() {
         &w,
         None,
         Retry::None,
-        Watch::default(),
+        fast(),
         &mut move |id| *saved.lock().unwrap() = Some(id),
         &mut progress,
     )
@@ -309,7 +324,7 @@ async fn a_push_the_cluster_refuses_shows_the_consoles_words() {
         &w,
         None,
         Retry::None,
-        Watch::default(),
+        fast(),
         &mut move |id| *saved.lock().unwrap() = Some(id),
         &mut quiet,
     )
@@ -343,6 +358,7 @@ async fn a_stuck_push_is_named_and_a_timeout_keeps_the_share() {
     let watch = Watch {
         stall_after: Duration::from_millis(900),
         timeout: Some(Duration::from_secs(3)),
+        ..fast()
     };
     let e = run(
         &w,
@@ -410,7 +426,10 @@ async fn many_publishes_at_once_each_make_one_record_and_one_version() {
                 &target,
                 &info,
                 &release,
-                &RunOptions::default(),
+                &RunOptions {
+                    watch: fast(),
+                    ..RunOptions::default()
+                },
                 &mut |_| {},
                 &mut |_| {},
                 &cancel,

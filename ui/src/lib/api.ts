@@ -9,6 +9,10 @@ import type {
   LiveApp,
   RunningApp,
   ShareProgress,
+  EventKey,
+  PlanView,
+  SnapshotList,
+  SnapshotOutcome,
   Field,
   ListingField,
   ListingSummary,
@@ -100,11 +104,20 @@ export const api = {
   bindStore: () => call<ConnectionView>("bind_store"),
   runningApps: () => call<RunningApp[]>("running_apps"),
   /** `retry`: the failed image pushes (event ids) to start again; only those are. */
-  publishVersion: (listingId: string, versionId: string, retry: number[], locale: Locale, onProgress: (p: ShareProgress) => void) => {
+  publishVersion: (listingId: string, versionId: string, retry: EventKey[], locale: Locale, onProgress: (p: ShareProgress) => void) => {
     const channel = new Channel<ShareProgress>();
     channel.onmessage = onProgress;
     return call<ListingView>("publish_version", { listingId, versionId, retry, locale, onProgress: channel });
   },
+  restartPublish: (listingId: string, versionId: string, locale: Locale, onProgress: (p: ShareProgress) => void) => {
+    const channel = new Channel<ShareProgress>();
+    channel.onmessage = onProgress;
+    return call<ListingView>("restart_publish", { listingId, versionId, locale, onProgress: channel });
+  },
+  sharePlan: (listingId: string, versionId: string) => call<PlanView>("share_plan", { listingId, versionId }),
+  snapshots: (listingId: string, versionId: string) => call<SnapshotList>("snapshots", { listingId, versionId }),
+  createSnapshot: (listingId: string, versionId: string, locale: Locale) =>
+    call<SnapshotOutcome>("create_snapshot", { listingId, versionId, locale }),
   cancelPublish: (versionId: string) => call<void>("cancel_publish", { versionId }),
   pushInformation: (listingId: string, locale: Locale) => call<ListingView>("push_information", { listingId, locale }),
   pushPackages: (listingId: string, locale: Locale) => call<ListingView>("push_packages", { listingId, locale }),

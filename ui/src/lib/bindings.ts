@@ -180,6 +180,22 @@ updatedAt: number, };
 
 export type ListingField = { "field": "name", "value": string } | { "field": "description", "value": string } | { "field": "introduction", "value": string } | { "field": "tags", "value": Array<string> } | { "field": "publishType", "value": PublishType };
 
+export type ShareChoice = { 
+/**
+ * The snapshot (its version number) to publish; `None`: the app as it runs now.
+ */
+snapshot: string | null, 
+/**
+ * The plugins (ids) to share beside those a shared component uses; `None`:
+ * every plugin. Ignored for a snapshot, which carries its own.
+ */
+plugins: Array<string> | null, 
+/**
+ * What the share leaves out that the user agreed to publish without
+ * ([`crate::share::Omissions::keys`]); a new omission asks again.
+ */
+acceptedOmissions: Array<string>, };
+
 export type TemplateSource = { "kind": "notChosen" } | { "kind": "rainbondApp", 
 /**
  * The console team.
@@ -192,7 +208,12 @@ region: string,
 /**
  * The app's group id in the console.
  */
-app: string, } | { "kind": "ramFile", 
+app: string, 
+/**
+ * What of the app is shared: a snapshot or the app as it runs, which
+ * plugins, and the omissions the user agreed to.
+ */
+share: ShareChoice, } | { "kind": "ramFile", 
 /**
  * The file, as it was picked.
  */
@@ -671,7 +692,12 @@ reason: string,
 /**
  * How long the push has been under way (or took), as this app saw it.
  */
-elapsedMs: number | null, };
+elapsedMs: number | null, 
+/**
+ * Not started yet because the cluster is busy (its words in `reason`):
+ * the push is started again by itself shortly. Waiting, not failed.
+ */
+waiting: boolean, };
 
 export type LiveApp = { 
 /**
@@ -804,7 +830,129 @@ failed: boolean,
  */
 createdAt: number, };
 
-export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut";
+export type EventKey = { 
+/**
+ * A plugin's event, not a component's.
+ */
+plugin: boolean, 
+/**
+ * The event's id in its own table.
+ */
+id: number, };
+
+export type PublishMode = "runtime" | "snapshot";
+
+export type PlanPlugin = { 
+/**
+ * The plugin's id.
+ */
+id: string, 
+/**
+ * The name people see (the alias, which its image push is named by).
+ */
+name: string, 
+/**
+ * The plugin's category, as the console has it.
+ */
+category: string, 
+/**
+ * Shared components that use it: while any does, it is shared (the console
+ * UI's rule).
+ */
+requiredBy: Array<string>, };
+
+export type OmissionReason = "thirdParty" | "notDeployed" | "other";
+
+export type OmittedComponent = { 
+/**
+ * The component's name.
+ */
+name: string, 
+/**
+ * Why the console leaves it out, as far as the topology says.
+ */
+reason: OmissionReason, };
+
+export type DroppedDependency = { 
+/**
+ * The shared component that depends.
+ */
+component: string, 
+/**
+ * The component it depends on.
+ */
+on: string, 
+/**
+ * The app that component belongs to, when it is another app.
+ */
+otherApp: string | null, };
+
+export type Omissions = { 
+/**
+ * Components of the app that will not be in the template.
+ */
+components: Array<OmittedComponent>, 
+/**
+ * Dependencies that will not be in the template.
+ */
+dependencies: Array<DroppedDependency>, };
+
+export type SnapshotChanges = { 
+/**
+ * Components added.
+ */
+added: Array<string>, 
+/**
+ * Components removed.
+ */
+removed: Array<string>, 
+/**
+ * Components changed.
+ */
+updated: Array<string>, };
+
+export type Snapshot = { 
+/**
+ * The snapshot's id (`version_id`).
+ */
+id: number, 
+/**
+ * Its version number.
+ */
+version: string, 
+/**
+ * Its display name.
+ */
+alias: string, 
+/**
+ * Its notes.
+ */
+notes: string, 
+/**
+ * The hidden template it belongs to (`app_model_id`): what a share names.
+ */
+templateId: string, 
+/**
+ * When it was made, as the console prints it.
+ */
+created: string, 
+/**
+ * What changed against the snapshot before it.
+ */
+changes: SnapshotChanges, };
+
+export type SnapshotMade = { 
+/**
+ * A new snapshot was made; false: nothing changed since the newest one,
+ * which is `snapshot` ("当前没有新的变更，无需创建快照").
+ */
+created: boolean, 
+/**
+ * The snapshot made, or the newest one.
+ */
+snapshot: Snapshot, };
+
+export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut" | "storeUnavailable" | "shareStale" | "shareDiffers" | "omissionsToConfirm" | "snapshotNotTaken" | "unsupported";
 
 export type Need = "storeKey" | "consoleSignIn" | "teamRegion" | "storeBound" | "appName" | "runningApp" | "versionPublished" | "publishFirst" | "appInStore" | "logo" | "logoRules";
 
@@ -821,6 +969,10 @@ component?: string,
  * The version the error is about.
  */
 version?: string, 
+/**
+ * What the error lists, one line each (the omissions to confirm).
+ */
+items?: Array<string>, 
 /**
  * The package the error is about.
  */
@@ -984,6 +1136,16 @@ cleartext: Array<string>, };
 
 export type SharePhase = "starting" | "submitting" | "pushing" | "completing" | "done" | "cancelled";
 
+export type ShareWait = { 
+/**
+ * The console's words for why (often Chinese, such as 应用商店状态异常).
+ */
+reason: string, 
+/**
+ * When the next try is, in seconds from this report.
+ */
+retryInSecs: number, };
+
 export type ShareProgress = { 
 /**
  * The step the publish is at.
@@ -994,14 +1156,73 @@ phase: SharePhase,
  */
 shareId: number | null, 
 /**
- * One entry per component (and plugin) image.
+ * One entry per component and per plugin image.
  */
 pushes: Array<PushEvent>, 
 /**
- * Components still pushing when no push has changed for [`Watch::stall_after`]:
- * the cluster may be stuck on them.
+ * Components and plugins still pushing when no push has changed for
+ * [`Watch::stall_after`]: the cluster may be stuck on them.
  */
-stalled: Array<string>, };
+stalled: Array<string>, 
+/**
+ * The store is down as the console sees it: the publish waits and tries again.
+ */
+waiting: ShareWait | null, };
+
+export type PlanView = { 
+/**
+ * The share record the plan was read from.
+ */
+shareId: number, 
+/**
+ * From the app as it runs now, or from a snapshot.
+ */
+mode: PublishMode, 
+/**
+ * The record is submitted already: the plan can no longer change.
+ */
+submitted: boolean, 
+/**
+ * The components shared.
+ */
+components: Array<string>, 
+/**
+ * The plugins the app has, each with the shared components that use it.
+ */
+plugins: Array<PlanPlugin>, 
+/**
+ * Image pushes the share will make: components and the plugins shared.
+ */
+images: number, 
+/**
+ * What the console leaves out of the template (runtime shares only).
+ */
+omissions: Omissions, 
+/**
+ * The keys of the omissions, to agree to them ([`Omissions::keys`]).
+ */
+omissionKeys: Array<string>, };
+
+export type SnapshotList = { 
+/**
+ * The console has snapshots at all (an older one has no such views: then
+ * only the app as it runs can be published).
+ */
+available: boolean, 
+/**
+ * Newest first.
+ */
+snapshots: Array<Snapshot>, };
+
+export type SnapshotOutcome = { 
+/**
+ * The snapshot made, or (nothing changed) the newest one.
+ */
+made: SnapshotMade, 
+/**
+ * The listing, the version now publishing that snapshot.
+ */
+view: ListingView, };
 
 export type ImageCheck = { 
 /**

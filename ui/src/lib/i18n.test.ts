@@ -60,7 +60,8 @@ describe("errors and counts in the chosen language", () => {
       notFound: 1, databaseCorrupt: 1, databaseTooNew: 1, dataFolder: 1, database: 1, storeKeyRejected: 1,
       noWritePermission: 1, storeLoginFailed: 1, consoleLoginFailed: 1, consoleSignedOut: 1, rejected: 1,
       networkDown: 1, serverError: 1, malformedReply: 1, keyringUnavailable: 1, needsSetup: 1, cancelled: 1,
-      badImage: 1, badFile: 1, readOnly: 1, pushFailed: 1, timedOut: 1,
+      badImage: 1, badFile: 1, readOnly: 1, pushFailed: 1, timedOut: 1, storeUnavailable: 1, shareStale: 1,
+      shareDiffers: 1, omissionsToConfirm: 1, snapshotNotTaken: 1, unsupported: 1,
     } satisfies Record<Code, 1>;
     const needs = {
       storeKey: 1, consoleSignIn: 1, teamRegion: 1, storeBound: 1, appName: 1, runningApp: 1,

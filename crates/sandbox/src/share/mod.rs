@@ -14,10 +14,14 @@ use serde_json::{json, Value};
 
 use crate::console::{app_model, bound_market, publishing_account, ConsoleUser};
 use crate::region::Region;
-use crate::reply::{bean, list, now_ms, refusal, timestamp, ConsoleError};
+use crate::reply::{bean, list, now_ms, ConsoleError};
+use crate::running::{self as plan, app_template};
 use crate::AppState;
-use events::{event, event_rows, events, start_event};
-use record::{find_record, open_record, RecordRow};
+use events::{event, event_rows, events, plugin_event, start_event, start_plugin_event};
+use record::{
+    delete_record, find_record, open_record, record, record_columns, records, set_record_status,
+    start_record, RecordRow,
+};
 
 mod events;
 mod record;
@@ -45,80 +49,23 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             &format!("{share}/events/{{event_id}}/plugin"),
-            get(event).post(start_event),
+            get(plugin_event).post(start_plugin_event),
         )
         .route(&format!("{share}/complete"), post(complete))
         .route(&format!("{share}/giveup"), axum::routing::delete(give_up))
 }
 
-fn or_null(s: &str) -> Value {
-    if s.is_empty() {
-        Value::Null
-    } else {
-        json!(s)
-    }
-}
-
-/// The record's columns (`to_dict()`), as the POST and complete answer them: the id is `ID`.
-fn record_columns(r: &RecordRow) -> Value {
-    json!({"ID": r.id, "group_share_id": format!("{:032x}", r.id), "group_id": r.group_id.to_string(),
-           "team_name": r.team_name, "event_id": null, "share_version": or_null(&r.version),
-           "share_version_alias": or_null(&r.version_alias), "share_app_version_info": or_null(&r.describe),
-           "is_success": r.is_success, "step": r.step, "status": r.status, "app_id": or_null(&r.app_model_id),
-           "scope": "goodrain", "share_app_market_name": r.store_name, "share_store_name": null,
-           "share_app_model_name": null, "create_time": timestamp(r.create_time),
-           "update_time": timestamp(r.update_time)})
-}
-
-/// A record as the record views read it: the id is `record_id` [ServiceShareRecordInfoView].
-fn record_view(r: &RecordRow, app_name: Option<&str>) -> Value {
-    json!({"app_model_id": or_null(&r.app_model_id), "app_model_name": app_name,
-           "version": or_null(&r.version), "version_alias": or_null(&r.version_alias), "scope": "goodrain",
-           "create_time": timestamp(r.create_time), "upgrade_time": null, "step": r.step,
-           "is_success": r.is_success, "status": r.status,
-           "scope_target": {"store_name": r.store_name, "store_id": r.store_name, "store_version": "1.0"},
-           "record_id": r.id, "app_version_info": or_null(&r.describe)})
-}
-
-async fn app_name(s: &AppState, r: &RecordRow) -> Option<String> {
-    crate::store::app_row(s, &r.app_model_id)
-        .await
-        .ok()
-        .map(|a| a.name)
-}
-
 /// The next id of a table, never one handed out before (deleted rows included).
-async fn next_id(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, table: &str) -> Result<i64> {
+pub(crate) async fn next_id(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    table: &str,
+) -> Result<i64> {
     let (id,): (i64,) =
         sqlx::query_as("UPDATE id_sequences SET last = last + 1 WHERE name = ? RETURNING last")
             .bind(table)
             .fetch_one(&mut **tx)
             .await?;
     Ok(id)
-}
-
-async fn team_has_app(s: &AppState, team: &str, group_id: i64) -> Result<bool> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM console_apps WHERE group_id = ? AND team_name = ?")
-            .bind(group_id)
-            .bind(team)
-            .fetch_one(&s.db)
-            .await?;
-    Ok(n > 0)
-}
-
-async fn app_template(s: &AppState, team: &str, group_id: i64) -> Result<Value> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT template FROM console_apps WHERE group_id = ? AND team_name = ?")
-            .bind(group_id)
-            .bind(team)
-            .fetch_optional(&s.db)
-            .await?;
-    let (template,) = row.ok_or_else(|| {
-        ConsoleError::new(404, format!("app {group_id} not found in team {team}"))
-    })?;
-    serde_json::from_str(&template)
-        .map_err(|e| ConsoleError::new(500, format!("seeded template: {e}")))
 }
 
 #[derive(Deserialize)]
@@ -168,188 +115,46 @@ async fn shared_apps(
     Ok(list(items, json!({})))
 }
 
-#[derive(Deserialize)]
-struct NewRecord {
-    scope: Option<String>,
-    target: Option<Target>,
-}
-
-#[derive(Deserialize)]
-struct Target {
-    store_id: Option<String>,
-}
-
-/// Creates a new record on every POST; an unfinished one is never handed back.
-async fn start_record(
-    State(s): State<AppState>,
-    user: ConsoleUser,
-    _region: Region,
-    Path((team, group_id)): Path<(String, i64)>,
-    Json(body): Json<NewRecord>,
-) -> Result<Response> {
-    let store_id = body
-        .target
-        .and_then(|t| t.store_id)
-        .filter(|_| body.scope.as_deref() == Some("goodrain"))
-        .ok_or_else(|| ConsoleError::shown(400, "fail", "参数不全"))?;
-    if !team_has_app(&s, &team, group_id).await? {
-        // HTTP 200 with another code in the body, as the view answers.
-        return Ok(refusal(
-            202,
-            "group is not yours!",
-            "当前组已删除或您无权限查看!",
-        ));
+/// The snapshot a record names until its submit, if any: then the plan is the
+/// snapshot's (`publish_mode` "snapshot"); the console never checks the reference.
+async fn record_snapshot(
+    s: &AppState,
+    r: &RecordRow,
+) -> Result<Option<crate::snapshots::SnapshotRow>> {
+    if r.step >= 2 || r.app_model_id.is_empty() {
+        return Ok(None);
     }
-    bound_market(&s, &user.enterprise_id, &store_id).await?;
-    let now = now_ms();
-    let mut tx = crate::write(&s.db).await?;
-    let id = next_id(&mut tx, "share_records").await?;
-    sqlx::query(
-        "INSERT INTO share_records (id, group_id, team_name, region_name, store_name, create_time, update_time)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(group_id)
-    .bind(&team)
-    .bind(&_region.0)
-    .bind(&store_id)
-    .bind(now)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let r = find_record(&s, &team, id).await?.expect("just written");
-    Ok(crate::reply::bean_with(
-        record_columns(&r),
-        "create success",
-        "创建成功",
-    ))
+    crate::snapshots::named(s, &r.app_model_id, &r.version).await
 }
 
-#[derive(Deserialize)]
-struct Page {
-    page: Option<usize>,
-    page_size: Option<usize>,
-}
-
-/// The app's records, newest first; those still at status 0 with no version are left out.
-async fn records(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    _region: Region,
-    Path((team, group_id)): Path<(String, i64)>,
-    Query(q): Query<Page>,
-) -> Result<Response> {
-    let rows: Vec<RecordRow> = sqlx::query_as(
-        "SELECT * FROM share_records WHERE group_id = ? AND team_name = ? AND status IN (0, 1, 2)
-         ORDER BY create_time DESC, id DESC",
-    )
-    .bind(group_id)
-    .bind(&team)
-    .fetch_all(&s.db)
-    .await?;
-    let page = q.page.unwrap_or(1).max(1);
-    let page_size = q.page_size.unwrap_or(10).clamp(1, s.settings.page_size_cap);
-    let on_page: Vec<&RecordRow> = rows
-        .iter()
-        .skip((page - 1) * page_size)
-        .take(page_size)
-        .collect();
-    let mut items = Vec::new();
-    let mut skipped = 0;
-    for r in on_page {
-        if r.status == 0 && r.version.is_empty() {
-            skipped += 1;
-            continue;
-        }
-        items.push(record_view(r, app_name(&s, r).await.as_deref()));
-    }
-    let total = rows.len() - skipped;
-    Ok(crate::reply::bean_and_list(json!({"total": total}), items))
-}
-
-/// One record, or `bean: {}` when there is none.
-async fn record(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    _region: Region,
-    Path((team, group_id, record_id)): Path<(String, i64, i64)>,
-) -> Result<Response> {
-    let found = find_record(&s, &team, record_id)
-        .await?
-        .filter(|r| r.group_id == group_id);
-    Ok(match found {
-        Some(r) => bean(record_view(&r, app_name(&s, &r).await.as_deref())),
-        None => bean(json!({})),
-    })
-}
-
-#[derive(Deserialize)]
-struct StatusBody {
-    status: i64,
-}
-
-async fn set_record_status(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    _region: Region,
-    Path((team, group_id, record_id)): Path<(String, i64, i64)>,
-    Json(body): Json<StatusBody>,
-) -> Result<Response> {
-    sqlx::query(
-        "UPDATE share_records SET status = ?, update_time = ? WHERE id = ? AND group_id = ? AND team_name = ?",
-    )
-    .bind(body.status)
-    .bind(now_ms())
-    .bind(record_id)
-    .bind(group_id)
-    .bind(&team)
-    .execute(&s.db)
-    .await?;
-    Ok(match find_record(&s, &team, record_id).await? {
-        Some(r) => bean(record_columns(&r)),
-        None => bean(json!({})),
-    })
-}
-
-async fn delete_record(
-    State(s): State<AppState>,
-    user: ConsoleUser,
-    region: Region,
-    Path((team, group_id, record_id)): Path<(String, i64, i64)>,
-) -> Result<Response> {
-    set_record_status(
-        State(s),
-        user,
-        region,
-        Path((team, group_id, record_id)),
-        Json(StatusBody { status: 3 }),
-    )
-    .await?;
-    Ok(bean(json!({})))
-}
-
+/// What the share proposes: the snapshot's stored lists, or the app as it runs now.
 async fn info(
     State(s): State<AppState>,
     _user: ConsoleUser,
-    _region: Region,
+    region: Region,
     Path((team, share_id)): Path<(String, i64)>,
 ) -> Result<Response> {
     let r = open_record(&s, &team, share_id).await?;
-    let template = app_template(&s, &team, r.group_id).await?;
-    Ok(bean(
-        json!({"publish_mode": "runtime", "share_service_list": template["apps"],
-                   "share_plugin_list": template["plugins"], "share_k8s_resources": template["k8s_resources"]}),
-    ))
+    if let Some(snapshot) = record_snapshot(&s, &r).await? {
+        let t: Value = serde_json::from_str(&snapshot.template).unwrap_or_default();
+        return Ok(bean(
+            json!({"publish_mode": "snapshot", "share_service_list": t["apps"],
+            "share_plugin_list": t["plugins"], "share_k8s_resources": t["k8s_resources"]}),
+        ));
+    }
+    let app = app_template(&s, &team, r.group_id).await?;
+    Ok(bean(json!({"publish_mode": "runtime",
+        "share_service_list": plan::plan_services(&app, &region.0),
+        "share_plugin_list": plan::plan_plugins(&app),
+        "share_k8s_resources": app["k8s_resources"]})))
 }
 
 #[derive(Deserialize)]
 struct SubmitBody {
     app_version_info: Option<VersionInfo>,
-    #[serde(default)]
-    share_service_list: Vec<Value>,
-    #[serde(default)]
-    share_k8s_resources: Vec<Value>,
+    share_service_list: Option<Vec<Value>>,
+    share_plugin_list: Option<Vec<Value>>,
+    share_k8s_resources: Option<Vec<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -361,10 +166,25 @@ struct VersionInfo {
     version_alias: String,
     #[serde(default)]
     describe: String,
+    #[serde(default)]
+    template_type: String,
+    scope_target: Option<ScopeTarget>,
 }
 
-/// Saves the version and (re)makes the service events: a second submit replaces
-/// the first one's service events, as the console does.
+#[derive(Deserialize)]
+struct ScopeTarget {
+    store_id: Option<String>,
+}
+
+/// A console call to the store that failed: the store was down or refused.
+fn store_unreachable() -> ConsoleError {
+    ConsoleError::shown(400, "request failed", "请求失败，请检查网络和配置")
+}
+
+/// Saves the version (the template it will be) and makes its events: the
+/// components' events replace the last submit's, the plugins' are added beside
+/// them [share_services.create_share_info]. A record that still names a
+/// snapshot publishes the snapshot and ignores the lists.
 async fn submit_info(
     State(s): State<AppState>,
     user: ConsoleUser,
@@ -376,70 +196,124 @@ async fn submit_info(
     let v = body.app_version_info.as_ref().ok_or_else(|| {
         ConsoleError::shown(400, "share info can not be empty", "分享应用信息不能为空")
     })?;
-    if body.share_service_list.is_empty() && body.share_k8s_resources.is_empty() {
+    let snapshot = record_snapshot(&s, &r).await?;
+    let (services, plugins, k8s) = (
+        body.share_service_list.unwrap_or_default(),
+        body.share_plugin_list.unwrap_or_default(),
+        body.share_k8s_resources.unwrap_or_default(),
+    );
+    if snapshot.is_none() && services.is_empty() && k8s.is_empty() {
         return Err(ConsoleError::shown(
             400,
             "share info can not be empty",
             "应用基本信息不能为空",
         ));
     }
-    if v.app_model_id.is_empty() {
-        return Err(ConsoleError::shown(
-            400,
-            "share app model id can not be empty",
-            "分享应用信息不全",
+    if v.template_type == "application_version" || v.app_model_id.is_empty() {
+        // The service's refusal is lost: the view writes into a `None` bean.
+        return Err(ConsoleError::traceback(
+            "'NoneType' object does not support item assignment",
+            "TypeError: 'NoneType' object does not support item assignment",
         ));
     }
-    if !crate::store::valid_version(&v.version) || v.version.len() > 15 {
+    if !crate::store::valid_version(&v.version) {
         return Err(ConsoleError::new(
             400,
-            "version: digits and dots like 1.0.0, at most 15 characters",
+            "version: digits and dots like 1.0.0",
         ));
     }
-    if v.version_alias.chars().count() > 64 {
-        return Err(ConsoleError::new(
-            400,
-            "version_alias: at most 64 characters",
+    if v.version.len() > 15
+        || v.version_alias.chars().count() > 64
+        || v.describe.chars().count() > 255
+    {
+        // The database refuses a long value (MySQL in strict mode) and the view
+        // loses the refusal the same way.
+        return Err(ConsoleError::traceback(
+            "'NoneType' object does not support item assignment",
+            "DataError: (1406, \"Data too long for column\")",
         ));
     }
-    if v.describe.chars().count() > 255 {
-        return Err(ConsoleError::new(400, "describe: at most 255 characters"));
-    }
-    let market = bound_market(&s, &user.enterprise_id, &r.store_name).await?;
+    let store_name = v
+        .scope_target
+        .as_ref()
+        .and_then(|t| t.store_id.clone())
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| r.store_name.clone());
+    let market = bound_market(&s, &user.enterprise_id, &store_name).await?;
     let owner = publishing_account(&s, &market).await?;
-    let app = crate::store::app_row(&s, &v.app_model_id)
+    // The submit reads the template from the store, and hub credentials once per
+    // component and plugin.
+    if s.faults.take_store_outage() {
+        return Err(store_unreachable());
+    }
+    let store_app = crate::store::app_row(&s, &v.app_model_id)
         .await
-        .map_err(ConsoleError::from)?;
-    if app.owner_id != owner {
+        .map_err(|_| ConsoleError::shown(404, "resource not found", "资源不存在"))?;
+    if store_app.owner_id != owner {
         return Err(ConsoleError::store_no_permission());
     }
+    let app = app_template(&s, &team, r.group_id).await?;
+    let template = match &snapshot {
+        Some(snapshot) => plan::from_snapshot(
+            &serde_json::from_str(&snapshot.template).unwrap_or_default(),
+            &app,
+            &v.app_model_id,
+            &store_app.name,
+            &v.version,
+        ),
+        None => {
+            let kept = plan::runtime_submit(&app, &services, &plugins)?;
+            plan::template(
+                &app,
+                &v.app_model_id,
+                &store_app.name,
+                &v.version,
+                kept,
+                &k8s,
+            )
+        }
+    };
+    let owners = plan::event_owners(&template);
     let mut tx = crate::write(&s.db).await?;
     sqlx::query(
-        "UPDATE share_records SET step = 2, app_model_id = ?, version = ?, version_alias = ?, describe = ?,
-         services = ?, update_time = ? WHERE id = ?",
+        "UPDATE share_records SET step = 2, store_name = ?, app_model_id = ?, version = ?, version_alias = ?,
+         describe = ?, template = ?, update_time = ? WHERE id = ?",
     )
+    .bind(&store_name)
     .bind(&v.app_model_id)
     .bind(&v.version)
     .bind(&v.version_alias)
     .bind(&v.describe)
-    .bind(Value::Array(body.share_service_list.clone()).to_string())
+    .bind(template.to_string())
     .bind(now_ms())
     .bind(share_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM share_events WHERE share_id = ? AND type = 'service'")
+    sqlx::query("DELETE FROM share_events WHERE share_id = ?")
         .bind(share_id)
         .execute(&mut *tx)
         .await?;
-    for service in &body.share_service_list {
+    for (service_id, name) in &owners.services {
         let id = next_id(&mut tx, "share_events").await?;
         sqlx::query(
             "INSERT INTO share_events (id, share_id, service_id, service_name) VALUES (?, ?, ?, ?)",
         )
         .bind(id)
         .bind(share_id)
-        .bind(service["service_id"].as_str().unwrap_or_default())
-        .bind(service["service_cname"].as_str().unwrap_or_default())
+        .bind(service_id)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (plugin_id, alias) in &owners.plugins {
+        let id = next_id(&mut tx, "plugin_share_events").await?;
+        sqlx::query(
+            "INSERT INTO plugin_share_events (id, share_id, plugin_id, plugin_name) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(share_id)
+        .bind(plugin_id)
+        .bind(alias)
         .execute(&mut *tx)
         .await?;
     }
@@ -450,7 +324,9 @@ async fn submit_info(
     Ok(bean(record_columns(&r)))
 }
 
-/// Publishes the version once every stored event is `success`; 415 before, 400 after.
+/// Publishes the version once every stored event, plugins' included, is
+/// `success`: 415 before, 400 after. The store is called first; when it fails
+/// the record stays at step 2.
 async fn complete(
     State(s): State<AppState>,
     user: ConsoleUser,
@@ -458,8 +334,15 @@ async fn complete(
     Path((team, share_id)): Path<(String, i64)>,
 ) -> Result<Response> {
     let r = open_record(&s, &team, share_id).await?;
+    let Some(template) = r.template.as_deref() else {
+        // Step 1 has no version row: the console's AttributeError.
+        return Err(ConsoleError::traceback(
+            "'NoneType' object has no attribute 'app_template'",
+            "AttributeError: 'NoneType' object has no attribute 'app_template'",
+        ));
+    };
     let rows = event_rows(&s, share_id).await?;
-    if r.step < 2 || rows.iter().any(|e| e.event_status != "success") {
+    if rows.iter().any(|e| e.event_status != "success") {
         return Err(ConsoleError::shown(
             415,
             "share complete can not do",
@@ -468,14 +351,10 @@ async fn complete(
     }
     let market = bound_market(&s, &user.enterprise_id, &r.store_name).await?;
     publishing_account(&s, &market).await?;
-    let app = crate::store::app_row(&s, &r.app_model_id)
-        .await
-        .map_err(ConsoleError::from)?;
-    let mut template = app_template(&s, &team, r.group_id).await?;
-    template["group_key"] = json!(r.app_model_id);
-    template["group_name"] = json!(app.name);
-    template["group_version"] = json!(r.version);
-    template["apps"] = serde_json::from_str(&r.services).unwrap_or_default();
+    if s.faults.take_store_outage() {
+        return Err(store_unreachable());
+    }
+    let template: Value = serde_json::from_str(template).unwrap_or_default();
     crate::store::upsert_version(
         &s,
         &r.app_model_id,
@@ -519,10 +398,12 @@ async fn give_up(
         ));
     }
     let mut tx = crate::write(&s.db).await?;
-    sqlx::query("DELETE FROM share_events WHERE share_id = ?")
-        .bind(share_id)
-        .execute(&mut *tx)
-        .await?;
+    for table in ["share_events", "plugin_share_events"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE share_id = ?"))
+            .bind(share_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query("DELETE FROM share_records WHERE id = ?")
         .bind(share_id)
         .execute(&mut *tx)

@@ -56,6 +56,24 @@ pub enum Code {
     /// A publish stopped waiting on image pushes that did not end; the share is
     /// kept and a later run goes on with it.
     TimedOut,
+    /// The console cannot reach the store now (it said so); nothing changed,
+    /// and the publish goes on when it can.
+    StoreUnavailable,
+    /// The share under way can never finish (an image push left by an earlier
+    /// submit): starting the version again gives it up and makes a new one.
+    ShareStale,
+    /// The share under way publishes something else than the draft says now
+    /// (another version number, template or snapshot): start the version
+    /// again, or set the draft back; `version` names the share's.
+    ShareDiffers,
+    /// The share leaves out components or dependencies of the app without a
+    /// word; `detail` names them. Publishing anyway needs the user's yes.
+    OmissionsToConfirm,
+    /// The console did not take the snapshot for this share (it publishes the
+    /// app as it runs instead); the share was given up.
+    SnapshotNotTaken,
+    /// This console has no such feature: it is older (snapshots came later).
+    Unsupported,
 }
 
 impl Code {
@@ -63,7 +81,7 @@ impl Code {
     pub fn is_transient(self) -> bool {
         matches!(
             self,
-            Code::NetworkDown | Code::ServerError | Code::MalformedReply
+            Code::NetworkDown | Code::ServerError | Code::MalformedReply | Code::StoreUnavailable
         )
     }
 }
@@ -113,6 +131,10 @@ pub struct Params {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub version: Option<String>,
+    /// What the error lists, one line each (the omissions to confirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub items: Option<Vec<String>>,
     /// The package the error is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

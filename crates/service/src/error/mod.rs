@@ -88,9 +88,12 @@ impl From<rbpub_remote::Error> for Error {
             K::ConsoleSignedOut => Code::ConsoleSignedOut,
             K::NotFound => Code::NotFound,
             K::Validation => Code::Rejected,
-            K::NotReady | K::Server => Code::ServerError,
+            K::NotReady | K::Server | K::Busy | K::PushRefused => Code::ServerError,
             K::Network => Code::NetworkDown,
             K::Malformed | K::TooLarge => Code::MalformedReply,
+            K::StoreUnavailable => Code::StoreUnavailable,
+            K::StaleShare => Code::ShareStale,
+            K::Unsupported => Code::Unsupported,
         };
         Error::new(code, e.to_string())
     }

@@ -31,12 +31,23 @@ pub async fn setup_offering(capabilities: &[&str]) -> (Arc<Sandbox>, Service, te
     )
     .await
     .unwrap();
-    let service = Service::open(&dir.path().join("data")).await;
+    let service = Service::open(&dir.path().join("data"))
+        .await
+        .with_watch(quick_watch());
     service
         .save_publisher_field(PublisherField::StoreUrl(sb.url()), Locale::En)
         .await
         .unwrap();
     (Arc::new(sb), service, dir)
+}
+
+/// Pushes asked after as often as the sandbox's quick pushes deserve.
+pub fn quick_watch() -> rbpub_service::publish::Watch {
+    rbpub_service::publish::Watch {
+        poll_every: std::time::Duration::from_millis(100),
+        busy_backoff: std::time::Duration::from_millis(200),
+        ..Default::default()
+    }
 }
 
 pub fn secret(s: &str) -> Sensitive<String> {
@@ -55,6 +66,7 @@ pub async fn gitea_version(service: &Service, listing: &str) -> String {
         team: "demo-team".into(),
         region: "local".into(),
         app: gitea.id.to_string(),
+        share: Default::default(),
     };
     service
         .save_version_field(&version, VersionField::Source(source), en)

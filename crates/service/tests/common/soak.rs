@@ -65,7 +65,13 @@ pub async fn run(soak: &Soak) -> SoakReport {
     let sb = Sandbox::start(&dir.path().join("sandbox.db"), addr, settings)
         .await
         .expect("sandbox starts");
-    let service = Arc::new(Service::open(&dir.path().join("data")).await);
+    let service = Arc::new(Service::open(&dir.path().join("data")).await.with_watch(
+        rbpub_service::publish::Watch {
+            poll_every: Duration::from_millis(100),
+            busy_backoff: Duration::from_millis(200),
+            ..Default::default()
+        },
+    ));
     service
         .save_publisher_field(PublisherField::StoreUrl(sb.url()), EN)
         .await
@@ -157,6 +163,7 @@ async fn prepare(sb: &Sandbox, service: &Service, n: usize, logo: &Path) -> Stri
         team: sb.demo.team.into(),
         region: sb.demo.region.into(),
         app: app.to_string(),
+        share: Default::default(),
     };
     service
         .save_version_field(&version, VersionField::Source(source), EN)

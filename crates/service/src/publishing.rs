@@ -1,0 +1,375 @@
+//! Step 4 in the window: the running apps, the app's snapshots, what a
+//! version's share will publish (its plan, shown before the submit), and
+//! publishing a version through the outbox: resumed, retried, cancelled, or
+//! started again when the share under way can never finish.
+
+use rbpub_core::online::{OutboxAction, RunningApp};
+use rbpub_core::share::{EventKey, Snapshot, SnapshotMade};
+use rbpub_core::{ListingDraft, Locale, ShareChoice, TemplateSource, Version, VersionField};
+use rbpub_remote::{ConsoleClient, ErrorKind, NewSnapshot, ShareVersion};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Code, Error, Need, Params, Result};
+use crate::publish::{
+    self, Cancel, PlanView, Retry, Share, ShareProgress, ShareSource, ShareTarget,
+};
+use crate::pushes::Progress;
+use crate::views::ListingView;
+use crate::Service;
+
+/// An app's snapshots as step 4 offers them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotList {
+    /// The console has snapshots at all (an older one has no such views: then
+    /// only the app as it runs can be published).
+    pub available: bool,
+    /// Newest first.
+    pub snapshots: Vec<Snapshot>,
+}
+
+/// What making a snapshot did, and the listing with it chosen for the version.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotOutcome {
+    /// The snapshot made, or (nothing changed) the newest one.
+    pub made: SnapshotMade,
+    /// The listing, the version now publishing that snapshot.
+    pub view: ListingView,
+}
+
+fn running_app_needed(version: &str) -> Error {
+    let version = Some(version.to_owned());
+    Error::needs(
+        Need::RunningApp,
+        Params {
+            version,
+            ..Params::default()
+        },
+    )
+}
+
+/// The version's running app and what of it is shared.
+fn running_app(version: &Version) -> Result<(ShareTarget, ShareChoice)> {
+    let TemplateSource::RainbondApp {
+        team,
+        region,
+        app,
+        share,
+    } = &version.source
+    else {
+        return Err(running_app_needed(&version.version));
+    };
+    let app_id: i64 = app
+        .parse()
+        .map_err(|_| running_app_needed(&version.version))?;
+    let target = ShareTarget {
+        team: team.clone(),
+        region: region.clone(),
+        app_id,
+        store_name: String::new(),
+    };
+    Ok((target, share.clone()))
+}
+
+fn source_of(choice: &ShareChoice) -> ShareSource {
+    ShareSource {
+        snapshot: choice.snapshot.clone(),
+        plugins: choice.plugins.clone(),
+        accepted_omissions: choice.accepted_omissions.clone(),
+        accept_any_omission: false,
+    }
+}
+
+/// Everything one version's share needs.
+struct Context {
+    draft: ListingDraft,
+    version: Version,
+    console: ConsoleClient,
+    target: ShareTarget,
+    choice: ShareChoice,
+}
+
+impl Service {
+    /// The version of a listing, its running app and the console, with the
+    /// bound store that takes the publish.
+    async fn context(&self, listing_id: &str, version_id: &str) -> Result<Context> {
+        let draft = self.drafts()?.listing(listing_id).await?;
+        let version = draft
+            .versions
+            .iter()
+            .find(|v| v.id == version_id)
+            .ok_or_else(|| Error::new(Code::NotFound, "the version was deleted"))?
+            .clone();
+        let (mut target, choice) = running_app(&version)?;
+        let (console, c) = self.console_client().await?;
+        let bound = c
+            .bound_store
+            .filter(|b| b.can_publish())
+            .ok_or_else(|| Error::needs(Need::StoreBound, Params::default()))?;
+        target.store_name = bound.name;
+        Ok(Context {
+            draft,
+            version,
+            console,
+            target,
+            choice,
+        })
+    }
+
+    fn share_version(&self, cx: &Context, template_id: String) -> ShareVersion {
+        ShareVersion {
+            template_id,
+            version: cx.version.version.trim().to_owned(),
+            alias: cx.version.alias.clone(),
+            release_notes: cx.version.release_notes.clone(),
+            store_name: cx.target.store_name.clone(),
+        }
+    }
+
+    /// Step 4: the running apps of the chosen team and region.
+    pub async fn running_apps(&self) -> Result<Vec<RunningApp>> {
+        let (console, c) = self.console_client().await?;
+        if c.team.is_empty() {
+            return Err(Error::needs(Need::TeamRegion, Params::default()));
+        }
+        self.observe(
+            console
+                .running_apps(&c.team, &c.region)
+                .await
+                .map_err(Error::from),
+        )
+    }
+
+    /// Step 4: publishes a version, reporting each image push as it goes. A
+    /// share under way is resumed; the failed pushes named in `retry` (the
+    /// window's *Retry* on one) are started again, and only those.
+    pub async fn publish_version(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        retry: Vec<EventKey>,
+        locale: Locale,
+        progress: Progress<'_>,
+    ) -> Result<ListingView> {
+        let action = OutboxAction::PublishVersion {
+            listing_id: listing_id.into(),
+            version_id: version_id.into(),
+        };
+        self.push(action, &Retry::Events(retry), progress).await?;
+        self.open_listing(listing_id, locale).await
+    }
+
+    /// Step 4: gives the version's share up (it can never finish, or it
+    /// publishes something else than the version says now) and publishes the
+    /// version again from a new one.
+    pub async fn restart_publish(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        locale: Locale,
+        progress: Progress<'_>,
+    ) -> Result<ListingView> {
+        let cx = self.context(listing_id, version_id).await?;
+        let template_id = cx
+            .draft
+            .live
+            .as_ref()
+            .map(|l| l.app.id.clone())
+            .unwrap_or_default();
+        let version = self.share_version(&cx, template_id);
+        let source = source_of(&cx.choice);
+        let share = Share {
+            console: &cx.console,
+            target: &cx.target,
+            version: &version,
+            source: &source,
+        };
+        let given_up = publish::abandon(share, cx.version.share_id).await;
+        self.observe(given_up)?;
+        self.drafts()?.set_share(version_id, None).await?;
+        self.publish_version(listing_id, version_id, Vec::new(), locale, progress)
+            .await
+    }
+
+    /// Stops a publish under way; the console's share is given up.
+    pub fn cancel_publish(&self, version_id: &str) {
+        if let Some(cancel) = self
+            .publishes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(version_id)
+        {
+            cancel.cancel();
+        }
+    }
+
+    /// Step 4: what the version's share will publish, before anything is
+    /// submitted: components, plugins and who needs them, images, and what
+    /// the console leaves out. Reading it needs a share record, as the
+    /// console's own page does: the version keeps it, and the publish goes on
+    /// with it.
+    pub async fn share_plan(&self, listing_id: &str, version_id: &str) -> Result<PlanView> {
+        let cx = self.context(listing_id, version_id).await?;
+        let template_id = cx
+            .draft
+            .live
+            .as_ref()
+            .map(|l| l.app.id.clone())
+            .unwrap_or_default();
+        let version = self.share_version(&cx, template_id);
+        let source = source_of(&cx.choice);
+        let share = Share {
+            console: &cx.console,
+            target: &cx.target,
+            version: &version,
+            source: &source,
+        };
+        let drafts = self.drafts()?;
+        let started = publish::start_share(
+            share,
+            cx.version.share_id,
+            self.watch,
+            &mut |_| {},
+            &mut |_| {},
+        )
+        .await;
+        let started = self.observe(started)?;
+        if cx.version.share_id != Some(started.record.id) {
+            drafts
+                .set_share(version_id, Some(started.record.id))
+                .await?;
+        }
+        let plan = publish::share_plan(share, &started, cx.choice.plugins.as_deref()).await;
+        self.observe(plan)
+    }
+
+    /// Step 4: the snapshots of the version's running app, newest first.
+    pub async fn snapshots(&self, listing_id: &str, version_id: &str) -> Result<SnapshotList> {
+        let cx = self.context(listing_id, version_id).await?;
+        let t = &cx.target;
+        match cx.console.snapshots(&t.team, &t.region, t.app_id).await {
+            Ok(snapshots) => Ok(SnapshotList {
+                available: true,
+                snapshots,
+            }),
+            Err(e) if e.kind == ErrorKind::Unsupported => Ok(SnapshotList {
+                available: false,
+                snapshots: Vec::new(),
+            }),
+            Err(e) => self.observe(Err(e.into())),
+        }
+    }
+
+    /// Step 4: makes a snapshot of the running app with the version's number,
+    /// display name and notes, and has the version publish it. When nothing
+    /// changed since the newest snapshot the console makes none: that one is
+    /// chosen, and the outcome says so.
+    pub async fn create_snapshot(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        locale: Locale,
+    ) -> Result<SnapshotOutcome> {
+        let cx = self.context(listing_id, version_id).await?;
+        let t = &cx.target;
+        let new = NewSnapshot {
+            version: cx.version.version.trim(),
+            alias: &cx.version.alias,
+            notes: &cx.version.release_notes,
+        };
+        let made = cx
+            .console
+            .create_snapshot(&t.team, &t.region, t.app_id, &new)
+            .await;
+        let made = self.observe(made.map_err(Error::from))?;
+        let TemplateSource::RainbondApp {
+            team,
+            region,
+            app,
+            share,
+        } = cx.version.source.clone()
+        else {
+            return Err(running_app_needed(&cx.version.version));
+        };
+        let share = ShareChoice {
+            snapshot: Some(made.snapshot.version.clone()),
+            ..share
+        };
+        let source = TemplateSource::RainbondApp {
+            team,
+            region,
+            app,
+            share,
+        };
+        let view = self
+            .save_version_field(version_id, VersionField::Source(source), locale)
+            .await?;
+        Ok(SnapshotOutcome { made, view })
+    }
+
+    /// The outbox's publish of a version (step 4).
+    pub(crate) async fn run_publish(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        retry: &Retry,
+        progress: Progress<'_>,
+    ) -> Result<()> {
+        let drafts = self.drafts()?;
+        let cx = self.context(listing_id, version_id).await?;
+        let store = self.store_client().await?;
+        let template_id = self.ensure_app(&store, &cx.draft).await?;
+        let draft = self.refresh_live(&store, listing_id, &template_id).await?;
+        if draft.is_published(&cx.version) {
+            return Ok(());
+        }
+        let version = self.share_version(&cx, template_id.clone());
+        let source = source_of(&cx.choice);
+        let share = Share {
+            console: &cx.console,
+            target: &cx.target,
+            version: &version,
+            source: &source,
+        };
+        let cancel = Cancel::default();
+        self.publishes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(version_id.to_owned(), cancel.clone());
+        let resume = cx.version.share_id;
+        let result = async {
+            progress(&ShareProgress {
+                phase: publish::SharePhase::Starting,
+                share_id: resume,
+                pushes: vec![],
+                stalled: vec![],
+                waiting: None,
+            });
+            let started =
+                publish::start_share(share, resume, self.watch, &mut |_| {}, progress).await?;
+            // Kept before anything else is sent: a crash from here on resumes this share.
+            if resume != Some(started.record.id) {
+                drafts
+                    .set_share(version_id, Some(started.record.id))
+                    .await?;
+            }
+            publish::finish_share(share, started, retry, self.watch, progress, &cancel).await
+        }
+        .await;
+        self.publishes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(version_id);
+        if result
+            .as_ref()
+            .is_err_and(|e| matches!(e.code, Code::Cancelled | Code::SnapshotNotTaken))
+        {
+            drafts.set_share(version_id, None).await?;
+        }
+        result?;
+        self.refresh_live(&store, listing_id, &template_id).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,186 @@
+//! Which record a share works on, learnt by reading, never by sending twice.
+
+use rbpub_core::online::{ShareRecord, ShareStatus};
+use rbpub_core::share::Snapshot;
+use rbpub_remote::{ErrorKind, SnapshotRef};
+
+use super::{give_up, snapshot_ref, wait_out, Share, SharePhase, ShareProgress, Watch};
+use crate::error::{Code, Error, Params, Result};
+
+/// The record a share works on, and the snapshot it publishes (if any).
+#[derive(Clone, Debug)]
+pub struct Started {
+    /// The record, as last read.
+    pub record: ShareRecord,
+    /// The snapshot the share publishes; `None`: the app as it runs now.
+    pub snapshot: Option<SnapshotRef>,
+}
+
+/// The snapshot of the app with this version number, or why there is none.
+pub async fn snapshot_named(share: Share<'_>, version: &str) -> Result<Snapshot> {
+    let t = share.target;
+    let snapshots = match share.console.snapshots(&t.team, &t.region, t.app_id).await {
+        Ok(s) => s,
+        Err(e) if e.kind == ErrorKind::Unsupported => return Err(Error::new(
+            Code::Unsupported,
+            "this console has no snapshots (it is older than them): publish the app as it runs now",
+        )),
+        Err(e) => return Err(e.into()),
+    };
+    snapshots
+        .into_iter()
+        .find(|s| s.version == version)
+        .ok_or_else(|| {
+            Error::new(
+                Code::NotFound,
+                format!("the app has no snapshot {version} (it was deleted, or never made): choose another, or make it"),
+            )
+        })
+}
+
+/// Whether a record publishes what this share publishes. A submitted record
+/// names the version and (in the history) the template; one not submitted
+/// names only a snapshot, if it is one.
+fn same_share(r: &ShareRecord, share: Share<'_>, snapshot: Option<&SnapshotRef>) -> bool {
+    let v = share.version;
+    if r.step >= 2 {
+        return r.version.as_deref() == Some(v.version.as_str())
+            && r.template_id.as_ref().is_none_or(|t| *t == v.template_id);
+    }
+    match snapshot {
+        Some(x) => {
+            r.version.as_deref() == Some(x.version.as_str())
+                && r.template_id.as_ref().is_none_or(|t| *t == x.template_id)
+        }
+        None => r.version.is_none(),
+    }
+}
+
+/// The share to work on: the one `resume` names while the console still has
+/// it (`bean: {}` means it was given up), else an unfinished record of this
+/// share in the app's history, else a new record, whose id `on_record` keeps
+/// before anything else happens.
+///
+/// A kept record that publishes something else than the draft says now is
+/// never completed: not submitted yet, it is given up and a new one made;
+/// submitted, the publish stops with [`Code::ShareDiffers`].
+pub async fn start_share(
+    share: Share<'_>,
+    resume: Option<i64>,
+    watch: Watch,
+    on_record: &mut (dyn FnMut(i64) + Send),
+    progress: &mut (dyn FnMut(&ShareProgress) + Send),
+) -> Result<Started> {
+    let (console, t) = (share.console, share.target);
+    let snapshot = match &share.source.snapshot {
+        Some(version) => Some(snapshot_ref(&snapshot_named(share, version).await?)),
+        None => None,
+    };
+    if let Some(id) = resume {
+        let mut report = |waiting| {
+            progress(&ShareProgress {
+                waiting,
+                ..ShareProgress::at(SharePhase::Starting, Some(id))
+            })
+        };
+        let found = wait_out(watch, &mut report, None, || {
+            console.share_record(&t.team, &t.region, t.app_id, id)
+        })
+        .await?;
+        if let Some(record) = found.filter(|r| !r.status.is_abandoned()) {
+            if record.is_complete() || same_share(&record, share, snapshot.as_ref()) {
+                return Ok(Started { record, snapshot });
+            }
+            if record.step >= 2 {
+                let was = record.version.clone().unwrap_or_default();
+                return Err(Error {
+                    code: Code::ShareDiffers,
+                    message: format!(
+                        "share {id} publishes version {was}, and this version is now {} ({}): start the version again to give that share up, or set the version back",
+                        share.version.version,
+                        match &snapshot {
+                            Some(x) => format!("from snapshot {}", x.version),
+                            None => "from the app as it runs".to_owned(),
+                        }
+                    ),
+                    params: Box::new(Params {
+                        version: Some(was),
+                        ..Params::default()
+                    }),
+                });
+            }
+            // Nothing was submitted: a share of another snapshot, or of the app
+            // as it runs, is simply given up.
+            give_up(console, t, id).await?;
+        }
+    }
+    // The history lists a record once it has a version (a snapshot's at once):
+    // one left by a run whose checkpoint was lost is taken up again.
+    let unfinished = |records: Vec<ShareRecord>| {
+        records.into_iter().find(|r| {
+            r.status == ShareStatus::Publishing
+                && r.version.is_some()
+                && same_share(r, share, snapshot.as_ref())
+        })
+    };
+    let history = console.share_records(&t.team, &t.region, t.app_id).await?;
+    if let Some(record) = unfinished(history) {
+        on_record(record.id);
+        return Ok(Started { record, snapshot });
+    }
+    let made = console
+        .start_share(
+            &t.team,
+            &t.region,
+            t.app_id,
+            &t.store_name,
+            snapshot.as_ref(),
+        )
+        .await;
+    let record = match made {
+        Ok(record) => record,
+        // The answer was lost: a snapshot's record shows in the history at once.
+        Err(e) if e.is_transient() && snapshot.is_some() => {
+            let history = console.share_records(&t.team, &t.region, t.app_id).await?;
+            unfinished(history).ok_or(e)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    on_record(record.id);
+    Ok(Started { record, snapshot })
+}
+
+/// Gives up every share of this version that is not finished: the one kept
+/// (`kept`) and those of the app's history that [`start_share`] would take up
+/// again. What "start the version again" does before it starts.
+pub async fn abandon(share: Share<'_>, kept: Option<i64>) -> Result<Vec<i64>> {
+    let (console, t) = (share.console, share.target);
+    let snapshot = match &share.source.snapshot {
+        Some(version) => snapshot_named(share, version)
+            .await
+            .ok()
+            .map(|s| snapshot_ref(&s)),
+        None => None,
+    };
+    let mut given_up = Vec::new();
+    if let Some(id) = kept {
+        let record = console
+            .share_record(&t.team, &t.region, t.app_id, id)
+            .await?;
+        if record.is_some_and(|r| !r.is_complete() && !r.status.is_abandoned()) {
+            give_up(console, t, id).await?;
+            given_up.push(id);
+        }
+    }
+    let history = console.share_records(&t.team, &t.region, t.app_id).await?;
+    for r in history {
+        let ours = r.version.is_some()
+            && (same_share(&r, share, snapshot.as_ref())
+                || r.version.as_deref() == Some(share.version.version.as_str()));
+        if r.status == ShareStatus::Publishing && ours && !given_up.contains(&r.id) {
+            give_up(console, t, r.id).await?;
+            given_up.push(r.id);
+        }
+    }
+    Ok(given_up)
+}
