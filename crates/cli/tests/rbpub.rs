@@ -404,3 +404,130 @@ async fn a_refused_store_key_is_exit_3_about_the_key() {
     assert!(!message.contains("console sign-in"), "{message}");
     assert!(!run.json.to_string().contains("sk-revoked-key-31"));
 }
+
+/// Halo: a plugin a component uses, one on a component never deployed, a
+/// dependency on another app's component.
+const HALO: [&str; 11] = [
+    "--team",
+    "demo-team",
+    "--region",
+    "local",
+    "--app-id",
+    "3",
+    "--template",
+    "Halo",
+    "--version",
+    "1.0.0",
+    "--notes=First",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_a_share_leaves_out_is_named_and_publishing_it_needs_a_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    let args = [&["publish"][..], &HALO].concat();
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
+    assert_eq!(run.code, 11, "{}", run.stderr);
+    assert_eq!(run.json["error"]["code"], "omissionsToConfirm");
+    let message = run.json["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("Meilisearch")
+            && message.contains("MySQL")
+            && message.contains("--accept-omissions"),
+        "{message}"
+    );
+    assert_eq!(
+        sb.stats().await.unwrap().store_versions,
+        0,
+        "nothing submitted"
+    );
+
+    // Agreed to, with no plugin chosen: the one Halo uses is shared all the same.
+    let args = [
+        &["publish", "--accept-omissions", "--plugins", "none"][..],
+        &HALO,
+    ]
+    .concat();
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("plugin Log Collector pushed"),
+        "{}",
+        run.stderr
+    );
+    let stats = sb.stats().await.unwrap();
+    let pushed: Vec<_> = stats.image_pushes.into_iter().collect();
+    assert_eq!(
+        pushed,
+        [
+            ("Halo".to_owned(), 1),
+            ("Log Collector".to_owned(), 1),
+            ("Redis".to_owned(), 1)
+        ]
+    );
+    assert_eq!(
+        (stats.share_records, stats.published_records),
+        (1, 1),
+        "the kept share went on"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_snapshot_is_made_listed_and_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    let app = ["--team", "demo-team", "--region", "local", "--app-id", "3"];
+    let run = rbpub(
+        dir.path(),
+        &sb,
+        sb.demo.store_key,
+        &[&["snapshots"][..], &app].concat(),
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json["snapshots"], serde_json::json!([]));
+    let create = [
+        &["snapshot", "create"][..],
+        &app,
+        &["--version", "1.2.0", "--alias", "spring"],
+    ]
+    .concat();
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &create).await;
+    assert_eq!(
+        (run.code, run.json["created"].as_bool()),
+        (0, Some(true)),
+        "{}",
+        run.stderr
+    );
+    let again = [&["snapshot", "create"][..], &app, &["--version", "1.2.1"]].concat();
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &again).await;
+    assert_eq!(
+        run.json["created"].as_bool(),
+        Some(false),
+        "nothing changed"
+    );
+    assert_eq!(run.json["snapshot"]["version"], "1.2.0");
+    let run = rbpub(
+        dir.path(),
+        &sb,
+        sb.demo.store_key,
+        &[&["snapshots"][..], &app].concat(),
+    )
+    .await;
+    assert_eq!(run.json["snapshots"][0]["version"], "1.2.0");
+
+    let publish = [
+        &["publish", "--snapshot", "1.2.0", "--accept-omissions"][..],
+        &HALO,
+    ]
+    .concat();
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &publish).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = run.json["record"]["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(summary, "published");
+    let stats = sb.stats().await.unwrap();
+    assert_eq!((stats.share_records, stats.store_versions), (1, 1));
+}

@@ -229,6 +229,28 @@ impl Sandbox {
             .map_err(Error::from)
     }
 
+    /// Changes a running app, as its team would in the console (a component
+    /// added, an image upgraded): `change` edits its RAM template.
+    pub async fn change_running_app(
+        &self,
+        group_id: i64,
+        change: impl FnOnce(&mut serde_json::Value),
+    ) -> Result<(), Error> {
+        let (text,): (String,) =
+            sqlx::query_as("SELECT template FROM console_apps WHERE group_id = ?")
+                .bind(group_id)
+                .fetch_one(&self.state.db)
+                .await?;
+        let mut template: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        change(&mut template);
+        sqlx::query("UPDATE console_apps SET template = ? WHERE group_id = ?")
+            .bind(template.to_string())
+            .bind(group_id)
+            .execute(&self.state.db)
+            .await?;
+        Ok(())
+    }
+
     /// Forgets the request counts and the peak, so one run can be measured alone.
     pub fn reset_counters(&self) {
         let c = &self.state.stats;

@@ -1,0 +1,648 @@
+//! The console's whole share flow against the sandbox's Halo: an app with a
+//! plugin a component uses, one on a component never deployed (which the
+//! console leaves out), and a dependency on WordPress's MySQL. Plugins,
+//! snapshots, omissions, a busy cluster, a store that is down, a share that
+//! can never finish and one that publishes something else.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rbpub_core::online::{PushStatus, ShareRecord, ShareStatus};
+use rbpub_core::Sensitive;
+use rbpub_remote::{ConsoleClient, NewSnapshot, ShareVersion, StoreClient, Transport};
+use rbpub_sandbox::{FaultSettings, Sandbox, Settings};
+use rbpub_service::publish::{
+    self, Cancel, Information, Retry, Share, ShareProgress, ShareSource, ShareTarget, Watch,
+};
+use rbpub_service::{Code, Error};
+use serde_json::{json, Value};
+
+const HALO: i64 = 3;
+
+struct World {
+    sb: Sandbox,
+    console: ConsoleClient,
+    target: ShareTarget,
+    version: ShareVersion,
+    _dir: tempfile::TempDir,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        push_ms: 300,
+        ..Settings::default()
+    };
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let sb = Sandbox::start(&dir.path().join("s.db"), addr, settings)
+        .await
+        .unwrap();
+    let http = Transport::new()
+        .unwrap()
+        .with_backoff(Duration::from_millis(5));
+    let mut console = ConsoleClient::new(http, &sb.url());
+    console
+        .login("demo", &Sensitive::new(sb.demo.console_password.to_owned()))
+        .await
+        .unwrap();
+    let key = Sensitive::new(sb.demo.store_key.to_owned());
+    let eid = sb.demo.enterprise_id;
+    let offered = console.bindable_stores(eid, &sb.url(), &key).await.unwrap();
+    console.bind_store(eid, &offered[0], &key).await.unwrap();
+    let info = Information {
+        name: "Halo".into(),
+        description: "A blog".into(),
+        introduction: "# Halo".into(),
+        tags: vec![],
+        publish_type: "private".into(),
+        logo: None,
+    };
+    let (template, _) = publish::ensure_template(&console, eid, "SandboxStore", &info)
+        .await
+        .unwrap();
+    World {
+        sb,
+        console,
+        target: ShareTarget {
+            team: "demo-team".into(),
+            region: "local".into(),
+            app_id: HALO,
+            store_name: "SandboxStore".into(),
+        },
+        version: ShareVersion {
+            template_id: template.id,
+            version: "1.0.0".into(),
+            alias: "stable".into(),
+            release_notes: "First".into(),
+            store_name: "SandboxStore".into(),
+        },
+        _dir: dir,
+    }
+}
+
+fn watch() -> Watch {
+    Watch {
+        poll_every: Duration::from_millis(100),
+        busy_backoff: Duration::from_millis(200),
+        ..Watch::default()
+    }
+}
+
+/// Everything the console leaves out, agreed to.
+fn agreed() -> ShareSource {
+    ShareSource {
+        accept_any_omission: true,
+        ..ShareSource::default()
+    }
+}
+
+/// Every progress report of a run.
+type Seen = Arc<Mutex<Vec<ShareProgress>>>;
+
+async fn publish_with(
+    w: &World,
+    version: &ShareVersion,
+    source: &ShareSource,
+    resume: Option<i64>,
+    seen: &Seen,
+) -> Result<ShareRecord, Error> {
+    let share = Share {
+        console: &w.console,
+        target: &w.target,
+        version,
+        source,
+    };
+    let reports = seen.clone();
+    publish::publish_version(
+        share,
+        resume,
+        &Retry::None,
+        watch(),
+        &mut |_| {},
+        &mut move |p: &ShareProgress| reports.lock().unwrap().push(p.clone()),
+        &Cancel::default(),
+    )
+    .await
+}
+
+async fn publish(w: &World, source: &ShareSource) -> Result<ShareRecord, Error> {
+    publish_with(w, &w.version, source, None, &Seen::default()).await
+}
+
+async fn pushes(w: &World) -> Vec<(String, u64)> {
+    let stats = w.sb.stats().await.unwrap();
+    stats.image_pushes.into_iter().collect()
+}
+
+fn once(names: &[&str]) -> Vec<(String, u64)> {
+    let mut all: Vec<_> = names.iter().map(|n| (n.to_string(), 1)).collect();
+    all.sort();
+    all
+}
+
+/// The version's template as the store keeps it.
+async fn stored_template(w: &World, version: &str) -> Value {
+    let store = StoreClient::new(Transport::new().unwrap(), &w.sb.url(), "rainbond")
+        .with_key(Sensitive::new(w.sb.demo.store_key.to_owned()));
+    store
+        .version_template(&w.version.template_id, version)
+        .await
+        .unwrap()
+}
+
+fn names(template: &Value, list: &str, key: &str) -> Vec<String> {
+    template[list]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| c[key].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_app_with_plugins_pushes_each_image_once_and_names_the_plugins() {
+    let w = world().await;
+    let seen = Seen::default();
+    let done = publish_with(&w, &w.version, &agreed(), None, &seen)
+        .await
+        .unwrap();
+    assert_eq!(done.status, ShareStatus::Published);
+    assert_eq!(
+        pushes(&w).await,
+        once(&["Halo", "Log Collector", "Redis", "Search Exporter"])
+    );
+    // Every report that lists the pushes names the plugins, as plugins.
+    let reports = seen.lock().unwrap().clone();
+    let with_pushes: Vec<_> = reports.iter().filter(|p| !p.pushes.is_empty()).collect();
+    assert!(!with_pushes.is_empty());
+    for p in with_pushes {
+        let plugins: Vec<_> = p
+            .pushes
+            .iter()
+            .filter(|e| e.plugin)
+            .map(|e| e.component.as_str())
+            .collect();
+        assert_eq!(plugins, ["Log Collector", "Search Exporter"], "{p:?}");
+    }
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!((stats.share_records, stats.store_versions), (1, 1));
+    let template = stored_template(&w, "1.0.0").await;
+    assert_eq!(names(&template, "apps", "service_cname"), ["Halo", "Redis"]);
+    assert_eq!(
+        names(&template, "plugins", "plugin_alias"),
+        ["Log Collector", "Search Exporter"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn omissions_stop_the_publish_before_the_submit_until_agreed_to() {
+    let w = world().await;
+    let kept = Arc::new(Mutex::new(None));
+    let keep = kept.clone();
+    let asked = ShareSource::default();
+    let share = Share {
+        console: &w.console,
+        target: &w.target,
+        version: &w.version,
+        source: &asked,
+    };
+    let e = publish::publish_version(
+        share,
+        None,
+        &Retry::None,
+        watch(),
+        &mut move |id| *keep.lock().unwrap() = Some(id),
+        &mut |_| {},
+        &Cancel::default(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, Code::OmissionsToConfirm, "{e}");
+    let items = e.params.items.clone().unwrap();
+    assert_eq!(
+        items,
+        [
+            "component Meilisearch",
+            "dependency Halo -> Meilisearch",
+            "dependency Halo -> MySQL"
+        ]
+    );
+    assert!(e.message.contains("MySQL of the app wordpress"), "{e}");
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!(
+        (stats.share_records, stats.store_versions),
+        (1, 0),
+        "nothing submitted"
+    );
+    assert!(pushes(&w).await.is_empty());
+    // Agreed to, the same share goes on: no second record.
+    let source = ShareSource {
+        accepted_omissions: items,
+        ..ShareSource::default()
+    };
+    let id = *kept.lock().unwrap();
+    publish_with(&w, &w.version, &source, id, &Seen::default())
+        .await
+        .unwrap();
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!((stats.share_records, stats.published_records), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plugins_not_chosen_stay_out_but_one_a_component_uses_is_shared() {
+    let w = world().await;
+    let source = ShareSource {
+        plugins: Some(Vec::new()),
+        ..agreed()
+    };
+    publish(&w, &source).await.unwrap();
+    assert_eq!(pushes(&w).await, once(&["Halo", "Log Collector", "Redis"]));
+    let template = stored_template(&w, "1.0.0").await;
+    assert_eq!(
+        names(&template, "plugins", "plugin_alias"),
+        ["Log Collector"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_snapshot_is_published_as_it_was_made() {
+    let w = world().await;
+    let t = &w.target;
+    let new = NewSnapshot {
+        version: "1.0.0",
+        alias: "first",
+        notes: "",
+    };
+    let made = w
+        .console
+        .create_snapshot(&t.team, &t.region, HALO, &new)
+        .await
+        .unwrap();
+    assert!(made.created);
+    let again = w
+        .console
+        .create_snapshot(
+            &t.team,
+            &t.region,
+            HALO,
+            &NewSnapshot {
+                version: "1.0.1",
+                ..new.clone()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!again.created, "nothing changed: the console makes none");
+    assert_eq!(again.snapshot.version, "1.0.0");
+    // The app changes after the snapshot: a new component, Redis upgraded.
+    w.sb.change_running_app(HALO, |app| {
+        app["apps"][1]["image"] = json!("redis:8");
+    })
+    .await
+    .unwrap();
+    let source = ShareSource {
+        snapshot: Some("1.0.0".into()),
+        ..ShareSource::default()
+    };
+    let done = publish(&w, &source).await.unwrap();
+    assert_eq!(done.status, ShareStatus::Published);
+    let template = stored_template(&w, "1.0.0").await;
+    let redis = &template["apps"][1];
+    assert_eq!(
+        redis["image"], "redis:7",
+        "the snapshot's, not the app's now"
+    );
+    assert_eq!(template["group_key"], json!(w.version.template_id));
+    assert_eq!(
+        pushes(&w).await,
+        once(&["Halo", "Log Collector", "Redis", "Search Exporter"])
+    );
+    // A snapshot that does not exist stops before any record is made.
+    let missing = ShareSource {
+        snapshot: Some("9.9.9".into()),
+        ..ShareSource::default()
+    };
+    let other = ShareVersion {
+        version: "1.1.0".into(),
+        ..w.version.clone()
+    };
+    let e = publish_with(&w, &other, &missing, None, &Seen::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Code::NotFound, "{e}");
+    assert_eq!(w.sb.stats().await.unwrap().share_records, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_snapshot_deleted_before_the_submit_gives_the_record_up() {
+    let w = world().await;
+    let t = &w.target;
+    let first = NewSnapshot {
+        version: "1.0.0",
+        alias: "",
+        notes: "",
+    };
+    let made = w
+        .console
+        .create_snapshot(&t.team, &t.region, HALO, &first)
+        .await
+        .unwrap();
+    w.sb.change_running_app(HALO, |app| {
+        app["apps"][0]["image"] = json!("halohub/halo:2.21")
+    })
+    .await
+    .unwrap();
+    let second = NewSnapshot {
+        version: "1.0.1",
+        ..first.clone()
+    };
+    w.console
+        .create_snapshot(&t.team, &t.region, HALO, &second)
+        .await
+        .unwrap();
+    let source = ShareSource {
+        snapshot: Some("1.0.0".into()),
+        ..ShareSource::default()
+    };
+    let share = Share {
+        console: &w.console,
+        target: &w.target,
+        version: &w.version,
+        source: &source,
+    };
+    let started = publish::start_share(share, None, watch(), &mut |_| {}, &mut |_| {})
+        .await
+        .unwrap();
+    // Deleted by someone in the console meanwhile (not the newest: it may go).
+    let url = format!(
+        "{}/console/teams/demo-team/groups/{HALO}/app-versions/{}?region_name=local",
+        w.sb.url(),
+        made.snapshot.id
+    );
+    let token = login_token(&w).await;
+    let answer = reqwest::Client::new()
+        .delete(url)
+        .header("Authorization", format!("GRJWT {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_success());
+    let id = started.record.id;
+    let e = publish::finish_share(
+        share,
+        started,
+        &Retry::None,
+        watch(),
+        &mut |_| {},
+        &Cancel::default(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, Code::SnapshotNotTaken, "{e}");
+    let gone = w
+        .console
+        .share_record(&t.team, &t.region, HALO, id)
+        .await
+        .unwrap();
+    assert_eq!(
+        gone, None,
+        "the record was given up, never submitted as runtime"
+    );
+    assert_eq!(w.sb.stats().await.unwrap().store_versions, 0);
+}
+
+async fn login_token(w: &World) -> String {
+    let mut c = ConsoleClient::new(Transport::new().unwrap(), &w.sb.url());
+    let token = c
+        .login(
+            "demo",
+            &Sensitive::new(w.sb.demo.console_password.to_owned()),
+        )
+        .await
+        .unwrap();
+    token.expose().clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_busy_cluster_and_a_store_that_is_down_are_waited_on_not_failed() {
+    let w = world().await;
+    // Two 409s on the first pushes, the store down for the submit and for the complete.
+    w.sb.set_faults(FaultSettings {
+        push_busy: 2,
+        store_outages: 2,
+        ..FaultSettings::default()
+    });
+    let seen = Seen::default();
+    let done = publish_with(&w, &w.version, &agreed(), None, &seen)
+        .await
+        .unwrap();
+    assert_eq!(done.status, ShareStatus::Published);
+    assert_eq!(
+        pushes(&w).await,
+        once(&["Halo", "Log Collector", "Redis", "Search Exporter"]),
+        "a 409 started nothing; each image pushed once"
+    );
+    let reports = seen.lock().unwrap().clone();
+    let busy = reports
+        .iter()
+        .flat_map(|p| &p.pushes)
+        .find(|e| e.waiting)
+        .expect("a push shown waiting");
+    assert_eq!(busy.status, PushStatus::NotStarted);
+    assert_eq!(busy.reason, "操作过于频繁，请稍后再试");
+    let store_down: Vec<_> = reports.iter().filter_map(|p| p.waiting.as_ref()).collect();
+    assert!(
+        store_down
+            .iter()
+            .any(|w| w.reason == "请求失败，请检查网络和配置"),
+        "{store_down:?}"
+    );
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!((stats.share_records, stats.store_versions), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_leftover_plugin_event_is_a_share_to_start_again() {
+    let w = world().await;
+    let t = &w.target;
+    let record = w
+        .console
+        .start_share(&t.team, &t.region, HALO, "SandboxStore", None)
+        .await
+        .unwrap();
+    // Submitted with the plugins, then again with none (another client did):
+    // the first submit's plugin events stay, and can never start.
+    let plan = w
+        .console
+        .share_plan(&t.team, &t.region, record.id)
+        .await
+        .unwrap();
+    w.console
+        .submit_share(&t.team, &t.region, record.id, &w.version, Some(&plan))
+        .await
+        .unwrap();
+    let bare = rbpub_remote::SharePlan {
+        plugins: Vec::new(),
+        ..plan.clone()
+    };
+    w.console
+        .submit_share(&t.team, &t.region, record.id, &w.version, Some(&bare))
+        .await
+        .unwrap();
+    let e = publish_with(&w, &w.version, &agreed(), Some(record.id), &Seen::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Code::ShareStale, "{e}");
+    // Starting the version again: the record is given up, a new one publishes.
+    let source = agreed();
+    let share = Share {
+        console: &w.console,
+        target: &w.target,
+        version: &w.version,
+        source: &source,
+    };
+    let given_up = publish::abandon(share, Some(record.id)).await.unwrap();
+    assert_eq!(given_up, [record.id]);
+    let done = publish(&w, &agreed()).await.unwrap();
+    assert_ne!(done.id, record.id);
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!((stats.published_records, stats.store_versions), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kept_share_of_another_version_is_never_completed() {
+    let w = world().await;
+    // 1.0.0 is submitted, then the run stops waiting on a push that hangs.
+    w.sb.set_faults(FaultSettings {
+        push_hangs: 1,
+        ..FaultSettings::default()
+    });
+    let share = Share {
+        console: &w.console,
+        target: &w.target,
+        version: &w.version,
+        source: &agreed(),
+    };
+    let kept = Arc::new(Mutex::new(None));
+    let keep = kept.clone();
+    let short = Watch {
+        timeout: Some(Duration::from_secs(2)),
+        ..watch()
+    };
+    let e = publish::publish_version(
+        share,
+        None,
+        &Retry::None,
+        short,
+        &mut move |id| *keep.lock().unwrap() = Some(id),
+        &mut |_| {},
+        &Cancel::default(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, Code::TimedOut);
+    let id = kept.lock().unwrap().unwrap();
+    // The draft now says 1.0.1: the kept share publishes 1.0.0 and is refused.
+    let newer = ShareVersion {
+        version: "1.0.1".into(),
+        ..w.version.clone()
+    };
+    let e = publish_with(&w, &newer, &agreed(), Some(id), &Seen::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Code::ShareDiffers, "{e}");
+    assert_eq!(e.params.version.as_deref(), Some("1.0.0"));
+    assert_eq!(
+        w.sb.stats().await.unwrap().store_versions,
+        0,
+        "nothing completed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_history_with_unfinished_records_is_read_without_a_5xx() {
+    let w = world().await;
+    let t = &w.target;
+    let gitea = ShareTarget {
+        app_id: 2,
+        ..w.target.clone()
+    };
+    // 120 records of Gitea's: most left at step 1 (the console's own page
+    // leaves one each time it is opened), every tenth submitted and left.
+    let mut unfinished = Vec::new();
+    for n in 0..120 {
+        let record = w
+            .console
+            .start_share(&t.team, &t.region, gitea.app_id, "SandboxStore", None)
+            .await
+            .unwrap();
+        if n % 10 == 3 {
+            let plan = w
+                .console
+                .share_plan(&t.team, &t.region, record.id)
+                .await
+                .unwrap();
+            let version = ShareVersion {
+                version: format!("0.{n}.0"),
+                ..w.version.clone()
+            };
+            w.console
+                .submit_share(&t.team, &t.region, record.id, &version, Some(&plan))
+                .await
+                .unwrap();
+            unfinished.push((record.id, version.version));
+        }
+    }
+    w.sb.reset_counters();
+    let history = w
+        .console
+        .share_records(&t.team, &t.region, gitea.app_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        history.len(),
+        unfinished.len(),
+        "every record with a version, over the pages"
+    );
+    // A publish of 0.3.0 whose checkpoint was lost finds its record in the history.
+    let (oldest, version) = unfinished[0].clone();
+    let share_version = ShareVersion {
+        version,
+        ..w.version.clone()
+    };
+    let share = Share {
+        console: &w.console,
+        target: &gitea,
+        version: &share_version,
+        source: &agreed(),
+    };
+    let done = publish::publish_version(
+        share,
+        None,
+        &Retry::None,
+        watch(),
+        &mut |_| {},
+        &mut |_| {},
+        &Cancel::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.id, oldest);
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!(
+        stats.server_errors,
+        0,
+        "no page past the end: {:?}",
+        server_errors(&w)
+    );
+    assert_eq!(stats.store_versions, 1);
+}
+
+fn server_errors(w: &World) -> Vec<String> {
+    w.sb.log()
+        .into_iter()
+        .filter(|l| l.status >= 500)
+        .map(|l| format!("{} {} {}", l.method, l.path, l.status))
+        .collect()
+}
