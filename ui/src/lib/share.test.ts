@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { freshShare, pushKey } from "./share";
+
+describe("a share's pushes and choice", () => {
+  it("tells a component's push from a plugin's with the same id", () => {
+    expect(pushKey({ plugin: false, id: 5 })).not.toBe(pushKey({ plugin: true, id: 5 }));
+    expect(pushKey({ plugin: true, id: 5 })).toBe(pushKey({ plugin: true, id: 5 }));
+  });
+
+  it("starts from the app as it runs, every plugin, nothing agreed to", () => {
+    expect(freshShare()).toEqual({ snapshot: null, plugins: null, acceptedOmissions: [] });
+  });
+});
