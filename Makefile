@@ -118,6 +118,7 @@ bench: ui bench-deps
 	cargo bench -p rbpub-service --bench portfolio
 	cargo bench -p rbpub-service --bench publish
 	scripts/with-keyring cargo bench -p rbpub-service --bench soak
+	cargo bench -p rbpub-service --bench polling
 	cargo bench -p rbpub-preview --bench preview
 	cargo build --release -p rbpub-cli -p rbpub-files --bins --examples
 	python3 benches/lint.py target/release/rbpub target/release/examples/many_listings

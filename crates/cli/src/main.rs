@@ -97,7 +97,7 @@ pub enum Command {
         store_name: Option<String>,
     },
     /// Publish a running app (or one of its snapshots) as a version of a store template (the console's share flow).
-    Publish(publishing::PublishArgs),
+    Publish(Box<publishing::PublishArgs>),
     /// List the snapshots of a running app, newest first.
     Snapshots(publishing::AppArgs),
     /// Make a snapshot of a running app.

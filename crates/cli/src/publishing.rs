@@ -11,10 +11,10 @@ use rbpub_service::publish::{
 use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
 
-use crate::access::{console, setup};
+use crate::access::{console, setup, store};
 use crate::checkpoint::{Checkpoints, ShareKey};
 use crate::info::{information, TemplateArgs};
-use crate::ConsoleArgs;
+use crate::{ConsoleArgs, StoreArgs};
 
 /// The running app: in which team and region, by its id.
 #[derive(Args)]
@@ -34,6 +34,10 @@ pub struct AppArgs {
 pub struct PublishArgs {
     #[command(flatten)]
     pub app: AppArgs,
+    /// Where the logo goes when the console drops it (a console that keeps
+    /// uploads in object storage): pushed to the store directly, with the key.
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// The bound store's name in the console; defaults to the only one that can take a publish.
     #[arg(long)]
     pub store_name: Option<String>,
@@ -254,6 +258,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     let Release {
         template,
         template_created,
+        logo_dropped,
         record,
     } = result.map_err(|e| match e.code {
         Code::StoreKeyRejected => Error::new(
@@ -274,7 +279,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         Some(v) => format!(" from snapshot {v}"),
         None => String::new(),
     };
-    let summary = match &record {
+    let mut summary = match &record {
         Some(r) => format!(
             "published {} {}{from} (share {}); the store's app id is {}",
             template.name, args.version, r.id, template.id
@@ -284,8 +289,26 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
             template.name, args.version, template.id
         ),
     };
+    // The console made the template without the logo it was given: the logo
+    // goes to the store directly, or the user is told how.
+    let logo_pushed = if logo_dropped {
+        match store(remote, &args.store) {
+            Ok(store) => {
+                store.push_information(&template.id, &info).await?;
+                summary += "\nthe console dropped the logo (it keeps uploads in object storage); it was pushed to the store directly";
+                true
+            }
+            Err(_) => {
+                summary += "\nwarning: the console dropped the logo (it keeps uploads in object storage); push it with `rbpub push-info --logo` and a store key";
+                false
+            }
+        }
+    } else {
+        false
+    };
     Ok(
-        json!({"summary": summary, "template": template, "templateCreated": template_created, "record": record}),
+        json!({"summary": summary, "template": template, "templateCreated": template_created,
+              "logoDropped": logo_dropped, "logoPushed": logo_pushed, "record": record}),
     )
 }
 

@@ -283,6 +283,11 @@ async fn bound(dir: &tempfile::TempDir, push_ms: u64) -> Sandbox {
         push_ms,
         ..Settings::default()
     };
+    bound_with(dir, settings).await
+}
+
+/// A sandbox of these settings with its store bound to its console.
+async fn bound_with(dir: &tempfile::TempDir, settings: Settings) -> Sandbox {
     let sb = Sandbox::start(
         &dir.path().join("sandbox.db"),
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
@@ -530,4 +535,91 @@ async fn a_snapshot_is_made_listed_and_published() {
     assert_eq!(summary, "published");
     let stats = sb.stats().await.unwrap();
     assert_eq!((stats.share_records, stats.store_versions), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logo_the_console_drops_goes_to_the_store_directly() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        push_ms: 200,
+        object_storage_uploads: true,
+        ..Settings::default()
+    };
+    let sb = bound_with(&dir, settings).await;
+    let logo = dir.path().join("logo.png");
+    image::RgbaImage::from_pixel(256, 256, image::Rgba([0, 120, 200, 255]))
+        .save(&logo)
+        .unwrap();
+    let mut args = PUBLISH.to_vec();
+    args.extend(["--logo", logo.to_str().unwrap()]);
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        (
+            run.json["logoDropped"].as_bool(),
+            run.json["logoPushed"].as_bool()
+        ),
+        (Some(true), Some(true)),
+        "{}",
+        run.json
+    );
+    let status = rbpub(
+        dir.path(),
+        &sb,
+        sb.demo.store_key,
+        &["status", "--template", "Gitea"],
+    )
+    .await;
+    let logo_url = status.json["app"]["logoUrl"].as_str().unwrap_or_default();
+    assert!(
+        !logo_url.is_empty(),
+        "the store has the logo: {}",
+        status.json
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resume_through_120_records_of_history_asks_no_page_past_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    // A publish whose push fails: its record, submitted, waits in the history.
+    sb.set_faults(FaultSettings {
+        push_failures: 1,
+        ..Default::default()
+    });
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &PUBLISH).await;
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    // Its checkpoint is lost, and 120 newer records bury it: most walked away
+    // from at step 1, every tenth submitted for another version and left.
+    std::fs::remove_file(dir.path().join("rbpub-shares.json")).unwrap();
+    let versions: Vec<String> = (0..120).map(|n| format!("0.{n}.0")).collect();
+    let left: Vec<Option<&str>> = versions
+        .iter()
+        .enumerate()
+        .map(|(n, v)| (n % 10 == 7).then_some(v.as_str()))
+        .collect();
+    sb.add_share_records(2, &left).await.unwrap();
+    sb.reset_counters();
+
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &PUBLISH).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stats = sb.stats().await.unwrap();
+    let errors: Vec<_> = sb.log().into_iter().filter(|l| l.status >= 500).collect();
+    assert!(errors.is_empty(), "no 5xx in the sandbox's log: {errors:?}");
+    assert_eq!(stats.server_errors, 0);
+    assert_eq!(
+        (stats.share_records, stats.published_records),
+        (121, 1),
+        "the buried record was found and finished; none made"
+    );
+    let pages: Vec<_> = sb
+        .log()
+        .into_iter()
+        .filter(|l| l.method == "GET" && l.path.ends_with("/share/record"))
+        .collect();
+    assert_eq!(
+        pages.len(),
+        3,
+        "121 records in pages of 50: three pages, never a fourth"
+    );
 }

@@ -361,13 +361,14 @@ impl ConsoleClient {
         Ok(models.into_iter().map(Into::into).collect())
     }
 
-    /// Creates a template in the store (private until it is listed).
+    /// Creates a template in the store (private until it is listed); answers
+    /// it and the logo the store kept (empty when the console dropped it).
     pub async fn create_template(
         &self,
         enterprise: &str,
         store_name: &str,
         t: &NewTemplate<'_>,
-    ) -> Result<StoreTemplate> {
+    ) -> Result<(StoreTemplate, String)> {
         let body = json!({"name": t.name, "desc": t.description, "logo": t.logo, "publish_type": "private",
                           "tags": t.tags, "introduction": t.introduction});
         let req = self
@@ -380,7 +381,9 @@ impl ConsoleClient {
                 ),
             )
             .json(body);
-        Ok(self.bean::<wire::CreatedAppModel>(req).await?.into())
+        let created: wire::CreatedAppModel = self.bean(req).await?;
+        let logo = created.logo.clone();
+        Ok((created.into(), logo))
     }
 
     pub async fn upload_logo(

@@ -117,6 +117,11 @@ pub struct AppModelVersion {
 pub struct CreatedAppModel {
     pub app_key_id: String,
     pub name: String,
+    /// The logo the store kept: empty when the console sent none, which it
+    /// does without a word when it cannot read the upload it was given (a
+    /// console keeping uploads in object storage).
+    #[serde(default)]
+    pub logo: String,
 }
 
 /// A template in `shared/apps` (not paged): versions there are `version`.

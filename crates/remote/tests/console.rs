@@ -110,10 +110,11 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         tags: &tags,
         introduction: "# Gitea",
     };
-    let template = console
+    let (template, kept_logo) = console
         .create_template(eid, "SandboxStore", &new)
         .await
         .unwrap();
+    assert!(!kept_logo.is_empty(), "the store kept the uploaded logo");
     assert_eq!(
         console.templates(eid, "SandboxStore").await.unwrap(),
         std::slice::from_ref(&template)
@@ -358,7 +359,7 @@ async fn templates_are_found_past_the_first_page() {
             tags: &[],
             introduction: "",
         };
-        let made = console
+        let (made, _) = console
             .create_template(eid, "SandboxStore", &new)
             .await
             .unwrap();

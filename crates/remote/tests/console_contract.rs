@@ -197,11 +197,15 @@ async fn a_created_template_is_known_by_app_key_id() {
         tags: &tags,
         introduction: "# Gitea",
     };
-    let made = client
+    let (made, logo) = client
         .create_template("eid-1", "RainbondMarket", &new)
         .await
         .unwrap();
     assert_eq!((made.id.as_str(), made.name.as_str()), ("k-42", "Gitea"));
+    assert_eq!(
+        logo, "data:image/png;base64,AA==",
+        "the logo the store kept"
+    );
     let sent = server.one();
     assert_eq!(
         sent.json(),

@@ -453,7 +453,9 @@ async fn create_app_model(
     }
     let market = bound_market(&s, &eid, &market).await?;
     let owner = publishing_account(&s, &market).await?;
-    // The console hands its uploaded file to the store; here both share one image table.
+    // The console hands its uploaded file to the store; here both share one
+    // image table. A logo it cannot open (not under its media path, as an
+    // object storage URL) becomes no logo, without an error [AppMarketAppModelLView.post].
     let logo = match body.logo.strip_prefix(&*s.base_url).unwrap_or(&body.logo) {
         path if path.starts_with("/media/") => format!("{}{path}", s.base_url),
         _ => String::new(),
@@ -554,7 +556,18 @@ async fn upload(
             return Err(ConsoleError::new(400, "file: at most 2 MB"));
         }
         let path = crate::save_image(&s, mime, &bytes).await?;
-        return Ok(bean(json!({"file_url": path, "file_name": name})));
+        // A console that keeps uploads in object storage answers the bucket's
+        // URL, which its own template create cannot open [file_upload_service.py].
+        let file_url = if s.settings.object_storage_uploads {
+            let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("png");
+            format!(
+                "https://oss.example.invalid/console/file/{}.{ext}",
+                path.trim_start_matches("/media/")
+            )
+        } else {
+            path
+        };
+        return Ok(bean(json!({"file_url": file_url, "file_name": name})));
     }
     Err(ConsoleError::new(400, "file: no file in the upload"))
 }

@@ -60,6 +60,9 @@ pub struct Settings {
     /// The most items one page of a list holds, whatever page size is asked for:
     /// small, so clients that stop at the first page are caught.
     pub page_size_cap: usize,
+    /// The console keeps uploads in object storage: an upload answers the
+    /// bucket's URL, and a template made through the console loses its logo.
+    pub object_storage_uploads: bool,
     pub faults: FaultSettings,
 }
 
@@ -74,6 +77,7 @@ impl Default for Settings {
             sms_code: "246810".into(),
             capabilities: ALL_CAPABILITIES.map(String::from).to_vec(),
             page_size_cap: 10,
+            object_storage_uploads: false,
             faults: FaultSettings::default(),
         }
     }
@@ -249,6 +253,18 @@ impl Sandbox {
             .execute(&self.state.db)
             .await?;
         Ok(())
+    }
+
+    /// Share records of an app as others left them: `Some(version)` submitted
+    /// (step 2) and never finished, `None` started and walked away from (step
+    /// 1, as the console's own page leaves one each time it is opened). Newer
+    /// than every record before them, in the order given.
+    pub async fn add_share_records(
+        &self,
+        group_id: i64,
+        versions: &[Option<&str>],
+    ) -> Result<(), Error> {
+        Ok(share::add_records(&self.state, group_id, versions).await?)
     }
 
     /// Forgets the request counts and the peak, so one run can be measured alone.

@@ -32,6 +32,10 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_value = "account,packages,shelf",
           value_parser = ["account", "packages", "shelf", "none"])]
     capabilities: Vec<String>,
+    /// The console keeps uploads in object storage (templates made through it
+    /// lose their logo, as on such a real console).
+    #[arg(long)]
+    object_storage: bool,
     /// Milliseconds added to every request.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -58,6 +62,7 @@ async fn main() -> ExitCode {
     let settings = Settings {
         market_domain: args.market_domain,
         push_ms: args.push_ms,
+        object_storage_uploads: args.object_storage,
         capabilities: args
             .capabilities
             .into_iter()

@@ -169,6 +169,19 @@ pub async fn app_named(store: &StoreClient, name: &str) -> Result<Option<LiveApp
     Ok(store.apps(name).await?.into_iter().find(|a| a.name == name))
 }
 
+/// A store template found or made for a release.
+#[derive(Clone, Debug)]
+pub struct TemplateFound {
+    /// The template.
+    pub template: StoreTemplate,
+    /// Made now (else found by name).
+    pub created: bool,
+    /// Made now with a logo the store did not get: the console drops it
+    /// without a word when it cannot read the upload (a console that keeps
+    /// uploads in object storage). Push it to the store directly.
+    pub logo_dropped: bool,
+}
+
 /// The store template for a listing: the one with its name, or a new one. Looking
 /// first is what keeps a retried create from making a second template.
 pub async fn ensure_template(
@@ -176,10 +189,14 @@ pub async fn ensure_template(
     enterprise: &str,
     store_name: &str,
     info: &Information,
-) -> Result<(StoreTemplate, bool)> {
+) -> Result<TemplateFound> {
     let existing = console.templates(enterprise, store_name).await?;
     if let Some(t) = existing.into_iter().find(|t| t.name == info.name.trim()) {
-        return Ok((t, false));
+        return Ok(TemplateFound {
+            template: t,
+            created: false,
+            logo_dropped: false,
+        });
     }
     if !valid_template_name(info.name.trim()) {
         return Err(Error::new(
@@ -206,10 +223,14 @@ pub async fn ensure_template(
         tags: &info.tags,
         introduction: &info.introduction,
     };
-    let created = console
+    let (created, kept_logo) = console
         .create_template(enterprise, store_name, &template)
         .await?;
-    Ok((created, true))
+    Ok(TemplateFound {
+        template: created,
+        created: true,
+        logo_dropped: !logo.is_empty() && kept_logo.is_empty(),
+    })
 }
 
 /// A version to release: what the share record and the template will carry.
@@ -230,6 +251,9 @@ pub struct Release {
     pub template: StoreTemplate,
     /// Whether the template was created by this release.
     pub template_created: bool,
+    /// The template was made with a logo the store did not get (see
+    /// [`TemplateFound::logo_dropped`]): the logo must go to the store directly.
+    pub logo_dropped: bool,
     /// The share that published the version; `None` when the template had it already.
     pub record: Option<ShareRecord>,
 }
@@ -266,12 +290,14 @@ pub async fn publish_release(
     progress: &mut (dyn FnMut(&ShareProgress) + Send),
     cancel: &Cancel,
 ) -> Result<Release> {
-    let (template, template_created) =
-        ensure_template(console, enterprise, &target.store_name, info).await?;
+    let found = ensure_template(console, enterprise, &target.store_name, info).await?;
+    let (template, template_created, logo_dropped) =
+        (found.template, found.created, found.logo_dropped);
     if template.versions.contains(&release.version) {
         return Ok(Release {
             template,
             template_created,
+            logo_dropped,
             record: None,
         });
     }
@@ -301,6 +327,7 @@ pub async fn publish_release(
     Ok(Release {
         template,
         template_created,
+        logo_dropped,
         record: Some(record),
     })
 }

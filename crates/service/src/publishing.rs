@@ -89,6 +89,21 @@ struct Context {
     console: ConsoleClient,
     target: ShareTarget,
     choice: ShareChoice,
+    /// The version as the share sends it; its template is the listing's store
+    /// app as far as known (a publish makes sure of it first).
+    share_version: ShareVersion,
+    source: ShareSource,
+}
+
+impl Context {
+    fn share(&self) -> Share<'_> {
+        Share {
+            console: &self.console,
+            target: &self.target,
+            version: &self.share_version,
+            source: &self.source,
+        }
+    }
 }
 
 impl Service {
@@ -109,23 +124,26 @@ impl Service {
             .filter(|b| b.can_publish())
             .ok_or_else(|| Error::needs(Need::StoreBound, Params::default()))?;
         target.store_name = bound.name;
+        let share_version = ShareVersion {
+            template_id: draft
+                .live
+                .as_ref()
+                .map(|l| l.app.id.clone())
+                .unwrap_or_default(),
+            version: version.version.trim().to_owned(),
+            alias: version.alias.clone(),
+            release_notes: version.release_notes.clone(),
+            store_name: target.store_name.clone(),
+        };
         Ok(Context {
+            source: source_of(&choice),
             draft,
             version,
             console,
             target,
             choice,
+            share_version,
         })
-    }
-
-    fn share_version(&self, cx: &Context, template_id: String) -> ShareVersion {
-        ShareVersion {
-            template_id,
-            version: cx.version.version.trim().to_owned(),
-            alias: cx.version.alias.clone(),
-            release_notes: cx.version.release_notes.clone(),
-            store_name: cx.target.store_name.clone(),
-        }
     }
 
     /// Step 4: the running apps of the chosen team and region.
@@ -172,21 +190,7 @@ impl Service {
         progress: Progress<'_>,
     ) -> Result<ListingView> {
         let cx = self.context(listing_id, version_id).await?;
-        let template_id = cx
-            .draft
-            .live
-            .as_ref()
-            .map(|l| l.app.id.clone())
-            .unwrap_or_default();
-        let version = self.share_version(&cx, template_id);
-        let source = source_of(&cx.choice);
-        let share = Share {
-            console: &cx.console,
-            target: &cx.target,
-            version: &version,
-            source: &source,
-        };
-        let given_up = publish::abandon(share, cx.version.share_id).await;
+        let given_up = publish::abandon(cx.share(), cx.version.share_id).await;
         self.observe(given_up)?;
         self.drafts()?.set_share(version_id, None).await?;
         self.publish_version(listing_id, version_id, Vec::new(), locale, progress)
@@ -212,20 +216,7 @@ impl Service {
     /// with it.
     pub async fn share_plan(&self, listing_id: &str, version_id: &str) -> Result<PlanView> {
         let cx = self.context(listing_id, version_id).await?;
-        let template_id = cx
-            .draft
-            .live
-            .as_ref()
-            .map(|l| l.app.id.clone())
-            .unwrap_or_default();
-        let version = self.share_version(&cx, template_id);
-        let source = source_of(&cx.choice);
-        let share = Share {
-            console: &cx.console,
-            target: &cx.target,
-            version: &version,
-            source: &source,
-        };
+        let share = cx.share();
         let drafts = self.drafts()?;
         let started = publish::start_share(
             share,
@@ -318,21 +309,15 @@ impl Service {
         progress: Progress<'_>,
     ) -> Result<()> {
         let drafts = self.drafts()?;
-        let cx = self.context(listing_id, version_id).await?;
+        let mut cx = self.context(listing_id, version_id).await?;
         let store = self.store_client().await?;
         let template_id = self.ensure_app(&store, &cx.draft).await?;
         let draft = self.refresh_live(&store, listing_id, &template_id).await?;
         if draft.is_published(&cx.version) {
             return Ok(());
         }
-        let version = self.share_version(&cx, template_id.clone());
-        let source = source_of(&cx.choice);
-        let share = Share {
-            console: &cx.console,
-            target: &cx.target,
-            version: &version,
-            source: &source,
-        };
+        cx.share_version.template_id = template_id.clone();
+        let share = cx.share();
         let cancel = Cancel::default();
         self.publishes
             .lock()

@@ -15,6 +15,12 @@ use crate::publish::{self, Information, Retry, ShareProgress};
 use crate::views::{ConnectionView, ListingView};
 use crate::Service;
 
+/// The pauses before a push is tried again at once after a transient failure.
+const AGAIN_AFTER: [std::time::Duration; 2] = [
+    std::time::Duration::from_millis(300),
+    std::time::Duration::from_millis(1000),
+];
+
 pub(crate) type Progress<'a> = &'a mut (dyn FnMut(&ShareProgress) + Send);
 
 fn information(draft: &ListingDraft) -> Information {
@@ -97,7 +103,19 @@ impl Service {
         let lock = self.push_lock(&action);
         let _held = lock.lock().await;
         let _held_across_processes = self.push_file_lock(&action, true).await?;
-        let result = self.observe(self.run(&action, retry, progress).await);
+        let mut result = self.observe(self.run(&action, retry, progress).await);
+        // Every push reads what the servers have before it creates anything, so
+        // trying it again at once after a lost or failed answer is safe: a
+        // passing fault costs a moment, not a trip through the outbox.
+        for pause in AGAIN_AFTER {
+            match &result {
+                Err(e) if e.code.is_transient() && e.code != Code::StoreUnavailable => {
+                    tokio::time::sleep(pause).await;
+                    result = self.observe(self.run(&action, retry, progress).await);
+                }
+                _ => break,
+            }
+        }
         let result = self.noting_refused_key(result).await;
         let Some(id) = id else { return result };
         match result {

@@ -1,6 +1,8 @@
 //! The shared online use cases against the sandbox: a network cut in the middle
 //! of a publish, then the same publish again, ends with one record and one version.
 
+mod common;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -36,18 +38,8 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    let http = Transport::new()
-        .unwrap()
-        .with_backoff(Duration::from_millis(5));
-    let mut console = ConsoleClient::new(http.clone(), &sb.url());
-    console
-        .login("demo", &Sensitive::new(sb.demo.console_password.to_owned()))
-        .await
-        .unwrap();
-    let key = Sensitive::new(sb.demo.store_key.to_owned());
+    let console = common::bound_console(&sb).await;
     let eid = sb.demo.enterprise_id;
-    let offered = console.bindable_stores(eid, &sb.url(), &key).await.unwrap();
-    console.bind_store(eid, &offered[0], &key).await.unwrap();
     let info = Information {
         name: "Gitea".into(),
         description: "Git".into(),
@@ -56,13 +48,15 @@ async fn world() -> World {
         publish_type: "private".into(),
         logo: None,
     };
-    let (template, created) = publish::ensure_template(&console, eid, "SandboxStore", &info)
+    let found = publish::ensure_template(&console, eid, "SandboxStore", &info)
         .await
         .unwrap();
-    assert!(created);
-    let (same, created) = publish::ensure_template(&console, eid, "SandboxStore", &info)
+    let template = found.template;
+    assert!(found.created);
+    let again = publish::ensure_template(&console, eid, "SandboxStore", &info)
         .await
         .unwrap();
+    let (same, created) = (again.template, again.created);
     assert_eq!(
         (same.id.as_str(), created),
         (template.id.as_str(), false),

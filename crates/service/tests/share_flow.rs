@@ -4,6 +4,8 @@
 //! snapshots, omissions, a busy cluster, a store that is down, a share that
 //! can never finish and one that publishes something else.
 
+mod common;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,18 +40,8 @@ async fn world() -> World {
     let sb = Sandbox::start(&dir.path().join("s.db"), addr, settings)
         .await
         .unwrap();
-    let http = Transport::new()
-        .unwrap()
-        .with_backoff(Duration::from_millis(5));
-    let mut console = ConsoleClient::new(http, &sb.url());
-    console
-        .login("demo", &Sensitive::new(sb.demo.console_password.to_owned()))
-        .await
-        .unwrap();
-    let key = Sensitive::new(sb.demo.store_key.to_owned());
+    let console = common::bound_console(&sb).await;
     let eid = sb.demo.enterprise_id;
-    let offered = console.bindable_stores(eid, &sb.url(), &key).await.unwrap();
-    console.bind_store(eid, &offered[0], &key).await.unwrap();
     let info = Information {
         name: "Halo".into(),
         description: "A blog".into(),
@@ -58,9 +50,10 @@ async fn world() -> World {
         publish_type: "private".into(),
         logo: None,
     };
-    let (template, _) = publish::ensure_template(&console, eid, "SandboxStore", &info)
+    let template = publish::ensure_template(&console, eid, "SandboxStore", &info)
         .await
-        .unwrap();
+        .unwrap()
+        .template;
     World {
         sb,
         console,

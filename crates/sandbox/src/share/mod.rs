@@ -115,6 +115,53 @@ async fn shared_apps(
     Ok(list(items, json!({})))
 }
 
+/// Records of an app left by others (see [`crate::Sandbox::add_share_records`]).
+pub(crate) async fn add_records(
+    s: &AppState,
+    group_id: i64,
+    versions: &[Option<&str>],
+) -> std::result::Result<(), sqlx::Error> {
+    let (team, region): (String, String) =
+        sqlx::query_as("SELECT team_name, region_name FROM console_apps WHERE group_id = ?")
+            .bind(group_id)
+            .fetch_one(&s.db)
+            .await?;
+    let store: Option<(String,)> = sqlx::query_as("SELECT name FROM console_markets LIMIT 1")
+        .fetch_optional(&s.db)
+        .await?;
+    let store = store.map(|(n,)| n).unwrap_or_default();
+    let mut tx = crate::write(&s.db).await?;
+    for (n, version) in versions.iter().enumerate() {
+        let (id,): (i64,) = sqlx::query_as(
+            "UPDATE id_sequences SET last = last + 1 WHERE name = 'share_records' RETURNING last",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        // A millisecond apart, so the history's order is the order given.
+        let at = now_ms() + n as i64;
+        sqlx::query(
+            "INSERT INTO share_records (id, group_id, team_name, region_name, store_name, step, version,
+                                        app_model_id, template, create_time, update_time)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(group_id)
+        .bind(&team)
+        .bind(&region)
+        .bind(&store)
+        .bind(if version.is_some() { 2 } else { 1 })
+        .bind(version.unwrap_or_default())
+        .bind(if version.is_some() { "left-by-someone" } else { "" })
+        .bind(version.map(|_| "{}"))
+        .bind(at)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The snapshot a record names until its submit, if any: then the plan is the
 /// snapshot's (`publish_mode` "snapshot"); the console never checks the reference.
 async fn record_snapshot(

@@ -268,8 +268,12 @@ impl<'a, 'r> Pushes<'a, 'r> {
                     return Ok(done);
                 }
             }
-            if let Some(done) = self.move_pushes().await? {
-                return Ok(done);
+            // Until the stored statuses are read again, what is shown may be
+            // stale: a push whose start went unanswered may have started.
+            if !self.relist {
+                if let Some(done) = self.move_pushes().await? {
+                    return Ok(done);
+                }
             }
             self.observe();
             progress(&self.report(SharePhase::Pushing));

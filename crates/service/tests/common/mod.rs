@@ -50,6 +50,23 @@ pub fn quick_watch() -> rbpub_service::publish::Watch {
     }
 }
 
+/// The sandbox's console signed in to as the demo user, with its store bound.
+pub async fn bound_console(sb: &Sandbox) -> rbpub_remote::ConsoleClient {
+    let http = rbpub_remote::Transport::new()
+        .unwrap()
+        .with_backoff(std::time::Duration::from_millis(5));
+    let mut console = rbpub_remote::ConsoleClient::new(http, &sb.url());
+    console
+        .login("demo", &secret(sb.demo.console_password))
+        .await
+        .unwrap();
+    let key = secret(sb.demo.store_key);
+    let eid = sb.demo.enterprise_id;
+    let offered = console.bindable_stores(eid, &sb.url(), &key).await.unwrap();
+    console.bind_store(eid, &offered[0], &key).await.unwrap();
+    console
+}
+
 pub fn secret(s: &str) -> Sensitive<String> {
     Sensitive::new(s.to_owned())
 }

@@ -54,6 +54,17 @@ pub fn hostile() -> FaultSettings {
     }
 }
 
+/// A fifth of the replies failing, of all kinds together: errors, dropped
+/// replies and garbage, a third each.
+pub fn mixed() -> FaultSettings {
+    FaultSettings {
+        error_rate: 0.2 / 3.0,
+        drop_rate: 0.2 / 3.0,
+        garbage_rate: 0.2 / 3.0,
+        ..FaultSettings::default()
+    }
+}
+
 /// Runs a soak on a fresh sandbox and service of its own.
 pub async fn run(soak: &Soak) -> SoakReport {
     let dir = tempfile::tempdir().expect("temp dir");
