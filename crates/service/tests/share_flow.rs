@@ -639,3 +639,21 @@ fn server_errors(w: &World) -> Vec<String> {
         .map(|l| format!("{} {} {}", l.method, l.path, l.status))
         .collect()
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_the_console_cannot_hold_is_refused_before_anything_is_sent() {
+    let w = world().await;
+    for (number, notes) in [("1.0.0.0.0.0.0.0", ""), ("1.0.0", &"n".repeat(256)[..])] {
+        let long = ShareVersion {
+            version: number.into(),
+            release_notes: notes.into(),
+            ..w.version.clone()
+        };
+        let e = publish_with(&w, &long, &agreed(), None, &Seen::default())
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, Code::Rejected, "{e}");
+    }
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!(stats.share_records, 0, "no record was made");
+}

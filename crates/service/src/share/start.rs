@@ -72,6 +72,12 @@ pub async fn start_share(
     progress: &mut (dyn FnMut(&ShareProgress) + Send),
 ) -> Result<Started> {
     let (console, t) = (share.console, share.target);
+    let v = share.version;
+    // Checked before anything is sent: the console's refusal of a long value
+    // is an HTTP 500 that says nothing.
+    if let Some(why) = rbpub_core::rules::share_refuses(&v.version, &v.alias, &v.release_notes) {
+        return Err(Error::new(Code::Rejected, why));
+    }
     let snapshot = match &share.source.snapshot {
         Some(version) => Some(snapshot_ref(&snapshot_named(share, version).await?)),
         None => None,
