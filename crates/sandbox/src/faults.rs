@@ -55,6 +55,9 @@ pub struct Faults {
     errors: AtomicU64,
     drops: AtomicU64,
     garbage: AtomicU64,
+    /// Replies that were failed, dropped or garbled: what a test checks the
+    /// faults were felt by, when the client shrugs them off.
+    injected: AtomicU64,
 }
 
 impl Faults {
@@ -86,6 +89,11 @@ impl Faults {
         let applies = *n > 0;
         *n = n.saturating_sub(1);
         applies
+    }
+
+    /// How many replies were failed, dropped or garbled so far.
+    pub fn injected(&self) -> u64 {
+        self.injected.load(Ordering::Relaxed)
     }
 
     /// Whether the next image push should fail.
@@ -150,16 +158,20 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     if f.offline {
         return dropped();
     }
+    let injected = || state.faults.injected.fetch_add(1, Ordering::Relaxed);
     if hit(&state.faults.errors, f.error_rate) {
+        injected();
         let body = serde_json::json!({"code": 500, "msg": "sandbox: injected server error",
             "msg_show": "The server had a problem (injected by the sandbox)", "data": {"bean": {}, "list": []}});
         return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
     }
     let response = next.run(req).await;
     if hit(&state.faults.drops, f.drop_rate) {
+        injected();
         return dropped();
     }
     if hit(&state.faults.garbage, f.garbage_rate) {
+        injected();
         return (
             StatusCode::OK,
             [("content-type", "application/json")],

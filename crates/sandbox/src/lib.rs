@@ -153,6 +153,9 @@ pub struct Stats {
     /// faults are not counted): a client that asks for what does not exist.
     #[serde(default)]
     pub server_errors: u64,
+    /// Replies the faults failed, dropped or garbled.
+    #[serde(default)]
+    pub faults_injected: u64,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -392,6 +395,7 @@ async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
         image_bytes: state.stats.image_bytes.load(Ordering::Relaxed),
         peak_in_flight: state.stats.peak_in_flight.load(Ordering::SeqCst),
         server_errors: state.stats.server_errors.load(Ordering::Relaxed),
+        faults_injected: state.faults.injected(),
         share_records,
         published_records,
         store_apps,

@@ -1,6 +1,8 @@
 //! Runs the real `rbpub` binary offline with `--json`.
 #![allow(dead_code)] // each test file uses a part
 
+pub mod online;
+
 use std::path::Path;
 use std::process::Command;
 

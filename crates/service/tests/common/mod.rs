@@ -2,6 +2,7 @@
 //! pointed at the sandbox's store.
 #![allow(dead_code)] // each test file uses a part
 
+pub mod halo;
 pub mod soak;
 
 use std::net::{Ipv4Addr, SocketAddr};
