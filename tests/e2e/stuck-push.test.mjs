@@ -15,6 +15,8 @@ before(async () => {
     RBPUB_STORE_URL: sandbox.url,
     RBPUB_CONSOLE_URL: sandbox.url,
     RBPUB_STALL_AFTER_SECS: "2",
+    // Pushes asked after well within the shortened stall time, as the default 3 s is within 5 minutes.
+    RBPUB_POLL_MS: "400",
   });
 });
 after(async () => {
