@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -150,8 +150,6 @@ async fn list(
                    "data": {"bean": {"has_template": has_template}, "list": items}}))
     .into_response())
 }
-
-use axum::response::IntoResponse;
 
 #[derive(Deserialize)]
 struct NewSnapshot {

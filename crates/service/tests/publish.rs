@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -31,13 +30,7 @@ async fn world() -> World {
         push_ms: 600,
         ..Settings::default()
     };
-    let sb = Sandbox::start(
-        &dir.path().join("s.db"),
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        settings,
-    )
-    .await
-    .unwrap();
+    let sb = common::start_sandbox(&dir, settings).await;
     let console = common::bound_console(&sb).await;
     let eid = sb.demo.enterprise_id;
     let info = Information {
@@ -120,22 +113,21 @@ fn share<'a>(w: &'a World, source: &'a ShareSource) -> Share<'a> {
     }
 }
 
-/// Asks after pushes as often as the sandbox's quick pushes deserve.
-fn fast() -> Watch {
-    Watch {
-        poll_every: Duration::from_millis(100),
-        busy_backoff: Duration::from_millis(200),
-        ..Watch::default()
-    }
-}
-
 /// The same publish run again from a kept share, its progress ignored.
 async fn resume(
     w: &World,
     share: Option<i64>,
     retry: Retry,
 ) -> Result<ShareRecord, rbpub_service::Error> {
-    run(w, share, retry, fast(), &mut |_| {}, &mut |_| {}).await
+    run(
+        w,
+        share,
+        retry,
+        common::quick_watch(),
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .await
 }
 
 /// Each component's image pushes, as the sandbox counted them.
@@ -174,9 +166,16 @@ async fn a_network_cut_mid_publish_then_resume_pushes_each_image_once() {
     };
     let saved = checkpoint.clone();
     let mut on_record = move |id| *saved.lock().unwrap() = Some(id);
-    let cut = run(&w, None, Retry::All, fast(), &mut on_record, &mut progress)
-        .await
-        .unwrap_err();
+    let cut = run(
+        &w,
+        None,
+        Retry::All,
+        common::quick_watch(),
+        &mut on_record,
+        &mut progress,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(cut.code, Code::NetworkDown, "{cut:?}");
     assert!(cut.code.is_transient());
     let share_id = checkpoint
@@ -221,7 +220,7 @@ async fn cancelling_gives_the_share_up() {
         share(&w, &RUNNING),
         None,
         &Retry::None,
-        fast(),
+        common::quick_watch(),
         &mut move |id| *saved.lock().unwrap() = Some(id),
         &mut progress,
         &cancel,
@@ -259,7 +258,7 @@ async fn a_failed_push_is_named_and_only_it_is_started_again() {
         &w,
         None,
         Retry::None,
-        fast(),
+        common::quick_watch(),
         &mut move |id| *saved.lock().unwrap() = Some(id),
         &mut progress,
     )
@@ -318,7 +317,7 @@ async fn a_push_the_cluster_refuses_shows_the_consoles_words() {
         &w,
         None,
         Retry::None,
-        fast(),
+        common::quick_watch(),
         &mut move |id| *saved.lock().unwrap() = Some(id),
         &mut quiet,
     )
@@ -352,7 +351,7 @@ async fn a_stuck_push_is_named_and_a_timeout_keeps_the_share() {
     let watch = Watch {
         stall_after: Duration::from_millis(900),
         timeout: Some(Duration::from_secs(3)),
-        ..fast()
+        ..common::quick_watch()
     };
     let e = run(
         &w,
@@ -421,7 +420,7 @@ async fn many_publishes_at_once_each_make_one_record_and_one_version() {
                 &info,
                 &release,
                 &RunOptions {
-                    watch: fast(),
+                    watch: common::quick_watch(),
                     ..RunOptions::default()
                 },
                 &mut |_| {},

@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::halo::{
-    agreed, names, once, publish, publish_with, pushes, stored_template, watch, world, Seen, World,
-    HALO,
+    agreed, names, once, publish, publish_with, pushes, stored_template, world, Seen, World, HALO,
 };
+use common::quick_watch;
 use rbpub_core::online::{PushStatus, ShareStatus};
 use rbpub_remote::ShareVersion;
 use rbpub_sandbox::FaultSettings;
@@ -70,7 +70,7 @@ async fn omissions_stop_the_publish_before_the_submit_until_agreed_to() {
         share,
         None,
         &Retry::None,
-        watch(),
+        quick_watch(),
         &mut move |id| *keep.lock().unwrap() = Some(id),
         &mut |_| {},
         &Cancel::default(),
@@ -228,7 +228,7 @@ async fn a_kept_share_of_another_version_is_never_completed() {
     let keep = kept.clone();
     let short = Watch {
         timeout: Some(Duration::from_secs(2)),
-        ..watch()
+        ..quick_watch()
     };
     let e = publish::publish_version(
         share,
@@ -321,7 +321,7 @@ async fn a_long_history_with_unfinished_records_is_read_without_a_5xx() {
         share,
         None,
         &Retry::None,
-        watch(),
+        quick_watch(),
         &mut |_| {},
         &mut |_| {},
         &Cancel::default(),

@@ -4,8 +4,9 @@
 mod common;
 
 use common::halo::{
-    once, publish, publish_with, pushes, stored_template, watch, world, Seen, World, HALO,
+    once, publish, publish_with, pushes, stored_template, world, Seen, World, HALO,
 };
+use common::quick_watch;
 use rbpub_core::online::ShareStatus;
 use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, NewSnapshot, ShareVersion, Transport};
@@ -119,7 +120,7 @@ async fn a_snapshot_deleted_before_the_submit_gives_the_record_up() {
         version: &w.version,
         source: &source,
     };
-    let started = publish::start_share(share, None, watch(), &mut |_| {}, &mut |_| {})
+    let started = publish::start_share(share, None, quick_watch(), &mut |_| {}, &mut |_| {})
         .await
         .unwrap();
     // Deleted by someone in the console meanwhile (not the newest: it may go).
@@ -141,7 +142,7 @@ async fn a_snapshot_deleted_before_the_submit_gives_the_record_up() {
         share,
         started,
         &Retry::None,
-        watch(),
+        quick_watch(),
         &mut |_| {},
         &Cancel::default(),
     )

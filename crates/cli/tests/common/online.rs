@@ -52,6 +52,11 @@ pub async fn sandbox(dir: &tempfile::TempDir) -> Sandbox {
         push_ms: 200,
         ..Settings::default()
     };
+    start(dir, settings).await
+}
+
+/// A sandbox of these settings, its state in `dir`, on a free loopback port.
+async fn start(dir: &tempfile::TempDir, settings: Settings) -> Sandbox {
     Sandbox::start(
         &dir.path().join("sandbox.db"),
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
@@ -87,13 +92,7 @@ pub async fn bound(dir: &tempfile::TempDir, push_ms: u64) -> Sandbox {
 
 /// A sandbox of these settings with its store bound to its console.
 pub async fn bound_with(dir: &tempfile::TempDir, settings: Settings) -> Sandbox {
-    let sb = Sandbox::start(
-        &dir.path().join("sandbox.db"),
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        settings,
-    )
-    .await
-    .unwrap();
+    let sb = start(dir, settings).await;
     let run = rbpub(dir.path(), &sb, sb.demo.store_key, &["bind"]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     sb

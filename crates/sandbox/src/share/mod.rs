@@ -59,7 +59,7 @@ pub fn routes() -> Router<AppState> {
 pub(crate) async fn next_id(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     table: &str,
-) -> Result<i64> {
+) -> std::result::Result<i64, sqlx::Error> {
     let (id,): (i64,) =
         sqlx::query_as("UPDATE id_sequences SET last = last + 1 WHERE name = ? RETURNING last")
             .bind(table)
@@ -132,11 +132,7 @@ pub(crate) async fn add_records(
     let store = store.map(|(n,)| n).unwrap_or_default();
     let mut tx = crate::write(&s.db).await?;
     for (n, version) in versions.iter().enumerate() {
-        let (id,): (i64,) = sqlx::query_as(
-            "UPDATE id_sequences SET last = last + 1 WHERE name = 'share_records' RETURNING last",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = next_id(&mut tx, "share_records").await?;
         // A millisecond apart, so the history's order is the order given.
         let at = now_ms() + n as i64;
         sqlx::query(

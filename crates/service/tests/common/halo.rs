@@ -2,16 +2,14 @@
 //! deployed, a dependency on WordPress's MySQL), a signed-in console with the
 //! store bound, and a template to publish to: what the share-flow tests start from.
 
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use rbpub_core::online::ShareRecord;
 use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, ShareVersion, StoreClient, Transport};
 use rbpub_sandbox::{Sandbox, Settings};
 use rbpub_service::publish::{
-    self, Cancel, Information, Retry, Share, ShareProgress, ShareSource, ShareTarget, Watch,
+    self, Cancel, Information, Retry, Share, ShareProgress, ShareSource, ShareTarget,
 };
 use rbpub_service::Error;
 use serde_json::Value;
@@ -32,10 +30,7 @@ pub async fn world() -> World {
         push_ms: 300,
         ..Settings::default()
     };
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let sb = Sandbox::start(&dir.path().join("s.db"), addr, settings)
-        .await
-        .unwrap();
+    let sb = super::start_sandbox(&dir, settings).await;
     let console = super::bound_console(&sb).await;
     let eid = sb.demo.enterprise_id;
     let info = Information {
@@ -70,14 +65,6 @@ pub async fn world() -> World {
     }
 }
 
-pub fn watch() -> Watch {
-    Watch {
-        poll_every: Duration::from_millis(100),
-        busy_backoff: Duration::from_millis(200),
-        ..Watch::default()
-    }
-}
-
 /// Everything the console leaves out, agreed to.
 pub fn agreed() -> ShareSource {
     ShareSource {
@@ -107,7 +94,7 @@ pub async fn publish_with(
         share,
         resume,
         &Retry::None,
-        watch(),
+        super::quick_watch(),
         &mut |_| {},
         &mut move |p: &ShareProgress| reports.lock().unwrap().push(p.clone()),
         &Cancel::default(),

@@ -25,13 +25,7 @@ pub async fn setup_offering(capabilities: &[&str]) -> (Arc<Sandbox>, Service, te
         capabilities: capabilities.iter().map(|c| c.to_string()).collect(),
         ..Settings::default()
     };
-    let sb = Sandbox::start(
-        &dir.path().join("sandbox.db"),
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        settings,
-    )
-    .await
-    .unwrap();
+    let sb = start_sandbox(&dir, settings).await;
     let service = Service::open(&dir.path().join("data"))
         .await
         .with_watch(quick_watch());
@@ -40,6 +34,17 @@ pub async fn setup_offering(capabilities: &[&str]) -> (Arc<Sandbox>, Service, te
         .await
         .unwrap();
     (Arc::new(sb), service, dir)
+}
+
+/// A sandbox of these settings, its state in `dir`, on a free loopback port.
+pub async fn start_sandbox(dir: &tempfile::TempDir, settings: Settings) -> Sandbox {
+    Sandbox::start(
+        &dir.path().join("sandbox.db"),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        settings,
+    )
+    .await
+    .unwrap()
 }
 
 /// Pushes asked after as often as the sandbox's quick pushes deserve.
