@@ -180,9 +180,9 @@ pub async fn abandon(share: Share<'_>, kept: Option<i64>) -> Result<Vec<i64>> {
     }
     let history = console.share_records(&t.team, &t.region, t.app_id).await?;
     for r in history {
-        let ours = r.version.is_some()
-            && (same_share(&r, share, snapshot.as_ref())
-                || r.version.as_deref() == Some(share.version.version.as_str()));
+        // Only what start_share would take up again: another template's share
+        // of the same version number is someone else's publish.
+        let ours = r.version.is_some() && same_share(&r, share, snapshot.as_ref());
         if r.status == ShareStatus::Publishing && ours && !given_up.contains(&r.id) {
             give_up(console, t, r.id).await?;
             given_up.push(r.id);
