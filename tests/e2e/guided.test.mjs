@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, shot, type, waitDone } from "./steps.mjs";
+import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, shot, type, waitDone, waitPublished } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -56,7 +56,7 @@ test("without the store's account API the steps are guided through its pages", a
   await waitDone(b, "step 3");
   await chooseGitea(b);
   await (await $(b, "publish")).click();
-  await (await $(b, "version-published")).waitForExist({ timeout: 30000 });
+  await waitPublished(b, "guided");
   await waitDone(b, "step 4");
 
   // 6. A package, added on the store's page with the prepared values, then confirmed.

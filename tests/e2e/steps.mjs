@@ -41,6 +41,34 @@ export async function shot(b, name) {
   await screenshot(b, name);
 }
 
+/**
+ * Waits until the first version reads Published. An error shown on the version
+ * fails at once with its words; a timeout says what the version card showed
+ * (phase, pushes) and keeps a screenshot, so a slow or stuck run can be read.
+ */
+export async function waitPublished(b, name, timeout = 60000) {
+  const card = await $(b, "publish-version");
+  const published = await $(b, "version-published");
+  const error = await card.$('[data-testid="online-error"]');
+  let shown = "";
+  try {
+    await b.waitUntil(
+      async () => {
+        if (await error.isExisting()) shown = await error.getText();
+        return shown !== "" || (await published.isExisting());
+      },
+      { timeout, interval: 250 },
+    );
+  } catch {
+    await screenshot(b, `${name}-not-published`);
+    throw new Error(`${name}: not published after ${timeout / 1000} s; the version showed: ${await card.getText()}`);
+  }
+  if (shown) {
+    await screenshot(b, `${name}-publish-error`);
+    throw new Error(`${name}: the publish stopped with: ${shown}`);
+  }
+}
+
 /** Creates a listing with a description and an introduction, and opens its wizard. */
 export async function createListing(b, name) {
   await (await $(b, "new-name")).setValue(name);
