@@ -14,9 +14,22 @@ const FILE: &str = "rbpub-shares.json";
 pub struct ShareKey(pub String);
 
 impl ShareKey {
-    pub fn new(console: &str, team: &str, app_id: i64, template: &str, version: &str) -> Self {
+    /// A store's key is as it always was (checkpoints kept by an older rbpub
+    /// resume); a library's names the library.
+    pub fn new(
+        console: &str,
+        team: &str,
+        app_id: i64,
+        template: &str,
+        version: &str,
+        to: &rbpub_core::Destination,
+    ) -> Self {
         let console = console.trim_end_matches('/');
-        ShareKey(format!("{console} {team} {app_id} {template} {version}"))
+        let key = format!("{console} {team} {app_id} {template} {version}");
+        match to {
+            rbpub_core::Destination::Store { .. } => ShareKey(key),
+            library => ShareKey(format!("{key} to:{library}")),
+        }
     }
 }
 
@@ -106,10 +119,23 @@ mod tests {
     fn a_checkpoint_survives_and_is_forgotten() {
         let dir = tempfile::tempdir().unwrap();
         let c = Checkpoints::in_folder(dir.path());
-        let key = ShareKey::new("http://c/", "team", 2, "Gitea", "1.0.0");
+        let store = rbpub_core::Destination::Store { name: "S".into() };
+        let key = ShareKey::new("http://c/", "team", 2, "Gitea", "1.0.0", &store);
+        // A store's key is the one an older rbpub kept.
+        assert_eq!(key.0, "http://c team 2 Gitea 1.0.0");
         assert_eq!(c.get(&key), None);
         c.set(&key, Some(7)).unwrap();
         assert_eq!(Checkpoints::in_folder(dir.path()).get(&key), Some(7));
+        // Another destination of the same version has its own.
+        let team = ShareKey::new(
+            "http://c/",
+            "team",
+            2,
+            "Gitea",
+            "1.0.0",
+            &rbpub_core::Destination::TEAM,
+        );
+        assert_eq!(c.get(&team), None);
         c.set(&key, None).unwrap();
         assert_eq!(c.get(&key), None);
     }

@@ -3,6 +3,7 @@
 
 use clap::{Args, Subcommand};
 use rbpub_core::online::{PushEvent, PushStatus};
+use rbpub_core::Destination;
 use rbpub_service::headless::{Console, Headless};
 use rbpub_service::publish::{
     Cancel, NewRelease, NewSnapshot, Release, Retry, RunOptions, ShareProgress, ShareSource,
@@ -39,8 +40,19 @@ pub struct PublishArgs {
     #[command(flatten)]
     pub store: StoreArgs,
     /// The bound store's name in the console; defaults to the only one that can take a publish.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "to")]
     pub store_name: Option<String>,
+    /// Where to publish, repeatable: `store:NAME` (a bound store), `store` (the
+    /// only bound store that can take it), `team` or `enterprise` (the
+    /// console's own library). Each is a publish of its own. Default: the
+    /// bound store, or the team's library on a console whose cloud stores are
+    /// disabled.
+    #[arg(long, value_parser = clap::value_parser!(Destination))]
+    pub to: Vec<Destination>,
+    /// Publish to a library even where its app model has this version number
+    /// already (the console keeps the newest, so installs get this one).
+    #[arg(long)]
+    pub overwrite: bool,
     #[command(flatten)]
     pub info: TemplateArgs,
     #[arg(long)]
@@ -90,12 +102,12 @@ pub enum SnapshotCommand {
     },
 }
 
-fn target(app: &AppArgs, store_name: String) -> ShareTarget {
+fn target(app: &AppArgs, to: Destination) -> ShareTarget {
     ShareTarget {
         team: app.team.clone(),
         region: app.region.clone(),
         app_id: app.app_id,
-        store_name,
+        to,
     }
 }
 
@@ -171,17 +183,122 @@ async fn store_to_publish(console: &Console, eid: &str, asked: Option<&str>) -> 
     Ok(store.name)
 }
 
+/// Where to publish: the destinations asked for (a store by name, or the
+/// only usable one), else the bound store, else (an offline console, or none
+/// bound) the team's library, with the reason.
+async fn destinations(
+    console: &Console,
+    eid: &str,
+    args: &PublishArgs,
+) -> Result<(Vec<Destination>, Option<String>)> {
+    if args.to.is_empty() {
+        if args.store_name.is_some() {
+            let name = store_to_publish(console, eid, args.store_name.as_deref()).await?;
+            return Ok((vec![Destination::Store { name }], None));
+        }
+        let offered = console.offered(eid).await?;
+        return Ok(match offered.store() {
+            Some(name) => (
+                vec![Destination::Store {
+                    name: name.to_owned(),
+                }],
+                None,
+            ),
+            None => (vec![Destination::TEAM], offered.why_no_store()),
+        });
+    }
+    let mut chosen = Vec::new();
+    for to in &args.to {
+        let to = match to {
+            Destination::Store { name } => Destination::Store {
+                name: store_to_publish(console, eid, Some(name.as_str()).filter(|n| !n.is_empty()))
+                    .await?,
+            },
+            library => library.clone(),
+        };
+        if !chosen.contains(&to) {
+            chosen.push(to);
+        }
+    }
+    Ok((chosen, None))
+}
+
 pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     let console = console(remote, &args.app.console).await?;
     let account = console.account().await?;
     let eid = &account.enterprise_id;
-    let store_name = store_to_publish(&console, eid, args.store_name.as_deref()).await?;
+    let (chosen, why) = destinations(&console, eid, &args).await?;
+    if let Some(why) = &why {
+        eprintln!("rbpub: {why}; publishing to the team's library");
+    }
+    let mut outcomes = Vec::new();
+    let mut first_error = None;
+    let several = chosen.len() > 1;
+    for to in chosen {
+        let label = to.to_string();
+        match publish_to(remote, &console, eid, &args, to, several).await {
+            Ok(outcome) => {
+                if several {
+                    eprintln!(
+                        "{label}: {}",
+                        outcome["summary"].as_str().unwrap_or_default()
+                    );
+                }
+                outcomes.push(outcome);
+            }
+            Err(e) if several => {
+                eprintln!("{label}: FAILED: {}", e.message);
+                outcomes.push(json!({"to": label, "summary": format!("FAILED: {}", e.message), "error": e.code}));
+                first_error.get_or_insert(Error {
+                    message: format!("{label}: {}", e.message),
+                    ..e
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    if !several {
+        let mut one = outcomes.remove(0);
+        if let Some(why) = why {
+            one["summary"] = json!(format!(
+                "{}\n{why}",
+                one["summary"].as_str().unwrap_or_default()
+            ));
+        }
+        return Ok(one);
+    }
+    let summary: Vec<String> = outcomes
+        .iter()
+        .map(|o| {
+            format!(
+                "{}: {}",
+                o["to"].as_str().unwrap_or_default(),
+                o["summary"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    Ok(json!({"summary": summary.join("\n"), "destinations": outcomes}))
+}
+
+/// One destination's whole publish: its own template or model, record,
+/// checkpoint and pushes.
+async fn publish_to(
+    remote: &Headless,
+    console: &Console,
+    eid: &str,
+    args: &PublishArgs,
+    to: Destination,
+    several: bool,
+) -> Result<Value> {
     let info = information(&args.info, "private")?;
-    let target = target(&args.app, store_name);
+    let target = target(&args.app, to);
     let release = NewRelease {
         version: args.version.clone(),
-        alias: args.alias,
-        release_notes: args.notes,
+        alias: args.alias.clone(),
+        release_notes: args.notes.clone(),
     };
     let checkpoints = Checkpoints::in_folder(&rbpub_service::data_dir());
     let key = ShareKey::new(
@@ -190,6 +307,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         target.app_id,
         &args.info.name,
         &args.version,
+        &target.to,
     );
     let run = RunOptions {
         resume: checkpoints.get(&key),
@@ -201,7 +319,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         },
         source: ShareSource {
             snapshot: args.snapshot.clone(),
-            plugins: args.plugins.map(|p| {
+            plugins: args.plugins.clone().map(|p| {
                 p.into_iter()
                     .filter(|name| !name.is_empty() && name != "none")
                     .collect()
@@ -210,6 +328,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
             accept_any_omission: args.accept_omissions,
         },
         restart: args.restart,
+        overwrite: args.overwrite,
     };
     let mut kept = Ok(());
     let mut on_record = |id: i64| {
@@ -219,17 +338,22 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     };
     let cancel = Cancel::default();
     let on_ctrl_c = cancel.clone();
-    tokio::spawn(async move {
+    let ctrl_c = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             eprintln!("rbpub: cancelling: giving up the share…");
             on_ctrl_c.cancel();
         }
     });
     let mut last = String::new();
+    let prefix = if several {
+        format!("{}: ", target.to)
+    } else {
+        String::new()
+    };
     let mut progress = |p: &ShareProgress| {
         let line = describe_progress(p);
         if line != last {
-            eprintln!("{line}");
+            eprintln!("{prefix}{line}");
             last = line;
         }
     };
@@ -245,6 +369,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
             &cancel,
         )
         .await;
+    ctrl_c.abort();
     kept?;
     // Done or given up: nothing left to resume.
     let ended = matches!(
@@ -254,7 +379,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     if ended {
         checkpoints.set(&key, None)?;
     }
-    let store_name = target.store_name.clone();
+    let where_to = target.to.to_string();
     let Release {
         template,
         template_created,
@@ -263,7 +388,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     } = result.map_err(|e| match e.code {
         Code::StoreKeyRejected => Error::new(
             e.code,
-            format!("the store refused the key the console holds for {store_name} ({}); bind it again with a new key: `rbpub bind`", e.message),
+            format!("the store refused the key the console holds for {where_to} ({}); bind it again with a new key: `rbpub bind`", e.message),
         ),
         Code::ShareStale | Code::ShareDiffers => Error {
             message: format!("{} Run again with --restart to do so.", e.message),
@@ -279,13 +404,20 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         Some(v) => format!(" from snapshot {v}"),
         None => String::new(),
     };
+    let (id_is, already) = match &target.to {
+        Destination::Store { .. } => ("the store's app id is", "published already; nothing sent"),
+        Destination::Library { .. } => (
+            "the library's app model id is",
+            "in the library already; nothing sent (--overwrite publishes it again)",
+        ),
+    };
     let mut summary = match &record {
         Some(r) => format!(
-            "published {} {}{from} (share {}); the store's app id is {}",
+            "published {} {}{from} (share {}); {id_is} {}",
             template.name, args.version, r.id, template.id
         ),
         None => format!(
-            "{} {} is published already; nothing sent (the store's app id is {})",
+            "{} {} is {already} ({id_is} {})",
             template.name, args.version, template.id
         ),
     };
@@ -307,7 +439,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         false
     };
     Ok(
-        json!({"summary": summary, "template": template, "templateCreated": template_created,
+        json!({"summary": summary, "to": target.to.to_string(), "template": template, "templateCreated": template_created,
               "logoDropped": logo_dropped, "logoPushed": logo_pushed, "record": record}),
     )
 }
@@ -364,7 +496,7 @@ pub async fn snapshot(remote: &Headless, command: SnapshotCommand) -> Result<Val
     let console = console(remote, &app.console).await?;
     let made = console
         .create_snapshot(
-            &target(&app, String::new()),
+            &target(&app, Destination::default()),
             &NewSnapshot {
                 version: &version,
                 alias: &alias,

@@ -9,6 +9,7 @@
 pub mod budget;
 pub mod diff;
 pub mod image;
+pub mod library;
 pub mod listing;
 pub mod locale;
 pub mod online;
@@ -23,6 +24,7 @@ pub mod text;
 pub mod wizard;
 
 pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screenshot, SquareBy};
+pub use library::{AppModel, Destination, LibraryScope, ModelVersion, NoStore, Offered};
 pub use listing::{
     Listing, ListingDraft, ListingField, Package, PackageField, PublishType, ShareChoice,
     TemplateSource, Version, VersionField,

@@ -175,6 +175,9 @@ pub struct ShareRecord {
     /// The store template the version goes to (`app_model_id`), where the read says it.
     #[serde(default)]
     pub template_id: Option<String>,
+    /// Where the record publishes to (its `scope` and store), where the read says it.
+    #[serde(default)]
+    pub destination: Option<crate::Destination>,
 }
 
 impl ShareRecord {

@@ -68,6 +68,9 @@ fn kind_by_words(status: u16, words: &str) -> Option<ErrorKind> {
             Some(ErrorKind::StoreUnavailable)
         }
         400 if words.contains("插件不存在无需发布") => Some(ErrorKind::StaleShare),
+        400 if words.contains("应用已存在") || words.contains("标签已存在") => {
+            Some(ErrorKind::Exists)
+        }
         500 if words.contains("虚拟机系统盘导出未就绪") => Some(ErrorKind::Busy),
         500 if words.contains("数据中心分享错误") || words.contains("插件分享事件同步发生错误") => {
             Some(ErrorKind::PushRefused)

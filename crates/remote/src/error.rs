@@ -47,6 +47,9 @@ pub enum ErrorKind {
     /// The console has no such view: it is older than what was asked (a bare
     /// 404, not the console's envelope).
     Unsupported,
+    /// What was to be made is there already (400 "创建失败：应用已存在" for an
+    /// app model, "标签已存在" for a tag): find it by listing.
+    Exists,
 }
 
 /// An error of a call. The text names the call (method and path, never the
@@ -113,6 +116,7 @@ impl fmt::Display for Error {
             ErrorKind::StaleShare => "this share can never finish; start the version again",
             ErrorKind::PushRefused => "the cluster refused to push the image",
             ErrorKind::Unsupported => "this console has no such feature (it is older)",
+            ErrorKind::Exists => "it exists already",
         };
         write!(f, "{what}: {} ({})", self.detail, self.call)
     }

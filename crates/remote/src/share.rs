@@ -1,5 +1,6 @@
-//! The console's share flow (scope `goodrain`): record, plan, submit, image
-//! pushes, complete, give up. Nothing here is safe to send twice (rainbond-api.md,
+//! The console's share flow, to a bound store (scope `goodrain`) or to the
+//! console's own library (scope `team`/`enterprise`): record, plan, submit,
+//! image pushes, complete, give up. Nothing here is safe to send twice (rainbond-api.md,
 //! "What is safe to send twice"): the POSTs are never retried by the transport,
 //! and callers learn where a share stands by reading it.
 
@@ -7,6 +8,7 @@ use std::time::Duration;
 
 use rbpub_core::online::{PushEvent, ShareRecord};
 use rbpub_core::share::{PlanPlugin, PlannedComponent, PublishMode};
+use rbpub_core::Destination;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -26,13 +28,13 @@ const START_PUSH_TIMEOUT: Duration = Duration::from_secs(120);
 /// The version a share publishes, and where to.
 #[derive(Clone, Debug)]
 pub struct ShareVersion {
-    /// The store template's id (`appKeyID`).
+    /// The store template's id (`appKeyID`), or the library's app model id.
     pub template_id: String,
     pub version: String,
     pub alias: String,
     pub release_notes: String,
-    /// The bound store's name in the console.
-    pub store_name: String,
+    /// A bound store (by its name in the console) or the library.
+    pub to: Destination,
 }
 
 /// A snapshot a share publishes instead of the app as it runs now: its hidden
@@ -132,16 +134,22 @@ impl SharePlan {
 impl ConsoleClient {
     /// Starts a new share record: of the app as it runs now, or of `snapshot`.
     /// Every POST makes another record: callers keep the id before anything
-    /// else and never send this again for the same share.
+    /// else and never send this again for the same share. A library's record
+    /// names its scope and no target (a target takes the store's path).
     pub async fn start_share(
         &self,
         team: &str,
         region: &str,
         app_id: i64,
-        store_name: &str,
+        to: &Destination,
         snapshot: Option<&SnapshotRef>,
     ) -> Result<ShareRecord> {
-        let mut body = json!({"scope": "goodrain", "target": {"store_id": store_name}});
+        let mut body = match to {
+            Destination::Store { name } => {
+                json!({"scope": "goodrain", "target": {"store_id": name}})
+            }
+            Destination::Library { scope } => json!({"scope": scope.as_str()}),
+        };
         if let Some(x) = snapshot {
             // Never `snapshot_mode`: that asks for the snapshot-making page's record.
             body["snapshot_app_id"] = json!(x.template_id);
@@ -258,6 +266,8 @@ impl ConsoleClient {
     /// takes from the snapshot. Never sent twice: a second submit adds the
     /// plugin events and a version row again, and a snapshot's record is a
     /// runtime one after its submit. Callers read the record's step instead.
+    /// To the library: no store anywhere in the body, or the console takes the
+    /// store's path.
     pub async fn submit_share(
         &self,
         team: &str,
@@ -266,15 +276,17 @@ impl ConsoleClient {
         version: &ShareVersion,
         plan: Option<&SharePlan>,
     ) -> Result<()> {
-        let mut body = json!({
-            "app_version_info": {
-                "app_model_id": version.template_id, "version": version.version,
-                "version_alias": version.alias, "describe": version.release_notes, "template_type": "RAM",
-                "scope": "goodrain", "market_id": version.store_name,
-                "scope_target": {"store_id": version.store_name, "store_name": version.store_name},
-                "is_plugin": false,
-            },
+        let mut info = json!({
+            "app_model_id": version.template_id, "version": version.version,
+            "version_alias": version.alias, "describe": version.release_notes, "template_type": "RAM",
         });
+        if let Destination::Store { name } = &version.to {
+            info["scope"] = json!("goodrain");
+            info["market_id"] = json!(name);
+            info["scope_target"] = json!({"store_id": name, "store_name": name});
+            info["is_plugin"] = json!(false);
+        }
+        let mut body = json!({ "app_version_info": info });
         if let Some(plan) = plan {
             body["share_service_list"] = json!(plan.services);
             body["share_plugin_list"] = json!(plan.plugins);

@@ -128,12 +128,12 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
     );
 
     let record = console
-        .start_share("demo-team", "local", 2, "SandboxStore", None)
+        .start_share("demo-team", "local", 2, &store("SandboxStore"), None)
         .await
         .unwrap();
     assert_eq!((record.step, record.status), (1, ShareStatus::Publishing));
     let second = console
-        .start_share("demo-team", "local", 2, "SandboxStore", None)
+        .start_share("demo-team", "local", 2, &store("SandboxStore"), None)
         .await
         .unwrap();
     assert_ne!(second.id, record.id, "every POST makes a new record");
@@ -152,7 +152,9 @@ async fn publish_an_app_as_a_version_then_package_and_list_it() {
         version: "1.0.0".into(),
         alias: "stable".into(),
         release_notes: "First release".into(),
-        store_name: "SandboxStore".into(),
+        to: rbpub_core::Destination::Store {
+            name: "SandboxStore".into(),
+        },
     };
     let bad = ShareVersion {
         version: "1.0 beta".into(),
@@ -300,7 +302,7 @@ async fn a_share_given_up_is_gone() {
     let w = World::new().await;
     let console = w.bound_console().await;
     let record = console
-        .start_share("demo-team", "local", 1, "SandboxStore", None)
+        .start_share("demo-team", "local", 1, &store("SandboxStore"), None)
         .await
         .unwrap();
     console
@@ -330,7 +332,7 @@ async fn refusals_in_the_body_and_the_region_are_read() {
     let console = w.bound_console().await;
     // HTTP 200 with code 202: the team has no app 99.
     let e = console
-        .start_share("demo-team", "local", 99, "SandboxStore", None)
+        .start_share("demo-team", "local", 99, &store("SandboxStore"), None)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound, "{e}");
@@ -339,7 +341,7 @@ async fn refusals_in_the_body_and_the_region_are_read() {
         "{e}"
     );
     let e = console
-        .start_share("demo-team", "elsewhere", 2, "SandboxStore", None)
+        .start_share("demo-team", "elsewhere", 2, &store("SandboxStore"), None)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound, "an unknown region: {e}");
@@ -373,4 +375,8 @@ async fn templates_are_found_past_the_first_page() {
         .await
         .unwrap();
     assert_eq!(shareable.len(), 23);
+}
+
+fn store(name: &str) -> rbpub_core::Destination {
+    rbpub_core::Destination::Store { name: name.into() }
 }

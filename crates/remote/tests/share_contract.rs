@@ -26,7 +26,7 @@ async fn a_record_post_is_sent_once_and_its_id_is_id() {
     }))])
     .await;
     let record = client
-        .start_share(TEAM, REGION, 7, "RainbondMarket", None)
+        .start_share(TEAM, REGION, 7, &store("RainbondMarket"), None)
         .await
         .unwrap();
     assert_eq!(
@@ -46,7 +46,7 @@ async fn a_record_post_is_sent_once_and_its_id_is_id() {
 async fn a_record_post_that_fails_is_not_sent_again() {
     let (server, client) = console(vec![(502, json!("bad gateway"))]).await;
     let e = client
-        .start_share(TEAM, REGION, 7, "RainbondMarket", None)
+        .start_share(TEAM, REGION, 7, &store("RainbondMarket"), None)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Server);
@@ -62,7 +62,7 @@ async fn an_app_the_team_lacks_is_refused_in_the_body() {
     )])
     .await;
     let e = client
-        .start_share(TEAM, REGION, 99, "RainbondMarket", None)
+        .start_share(TEAM, REGION, 99, &store("RainbondMarket"), None)
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound);
@@ -379,7 +379,7 @@ async fn a_snapshot_record_and_submit_carry_only_what_the_page_says() {
     ])
     .await;
     let record = client
-        .start_share(TEAM, REGION, 7, "RainbondMarket", Some(&x))
+        .start_share(TEAM, REGION, 7, &store("RainbondMarket"), Some(&x))
         .await
         .unwrap();
     assert_eq!(
@@ -591,4 +591,8 @@ async fn the_topology_names_components_and_dependencies_outside_the_plan() {
         "/console/teams/demo-team/regions/rainbond/topological"
     );
     assert_eq!(sent.query("group_id"), Some("3"));
+}
+
+fn store(name: &str) -> rbpub_core::Destination {
+    rbpub_core::Destination::Store { name: name.into() }
 }

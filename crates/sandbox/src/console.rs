@@ -248,6 +248,13 @@ async fn markets(
     .await?;
     let mut items = Vec::new();
     for (i, (name, url, domain, access_key, kind)) in rows.into_iter().enumerate() {
+        // Cloud stores disabled: every store reads status 0 with no actions.
+        if s.settings.cloud_disabled {
+            items.push(json!({"ID": i + 1, "name": name, "url": url, "domain": domain, "type": kind,
+                              "enterprise_id": eid, "access_key": access_key, "description": null, "alias": name,
+                              "status": 0, "access_actions": [], "version": "1.0"}));
+            continue;
+        }
         let account = store_account(&s, &url, &access_key).await?;
         let (status, actions) = account.map(|(_, a)| (1, a)).unwrap_or((0, Vec::new()));
         items.push(json!({"ID": i + 1, "name": name, "url": url, "domain": domain, "type": kind,
@@ -305,7 +312,7 @@ struct BindMarket {
 
 /// The console's template name rule [console/utils/validation.py, validate_name]:
 /// `^[a-z0-9A-Z\u4e00-\u9fa5]([a-zA-Z0-9_\-\u4e00-\u9fa5]*[a-z0-9A-Z\u4e00-\u9fa5])?$`.
-fn valid_template_name(name: &str) -> bool {
+pub(crate) fn valid_template_name(name: &str) -> bool {
     let ends = |c: char| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fa5}').contains(&c);
     let chars: Vec<char> = name.chars().collect();
     match chars.as_slice() {
@@ -404,6 +411,10 @@ async fn app_models(
 ) -> Result<Response> {
     user.check_enterprise(&eid)?;
     let market = bound_market(&s, &eid, &market).await?;
+    // Cloud stores disabled: an empty list, and no store call.
+    if s.settings.cloud_disabled {
+        return Ok(list(vec![], json!({"total": 0})));
+    }
     let owner = publishing_account(&s, &market).await?;
     let page = q.page.unwrap_or(1).max(1);
     let page_size = q.page_size.unwrap_or(10).clamp(1, s.settings.page_size_cap);

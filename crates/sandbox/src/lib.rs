@@ -4,6 +4,7 @@
 
 mod console;
 mod faults;
+mod library;
 mod region;
 mod reply;
 mod running;
@@ -63,6 +64,10 @@ pub struct Settings {
     /// The console keeps uploads in object storage: an upload answers the
     /// bucket's URL, and a template made through the console loses its logo.
     pub object_storage_uploads: bool,
+    /// The console's cloud stores are disabled (`DISABLE_CLOUD_MARKET`): an
+    /// offline console, where every bound store reads status 0 and only the
+    /// console's own library takes a publish.
+    pub cloud_disabled: bool,
     pub faults: FaultSettings,
 }
 
@@ -78,6 +83,7 @@ impl Default for Settings {
             capabilities: ALL_CAPABILITIES.map(String::from).to_vec(),
             page_size_cap: 10,
             object_storage_uploads: false,
+            cloud_disabled: false,
             faults: FaultSettings::default(),
         }
     }
@@ -156,6 +162,13 @@ pub struct Stats {
     /// Replies the faults failed, dropped or garbled.
     #[serde(default)]
     pub faults_injected: u64,
+    /// App models in the console's library (its hidden snapshot templates left out).
+    #[serde(default)]
+    pub library_models: i64,
+    /// Complete version rows of the library's models (a number published
+    /// again is a second row, as the console keeps it).
+    #[serde(default)]
+    pub library_versions: i64,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -302,6 +315,7 @@ fn router(state: AppState) -> Router {
         .merge(console::routes())
         .merge(share::routes())
         .merge(snapshots::routes())
+        .merge(library::routes())
         .merge(topology::routes())
         .merge(store::routes(&state.settings.capabilities))
         .route("/__sandbox/faults", get(faults::get).put(faults::put))
@@ -376,6 +390,7 @@ async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, reply::Stor
 }
 
 async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
+    #[allow(clippy::type_complexity)]
     let (share_records, published_records, store_apps, store_versions, store_packages): (
         i64,
         i64,
@@ -390,6 +405,12 @@ async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
     )
     .fetch_one(&state.db)
     .await?;
+    let (library_models, library_versions): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM library_models WHERE is_ingerit = 1),
+                (SELECT count(*) FROM library_versions WHERE is_complete = 1)",
+    )
+    .fetch_one(&state.db)
+    .await?;
     Ok(Stats {
         requests: state.stats.requests.load(Ordering::Relaxed),
         image_bytes: state.stats.image_bytes.load(Ordering::Relaxed),
@@ -401,6 +422,8 @@ async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
         store_apps,
         store_versions,
         store_packages,
+        library_models,
+        library_versions,
         image_pushes: state
             .stats
             .pushes

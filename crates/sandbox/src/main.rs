@@ -36,6 +36,10 @@ struct Args {
     /// lose their logo, as on such a real console).
     #[arg(long)]
     object_storage: bool,
+    /// The console runs with its cloud stores disabled (an offline console):
+    /// every bound store reads status 0; only its own library takes a publish.
+    #[arg(long)]
+    cloud_disabled: bool,
     /// Milliseconds added to every request.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -63,6 +67,7 @@ async fn main() -> ExitCode {
         market_domain: args.market_domain,
         push_ms: args.push_ms,
         object_storage_uploads: args.object_storage,
+        cloud_disabled: args.cloud_disabled,
         capabilities: args
             .capabilities
             .into_iter()

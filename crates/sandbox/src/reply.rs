@@ -75,6 +75,14 @@ impl ConsoleError {
         }
     }
 
+    /// A refusal written with `msg` only: `msg_show` is null (the UI shows `msg`).
+    pub fn unshown(status: u16, msg: &str) -> Self {
+        ConsoleError {
+            msg_show: String::new(),
+            ..ConsoleError::new(status, msg)
+        }
+    }
+
     /// The store refused the key the console holds [console/utils/restful_client.py].
     pub fn store_key_refused() -> Self {
         ConsoleError {
@@ -94,7 +102,12 @@ impl ConsoleError {
 
 impl IntoResponse for ConsoleError {
     fn into_response(self) -> Response {
-        let body = json!({"code": self.code, "msg": self.msg, "msg_show": self.msg_show,
+        let shown = if self.msg_show.is_empty() {
+            Value::Null
+        } else {
+            json!(self.msg_show)
+        };
+        let body = json!({"code": self.code, "msg": self.msg, "msg_show": shown,
                           "data": {"bean": {}, "list": []}});
         (self.status, Json(body)).into_response()
     }

@@ -321,6 +321,8 @@ async fn hidden_template(s: &AppState, group_id: i64) -> Result<String> {
         .bind(group_id)
         .fetch_one(&s.db)
         .await?;
+    // The console keeps it as a library model: the library's lists show it.
+    crate::library::add_hidden_model(s, &id, group_id).await?;
     Ok(id)
 }
 

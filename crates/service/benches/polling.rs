@@ -82,13 +82,17 @@ async fn run() {
             version: "1.0.0".into(),
             alias: String::new(),
             release_notes: String::new(),
-            store_name: "SandboxStore".into(),
+            to: rbpub_core::Destination::Store {
+                name: "SandboxStore".into(),
+            },
         };
         let target = ShareTarget {
             team: "demo-team".into(),
             region: "local".into(),
             app_id: app,
-            store_name: "SandboxStore".into(),
+            to: rbpub_core::Destination::Store {
+                name: "SandboxStore".into(),
+            },
         };
         let source = ShareSource::default();
         let share = Share {

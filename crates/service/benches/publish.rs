@@ -124,7 +124,9 @@ async fn publish_one(w: Arc<World>, n: usize) -> Outcome {
         team: w.sandbox.demo.team.into(),
         region: w.sandbox.demo.region.into(),
         app_id: w.apps[n],
-        store_name: w.store_name.clone(),
+        to: rbpub_core::Destination::Store {
+            name: w.store_name.clone(),
+        },
     };
     let release = NewRelease {
         version: VERSION.into(),

@@ -221,6 +221,11 @@ impl Console {
         publish::bind(&self.0, enterprise_id, store_url, key, asked_name).await
     }
 
+    /// Where the console can publish now (stores, the library, why no store).
+    pub async fn offered(&self, enterprise_id: &str) -> Result<rbpub_core::Offered> {
+        crate::library::offered(&self.0, enterprise_id).await
+    }
+
     /// The app's snapshots, newest first; `None` on a console older than them.
     pub async fn snapshots(
         &self,

@@ -6,7 +6,7 @@
 use rbpub_core::online::{
     BindableStore, BoundStore, LiveApp, LivePackage, ShareRecord, StoreInfo, StoreTemplate,
 };
-use rbpub_core::Sensitive;
+use rbpub_core::{Destination, Sensitive};
 use rbpub_remote::{
     data_uri, valid_store_name, valid_template_name, AppInfo, ConsoleClient, NewTemplate,
     ShareVersion, StoreClient,
@@ -14,78 +14,12 @@ use rbpub_remote::{
 pub use rbpub_remote::{NewPackage, NewSnapshot};
 
 use crate::error::{Code, Error, Result};
+pub use crate::information::{Information, Logo};
 pub use crate::share::{
     abandon, finish_share, give_up, publish_version, share_plan, snapshot_named, start_share,
     Cancel, PlanView, Retry, Share, SharePhase, ShareProgress, ShareSource, ShareTarget, ShareWait,
     Started, Watch, POLL_EVERY,
 };
-
-/// A logo ready to send: PNG, JPEG or GIF bytes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Logo {
-    /// `image/png`, `image/jpeg` or `image/gif`.
-    pub mime: &'static str,
-    /// The encoded image.
-    pub bytes: Vec<u8>,
-    /// Content hash, to know the store has it without downloading its copy.
-    pub hash: String,
-}
-
-impl Logo {
-    /// The logo as it goes to the store: decoded and encoded again, so that
-    /// nothing but its pixels travels (a photo's EXIF says where it was taken,
-    /// with which camera, by whom). PNG, or JPEG where PNG would pass 2 MB.
-    pub fn for_store(bytes: &[u8]) -> Result<Logo, rbpub_assets::Error> {
-        let plan = rbpub_assets::Plan::default();
-        let limits = rbpub_assets::Limits::default();
-        let fixed = rbpub_assets::fix_logo(bytes, None, &plan, &limits)?;
-        Ok(Logo {
-            mime: fixed.info.format.mime(),
-            hash: fixed.info.hash,
-            bytes: fixed.bytes,
-        })
-    }
-
-    /// Knows the format by its first bytes, not by a file name.
-    pub fn sniff(bytes: Vec<u8>) -> Option<Logo> {
-        let mime = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            "image/png"
-        } else if bytes.starts_with(b"\xff\xd8\xff") {
-            "image/jpeg"
-        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-            "image/gif"
-        } else {
-            return None;
-        };
-        let hash = rbpub_assets::hash(&bytes);
-        Some(Logo { mime, bytes, hash })
-    }
-
-    fn extension(&self) -> &'static str {
-        match self.mime {
-            "image/jpeg" => "jpg",
-            "image/gif" => "gif",
-            _ => "png",
-        }
-    }
-}
-
-/// The app's information as step 5 pushes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Information {
-    /// The app's name.
-    pub name: String,
-    /// The short description.
-    pub description: String,
-    /// The introduction, Markdown.
-    pub introduction: String,
-    /// Tags, set only when the template is created.
-    pub tags: Vec<String>,
-    /// `private` or `public`.
-    pub publish_type: String,
-    /// The logo to send, if any.
-    pub logo: Option<Logo>,
-}
 
 /// The name a store is bound to the console by. The console takes only letters,
 /// digits and `_`, starting with a letter; a store's own name may be anything
@@ -247,7 +181,8 @@ pub struct NewRelease {
 /// What [`publish_release`] did.
 #[derive(Clone, Debug)]
 pub struct Release {
-    /// The store template released to.
+    /// The store template or library model released to (for a library: its
+    /// id and name, and its complete versions).
     pub template: StoreTemplate,
     /// Whether the template was created by this release.
     pub template_created: bool,
@@ -272,6 +207,9 @@ pub struct RunOptions {
     /// Give up the shares of this version under way (kept or in the app's
     /// history) and start a new one: "start the version again".
     pub restart: bool,
+    /// Publish to a library even when its model has this version number (the
+    /// console writes another row, which installs then take): the user agreed.
+    pub overwrite: bool,
 }
 
 /// A running app released as a version of the listing's store template: the
@@ -290,10 +228,22 @@ pub async fn publish_release(
     progress: &mut (dyn FnMut(&ShareProgress) + Send),
     cancel: &Cancel,
 ) -> Result<Release> {
-    let found = ensure_template(console, enterprise, &target.store_name, info).await?;
-    let (template, template_created, logo_dropped) =
-        (found.template, found.created, found.logo_dropped);
-    if template.versions.contains(&release.version) {
+    let (template, template_created, logo_dropped) = match &target.to {
+        Destination::Store { name } => {
+            let found = ensure_template(console, enterprise, name, info).await?;
+            (found.template, found.created, found.logo_dropped)
+        }
+        Destination::Library { scope } => {
+            let found =
+                crate::library::ensure_model(console, enterprise, &target.team, *scope, info)
+                    .await?;
+            (model_as_template(&found.model), found.created, false)
+        }
+    };
+    // The console's library takes a version number again (another row, which
+    // installs take): only when the user agreed to overwrite it.
+    let overwriting = run.overwrite && matches!(target.to, Destination::Library { .. });
+    if template.versions.contains(&release.version) && !overwriting {
         return Ok(Release {
             template,
             template_created,
@@ -306,7 +256,7 @@ pub async fn publish_release(
         version: release.version.clone(),
         alias: release.alias.clone(),
         release_notes: release.release_notes.clone(),
-        store_name: target.store_name.clone(),
+        to: target.to.clone(),
     };
     let share = Share {
         console,
@@ -330,6 +280,20 @@ pub async fn publish_release(
         logo_dropped,
         record: Some(record),
     })
+}
+
+/// A library model as the release names it: its id, name and complete versions.
+fn model_as_template(m: &rbpub_core::AppModel) -> StoreTemplate {
+    StoreTemplate {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        versions: m
+            .versions
+            .iter()
+            .filter(|v| v.complete)
+            .map(|v| v.version.clone())
+            .collect(),
+    }
 }
 
 /// What a push of the app's information did.

@@ -68,7 +68,7 @@ fn running_app(version: &Version) -> Result<(ShareTarget, ShareChoice)> {
         team: team.clone(),
         region: region.clone(),
         app_id,
-        store_name: String::new(),
+        to: rbpub_core::Destination::default(),
     };
     Ok((target, share.clone()))
 }
@@ -123,7 +123,7 @@ impl Service {
             .bound_store
             .filter(|b| b.can_publish())
             .ok_or_else(|| Error::needs(Need::StoreBound, Params::default()))?;
-        target.store_name = bound.name;
+        target.to = rbpub_core::Destination::Store { name: bound.name };
         let share_version = ShareVersion {
             template_id: draft
                 .live
@@ -133,7 +133,7 @@ impl Service {
             version: version.version.trim().to_owned(),
             alias: version.alias.clone(),
             release_notes: version.release_notes.clone(),
-            store_name: target.store_name.clone(),
+            to: target.to.clone(),
         };
         Ok(Context {
             source: source_of(&choice),

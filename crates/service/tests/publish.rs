@@ -62,14 +62,18 @@ async fn world() -> World {
             team: "demo-team".into(),
             region: "local".into(),
             app_id: 2,
-            store_name: "SandboxStore".into(),
+            to: rbpub_core::Destination::Store {
+                name: "SandboxStore".into(),
+            },
         },
         version: ShareVersion {
             template_id: template.id,
             version: "1.0.0".into(),
             alias: "stable".into(),
             release_notes: "First".into(),
-            store_name: "SandboxStore".into(),
+            to: rbpub_core::Destination::Store {
+                name: "SandboxStore".into(),
+            },
         },
         _dir: dir,
     }

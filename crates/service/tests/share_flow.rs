@@ -168,7 +168,7 @@ async fn a_leftover_plugin_event_is_a_share_to_start_again() {
     let t = &w.target;
     let record = w
         .console
-        .start_share(&t.team, &t.region, HALO, "SandboxStore", None)
+        .start_share(&t.team, &t.region, HALO, &t.to, None)
         .await
         .unwrap();
     // Submitted with the plugins, then again with none (another client did):
@@ -274,7 +274,7 @@ async fn a_long_history_with_unfinished_records_is_read_without_a_5xx() {
     for n in 0..120 {
         let record = w
             .console
-            .start_share(&t.team, &t.region, gitea.app_id, "SandboxStore", None)
+            .start_share(&t.team, &t.region, gitea.app_id, &t.to, None)
             .await
             .unwrap();
         if n % 10 == 3 {

@@ -6,11 +6,14 @@ use rbpub_core::online::{
     BindableStore, BoundStore, Capability, ConsoleAccount, LiveApp, LivePackage, PushEvent,
     PushStatus, RunningApp, ShareRecord, ShareStatus, StoreInfo, StoreProfile, StoreTemplate, Team,
 };
+use rbpub_core::{Destination, LibraryScope};
 use serde::Deserialize;
 use serde_json::Value;
 
 mod app_versions;
+mod library;
 pub use app_versions::{SnapshotVersion, Topology};
+pub use library::{LibraryModel, LibraryTag, OneMarket};
 
 // ---- the console ----
 
@@ -158,6 +161,11 @@ pub struct RecordColumns {
     pub app_id: Option<String>,
     #[serde(default)]
     pub share_version: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// The bound store's name; null for the console's library.
+    #[serde(default)]
+    pub share_app_market_name: Option<String>,
 }
 
 /// A record as the record views read it: the id is `record_id`.
@@ -170,6 +178,28 @@ pub struct RecordView {
     pub is_success: bool,
     pub version: Option<String>,
     pub app_model_id: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub scope_target: Option<ScopeTarget>,
+}
+
+/// A record's store, as its views show it: nulls for the console's library.
+#[derive(Deserialize)]
+pub struct ScopeTarget {
+    #[serde(default)]
+    pub store_id: Option<String>,
+}
+
+/// Where a record publishes to, from its `scope` and store; `None` when the
+/// reply does not say.
+fn destination(scope: Option<&str>, store: Option<String>) -> Option<Destination> {
+    match scope? {
+        "goodrain" => Some(Destination::Store {
+            name: store.unwrap_or_default(),
+        }),
+        word => LibraryScope::from_console(word).map(|scope| Destination::Library { scope }),
+    }
 }
 
 /// What a share will publish; passed back on submit, so kept whole.
@@ -428,6 +458,7 @@ impl From<RecordColumns> for ShareRecord {
             status: ShareStatus::from_code(w.status),
             version: w.share_version.filter(|v| !v.is_empty()),
             template_id: w.app_id.filter(|v| !v.is_empty()),
+            destination: destination(w.scope.as_deref(), w.share_app_market_name),
         }
     }
 }
@@ -445,6 +476,7 @@ impl From<RecordView> for ShareRecord {
             status: ShareStatus::from_code(w.status),
             version: w.version.filter(|v| !v.is_empty()),
             template_id: w.app_model_id.filter(|v| !v.is_empty()),
+            destination: destination(w.scope.as_deref(), w.scope_target.and_then(|t| t.store_id)),
         }
     }
 }

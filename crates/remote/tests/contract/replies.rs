@@ -68,6 +68,8 @@ pub fn version() -> ShareVersion {
         version: "1.0.0".into(),
         alias: "stable".into(),
         release_notes: "First".into(),
-        store_name: "RainbondMarket".into(),
+        to: rbpub_core::Destination::Store {
+            name: "RainbondMarket".into(),
+        },
     }
 }

@@ -84,7 +84,8 @@ async fn shared_apps(
 ) -> Result<Response> {
     app_template(&s, &team, group_id).await?;
     if q.scope.as_deref() != Some("goodrain") {
-        return Ok(list(vec![], json!({})));
+        // Any other scope is the local branch: the team's library, unpaged.
+        return crate::library::local_shared_apps(&s, &team, group_id).await;
     }
     let market_name = q
         .market_id
@@ -282,6 +283,16 @@ async fn submit_info(
         .and_then(|t| t.store_id.clone())
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| r.store_name.clone());
+    if store_name.is_empty() {
+        return submit_local(&s, &team, &r, v, snapshot, (services, plugins, k8s)).await;
+    }
+    if s.settings.cloud_disabled {
+        // The service's 400 "参数错误" is lost into the view's `None` bean.
+        return Err(ConsoleError::traceback(
+            "'NoneType' object does not support item assignment",
+            "TypeError: 'NoneType' object does not support item assignment",
+        ));
+    }
     let market = bound_market(&s, &user.enterprise_id, &store_name).await?;
     let owner = publishing_account(&s, &market).await?;
     // The submit reads the template from the store, and hub credentials once per
@@ -316,28 +327,122 @@ async fn submit_info(
             )
         }
     };
-    let owners = plan::event_owners(&template);
     let mut tx = crate::write(&s.db).await?;
+    save_submit(&mut tx, &r, v, &store_name, "goodrain", &template).await?;
+    make_events(&mut tx, share_id, &template).await?;
+    tx.commit().await?;
+    let r = find_record(&s, &team, share_id)
+        .await?
+        .expect("just written");
+    Ok(bean(record_columns(&r)))
+}
+
+/// A submit to the console's library: no store anywhere; the version row is
+/// written with the model's scope, which the record takes.
+async fn submit_local(
+    s: &AppState,
+    team: &str,
+    r: &RecordRow,
+    v: &VersionInfo,
+    snapshot: Option<crate::snapshots::SnapshotRow>,
+    (services, plugins, k8s): (Vec<Value>, Vec<Value>, Vec<Value>),
+) -> Result<Response> {
+    let Some(model) = crate::library::find_model(s, &v.app_model_id).await? else {
+        // The service's 400 "本地应用模型不存在" is lost into a `None` bean.
+        return Err(ConsoleError::traceback(
+            "'NoneType' object does not support item assignment",
+            "TypeError: 'NoneType' object does not support item assignment",
+        ));
+    };
+    let app = app_template(s, team, r.group_id).await?;
+    let template = match &snapshot {
+        Some(snapshot) => plan::from_snapshot(
+            &serde_json::from_str(&snapshot.template).unwrap_or_default(),
+            &app,
+            &v.app_model_id,
+            &model.app_name,
+            &v.version,
+        ),
+        None => {
+            let kept = plan::runtime_submit(&app, &services, &plugins)?;
+            plan::template(
+                &app,
+                &v.app_model_id,
+                &model.app_name,
+                &v.version,
+                kept,
+                &k8s,
+            )
+        }
+    };
+    let region: (String,) = sqlx::query_as("SELECT region_name FROM share_records WHERE id = ?")
+        .bind(r.id)
+        .fetch_one(&s.db)
+        .await?;
+    let mut tx = crate::write(&s.db).await?;
+    let version = (
+        v.version.as_str(),
+        v.version_alias.as_str(),
+        v.describe.as_str(),
+    );
+    let scope = crate::library::submit_local(
+        &mut tx,
+        s,
+        r.id,
+        &model.app_id,
+        version,
+        &template,
+        &region.0,
+    )
+    .await?;
+    save_submit(&mut tx, r, v, "", &scope, &template).await?;
+    make_events(&mut tx, r.id, &template).await?;
+    tx.commit().await?;
+    let r = find_record(s, team, r.id).await?.expect("just written");
+    Ok(bean(record_columns(&r)))
+}
+
+/// The record at step 2 with the version it publishes, where, and the template.
+async fn save_submit(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    r: &RecordRow,
+    v: &VersionInfo,
+    store_name: &str,
+    scope: &str,
+    template: &Value,
+) -> Result<()> {
     sqlx::query(
         "UPDATE share_records SET step = 2, store_name = ?, app_model_id = ?, version = ?, version_alias = ?,
-         describe = ?, template = ?, update_time = ? WHERE id = ?",
+         describe = ?, template = ?, scope = ?, update_time = ? WHERE id = ?",
     )
-    .bind(&store_name)
+    .bind(store_name)
     .bind(&v.app_model_id)
     .bind(&v.version)
     .bind(&v.version_alias)
     .bind(&v.describe)
     .bind(template.to_string())
+    .bind(scope)
     .bind(now_ms())
-    .bind(share_id)
-    .execute(&mut *tx)
+    .bind(r.id)
+    .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// The components' events replace the last submit's; the plugins' are added
+/// beside them [share_services.create_share_info].
+async fn make_events(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    share_id: i64,
+    template: &Value,
+) -> Result<()> {
+    let owners = plan::event_owners(template);
     sqlx::query("DELETE FROM share_events WHERE share_id = ?")
         .bind(share_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     for (service_id, name) in &owners.services {
-        let id = next_id(&mut tx, "share_events").await?;
+        let id = next_id(tx, "share_events").await?;
         sqlx::query(
             "INSERT INTO share_events (id, share_id, service_id, service_name) VALUES (?, ?, ?, ?)",
         )
@@ -345,11 +450,11 @@ async fn submit_info(
         .bind(share_id)
         .bind(service_id)
         .bind(name)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     for (plugin_id, alias) in &owners.plugins {
-        let id = next_id(&mut tx, "plugin_share_events").await?;
+        let id = next_id(tx, "plugin_share_events").await?;
         sqlx::query(
             "INSERT INTO plugin_share_events (id, share_id, plugin_id, plugin_name) VALUES (?, ?, ?, ?)",
         )
@@ -357,14 +462,10 @@ async fn submit_info(
         .bind(share_id)
         .bind(plugin_id)
         .bind(alias)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
-    let r = find_record(&s, &team, share_id)
-        .await?
-        .expect("just written");
-    Ok(bean(record_columns(&r)))
+    Ok(())
 }
 
 /// Publishes the version once every stored event, plugins' included, is
@@ -392,22 +493,12 @@ async fn complete(
             "组件或插件同步未全部完成",
         ));
     }
-    let market = bound_market(&s, &user.enterprise_id, &r.store_name).await?;
-    publishing_account(&s, &market).await?;
-    if s.faults.take_store_outage() {
-        return Err(store_unreachable());
+    if r.store_name.is_empty() {
+        // The library's complete makes no store call.
+        crate::library::complete_local(&s, share_id, &r.app_model_id).await?;
+    } else {
+        complete_in_store(&s, &user, &r, template).await?;
     }
-    let template: Value = serde_json::from_str(template).unwrap_or_default();
-    crate::store::upsert_version(
-        &s,
-        &r.app_model_id,
-        &r.version,
-        &r.version_alias,
-        &r.describe,
-        &template,
-    )
-    .await
-    .map_err(ConsoleError::from)?;
     sqlx::query("UPDATE share_records SET step = 3, status = 1, is_success = 1, update_time = ? WHERE id = ?")
         .bind(now_ms())
         .bind(share_id)
@@ -416,11 +507,39 @@ async fn complete(
     let r = find_record(&s, &team, share_id)
         .await?
         .expect("just written");
+    let mut reply = record_columns(&r);
+    reply["app_market_url"] = Value::Null;
     Ok(crate::reply::bean_with(
-        record_columns(&r),
+        reply,
         "share complete",
         "应用分享完成",
     ))
+}
+
+/// The store's half of a complete: the version goes to the store first.
+async fn complete_in_store(
+    s: &AppState,
+    user: &ConsoleUser,
+    r: &RecordRow,
+    template: &str,
+) -> Result<()> {
+    let market = bound_market(s, &user.enterprise_id, &r.store_name).await?;
+    publishing_account(s, &market).await?;
+    if s.faults.take_store_outage() {
+        return Err(store_unreachable());
+    }
+    let template: Value = serde_json::from_str(template).unwrap_or_default();
+    crate::store::upsert_version(
+        s,
+        &r.app_model_id,
+        &r.version,
+        &r.version_alias,
+        &r.describe,
+        &template,
+    )
+    .await
+    .map_err(ConsoleError::from)?;
+    Ok(())
 }
 
 /// Deletes the record and its events [ServiceShareDeleteView].
@@ -441,6 +560,9 @@ async fn give_up(
         ));
     }
     let mut tx = crate::write(&s.db).await?;
+    if r.store_name.is_empty() && !r.app_model_id.is_empty() {
+        crate::library::give_up_local(&mut tx, &r.app_model_id).await?;
+    }
     for table in ["share_events", "plugin_share_events"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE share_id = ?"))
             .bind(share_id)

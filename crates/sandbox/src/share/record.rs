@@ -38,6 +38,9 @@ pub(crate) struct RecordRow {
     pub(crate) update_time: i64,
     /// The template the submit built; `None` before it.
     pub(crate) template: Option<String>,
+    /// `goodrain` for a store; for a local share, as sent until the submit,
+    /// then the app model's own scope.
+    pub(crate) scope: String,
 }
 
 impl RecordRow {
@@ -53,7 +56,7 @@ pub(crate) async fn find_record(
 ) -> Result<Option<RecordRow>> {
     Ok(sqlx::query_as(
         "SELECT id, group_id, team_name, store_name, step, status, is_success, app_model_id, version,
-                version_alias, describe, create_time, update_time, template
+                version_alias, describe, create_time, update_time, template, scope
          FROM share_records WHERE id = ? AND team_name = ?",
     )
     .bind(share_id)
@@ -88,11 +91,7 @@ fn or_null(s: &str) -> Value {
 
 /// The record's columns (`to_dict()`), as the POST and complete answer them: the id is `ID`.
 pub(crate) fn record_columns(r: &RecordRow) -> Value {
-    let scope = if r.store_name.is_empty() {
-        ""
-    } else {
-        "goodrain"
-    };
+    let scope = &r.scope;
     json!({"ID": r.id, "group_share_id": format!("{:032x}", r.id), "group_id": r.group_id.to_string(),
            "team_name": r.team_name, "event_id": null, "share_version": or_null(&r.version),
            "share_version_alias": or_null(&r.version_alias), "share_app_version_info": or_null(&r.describe),
@@ -105,10 +104,10 @@ pub(crate) fn record_columns(r: &RecordRow) -> Value {
 /// A record in the history: `app_model_id` is the record's `app_id` as stored.
 fn history_item(r: &RecordRow, app_name: Option<&str>) -> Value {
     json!({"app_model_id": or_null(&r.app_model_id), "app_model_name": app_name,
-           "version": or_null(&r.version), "version_alias": or_null(&r.version_alias), "scope": "goodrain",
+           "version": or_null(&r.version), "version_alias": or_null(&r.version_alias), "scope": r.scope,
            "create_time": timestamp(r.create_time), "upgrade_time": null, "step": r.step,
            "is_success": r.is_success, "status": r.status,
-           "scope_target": {"store_name": r.store_name, "store_id": r.store_name},
+           "scope_target": {"store_name": or_null(&r.store_name), "store_id": or_null(&r.store_name)},
            "record_id": r.id, "app_version_info": or_null(&r.describe)})
 }
 
@@ -121,17 +120,14 @@ async fn model_name(s: &AppState, r: &RecordRow) -> Option<String> {
     hidden_name(s, r).await
 }
 
-/// The app's name when the record's `app_id` is a hidden snapshot template
-/// (a local app model): the only kind the one-record view names.
+/// The name of the library's app model the record's `app_id` names (a local
+/// model, or a snapshot's hidden template): the only kind the one-record view names.
 async fn hidden_name(s: &AppState, r: &RecordRow) -> Option<String> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT a.group_name FROM hidden_templates h JOIN console_apps a USING (group_id) WHERE h.app_id = ?",
-    )
-    .bind(&r.app_model_id)
-    .fetch_optional(&s.db)
-    .await
-    .ok()?;
-    row.map(|(name,)| name)
+    crate::library::find_model(s, &r.app_model_id)
+        .await
+        .ok()
+        .flatten()
+        .map(|m| m.app_name)
 }
 
 #[derive(Deserialize)]
@@ -197,8 +193,8 @@ pub(crate) async fn start_record(
     let id = next_id(&mut tx, "share_records").await?;
     sqlx::query(
         "INSERT INTO share_records (id, group_id, team_name, region_name, store_name, app_model_id, version,
-                                    create_time, update_time)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    create_time, update_time, scope)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(group_id)
@@ -209,6 +205,7 @@ pub(crate) async fn start_record(
     .bind(body.snapshot_version.unwrap_or_default())
     .bind(now)
     .bind(now)
+    .bind(body.scope.unwrap_or_default())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -239,7 +236,7 @@ pub(crate) async fn records(
 ) -> Result<Response> {
     let rows: Vec<RecordRow> = sqlx::query_as(
         "SELECT id, group_id, team_name, store_name, step, status, is_success, app_model_id, version,
-                version_alias, describe, create_time, update_time, template
+                version_alias, describe, create_time, update_time, template, scope
          FROM share_records WHERE group_id = ? AND team_name = ? AND status IN (0, 1, 2)
          ORDER BY create_time DESC, id DESC",
     )
@@ -312,7 +309,7 @@ pub(crate) async fn record(
     Ok(bean(
         json!({"app_model_id": local_id, "app_model_name": hidden,
         "version": or_null(&r.version), "version_alias": or_null(&r.version_alias),
-        "scope": if r.store_name.is_empty() { "" } else { "goodrain" },
+        "scope": r.scope,
         "create_time": timestamp(r.create_time), "upgrade_time": null, "step": r.step,
         "is_success": r.is_success, "status": r.status,
         "scope_target": {"store_name": store_name, "store_id": or_null(&r.store_name), "store_version": "1.0"},

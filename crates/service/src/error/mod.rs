@@ -87,7 +87,7 @@ impl From<rbpub_remote::Error> for Error {
             K::ConsoleLoginFailed => Code::ConsoleLoginFailed,
             K::ConsoleSignedOut => Code::ConsoleSignedOut,
             K::NotFound => Code::NotFound,
-            K::Validation => Code::Rejected,
+            K::Validation | K::Exists => Code::Rejected,
             K::NotReady | K::Server | K::Busy | K::PushRefused => Code::ServerError,
             K::Network => Code::NetworkDown,
             K::Malformed | K::TooLarge => Code::MalformedReply,

@@ -42,7 +42,8 @@ impl Cancel {
     }
 }
 
-/// Where a running app is shared from, and to which bound store.
+/// Where a running app is shared from, and where to: a bound store (by its
+/// name in the console) or the console's own library.
 #[derive(Clone, Debug)]
 pub struct ShareTarget {
     /// The console team the app runs in.
@@ -51,8 +52,8 @@ pub struct ShareTarget {
     pub region: String,
     /// The running app's group id.
     pub app_id: i64,
-    /// The bound store's name in the console.
-    pub store_name: String,
+    /// Where the share publishes.
+    pub to: rbpub_core::Destination,
 }
 
 /// What of the running app a share publishes.

@@ -38,11 +38,18 @@ pub async fn snapshot_named(share: Share<'_>, version: &str) -> Result<Snapshot>
         })
 }
 
-/// Whether a record publishes what this share publishes. A submitted record
+/// Whether a record publishes what this share publishes, where it does. A submitted record
 /// names the version and (in the history) the template; one not submitted
 /// names only a snapshot, if it is one.
 fn same_share(r: &ShareRecord, share: Share<'_>, snapshot: Option<&SnapshotRef>) -> bool {
     let v = share.version;
+    // Another destination's share is never this one's, whatever it publishes.
+    if r.destination
+        .as_ref()
+        .is_some_and(|d| *d != share.target.to)
+    {
+        return false;
+    }
     if r.step >= 2 {
         return r.version.as_deref() == Some(v.version.as_str())
             && r.template_id.as_ref().is_none_or(|t| *t == v.template_id);
@@ -135,13 +142,7 @@ pub async fn start_share(
         return Ok(Started { record, snapshot });
     }
     let made = console
-        .start_share(
-            &t.team,
-            &t.region,
-            t.app_id,
-            &t.store_name,
-            snapshot.as_ref(),
-        )
+        .start_share(&t.team, &t.region, t.app_id, &t.to, snapshot.as_ref())
         .await;
     let record = match made {
         Ok(record) => record,

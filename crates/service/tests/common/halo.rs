@@ -52,14 +52,18 @@ pub async fn world() -> World {
             team: "demo-team".into(),
             region: "local".into(),
             app_id: HALO,
-            store_name: "SandboxStore".into(),
+            to: rbpub_core::Destination::Store {
+                name: "SandboxStore".into(),
+            },
         },
         version: ShareVersion {
             template_id: template.id,
             version: "1.0.0".into(),
             alias: "stable".into(),
             release_notes: "First".into(),
-            store_name: "SandboxStore".into(),
+            to: rbpub_core::Destination::Store {
+                name: "SandboxStore".into(),
+            },
         },
         _dir: dir,
     }

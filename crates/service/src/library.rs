@@ -1,0 +1,157 @@
+//! The console's own library as a destination: the app model a listing
+//! publishes to, found or made so that a retry never makes a second, and
+//! whether the console can reach its cloud stores at all.
+
+use rbpub_core::{AppModel, LibraryScope, NoStore, Offered};
+use rbpub_remote::{valid_template_name, ConsoleClient, ErrorKind, NewAppModel, StoreState};
+
+use crate::error::{Code, Error, Result};
+use crate::information::Information;
+
+/// The most the console's model columns hold (a longer value is a 500).
+const NAME_MAX: usize = 64;
+const DESCRIBE_MAX: usize = 400;
+
+/// An app model found or made for a release.
+#[derive(Clone, Debug)]
+pub struct ModelFound {
+    /// The model.
+    pub model: AppModel,
+    /// Made now (else found by name).
+    pub created: bool,
+}
+
+async fn find(
+    console: &ConsoleClient,
+    enterprise: &str,
+    scope: LibraryScope,
+    team: &str,
+    name: &str,
+) -> Result<Option<AppModel>> {
+    let listed = console.app_models(enterprise, scope, team, name).await?;
+    Ok(listed.into_iter().find(|m| m.is_for(name, scope, team)))
+}
+
+/// The enterprise's ids of these tags, made where missing (the console
+/// answers a made tag without its id: the list is read again).
+async fn tag_ids(console: &ConsoleClient, enterprise: &str, names: &[String]) -> Result<Vec<i64>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut known = console.app_tags(enterprise).await?;
+    let missing: Vec<&String> = names
+        .iter()
+        .filter(|n| !known.iter().any(|(_, k)| k == *n))
+        .collect();
+    if !missing.is_empty() {
+        for name in missing {
+            console.create_app_tag(enterprise, name).await?;
+        }
+        known = console.app_tags(enterprise).await?;
+    }
+    Ok(names
+        .iter()
+        .filter_map(|n| known.iter().find(|(_, k)| k == n).map(|(id, _)| *id))
+        .collect())
+}
+
+/// The listing's app model in the library's `scope`: the one of its exact
+/// name (and team, for a team's model), else a new one with the listing's
+/// information, logo and tags. Looking first, and again after the create
+/// (whose answer has no id), is what keeps a retry from making a second.
+pub async fn ensure_model(
+    console: &ConsoleClient,
+    enterprise: &str,
+    team: &str,
+    scope: LibraryScope,
+    info: &Information,
+) -> Result<ModelFound> {
+    let name = info.name.trim();
+    if let Some(model) = find(console, enterprise, scope, team, name).await? {
+        return Ok(ModelFound {
+            model,
+            created: false,
+        });
+    }
+    if !valid_template_name(name) || name.chars().count() > NAME_MAX {
+        return Err(Error::new(
+            Code::Rejected,
+            format!("app name {name:?}: the console's library takes at most {NAME_MAX} Chinese characters, letters, digits, - and _, starting and ending with a letter, digit or Chinese character"),
+        ));
+    }
+    if info.description.chars().count() > DESCRIBE_MAX {
+        return Err(Error::new(
+            Code::Rejected,
+            format!("short description: the console's library keeps at most {DESCRIBE_MAX} characters; shorten it"),
+        ));
+    }
+    let pic = match &info.logo {
+        Some(logo) => {
+            let file = format!("logo.{}", logo.extension());
+            console
+                .upload_logo(&file, logo.mime, logo.bytes.clone())
+                .await?
+        }
+        None => String::new(),
+    };
+    let tag_ids = tag_ids(console, enterprise, &info.tags).await?;
+    let model = NewAppModel {
+        name,
+        describe: &info.description,
+        details: &info.introduction,
+        pic: &pic,
+        tag_ids: &tag_ids,
+        scope,
+        team,
+    };
+    let created = console.create_app_model(enterprise, &model).await?;
+    match find(console, enterprise, scope, team, name).await? {
+        Some(model) => Ok(ModelFound { model, created }),
+        // "Exists" and yet not listed: the console's hidden snapshot template
+        // of an app of this name holds the name in the team's scope.
+        None => Err(Error::new(
+            Code::Rejected,
+            format!("the team's library holds {name:?} as the hidden template of an app's snapshots, so no team model can take that name: publish to the enterprise library, or rename the listing"),
+        )),
+    }
+}
+
+/// Whether the console can publish to its cloud stores: `false` on an
+/// offline console (its stores read status 0 in the one-store view). A store
+/// that is down answers `StoreUnavailable`, not offline.
+pub async fn cloud_enabled(
+    console: &ConsoleClient,
+    enterprise: &str,
+    store_name: &str,
+) -> Result<bool> {
+    Ok(console.store_state(enterprise, store_name).await? == StoreState::Usable)
+}
+
+/// Where the console can publish now: its usable bound stores, and its
+/// library always. With none usable, the one-store view of a bound store says
+/// whether the console is offline (status 0) or the store is down.
+pub async fn offered(console: &ConsoleClient, enterprise: &str) -> Result<Offered> {
+    let bound = console.bound_stores(enterprise).await?;
+    let stores: Vec<String> = bound
+        .iter()
+        .filter(|b| b.can_publish())
+        .map(|b| b.name.clone())
+        .collect();
+    let no_store = match (stores.is_empty(), bound.first()) {
+        (false, _) => None,
+        (true, None) => Some(NoStore::NoneBound),
+        (true, Some(first)) => match console.store_state(enterprise, &first.name).await {
+            Ok(StoreState::Offline) => Some(NoStore::Offline),
+            Ok(StoreState::Usable) => Some(NoStore::NoneUsable),
+            Err(e) if e.kind == ErrorKind::StoreUnavailable || e.kind == ErrorKind::NotFound => {
+                Some(NoStore::NoneUsable)
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    Ok(Offered {
+        stores,
+        no_store,
+        library: vec![LibraryScope::Team, LibraryScope::Enterprise],
+    })
+}

@@ -1,0 +1,226 @@
+//! Publishing to the console's own library against the sandbox, as rbpub and
+//! the window do it through `publish_release`: the model made once (its
+//! create answers no id), a version published once per destination with its
+//! own record and pushes, "already there" unless the user overwrites, and an
+//! offline console that offers only the library.
+
+mod common;
+
+use common::{bound_console, quick_watch, start_sandbox};
+use rbpub_core::{Destination, LibraryScope, NoStore};
+use rbpub_sandbox::Settings;
+use rbpub_service::publish::{self, Cancel, Information, NewRelease, RunOptions, ShareTarget};
+
+fn info(name: &str) -> Information {
+    Information {
+        name: name.into(),
+        description: "Git with a cup of tea".into(),
+        introduction: "# Gitea".into(),
+        tags: vec!["git".into(), "devops".into()],
+        publish_type: "private".into(),
+        logo: None,
+    }
+}
+
+fn target(to: Destination) -> ShareTarget {
+    ShareTarget {
+        team: "demo-team".into(),
+        region: "local".into(),
+        app_id: 2,
+        to,
+    }
+}
+
+fn release(version: &str) -> NewRelease {
+    NewRelease {
+        version: version.into(),
+        alias: "stable".into(),
+        release_notes: "First".into(),
+    }
+}
+
+async fn publish_to(
+    console: &rbpub_remote::ConsoleClient,
+    eid: &str,
+    to: Destination,
+    version: &str,
+    overwrite: bool,
+) -> publish::Release {
+    let run = RunOptions {
+        watch: quick_watch(),
+        overwrite,
+        ..RunOptions::default()
+    };
+    publish::publish_release(
+        console,
+        eid,
+        &target(to),
+        &info("Gitea"),
+        &release(version),
+        &run,
+        &mut |_| {},
+        &mut |_| {},
+        &Cancel::default(),
+    )
+    .await
+    .unwrap()
+}
+
+fn settings() -> Settings {
+    Settings {
+        push_ms: 300,
+        ..Settings::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_goes_to_the_store_and_both_libraries_each_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = start_sandbox(&dir, settings()).await;
+    let console = bound_console(&sb).await;
+    let eid = sb.demo.enterprise_id;
+
+    let store = publish_to(
+        &console,
+        eid,
+        Destination::Store {
+            name: "SandboxStore".into(),
+        },
+        "1.0.0",
+        false,
+    )
+    .await;
+    let team = publish_to(&console, eid, Destination::TEAM, "1.0.0", false).await;
+    let enterprise = publish_to(&console, eid, Destination::ENTERPRISE, "1.0.0", false).await;
+    let ids = [&store, &team, &enterprise].map(|r| r.record.as_ref().expect("published now").id);
+    assert!(
+        ids[0] != ids[1] && ids[1] != ids[2],
+        "a record per destination: {ids:?}"
+    );
+    assert!(team.template_created && enterprise.template_created);
+    assert_ne!(
+        team.template.id, enterprise.template.id,
+        "a model per scope"
+    );
+
+    let stats = sb.stats().await.unwrap();
+    assert_eq!(
+        (
+            stats.store_versions,
+            stats.library_models,
+            stats.library_versions
+        ),
+        (1, 2, 2)
+    );
+    assert_eq!(stats.published_records, 3);
+    // Gitea's three components, each pushed once per destination.
+    assert!(
+        stats.image_pushes.values().all(|&n| n == 3),
+        "{:?}",
+        stats.image_pushes
+    );
+
+    // The library's model and its tags are what the listing says.
+    let models = console
+        .app_models(eid, LibraryScope::Team, "demo-team", "Gitea")
+        .await
+        .unwrap();
+    let model = models
+        .iter()
+        .find(|m| m.is_for("Gitea", LibraryScope::Team, "demo-team"))
+        .unwrap();
+    assert_eq!(model.id, team.template.id);
+    assert!(
+        model.complete_version("1.0.0").is_some(),
+        "the version is complete in the model"
+    );
+    let tags = console.app_tags(eid).await.unwrap();
+    assert_eq!(
+        tags.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(),
+        ["git", "devops"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_in_the_library_is_published_again_only_when_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = start_sandbox(&dir, settings()).await;
+    let console = bound_console(&sb).await;
+    let eid = sb.demo.enterprise_id;
+    publish_to(&console, eid, Destination::TEAM, "1.0.0", false).await;
+
+    let again = publish_to(&console, eid, Destination::TEAM, "1.0.0", false).await;
+    assert!(again.record.is_none(), "there already: nothing sent");
+    assert!(
+        !again.template_created,
+        "the model is found by name, not made twice"
+    );
+    assert_eq!(sb.stats().await.unwrap().library_versions, 1);
+
+    let overwritten = publish_to(&console, eid, Destination::TEAM, "1.0.0", true).await;
+    assert!(overwritten.record.is_some());
+    let stats = sb.stats().await.unwrap();
+    assert_eq!(
+        (stats.library_models, stats.library_versions),
+        (1, 2),
+        "another row, as the console keeps it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_app_with_a_snapshot_publishes_to_a_model_of_its_name_not_to_the_hidden_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = start_sandbox(&dir, settings()).await;
+    let console = bound_console(&sb).await;
+    let eid = sb.demo.enterprise_id;
+    // A snapshot makes the app's hidden template, a team model named "gitea".
+    console
+        .create_snapshot(
+            "demo-team",
+            "local",
+            2,
+            &publish::NewSnapshot {
+                version: "0.9.0",
+                alias: "",
+                notes: "",
+            },
+        )
+        .await
+        .unwrap();
+    let listed = console
+        .app_models(eid, LibraryScope::Team, "demo-team", "gitea")
+        .await
+        .unwrap();
+    assert!(
+        listed.iter().any(|m| m.hidden),
+        "the hidden template is in the console's list"
+    );
+    // To the enterprise's library the name is free: a real model is made.
+    let enterprise = publish_to(&console, eid, Destination::ENTERPRISE, "1.0.0", false).await;
+    assert!(enterprise.template_created);
+    assert!(listed.iter().all(|m| m.id != enterprise.template.id));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_offline_console_offers_the_library_and_says_why_not_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = start_sandbox(
+        &dir,
+        Settings {
+            cloud_disabled: true,
+            ..settings()
+        },
+    )
+    .await;
+    let console = bound_console(&sb).await;
+    let eid = sb.demo.enterprise_id;
+    let offered = rbpub_service::library::offered(&console, eid)
+        .await
+        .unwrap();
+    assert!(offered.stores.is_empty());
+    assert_eq!(offered.no_store, Some(NoStore::Offline));
+    assert!(offered.why_no_store().unwrap().contains("offline"));
+    let team = publish_to(&console, eid, Destination::TEAM, "1.0.0", false).await;
+    assert!(team.record.is_some_and(|r| r.is_complete()));
+    assert_eq!(sb.stats().await.unwrap().library_versions, 1);
+}
