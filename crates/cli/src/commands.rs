@@ -132,6 +132,10 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
             store: store_args,
             app_id,
             template,
+            library,
+            team,
+            console,
+            user,
         } => {
             let store = store(&remote, &store_args)?;
             let info = store.info().await?;
@@ -160,7 +164,20 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
                     if app.listed { "listed" } else { "not listed" }
                 );
             }
-            Ok(json!({"summary": summary, "store": info, "app": app}))
+            let mut models = Vec::new();
+            if !library.is_empty() {
+                let args = crate::ConsoleArgs {
+                    console: console.unwrap_or_default(),
+                    user: user.unwrap_or_default(),
+                };
+                let name = template.as_deref().unwrap_or_default();
+                let team = team.as_deref().unwrap_or_default();
+                let (lines, found) =
+                    crate::publishing::library_status(&remote, &args, team, name, &library).await?;
+                summary += &lines;
+                models = found;
+            }
+            Ok(json!({"summary": summary, "store": info, "app": app, "library": models}))
         }
     }
 }

@@ -155,6 +155,18 @@ pub enum Command {
         /// Or the app's name on the store.
         #[arg(long = "template", conflicts_with = "app_id")]
         template: Option<String>,
+        /// Also where the template stands in the console's library (`team`,
+        /// `enterprise`, repeatable): its app model and complete versions.
+        /// Needs --template, --team and the console (--console, --user).
+        #[arg(long = "library", requires_all = ["template", "team"])]
+        library: Vec<rbpub_core::LibraryScope>,
+        /// The console team whose library (and team models) to read.
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long, env = "RBPUB_CONSOLE_URL")]
+        console: Option<String>,
+        #[arg(long, env = "RBPUB_CONSOLE_USER")]
+        user: Option<String>,
     },
     /// Print a completion script: `rbpub completions bash > /etc/bash_completion.d/rbpub`.
     Completions {

@@ -209,13 +209,25 @@ async fn destinations(
     }
     let mut chosen = Vec::new();
     for to in &args.to {
-        let to = match to {
-            Destination::Store { name } => Destination::Store {
-                name: store_to_publish(console, eid, Some(name.as_str()).filter(|n| !n.is_empty()))
-                    .await?,
-            },
-            library => library.clone(),
-        };
+        let to =
+            match to {
+                Destination::Store { name } if name.is_empty() => {
+                    let offered = console.offered(eid).await?;
+                    match (offered.store(), offered.why_no_store()) {
+                    (Some(only), _) => Destination::Store { name: only.to_owned() },
+                    (None, Some(why)) => return Err(setup(format!(
+                        "{why}: publish to the console's library with --to team or --to enterprise"
+                    ))),
+                    (None, None) => return Err(setup(
+                        "several bound stores can take a publish; choose one with --to store:NAME",
+                    )),
+                }
+                }
+                Destination::Store { name } => Destination::Store {
+                    name: store_to_publish(console, eid, Some(name)).await?,
+                },
+                library => library.clone(),
+            };
         if !chosen.contains(&to) {
             chosen.push(to);
         }
@@ -237,15 +249,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     for to in chosen {
         let label = to.to_string();
         match publish_to(remote, &console, eid, &args, to, several).await {
-            Ok(outcome) => {
-                if several {
-                    eprintln!(
-                        "{label}: {}",
-                        outcome["summary"].as_str().unwrap_or_default()
-                    );
-                }
-                outcomes.push(outcome);
-            }
+            Ok(outcome) => outcomes.push(outcome),
             Err(e) if several => {
                 eprintln!("{label}: FAILED: {}", e.message);
                 outcomes.push(json!({"to": label, "summary": format!("FAILED: {}", e.message), "error": e.code}));
@@ -442,6 +446,42 @@ async fn publish_to(
         json!({"summary": summary, "to": target.to.to_string(), "template": template, "templateCreated": template_created,
               "logoDropped": logo_dropped, "logoPushed": logo_pushed, "record": record}),
     )
+}
+
+/// `rbpub status --library`: the template's app model in each scope of the
+/// console's library, with its complete versions, one line each.
+pub async fn library_status(
+    remote: &Headless,
+    args: &crate::ConsoleArgs,
+    team: &str,
+    name: &str,
+    scopes: &[rbpub_core::LibraryScope],
+) -> Result<(String, Vec<Value>)> {
+    let console = console(remote, args).await?;
+    let eid = console.account().await?.enterprise_id;
+    let (mut lines, mut found) = (String::new(), Vec::new());
+    for &scope in scopes {
+        let model = console.library_model(&eid, scope, team, name).await?;
+        lines += &match &model {
+            Some(m) => {
+                let versions: Vec<&str> = m
+                    .versions
+                    .iter()
+                    .filter(|v| v.complete)
+                    .map(|v| v.version.as_str())
+                    .collect();
+                format!(
+                    "\n{}: {} ({}): versions {versions:?}",
+                    scope.as_str(),
+                    m.name,
+                    m.id
+                )
+            }
+            None => format!("\n{}: no app model named {name}", scope.as_str()),
+        };
+        found.push(json!({"scope": scope, "model": model}));
+    }
+    Ok((lines, found))
 }
 
 /// `rbpub snapshots`: the app's snapshots, newest first.

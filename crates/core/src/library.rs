@@ -38,6 +38,15 @@ impl LibraryScope {
     }
 }
 
+impl FromStr for LibraryScope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        LibraryScope::from_console(s.trim())
+            .ok_or_else(|| format!("{s:?} is no library scope: use team or enterprise"))
+    }
+}
+
 /// Where one publish of a version goes. The console has no multi-target share:
 /// each destination is a publish of its own (template or model, record, pushes).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]

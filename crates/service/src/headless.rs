@@ -226,6 +226,18 @@ impl Console {
         crate::library::offered(&self.0, enterprise_id).await
     }
 
+    /// The listing's app model in the library's `scope` (exact name, the
+    /// team's for a team model, never a hidden snapshot template).
+    pub async fn library_model(
+        &self,
+        enterprise_id: &str,
+        scope: rbpub_core::LibraryScope,
+        team: &str,
+        name: &str,
+    ) -> Result<Option<rbpub_core::AppModel>> {
+        crate::library::find_model(&self.0, enterprise_id, scope, team, name).await
+    }
+
     /// The app's snapshots, newest first; `None` on a console older than them.
     pub async fn snapshots(
         &self,

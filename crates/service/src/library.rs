@@ -21,7 +21,9 @@ pub struct ModelFound {
     pub created: bool,
 }
 
-async fn find(
+/// The listing's model in `scope`: its exact name, the team's for a team
+/// model, never a hidden snapshot template.
+pub async fn find_model(
     console: &ConsoleClient,
     enterprise: &str,
     scope: LibraryScope,
@@ -67,7 +69,7 @@ pub async fn ensure_model(
     info: &Information,
 ) -> Result<ModelFound> {
     let name = info.name.trim();
-    if let Some(model) = find(console, enterprise, scope, team, name).await? {
+    if let Some(model) = find_model(console, enterprise, scope, team, name).await? {
         return Ok(ModelFound {
             model,
             created: false,
@@ -105,7 +107,7 @@ pub async fn ensure_model(
         team,
     };
     let created = console.create_app_model(enterprise, &model).await?;
-    match find(console, enterprise, scope, team, name).await? {
+    match find_model(console, enterprise, scope, team, name).await? {
         Some(model) => Ok(ModelFound { model, created }),
         // "Exists" and yet not listed: the console's hidden snapshot template
         // of an app of this name holds the name in the team's scope.
