@@ -4,14 +4,13 @@
 
 use rbpub_core::diff::ListingDiff;
 use rbpub_core::online::{LiveApp, RunningApp};
-use rbpub_core::share::EventKey;
 use rbpub_core::{
-    Field, Level, ListingField, Locale, PackageField, PublisherField, ReviewNote, RuleId,
+    Destination, Field, Level, ListingField, Locale, PackageField, PublisherField, ReviewNote, RuleId,
     Sensitive, Step, VersionField,
 };
 use rbpub_service::{
     ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
-    PlanView, PublisherView, Service, ShareProgress, SnapshotList, SnapshotOutcome, Startup,
+    PlanView, PublishTo, PublisherView, Service, ShareProgress, SnapshotList, SnapshotOutcome, Startup,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -81,9 +80,9 @@ pub async fn bind_store(s: S<'_>) -> R<ConnectionView> { s.bind_store().await }
 #[tauri::command]
 pub async fn running_apps(s: S<'_>) -> R<Vec<RunningApp>> { s.running_apps().await }
 #[tauri::command]
-pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, retry: Vec<EventKey>, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.publish_version(&listing_id, &version_id, retry, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, request: PublishTo, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.publish_version(&listing_id, &version_id, request, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
-pub async fn restart_publish(s: S<'_>, listing_id: String, version_id: String, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.restart_publish(&listing_id, &version_id, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+pub async fn restart_publish(s: S<'_>, listing_id: String, version_id: String, to: Destination, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.restart_publish(&listing_id, &version_id, to, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
 pub async fn share_plan(s: S<'_>, listing_id: String, version_id: String) -> R<PlanView> { s.share_plan(&listing_id, &version_id).await }
 #[tauri::command]

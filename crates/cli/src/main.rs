@@ -201,7 +201,11 @@ fn exit_code(code: Code) -> u8 {
         | Code::StoreUnavailable
         | Code::PushFailed
         | Code::TimedOut => 6,
-        Code::ShareStale | Code::ShareDiffers | Code::SnapshotNotTaken | Code::Unsupported => 5,
+        Code::ShareStale
+        | Code::ShareDiffers
+        | Code::SnapshotNotTaken
+        | Code::Unsupported
+        | Code::VersionExists => 5,
         Code::OmissionsToConfirm => OMISSIONS,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,

@@ -6,8 +6,8 @@ use rbpub_core::online::{PushEvent, PushStatus};
 use rbpub_core::Destination;
 use rbpub_service::headless::{Console, Headless};
 use rbpub_service::publish::{
-    Cancel, NewRelease, NewSnapshot, Release, Retry, RunOptions, ShareProgress, ShareSource,
-    ShareTarget, Watch,
+    Cancel, IfExists, NewRelease, NewSnapshot, Release, Retry, RunOptions, ShareProgress,
+    ShareSource, ShareTarget, Watch,
 };
 use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
@@ -332,7 +332,11 @@ async fn publish_to(
             accept_any_omission: args.accept_omissions,
         },
         restart: args.restart,
-        overwrite: args.overwrite,
+        if_exists: if args.overwrite {
+            IfExists::Overwrite
+        } else {
+            IfExists::Keep
+        },
     };
     let mut kept = Ok(());
     let mut on_record = |id: i64| {

@@ -27,7 +27,7 @@ pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screen
 pub use library::{AppModel, Destination, LibraryScope, ModelVersion, NoStore, Offered};
 pub use listing::{
     Listing, ListingDraft, ListingField, Package, PackageField, PublishType, ShareChoice,
-    TemplateSource, Version, VersionField,
+    TemplateSource, Version, VersionDestination, VersionField,
 };
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};

@@ -85,6 +85,11 @@ impl Destination {
         scope: LibraryScope::Enterprise,
     };
 
+    /// The store this publisher connected in step 3 (the window's store).
+    pub fn is_connected_store(&self) -> bool {
+        matches!(self, Destination::Store { name } if name.is_empty())
+    }
+
     /// The share record's `scope`: `goodrain` for a store.
     pub fn scope_word(&self) -> &'static str {
         match self {

@@ -151,11 +151,42 @@ pub struct Version {
     pub release_notes: String,
     /// Where the version's template comes from.
     pub source: TemplateSource,
-    /// The console's share record for this version, kept so a publish interrupted
-    /// by a crash or a network cut resumes it instead of starting another.
+    /// Where the version publishes, each with its own share; none chosen yet:
+    /// the connected store (the library, on a console without a usable store).
+    #[serde(default)]
+    pub destinations: Vec<VersionDestination>,
+}
+
+/// One destination of a version and the state of its own publish.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionDestination {
+    /// Where to.
+    pub to: crate::Destination,
+    /// The console's share record of this publish, kept so a publish
+    /// interrupted by a crash or a network cut resumes it instead of starting
+    /// another.
     #[serde(default)]
     #[ts(type = "number | null")]
     pub share_id: Option<i64>,
+    /// The version is in this library (a store's published versions are read
+    /// from the store instead).
+    #[serde(default)]
+    pub published: bool,
+    /// The user agreed to overwrite the version number the library has
+    /// already (kept until that publish is done, so a resume keeps it).
+    #[serde(default)]
+    pub overwrite: bool,
+}
+
+impl Version {
+    /// The share kept for a destination's publish, if any.
+    pub fn share_for(&self, to: &crate::Destination) -> Option<i64> {
+        self.destinations
+            .iter()
+            .find(|d| d.to == *to)
+            .and_then(|d| d.share_id)
+    }
 }
 
 /// One field of a version, as the UI saves it.
@@ -170,6 +201,8 @@ pub enum VersionField {
     ReleaseNotes(String),
     /// Where the template comes from.
     Source(TemplateSource),
+    /// Where it publishes (what each had under way is kept).
+    Destinations(Vec<crate::Destination>),
 }
 
 /// What a store user installs: a free package named after the version it installs.
@@ -229,6 +262,12 @@ impl ListingDraft {
         self.live
             .as_ref()
             .is_some_and(|l| l.app.versions.iter().any(|v| v == version.version.trim()))
+    }
+
+    /// The version is published somewhere: in the store, or in a library it
+    /// was published to.
+    pub fn is_published_anywhere(&self, version: &Version) -> bool {
+        self.is_published(version) || version.destinations.iter().any(|d| d.published)
     }
 
     /// The store has this listing's information exactly as drafted, logo included.

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::Destination;
+
 /// The account extension's features a store offers (`capabilities` in `/info`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -327,6 +329,10 @@ pub struct Connection {
     pub region: String,
     /// The store bound to the console, as the console last reported it.
     pub bound_store: Option<BoundStore>,
+    /// Where the console can publish, as it last said (stores, its library,
+    /// why no store).
+    #[serde(default)]
+    pub offered: Option<crate::Offered>,
 }
 
 impl Connection {
@@ -335,12 +341,19 @@ impl Connection {
         self.store.as_ref().is_some_and(StoreInfo::can_publish)
     }
 
-    /// A bound store can take a publish and a team is chosen.
+    /// A team is chosen and a bound store can take a publish, or the
+    /// console is offline (its cloud stores disabled), where its own library
+    /// is all there is.
     pub fn console_ready(&self) -> bool {
-        self.bound_store
+        let store = self
+            .bound_store
             .as_ref()
-            .is_some_and(BoundStore::can_publish)
-            && !self.team.is_empty()
+            .is_some_and(BoundStore::can_publish);
+        let offline = self
+            .offered
+            .as_ref()
+            .is_some_and(|o| o.no_store == Some(crate::NoStore::Offline));
+        (store || offline) && !self.team.is_empty()
     }
 }
 
@@ -362,6 +375,10 @@ pub enum OutboxAction {
         listing_id: String,
         /// The version.
         version_id: String,
+        /// Where to: left out for the connected store, as before there were
+        /// destinations (so a waiting item reads the same).
+        #[serde(default, skip_serializing_if = "Destination::is_connected_store")]
+        to: Destination,
     },
     /// The app's information (step 5).
     PushInformation {

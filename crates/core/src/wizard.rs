@@ -171,7 +171,7 @@ fn listing_step(step: Step, d: &ListingDraft) -> Preparation {
                 (!has_source, WaitingOn::TemplateSource),
             ]),
             started: has_source,
-            done: d.versions.iter().any(|v| d.is_published(v)),
+            done: d.versions.iter().any(|v| d.is_published_anywhere(v)),
         },
         Step::AppInfo => Preparation {
             waiting: needs(&[

@@ -45,7 +45,7 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
         }
     }
     let versions: Vec<VersionRow> = sqlx::query_as(
-        "SELECT id, version, alias, release_notes, source, share_id FROM versions WHERE listing_id = ? ORDER BY position, id",
+        "SELECT id, version, alias, release_notes, source, destinations FROM versions WHERE listing_id = ? ORDER BY position, id",
     )
     .bind(id)
     .fetch_all(&mut *conn)

@@ -2,7 +2,7 @@
 //! records) and the outbox of pushes waiting for the network.
 
 use rbpub_core::online::{Connection, LiveListing, OutboxAction, OutboxItem};
-use rbpub_core::ListingDraft;
+use rbpub_core::{Destination, ListingDraft, VersionDestination};
 use sqlx::FromRow;
 
 use crate::error::{Error, Result};
@@ -57,17 +57,67 @@ impl Drafts {
         Ok(draft)
     }
 
-    /// Checkpoints the console's share record of a version (none: start afresh).
-    pub async fn set_share(&self, version_id: &str, share_id: Option<i64>) -> Result<()> {
+    /// Checkpoints the console's share record of a version's publish to one
+    /// destination (none: start afresh); the destination is chosen with it.
+    pub async fn set_share(
+        &self,
+        version_id: &str,
+        to: &Destination,
+        share_id: Option<i64>,
+    ) -> Result<()> {
+        self.change_destination(version_id, to, |d| d.share_id = share_id)
+            .await
+    }
+
+    /// Where a version publishes: those kept keep their publish's state.
+    pub async fn choose_destinations(
+        &self,
+        version_id: &str,
+        chosen: Vec<Destination>,
+    ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
-        let done = sqlx::query("UPDATE versions SET share_id = ? WHERE id = ?")
-            .bind(share_id)
-            .bind(version_id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::VersionNotFound(version_id.to_owned()));
+        let (listing_id, mut list) = destinations_of(&mut tx, version_id).await?;
+        list.retain(|d| chosen.contains(&d.to));
+        for to in chosen {
+            if !list.iter().any(|d| d.to == to) {
+                list.push(VersionDestination {
+                    to,
+                    share_id: None,
+                    published: false,
+                    overwrite: false,
+                });
+            }
         }
+        save_destinations(&mut tx, version_id, &list).await?;
+        let draft = refresh(&mut tx, &listing_id).await?;
+        tx.commit().await?;
+        Ok(draft)
+    }
+
+    /// Changes the state of a version's publish to one destination (which
+    /// is chosen with it).
+    pub async fn change_destination(
+        &self,
+        version_id: &str,
+        to: &Destination,
+        change: impl FnOnce(&mut VersionDestination),
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        let (_, mut list) = destinations_of(&mut tx, version_id).await?;
+        let at = match list.iter().position(|d| d.to == *to) {
+            Some(at) => at,
+            None => {
+                list.push(VersionDestination {
+                    to: to.clone(),
+                    share_id: None,
+                    published: false,
+                    overwrite: false,
+                });
+                list.len() - 1
+            }
+        };
+        change(&mut list[at]);
+        save_destinations(&mut tx, version_id, &list).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -148,4 +198,30 @@ impl Drafts {
         tx.commit().await?;
         Ok(())
     }
+}
+
+async fn destinations_of(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    version_id: &str,
+) -> Result<(String, Vec<VersionDestination>)> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT listing_id, destinations FROM versions WHERE id = ?")
+            .bind(version_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (listing_id, list) = row.ok_or_else(|| Error::VersionNotFound(version_id.to_owned()))?;
+    Ok((listing_id, serde_json::from_str(&list)?))
+}
+
+async fn save_destinations(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    version_id: &str,
+    list: &[VersionDestination],
+) -> Result<()> {
+    sqlx::query("UPDATE versions SET destinations = ? WHERE id = ?")
+        .bind(serde_json::to_string(list)?)
+        .bind(version_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -36,6 +36,9 @@ impl Drafts {
             VersionField::Alias(v) => ("alias", v),
             VersionField::ReleaseNotes(v) => ("release_notes", v),
             VersionField::Source(v) => ("source", serde_json::to_string(&v)?),
+            VersionField::Destinations(chosen) => {
+                return self.choose_destinations(version_id, chosen).await
+            }
         };
         let sql = format!("UPDATE versions SET {column} = ?1 WHERE id = ?2 RETURNING listing_id");
         self.change_part(&sql, Some(value), version_id, Error::VersionNotFound)

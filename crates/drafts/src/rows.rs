@@ -58,7 +58,7 @@ pub(crate) struct VersionRow {
     alias: String,
     release_notes: String,
     source: String,
-    share_id: Option<i64>,
+    destinations: String,
 }
 
 impl VersionRow {
@@ -70,7 +70,7 @@ impl VersionRow {
             alias: self.alias,
             release_notes: self.release_notes,
             source,
-            share_id: self.share_id,
+            destinations: serde_json::from_str(&self.destinations)?,
         })
     }
 }

@@ -132,7 +132,12 @@ async fn the_live_listing_and_the_connection_are_kept_and_finish_steps() {
     let version = drafts.add_version(&id).await.unwrap().versions[0]
         .id
         .clone();
-    drafts.set_share(&version, Some(42)).await.unwrap();
+    let store = rbpub_core::Destination::default();
+    drafts.set_share(&version, &store, Some(42)).await.unwrap();
+    drafts
+        .set_share(&version, &rbpub_core::Destination::TEAM, Some(43))
+        .await
+        .unwrap();
     let connection = Connection {
         store: Some(StoreInfo {
             name: "s".into(),
@@ -150,11 +155,17 @@ async fn the_live_listing_and_the_connection_are_kept_and_finish_steps() {
     let drafts = Drafts::open(dir.path()).await.unwrap();
     assert_eq!(drafts.connection().await.unwrap(), connection);
     let draft = drafts.listing(&id).await.unwrap();
-    assert_eq!(draft.versions[0].share_id, Some(42));
+    let v = &draft.versions[0];
+    assert_eq!(v.share_for(&store), Some(42));
+    assert_eq!(
+        v.share_for(&rbpub_core::Destination::TEAM),
+        Some(43),
+        "each destination its own"
+    );
     let copy = drafts.duplicate_listing(&id).await.unwrap();
     assert_eq!(
-        (copy.live, copy.versions[0].share_id),
-        (None, None),
+        (copy.live, copy.versions[0].destinations.len()),
+        (None, 0),
         "a copy is not published"
     );
 }

@@ -51,7 +51,7 @@ pub use error::{Code, Error, Need, Params, Result};
 pub use lint::{lint_path, LintReport, LintedListing};
 pub use listing_files::{diff_paths, diff_with_live, export_name, preview_path, ExportAs};
 pub use publish::{Cancel, PlanView, SharePhase, ShareProgress, ShareWait};
-pub use publishing::{SnapshotList, SnapshotOutcome};
+pub use publishing::{PublishTo, SnapshotList, SnapshotOutcome};
 pub use rbpub_preview::Theme;
 pub use rbpub_remote::cleartext_warning;
 pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Startup};

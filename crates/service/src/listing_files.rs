@@ -154,7 +154,7 @@ impl Service {
         // What this machine's console calls the app means nothing elsewhere.
         for v in &mut draft.versions {
             v.source = TemplateSource::NotChosen;
-            v.share_id = None;
+            v.destinations.clear();
         }
         let files = ListingFiles {
             draft,

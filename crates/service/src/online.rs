@@ -152,6 +152,7 @@ impl Service {
             team: c.team,
             region: c.region,
             bound_store: c.bound_store,
+            offered: c.offered,
             online,
             outbox,
             keyring_problem,
@@ -178,7 +179,27 @@ impl Service {
             // A push that fails here stays in the outbox with its reason.
             let _ = self.flush_outbox().await;
         }
+        if let Ok((console, mut c)) = self.console_client().await {
+            if self.note_offered(&console, &mut c).await {
+                self.drafts()?.save_connection(&c).await?;
+            }
+        }
         self.connection_view().await
+    }
+
+    /// Keeps where the console can publish now with the connection; `false`
+    /// when it could not be asked (the last word stays) or nothing changed.
+    async fn note_offered(&self, console: &ConsoleClient, c: &mut Connection) -> bool {
+        if c.enterprise_id.is_empty() {
+            return false;
+        }
+        match crate::library::offered(console, &c.enterprise_id).await {
+            Ok(offered) if c.offered.as_ref() != Some(&offered) => {
+                c.offered = Some(offered);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Keeps a key after `/info` confirms it can publish.
@@ -301,6 +322,7 @@ impl Service {
             }
         }
         c.teams = account.teams;
+        self.note_offered(&console, &mut c).await;
         drafts.save_connection(&c).await?;
         self.connection_view().await
     }
@@ -335,6 +357,9 @@ impl Service {
                 .await,
         );
         (_, c.bound_store) = self.noting_refused_key(bound).await?;
+        // An offline console binds, and its store reads status 0: what it
+        // offers says why no store takes a publish.
+        self.note_offered(&console, &mut c).await;
         self.drafts()?.save_connection(&c).await?;
         self.connection_view().await
     }

@@ -207,9 +207,77 @@ pub struct RunOptions {
     /// Give up the shares of this version under way (kept or in the app's
     /// history) and start a new one: "start the version again".
     pub restart: bool,
-    /// Publish to a library even when its model has this version number (the
-    /// console writes another row, which installs then take): the user agreed.
-    pub overwrite: bool,
+    /// What to do when a library's model has this version number already.
+    pub if_exists: IfExists,
+}
+
+/// A version number the library's app model has already: the console takes
+/// it again (another row, which installs then take), so it is overwritten
+/// only when the user agreed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IfExists {
+    /// Leave it: the release is "there already" (rbpub run again).
+    #[default]
+    Keep,
+    /// Stop with [`Code::VersionExists`] for the user to decide (the window).
+    Ask,
+    /// Publish it again (`--overwrite`, or the window's confirmed dialog).
+    Overwrite,
+}
+
+/// The store template or library model a release goes to, found or made:
+/// `(template, made now, logo dropped by the console)`.
+pub async fn release_target(
+    console: &ConsoleClient,
+    enterprise: &str,
+    target: &ShareTarget,
+    info: &Information,
+) -> Result<(StoreTemplate, bool, bool)> {
+    Ok(match &target.to {
+        Destination::Store { name } => {
+            let found = ensure_template(console, enterprise, name, info).await?;
+            (found.template, found.created, found.logo_dropped)
+        }
+        Destination::Library { scope } => {
+            let found =
+                crate::library::ensure_model(console, enterprise, &target.team, *scope, info)
+                    .await?;
+            (model_as_template(&found.model), found.created, false)
+        }
+    })
+}
+
+/// Whether the release is there already, so nothing is to be sent. A
+/// library takes a version number again (another row, which installs take):
+/// that is done only when the user agreed, and an overwrite under way (its
+/// share kept) goes on; [`IfExists::Ask`] stops with [`Code::VersionExists`].
+pub fn release_exists(
+    template: &StoreTemplate,
+    target: &ShareTarget,
+    release: &NewRelease,
+    run: &RunOptions,
+) -> Result<bool> {
+    let library = matches!(target.to, Destination::Library { .. });
+    if !template.versions.contains(&release.version) || (library && run.resume.is_some()) {
+        return Ok(false);
+    }
+    match (library, run.if_exists) {
+        (true, IfExists::Overwrite) => Ok(false),
+        (true, IfExists::Ask) => Err(Error {
+            params: Box::new(crate::error::Params {
+                version: Some(release.version.clone()),
+                ..Default::default()
+            }),
+            ..Error::new(
+                Code::VersionExists,
+                format!(
+                    "the {} library's {} has {} already: publishing overwrites it",
+                    target.to, template.name, release.version
+                ),
+            )
+        }),
+        _ => Ok(true),
+    }
 }
 
 /// A running app released as a version of the listing's store template: the
@@ -228,22 +296,9 @@ pub async fn publish_release(
     progress: &mut (dyn FnMut(&ShareProgress) + Send),
     cancel: &Cancel,
 ) -> Result<Release> {
-    let (template, template_created, logo_dropped) = match &target.to {
-        Destination::Store { name } => {
-            let found = ensure_template(console, enterprise, name, info).await?;
-            (found.template, found.created, found.logo_dropped)
-        }
-        Destination::Library { scope } => {
-            let found =
-                crate::library::ensure_model(console, enterprise, &target.team, *scope, info)
-                    .await?;
-            (model_as_template(&found.model), found.created, false)
-        }
-    };
-    // The console's library takes a version number again (another row, which
-    // installs take): only when the user agreed to overwrite it.
-    let overwriting = run.overwrite && matches!(target.to, Destination::Library { .. });
-    if template.versions.contains(&release.version) && !overwriting {
+    let (template, template_created, logo_dropped) =
+        release_target(console, enterprise, target, info).await?;
+    if release_exists(&template, target, release, run)? {
         return Ok(Release {
             template,
             template_created,

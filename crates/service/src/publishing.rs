@@ -5,9 +5,11 @@
 
 use rbpub_core::online::{OutboxAction, RunningApp};
 use rbpub_core::share::{EventKey, Snapshot, SnapshotMade};
-use rbpub_core::{ListingDraft, Locale, ShareChoice, TemplateSource, Version, VersionField};
+use rbpub_core::{
+    Destination, ListingDraft, Locale, ShareChoice, TemplateSource, Version, VersionField,
+};
 use rbpub_remote::{ConsoleClient, ErrorKind, NewSnapshot, ShareVersion};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Code, Error, Need, Params, Result};
@@ -27,6 +29,20 @@ pub struct SnapshotList {
     pub available: bool,
     /// Newest first.
     pub snapshots: Vec<Snapshot>,
+}
+
+/// One publish of a version the window asks for.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishTo {
+    /// Where to.
+    pub to: Destination,
+    /// The failed pushes to start again (the window's *Retry* on one), and only those.
+    #[serde(default)]
+    pub retry: Vec<EventKey>,
+    /// The user agreed to overwrite the version number a library has already.
+    #[serde(default)]
+    pub overwrite: bool,
 }
 
 /// What making a snapshot did, and the listing with it chosen for the version.
@@ -68,7 +84,7 @@ fn running_app(version: &Version) -> Result<(ShareTarget, ShareChoice)> {
         team: team.clone(),
         region: region.clone(),
         app_id,
-        to: rbpub_core::Destination::default(),
+        to: Destination::default(),
     };
     Ok((target, share.clone()))
 }
@@ -82,7 +98,7 @@ fn source_of(choice: &ShareChoice) -> ShareSource {
     }
 }
 
-/// Everything one version's share needs.
+/// Everything one version's share to one destination needs.
 struct Context {
     draft: ListingDraft,
     version: Version,
@@ -107,9 +123,14 @@ impl Context {
 }
 
 impl Service {
-    /// The version of a listing, its running app and the console, with the
-    /// bound store that takes the publish.
-    async fn context(&self, listing_id: &str, version_id: &str) -> Result<Context> {
+    /// The version of a listing, its running app and the console, and where
+    /// the publish goes: the bound store that takes it, or the library.
+    async fn context(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        to: &Destination,
+    ) -> Result<Context> {
         let draft = self.drafts()?.listing(listing_id).await?;
         let version = draft
             .versions
@@ -119,17 +140,22 @@ impl Service {
             .clone();
         let (mut target, choice) = running_app(&version)?;
         let (console, c) = self.console_client().await?;
-        let bound = c
-            .bound_store
-            .filter(|b| b.can_publish())
-            .ok_or_else(|| Error::needs(Need::StoreBound, Params::default()))?;
-        target.to = rbpub_core::Destination::Store { name: bound.name };
+        target.to = match to {
+            Destination::Store { name } if name.is_empty() => {
+                let bound = c
+                    .bound_store
+                    .filter(|b| b.can_publish())
+                    .ok_or_else(|| Error::needs(Need::StoreBound, Params::default()))?;
+                Destination::Store { name: bound.name }
+            }
+            other => other.clone(),
+        };
+        let template_id = match to {
+            Destination::Store { .. } => draft.live.as_ref().map(|l| l.app.id.clone()),
+            Destination::Library { .. } => None,
+        };
         let share_version = ShareVersion {
-            template_id: draft
-                .live
-                .as_ref()
-                .map(|l| l.app.id.clone())
-                .unwrap_or_default(),
+            template_id: template_id.unwrap_or_default(),
             version: version.version.trim().to_owned(),
             alias: version.alias.clone(),
             release_notes: version.release_notes.clone(),
@@ -143,6 +169,29 @@ impl Service {
             target,
             choice,
             share_version,
+        })
+    }
+
+    /// The destination a version's plan and snapshots are read for: the first
+    /// it publishes to, else the connected store, else (an offline console,
+    /// or none bound) the team's library.
+    async fn first_destination(&self, listing_id: &str, version_id: &str) -> Result<Destination> {
+        let draft = self.drafts()?.listing(listing_id).await?;
+        let chosen = draft
+            .versions
+            .iter()
+            .find(|v| v.id == version_id)
+            .and_then(|v| v.destinations.first())
+            .map(|d| d.to.clone());
+        if let Some(to) = chosen {
+            return Ok(to);
+        }
+        let c = self.drafts()?.connection().await?;
+        let store = c.bound_store.is_some_and(|b| b.can_publish());
+        Ok(if store {
+            Destination::default()
+        } else {
+            Destination::TEAM
         })
     }
 
@@ -160,40 +209,70 @@ impl Service {
         )
     }
 
-    /// Step 4: publishes a version, reporting each image push as it goes. A
-    /// share under way is resumed; the failed pushes named in `retry` (the
-    /// window's *Retry* on one) are started again, and only those.
+    /// Step 4: publishes a version to one destination, reporting each image
+    /// push as it goes. A share under way is resumed; see [`PublishTo`].
     pub async fn publish_version(
         &self,
         listing_id: &str,
         version_id: &str,
-        retry: Vec<EventKey>,
+        request: PublishTo,
         locale: Locale,
         progress: Progress<'_>,
     ) -> Result<ListingView> {
+        let PublishTo {
+            to,
+            retry,
+            overwrite,
+        } = request;
+        if overwrite {
+            self.drafts()?
+                .change_destination(version_id, &to, |d| d.overwrite = true)
+                .await?;
+        }
         let action = OutboxAction::PublishVersion {
             listing_id: listing_id.into(),
             version_id: version_id.into(),
+            to,
         };
         self.push(action, &Retry::Events(retry), progress).await?;
         self.open_listing(listing_id, locale).await
     }
 
-    /// Step 4: gives the version's share up (it can never finish, or it
-    /// publishes something else than the version says now) and publishes the
-    /// version again from a new one.
+    /// Step 4: gives the version's share to `to` up (it can never finish, or
+    /// it publishes something else than the version says now) and publishes
+    /// the version there again from a new one.
     pub async fn restart_publish(
         &self,
         listing_id: &str,
         version_id: &str,
+        to: Destination,
         locale: Locale,
         progress: Progress<'_>,
     ) -> Result<ListingView> {
-        let cx = self.context(listing_id, version_id).await?;
-        let given_up = publish::abandon(cx.share(), cx.version.share_id).await;
+        let mut cx = self.context(listing_id, version_id, &to).await?;
+        if let Destination::Library { scope } = &to {
+            // The model the share went to, for the history's records of it.
+            let team = cx.target.team.clone();
+            let (_, c) = self.console_client().await?;
+            let model = crate::library::find_model(
+                &cx.console,
+                &c.enterprise_id,
+                *scope,
+                &team,
+                cx.draft.listing.name.trim(),
+            )
+            .await?;
+            cx.share_version.template_id = model.map(|m| m.id).unwrap_or_default();
+        }
+        let given_up = publish::abandon(cx.share(), cx.version.share_for(&to)).await;
         self.observe(given_up)?;
-        self.drafts()?.set_share(version_id, None).await?;
-        self.publish_version(listing_id, version_id, Vec::new(), locale, progress)
+        self.drafts()?.set_share(version_id, &to, None).await?;
+        let request = PublishTo {
+            to,
+            retry: Vec::new(),
+            overwrite: false,
+        };
+        self.publish_version(listing_id, version_id, request, locale, progress)
             .await
     }
 
@@ -215,21 +294,16 @@ impl Service {
     /// console's own page does: the version keeps it, and the publish goes on
     /// with it.
     pub async fn share_plan(&self, listing_id: &str, version_id: &str) -> Result<PlanView> {
-        let cx = self.context(listing_id, version_id).await?;
+        let to = self.first_destination(listing_id, version_id).await?;
+        let cx = self.context(listing_id, version_id, &to).await?;
         let share = cx.share();
         let drafts = self.drafts()?;
-        let started = publish::start_share(
-            share,
-            cx.version.share_id,
-            self.watch,
-            &mut |_| {},
-            &mut |_| {},
-        )
-        .await;
+        let kept = cx.version.share_for(&to);
+        let started = publish::start_share(share, kept, self.watch, &mut |_| {}, &mut |_| {}).await;
         let started = self.observe(started)?;
-        if cx.version.share_id != Some(started.record.id) {
+        if kept != Some(started.record.id) {
             drafts
-                .set_share(version_id, Some(started.record.id))
+                .set_share(version_id, &to, Some(started.record.id))
                 .await?;
         }
         let plan = publish::share_plan(share, &started, cx.choice.plugins.as_deref()).await;
@@ -238,7 +312,8 @@ impl Service {
 
     /// Step 4: the snapshots of the version's running app, newest first.
     pub async fn snapshots(&self, listing_id: &str, version_id: &str) -> Result<SnapshotList> {
-        let cx = self.context(listing_id, version_id).await?;
+        let to = self.first_destination(listing_id, version_id).await?;
+        let cx = self.context(listing_id, version_id, &to).await?;
         let t = &cx.target;
         match cx.console.snapshots(&t.team, &t.region, t.app_id).await {
             Ok(snapshots) => Ok(SnapshotList {
@@ -263,7 +338,8 @@ impl Service {
         version_id: &str,
         locale: Locale,
     ) -> Result<SnapshotOutcome> {
-        let cx = self.context(listing_id, version_id).await?;
+        let to = self.first_destination(listing_id, version_id).await?;
+        let cx = self.context(listing_id, version_id, &to).await?;
         let t = &cx.target;
         let new = NewSnapshot {
             version: cx.version.version.trim(),
@@ -300,30 +376,73 @@ impl Service {
         Ok(SnapshotOutcome { made, view })
     }
 
-    /// The outbox's publish of a version (step 4).
+    /// The outbox's publish of a version to one destination (step 4).
     pub(crate) async fn run_publish(
         &self,
         listing_id: &str,
         version_id: &str,
+        to: &Destination,
         retry: &Retry,
         progress: Progress<'_>,
     ) -> Result<()> {
         let drafts = self.drafts()?;
-        let mut cx = self.context(listing_id, version_id).await?;
-        let store = self.store_client().await?;
-        let template_id = self.ensure_app(&store, &cx.draft).await?;
-        let draft = self.refresh_live(&store, listing_id, &template_id).await?;
-        if draft.is_published(&cx.version) {
-            return Ok(());
-        }
-        cx.share_version.template_id = template_id.clone();
+        let mut cx = self.context(listing_id, version_id, to).await?;
+        let mine = cx
+            .version
+            .destinations
+            .iter()
+            .find(|d| d.to == *to)
+            .cloned();
+        let store = match to {
+            Destination::Store { .. } => {
+                let store = self.store_client().await?;
+                let template_id = self.ensure_app(&store, &cx.draft).await?;
+                let draft = self.refresh_live(&store, listing_id, &template_id).await?;
+                if draft.is_published(&cx.version) {
+                    return Ok(());
+                }
+                cx.share_version.template_id = template_id.clone();
+                Some((store, template_id))
+            }
+            Destination::Library { .. } => {
+                if mine.as_ref().is_some_and(|d| d.published) {
+                    return Ok(());
+                }
+                let (_, c) = self.console_client().await?;
+                let info = self.information_with_logo(&cx.draft).await?;
+                let (model, _, _) =
+                    publish::release_target(&cx.console, &c.enterprise_id, &cx.target, &info)
+                        .await?;
+                let run = publish::RunOptions {
+                    resume: cx.version.share_for(to),
+                    if_exists: match mine.as_ref().is_some_and(|d| d.overwrite) {
+                        true => publish::IfExists::Overwrite,
+                        false => publish::IfExists::Ask,
+                    },
+                    ..publish::RunOptions::default()
+                };
+                let release = publish::NewRelease {
+                    version: cx.share_version.version.clone(),
+                    alias: cx.share_version.alias.clone(),
+                    release_notes: cx.share_version.release_notes.clone(),
+                };
+                cx.share_version.template_id = model.id.clone();
+                if publish::release_exists(&model, &cx.target, &release, &run)? {
+                    drafts
+                        .change_destination(version_id, to, |d| d.published = true)
+                        .await?;
+                    return Ok(());
+                }
+                None
+            }
+        };
         let share = cx.share();
         let cancel = Cancel::default();
         self.publishes
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(version_id.to_owned(), cancel.clone());
-        let resume = cx.version.share_id;
+        let resume = cx.version.share_for(to);
         let result = async {
             progress(&ShareProgress {
                 phase: publish::SharePhase::Starting,
@@ -337,7 +456,7 @@ impl Service {
             // Kept before anything else is sent: a crash from here on resumes this share.
             if resume != Some(started.record.id) {
                 drafts
-                    .set_share(version_id, Some(started.record.id))
+                    .set_share(version_id, to, Some(started.record.id))
                     .await?;
             }
             publish::finish_share(share, started, retry, self.watch, progress, &cancel).await
@@ -351,10 +470,22 @@ impl Service {
             .as_ref()
             .is_err_and(|e| matches!(e.code, Code::Cancelled | Code::SnapshotNotTaken))
         {
-            drafts.set_share(version_id, None).await?;
+            drafts.set_share(version_id, to, None).await?;
         }
         result?;
-        self.refresh_live(&store, listing_id, &template_id).await?;
+        match store {
+            Some((store, template_id)) => {
+                self.refresh_live(&store, listing_id, &template_id).await?;
+            }
+            None => {
+                drafts
+                    .change_destination(version_id, to, |d| {
+                        d.published = true;
+                        d.overwrite = false;
+                    })
+                    .await?;
+            }
+        }
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use std::fs::File;
 use std::sync::Arc;
 
 use rbpub_core::online::{Capability, LiveListing, OutboxAction};
-use rbpub_core::{ListingDraft, Locale};
+use rbpub_core::{Destination, ListingDraft, Locale};
 use rbpub_remote::{AppInfo, NewPackage, StoreClient};
 
 use crate::error::{Code, Error, Need, Params, Result};
@@ -187,8 +187,9 @@ impl Service {
             OutboxAction::PublishVersion {
                 listing_id,
                 version_id,
+                to,
             } => {
-                self.run_publish(listing_id, version_id, retry, progress)
+                self.run_publish(listing_id, version_id, to, retry, progress)
                     .await
             }
             OutboxAction::PushInformation { listing_id } => {
@@ -430,6 +431,7 @@ impl Service {
                 let action = OutboxAction::PublishVersion {
                     listing_id: listing_id.into(),
                     version_id: v.id.clone(),
+                    to: Destination::default(),
                 };
                 self.push(action, &Retry::None, &mut |_| {}).await?;
             }

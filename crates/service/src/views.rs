@@ -92,6 +92,9 @@ pub struct ConnectionView {
     pub region: String,
     /// The store bound to the console, as the console last listed it.
     pub bound_store: Option<BoundStore>,
+    /// Where the console can publish (its usable stores, its library, why no
+    /// store), as it last said.
+    pub offered: Option<rbpub_core::Offered>,
     /// The last check: reachable, unreachable, or not checked yet.
     pub online: Option<bool>,
     /// Pushes waiting for the network or refused, oldest first.

@@ -14,8 +14,8 @@ use rbpub_core::template::{Component, EnvVar, Port, Volume};
 use rbpub_core::*;
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
-    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanView, PublisherView,
-    SharePhase, ShareProgress, ShareWait, SnapshotList, SnapshotOutcome, Startup,
+    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanView, PublishTo,
+    PublisherView, SharePhase, ShareProgress, ShareWait, SnapshotList, SnapshotOutcome, Startup,
 };
 use ts_rs::{Config, TS};
 
@@ -30,7 +30,8 @@ fn generated() -> String {
     let decls = declarations![&cfg;
         Locale, PublishType, Step, StepStatus, WaitingOn, StepState,
         ImageFormat, ImageInfo, ImageNote, Inspection, Screenshot, LogoFixes, SquareBy,
-        Listing, ListingField, ShareChoice, TemplateSource, Version, VersionField, Package, PackageField, ListingDraft,
+        Listing, ListingField, ShareChoice, TemplateSource, Version, VersionDestination, VersionField, Package, PackageField, ListingDraft,
+        LibraryScope, Destination, NoStore, Offered,
         Publisher, PublisherField,
         RuleId, Level, RuleLevels, Field, FieldRef, Fix, Finding, ReviewNote,
         Template, Component, Port, EnvVar, Volume,
@@ -40,7 +41,7 @@ fn generated() -> String {
         EventKey, PublishMode, PlanPlugin, OmissionReason, OmittedComponent, DroppedDependency, Omissions,
         SnapshotChanges, Snapshot, SnapshotMade,
         Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase,
-        ShareWait, ShareProgress, PlanView, SnapshotList, SnapshotOutcome,
+        ShareWait, ShareProgress, PlanView, PublishTo, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs,
     ];
     format!(

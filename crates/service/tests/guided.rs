@@ -4,6 +4,7 @@
 mod common;
 
 use common::{connect_console, gitea_version, new_listing, secret, setup_offering};
+use rbpub_core::Destination;
 use rbpub_core::{ListingField, Locale, PackageField, PublisherField, StepStatus};
 use rbpub_service::Code;
 
@@ -54,7 +55,7 @@ async fn without_the_extension_the_steps_are_done_on_the_store_pages() {
         .unwrap();
     let version = gitea_version(&service, &listing).await;
     let view = service
-        .publish_version(&listing, &version, vec![], en, &mut |_| {})
+        .publish_version(&listing, &version, to_store(), en, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(
@@ -125,4 +126,13 @@ async fn store_page_form(url: &str, fields: &[(&str, &str)]) -> u16 {
         .await
         .unwrap();
     reply.status().as_u16()
+}
+
+/// A publish to the connected store, as the window's Publish asks for it.
+fn to_store() -> rbpub_service::PublishTo {
+    rbpub_service::PublishTo {
+        to: Destination::default(),
+        retry: vec![],
+        overwrite: false,
+    }
 }

@@ -9,7 +9,9 @@ mod common;
 use common::{bound_console, quick_watch, start_sandbox};
 use rbpub_core::{Destination, LibraryScope, NoStore};
 use rbpub_sandbox::Settings;
-use rbpub_service::publish::{self, Cancel, Information, NewRelease, RunOptions, ShareTarget};
+use rbpub_service::publish::{
+    self, Cancel, IfExists, Information, NewRelease, RunOptions, ShareTarget,
+};
 
 fn info(name: &str) -> Information {
     Information {
@@ -48,7 +50,11 @@ async fn publish_to(
 ) -> publish::Release {
     let run = RunOptions {
         watch: quick_watch(),
-        overwrite,
+        if_exists: if overwrite {
+            IfExists::Overwrite
+        } else {
+            IfExists::Keep
+        },
         ..RunOptions::default()
     };
     publish::publish_release(

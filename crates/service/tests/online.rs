@@ -4,6 +4,7 @@
 
 mod common;
 
+use rbpub_core::Destination;
 use std::sync::{Arc, Mutex};
 
 use common::{gitea_version, new_listing, ready_to_publish, secret, setup};
@@ -108,7 +109,7 @@ async fn a_new_publisher_goes_through_all_seven_steps() {
     let seen = Arc::new(Mutex::new(Vec::<ShareProgress>::new()));
     let log = seen.clone();
     let view = service
-        .publish_version(&listing, &version, vec![], en, &mut move |p| {
+        .publish_version(&listing, &version, to_store(), en, &mut move |p| {
             log.lock().unwrap().push(p.clone())
         })
         .await
@@ -205,7 +206,7 @@ async fn offline_changes_wait_in_the_outbox_and_a_cut_publish_finishes_once() {
     // The network goes as soon as the images start pushing.
     let cut = sb.clone();
     let e = service
-        .publish_version(&listing, &version, vec![], en, &mut move |p| {
+        .publish_version(&listing, &version, to_store(), en, &mut move |p| {
             if p.phase == SharePhase::Pushing {
                 cut.set_faults(FaultSettings {
                     offline: true,
@@ -237,7 +238,8 @@ async fn offline_changes_wait_in_the_outbox_and_a_cut_publish_finishes_once() {
         [
             OutboxAction::PublishVersion {
                 listing_id: listing.clone(),
-                version_id: version.clone()
+                version_id: version.clone(),
+                to: rbpub_core::Destination::default(),
             },
             OutboxAction::PushInformation {
                 listing_id: listing.clone()
@@ -298,7 +300,7 @@ async fn a_listing_can_publish_to_a_template_the_store_has_already() {
     let first = new_listing(&service, "Gitea").await;
     let version = gitea_version(&service, &first).await;
     let view = service
-        .publish_version(&first, &version, vec![], en, &mut |_| {})
+        .publish_version(&first, &version, to_store(), en, &mut |_| {})
         .await
         .unwrap();
     let app = view.draft.live.unwrap().app;
@@ -319,7 +321,7 @@ async fn a_listing_can_publish_to_a_template_the_store_has_already() {
         .await
         .unwrap();
     let view = service
-        .publish_version(&second, &version, vec![], en, &mut |_| {})
+        .publish_version(&second, &version, to_store(), en, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(view.draft.live.unwrap().app.versions, ["1.0.0", "1.1.0"]);
@@ -475,4 +477,13 @@ async fn a_logos_exif_never_reaches_the_store() {
     let before = sb.stats().await.unwrap().image_bytes;
     service.push_information(&listing, en).await.unwrap();
     assert_eq!(sb.stats().await.unwrap().image_bytes, before);
+}
+
+/// A publish to the connected store, as the window's Publish asks for it.
+fn to_store() -> rbpub_service::PublishTo {
+    rbpub_service::PublishTo {
+        to: Destination::default(),
+        retry: vec![],
+        overwrite: false,
+    }
 }

@@ -2,6 +2,8 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ConnectionView,
+  Destination,
+  PublishTo,
   ImageAdded,
   KitImport,
   LogoFix,
@@ -9,7 +11,6 @@ import type {
   LiveApp,
   RunningApp,
   ShareProgress,
-  EventKey,
   PlanView,
   SnapshotList,
   SnapshotOutcome,
@@ -104,15 +105,15 @@ export const api = {
   bindStore: () => call<ConnectionView>("bind_store"),
   runningApps: () => call<RunningApp[]>("running_apps"),
   /** `retry`: the failed image pushes (event ids) to start again; only those are. */
-  publishVersion: (listingId: string, versionId: string, retry: EventKey[], locale: Locale, onProgress: (p: ShareProgress) => void) => {
+  publishVersion: (listingId: string, versionId: string, request: PublishTo, locale: Locale, onProgress: (p: ShareProgress) => void) => {
     const channel = new Channel<ShareProgress>();
     channel.onmessage = onProgress;
-    return call<ListingView>("publish_version", { listingId, versionId, retry, locale, onProgress: channel });
+    return call<ListingView>("publish_version", { listingId, versionId, request, locale, onProgress: channel });
   },
-  restartPublish: (listingId: string, versionId: string, locale: Locale, onProgress: (p: ShareProgress) => void) => {
+  restartPublish: (listingId: string, versionId: string, to: Destination, locale: Locale, onProgress: (p: ShareProgress) => void) => {
     const channel = new Channel<ShareProgress>();
     channel.onmessage = onProgress;
-    return call<ListingView>("restart_publish", { listingId, versionId, locale, onProgress: channel });
+    return call<ListingView>("restart_publish", { listingId, versionId, to, locale, onProgress: channel });
   },
   sharePlan: (listingId: string, versionId: string) => call<PlanView>("share_plan", { listingId, versionId }),
   snapshots: (listingId: string, versionId: string) => call<SnapshotList>("snapshots", { listingId, versionId }),

@@ -241,12 +241,34 @@ releaseNotes: string,
  */
 source: TemplateSource, 
 /**
- * The console's share record for this version, kept so a publish interrupted
- * by a crash or a network cut resumes it instead of starting another.
+ * Where the version publishes, each with its own share; none chosen yet:
+ * the connected store (the library, on a console without a usable store).
  */
-shareId: number | null, };
+destinations: Array<VersionDestination>, };
 
-export type VersionField = { "field": "version", "value": string } | { "field": "alias", "value": string } | { "field": "releaseNotes", "value": string } | { "field": "source", "value": TemplateSource };
+export type VersionDestination = { 
+/**
+ * Where to.
+ */
+to: Destination, 
+/**
+ * The console's share record of this publish, kept so a publish
+ * interrupted by a crash or a network cut resumes it instead of starting
+ * another.
+ */
+shareId: number | null, 
+/**
+ * The version is in this library (a store's published versions are read
+ * from the store instead).
+ */
+published: boolean, 
+/**
+ * The user agreed to overwrite the version number the library has
+ * already (kept until that publish is done, so a resume keeps it).
+ */
+overwrite: boolean, };
+
+export type VersionField = { "field": "version", "value": string } | { "field": "alias", "value": string } | { "field": "releaseNotes", "value": string } | { "field": "source", "value": TemplateSource } | { "field": "destinations", "value": Array<Destination> };
 
 export type Package = { 
 /**
@@ -298,6 +320,34 @@ template: Template | null,
  * What reviewers wrote, per field.
  */
 notes: Array<ReviewNote>, };
+
+export type LibraryScope = "team" | "enterprise";
+
+export type Destination = { "kind": "store", 
+/**
+ * The bound name (`market_name`); empty: the connected store.
+ */
+name: string, } | { "kind": "library", 
+/**
+ * Team or enterprise.
+ */
+scope: LibraryScope, };
+
+export type NoStore = "offline" | "noneBound" | "noneUsable";
+
+export type Offered = { 
+/**
+ * The bound stores that take a publish, by name.
+ */
+stores: Array<string>, 
+/**
+ * Why no store is offered, when none is.
+ */
+noStore: NoStore | null, 
+/**
+ * The console's library scopes (both, always: every console has them).
+ */
+library: Array<LibraryScope>, };
 
 export type Publisher = { 
 /**
@@ -782,7 +832,12 @@ listingId: string,
 /**
  * The version.
  */
-versionId: string, } | { "kind": "pushInformation", 
+versionId: string, 
+/**
+ * Where to: left out for the connected store, as before there were
+ * destinations (so a waiting item reads the same).
+ */
+to?: Destination, } | { "kind": "pushInformation", 
 /**
  * The listing.
  */
@@ -952,7 +1007,7 @@ created: boolean,
  */
 snapshot: Snapshot, };
 
-export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut" | "storeUnavailable" | "shareStale" | "shareDiffers" | "omissionsToConfirm" | "snapshotNotTaken" | "unsupported";
+export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut" | "storeUnavailable" | "shareStale" | "shareDiffers" | "omissionsToConfirm" | "snapshotNotTaken" | "unsupported" | "versionExists";
 
 export type Need = "storeKey" | "consoleSignIn" | "teamRegion" | "storeBound" | "appName" | "runningApp" | "versionPublished" | "publishFirst" | "appInStore" | "logo" | "logoRules";
 
@@ -1117,6 +1172,11 @@ region: string,
  */
 boundStore: BoundStore | null, 
 /**
+ * Where the console can publish (its usable stores, its library, why no
+ * store), as it last said.
+ */
+offered: Offered | null, 
+/**
  * The last check: reachable, unreachable, or not checked yet.
  */
 online: boolean | null, 
@@ -1202,6 +1262,20 @@ omissions: Omissions,
  * The keys of the omissions, to agree to them ([`Omissions::keys`]).
  */
 omissionKeys: Array<string>, };
+
+export type PublishTo = { 
+/**
+ * Where to.
+ */
+to: Destination, 
+/**
+ * The failed pushes to start again (the window's *Retry* on one), and only those.
+ */
+retry: Array<EventKey>, 
+/**
+ * The user agreed to overwrite the version number a library has already.
+ */
+overwrite: boolean, };
 
 export type SnapshotList = { 
 /**

@@ -61,7 +61,7 @@ describe("errors and counts in the chosen language", () => {
       noWritePermission: 1, storeLoginFailed: 1, consoleLoginFailed: 1, consoleSignedOut: 1, rejected: 1,
       networkDown: 1, serverError: 1, malformedReply: 1, keyringUnavailable: 1, needsSetup: 1, cancelled: 1,
       badImage: 1, badFile: 1, readOnly: 1, pushFailed: 1, timedOut: 1, storeUnavailable: 1, shareStale: 1,
-      shareDiffers: 1, omissionsToConfirm: 1, snapshotNotTaken: 1, unsupported: 1,
+      shareDiffers: 1, omissionsToConfirm: 1, snapshotNotTaken: 1, unsupported: 1, versionExists: 1,
     } satisfies Record<Code, 1>;
     const needs = {
       storeKey: 1, consoleSignIn: 1, teamRegion: 1, storeBound: 1, appName: 1, runningApp: 1,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { freshShare, pushKey } from "./share";
+import type { ConnectionView, Version } from "./bindings";
+import { chosenDestinations, destinationKey, ENTERPRISE, freshShare, pushKey, STORE, TEAM } from "./share";
 
 describe("a share's pushes and choice", () => {
   it("tells a component's push from a plugin's with the same id", () => {
@@ -9,5 +10,31 @@ describe("a share's pushes and choice", () => {
 
   it("starts from the app as it runs, every plugin, nothing agreed to", () => {
     expect(freshShare()).toEqual({ snapshot: null, plugins: null, acceptedOmissions: [] });
+  });
+});
+
+describe("where a version publishes", () => {
+  const version = (to: Version["destinations"]): Version =>
+    ({ id: "v", version: "1.0.0", alias: "", releaseNotes: "", source: { kind: "notChosen" }, destinations: to }) as Version;
+  const conn = (usable: boolean) =>
+    ({ boundStore: usable ? { name: "S", url: "", domain: "", usable: true, accessActions: ["Write"] } : null }) as unknown as ConnectionView;
+
+  it("names destinations as rbpub's --to does", () => {
+    expect([STORE, { kind: "store", name: "Hub" }, TEAM, ENTERPRISE].map((d) => destinationKey(d as typeof STORE))).toEqual([
+      "store",
+      "store:Hub",
+      "team",
+      "enterprise",
+    ]);
+  });
+
+  it("defaults to the store, or to the team's library where no store takes a publish", () => {
+    expect(chosenDestinations(version([]), conn(true))).toEqual([STORE]);
+    expect(chosenDestinations(version([]), conn(false))).toEqual([TEAM]);
+    const both = version([
+      { to: STORE, shareId: null, published: false, overwrite: false },
+      { to: ENTERPRISE, shareId: 4, published: false, overwrite: false },
+    ]);
+    expect(chosenDestinations(both, conn(false))).toEqual([STORE, ENTERPRISE]);
   });
 });

@@ -1,8 +1,26 @@
 // What a version shares of its running app (step 4): helpers over the generated types.
-import type { PushEvent, ShareChoice } from "./bindings";
+import type { ConnectionView, Destination, PushEvent, ShareChoice, Version } from "./bindings";
 
 /** A new choice: the app as it runs now, every plugin, no omission agreed to. */
 export const freshShare = (): ShareChoice => ({ snapshot: null, plugins: null, acceptedOmissions: [] });
 
 /** A push's identity in lists: components' and plugins' events are numbered apart. */
 export const pushKey = (e: Pick<PushEvent, "plugin" | "id">): string => `${e.plugin ? "plugin" : "service"}-${e.id}`;
+
+/** Where a version publishes, as the Rust side writes it: `store` (the connected one), `store:NAME`, `team`, `enterprise`. */
+export const destinationKey = (d: Destination): string =>
+  d.kind === "store" ? (d.name ? `store:${d.name}` : "store") : d.scope;
+
+export const STORE: Destination = { kind: "store", name: "" };
+export const TEAM: Destination = { kind: "library", scope: "team" };
+export const ENTERPRISE: Destination = { kind: "library", scope: "enterprise" };
+
+/** The connection has a bound store that takes a publish. */
+export const storeUsable = (conn: ConnectionView): boolean =>
+  !!conn.boundStore?.usable && conn.boundStore.accessActions.includes("Write");
+
+/** The destinations a version publishes to: its choice, else the store, else (offline, none bound) the team's library. */
+export function chosenDestinations(v: Version, conn: ConnectionView): Destination[] {
+  if (v.destinations.length > 0) return v.destinations.map((d) => d.to);
+  return [storeUsable(conn) ? STORE : TEAM];
+}

@@ -74,6 +74,10 @@ pub enum Code {
     SnapshotNotTaken,
     /// This console has no such feature: it is older (snapshots came later).
     Unsupported,
+    /// The library's app model has this version number already (published by
+    /// someone else, or from another draft): publishing again overwrites it,
+    /// which needs the user's yes; `version` names it, `detail` its status.
+    VersionExists,
 }
 
 impl Code {
