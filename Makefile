@@ -117,6 +117,7 @@ bench: ui bench-deps
 	cargo bench -p rbpub-assets --bench logo
 	cargo bench -p rbpub-service --bench portfolio
 	cargo bench -p rbpub-service --bench publish
+	cargo bench -p rbpub-service --bench destinations
 	scripts/with-keyring cargo bench -p rbpub-service --bench soak
 	cargo bench -p rbpub-service --bench polling
 	cargo bench -p rbpub-preview --bench preview

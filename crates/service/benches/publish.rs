@@ -9,15 +9,17 @@
 //!
 //! Run: `cargo bench -p rbpub-service --bench publish`
 
-use std::net::{Ipv4Addr, SocketAddr};
+#[path = "common/world.rs"]
+mod world;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rbpub_core::Sensitive;
-use rbpub_remote::{ConsoleClient, NewPackage, StoreClient, Transport};
-use rbpub_sandbox::{FaultSettings, Sandbox, Settings, Stats};
-use rbpub_service::publish::{self, Cancel, Information, Logo, NewRelease, ShareTarget};
+use rbpub_remote::NewPackage;
+use rbpub_sandbox::Stats;
+use rbpub_service::publish::{self, Cancel};
 use tokio::task::JoinSet;
+use world::World;
 
 const LISTINGS: usize = 50;
 const LATENCY_MS: u64 = 50;
@@ -25,7 +27,6 @@ const LATENCY_MS: u64 = 50;
 /// the same in both runs; the client polls it).
 const PUSH_MS: u64 = 300;
 const VERSION: &str = "1.0.0";
-const LOGO: &[u8] = include_bytes!("../../../icons/128x128.png");
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -33,73 +34,6 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(run());
-}
-
-/// A sandbox with 50 running apps, its console signed in and its store bound.
-struct World {
-    sandbox: Sandbox,
-    console: ConsoleClient,
-    store: StoreClient,
-    enterprise: String,
-    store_name: String,
-    apps: Vec<i64>,
-    _dir: tempfile::TempDir,
-}
-
-impl World {
-    async fn new() -> World {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let settings = Settings {
-            push_ms: PUSH_MS,
-            ..Settings::default()
-        };
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-        let sandbox = Sandbox::start(&dir.path().join("sandbox.db"), addr, settings)
-            .await
-            .expect("sandbox starts");
-        let mut apps = Vec::with_capacity(LISTINGS);
-        for n in 0..LISTINGS {
-            let id = sandbox
-                .add_running_app(&format!("bench-{n:02}"), "gitea")
-                .await;
-            apps.push(id.expect("running app added"));
-        }
-        let http = Transport::new().expect("transport");
-        let demo = sandbox.demo.clone();
-        let key = Sensitive::new(demo.store_key.to_owned());
-        let mut console = ConsoleClient::new(http.clone(), &sandbox.url());
-        let password = Sensitive::new(demo.console_password.to_owned());
-        console
-            .login(demo.console_user, &password)
-            .await
-            .expect("console login");
-        let offered = console
-            .bindable_stores(demo.enterprise_id, &sandbox.url(), &key)
-            .await
-            .expect("bindable stores");
-        console
-            .bind_store(demo.enterprise_id, &offered[0], &key)
-            .await
-            .expect("bind");
-        let store = StoreClient::new(http, &sandbox.url(), "rainbond").with_key(key);
-        World {
-            store_name: offered[0].name.clone(),
-            enterprise: demo.enterprise_id.to_owned(),
-            sandbox,
-            console,
-            store,
-            apps,
-            _dir: dir,
-        }
-    }
-
-    fn slow(&self) {
-        self.sandbox.set_faults(FaultSettings {
-            latency_ms: LATENCY_MS,
-            ..FaultSettings::default()
-        });
-        self.sandbox.reset_counters();
-    }
 }
 
 /// What publishing one listing did.
@@ -112,27 +46,9 @@ struct Outcome {
 /// the share flow, the information, the package, the shelf. What the store has
 /// already is not sent again.
 async fn publish_one(w: Arc<World>, n: usize) -> Outcome {
-    let info = Information {
-        name: format!("Bench-App-{n:02}"),
-        description: "A self-hosted Git service".into(),
-        introduction: "# Bench App\n\n## Install\n\nOne click.\n".into(),
-        tags: vec!["git".into()],
-        publish_type: "private".into(),
-        logo: Logo::sniff(LOGO.to_vec()),
-    };
-    let target = ShareTarget {
-        team: w.sandbox.demo.team.into(),
-        region: w.sandbox.demo.region.into(),
-        app_id: w.apps[n],
-        to: rbpub_core::Destination::Store {
-            name: w.store_name.clone(),
-        },
-    };
-    let release = NewRelease {
-        version: VERSION.into(),
-        alias: "stable".into(),
-        release_notes: "First release".into(),
-    };
+    let info = world::information(n);
+    let target = w.target(n, None);
+    let release = world::release(VERSION);
     let cancel = Cancel::default();
     let released = publish::publish_release(
         &w.console,
@@ -206,13 +122,13 @@ fn report(label: &str, wall: Duration, s: &Stats) {
 async fn run() {
     println!("publishing {LISTINGS} listings, {LATENCY_MS} ms added to every request, image pushes {PUSH_MS} ms each");
 
-    let serial = Arc::new(World::new().await);
+    let serial = Arc::new(World::new(LISTINGS, PUSH_MS, LATENCY_MS).await);
     serial.slow();
     let serial_wall = one_after_another(&serial).await;
     let serial_stats = serial.sandbox.stats().await.expect("stats");
     report("one listing after another", serial_wall, &serial_stats);
 
-    let parallel = Arc::new(World::new().await);
+    let parallel = Arc::new(World::new(LISTINGS, PUSH_MS, LATENCY_MS).await);
     parallel.slow();
     let (wall, _) = all_at_once(&parallel).await;
     let first = parallel.sandbox.stats().await.expect("stats");

@@ -45,16 +45,36 @@ async fn tag_ids(console: &ConsoleClient, enterprise: &str, names: &[String]) ->
         .iter()
         .filter(|n| !known.iter().any(|(_, k)| k == *n))
         .collect();
-    if !missing.is_empty() {
-        for name in missing {
-            console.create_app_tag(enterprise, name).await?;
-        }
-        known = console.app_tags(enterprise).await?;
+    if missing.is_empty() {
+        return Ok(names
+            .iter()
+            .filter_map(|n| known.iter().find(|(_, k)| k == n).map(|(id, _)| *id))
+            .collect());
     }
-    Ok(names
+    // Another publish may make the same tag at the same moment: the console
+    // then answers 400 创建失败 (its unique name refused), and the list says.
+    let mut refused = None;
+    for name in &missing {
+        match console.create_app_tag(enterprise, name).await {
+            Ok(_) => {}
+            Err(e) if e.kind == ErrorKind::Validation => refused = Some(e),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    known = console.app_tags(enterprise).await?;
+    names
         .iter()
-        .filter_map(|n| known.iter().find(|(_, k)| k == n).map(|(id, _)| *id))
-        .collect())
+        .map(|n| match known.iter().find(|(_, k)| k == n) {
+            Some((id, _)) => Ok(*id),
+            None => Err(Error::new(
+                Code::Rejected,
+                format!(
+                    "tag {n:?}: the console's library would not make it ({}); a tag has at most 32 characters",
+                    refused.as_ref().map(|e| e.detail.as_str()).unwrap_or("no reason given")
+                ),
+            )),
+        })
+        .collect()
 }
 
 /// The listing's app model in the library's `scope`: the one of its exact

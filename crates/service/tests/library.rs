@@ -230,3 +230,33 @@ async fn an_offline_console_offers_the_library_and_says_why_not_the_store() {
     assert!(team.record.is_some_and(|r| r.is_complete()));
     assert_eq!(sb.stats().await.unwrap().library_versions, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listings_made_at_once_with_the_same_new_tags_each_get_their_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = start_sandbox(&dir, settings()).await;
+    let console = bound_console(&sb).await;
+    let eid = sb.demo.enterprise_id;
+    // Both create "git" and "devops" at the same moment: one of each create
+    // is refused by the console's unique name (400 创建失败), and the list says.
+    let made = futures_util::future::join_all((0..4).map(|n| {
+        let console = &console;
+        async move {
+            rbpub_service::library::ensure_model(
+                console,
+                eid,
+                "demo-team",
+                LibraryScope::Team,
+                &info(&format!("App-{n}")),
+            )
+            .await
+        }
+    }))
+    .await;
+    for m in made {
+        assert!(m.unwrap().created);
+    }
+    let tags = console.app_tags(eid).await.unwrap();
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    assert_eq!(sb.stats().await.unwrap().library_models, 4);
+}
