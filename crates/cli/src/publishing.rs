@@ -197,6 +197,11 @@ async fn destinations(
             return Ok((vec![Destination::Store { name }], None));
         }
         let offered = console.offered(eid).await?;
+        if offered.stores.len() > 1 {
+            return Err(setup(
+                "several bound stores can take a publish; choose one with --to store:NAME",
+            ));
+        }
         return Ok(match offered.store() {
             Some(name) => (
                 vec![Destination::Store {

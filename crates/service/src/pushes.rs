@@ -124,7 +124,10 @@ impl Service {
                 drafts.outbox_failed(id, &e.message, false).await?;
                 Err(Error::new(e.code, format!("{} The change waits in the outbox and is sent when the connection is back.", e.message)))
             }
-            Err(e) if e.code == Code::Cancelled => Ok(drafts.outbox_done(id).await?).and(Err(e)),
+            // The user's to decide, not a push waiting: it leaves the outbox.
+            Err(e) if matches!(e.code, Code::Cancelled | Code::VersionExists) => {
+                Ok(drafts.outbox_done(id).await?).and(Err(e))
+            }
             Err(e) => {
                 drafts.outbox_failed(id, &e.message, true).await?;
                 Err(e)

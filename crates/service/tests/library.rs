@@ -260,3 +260,97 @@ async fn listings_made_at_once_with_the_same_new_tags_each_get_their_model() {
     assert_eq!(tags.len(), 2, "{tags:?}");
     assert_eq!(sb.stats().await.unwrap().library_models, 4);
 }
+
+/// The window's publish of a listing's version to `to`.
+async fn window_publish(
+    service: &rbpub_service::Service,
+    listing: &str,
+    version: &str,
+    to: Destination,
+    overwrite: bool,
+) -> Result<rbpub_service::ListingView, rbpub_service::Error> {
+    let request = rbpub_service::PublishTo {
+        to,
+        retry: vec![],
+        overwrite,
+    };
+    service
+        .publish_version(
+            listing,
+            version,
+            request,
+            rbpub_core::Locale::En,
+            &mut |_| {},
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_asks_before_overwriting_a_version_the_library_has_and_keeps_each_destination_apart(
+) {
+    let (sb, service, _dir) = common::setup().await;
+    common::ready_to_publish(&sb, &service).await;
+    let listing = common::new_listing(&service, "Gitea").await;
+    let version = common::gitea_version(&service, &listing).await;
+    // Someone published Gitea 1.0.0 to the team's library already (the console's page, say).
+    let console = bound_console(&sb).await;
+    publish_to(
+        &console,
+        sb.demo.enterprise_id,
+        Destination::TEAM,
+        "1.0.0",
+        false,
+    )
+    .await;
+
+    let e = window_publish(&service, &listing, &version, Destination::TEAM, false)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, rbpub_service::Code::VersionExists, "{e:?}");
+    assert!(e
+        .localized(rbpub_core::Locale::En)
+        .contains("1.0.0 is in this library already"));
+    let c = service.connection_view().await.unwrap();
+    assert!(
+        c.outbox.is_empty(),
+        "the question is the user's, not a push waiting: {:?}",
+        c.outbox
+    );
+
+    let view = window_publish(&service, &listing, &version, Destination::TEAM, true)
+        .await
+        .unwrap();
+    let v = &view.draft.versions[0];
+    let team = v
+        .destinations
+        .iter()
+        .find(|d| d.to == Destination::TEAM)
+        .unwrap();
+    assert!(team.published && !team.overwrite && team.share_id.is_some());
+    assert_eq!(
+        sb.stats().await.unwrap().library_versions,
+        2,
+        "overwritten: another row"
+    );
+
+    // The store is a publish of its own: its own record, its own checkpoint.
+    let view = window_publish(&service, &listing, &version, Destination::default(), false)
+        .await
+        .unwrap();
+    let v = &view.draft.versions[0];
+    assert!(view.draft.is_published(v));
+    assert_ne!(
+        v.share_for(&Destination::default()),
+        v.share_for(&Destination::TEAM)
+    );
+    // Published there now: asking again sends nothing.
+    let before = sb.stats().await.unwrap();
+    window_publish(&service, &listing, &version, Destination::TEAM, false)
+        .await
+        .unwrap();
+    let after = sb.stats().await.unwrap();
+    assert_eq!(
+        (after.share_records, after.library_versions),
+        (before.share_records, before.library_versions)
+    );
+}
