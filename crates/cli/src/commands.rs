@@ -173,7 +173,8 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
                 let name = template.as_deref().unwrap_or_default();
                 let team = team.as_deref().unwrap_or_default();
                 let (lines, found) =
-                    crate::publishing::library_status(&remote, &args, team, name, &library).await?;
+                    crate::destinations::library_status(&remote, &args, team, name, &library)
+                        .await?;
                 summary += &lines;
                 models = found;
             }

@@ -10,6 +10,7 @@ mod access;
 mod assets;
 mod checkpoint;
 mod commands;
+mod destinations;
 mod info;
 mod lang;
 mod listings;

@@ -12,8 +12,9 @@ use rbpub_service::publish::{
 use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
 
-use crate::access::{console, setup, store};
+use crate::access::{console, store};
 use crate::checkpoint::{Checkpoints, ShareKey};
+use crate::destinations::destinations;
 use crate::info::{information, TemplateArgs};
 use crate::{ConsoleArgs, StoreArgs};
 
@@ -149,102 +150,11 @@ fn describe_progress(p: &ShareProgress) -> String {
     )
 }
 
-/// The bound store to publish to: the one named, else the only one that can take it.
-async fn store_to_publish(console: &Console, eid: &str, asked: Option<&str>) -> Result<String> {
-    let bound = console.bound_stores(eid).await?;
-    let store = match asked {
-        Some(name) => bound.into_iter().find(|b| b.name == name).ok_or_else(|| {
-            setup(format!(
-                "no store named {name} is bound to the console; run `rbpub bind`"
-            ))
-        })?,
-        None => {
-            let mut usable: Vec<_> = bound.into_iter().filter(|b| b.can_publish()).collect();
-            match usable.len() {
-                1 => usable.remove(0),
-                0 => return Err(setup("no bound store can take a publish; run `rbpub bind`")),
-                _ => {
-                    return Err(setup(
-                        "several bound stores can take a publish; choose one with --store-name",
-                    ))
-                }
-            }
-        }
-    };
-    if !store.can_publish() {
-        return Err(Error::new(
-            Code::NoWritePermission,
-            format!(
-                "store {} cannot take a publish (no Write permission)",
-                store.name
-            ),
-        ));
-    }
-    Ok(store.name)
-}
-
-/// Where to publish: the destinations asked for (a store by name, or the
-/// only usable one), else the bound store, else (an offline console, or none
-/// bound) the team's library, with the reason.
-async fn destinations(
-    console: &Console,
-    eid: &str,
-    args: &PublishArgs,
-) -> Result<(Vec<Destination>, Option<String>)> {
-    if args.to.is_empty() {
-        if args.store_name.is_some() {
-            let name = store_to_publish(console, eid, args.store_name.as_deref()).await?;
-            return Ok((vec![Destination::Store { name }], None));
-        }
-        let offered = console.offered(eid).await?;
-        if offered.stores.len() > 1 {
-            return Err(setup(
-                "several bound stores can take a publish; choose one with --to store:NAME",
-            ));
-        }
-        return Ok(match offered.store() {
-            Some(name) => (
-                vec![Destination::Store {
-                    name: name.to_owned(),
-                }],
-                None,
-            ),
-            None => (vec![Destination::TEAM], offered.why_no_store()),
-        });
-    }
-    let mut chosen = Vec::new();
-    for to in &args.to {
-        let to =
-            match to {
-                Destination::Store { name } if name.is_empty() => {
-                    let offered = console.offered(eid).await?;
-                    match (offered.store(), offered.why_no_store()) {
-                    (Some(only), _) => Destination::Store { name: only.to_owned() },
-                    (None, Some(why)) => return Err(setup(format!(
-                        "{why}: publish to the console's library with --to team or --to enterprise"
-                    ))),
-                    (None, None) => return Err(setup(
-                        "several bound stores can take a publish; choose one with --to store:NAME",
-                    )),
-                }
-                }
-                Destination::Store { name } => Destination::Store {
-                    name: store_to_publish(console, eid, Some(name)).await?,
-                },
-                library => library.clone(),
-            };
-        if !chosen.contains(&to) {
-            chosen.push(to);
-        }
-    }
-    Ok((chosen, None))
-}
-
 pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     let console = console(remote, &args.app.console).await?;
     let account = console.account().await?;
     let eid = &account.enterprise_id;
-    let (chosen, why) = destinations(&console, eid, &args).await?;
+    let (chosen, why) = destinations(&console, eid, &args.to, args.store_name.as_deref()).await?;
     if let Some(why) = &why {
         eprintln!("rbpub: {why}; publishing to the team's library");
     }
@@ -455,42 +365,6 @@ async fn publish_to(
         json!({"summary": summary, "to": target.to.to_string(), "template": template, "templateCreated": template_created,
               "logoDropped": logo_dropped, "logoPushed": logo_pushed, "record": record}),
     )
-}
-
-/// `rbpub status --library`: the template's app model in each scope of the
-/// console's library, with its complete versions, one line each.
-pub async fn library_status(
-    remote: &Headless,
-    args: &crate::ConsoleArgs,
-    team: &str,
-    name: &str,
-    scopes: &[rbpub_core::LibraryScope],
-) -> Result<(String, Vec<Value>)> {
-    let console = console(remote, args).await?;
-    let eid = console.account().await?.enterprise_id;
-    let (mut lines, mut found) = (String::new(), Vec::new());
-    for &scope in scopes {
-        let model = console.library_model(&eid, scope, team, name).await?;
-        lines += &match &model {
-            Some(m) => {
-                let versions: Vec<&str> = m
-                    .versions
-                    .iter()
-                    .filter(|v| v.complete)
-                    .map(|v| v.version.as_str())
-                    .collect();
-                format!(
-                    "\n{}: {} ({}): versions {versions:?}",
-                    scope.as_str(),
-                    m.name,
-                    m.id
-                )
-            }
-            None => format!("\n{}: no app model named {name}", scope.as_str()),
-        };
-        found.push(json!({"scope": scope, "model": model}));
-    }
-    Ok((lines, found))
 }
 
 /// `rbpub snapshots`: the app's snapshots, newest first.
