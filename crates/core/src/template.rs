@@ -44,8 +44,13 @@ pub struct Component {
     pub image: String,
     /// The component's version.
     pub version: String,
+    /// `service_key`: the component's identity across versions of the template
+    /// (an upgrade matches components by it after `service_share_uuid`).
+    pub service_key: String,
     /// `extend_method`: `stateless_multiple`, `state_singleton`…
     pub deploy: String,
+    /// `extend_method_map.max_node`: the most instances an installer may run; 0 when unset.
+    pub max_instances: u32,
     /// Memory, in MB.
     #[ts(type = "number")]
     pub memory_mb: u64,
@@ -250,12 +255,20 @@ mod wire {
         image: String,
         version: String,
         extend_method: String,
+        extend_method_map: Option<ExtendMap>,
         memory: u64,
         port_map_list: Vec<PortMap>,
         service_env_map_list: Vec<EnvMap>,
         service_connect_info_map_list: Vec<EnvMap>,
         service_volume_map_list: Vec<VolumeMap>,
         dep_service_map_list: Vec<DepMap>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct ExtendMap {
+        #[serde(deserialize_with = "any_count")]
+        max_node: u32,
     }
 
     #[derive(Deserialize, Default)]
@@ -307,6 +320,17 @@ mod wire {
         plugin_key: String,
     }
 
+    /// A count written as a number or a string; anything else (or out of range) is 0.
+    fn any_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Number(n) => {
+                n.as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0)
+            }
+            serde_json::Value::String(s) => s.trim().parse().unwrap_or(0),
+            _ => 0,
+        })
+    }
+
     /// Exports write some values as numbers (`"attr_value": 3306`).
     fn any_scalar<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         Ok(match serde_json::Value::deserialize(d)? {
@@ -334,14 +358,16 @@ mod wire {
                     };
                     Component {
                         key: if a.service_share_uuid.is_empty() {
-                            a.service_key
+                            a.service_key.clone()
                         } else {
                             a.service_share_uuid
                         },
+                        service_key: a.service_key,
                         name: a.service_cname,
                         image: a.image,
                         version: a.version,
                         deploy: a.extend_method,
+                        max_instances: a.extend_method_map.map_or(0, |m| m.max_node),
                         memory_mb: a.memory,
                         ports: a
                             .port_map_list

@@ -431,7 +431,7 @@ fn ram_exports_read_their_metadata_and_bad_ones_say_why() {
     assert_eq!(read_ram(&long).unwrap(), t);
 
     let many: Vec<String> = (0..10_000)
-        .map(|i| format!("{{\"service_share_uuid\":\"k{i}\",\"service_cname\":\"c{i}\",\"dep_service_map_list\":[{{\"dep_service_key\":\"k{}\"}}]}}", i + 1))
+        .map(|i| format!("{{\"service_share_uuid\":\"k{i}\",\"service_cname\":\"c{i}\",\"image\":\"i\",\"port_map_list\":[{{\"container_port\":80}}],\"dep_service_map_list\":[{{\"dep_service_key\":\"k{}\"}}]}}", i + 1))
         .collect();
     let big = format!("{{\"group_name\":\"big\",\"apps\":[{}]}}", many.join(","));
     let big_path = dir.path().join("big-ram.tar.gz");

@@ -381,7 +381,7 @@ bio: string, };
 
 export type PublisherField = { "field": "storeUrl", "value": string } | { "field": "marketDomain", "value": string } | { "field": "accountPhone", "value": string } | { "field": "nickname", "value": string } | { "field": "phone", "value": string } | { "field": "email", "value": string } | { "field": "bio", "value": string };
 
-export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "intro.safe" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "template.nonempty" | "template.deps" | "url.reachable" | "account.url" | "profile.email" | "profile.phone";
+export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "intro.safe" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "template.nonempty" | "template.deps" | "template.credentials" | "template.singleton" | "template.dependency" | "template.keys" | "url.reachable" | "account.url" | "profile.email" | "profile.phone";
 
 export type Level = "error" | "warning" | "off";
 
@@ -489,9 +489,18 @@ image: string,
  */
 version: string, 
 /**
+ * `service_key`: the component's identity across versions of the template
+ * (an upgrade matches components by it after `service_share_uuid`).
+ */
+serviceKey: string, 
+/**
  * `extend_method`: `stateless_multiple`, `state_singleton`…
  */
 deploy: string, 
+/**
+ * `extend_method_map.max_node`: the most instances an installer may run; 0 when unset.
+ */
+maxInstances: number, 
 /**
  * Memory, in MB.
  */

@@ -565,6 +565,7 @@ fn is_email(s: &str) -> bool {
     }
 }
 
+mod credentials;
 mod template;
 pub use template::{evaluate_template, unreachable_link};
 

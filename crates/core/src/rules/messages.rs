@@ -75,6 +75,36 @@ pub(crate) enum Problem {
         component: String,
         key: String,
     },
+    /// A connection value (what dependants receive) that looks like a credential.
+    TemplateSharedConnection {
+        component: String,
+        name: String,
+    },
+    /// A plain env value that looks like a credential.
+    TemplateSharedEnv {
+        component: String,
+        name: String,
+    },
+    /// A singleton allowed more than one instance.
+    TemplateSingleton {
+        component: String,
+        max: u32,
+    },
+    /// A component others depend on runs no image.
+    TemplateDependencyNoImage {
+        component: String,
+        dependants: String,
+    },
+    /// A component others depend on listens on no port.
+    TemplateDependencyNoPort {
+        component: String,
+        dependants: String,
+    },
+    /// Two components share one key.
+    TemplateKeyReused {
+        key: String,
+        components: String,
+    },
     /// A link in the introduction did not answer 200 after redirects.
     LinkUnreachable {
         url: String,
@@ -217,6 +247,42 @@ pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String
         ),
         TemplateDangling { component, key } => format!(
             "{subject}: component “{component}” depends on {key}, which is not in the template; publish that component with it or remove the dependency."
+        ),
+        TemplateSharedConnection { component, name } if zh => format!(
+            "{subject}中组件“{component}”的连接信息 {name} 像是凭据，每个安装者都会得到同一个值；请在控制台把它的值设为 **None**，安装时会为每个应用生成随机值。"
+        ),
+        TemplateSharedConnection { component, name } => format!(
+            "{subject}: component “{component}” gives its dependants {name}, which looks like a credential, and every installer gets this same value; set its value to **None** in the console, and each install gets a random one."
+        ),
+        TemplateSharedEnv { component, name } if zh => format!(
+            "{subject}中组件“{component}”的环境变量 {name} 像是凭据，每个安装者都会得到同一个值；请清空它，或改为连接信息并设为 **None**，由安装者或安装时生成。"
+        ),
+        TemplateSharedEnv { component, name } => format!(
+            "{subject}: component “{component}” ships {name}, which looks like a credential, and every installer gets this same value; empty it, or make it connection info with the value **None** so each install makes its own."
+        ),
+        TemplateSingleton { component, max } if zh => format!(
+            "{subject}中组件“{component}”是单实例组件，却允许最多 {max} 个实例，控制台提交时会拒绝（分享应用不支持多实例）；请在控制台把它的最大实例数设为 1。"
+        ),
+        TemplateSingleton { component, max } => format!(
+            "{subject}: component “{component}” is a singleton allowed up to {max} instances, which the console refuses at submit (分享应用不支持多实例); set its most instances to 1 in the console."
+        ),
+        TemplateDependencyNoImage { component, dependants } if zh => format!(
+            "{subject}中组件“{component}”没有镜像，而 {dependants} 依赖它；请先构建并部署它，再发布。"
+        ),
+        TemplateDependencyNoImage { component, dependants } => format!(
+            "{subject}: component “{component}” has no image, and {dependants} depend on it; build and deploy it before publishing."
+        ),
+        TemplateDependencyNoPort { component, dependants } if zh => format!(
+            "{subject}中组件“{component}”没有端口，而 {dependants} 依赖它，依赖方无处连接；请在控制台为它添加对内端口。"
+        ),
+        TemplateDependencyNoPort { component, dependants } => format!(
+            "{subject}: component “{component}” listens on no port, and {dependants} depend on it, with nothing to connect to; add an inner port to it in the console."
+        ),
+        TemplateKeyReused { key, components } if zh => format!(
+            "{subject}中 {components} 使用同一个组件标识 {key}，升级时无法区分它们；请重新从控制台导出或发布。"
+        ),
+        TemplateKeyReused { key, components } => format!(
+            "{subject}: {components} share the component key {key}, so an upgrade cannot tell them apart; export or publish the template again from the console."
         ),
         LinkUnreachable { url, reason } if zh => format!("{subject}中的链接 {url} 无法访问（{reason}）；请修正或删除。"),
         LinkUnreachable { url, reason } => format!("{subject} links to {url}, which does not answer ({reason}); fix or remove the link."),

@@ -91,6 +91,20 @@ pub enum RuleId {
     /// `template.deps`
     #[serde(rename = "template.deps")]
     TemplateDeps,
+    /// `template.credentials`: a value that looks like a credential, which
+    /// every installer would get as written.
+    #[serde(rename = "template.credentials")]
+    TemplateCredentials,
+    /// `template.singleton`: a singleton allowed more than one instance (the
+    /// console refuses the share at submit).
+    #[serde(rename = "template.singleton")]
+    TemplateSingleton,
+    /// `template.dependency`: a component others depend on has no image or no port.
+    #[serde(rename = "template.dependency")]
+    TemplateDependency,
+    /// `template.keys`: two components with one key.
+    #[serde(rename = "template.keys")]
+    TemplateKeys,
     /// `url.reachable`
     #[serde(rename = "url.reachable")]
     UrlReachable,
@@ -111,7 +125,8 @@ impl RuleId {
         use RuleId::*;
         match self {
             NameRecommended | DescRecommended | IntroPresent | IntroHeadings | TextPlaceholder
-            | PackageMatches | TagsCount | LogoSquare | LogoSize => Level::Warning,
+            | PackageMatches | TagsCount | LogoSquare | LogoSize | TemplateCredentials
+            | TemplateDependency => Level::Warning,
             UrlReachable => Level::Off,
             _ => Level::Error,
         }
@@ -144,6 +159,10 @@ impl RuleId {
             TagsCount => "tags.count",
             TemplateNonempty => "template.nonempty",
             TemplateDeps => "template.deps",
+            TemplateCredentials => "template.credentials",
+            TemplateSingleton => "template.singleton",
+            TemplateDependency => "template.dependency",
+            TemplateKeys => "template.keys",
             UrlReachable => "url.reachable",
             AccountUrl => "account.url",
             ProfileEmail => "profile.email",

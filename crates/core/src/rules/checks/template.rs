@@ -1,13 +1,17 @@
-//! The RAM template's rules and the link check's finding.
+//! The RAM template's rules and the link check's finding: what installers of
+//! a template will receive (credentials shipped to all of them, singletons
+//! the console refuses, dependencies with nothing to run or reach, keys an
+//! upgrade cannot tell apart).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
+use super::credentials::looks_like_credential;
 use super::{Findings, Problem};
 use crate::locale::Locale;
 use crate::rules::{Field, Finding, Level, RuleId};
-use crate::template::Template;
+use crate::template::{Component, Template};
 
-/// `template.nonempty` and `template.deps`.
+/// The `template.*` rules.
 pub fn evaluate_template(template: &Template, locale: Locale) -> Vec<Finding> {
     let mut f = Findings {
         locale,
@@ -39,7 +43,136 @@ pub fn evaluate_template(template: &Template, locale: Locale) -> Vec<Finding> {
             );
         }
     }
+    credentials(template, &mut f);
+    singletons(template, &mut f);
+    dependencies(template, &mut f);
+    reused_keys(template, &mut f);
     f.out
+}
+
+fn label(c: &Component) -> String {
+    if c.name.is_empty() {
+        c.key.clone()
+    } else {
+        c.name.clone()
+    }
+}
+
+/// `template.credentials`: rainbond-console copies env values into every
+/// install as written; only a connection value of `**None**` becomes a random
+/// one per install (market_app_service.py, the outer-env branch).
+fn credentials(t: &Template, f: &mut Findings) {
+    for c in &t.components {
+        for e in c
+            .env
+            .iter()
+            .filter(|e| looks_like_credential(&e.name, &e.value))
+        {
+            let (component, name) = (label(c), e.name.clone());
+            let problem = if e.connection {
+                Problem::TemplateSharedConnection { component, name }
+            } else {
+                Problem::TemplateSharedEnv { component, name }
+            };
+            f.push(
+                RuleId::TemplateCredentials,
+                Field::Template,
+                Some(&c.key),
+                None,
+                problem,
+            );
+        }
+    }
+}
+
+/// `template.singleton`: the console's submit refuses a singleton
+/// (`state_singleton`, `stateless_singleton`) with `max_node` over 1.
+fn singletons(t: &Template, f: &mut Findings) {
+    let singleton = |d: &str| d == "state_singleton" || d == "stateless_singleton";
+    for c in t
+        .components
+        .iter()
+        .filter(|c| singleton(&c.deploy) && c.max_instances > 1)
+    {
+        let problem = Problem::TemplateSingleton {
+            component: label(c),
+            max: c.max_instances,
+        };
+        f.push(
+            RuleId::TemplateSingleton,
+            Field::Template,
+            Some(&c.key),
+            None,
+            problem,
+        );
+    }
+}
+
+/// `template.dependency`: a component others depend on must run something
+/// they can reach.
+fn dependencies(t: &Template, f: &mut Findings) {
+    let mut dependants: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for c in &t.components {
+        for dep in &c.depends_on {
+            dependants.entry(dep.as_str()).or_default().push(label(c));
+        }
+    }
+    for c in &t.components {
+        let Some(users) = dependants.get(c.key.as_str()) else {
+            continue;
+        };
+        let (component, dependants) = (label(c), users.join(", "));
+        let problem = if c.image.trim().is_empty() {
+            Problem::TemplateDependencyNoImage {
+                component,
+                dependants,
+            }
+        } else if c.ports.is_empty() {
+            Problem::TemplateDependencyNoPort {
+                component,
+                dependants,
+            }
+        } else {
+            continue;
+        };
+        f.push(
+            RuleId::TemplateDependency,
+            Field::Template,
+            Some(&c.key),
+            None,
+            problem,
+        );
+    }
+}
+
+/// `template.keys`: each component's `service_share_uuid` and `service_key`
+/// are its own; an upgrade matches components by them.
+fn reused_keys(t: &Template, f: &mut Findings) {
+    let mut by_key: BTreeMap<&str, Vec<&Component>> = BTreeMap::new();
+    for c in &t.components {
+        by_key.entry(c.key.as_str()).or_default().push(c);
+        if !c.service_key.is_empty() && c.service_key != c.key {
+            by_key.entry(c.service_key.as_str()).or_default().push(c);
+        }
+    }
+    for (key, owners) in by_key.iter().filter(|(k, o)| !k.is_empty() && o.len() > 1) {
+        let components = owners
+            .iter()
+            .map(|c| format!("“{}”", label(c)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let problem = Problem::TemplateKeyReused {
+            key: (*key).to_owned(),
+            components,
+        };
+        f.push(
+            RuleId::TemplateKeys,
+            Field::Template,
+            Some(&owners[1].key),
+            None,
+            problem,
+        );
+    }
 }
 
 /// The `url.reachable` finding for a link that did not answer, as a checker
@@ -63,4 +196,154 @@ pub fn unreachable_link(url: &str, reason: &str, level: Level, locale: Locale) -
     let mut finding = f.out.remove(0);
     finding.level = level;
     finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{EnvVar, Port};
+
+    fn component(key: &str, name: &str) -> Component {
+        Component {
+            key: key.into(),
+            service_key: key.split('+').next().unwrap_or(key).into(),
+            name: name.into(),
+            image: format!("goodrain.me/{name}:1").to_lowercase(),
+            deploy: "stateless_multiple".into(),
+            ports: vec![Port {
+                port: 80,
+                inner: true,
+                ..Port::default()
+            }],
+            ..Component::default()
+        }
+    }
+
+    fn env(name: &str, value: &str, connection: bool) -> EnvVar {
+        EnvVar {
+            name: name.into(),
+            value: value.into(),
+            connection,
+            ..EnvVar::default()
+        }
+    }
+
+    /// Each case of "Know what installers will receive", once.
+    fn hurtful() -> Template {
+        let mut db = component("db+1", "MySQL");
+        db.deploy = "state_singleton".into();
+        db.max_instances = 3;
+        db.env = vec![
+            env("MYSQL_ROOT_PASSWORD", "rainbond123", false),
+            env("ALLOW_EMPTY_PASSWORD", "yes", false),
+            env("MYSQL_PORT", "3306", false),
+            env("MYSQL_PASSWORD", "shared-by-all", true),
+            env("MYSQL_HOST", "127.0.0.1", true),
+            env("DB_PASS", "**None**", true),
+        ];
+        let mut web = component("web+2", "Gitea");
+        web.depends_on = vec!["db+1".into(), "cache+3".into(), "files+4".into()];
+        web.env = vec![env(
+            "GITEA_API_TOKEN",
+            "ghp_0123456789abcdefghijklmnopqrstuvwx",
+            false,
+        )];
+        let mut cache = component("cache+3", "Redis");
+        cache.image = String::new();
+        let mut files = component("files+4", "Files");
+        files.ports.clear();
+        // Deleted and rebuilt under the old key: an upgrade cannot tell them apart.
+        let mut again = component("web+5", "Gitea-2");
+        again.service_key = "web".into();
+        Template {
+            components: vec![db, web, cache, files, again],
+            ..Template::default()
+        }
+    }
+
+    #[test]
+    fn each_way_a_template_hurts_installers_is_found_once() {
+        let found = evaluate_template(&hurtful(), Locale::En);
+        let got: Vec<(RuleId, Option<&str>)> = found
+            .iter()
+            .map(|f| (f.rule, f.field.item.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (RuleId::TemplateCredentials, Some("db+1")),
+                (RuleId::TemplateCredentials, Some("db+1")),
+                (RuleId::TemplateCredentials, Some("web+2")),
+                (RuleId::TemplateSingleton, Some("db+1")),
+                (RuleId::TemplateDependency, Some("cache+3")),
+                (RuleId::TemplateDependency, Some("files+4")),
+                (RuleId::TemplateKeys, Some("web+5")),
+            ]
+        );
+        let text: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            text[0].contains("“MySQL” ships MYSQL_ROOT_PASSWORD")
+                && text[0].contains("every installer gets this same value"),
+            "{}",
+            text[0]
+        );
+        assert!(
+            text[1].contains("gives its dependants MYSQL_PASSWORD") && text[1].contains("**None**"),
+            "{}",
+            text[1]
+        );
+        assert!(
+            text[3].contains("up to 3 instances") && text[3].contains("分享应用不支持多实例"),
+            "{}",
+            text[3]
+        );
+        assert!(
+            text[4].contains("“Redis” has no image") && text[4].contains("Gitea"),
+            "{}",
+            text[4]
+        );
+        assert!(
+            text[5].contains("“Files” listens on no port"),
+            "{}",
+            text[5]
+        );
+        assert!(
+            text[6].contains("“Gitea”, “Gitea-2” share the component key web"),
+            "{}",
+            text[6]
+        );
+        let levels: Vec<Level> = found.iter().map(|f| f.level).collect();
+        assert_eq!(
+            levels,
+            [
+                Level::Warning,
+                Level::Warning,
+                Level::Warning,
+                Level::Error,
+                Level::Warning,
+                Level::Warning,
+                Level::Error
+            ]
+        );
+        let zh = evaluate_template(&hurtful(), Locale::ZhCn);
+        assert!(
+            zh[1].message.contains("连接信息 MYSQL_PASSWORD") && zh[1].message.contains("**None**"),
+            "{}",
+            zh[1].message
+        );
+        assert!(zh[3].message.contains("单实例组件"), "{}", zh[3].message);
+    }
+
+    #[test]
+    fn the_example_template_ships_only_its_default_password() {
+        let t =
+            Template::from_metadata(include_bytes!("../../../fixtures/ram-example.json")).unwrap();
+        let found: Vec<(RuleId, String)> = evaluate_template(&t, Locale::En)
+            .into_iter()
+            .map(|f| (f.rule, f.message))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, RuleId::TemplateCredentials);
+        assert!(found[0].1.contains("MYSQL_ROOT_PASSWORD"), "{}", found[0].1);
+    }
 }

@@ -501,6 +501,12 @@ fn template_rules_find_an_empty_template_and_every_dangling_dependency() {
     let c = |key: &str, name: &str, deps: &[&str]| Component {
         key: key.into(),
         name: name.into(),
+        image: "goodrain.me/app:1".into(),
+        ports: vec![crate::template::Port {
+            port: 80,
+            inner: true,
+            ..Default::default()
+        }],
         depends_on: deps.iter().map(|d| d.to_string()).collect(),
         ..Component::default()
     };
@@ -557,6 +563,8 @@ fn ten_thousand_components_are_checked_in_one_pass() {
     let components = (0..10_000)
         .map(|i| Component {
             key: format!("k{i}"),
+            image: "goodrain.me/app:1".into(),
+            ports: vec![crate::template::Port::default()],
             depends_on: if i > 0 {
                 vec![format!("k{}", i - 1)]
             } else {
