@@ -121,6 +121,7 @@ bench: ui bench-deps
 	scripts/with-keyring cargo bench -p rbpub-service --bench soak
 	cargo bench -p rbpub-service --bench polling
 	cargo bench -p rbpub-preview --bench preview
+	cargo bench -p rbpub-core --bench upgrade
 	cargo build --release -p rbpub-cli -p rbpub-files --bins --examples
 	python3 benches/lint.py target/release/rbpub target/release/examples/many_listings
 	python3 benches/hostile.py target/release/rbpub

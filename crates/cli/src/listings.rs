@@ -88,6 +88,47 @@ pub struct DiffArgs {
     pub store: StoreArgs,
 }
 
+#[derive(Args)]
+pub struct DiffVersionsArgs {
+    /// The version installed apps run: a `*-ram.tar.gz` export or a metadata.json.
+    pub from: PathBuf,
+    /// The version they would upgrade to.
+    pub to: PathBuf,
+}
+
+/// `rbpub diff-versions`: what an upgrade does, component by component.
+pub fn diff_versions(args: DiffVersionsArgs, locale: Locale) -> Result<Value> {
+    use rbpub_core::upgrade::{describe_change, describe_fate, Fate};
+    let report = rbpub_service::upgrades::upgrade_between_files(&args.from, &args.to)?;
+    let mut lines = Vec::new();
+    for c in &report.components {
+        lines.push(describe_fate(c, locale));
+        lines.extend(
+            c.changes
+                .iter()
+                .map(|ch| format!("  {}", describe_change(ch, locale))),
+        );
+    }
+    let second_copies = report.re_keyed().count();
+    let count =
+        |fate: fn(&Fate) -> bool| report.components.iter().filter(|c| fate(&c.fate)).count();
+    let added = count(|f| matches!(f, Fate::Added));
+    let removed = count(|f| matches!(f, Fate::Removed));
+    let changed = count(|f| matches!(f, Fate::Kept));
+    lines.push(crate::lang::text(
+        locale,
+        &format!(
+            "{} → {}: {added} added, {removed} removed, {changed} changed, {second_copies} would be a second copy",
+            report.from, report.to
+        ),
+        &format!(
+            "{} → {}：新增 {added} 个，删除 {removed} 个，变化 {changed} 个，{second_copies} 个会成为第二个副本",
+            report.from, report.to
+        ),
+    ));
+    Ok(json!({"summary": lines.join("\n"), "report": report}))
+}
+
 pub async fn lint(args: LintArgs, locale: Locale, remote: &Headless) -> Result<Value> {
     let path = args.path.clone();
     let all_links = args.check_links;

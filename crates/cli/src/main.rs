@@ -144,6 +144,9 @@ pub enum Command {
     Import(listings::ImportArgs),
     /// Show what a push of a listing folder would change, field by field.
     Diff(listings::DiffArgs),
+    /// Show what installed apps get when they upgrade from one version of a
+    /// template to another (two exports or metadata.json files).
+    DiffVersions(listings::DiffVersionsArgs),
     /// Check and fix logos and screenshots offline, with step 5's rules.
     #[command(subcommand)]
     Assets(assets::AssetsCommand),

@@ -281,7 +281,10 @@ fn lint_checks_template_exports_and_paths_work_however_they_are_written() {
             "{json}"
         );
         // The example ships its database's default root password to every installer.
-        assert_eq!(linted["findings"][0]["rule"], "template.credentials", "{json}");
+        assert_eq!(
+            linted["findings"][0]["rule"], "template.credentials",
+            "{json}"
+        );
         let (code, json, err) =
             common::rbpub_json_in(cwd, Some(&data), &["preview", path, "-o", "page.html"]);
         assert_eq!(code, 0, "preview {path}: {json} {err}");
@@ -311,6 +314,51 @@ fn lint_checks_template_exports_and_paths_work_however_they_are_written() {
     assert!(summary.contains("error   template.deps"), "{summary}");
     assert!(
         summary.ends_with("3 listings: 1 error, 2 warnings"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn diff_versions_names_a_rebuilt_component_and_a_default_that_will_not_reach_installed_apps() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("wordpress-1.2.0-ram.tar.gz");
+    common::ram_export(&old, common::RAM_EXAMPLE);
+    let mut next: serde_json::Value = serde_json::from_slice(common::RAM_EXAMPLE).unwrap();
+    next["group_version"] = "1.3.0".into();
+    next["apps"][1]["service_env_map_list"][0]["attr_value"] = "utf8mb4".into();
+    next["apps"][0]["service_key"] = "rebuilt".into();
+    next["apps"][0]["service_share_uuid"] = "rebuilt+1".into();
+    let new = dir.path().join("metadata.json");
+    std::fs::write(&new, serde_json::to_vec(&next).unwrap()).unwrap();
+    let (code, json, err) = common::rbpub_json(
+        None,
+        &[
+            "diff-versions",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{json} {err}");
+    let components = json["report"]["components"].as_array().unwrap();
+    let fates: Vec<(&str, &str)> = components
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["fate"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fates,
+        [("MySQL", "reKeyed"), ("WordPress", "kept")],
+        "{json}"
+    );
+    assert!(components[0]["fate"]["oldKey"].is_string(), "{json}");
+    assert_eq!(components[1]["changes"][0]["kind"], "envDefault", "{json}");
+    let summary = json["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("second copy") && summary.contains("will not reach installed apps"),
         "{summary}"
     );
 }

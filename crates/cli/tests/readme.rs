@@ -34,6 +34,19 @@ fn example_files(dir: &Path) {
         "# WordPress\n\nOld words.\n",
     );
     common::ram_export(&dir.join("wordpress-1.2.0-ram.tar.gz"), common::RAM_EXAMPLE);
+    // The next version: a new default the installed apps will not get, and
+    // WordPress deleted and rebuilt in the console (a new key).
+    let mut next: serde_json::Value = serde_json::from_slice(common::RAM_EXAMPLE).unwrap();
+    next["group_version"] = "1.3.0".into();
+    next["apps"][0]["memory"] = 1024.into();
+    next["apps"][0]["service_env_map_list"][0]["attr_value"] = "still-shared".into();
+    next["apps"][1]["service_key"] = "0a1b2c3d4e5f60718293a4b5c6d7e8f9".into();
+    next["apps"][1]["service_share_uuid"] =
+        "0a1b2c3d4e5f60718293a4b5c6d7e8f9+0a1b2c3d4e5f60718293a4b5c6d7e8f9".into();
+    common::ram_export(
+        &dir.join("wordpress-1.3.0-ram.tar.gz"),
+        &serde_json::to_vec(&next).unwrap(),
+    );
 }
 
 #[test]

@@ -21,6 +21,7 @@ pub mod share;
 pub mod step;
 pub mod template;
 pub mod text;
+pub mod upgrade;
 pub mod wizard;
 
 pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screenshot, SquareBy};

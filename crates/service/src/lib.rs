@@ -26,6 +26,7 @@ mod pushes;
 mod review;
 mod share;
 mod templates;
+pub mod upgrades;
 mod views;
 
 use std::collections::HashMap;

@@ -11,6 +11,7 @@ use rbpub_core::share::{
     PublishMode, Snapshot, SnapshotChanges, SnapshotMade,
 };
 use rbpub_core::template::{Component, EnvVar, Port, Volume};
+use rbpub_core::upgrade::{ComponentUpgrade, Fate, UpgradeChange, UpgradeReport};
 use rbpub_core::*;
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
@@ -34,7 +35,7 @@ fn generated() -> String {
         LibraryScope, Destination, NoStore, Offered,
         Publisher, PublisherField,
         RuleId, Level, RuleLevels, Field, FieldRef, Fix, Finding, ReviewNote,
-        Template, Component, Port, EnvVar, Volume,
+        Template, Component, Port, EnvVar, Volume, Fate, UpgradeChange, ComponentUpgrade, UpgradeReport,
         ChangeKind, LineTag, DiffLine, Change, ListingDiff,
         Capability, StoreInfo, StoreProfile, Team, RunningApp, BoundStore, PushStatus, PushEvent,
         LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,

@@ -585,6 +585,107 @@ kind: string,
  */
 capacity: number, };
 
+export type Fate = { "kind": "added" } | { "kind": "removed" } | { "kind": "reKeyed", 
+/**
+ * The key installed apps know it by.
+ */
+oldKey: string, } | { "kind": "kept" };
+
+export type UpgradeChange = { "kind": "image", 
+/**
+ * The old one.
+ */
+from: string, 
+/**
+ * The new one.
+ */
+to: string, } | { "kind": "envDefault", 
+/**
+ * The variable.
+ */
+name: string, 
+/**
+ * The old default (masked when it looks like a credential).
+ */
+from: string, 
+/**
+ * The new one (masked likewise).
+ */
+to: string, } | { "kind": "envAdded", 
+/**
+ * The variable.
+ */
+name: string, } | { "kind": "envRemoved", 
+/**
+ * The variable.
+ */
+name: string, } | { "kind": "portAdded", 
+/**
+ * Its number.
+ */
+port: number, } | { "kind": "portRemoved", 
+/**
+ * Its number.
+ */
+port: number, } | { "kind": "volumeAdded", 
+/**
+ * Where it is mounted.
+ */
+path: string, } | { "kind": "volumeRemoved", 
+/**
+ * Where it was mounted.
+ */
+path: string, } | { "kind": "memory", 
+/**
+ * MB before.
+ */
+from: bigint, 
+/**
+ * MB after.
+ */
+to: bigint, } | { "kind": "dependencyAdded", 
+/**
+ * The component depended on (its name).
+ */
+on: string, } | { "kind": "dependencyRemoved", 
+/**
+ * The component no longer depended on (its name).
+ */
+on: string, };
+
+export type ComponentUpgrade = { 
+/**
+ * Its name (the new version's, where it has one).
+ */
+name: string, 
+/**
+ * Its key in the new version (the old one's for a removed component).
+ */
+key: string, 
+/**
+ * Added, removed, re-keyed or kept.
+ */
+fate: Fate, 
+/**
+ * What changed against the component installed apps run (kept or re-keyed).
+ */
+changes: Array<UpgradeChange>, };
+
+export type UpgradeReport = { 
+/**
+ * The old version's number.
+ */
+from: string, 
+/**
+ * The new version's number.
+ */
+to: string, 
+/**
+ * Every component that is added, removed, re-keyed or changed; unchanged
+ * ones are left out.
+ */
+components: Array<ComponentUpgrade>, };
+
 export type ChangeKind = "added" | "changed" | "removed";
 
 export type LineTag = "same" | "added" | "removed" | "gap";

@@ -567,6 +567,7 @@ fn is_email(s: &str) -> bool {
 
 mod credentials;
 mod template;
+pub use credentials::looks_like_credential;
 pub use template::{evaluate_template, unreachable_link};
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use ts_rs::TS;
 use crate::step::Step;
 pub use checks::{
     evaluate_draft, evaluate_draft_with, evaluate_listing, evaluate_logo, evaluate_publisher,
-    evaluate_template, share_refuses, unreachable_link,
+    evaluate_template, looks_like_credential, share_refuses, unreachable_link,
 };
 pub(crate) use messages::Problem;
 
