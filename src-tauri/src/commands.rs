@@ -84,7 +84,7 @@ pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, r
 #[tauri::command]
 pub async fn restart_publish(s: S<'_>, listing_id: String, version_id: String, to: Destination, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.restart_publish(&listing_id, &version_id, to, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
-pub async fn share_plan(s: S<'_>, listing_id: String, version_id: String) -> R<PlanView> { s.share_plan(&listing_id, &version_id).await }
+pub async fn share_plan(s: S<'_>, listing_id: String, version_id: String, locale: Locale) -> R<PlanView> { s.share_plan(&listing_id, &version_id, locale).await }
 #[tauri::command]
 pub async fn snapshots(s: S<'_>, listing_id: String, version_id: String) -> R<SnapshotList> { s.snapshots(&listing_id, &version_id).await }
 #[tauri::command]

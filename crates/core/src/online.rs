@@ -360,7 +360,7 @@ impl Connection {
 /// A change made while the store or console was out of reach, waiting to be
 /// pushed. Actions name what to push, not a copy of it: the push sends the
 /// drafts as they are then, so later edits are never overwritten by older ones.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",

@@ -153,6 +153,20 @@ impl Template {
         raw.into_template().ok_or(TemplateError::NotATemplate)
     }
 
+    /// The template a share will make, from the console's share plan
+    /// (`share_service_list`: its items are the template's `apps[]`, which the
+    /// console builds from them); plugins and k8s resources are not judged here.
+    pub fn from_share_list(services: &[serde_json::Value]) -> Result<Template, TemplateError> {
+        let metadata = serde_json::json!({ "apps": services });
+        let raw: wire::Metadata =
+            serde_json::from_value(metadata).map_err(|e| TemplateError::Malformed {
+                line: 0,
+                column: 0,
+                reason: e.to_string(),
+            })?;
+        raw.into_template().ok_or(TemplateError::NotATemplate)
+    }
+
     /// The component a dependency key points at.
     pub fn component(&self, key: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.key == key)

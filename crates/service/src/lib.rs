@@ -99,6 +99,10 @@ pub struct Service {
     /// Publishes under way, by version id, so the UI can cancel them.
     publishes: Mutex<HashMap<String, Cancel>>,
     push_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Pushes a caller is about to run (written to the outbox first, for a
+    /// crash): the outbox's flush leaves them to that caller, whose progress
+    /// the window shows.
+    claimed: Mutex<std::collections::HashSet<rbpub_core::online::OutboxAction>>,
     /// How a publish watches its image pushes.
     watch: publish::Watch,
     /// Files given at start-up or by a later start, until the window takes them.
@@ -141,6 +145,7 @@ impl Service {
             online: Mutex::new(None),
             publishes: Mutex::default(),
             push_locks: Mutex::default(),
+            claimed: Mutex::default(),
             watch: publish::Watch::from_env(),
             opened: Mutex::default(),
         }

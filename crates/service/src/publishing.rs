@@ -293,7 +293,12 @@ impl Service {
     /// the console leaves out. Reading it needs a share record, as the
     /// console's own page does: the version keeps it, and the publish goes on
     /// with it.
-    pub async fn share_plan(&self, listing_id: &str, version_id: &str) -> Result<PlanView> {
+    pub async fn share_plan(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        locale: Locale,
+    ) -> Result<PlanView> {
         let to = self.first_destination(listing_id, version_id).await?;
         let cx = self.context(listing_id, version_id, &to).await?;
         let share = cx.share();
@@ -306,7 +311,7 @@ impl Service {
                 .set_share(version_id, &to, Some(started.record.id))
                 .await?;
         }
-        let plan = publish::share_plan(share, &started, cx.choice.plugins.as_deref()).await;
+        let plan = publish::share_plan(share, &started, cx.choice.plugins.as_deref(), locale).await;
         self.observe(plan)
     }
 

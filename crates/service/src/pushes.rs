@@ -35,6 +35,38 @@ fn information(draft: &ListingDraft) -> Information {
     }
 }
 
+/// A push a caller runs itself, from before it enters the outbox until it
+/// is done: the outbox's flush (every connection check) must not take it up
+/// in between, out of the caller's sight.
+struct Claimed<'a> {
+    service: &'a Service,
+    action: OutboxAction,
+}
+
+impl<'a> Claimed<'a> {
+    fn new(service: &'a Service, action: &OutboxAction) -> Self {
+        service
+            .claimed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(action.clone());
+        Claimed {
+            service,
+            action: action.clone(),
+        }
+    }
+}
+
+impl Drop for Claimed<'_> {
+    fn drop(&mut self) {
+        self.service
+            .claimed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.action);
+    }
+}
+
 impl Service {
     /// One lock per listing (and one for the profile): a push never races
     /// another push of the same thing, while different listings go in parallel.
@@ -93,6 +125,7 @@ impl Service {
         progress: Progress<'_>,
     ) -> Result<()> {
         let drafts = self.drafts()?;
+        let _claimed = Claimed::new(self, &action);
         drafts.enqueue(&action).await?;
         let id = drafts
             .outbox()
@@ -156,6 +189,15 @@ impl Service {
         let drafts = self.drafts()?;
         for item in drafts.outbox().await? {
             if item.failed {
+                continue;
+            }
+            // One a caller is about to run is theirs (the window shows its progress).
+            if self
+                .claimed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(&item.action)
+            {
                 continue;
             }
             let lock = self.push_lock(&item.action);

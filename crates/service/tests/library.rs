@@ -354,3 +354,37 @@ async fn the_window_asks_before_overwriting_a_version_the_library_has_and_keeps_
         (before.share_records, before.library_versions)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_plan_shown_before_a_publish_says_what_installers_will_receive() {
+    let (sb, service, _dir) = common::setup().await;
+    common::ready_to_publish(&sb, &service).await;
+    let listing = common::new_listing(&service, "Gitea").await;
+    let version = common::gitea_version(&service, &listing).await;
+    let plan = service
+        .share_plan(&listing, &version, rbpub_core::Locale::En)
+        .await
+        .unwrap();
+    // The sandbox's gitea ships PostgreSQL's default password to every installer.
+    let credentials: Vec<&str> = plan
+        .findings
+        .iter()
+        .filter(|f| f.rule == rbpub_core::RuleId::TemplateCredentials)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(credentials.len(), 1, "{:?}", plan.findings);
+    assert!(
+        credentials[0].contains("“PostgreSQL” ships POSTGRES_PASSWORD"),
+        "{}",
+        credentials[0]
+    );
+    let zh = service
+        .share_plan(&listing, &version, rbpub_core::Locale::ZhCn)
+        .await
+        .unwrap();
+    assert!(
+        zh.findings[0].message.contains("像是凭据"),
+        "{}",
+        zh.findings[0].message
+    );
+}

@@ -115,7 +115,7 @@ export const api = {
     channel.onmessage = onProgress;
     return call<ListingView>("restart_publish", { listingId, versionId, to, locale, onProgress: channel });
   },
-  sharePlan: (listingId: string, versionId: string) => call<PlanView>("share_plan", { listingId, versionId }),
+  sharePlan: (listingId: string, versionId: string, locale: Locale) => call<PlanView>("share_plan", { listingId, versionId, locale }),
   snapshots: (listingId: string, versionId: string) => call<SnapshotList>("snapshots", { listingId, versionId }),
   createSnapshot: (listingId: string, versionId: string, locale: Locale) =>
     call<SnapshotOutcome>("create_snapshot", { listingId, versionId, locale }),

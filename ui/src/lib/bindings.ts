@@ -1371,7 +1371,13 @@ omissions: Omissions,
 /**
  * The keys of the omissions, to agree to them ([`Omissions::keys`]).
  */
-omissionKeys: Array<string>, };
+omissionKeys: Array<string>, 
+/**
+ * What the template the share makes would do to installers (the
+ * `template.*` rules: credentials shipped, singletons refused, …); a
+ * snapshot's plan is the snapshot's.
+ */
+findings: Array<Finding>, };
 
 export type PublishTo = { 
 /**

@@ -3,7 +3,9 @@
 //! leaves out without a word (rainbond-api.md, "Refusals and edges": components
 //! missing from `share_service_list`, dependencies gone).
 
+use rbpub_core::rules::evaluate_template;
 use rbpub_core::share::{Omissions, PlanPlugin, PublishMode};
+use rbpub_core::{Finding, Locale, Template};
 use rbpub_remote::{ErrorKind, SharePlan};
 use serde::Serialize;
 use ts_rs::TS;
@@ -32,6 +34,10 @@ pub struct PlanView {
     pub omissions: Omissions,
     /// The keys of the omissions, to agree to them ([`Omissions::keys`]).
     pub omission_keys: Vec<String>,
+    /// What the template the share makes would do to installers (the
+    /// `template.*` rules: credentials shipped, singletons refused, …); a
+    /// snapshot's plan is the snapshot's.
+    pub findings: Vec<Finding>,
 }
 
 /// What the share leaves out: the app's components missing from the plan, and
@@ -59,6 +65,7 @@ pub async fn share_plan(
     share: Share<'_>,
     started: &Started,
     plugins: Option<&[String]>,
+    locale: Locale,
 ) -> Result<PlanView> {
     let t = share.target;
     let share_id = started.record.id;
@@ -77,7 +84,12 @@ pub async fn share_plan(
     } else {
         Omissions::default()
     };
+    // A plan the console writes in another shape is judged on what could be read.
+    let findings = Template::from_share_list(&plan.services)
+        .map(|t| evaluate_template(&t, locale))
+        .unwrap_or_default();
     Ok(PlanView {
+        findings,
         share_id,
         mode: plan.mode,
         submitted,
