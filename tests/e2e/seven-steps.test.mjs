@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, addLogo, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, sampleImages, shot, type, waitDone } from "./steps.mjs";
+import { $, addLogo, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, sampleImages, shot, type, waitDone, waitForPushes } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -55,7 +55,7 @@ test("a new user publishes an app through all seven steps, through a network cut
   await chooseGitea(b);
   await sandbox.faults({ pushFailures: 1 });
   await (await $(b, "publish")).click();
-  await (await $(b, "push-progress")).waitForExist({ timeout: 15000 });
+  await waitForPushes(b, "seven-4");
   await shot(b, "seven-4-pushing");
   const retry = await $(b, "retry-push");
   await retry.waitForExist({ timeout: 30000 });

@@ -69,6 +69,21 @@ export async function waitPublished(b, name, timeout = 60000) {
   }
 }
 
+/**
+ * Waits until the first version's image pushes show (its publish reached the
+ * console's events); a timeout says what the version card showed instead.
+ */
+export async function waitForPushes(b, name, timeout = 30000) {
+  const card = await $(b, "publish-version");
+  const pushes = await card.$('[data-testid="push-progress"]');
+  try {
+    await pushes.waitForExist({ timeout });
+  } catch {
+    await screenshot(b, `${name}-no-pushes`);
+    throw new Error(`${name}: no image push showed after ${timeout / 1000} s; the version showed: ${await card.getText()}`);
+  }
+}
+
 /** Creates a listing with a description and an introduction, and opens its wizard. */
 export async function createListing(b, name) {
   await (await $(b, "new-name")).setValue(name);
