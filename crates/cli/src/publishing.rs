@@ -76,6 +76,11 @@ pub struct PublishArgs {
     /// dependencies (without it they are named, and rbpub exits 11).
     #[arg(long)]
     pub accept_omissions: bool,
+    /// Connection values to publish as `**None**`, which the console makes a
+    /// random value at each install (comma-separated `COMPONENT_KEY/NAME`, as
+    /// the template.credentials finding's item names them).
+    #[arg(long, value_delimiter = ',', conflicts_with = "snapshot")]
+    pub random_per_install: Vec<String>,
     /// Give up this version's share under way (one that can never finish, or one
     /// that publishes something else) and start a new one.
     #[arg(long)]
@@ -245,6 +250,7 @@ async fn publish_to(
             }),
             accepted_omissions: Vec::new(),
             accept_any_omission: args.accept_omissions,
+            random_per_install: args.random_per_install.clone(),
         },
         restart: args.restart,
         if_exists: if args.overwrite {

@@ -231,7 +231,7 @@ impl LogoFixes {
             Some(Fix::PadSquare) => next.square = Some(SquareBy::Pad),
             Some(Fix::CropSquare) => next.square = Some(SquareBy::Crop),
             Some(Fix::ResizeLogo) => next.resized = true,
-            Some(Fix::ConvertLogo | Fix::StripInvisible) => {}
+            Some(Fix::ConvertLogo | Fix::StripInvisible | Fix::RandomPerInstall) => {}
         }
         next
     }

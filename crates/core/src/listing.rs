@@ -135,6 +135,9 @@ pub struct ShareChoice {
     /// What the share leaves out that the user agreed to publish without
     /// ([`crate::share::Omissions::keys`]); a new omission asks again.
     pub accepted_omissions: Vec<String>,
+    /// Connection values (`<component key>/<NAME>`) to publish as `**None**`,
+    /// which the console makes a random value at each install.
+    pub random_per_install: Vec<String>,
 }
 
 /// A version of the app's template, as it will be published to the store.

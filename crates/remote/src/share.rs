@@ -125,6 +125,31 @@ impl SharePlan {
         self
     }
 
+    /// The plan with these connection values (`<service_share_uuid>/<attr_name>`)
+    /// set to `**None**`, which the console turns into a random value at each
+    /// install; everything else as the console gave it.
+    pub fn with_random_per_install(mut self, chosen: &[String]) -> SharePlan {
+        if chosen.is_empty() {
+            return self;
+        }
+        for service in &mut self.services {
+            let key = text(service, "service_share_uuid").to_owned();
+            let Some(list) = service
+                .get_mut("service_connect_info_map_list")
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for env in list {
+                let address = format!("{key}/{}", text(env, "attr_name"));
+                if chosen.contains(&address) {
+                    env["attr_value"] = json!("**None**");
+                }
+            }
+        }
+        self
+    }
+
     /// How many image pushes the plan makes: one per component and per plugin.
     pub fn image_count(&self) -> usize {
         self.services.len() + self.plugins.len()
@@ -424,5 +449,44 @@ impl ConsoleClient {
             )
             .query("region_name", region);
         self.envelope(&req).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_chosen_connection_values_become_random_per_install() {
+        let service = |key: &str| {
+            json!({"service_share_uuid": key, "service_cname": key,
+                   "service_connect_info_map_list": [
+                       {"attr_name": "DB_PASSWORD", "attr_value": "shared", "is_change": true},
+                       {"attr_name": "DB_HOST", "attr_value": "127.0.0.1", "is_change": true}],
+                   "service_env_map_list": [{"attr_name": "DB_PASSWORD", "attr_value": "plain"}]})
+        };
+        let plan = SharePlan {
+            services: vec![service("db+1"), service("db+2")],
+            ..SharePlan::default()
+        };
+        let sent = plan.with_random_per_install(&["db+1/DB_PASSWORD".to_owned()]);
+        let value =
+            |s: usize, list: &str, i: usize| sent.services[s][list][i]["attr_value"].clone();
+        assert_eq!(value(0, "service_connect_info_map_list", 0), "**None**");
+        assert_eq!(value(0, "service_connect_info_map_list", 1), "127.0.0.1");
+        assert_eq!(
+            value(0, "service_env_map_list", 0),
+            "plain",
+            "plain env is not connection info"
+        );
+        assert_eq!(
+            value(1, "service_connect_info_map_list", 0),
+            "shared",
+            "another component's stays"
+        );
+        assert_eq!(
+            sent.services[0]["service_connect_info_map_list"][0]["is_change"], true,
+            "the rest as given"
+        );
     }
 }

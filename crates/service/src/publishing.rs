@@ -95,6 +95,7 @@ fn source_of(choice: &ShareChoice) -> ShareSource {
         plugins: choice.plugins.clone(),
         accepted_omissions: choice.accepted_omissions.clone(),
         accept_any_omission: false,
+        random_per_install: choice.random_per_install.clone(),
     }
 }
 

@@ -388,3 +388,97 @@ async fn the_plan_shown_before_a_publish_says_what_installers_will_receive() {
         zh.findings[0].message
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shared_connection_password_is_published_as_random_per_install_when_asked() {
+    let (sb, service, _dir) = common::setup().await;
+    common::ready_to_publish(&sb, &service).await;
+    // The team gives PostgreSQL's dependants its password as connection info.
+    sb.change_running_app(2, |t| {
+        for app in t["apps"].as_array_mut().unwrap() {
+            if app["service_cname"] == "PostgreSQL" {
+                app["service_connect_info_map_list"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(serde_json::json!({"name": "password", "attr_name": "DB_PASSWORD", "attr_value": "gitea-shared", "is_change": true}));
+            }
+        }
+    })
+    .await
+    .unwrap();
+    let listing = common::new_listing(&service, "Gitea").await;
+    let version = common::gitea_version(&service, &listing).await;
+    let en = rbpub_core::Locale::En;
+    let plan = service.share_plan(&listing, &version, en).await.unwrap();
+    let fix = plan
+        .findings
+        .iter()
+        .find(|f| f.fix == Some(rbpub_core::Fix::RandomPerInstall))
+        .expect("the connection password offers its fix");
+    let item = fix.field.item.clone().unwrap();
+    assert!(item.ends_with("/DB_PASSWORD"), "{item}");
+
+    // The user takes the fix: the plan shown no longer has it, the store gets **None**.
+    let view = service.open_listing(&listing, en).await.unwrap();
+    let rbpub_core::TemplateSource::RainbondApp {
+        team,
+        region,
+        app,
+        mut share,
+    } = view.draft.versions[0].source.clone()
+    else {
+        panic!("gitea's version publishes a running app");
+    };
+    share.random_per_install = vec![item.clone()];
+    let source = rbpub_core::TemplateSource::RainbondApp {
+        team,
+        region,
+        app,
+        share,
+    };
+    service
+        .save_version_field(&version, rbpub_core::VersionField::Source(source), en)
+        .await
+        .unwrap();
+    let plan = service.share_plan(&listing, &version, en).await.unwrap();
+    assert!(
+        plan.findings
+            .iter()
+            .all(|f| f.field.item.as_deref() != Some(item.as_str())),
+        "{:?}",
+        plan.findings
+    );
+    let view = window_publish(&service, &listing, &version, Destination::default(), false)
+        .await
+        .unwrap();
+    let app_id = view.draft.live.unwrap().app.id;
+    let store = rbpub_remote::StoreClient::new(
+        rbpub_remote::Transport::new().unwrap(),
+        &sb.url(),
+        "rainbond",
+    )
+    .with_key(common::secret(sb.demo.store_key));
+    let template = store.version_template(&app_id, "1.0.0").await.unwrap();
+    let postgres = template["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["service_cname"] == "PostgreSQL")
+        .unwrap();
+    let sent: Vec<(&str, &str)> = postgres["service_connect_info_map_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["attr_name"].as_str().unwrap(),
+                e["attr_value"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(sent.contains(&("DB_PASSWORD", "**None**")), "{sent:?}");
+    assert!(
+        sent.contains(&("DB_HOST", "127.0.0.1")),
+        "the rest as it was: {sent:?}"
+    );
+}

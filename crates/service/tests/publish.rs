@@ -106,6 +106,7 @@ static RUNNING: ShareSource = ShareSource {
     plugins: None,
     accepted_omissions: Vec::new(),
     accept_any_omission: false,
+    random_per_install: Vec::new(),
 };
 
 fn share<'a>(w: &'a World, source: &'a ShareSource) -> Share<'a> {

@@ -194,7 +194,12 @@ plugins: Array<string> | null,
  * What the share leaves out that the user agreed to publish without
  * ([`crate::share::Omissions::keys`]); a new omission asks again.
  */
-acceptedOmissions: Array<string>, };
+acceptedOmissions: Array<string>, 
+/**
+ * Connection values (`<component key>/<NAME>`) to publish as `**None**`,
+ * which the console makes a random value at each install.
+ */
+randomPerInstall: Array<string>, };
 
 export type TemplateSource = { "kind": "notChosen" } | { "kind": "rainbondApp", 
 /**
@@ -399,7 +404,7 @@ field: Field,
  */
 item: string | null, };
 
-export type Fix = "stripInvisible" | "padSquare" | "cropSquare" | "resizeLogo" | "convertLogo";
+export type Fix = "stripInvisible" | "padSquare" | "cropSquare" | "resizeLogo" | "convertLogo" | "randomPerInstall";
 
 export type Finding = { 
 /**

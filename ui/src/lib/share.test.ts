@@ -9,7 +9,7 @@ describe("a share's pushes and choice", () => {
   });
 
   it("starts from the app as it runs, every plugin, nothing agreed to", () => {
-    expect(freshShare()).toEqual({ snapshot: null, plugins: null, acceptedOmissions: [] });
+    expect(freshShare()).toEqual({ snapshot: null, plugins: null, acceptedOmissions: [], randomPerInstall: [] });
   });
 });
 

@@ -43,6 +43,7 @@ impl Findings {
             Problem::LogoFormat(_) | Problem::LogoBytes { .. } => Some(Fix::ConvertLogo),
             Problem::LogoNotSquare { .. } => Some(Fix::PadSquare),
             Problem::LogoTooSmall { .. } | Problem::LogoTooLarge { .. } => Some(Fix::ResizeLogo),
+            Problem::TemplateSharedConnection { .. } => Some(Fix::RandomPerInstall),
             _ => None,
         };
         let message = render(&problem, &subject(field, owner, self.locale), self.locale);

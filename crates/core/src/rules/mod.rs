@@ -317,6 +317,9 @@ pub enum Fix {
     ResizeLogo,
     /// Re-encode the logo as PNG (JPEG when PNG cannot get under the byte limit).
     ConvertLogo,
+    /// Publish a connection value as `**None**`: each install gets a random one
+    /// (the finding's item is `<component key>/<NAME>`).
+    RandomPerInstall,
 }
 
 /// One rule failure: which rule, how serious, which field, and what to do.

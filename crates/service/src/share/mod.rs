@@ -68,6 +68,9 @@ pub struct ShareSource {
     pub accepted_omissions: Vec<String>,
     /// Publish whatever the share leaves out (`rbpub publish --accept-omissions`).
     pub accept_any_omission: bool,
+    /// Connection values (`<component key>/<NAME>`) sent as `**None**`: a
+    /// random value at each install instead of the one every installer shares.
+    pub random_per_install: Vec<String>,
 }
 
 /// One share: the console, where from, what version, what of the app.

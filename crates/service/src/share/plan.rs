@@ -75,7 +75,9 @@ pub async fn share_plan(
         .await?;
     let all_plugins = plan.plugins();
     let plan = match plan.mode {
-        PublishMode::Runtime => plan.with_plugins(plugins),
+        PublishMode::Runtime => plan
+            .with_plugins(plugins)
+            .with_random_per_install(&share.source.random_per_install),
         PublishMode::Snapshot => plan,
     };
     let submitted = started.record.step >= 2;

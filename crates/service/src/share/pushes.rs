@@ -122,7 +122,9 @@ async fn submit(
             ));
         }
         (None, _) => {
-            let plan = plan.with_plugins(share.source.plugins.as_deref());
+            let plan = plan
+                .with_plugins(share.source.plugins.as_deref())
+                .with_random_per_install(&share.source.random_per_install);
             if !share.source.accept_any_omission {
                 let omissions = omissions_of(share, &plan).await?;
                 let unaccepted = omissions.unaccepted(&share.source.accepted_omissions);

@@ -265,6 +265,7 @@ export const en = {
   offeredTitle: "Where this console publishes",
   offeredStore: "The store {name}",
   installersReceive: "What installers of this template will receive",
+  randomPerInstall: "Make it random at each install (**None**)",
   publishVersion: "Publish version {v}",
   listHelp: "Only listed apps are visible to other store users. You can take the app off the shelf at any time.",
   listNeedsApp: "The app is not in the store yet: publish a version (step 4) or push its information (step 5) first.",

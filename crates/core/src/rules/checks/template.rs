@@ -69,15 +69,20 @@ fn credentials(t: &Template, f: &mut Findings) {
             .filter(|e| looks_like_credential(&e.name, &e.value))
         {
             let (component, name) = (label(c), e.name.clone());
-            let problem = if e.connection {
-                Problem::TemplateSharedConnection { component, name }
+            // A connection value's item is where its fix goes: `<key>/<NAME>`.
+            let (item, problem) = if e.connection {
+                let item = format!("{}/{}", c.key, e.name);
+                (item, Problem::TemplateSharedConnection { component, name })
             } else {
-                Problem::TemplateSharedEnv { component, name }
+                (
+                    c.key.clone(),
+                    Problem::TemplateSharedEnv { component, name },
+                )
             };
             f.push(
                 RuleId::TemplateCredentials,
                 Field::Template,
-                Some(&c.key),
+                Some(&item),
                 None,
                 problem,
             );
@@ -272,7 +277,7 @@ mod tests {
             got,
             [
                 (RuleId::TemplateCredentials, Some("db+1")),
-                (RuleId::TemplateCredentials, Some("db+1")),
+                (RuleId::TemplateCredentials, Some("db+1/MYSQL_PASSWORD")),
                 (RuleId::TemplateCredentials, Some("web+2")),
                 (RuleId::TemplateSingleton, Some("db+1")),
                 (RuleId::TemplateDependency, Some("cache+3")),
