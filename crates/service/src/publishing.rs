@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::error::{Code, Error, Need, Params, Result};
 use crate::publish::{
-    self, Cancel, PlanView, Retry, Share, ShareProgress, ShareSource, ShareTarget,
+    self, Cancel, PlanView, Retry, Share, ShareProgress, ShareSource, ShareTarget, UpgradeView,
 };
 use crate::pushes::Progress;
 use crate::views::ListingView;
@@ -313,7 +313,43 @@ impl Service {
                 .await?;
         }
         let plan = publish::share_plan(share, &started, cx.choice.plugins.as_deref(), locale).await;
-        self.observe(plan)
+        let mut plan = self.observe(plan)?;
+        if to.store_name().is_some() {
+            plan.upgrade = self.store_upgrade(&cx, &plan, locale).await;
+        }
+        Ok(plan)
+    }
+
+    /// What installed apps get when they upgrade from the newest version the
+    /// store has of this template to what the plan makes; `None` before a
+    /// first version, or when the store cannot be asked (the plan is shown
+    /// without it).
+    async fn store_upgrade(
+        &self,
+        cx: &Context,
+        plan: &PlanView,
+        locale: Locale,
+    ) -> Option<UpgradeView> {
+        let made = plan.made.as_ref()?;
+        let live = cx.draft.live.as_ref()?;
+        let this = cx.share_version.version.as_str();
+        let number = |v: &str| {
+            v.split('.')
+                .map(|p| p.parse::<u64>().unwrap_or(0))
+                .collect::<Vec<_>>()
+        };
+        let newest = live
+            .app
+            .versions
+            .iter()
+            .filter(|v| v.as_str() != this)
+            .max_by_key(|v| number(v))?;
+        let store = self.store_client().await.ok()?;
+        let template = store.version_template(&live.app.id, newest).await.ok()?;
+        let bytes = serde_json::to_vec(&template).ok()?;
+        let installed = rbpub_core::Template::from_metadata(&bytes).ok()?;
+        let report = rbpub_core::upgrade::upgrade(&installed, made);
+        Some(UpgradeView::new(newest, &report, locale))
     }
 
     /// Step 4: the snapshots of the version's running app, newest first.

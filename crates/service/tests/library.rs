@@ -482,3 +482,65 @@ async fn a_shared_connection_password_is_published_as_random_per_install_when_as
         "the rest as it was: {sent:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_plan_of_a_next_version_says_what_installed_apps_get_from_the_newest_one() {
+    let (sb, service, _dir) = common::setup().await;
+    common::ready_to_publish(&sb, &service).await;
+    let listing = common::new_listing(&service, "Gitea").await;
+    let version = common::gitea_version(&service, &listing).await;
+    let en = rbpub_core::Locale::En;
+    let first = service.share_plan(&listing, &version, en).await.unwrap();
+    assert_eq!(
+        first.upgrade, None,
+        "nothing is installed before a first version"
+    );
+    window_publish(&service, &listing, &version, Destination::default(), false)
+        .await
+        .unwrap();
+
+    // In the console: Redis deleted and rebuilt (a new key), a default changed.
+    sb.change_running_app(2, |t| {
+        for app in t["apps"].as_array_mut().unwrap() {
+            if app["service_cname"] == "Redis" {
+                app["service_key"] = "rebuilt".into();
+                app["service_share_uuid"] = "rebuilt+1".into();
+            }
+            if app["service_cname"] == "PostgreSQL" {
+                app["service_env_map_list"][0]["attr_value"] = "another-default".into();
+            }
+        }
+    })
+    .await
+    .unwrap();
+    let next = service
+        .add_version(&listing, en)
+        .await
+        .unwrap()
+        .draft
+        .versions[1]
+        .id
+        .clone();
+    let source = service
+        .open_listing(&listing, en)
+        .await
+        .unwrap()
+        .draft
+        .versions[0]
+        .source
+        .clone();
+    service
+        .save_version_field(&next, rbpub_core::VersionField::Source(source), en)
+        .await
+        .unwrap();
+    let plan = service.share_plan(&listing, &next, en).await.unwrap();
+    let upgrade = plan.upgrade.expect("the store has 1.0.0");
+    assert_eq!((upgrade.from.as_str(), upgrade.second_copies), ("1.0.0", 1));
+    let text: Vec<&str> = upgrade.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        text.iter()
+            .any(|l| l.contains("“Redis” has a new key") && l.contains("second copy")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|l| l.contains("POSTGRES_PASSWORD") && l.contains("will not reach installed apps")), "{text:?}");
+}

@@ -1382,7 +1382,41 @@ omissionKeys: Array<string>,
  * `template.*` rules: credentials shipped, singletons refused, …); a
  * snapshot's plan is the snapshot's.
  */
-findings: Array<Finding>, };
+findings: Array<Finding>, 
+/**
+ * What installed apps get when they upgrade from the newest version
+ * published to this template: the version and a line per component and
+ * per change, in the window's language; `None` before a first version.
+ */
+upgrade: UpgradeView | null, };
+
+export type UpgradeView = { 
+/**
+ * The version installed apps run (the newest published).
+ */
+from: string, 
+/**
+ * Components installed apps would get a second copy of.
+ */
+secondCopies: number, 
+/**
+ * One line per component, then one per change (indented by the window).
+ */
+lines: Array<UpgradeLine>, };
+
+export type UpgradeLine = { 
+/**
+ * A component's fate (else a change of the component above).
+ */
+component: boolean, 
+/**
+ * A component rebuilt under a new key: installed apps get a second copy.
+ */
+warn: boolean, 
+/**
+ * The words.
+ */
+text: string, };
 
 export type PublishTo = { 
 /**

@@ -38,6 +38,63 @@ pub struct PlanView {
     /// `template.*` rules: credentials shipped, singletons refused, …); a
     /// snapshot's plan is the snapshot's.
     pub findings: Vec<Finding>,
+    /// What installed apps get when they upgrade from the newest version
+    /// published to this template: the version and a line per component and
+    /// per change, in the window's language; `None` before a first version.
+    pub upgrade: Option<UpgradeView>,
+    /// The template the share makes, as read from the plan (for the upgrade).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub made: Option<Template>,
+}
+
+/// An upgrade report as step 4 shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpgradeView {
+    /// The version installed apps run (the newest published).
+    pub from: String,
+    /// Components installed apps would get a second copy of.
+    pub second_copies: u32,
+    /// One line per component, then one per change (indented by the window).
+    pub lines: Vec<UpgradeLine>,
+}
+
+/// A line of the upgrade view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpgradeLine {
+    /// A component's fate (else a change of the component above).
+    pub component: bool,
+    /// A component rebuilt under a new key: installed apps get a second copy.
+    pub warn: bool,
+    /// The words.
+    pub text: String,
+}
+
+impl UpgradeView {
+    /// The report in `locale`'s words.
+    pub fn new(from: &str, report: &rbpub_core::upgrade::UpgradeReport, locale: Locale) -> Self {
+        use rbpub_core::upgrade::{describe_change, describe_fate, Fate};
+        let mut lines = Vec::new();
+        for c in &report.components {
+            lines.push(UpgradeLine {
+                component: true,
+                warn: matches!(c.fate, Fate::ReKeyed { .. }),
+                text: describe_fate(c, locale),
+            });
+            lines.extend(c.changes.iter().map(|ch| UpgradeLine {
+                component: false,
+                warn: false,
+                text: describe_change(ch, locale),
+            }));
+        }
+        UpgradeView {
+            from: from.to_owned(),
+            second_copies: u32::try_from(report.re_keyed().count()).unwrap_or(u32::MAX),
+            lines,
+        }
+    }
 }
 
 /// What the share leaves out: the app's components missing from the plan, and
@@ -87,11 +144,15 @@ pub async fn share_plan(
         Omissions::default()
     };
     // A plan the console writes in another shape is judged on what could be read.
-    let findings = Template::from_share_list(&plan.services)
-        .map(|t| evaluate_template(&t, locale))
+    let made = Template::from_share_list(&plan.services).ok();
+    let findings = made
+        .as_ref()
+        .map(|t| evaluate_template(t, locale))
         .unwrap_or_default();
     Ok(PlanView {
         findings,
+        upgrade: None,
+        made,
         share_id,
         mode: plan.mode,
         submitted,

@@ -266,6 +266,7 @@ export const en = {
   offeredStore: "The store {name}",
   installersReceive: "What installers of this template will receive",
   randomPerInstall: "Make it random at each install (**None**)",
+  upgradeFrom: "What installed apps get when they upgrade from {v}",
   publishVersion: "Publish version {v}",
   listHelp: "Only listed apps are visible to other store users. You can take the app off the shelf at any time.",
   listNeedsApp: "The app is not in the store yet: publish a version (step 4) or push its information (step 5) first.",

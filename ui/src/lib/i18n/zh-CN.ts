@@ -258,6 +258,7 @@ export const zh: Record<Key, Entry> = {
   offeredStore: "应用商店 {name}",
   installersReceive: "安装者会得到什么",
   randomPerInstall: "改为每次安装随机生成（**None**）",
+  upgradeFrom: "已安装的应用从 {v} 升级时会得到什么",
   publishVersion: "发布版本 {v}",
   listHelp: "只有上架的应用对商店其他用户可见。可以随时下架。",
   listNeedsApp: "应用还不在商店中：请先发布版本（第 4 步）或推送应用信息（第 5 步）。",
