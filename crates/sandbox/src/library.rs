@@ -517,35 +517,27 @@ pub(crate) async fn local_shared_apps(s: &AppState, team: &str, group_id: i64) -
     Ok(crate::reply::bean_and_list(bean, items))
 }
 
-/// A local submit writes an incomplete version row with the model's scope, and
-/// the record takes the model's scope. An unknown model is the service's 400,
-/// lost by the view into a 500 traceback.
+/// A local submit writes an incomplete version row with the model's scope
+/// (which the record takes).
 pub(crate) async fn submit_local(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    s: &AppState,
     record_id: i64,
-    app_id: &str,
+    model: &ModelRow,
     version: (&str, &str, &str),
     template: &Value,
     region: &str,
-) -> Result<String> {
-    let m = find_model(s, app_id).await?.ok_or_else(|| {
-        ConsoleError::traceback(
-            "'NoneType' object does not support item assignment",
-            "TypeError: 'NoneType' object does not support item assignment",
-        )
-    })?;
+) -> Result<()> {
     let now = now_ms();
     sqlx::query(
         "INSERT INTO library_versions (app_id, version, version_alias, describe, scope, record_id, app_template,
                                        region_name, create_time, upgrade_time)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(app_id)
+    .bind(&model.app_id)
     .bind(version.0)
     .bind(version.1)
     .bind(version.2)
-    .bind(&m.scope)
+    .bind(&model.scope)
     .bind(record_id)
     .bind(template.to_string())
     .bind(region)
@@ -553,7 +545,7 @@ pub(crate) async fn submit_local(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    Ok(m.scope)
+    Ok(())
 }
 
 /// A local complete: no store call; the record's version row is complete and

@@ -75,6 +75,15 @@ impl ConsoleError {
         }
     }
 
+    /// A refusal inside the service that the share view loses by writing into
+    /// a `None` bean: HTTP 500 with its own `TypeError`, `last_line` the cause.
+    pub fn lost_in_none_bean(last_line: &str) -> Self {
+        ConsoleError::traceback(
+            "'NoneType' object does not support item assignment",
+            last_line,
+        )
+    }
+
     /// A refusal written with `msg` only: `msg_show` is null (the UI shows `msg`).
     pub fn unshown(status: u16, msg: &str) -> Self {
         ConsoleError {

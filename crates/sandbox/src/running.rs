@@ -120,10 +120,9 @@ fn template_plugins(sent: &[Value]) -> Result<Vec<Value>> {
                 "origin_share_id",
             ] {
                 if p.get(key).is_none() {
-                    return Err(ConsoleError::traceback(
-                        "'NoneType' object does not support item assignment",
-                        &format!("KeyError: '{key}'"),
-                    ));
+                    return Err(ConsoleError::lost_in_none_bean(&format!(
+                        "KeyError: '{key}'"
+                    )));
                 }
             }
             let mut p = p.clone();

@@ -28,6 +28,9 @@ mod record;
 
 type Result<T, E = ConsoleError> = std::result::Result<T, E>;
 
+/// The service's refusal the view loses into a `None` bean, as it says.
+const NONE_BEAN: &str = "TypeError: 'NoneType' object does not support item assignment";
+
 pub fn routes() -> Router<AppState> {
     let group = "/console/teams/{team}/groups/{group_id}";
     let share = "/console/teams/{team}/share/{share_id}";
@@ -232,7 +235,7 @@ fn store_unreachable() -> ConsoleError {
 async fn submit_info(
     State(s): State<AppState>,
     user: ConsoleUser,
-    _region: Region,
+    region: Region,
     Path((team, share_id)): Path<(String, i64)>,
     Json(body): Json<SubmitBody>,
 ) -> Result<Response> {
@@ -255,10 +258,7 @@ async fn submit_info(
     }
     if v.template_type == "application_version" || v.app_model_id.is_empty() {
         // The service's refusal is lost: the view writes into a `None` bean.
-        return Err(ConsoleError::traceback(
-            "'NoneType' object does not support item assignment",
-            "TypeError: 'NoneType' object does not support item assignment",
-        ));
+        return Err(ConsoleError::lost_in_none_bean(NONE_BEAN));
     }
     if !crate::store::valid_version(&v.version) {
         return Err(ConsoleError::new(
@@ -272,8 +272,7 @@ async fn submit_info(
     {
         // The database refuses a long value (MySQL in strict mode) and the view
         // loses the refusal the same way.
-        return Err(ConsoleError::traceback(
-            "'NoneType' object does not support item assignment",
+        return Err(ConsoleError::lost_in_none_bean(
             "DataError: (1406, \"Data too long for column\")",
         ));
     }
@@ -284,14 +283,12 @@ async fn submit_info(
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| r.store_name.clone());
     if store_name.is_empty() {
-        return submit_local(&s, &team, &r, v, snapshot, (services, plugins, k8s)).await;
+        let lists = (services, plugins, k8s);
+        return submit_local(&s, &team, &region.0, &r, v, snapshot, &lists).await;
     }
     if s.settings.cloud_disabled {
         // The service's 400 "参数错误" is lost into the view's `None` bean.
-        return Err(ConsoleError::traceback(
-            "'NoneType' object does not support item assignment",
-            "TypeError: 'NoneType' object does not support item assignment",
-        ));
+        return Err(ConsoleError::lost_in_none_bean(NONE_BEAN));
     }
     let market = bound_market(&s, &user.enterprise_id, &store_name).await?;
     let owner = publishing_account(&s, &market).await?;
@@ -306,27 +303,9 @@ async fn submit_info(
     if store_app.owner_id != owner {
         return Err(ConsoleError::store_no_permission());
     }
-    let app = app_template(&s, &team, r.group_id).await?;
-    let template = match &snapshot {
-        Some(snapshot) => plan::from_snapshot(
-            &serde_json::from_str(&snapshot.template).unwrap_or_default(),
-            &app,
-            &v.app_model_id,
-            &store_app.name,
-            &v.version,
-        ),
-        None => {
-            let kept = plan::runtime_submit(&app, &services, &plugins)?;
-            plan::template(
-                &app,
-                &v.app_model_id,
-                &store_app.name,
-                &v.version,
-                kept,
-                &k8s,
-            )
-        }
-    };
+    let lists = (services, plugins, k8s);
+    let template =
+        submitted_template(&s, &team, &r, v, snapshot.as_ref(), &lists, &store_app.name).await?;
     let mut tx = crate::write(&s.db).await?;
     save_submit(&mut tx, &r, v, &store_name, "goodrain", &template).await?;
     make_events(&mut tx, share_id, &template).await?;
@@ -342,64 +321,61 @@ async fn submit_info(
 async fn submit_local(
     s: &AppState,
     team: &str,
+    region: &str,
     r: &RecordRow,
     v: &VersionInfo,
     snapshot: Option<crate::snapshots::SnapshotRow>,
-    (services, plugins, k8s): (Vec<Value>, Vec<Value>, Vec<Value>),
+    lists: &Lists,
 ) -> Result<Response> {
     let Some(model) = crate::library::find_model(s, &v.app_model_id).await? else {
         // The service's 400 "本地应用模型不存在" is lost into a `None` bean.
-        return Err(ConsoleError::traceback(
-            "'NoneType' object does not support item assignment",
-            "TypeError: 'NoneType' object does not support item assignment",
-        ));
+        return Err(ConsoleError::lost_in_none_bean(NONE_BEAN));
     };
-    let app = app_template(s, team, r.group_id).await?;
-    let template = match &snapshot {
-        Some(snapshot) => plan::from_snapshot(
-            &serde_json::from_str(&snapshot.template).unwrap_or_default(),
-            &app,
-            &v.app_model_id,
-            &model.app_name,
-            &v.version,
-        ),
-        None => {
-            let kept = plan::runtime_submit(&app, &services, &plugins)?;
-            plan::template(
-                &app,
-                &v.app_model_id,
-                &model.app_name,
-                &v.version,
-                kept,
-                &k8s,
-            )
-        }
-    };
-    let region: (String,) = sqlx::query_as("SELECT region_name FROM share_records WHERE id = ?")
-        .bind(r.id)
-        .fetch_one(&s.db)
-        .await?;
+    let template =
+        submitted_template(s, team, r, v, snapshot.as_ref(), lists, &model.app_name).await?;
     let mut tx = crate::write(&s.db).await?;
     let version = (
         v.version.as_str(),
         v.version_alias.as_str(),
         v.describe.as_str(),
     );
-    let scope = crate::library::submit_local(
-        &mut tx,
-        s,
-        r.id,
-        &model.app_id,
-        version,
-        &template,
-        &region.0,
-    )
-    .await?;
-    save_submit(&mut tx, r, v, "", &scope, &template).await?;
+    crate::library::submit_local(&mut tx, r.id, &model, version, &template, region).await?;
+    save_submit(&mut tx, r, v, "", &model.scope, &template).await?;
     make_events(&mut tx, r.id, &template).await?;
     tx.commit().await?;
     let r = find_record(s, team, r.id).await?.expect("just written");
     Ok(bean(record_columns(&r)))
+}
+
+/// A submit's `share_service_list`, `share_plugin_list` and `share_k8s_resources`.
+type Lists = (Vec<Value>, Vec<Value>, Vec<Value>);
+
+/// The template a submit makes under `name` (the store's template's, or the
+/// library model's): a snapshot's, whose lists the console takes from the
+/// snapshot, or the app as it runs with the lists sent.
+async fn submitted_template(
+    s: &AppState,
+    team: &str,
+    r: &RecordRow,
+    v: &VersionInfo,
+    snapshot: Option<&crate::snapshots::SnapshotRow>,
+    (services, plugins, k8s): &Lists,
+    name: &str,
+) -> Result<Value> {
+    let app = app_template(s, team, r.group_id).await?;
+    Ok(match snapshot {
+        Some(snapshot) => plan::from_snapshot(
+            &serde_json::from_str(&snapshot.template).unwrap_or_default(),
+            &app,
+            &v.app_model_id,
+            name,
+            &v.version,
+        ),
+        None => {
+            let kept = plan::runtime_submit(&app, services, plugins)?;
+            plan::template(&app, &v.app_model_id, name, &v.version, kept, k8s)
+        }
+    })
 }
 
 /// The record at step 2 with the version it publishes, where, and the template.
