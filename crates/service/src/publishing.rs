@@ -103,7 +103,12 @@ fn source_of(choice: &ShareChoice) -> ShareSource {
 struct Context {
     draft: ListingDraft,
     version: Version,
+    /// Where the share publishes, as the draft keys it (the connected store
+    /// is `store`).
+    to: Destination,
     console: ConsoleClient,
+    /// The console user's enterprise (its library's and its stores' owner).
+    enterprise: String,
     target: ShareTarget,
     choice: ShareChoice,
     /// The version as the share sends it; its template is the listing's store
@@ -126,11 +131,14 @@ impl Context {
 impl Service {
     /// The version of a listing, its running app and the console, and where
     /// the publish goes: the bound store that takes it, or the library.
+    /// `to: None`: where the version's plan and snapshots are read for, the
+    /// first destination it publishes to, else the connected store, else (an
+    /// offline console, or none bound) the team's library.
     async fn context(
         &self,
         listing_id: &str,
         version_id: &str,
-        to: &Destination,
+        to: Option<&Destination>,
     ) -> Result<Context> {
         let draft = self.drafts()?.listing(listing_id).await?;
         let version = draft
@@ -141,7 +149,14 @@ impl Service {
             .clone();
         let (mut target, choice) = running_app(&version)?;
         let (console, c) = self.console_client().await?;
-        target.to = match to {
+        let to = match to.or(version.destinations.first().map(|d| &d.to)) {
+            Some(to) => to.clone(),
+            None if c.bound_store.as_ref().is_some_and(|b| b.can_publish()) => {
+                Destination::default()
+            }
+            None => Destination::TEAM,
+        };
+        target.to = match &to {
             Destination::Store { name } if name.is_empty() => {
                 let bound = c
                     .bound_store
@@ -151,7 +166,7 @@ impl Service {
             }
             other => other.clone(),
         };
-        let template_id = match to {
+        let template_id = match &to {
             Destination::Store { .. } => draft.live.as_ref().map(|l| l.app.id.clone()),
             Destination::Library { .. } => None,
         };
@@ -164,35 +179,14 @@ impl Service {
         };
         Ok(Context {
             source: source_of(&choice),
+            to,
+            enterprise: c.enterprise_id,
             draft,
             version,
             console,
             target,
             choice,
             share_version,
-        })
-    }
-
-    /// The destination a version's plan and snapshots are read for: the first
-    /// it publishes to, else the connected store, else (an offline console,
-    /// or none bound) the team's library.
-    async fn first_destination(&self, listing_id: &str, version_id: &str) -> Result<Destination> {
-        let draft = self.drafts()?.listing(listing_id).await?;
-        let chosen = draft
-            .versions
-            .iter()
-            .find(|v| v.id == version_id)
-            .and_then(|v| v.destinations.first())
-            .map(|d| d.to.clone());
-        if let Some(to) = chosen {
-            return Ok(to);
-        }
-        let c = self.drafts()?.connection().await?;
-        let store = c.bound_store.is_some_and(|b| b.can_publish());
-        Ok(if store {
-            Destination::default()
-        } else {
-            Destination::TEAM
         })
     }
 
@@ -250,14 +244,13 @@ impl Service {
         locale: Locale,
         progress: Progress<'_>,
     ) -> Result<ListingView> {
-        let mut cx = self.context(listing_id, version_id, &to).await?;
+        let mut cx = self.context(listing_id, version_id, Some(&to)).await?;
         if let Destination::Library { scope } = &to {
             // The model the share went to, for the history's records of it.
             let team = cx.target.team.clone();
-            let (_, c) = self.console_client().await?;
             let model = crate::library::find_model(
                 &cx.console,
-                &c.enterprise_id,
+                &cx.enterprise,
                 *scope,
                 &team,
                 cx.draft.listing.name.trim(),
@@ -300,21 +293,20 @@ impl Service {
         version_id: &str,
         locale: Locale,
     ) -> Result<PlanView> {
-        let to = self.first_destination(listing_id, version_id).await?;
-        let cx = self.context(listing_id, version_id, &to).await?;
+        let cx = self.context(listing_id, version_id, None).await?;
         let share = cx.share();
         let drafts = self.drafts()?;
-        let kept = cx.version.share_for(&to);
+        let kept = cx.version.share_for(&cx.to);
         let started = publish::start_share(share, kept, self.watch, &mut |_| {}, &mut |_| {}).await;
         let started = self.observe(started)?;
         if kept != Some(started.record.id) {
             drafts
-                .set_share(version_id, &to, Some(started.record.id))
+                .set_share(version_id, &cx.to, Some(started.record.id))
                 .await?;
         }
         let plan = publish::share_plan(share, &started, cx.choice.plugins.as_deref(), locale).await;
         let mut plan = self.observe(plan)?;
-        if to.store_name().is_some() {
+        if cx.to.store_name().is_some() {
             plan.upgrade = self.store_upgrade(&cx, &plan, locale).await;
         }
         Ok(plan)
@@ -354,8 +346,7 @@ impl Service {
 
     /// Step 4: the snapshots of the version's running app, newest first.
     pub async fn snapshots(&self, listing_id: &str, version_id: &str) -> Result<SnapshotList> {
-        let to = self.first_destination(listing_id, version_id).await?;
-        let cx = self.context(listing_id, version_id, &to).await?;
+        let cx = self.context(listing_id, version_id, None).await?;
         let t = &cx.target;
         match cx.console.snapshots(&t.team, &t.region, t.app_id).await {
             Ok(snapshots) => Ok(SnapshotList {
@@ -380,8 +371,7 @@ impl Service {
         version_id: &str,
         locale: Locale,
     ) -> Result<SnapshotOutcome> {
-        let to = self.first_destination(listing_id, version_id).await?;
-        let cx = self.context(listing_id, version_id, &to).await?;
+        let cx = self.context(listing_id, version_id, None).await?;
         let t = &cx.target;
         let new = NewSnapshot {
             version: cx.version.version.trim(),
@@ -428,7 +418,7 @@ impl Service {
         progress: Progress<'_>,
     ) -> Result<()> {
         let drafts = self.drafts()?;
-        let mut cx = self.context(listing_id, version_id, to).await?;
+        let mut cx = self.context(listing_id, version_id, Some(to)).await?;
         let mine = cx
             .version
             .destinations
@@ -450,11 +440,9 @@ impl Service {
                 if mine.as_ref().is_some_and(|d| d.published) {
                     return Ok(());
                 }
-                let (_, c) = self.console_client().await?;
                 let info = self.information_with_logo(&cx.draft).await?;
                 let (model, _, _) =
-                    publish::release_target(&cx.console, &c.enterprise_id, &cx.target, &info)
-                        .await?;
+                    publish::release_target(&cx.console, &cx.enterprise, &cx.target, &info).await?;
                 let run = publish::RunOptions {
                     resume: cx.version.share_for(to),
                     if_exists: match mine.as_ref().is_some_and(|d| d.overwrite) {
