@@ -19,14 +19,25 @@ function findDriver() {
   return process.env.TAURI_DRIVER ?? (existsSync(cargoBin) ? cargoBin : "tauri-driver");
 }
 
+// The drivers running, by port: openApp restarts one whose session never came up.
+const running = new Map();
+
 /** A tauri-driver whose app instances use `dataDir` (a fresh folder by default) and `env`. */
 export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2e-")), env = {}) {
   const port = 4444;
+  // A fresh webview profile (localStorage: the chosen language) per driver, so no test
+  // inherits another's choices; the keyring is on the session bus and unaffected.
+  const xdgData = mkdtempSync(join(tmpdir(), "rbpub-webview-"));
+  const driver = { dataDir, port, env, stop: async () => running.get(port)?.() };
+  running.set(port, await spawnDriver(port, { RBPUB_DATA_DIR: dataDir, XDG_DATA_HOME: xdgData, ...env }));
+  return driver;
+}
+
+/** Starts tauri-driver on `port` and waits for it to answer; gives back its stop. */
+async function spawnDriver(port, env) {
   // Its own process group, so stopping it also stops WebKitWebDriver and the app.
   const proc = spawn(findDriver(), ["--port", String(port), "--native-driver", "/usr/bin/WebKitWebDriver"], {
-    // A fresh webview profile (localStorage: the chosen language) per driver, so no test
-    // inherits another's choices; the keyring is on the session bus and unaffected.
-    env: { ...process.env, RBPUB_DATA_DIR: dataDir, LANG: "C.UTF-8", XDG_DATA_HOME: mkdtempSync(join(tmpdir(), "rbpub-webview-")), ...env },
+    env: { ...process.env, LANG: "C.UTF-8", ...env },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -46,7 +57,8 @@ export async function startDriver(dataDir = mkdtempSync(join(tmpdir(), "rbpub-e2
     }
     await sleep(500);
   };
-  return { dataDir, port, env, stop };
+  stop.env = env;
+  return stop;
 }
 
 /** The sandbox console + store on a free loopback port, with quick image pushes; `args` add flags. */
@@ -76,17 +88,49 @@ export async function startSandbox(args = []) {
  * open its data); `args` are its command line, as a file manager passes opened files.
  */
 export async function openApp(port, firstScreen = "portfolio", args = []) {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port,
-    logLevel: "error",
-    connectionRetryCount: 2,
-    // WebKitWebDriver speaks classic WebDriver only; webdriverio 9 would ask for BiDi.
-    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app, args } },
-  });
+  let browser;
+  try {
+    browser = await newSession(port, args);
+  } catch (e) {
+    // Seen on CI: the app panicked in gtk_init ("Failed to initialize GTK") and
+    // WebKitWebDriver waited on it for ever. Another app start is a new process; the
+    // test still fails if the second one does not come up either.
+    console.error(`the app's session did not start (${e.message}); restarting tauri-driver once`);
+    const stop = running.get(port);
+    await stop?.();
+    running.set(port, await spawnDriver(port, stop?.env ?? {}));
+    browser = await newSession(port, args);
+  }
   await browser.setTimeout({ implicit: 0 });
   await (await browser.$(`[data-testid="${firstScreen}"]`)).waitForExist({ timeout: 20000 });
   return browser;
+}
+
+/** A WebDriver session on a new app instance, or an error after 45 s (a normal start takes a few). */
+async function newSession(port, args) {
+  const session = remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "error",
+    // No retries of its own: an abandoned attempt retried on the restarted driver would
+    // hold a second app, and the app is single-instance.
+    connectionRetryCount: 0,
+    // WebKitWebDriver speaks classic WebDriver only; webdriverio 9 would ask for BiDi.
+    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app, args } },
+  });
+  let timer;
+  const late = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error("no session after 45 s")), 45000);
+  });
+  try {
+    return await Promise.race([session, late]);
+  } catch (e) {
+    // An abandoned attempt that still comes up must not keep its app open.
+    session.then((b) => b.deleteSession()).catch(() => {});
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The app as SIGKILL leaves it: no chance to flush anything. */
