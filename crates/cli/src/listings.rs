@@ -5,11 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rbpub_core::diff::{ChangeKind, LineTag, ListingDiff};
+use rbpub_core::offline::ExportReport;
 use rbpub_core::Locale;
 use rbpub_service::headless::Headless;
 use rbpub_service::{
     data_dir, diff_paths, diff_with_live, export_name, lint_path, preview_path, Code, Error,
-    ExportAs, LintReport, Result, Service, Theme,
+    ExportAs, LintOptions, LintReport, Result, Service, Theme,
 };
 use serde_json::{json, Value};
 
@@ -33,6 +34,10 @@ pub struct LintArgs {
     /// Ask every link of the introductions (`url.reachable`, a warning where it is off).
     #[arg(long)]
     pub check_links: bool,
+    /// Write a `sha256sum -c` list of each RAM export and its entries to FILE,
+    /// to verify a copy (`sha256sum -c --ignore-missing FILE` beside the export).
+    #[arg(long, value_name = "FILE")]
+    pub checksums: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum, Default)]
@@ -131,10 +136,30 @@ pub fn diff_versions(args: DiffVersionsArgs, locale: Locale) -> Result<Value> {
 
 pub async fn lint(args: LintArgs, locale: Locale, remote: &Headless) -> Result<Value> {
     let path = args.path.clone();
-    let all_links = args.check_links;
-    let mut report = tokio::task::spawn_blocking(move || lint_path(&path, locale, all_links))
+    let options = LintOptions {
+        all_links: args.check_links,
+        checksums: args.checksums.is_some(),
+    };
+    let mut report = tokio::task::spawn_blocking(move || lint_path(&path, locale, options))
         .await
         .map_err(|e| Error::new(Code::BadFile, format!("the lint failed: {e}")))??;
+    if let Some(file) = &args.checksums {
+        let lines: Vec<&str> = report
+            .listings
+            .iter()
+            .flat_map(|l| l.checksums.iter().map(String::as_str))
+            .collect();
+        std::fs::write(
+            file,
+            lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+        )
+        .map_err(|e| {
+            Error::new(
+                Code::BadFile,
+                format!("{}: cannot be written ({e})", file.display()),
+            )
+        })?;
+    }
     remote
         .check_links(&mut report, args.check_links, locale)
         .await;
@@ -158,13 +183,17 @@ fn lint_text(report: &LintReport, locale: Locale) -> String {
             out += &format!("{}{name}: {unreadable}: {e}\n", l.path);
             continue;
         }
-        if l.findings.is_empty() {
+        let images = l.export.as_ref().filter(|e| e.carries_images);
+        if l.findings.is_empty() && images.is_none() {
             continue;
         }
         out += &format!("{}{name}\n", l.path);
         for f in &l.findings {
             let level = crate::lang::level_label(f.level, locale);
             out += &format!("  {level} {:<18} {}\n", f.rule.as_str(), f.message);
+        }
+        if let Some(export) = images {
+            out += &export_sizes(export, locale);
         }
     }
     let (listings, errors, warnings) = (report.listings.len(), report.errors, report.warnings);
@@ -184,6 +213,38 @@ fn lint_text(report: &LintReport, locale: Locale) -> String {
         };
     }
     out
+}
+
+/// An offline export's images: each with its size (or that it is missing), and the total.
+fn export_sizes(export: &ExportReport, locale: Locale) -> String {
+    let mut out = format!(
+        "  {} {}\n",
+        text(locale, "images, in all:", "镜像合计："),
+        human_bytes(export.total_bytes)
+    );
+    let missing = text(locale, "not in the export", "不在离线包中");
+    let rows = export.components.iter().chain(&export.plugins);
+    for i in rows.filter(|i| !i.image.is_empty()) {
+        let size = i.bytes.map_or_else(|| missing.clone(), human_bytes);
+        out += &format!("    {:<20} {:>17}  {}\n", i.name, size, i.image);
+    }
+    out
+}
+
+/// Bytes as people read them, in binary units: "812 KB", "1.4 GB".
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 pub fn preview(args: PreviewArgs, locale: Locale) -> Result<Value> {

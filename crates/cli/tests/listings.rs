@@ -273,14 +273,15 @@ fn lint_checks_template_exports_and_paths_work_however_they_are_written() {
         let linted = &json["report"]["listings"][0];
         assert_eq!(linted["name"], "wordpress", "lint {path}: {json}");
         assert_eq!(linted["error"], serde_json::Value::Null);
+        // The example ships its database's default root password to every
+        // installer and, exported with its images, WordPress waits for MySQL
+        // with the platform's probe image (a bare metadata.json has no images).
+        let warnings = if path.ends_with(".json") { 1 } else { 2 };
+        let summary = json["summary"].as_str().unwrap();
         assert!(
-            json["summary"]
-                .as_str()
-                .unwrap()
-                .ends_with("1 listing: 0 errors, 1 warning"),
+            summary.contains(&format!("1 listing: 0 errors, {warnings} warning")),
             "{json}"
         );
-        // The example ships its database's default root password to every installer.
         assert_eq!(
             linted["findings"][0]["rule"], "template.credentials",
             "{json}"
@@ -313,7 +314,7 @@ fn lint_checks_template_exports_and_paths_work_however_they_are_written() {
     let summary = json["summary"].as_str().unwrap();
     assert!(summary.contains("error   template.deps"), "{summary}");
     assert!(
-        summary.ends_with("3 listings: 1 error, 2 warnings"),
+        summary.ends_with("3 listings: 1 error, 4 warnings"),
         "{summary}"
     );
 }
@@ -360,5 +361,134 @@ fn diff_versions_names_a_rebuilt_component_and_a_default_that_will_not_reach_ins
     assert!(
         summary.contains("second copy") && summary.contains("will not reach installed apps"),
         "{summary}"
+    );
+}
+
+#[test]
+fn lint_reads_an_offline_export_whole_and_names_what_an_air_gapped_install_would_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut metadata: serde_json::Value = serde_json::from_slice(common::RAM_EXAMPLE).unwrap();
+    let mysql_image = metadata["apps"][0]["share_image"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    metadata["plugins"] = serde_json::json!([{
+        "plugin_alias": "wait-for-db", "plugin_key": "k1", "category": "init-plugin",
+        "share_image": "hub.example.org/team/wait-for-db:1.0"
+    }]);
+    // WordPress's image was not saved; plugin-images.tar is the null manifest
+    // of goodrain/rainbond#1965, so the init plugin's image is missing too.
+    let export = dir.path().join("wordpress-1.2.0-ram.tar.gz");
+    common::offline_export(
+        &export,
+        &serde_json::to_vec(&metadata).unwrap(),
+        &[
+            (
+                "component-images.tar",
+                common::image_tarball(&[(&mysql_image, 300_000)], None),
+            ),
+            (
+                "plugin-images.tar",
+                common::image_tarball(&[], Some("null")),
+            ),
+        ],
+    );
+    let sums = dir.path().join("wordpress-1.2.0.sha256");
+    let (code, json, err) = common::rbpub_json(
+        None,
+        &[
+            "lint",
+            export.to_str().unwrap(),
+            "--checksums",
+            sums.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 10, "a missing image fails the job: {json} {err}");
+    let linted = &json["report"]["listings"][0];
+    let found: Vec<(String, String)> = linted["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let item = f["field"]["item"].as_str().unwrap_or("");
+            (f["rule"].as_str().unwrap().to_string(), item.to_string())
+        })
+        .collect();
+    let wordpress_key = metadata["apps"][1]["service_share_uuid"].as_str().unwrap();
+    let mysql_key = metadata["apps"][0]["service_share_uuid"].as_str().unwrap();
+    let expected = [
+        ("export.manifest", "wordpress-1.2.0-ram/plugin-images.tar"),
+        ("export.images", wordpress_key),
+        ("export.images", "wait-for-db"),
+        ("template.credentials", mysql_key),
+        ("export.probe", ""),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(r, i)| (r.to_string(), i.to_string()))
+        .collect();
+    assert_eq!(found, expected, "{json}");
+    let messages = linted["findings"].to_string();
+    assert!(messages.contains("init plugin “wait-for-db”"), "{messages}");
+    assert!(
+        messages.contains("#1965") && messages.contains("rbd-init-probe"),
+        "{messages}"
+    );
+
+    // Sizes: MySQL's config and layer, WordPress none, and the tarballs in all.
+    let export_report = &linted["export"];
+    assert_eq!(
+        export_report["components"][0]["bytes"], 300_002,
+        "{export_report}"
+    );
+    assert_eq!(
+        export_report["components"][1]["bytes"],
+        serde_json::Value::Null
+    );
+    let total: u64 = export_report["archives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["bytes"].as_u64().unwrap())
+        .sum();
+    assert_eq!(export_report["totalBytes"], total);
+    assert!(total > 300_002);
+
+    // The checksum list verifies the export as copied, then its unpacked entries.
+    let list = std::fs::read_to_string(&sums).unwrap();
+    assert_eq!(
+        list.lines().count(),
+        4,
+        "the file, two tarballs, metadata.json: {list}"
+    );
+    let check = |args: &[&str]| {
+        std::process::Command::new("sha256sum")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let copied = check(&["-c", "--ignore-missing", sums.to_str().unwrap()]);
+    assert!(
+        copied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&copied.stdout)
+    );
+    let unpacked = std::process::Command::new("tar")
+        .current_dir(dir.path())
+        .args(["-xzf", export.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(unpacked.success());
+    let all = check(&["-c", sums.to_str().unwrap()]);
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stdout)
+    );
+    std::fs::write(dir.path().join("wordpress-1.2.0-ram/metadata.json"), b"{}").unwrap();
+    assert!(
+        !check(&["-c", sums.to_str().unwrap()]).status.success(),
+        "a changed entry is caught"
     );
 }

@@ -43,9 +43,15 @@ fn example_files(dir: &Path) {
     next["apps"][1]["service_key"] = "0a1b2c3d4e5f60718293a4b5c6d7e8f9".into();
     next["apps"][1]["service_share_uuid"] =
         "0a1b2c3d4e5f60718293a4b5c6d7e8f9+0a1b2c3d4e5f60718293a4b5c6d7e8f9".into();
-    common::ram_export(
+    // Exported offline without WordPress's image (it could not be pulled).
+    let mysql = next["apps"][0]["share_image"].as_str().unwrap().to_string();
+    common::offline_export(
         &dir.join("wordpress-1.3.0-ram.tar.gz"),
         &serde_json::to_vec(&next).unwrap(),
+        &[(
+            "component-images.tar",
+            common::image_tarball(&[(&mysql, 3 * 1024 * 1024)], None),
+        )],
     );
 }
 

@@ -53,6 +53,9 @@ pub const RAM_HEADER_BYTES: u64 = 64 * KIB;
 /// Tar entries looked at before giving up on finding `metadata.json`.
 pub const RAM_ENTRIES: usize = 100_000;
 
+/// An image tarball's `manifest.json` in a RAM export (a few KB per image).
+pub const EXPORT_MANIFEST_BYTES: u64 = 16 * MIB;
+
 /// Markdown containers (lists, quotes) nested deeper are flattened.
 pub const MARKDOWN_DEPTH: usize = 32;
 /// Elements (paragraphs, table cells, emphasis…) one Markdown text may make;

@@ -12,6 +12,7 @@ pub mod image;
 pub mod library;
 pub mod listing;
 pub mod locale;
+pub mod offline;
 pub mod online;
 pub mod publisher;
 pub mod review;

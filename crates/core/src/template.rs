@@ -30,6 +30,20 @@ pub struct Template {
     pub k8s_resources: Vec<String>,
     /// The plugins' names.
     pub plugins: Vec<String>,
+    /// The plugins' images, which an offline export must carry as well.
+    pub plugin_images: Vec<PluginImage>,
+}
+
+/// A plugin's image (`plugins[]`): what an offline export saves in `plugin-images.tar`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PluginImage {
+    /// The plugin's name (`plugin_alias`, else `plugin_key`).
+    pub name: String,
+    /// `share_image`: the image the share pushed, which an import loads and tags.
+    pub image: String,
+    /// `category` is `init-plugin`: it runs as an init container before the component.
+    pub init: bool,
 }
 
 /// One component (`apps[]` entry).
@@ -42,6 +56,9 @@ pub struct Component {
     pub name: String,
     /// The image it runs.
     pub image: String,
+    /// `share_image`: the image the share pushed, which an offline export saves
+    /// and an import tags (empty for components with no image of their own).
+    pub share_image: String,
     /// The component's version.
     pub version: String,
     /// `service_key`: the component's identity across versions of the template
@@ -131,6 +148,17 @@ pub enum TemplateError {
     /// JSON, but not a template.
     #[error("metadata.json has no `apps` list; is it a Rainbond template export?")]
     NotATemplate,
+}
+
+impl Component {
+    /// The name people see, or the key of a component without one.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.key
+        } else {
+            &self.name
+        }
+    }
 }
 
 impl Template {
@@ -267,6 +295,7 @@ mod wire {
         service_share_uuid: String,
         service_cname: String,
         image: String,
+        share_image: String,
         version: String,
         extend_method: String,
         extend_method_map: Option<ExtendMap>,
@@ -332,6 +361,18 @@ mod wire {
     struct Plugin {
         plugin_alias: String,
         plugin_key: String,
+        share_image: String,
+        category: String,
+    }
+
+    impl Plugin {
+        fn name(&self) -> String {
+            if self.plugin_alias.is_empty() {
+                self.plugin_key.clone()
+            } else {
+                self.plugin_alias.clone()
+            }
+        }
     }
 
     /// A count written as a number or a string; anything else (or out of range) is 0.
@@ -379,6 +420,7 @@ mod wire {
                         service_key: a.service_key,
                         name: a.service_cname,
                         image: a.image,
+                        share_image: a.share_image,
                         version: a.version,
                         deploy: a.extend_method,
                         max_instances: a.extend_method_map.map_or(0, |m| m.max_node),
@@ -426,15 +468,14 @@ mod wire {
                     .into_iter()
                     .map(|r| format!("{} {}", r.kind, r.name).trim().to_string())
                     .collect(),
-                plugins: self
+                plugins: self.plugins.iter().map(Plugin::name).collect(),
+                plugin_images: self
                     .plugins
                     .into_iter()
-                    .map(|p| {
-                        if p.plugin_alias.is_empty() {
-                            p.plugin_key
-                        } else {
-                            p.plugin_alias
-                        }
+                    .map(|p| PluginImage {
+                        name: p.name(),
+                        init: p.category == "init-plugin",
+                        image: p.share_image,
                     })
                     .collect(),
             })

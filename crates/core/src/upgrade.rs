@@ -150,14 +150,6 @@ impl UpgradeReport {
     }
 }
 
-fn label(c: &Component) -> &str {
-    if c.name.is_empty() {
-        &c.key
-    } else {
-        &c.name
-    }
-}
-
 /// The image without its tag or digest: a rebuilt component keeps its repository.
 fn repository(image: &str) -> &str {
     let image = image.split('@').next().unwrap_or(image);
@@ -210,19 +202,19 @@ pub fn upgrade(from: &Template, to: &Template) -> UpgradeReport {
         .filter(|(i, _)| !taken[*i])
     {
         by_look
-            .entry((label(c), repository(&c.image)))
+            .entry((c.label(), repository(&c.image)))
             .or_default()
             .push(i);
     }
     let old_names: BTreeMap<&str, &str> = from
         .components
         .iter()
-        .map(|c| (c.key.as_str(), label(c)))
+        .map(|c| (c.key.as_str(), c.label()))
         .collect();
     let new_names: BTreeMap<&str, &str> = to
         .components
         .iter()
-        .map(|c| (c.key.as_str(), label(c)))
+        .map(|c| (c.key.as_str(), c.label()))
         .collect();
     let mut components = Vec::new();
     for (c, found) in to.components.iter().zip(&matched) {
@@ -235,7 +227,7 @@ pub fn upgrade(from: &Template, to: &Template) -> UpgradeReport {
                 (Fate::Kept, changes)
             }
             None => match by_look
-                .get_mut(&(label(c), repository(&c.image)))
+                .get_mut(&(c.label(), repository(&c.image)))
                 .and_then(Vec::pop)
             {
                 Some(i) => {
@@ -249,7 +241,7 @@ pub fn upgrade(from: &Template, to: &Template) -> UpgradeReport {
             },
         };
         components.push(ComponentUpgrade {
-            name: label(c).to_owned(),
+            name: c.label().to_owned(),
             key: c.key.clone(),
             fate,
             changes,
@@ -262,7 +254,7 @@ pub fn upgrade(from: &Template, to: &Template) -> UpgradeReport {
         .filter(|(i, _)| !taken[*i])
     {
         components.push(ComponentUpgrade {
-            name: label(c).to_owned(),
+            name: c.label().to_owned(),
             key: c.key.clone(),
             fate: Fate::Removed,
             changes: Vec::new(),

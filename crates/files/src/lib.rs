@@ -16,10 +16,12 @@
 
 mod bundle;
 mod error;
+mod export;
 mod manifest;
 mod project;
 mod ram;
 mod source;
+mod tarwalk;
 mod write;
 
 use std::path::Path;
@@ -29,6 +31,7 @@ use rbpub_core::{
 };
 
 pub use error::{Error, Result};
+pub use export::{read_export, ReadExport};
 pub use manifest::SCHEMA;
 pub use project::{find_listings, project_levels, PROJECT_FILE};
 pub use ram::{is_ram, read_ram};

@@ -593,3 +593,50 @@ fn an_export_removes_only_what_it_wrote_and_never_follows_a_link() {
     write_folder(&old, &fewer).unwrap();
     assert_eq!(fs::read_dir(old.join("screenshots")).unwrap().count(), 2);
 }
+
+#[test]
+fn a_whole_export_read_tells_a_broken_image_tarball_from_a_broken_export() {
+    use rbpub_core::offline::ImageManifest;
+    let dir = tempfile::tempdir().unwrap();
+    let example = include_bytes!("../../core/fixtures/ram-example.json");
+    // An image tarball that is not a tar is that tarball's problem, named;
+    // the rest of the export is still read.
+    let odd = dir.path().join("odd-ram.tar.gz");
+    tar_gz(
+        &odd,
+        &[
+            ("odd/component-images.tar", b"not a tar at all"),
+            ("odd/metadata.json", example),
+        ],
+    );
+    let read = rbpub_files::read_export(&odd, false).unwrap();
+    assert_eq!(read.template.components.len(), 2);
+    assert!(
+        matches!(
+            &read.contents.archives[0].manifest,
+            ImageManifest::Unreadable(_)
+        ),
+        "{:?}",
+        read.contents.archives
+    );
+
+    // A cut-off export is the export's error.
+    let bytes = fs::read(&odd).unwrap();
+    let cut = dir.path().join("cut-ram.tar.gz");
+    fs::write(&cut, &bytes[..bytes.len() - 12]).unwrap();
+    let err = rbpub_files::read_export(&cut, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cut-ram.tar.gz") && err.contains("cannot be read"),
+        "{err}"
+    );
+
+    // A bomb stops at its budget: 200× its size, at least 4 GB.
+    let bomb = dir.path().join("bomb-ram.tar.gz");
+    zeros_bomb(&bomb, 5);
+    let err = rbpub_files::read_export(&bomb, false)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("a decompression bomb?"), "{err}");
+}

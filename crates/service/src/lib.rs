@@ -49,7 +49,7 @@ pub use assets::{
     LogoFix,
 };
 pub use error::{Code, Error, Need, Params, Result};
-pub use lint::{lint_path, LintReport, LintedListing};
+pub use lint::{lint_path, LintOptions, LintReport, LintedListing};
 pub use listing_files::{diff_paths, diff_with_live, export_name, preview_path, ExportAs};
 pub use publish::{
     Cancel, PlanView, SharePhase, ShareProgress, ShareWait, UpgradeLine, UpgradeView,

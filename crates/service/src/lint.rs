@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use rayon::prelude::*;
-use rbpub_core::rules::evaluate_draft_with;
+use rbpub_core::offline::ExportReport;
+use rbpub_core::rules::{evaluate_draft_with, evaluate_export, evaluate_template};
 use rbpub_core::{Finding, Level, Locale, RuleId, RuleLevels};
 use rbpub_files::Depth;
 use serde::Serialize;
@@ -25,6 +26,11 @@ pub struct LintedListing {
     pub findings: Vec<Finding>,
     /// The listing could not be read; the message names the file and why.
     pub error: Option<String>,
+    /// A RAM export's images: each component's and plugin's with its size.
+    pub export: Option<ExportReport>,
+    /// With checksums asked for, a `sha256sum -c` list of the export.
+    #[serde(skip)]
+    pub checksums: Vec<String>,
     /// The introduction's web links, for `url.reachable`.
     #[serde(skip)]
     pub links: Vec<String>,
@@ -67,16 +73,26 @@ impl LintReport {
     }
 }
 
+/// What `rbpub lint` does besides the rules.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LintOptions {
+    /// Collect every introduction's links for [`check_links`], not only
+    /// where `url.reachable` is on.
+    pub all_links: bool,
+    /// Hash every RAM export and its entries (a `sha256sum -c` list).
+    pub checksums: bool,
+}
+
 /// Lints every listing at or under `path` (folders with `listing.toml`,
-/// `.rbpub` bundles, RAM exports by the template's rules), on every core, with the nearest `rbpub.toml`'s levels.
-/// With `all_links`, every introduction's links are collected for [`check_links`];
-/// otherwise only where `url.reachable` is on.
-pub fn lint_path(path: &Path, locale: Locale, all_links: bool) -> Result<LintReport> {
+/// `.rbpub` bundles, RAM exports by the template's rules and, read whole,
+/// by what an offline install needs), on every core, with the nearest
+/// `rbpub.toml`'s levels.
+pub fn lint_path(path: &Path, locale: Locale, options: LintOptions) -> Result<LintReport> {
     let listings = rbpub_files::find_listings(path).map_err(bad_file)?;
     let project = rbpub_files::project_levels(path).map_err(bad_file)?;
     let linted: Vec<LintedListing> = listings
         .par_iter()
-        .map(|p| lint_one(p, &project, locale, all_links))
+        .map(|p| lint_one(p, &project, locale, options))
         .collect();
     let mut report = LintReport {
         listings: linted,
@@ -88,16 +104,21 @@ pub fn lint_path(path: &Path, locale: Locale, all_links: bool) -> Result<LintRep
     Ok(report)
 }
 
-fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) -> LintedListing {
+fn lint_one(
+    path: &Path,
+    project: &RuleLevels,
+    locale: Locale,
+    options: LintOptions,
+) -> LintedListing {
     let shown = path.display().to_string();
     if rbpub_files::is_ram(path) {
-        return lint_ram(path, shown, project, locale);
+        return lint_ram(path, shown, project, locale, options.checksums);
     }
     match rbpub_files::read(path, Depth::Lint) {
         Ok(files) => {
             let l = &files.draft.listing;
             let link_level = project.under(&l.rule_levels).level(RuleId::UrlReachable);
-            let links = if all_links || link_level != Level::Off {
+            let links = if options.all_links || link_level != Level::Off {
                 rbpub_core::text::web_links(&l.introduction)
             } else {
                 Vec::new()
@@ -107,6 +128,8 @@ fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) 
                 name: l.name.clone(),
                 findings: evaluate_draft_with(&files.draft, project, locale),
                 error: None,
+                export: None,
+                checksums: Vec::new(),
                 links,
                 link_level,
             }
@@ -116,6 +139,8 @@ fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) 
             name: String::new(),
             findings: Vec::new(),
             error: Some(e.to_string()),
+            export: None,
+            checksums: Vec::new(),
             links: Vec::new(),
             link_level: Level::Off,
         },
@@ -123,23 +148,48 @@ fn lint_one(path: &Path, project: &RuleLevels, locale: Locale, all_links: bool) 
 }
 
 /// A RAM export checked by the template's rules (a listing's other fields are
-/// not in it), with the project's levels.
-fn lint_ram(path: &Path, shown: String, project: &RuleLevels, locale: Locale) -> LintedListing {
-    let (name, findings, error) = match rbpub_files::read_ram(path) {
-        Ok(template) => {
-            let findings = project.apply(rbpub_core::rules::evaluate_template(&template, locale));
-            (template.name, findings, None)
-        }
-        Err(e) => (String::new(), Vec::new(), Some(e.to_string())),
+/// not in it) and, read whole, by what an offline install needs of its
+/// images; with the project's levels. A bare `metadata.json` has no images.
+fn lint_ram(
+    path: &Path,
+    shown: String,
+    project: &RuleLevels,
+    locale: Locale,
+    checksums: bool,
+) -> LintedListing {
+    let read = if path.extension().is_some_and(|e| e == "json") {
+        rbpub_files::read_ram(path).map(|template| (template, None, Vec::new()))
+    } else {
+        rbpub_files::read_export(path, checksums).map(|r| {
+            let report = ExportReport::new(&r.template, &r.contents);
+            (r.template, Some((r.contents, report)), r.checksums)
+        })
     };
-    LintedListing {
+    let mut linted = LintedListing {
         path: shown,
-        name,
-        findings,
-        error,
+        name: String::new(),
+        findings: Vec::new(),
+        error: None,
+        export: None,
+        checksums: Vec::new(),
         links: Vec::new(),
         link_level: Level::Off,
+    };
+    match read {
+        Ok((template, export, checksums)) => {
+            let mut findings = evaluate_template(&template, locale);
+            if let Some((contents, report)) = export {
+                findings.extend(evaluate_export(&template, &contents, locale));
+                linted.export = Some(report);
+            }
+            linted.findings = project.apply(findings);
+            linted.findings.sort_by_key(|f| f.level != Level::Error);
+            linted.name = template.name;
+            linted.checksums = checksums;
+        }
+        Err(e) => linted.error = Some(e.to_string()),
     }
+    linted
 }
 
 /// `url.reachable`: asks every link of the listings where the rule is on (or

@@ -10,7 +10,7 @@ use rbpub_core::share::{
     DroppedDependency, EventKey, OmissionReason, Omissions, OmittedComponent, PlanPlugin,
     PublishMode, Snapshot, SnapshotChanges, SnapshotMade,
 };
-use rbpub_core::template::{Component, EnvVar, Port, Volume};
+use rbpub_core::template::{Component, EnvVar, PluginImage, Port, Volume};
 use rbpub_core::upgrade::{ComponentUpgrade, Fate, UpgradeChange, UpgradeReport};
 use rbpub_core::*;
 use rbpub_service::{
@@ -36,7 +36,7 @@ fn generated() -> String {
         LibraryScope, Destination, NoStore, Offered,
         Publisher, PublisherField,
         RuleId, Level, RuleLevels, Field, FieldRef, Fix, Finding, ReviewNote,
-        Template, Component, Port, EnvVar, Volume, Fate, UpgradeChange, ComponentUpgrade, UpgradeReport,
+        Template, Component, PluginImage, Port, EnvVar, Volume, Fate, UpgradeChange, ComponentUpgrade, UpgradeReport,
         ChangeKind, LineTag, DiffLine, Change, ListingDiff,
         Capability, StoreInfo, StoreProfile, Team, RunningApp, BoundStore, PushStatus, PushEvent,
         LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,

@@ -386,7 +386,7 @@ bio: string, };
 
 export type PublisherField = { "field": "storeUrl", "value": string } | { "field": "marketDomain", "value": string } | { "field": "accountPhone", "value": string } | { "field": "nickname", "value": string } | { "field": "phone", "value": string } | { "field": "email", "value": string } | { "field": "bio", "value": string };
 
-export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "intro.safe" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "template.nonempty" | "template.deps" | "template.credentials" | "template.singleton" | "template.dependency" | "template.keys" | "url.reachable" | "account.url" | "profile.email" | "profile.phone";
+export type RuleId = "name.length" | "name.recommended" | "name.charset" | "desc.length" | "desc.recommended" | "intro.present" | "intro.headings" | "intro.safe" | "text.invisible" | "text.placeholder" | "logo.present" | "logo.format" | "logo.bytes" | "logo.square" | "logo.size" | "version.format" | "version.unique" | "version.alias" | "notes.length" | "package.matches" | "tags.count" | "template.nonempty" | "template.deps" | "template.credentials" | "template.singleton" | "template.dependency" | "template.keys" | "export.images" | "export.manifest" | "export.probe" | "url.reachable" | "account.url" | "profile.email" | "profile.phone";
 
 export type Level = "error" | "warning" | "off";
 
@@ -474,7 +474,11 @@ k8sResources: Array<string>,
 /**
  * The plugins' names.
  */
-plugins: Array<string>, };
+plugins: Array<string>, 
+/**
+ * The plugins' images, which an offline export must carry as well.
+ */
+pluginImages: Array<PluginImage>, };
 
 export type Component = { 
 /**
@@ -489,6 +493,11 @@ name: string,
  * The image it runs.
  */
 image: string, 
+/**
+ * `share_image`: the image the share pushed, which an offline export saves
+ * and an import tags (empty for components with no image of their own).
+ */
+shareImage: string, 
 /**
  * The component's version.
  */
@@ -527,6 +536,20 @@ volumes: Array<Volume>,
  * `dep_service_map_list[].dep_service_key`.
  */
 dependsOn: Array<string>, };
+
+export type PluginImage = { 
+/**
+ * The plugin's name (`plugin_alias`, else `plugin_key`).
+ */
+name: string, 
+/**
+ * `share_image`: the image the share pushed, which an import loads and tags.
+ */
+image: string, 
+/**
+ * `category` is `init-plugin`: it runs as an init container before the component.
+ */
+init: boolean, };
 
 export type Port = { 
 /**

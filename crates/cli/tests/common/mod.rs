@@ -31,24 +31,65 @@ pub fn rbpub_json_in(cwd: &Path, data: Option<&Path>, args: &[&str]) -> (i32, Va
     )
 }
 
-/// A template export as the console writes it: `<name>-<version>/metadata.json`
-/// beside an image layer, gzip'd tar. `metadata` is the template's JSON.
+/// A template export as Rainbond's offline export writes it (rainbond-oam
+/// `pkg/export`): `<app>-<version>-ram/` holding `component-images.tar` with
+/// every component's `share_image`, then `metadata.json`, gzip'd.
 pub fn ram_export(path: &Path, metadata: &[u8]) {
+    let images: Vec<String> = serde_json::from_slice::<Value>(metadata)
+        .ok()
+        .and_then(|m| m["apps"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| a["share_image"].as_str().map(str::to_string))
+        .collect();
+    let sized: Vec<(&str, usize)> = images.iter().map(|i| (i.as_str(), 64 * 1024)).collect();
+    offline_export(
+        path,
+        metadata,
+        &[("component-images.tar", image_tarball(&sized, None))],
+    );
+}
+
+/// An export at `path` with `entries` (names inside its folder) and then
+/// `metadata.json`, as `tar -czf` of the folder writes it.
+pub fn offline_export(path: &Path, metadata: &[u8], entries: &[(&str, Vec<u8>)]) {
+    let name = path.file_name().unwrap().to_string_lossy();
+    let folder = name.trim_end_matches(".tar.gz");
     let file = std::fs::File::create(path).expect("the export can be written");
     let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
     let mut tar = tar::Builder::new(gz);
-    let layer = vec![7u8; 64 * 1024];
-    for (name, bytes) in [
-        ("wordpress-1.2.0/images/mysql.tar", &layer[..]),
-        ("wordpress-1.2.0/metadata.json", metadata),
-    ] {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(bytes.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        tar.append_data(&mut header, name, bytes).unwrap();
+    let all = entries
+        .iter()
+        .map(|(n, b)| (*n, &b[..]))
+        .chain([("metadata.json", metadata)]);
+    for (entry, bytes) in all {
+        append(&mut tar, &format!("{folder}/{entry}"), bytes);
     }
     tar.into_inner().unwrap().finish().unwrap();
+}
+
+/// An image tarball as `docker save` writes it: each image's config and
+/// layer (`size` bytes), then `manifest.json` listing them, or `manifest` as given.
+pub fn image_tarball(images: &[(&str, usize)], manifest: Option<&str>) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut listed = Vec::new();
+    for (i, (name, size)) in images.iter().enumerate() {
+        let (config, layer) = (format!("{i:064x}.json"), format!("{i:064x}/layer.tar"));
+        append(&mut tar, &config, b"{}");
+        append(&mut tar, &layer, &vec![i as u8; *size]);
+        listed.push(serde_json::json!({"Config": config, "RepoTags": [name], "Layers": [layer]}));
+    }
+    let manifest = manifest.map_or_else(|| Value::from(listed).to_string(), str::to_string);
+    append(&mut tar, "manifest.json", manifest.as_bytes());
+    tar.into_inner().unwrap()
+}
+
+fn append<W: std::io::Write>(tar: &mut tar::Builder<W>, name: &str, bytes: &[u8]) {
+    let mut header = tar::Header::new_gnu();
+    header.set_size(bytes.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    tar.append_data(&mut header, name, bytes).unwrap();
 }
 
 /// The design's template example, a real-shaped export of two components.

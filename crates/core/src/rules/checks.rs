@@ -567,8 +567,10 @@ fn is_email(s: &str) -> bool {
 }
 
 mod credentials;
+mod export;
 mod template;
 pub use credentials::looks_like_credential;
+pub use export::evaluate_export;
 pub use template::{evaluate_template, unreachable_link};
 
 #[cfg(test)]

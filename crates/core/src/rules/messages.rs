@@ -105,6 +105,34 @@ pub(crate) enum Problem {
         key: String,
         components: String,
     },
+    /// A component's image that the offline export does not carry.
+    ExportImageMissing {
+        component: String,
+        image: String,
+    },
+    /// A plugin's image that the offline export does not carry.
+    ExportPluginImageMissing {
+        plugin: String,
+        image: String,
+        init: bool,
+    },
+    /// An image tarball whose manifest is `null` or `[]`.
+    ExportManifestEmpty {
+        archive: String,
+    },
+    /// An image tarball with no `manifest.json`.
+    ExportManifestMissing {
+        archive: String,
+    },
+    /// An image tarball whose `manifest.json` cannot be read.
+    ExportManifestUnreadable {
+        archive: String,
+        reason: String,
+    },
+    /// Components that start with the platform's rbd-init-probe image.
+    ExportProbeImage {
+        components: String,
+    },
     /// A link in the introduction did not answer 200 after redirects.
     LinkUnreachable {
         url: String,
@@ -283,6 +311,44 @@ pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String
         ),
         TemplateKeyReused { key, components } => format!(
             "{subject}: {components} share the component key {key}, so an upgrade cannot tell them apart; export or publish the template again from the console."
+        ),
+        ExportImageMissing { component, image } if zh => format!(
+            "{subject}中组件“{component}”的镜像 {image} 不在离线包中，离线安装时集群会去镜像仓库拉取它，无外网时安装失败；请在控制台确认该镜像可拉取后重新离线导出。"
+        ),
+        ExportImageMissing { component, image } => format!(
+            "{subject}: component “{component}” runs {image}, which the offline export does not carry, so an air-gapped install would pull it from its registry and fail; make sure the console can pull it and export again."
+        ),
+        ExportPluginImageMissing { plugin, image, init } if zh => format!(
+            "{subject}中{}“{plugin}”的镜像 {image} 不在离线包的 plugin-images.tar 中，离线安装时集群会去镜像仓库拉取它；请在控制台确认该插件已构建后重新离线导出。",
+            if *init { "初始化插件" } else { "插件" }
+        ),
+        ExportPluginImageMissing { plugin, image, init } => format!(
+            "{subject}: {} “{plugin}” runs {image}, which the offline export does not carry in plugin-images.tar, so an air-gapped install would pull it from its registry; build the plugin in the console and export again.",
+            if *init { "init plugin" } else { "plugin" }
+        ),
+        ExportManifestEmpty { archive } if zh => format!(
+            "{subject}：离线包中的 {archive} 的 manifest.json 为空（null），导入时会失败（goodrain/rainbond#1965）；请重新离线导出，若应用没有插件镜像，可从包中删除该文件。"
+        ),
+        ExportManifestEmpty { archive } => format!(
+            "{subject}: {archive} in the export lists no image (its manifest.json is null), and importing the export fails on it (goodrain/rainbond#1965); export again, or remove the file from the archive if the app has no images of that kind."
+        ),
+        ExportManifestMissing { archive } if zh => format!(
+            "{subject}：离线包中的 {archive} 没有 manifest.json，不是镜像包，导入时无法加载；请重新离线导出。"
+        ),
+        ExportManifestMissing { archive } => format!(
+            "{subject}: {archive} in the export has no manifest.json, so it is not an image archive the import can load; export again."
+        ),
+        ExportManifestUnreadable { archive, reason } if zh => format!(
+            "{subject}：离线包中 {archive} 的 manifest.json 无法读取（{reason}）；请重新离线导出。"
+        ),
+        ExportManifestUnreadable { archive, reason } => format!(
+            "{subject}: the manifest.json of {archive} in the export cannot be read ({reason}); export again."
+        ),
+        ExportProbeImage { components } if zh => format!(
+            "{subject}：等待所依赖组件的组件（{components}）启动时使用平台的 rbd-init-probe 镜像，任何离线包都不含该镜像；无外网的集群需在自己的镜像仓库中准备它，并在 rbd-worker 上设置 PROBE_MESH_IMAGE_NAME。"
+        ),
+        ExportProbeImage { components } => format!(
+            "{subject}: components that wait for their dependencies ({components}) start with the platform's rbd-init-probe image, which no export carries; an air-gapped cluster needs a copy in its own registry, named by PROBE_MESH_IMAGE_NAME on rbd-worker."
         ),
         LinkUnreachable { url, reason } if zh => format!("{subject}中的链接 {url} 无法访问（{reason}）；请修正或删除。"),
         LinkUnreachable { url, reason } => format!("{subject} links to {url}, which does not answer ({reason}); fix or remove the link."),

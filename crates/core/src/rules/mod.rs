@@ -14,8 +14,8 @@ use ts_rs::TS;
 
 use crate::step::Step;
 pub use checks::{
-    evaluate_draft, evaluate_draft_with, evaluate_listing, evaluate_logo, evaluate_publisher,
-    evaluate_template, looks_like_credential, share_refuses, unreachable_link,
+    evaluate_draft, evaluate_draft_with, evaluate_export, evaluate_listing, evaluate_logo,
+    evaluate_publisher, evaluate_template, looks_like_credential, share_refuses, unreachable_link,
 };
 pub(crate) use messages::Problem;
 
@@ -105,6 +105,15 @@ pub enum RuleId {
     /// `template.keys`: two components with one key.
     #[serde(rename = "template.keys")]
     TemplateKeys,
+    /// `export.images`: an image the template needs that its offline export lacks.
+    #[serde(rename = "export.images")]
+    ExportImages,
+    /// `export.manifest`: an image tarball of an export whose manifest lists no image.
+    #[serde(rename = "export.manifest")]
+    ExportManifest,
+    /// `export.probe`: components that start with the platform's probe image, which no export carries.
+    #[serde(rename = "export.probe")]
+    ExportProbe,
     /// `url.reachable`
     #[serde(rename = "url.reachable")]
     UrlReachable,
@@ -126,7 +135,7 @@ impl RuleId {
         match self {
             NameRecommended | DescRecommended | IntroPresent | IntroHeadings | TextPlaceholder
             | PackageMatches | TagsCount | LogoSquare | LogoSize | TemplateCredentials
-            | TemplateDependency => Level::Warning,
+            | TemplateDependency | ExportProbe => Level::Warning,
             UrlReachable => Level::Off,
             _ => Level::Error,
         }
@@ -163,6 +172,9 @@ impl RuleId {
             TemplateSingleton => "template.singleton",
             TemplateDependency => "template.dependency",
             TemplateKeys => "template.keys",
+            ExportImages => "export.images",
+            ExportManifest => "export.manifest",
+            ExportProbe => "export.probe",
             UrlReachable => "url.reachable",
             AccountUrl => "account.url",
             ProfileEmail => "profile.email",

@@ -29,9 +29,9 @@ pub fn evaluate_template(template: &Template, locale: Locale) -> Vec<Finding> {
     let keys: HashSet<&str> = template.components.iter().map(|c| c.key.as_str()).collect();
     for c in &template.components {
         for dep in c.depends_on.iter().filter(|d| !keys.contains(d.as_str())) {
-            let name = if c.name.is_empty() { &c.key } else { &c.name };
+            let name = c.label();
             let problem = Problem::TemplateDangling {
-                component: name.clone(),
+                component: name.to_string(),
                 key: dep.clone(),
             };
             f.push(
@@ -50,14 +50,6 @@ pub fn evaluate_template(template: &Template, locale: Locale) -> Vec<Finding> {
     f.out
 }
 
-fn label(c: &Component) -> String {
-    if c.name.is_empty() {
-        c.key.clone()
-    } else {
-        c.name.clone()
-    }
-}
-
 /// `template.credentials`: rainbond-console copies env values into every
 /// install as written; only a connection value of `**None**` becomes a random
 /// one per install (market_app_service.py, the outer-env branch).
@@ -68,7 +60,7 @@ fn credentials(t: &Template, f: &mut Findings) {
             .iter()
             .filter(|e| looks_like_credential(&e.name, &e.value))
         {
-            let (component, name) = (label(c), e.name.clone());
+            let (component, name) = (c.label().to_string(), e.name.clone());
             // A connection value's item is where its fix goes: `<key>/<NAME>`.
             let (item, problem) = if e.connection {
                 let item = format!("{}/{}", c.key, e.name);
@@ -100,7 +92,7 @@ fn singletons(t: &Template, f: &mut Findings) {
         .filter(|c| singleton(&c.deploy) && c.max_instances > 1)
     {
         let problem = Problem::TemplateSingleton {
-            component: label(c),
+            component: c.label().to_string(),
             max: c.max_instances,
         };
         f.push(
@@ -119,14 +111,17 @@ fn dependencies(t: &Template, f: &mut Findings) {
     let mut dependants: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for c in &t.components {
         for dep in &c.depends_on {
-            dependants.entry(dep.as_str()).or_default().push(label(c));
+            dependants
+                .entry(dep.as_str())
+                .or_default()
+                .push(c.label().to_string());
         }
     }
     for c in &t.components {
         let Some(users) = dependants.get(c.key.as_str()) else {
             continue;
         };
-        let (component, dependants) = (label(c), users.join(", "));
+        let (component, dependants) = (c.label().to_string(), users.join(", "));
         let problem = if c.image.trim().is_empty() {
             Problem::TemplateDependencyNoImage {
                 component,
@@ -163,7 +158,7 @@ fn reused_keys(t: &Template, f: &mut Findings) {
     for (key, owners) in by_key.iter().filter(|(k, o)| !k.is_empty() && o.len() > 1) {
         let components = owners
             .iter()
-            .map(|c| format!("“{}”", label(c)))
+            .map(|c| format!("“{}”", c.label()))
             .collect::<Vec<_>>()
             .join(", ");
         let problem = Problem::TemplateKeyReused {
