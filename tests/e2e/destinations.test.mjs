@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, chooseGitea, connectConsole, createListing, goTo, registerOnStore, shot, waitDone } from "./steps.mjs";
+import { $, chooseGitea, connectConsole, createListing, goTo, registerOnStore, shot, startPublish, waitDone } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -36,7 +36,7 @@ test("a version goes to the store and the team library in one go, through a netw
   await (await $(b, "dest-team")).click();
   await b.waitUntil(async () => await (await $(b, "destination-team")).isExisting(), { timeout: 10000, timeoutMsg: "no block for the team's library" });
   await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000 });
-  await (await $(b, "publish")).click();
+  await startPublish(b);
 
   // The store's publish ends; the library's starts pushing, and the network goes.
   const store = await $(b, "destination-store");

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, shot, type, waitDone, waitPublished } from "./steps.mjs";
+import { $, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, shot, startPublish, type, waitDone, waitPublished } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -55,7 +55,7 @@ test("without the store's account API the steps are guided through its pages", a
   await connectConsole(b, sandbox);
   await waitDone(b, "step 3");
   await chooseGitea(b);
-  await (await $(b, "publish")).click();
+  await startPublish(b);
   await waitPublished(b, "guided");
   await waitDone(b, "step 4");
 

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, chooseGitea, connectConsole, createListing, goTo, registerOnStore, shot, waitDone, waitPublished } from "./steps.mjs";
+import { $, chooseGitea, connectConsole, createListing, goTo, registerOnStore, shot, startPublish, waitDone, waitPublished } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -39,7 +39,7 @@ test("an offline console publishes to its own library and says why no store is o
   assert.equal(await (await $(b, "dest-team")).isSelected(), true);
   assert.equal(await (await $(b, "dest-store")).isEnabled(), false);
   assert.match(await (await $(b, "no-store-reason")).getText(), /offline console/);
-  await (await $(b, "publish")).click();
+  await startPublish(b);
   await waitPublished(b, "offline");
   await waitDone(b, "step 4");
   await shot(b, "offline-2-published-en");

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, addLogo, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, sampleImages, shot, type, waitDone, waitForPushes } from "./steps.mjs";
+import { $, addLogo, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, sampleImages, shot, startPublish, type, waitDone, waitForPushes } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -54,7 +54,7 @@ test("a new user publishes an app through all seven steps, through a network cut
   // the network goes in the middle of the retry.
   await chooseGitea(b);
   await sandbox.faults({ pushFailures: 1 });
-  await (await $(b, "publish")).click();
+  await startPublish(b);
   await waitForPushes(b, "seven-4");
   await shot(b, "seven-4-pushing");
   const retry = await $(b, "retry-push");

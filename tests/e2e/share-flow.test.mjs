@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, connectConsole, createListing, goTo, registerOnStore, shot } from "./steps.mjs";
+import { $, connectConsole, createListing, goTo, registerOnStore, shot, startPublish } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -79,7 +79,7 @@ test("a snapshot of an app with a plugin is published through a 409 and a store 
 
   // The cluster is busy for the first push; the store is down once.
   await sandbox.faults({ pushBusy: 1, storeOutages: 1 });
-  await (await $(b, "publish")).click();
+  await startPublish(b);
 
   const seen = [];
   let sawBusy = false;

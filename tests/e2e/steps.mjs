@@ -116,6 +116,31 @@ export async function chooseGitea(b) {
   await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000 });
 }
 
+/** A new listing of Gitea, signed in to the store and the console, its version on the running app: ready for step 4. */
+export async function giteaReadyToPublish(b, sandbox) {
+  await createListing(b, "Gitea");
+  await registerOnStore(b);
+  await (await $(b, "store-ready")).waitForExist({ timeout: 15000 });
+  await connectConsole(b, sandbox);
+  await chooseGitea(b);
+}
+
+/**
+ * Step 4's publish as a user makes it: the first click reads the plan ("Before you
+ * publish"); its warnings (Gitea ships PostgreSQL's default password) are confirmed
+ * once, and the publish starts.
+ */
+export async function startPublish(b) {
+  await (await $(b, "publish")).click();
+  await (await $(b, "before-publish")).waitForExist({ timeout: 20000, timeoutMsg: "no plan was shown before publishing" });
+  const confirm = await $(b, "publish-confirm");
+  if (await confirm.isExisting()) {
+    if (!(await confirm.isSelected())) await confirm.click();
+    await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000, timeoutMsg: "the confirmation did not free the publish" });
+    await (await $(b, "publish")).click();
+  }
+}
+
 /** Step 1: registers a new store account with the sandbox's SMS code. */
 export async function registerOnStore(b) {
   await goTo(b, "account");

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
-import { $, chooseGitea, connectConsole, createListing, registerOnStore, shot } from "./steps.mjs";
+import { $, giteaReadyToPublish, shot, startPublish } from "./steps.mjs";
 
 let sandbox;
 let driver;
@@ -26,14 +26,10 @@ after(async () => {
 
 test("a push that stops moving is named, with Keep waiting and Cancel", async () => {
   const b = await openApp(driver.port);
-  await createListing(b, "Gitea");
-  await registerOnStore(b);
-  await (await $(b, "store-ready")).waitForExist({ timeout: 15000 });
-  await connectConsole(b, sandbox);
-  await chooseGitea(b);
+  await giteaReadyToPublish(b, sandbox);
 
   await sandbox.faults({ pushHangs: 1 });
-  await (await $(b, "publish")).click();
+  await startPublish(b);
   const stalled = await $(b, "push-stalled");
   await stalled.waitForExist({ timeout: 30000 });
   assert.match(await stalled.getText(), /PostgreSQL may be stuck/);

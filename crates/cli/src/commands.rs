@@ -36,7 +36,7 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
         Command::Export(args) => crate::listings::export(args).await,
         Command::Import(args) => crate::listings::import(args).await,
         Command::Diff(args) => crate::listings::diff(args, &remote).await,
-        Command::DiffVersions(args) => crate::listings::diff_versions(args, locale),
+        Command::DiffVersions(args) => crate::listings::diff_versions(args, locale, &remote).await,
         Command::Verify(args) => {
             let info = store(&remote, &args)?.publishing_key().await?;
             Ok(json!({"summary": format!("{}: the key can publish", info.name), "store": info}))

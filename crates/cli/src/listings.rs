@@ -95,16 +95,48 @@ pub struct DiffArgs {
 
 #[derive(Args)]
 pub struct DiffVersionsArgs {
-    /// The version installed apps run: a `*-ram.tar.gz` export or a metadata.json.
-    pub from: PathBuf,
-    /// The version they would upgrade to.
-    pub to: PathBuf,
+    /// The version installed apps run: a `*-ram.tar.gz` export, a
+    /// metadata.json, or (with --app-id or --template) a version on the store.
+    pub from: String,
+    /// The version they would upgrade to, likewise.
+    pub to: String,
+    /// The store app whose versions FROM and TO may name.
+    #[arg(long, conflicts_with = "template")]
+    pub app_id: Option<String>,
+    /// Or the app's name on the store.
+    #[arg(long)]
+    pub template: Option<String>,
+    #[command(flatten)]
+    pub store: crate::StoreArgs,
+}
+
+/// A side of `diff-versions`: a file when there is one, else a store version.
+async fn template_of(
+    side: &str,
+    args: &DiffVersionsArgs,
+    remote: &Headless,
+) -> Result<rbpub_core::Template> {
+    let path = std::path::Path::new(side);
+    if path.exists() || (args.app_id.is_none() && args.template.is_none()) {
+        return rbpub_service::upgrades::read_template(path);
+    }
+    let store = crate::access::store(remote, &args.store)?;
+    let app_id = store
+        .app_id(args.app_id.as_deref(), args.template.as_deref())
+        .await?;
+    store.version_template(&app_id, side).await
 }
 
 /// `rbpub diff-versions`: what an upgrade does, component by component.
-pub fn diff_versions(args: DiffVersionsArgs, locale: Locale) -> Result<Value> {
-    use rbpub_core::upgrade::{describe_change, describe_fate, Fate};
-    let report = rbpub_service::upgrades::upgrade_between_files(&args.from, &args.to)?;
+pub async fn diff_versions(
+    args: DiffVersionsArgs,
+    locale: Locale,
+    remote: &Headless,
+) -> Result<Value> {
+    use rbpub_core::upgrade::{describe_change, describe_fate, upgrade, Fate};
+    let old = template_of(&args.from, &args, remote).await?;
+    let new = template_of(&args.to, &args, remote).await?;
+    let report = upgrade(&old, &new);
     let mut lines = Vec::new();
     for c in &report.components {
         lines.push(describe_fate(c, locale));

@@ -220,3 +220,52 @@ async fn a_resume_through_120_records_of_history_asks_no_page_past_the_end() {
         "121 records in pages of 50: three pages, never a fourth"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn diff_versions_compares_two_versions_on_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &PUBLISH).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // In the console: Redis deleted and rebuilt (a new key), then 1.1.0 published.
+    sb.change_running_app(2, |t| {
+        for app in t["apps"].as_array_mut().unwrap() {
+            if app["service_cname"] == "Redis" {
+                app["service_key"] = "rebuilt".into();
+                app["service_share_uuid"] = "rebuilt+1".into();
+            }
+        }
+    })
+    .await
+    .unwrap();
+    let mut next = PUBLISH;
+    next[10] = "1.1.0";
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &next).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let args = ["diff-versions", "1.0.0", "1.1.0", "--template", "Gitea"];
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fates: Vec<(&str, &str)> = run.json["report"]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["fate"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(fates.contains(&("Redis", "reKeyed")), "{fates:?}");
+    let summary = run.json["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("1.0.0 → 1.1.0") && summary.contains("1 would be a second copy"),
+        "{summary}"
+    );
+
+    // A version the store does not have is named as the store's answer.
+    let args = ["diff-versions", "0.9.0", "1.1.0", "--template", "Gitea"];
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
+    assert_ne!(run.code, 0, "{}", run.json);
+}

@@ -15,7 +15,7 @@ mod wire;
 pub use console::{valid_store_name, valid_template_name, ConsoleClient, NewTemplate};
 pub use error::{Error, ErrorKind, Result};
 pub use http::{cleartext_warning, Transport, MAX_REPLY_BYTES};
-pub use library::{NewAppModel, StoreState};
+pub use library::{ModelTemplate, NewAppModel, StoreState};
 pub use share::{SharePlan, ShareVersion, SnapshotRef};
 pub use snapshots::NewSnapshot;
 pub use store::{data_uri, AppInfo, NewPackage, StoreClient};

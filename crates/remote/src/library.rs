@@ -11,6 +11,16 @@ use crate::error::{ErrorKind, Result};
 use crate::http::seg;
 use crate::wire;
 
+/// A version of an app model with its template (`app_template`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelTemplate {
+    pub version: String,
+    /// The share that made it completed.
+    pub complete: bool,
+    /// The RAM template as JSON text; empty before the share completes.
+    pub template: String,
+}
+
 /// An app model to make in the library.
 #[derive(Clone, Debug)]
 pub struct NewAppModel<'a> {
@@ -64,6 +74,33 @@ impl ConsoleClient {
             })
             .await?;
         Ok(models.into_iter().map(Into::into).collect())
+    }
+
+    /// The model's version rows on the console's first page (one per number,
+    /// highest first, complete or not), each with its template as kept.
+    pub async fn app_model_versions(
+        &self,
+        enterprise: &str,
+        app_id: &str,
+    ) -> Result<Vec<ModelTemplate>> {
+        let path = format!(
+            "/console/enterprise/{enterprise}/app-model/{app_id}",
+            enterprise = seg(enterprise),
+            app_id = seg(app_id)
+        );
+        let req = self
+            .request(Method::GET, path)
+            .query("page", 1)
+            .query("page_size", 20);
+        let rows: Vec<wire::LibraryVersionRow> = self.list(req).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ModelTemplate {
+                version: r.version,
+                complete: r.is_complete,
+                template: r.app_template.unwrap_or_default(),
+            })
+            .collect())
     }
 
     /// Makes an app model. The console answers without an id (find it with

@@ -158,6 +158,22 @@ impl Store {
             })
     }
 
+    /// A published version's template, as its installers received it.
+    pub async fn version_template(
+        &self,
+        app_id: &str,
+        version: &str,
+    ) -> Result<rbpub_core::Template> {
+        let template = self.0.version_template(app_id, version).await?;
+        let bytes = serde_json::to_vec(&template).unwrap_or_default();
+        rbpub_core::Template::from_metadata(&bytes).map_err(|e| {
+            Error::new(
+                Code::BadFile,
+                format!("the template of version {version} on the store cannot be read: {e}"),
+            )
+        })
+    }
+
     /// The app as the store has it.
     pub async fn app(&self, app_id: &str) -> Result<LiveApp> {
         Ok(self.0.app(app_id).await?)

@@ -52,7 +52,7 @@ pub use error::{Code, Error, Need, Params, Result};
 pub use lint::{lint_path, LintOptions, LintReport, LintedListing};
 pub use listing_files::{diff_paths, diff_with_live, export_name, preview_path, ExportAs};
 pub use publish::{
-    Cancel, PlanView, SharePhase, ShareProgress, ShareWait, UpgradeLine, UpgradeView,
+    Cancel, PlanFinding, PlanView, SharePhase, ShareProgress, ShareWait, UpgradeLine, UpgradeView,
 };
 pub use publishing::{PublishTo, SnapshotList, SnapshotOutcome};
 pub use rbpub_preview::Theme;

@@ -17,8 +17,8 @@ use crate::error::{Code, Error, Result};
 pub use crate::information::{Information, Logo};
 pub use crate::share::{
     abandon, finish_share, give_up, publish_version, share_plan, snapshot_named, start_share,
-    Cancel, PlanView, Retry, Share, SharePhase, ShareProgress, ShareSource, ShareTarget, ShareWait,
-    Started, UpgradeLine, UpgradeView, Watch, POLL_EVERY,
+    Cancel, PlanFinding, PlanView, Retry, Share, SharePhase, ShareProgress, ShareSource,
+    ShareTarget, ShareWait, Started, UpgradeLine, UpgradeView, Watch, POLL_EVERY,
 };
 
 /// The name a store is bound to the console by. The console takes only letters,

@@ -306,42 +306,55 @@ impl Service {
         }
         let plan = publish::share_plan(share, &started, cx.choice.plugins.as_deref(), locale).await;
         let mut plan = self.observe(plan)?;
-        if cx.to.store_name().is_some() {
-            plan.upgrade = self.store_upgrade(&cx, &plan, locale).await;
-        }
+        plan.upgrade = self.upgrade_view(&cx, &plan, locale).await;
         Ok(plan)
     }
 
     /// What installed apps get when they upgrade from the newest version the
-    /// store has of this template to what the plan makes; `None` before a
-    /// first version, or when the store cannot be asked (the plan is shown
-    /// without it).
-    async fn store_upgrade(
+    /// destination has of this template (the store's, or the library model's
+    /// newest complete one) to what the plan makes; `None` before a first
+    /// version, or when it cannot be read (the plan is shown without it).
+    async fn upgrade_view(
         &self,
         cx: &Context,
         plan: &PlanView,
         locale: Locale,
     ) -> Option<UpgradeView> {
         let made = plan.made.as_ref()?;
-        let live = cx.draft.live.as_ref()?;
         let this = cx.share_version.version.as_str();
-        let number = |v: &str| {
-            v.split('.')
-                .map(|p| p.parse::<u64>().unwrap_or(0))
-                .collect::<Vec<_>>()
+        let (newest, metadata) = match &cx.to {
+            Destination::Store { .. } => {
+                let live = cx.draft.live.as_ref()?;
+                let newest = newest_version(live.app.versions.iter().map(String::as_str), this)?;
+                let store = self.store_client().await.ok()?;
+                let template = store.version_template(&live.app.id, newest).await.ok()?;
+                (newest.to_owned(), serde_json::to_vec(&template).ok()?)
+            }
+            Destination::Library { scope } => {
+                let name = cx.draft.listing.name.trim();
+                let model = crate::library::find_model(
+                    &cx.console,
+                    &cx.enterprise,
+                    *scope,
+                    &cx.target.team,
+                    name,
+                )
+                .await
+                .ok()??;
+                let rows = cx
+                    .console
+                    .app_model_versions(&cx.enterprise, &model.id)
+                    .await
+                    .ok()?;
+                let complete = rows.iter().filter(|r| r.complete && !r.template.is_empty());
+                let newest = newest_version(complete.clone().map(|r| r.version.as_str()), this)?;
+                let row = complete.into_iter().find(|r| r.version == newest)?;
+                (row.version.clone(), row.template.clone().into_bytes())
+            }
         };
-        let newest = live
-            .app
-            .versions
-            .iter()
-            .filter(|v| v.as_str() != this)
-            .max_by_key(|v| number(v))?;
-        let store = self.store_client().await.ok()?;
-        let template = store.version_template(&live.app.id, newest).await.ok()?;
-        let bytes = serde_json::to_vec(&template).ok()?;
-        let installed = rbpub_core::Template::from_metadata(&bytes).ok()?;
+        let installed = rbpub_core::Template::from_metadata(&metadata).ok()?;
         let report = rbpub_core::upgrade::upgrade(&installed, made);
-        Some(UpgradeView::new(newest, &report, locale))
+        Some(UpgradeView::new(&newest, &report, locale))
     }
 
     /// Step 4: the snapshots of the version's running app, newest first.
@@ -518,4 +531,14 @@ impl Service {
         }
         Ok(())
     }
+}
+
+/// The highest version number of `versions` other than `this` (the one being published).
+fn newest_version<'a>(versions: impl Iterator<Item = &'a str>, this: &str) -> Option<&'a str> {
+    let number = |v: &str| {
+        v.split('.')
+            .map(|p| p.parse::<u64>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
+    versions.filter(|v| *v != this).max_by_key(|v| number(v))
 }

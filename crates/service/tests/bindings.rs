@@ -15,9 +15,9 @@ use rbpub_core::upgrade::{ComponentUpgrade, Fate, UpgradeChange, UpgradeReport};
 use rbpub_core::*;
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
-    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanView, PublishTo,
-    PublisherView, SharePhase, ShareProgress, ShareWait, SnapshotList, SnapshotOutcome, Startup,
-    UpgradeLine, UpgradeView,
+    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanFinding, PlanView,
+    PublishTo, PublisherView, SharePhase, ShareProgress, ShareWait, SnapshotList, SnapshotOutcome,
+    Startup, UpgradeLine, UpgradeView,
 };
 use ts_rs::{Config, TS};
 
@@ -43,7 +43,7 @@ fn generated() -> String {
         EventKey, PublishMode, PlanPlugin, OmissionReason, OmittedComponent, DroppedDependency, Omissions,
         SnapshotChanges, Snapshot, SnapshotMade,
         Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase,
-        ShareWait, ShareProgress, PlanView, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
+        ShareWait, ShareProgress, PlanView, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs,
     ];
     format!(

@@ -366,27 +366,31 @@ async fn the_plan_shown_before_a_publish_says_what_installers_will_receive() {
         .await
         .unwrap();
     // The sandbox's gitea ships PostgreSQL's default password to every installer.
-    let credentials: Vec<&str> = plan
+    let credentials: Vec<_> = plan
         .findings
         .iter()
-        .filter(|f| f.rule == rbpub_core::RuleId::TemplateCredentials)
-        .map(|f| f.message.as_str())
+        .filter(|f| f.finding.rule == rbpub_core::RuleId::TemplateCredentials)
         .collect();
     assert_eq!(credentials.len(), 1, "{:?}", plan.findings);
+    let message = &credentials[0].finding.message;
     assert!(
-        credentials[0].contains("“PostgreSQL” ships POSTGRES_PASSWORD"),
-        "{}",
-        credentials[0]
+        message.contains("“PostgreSQL” ships POSTGRES_PASSWORD"),
+        "{message}"
+    );
+    // Linked to where it is changed: the component's environment tab in the console.
+    let page = credentials[0].console_url.as_deref().unwrap_or_default();
+    assert!(
+        page.starts_with(&format!("{}/#/team/demo-team/region/", sb.url()))
+            && page.contains("/overview?type=components&componentID=")
+            && page.ends_with("&tab=environmentConfiguration"),
+        "{page}"
     );
     let zh = service
         .share_plan(&listing, &version, rbpub_core::Locale::ZhCn)
         .await
         .unwrap();
-    assert!(
-        zh.findings[0].message.contains("像是凭据"),
-        "{}",
-        zh.findings[0].message
-    );
+    let message = &zh.findings[0].finding.message;
+    assert!(message.contains("像是凭据"), "{message}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -413,9 +417,9 @@ async fn a_shared_connection_password_is_published_as_random_per_install_when_as
     let fix = plan
         .findings
         .iter()
-        .find(|f| f.fix == Some(rbpub_core::Fix::RandomPerInstall))
+        .find(|f| f.finding.fix == Some(rbpub_core::Fix::RandomPerInstall))
         .expect("the connection password offers its fix");
-    let item = fix.field.item.clone().unwrap();
+    let item = fix.finding.field.item.clone().unwrap();
     assert!(item.ends_with("/DB_PASSWORD"), "{item}");
 
     // The user takes the fix: the plan shown no longer has it, the store gets **None**.
@@ -444,7 +448,7 @@ async fn a_shared_connection_password_is_published_as_random_per_install_when_as
     assert!(
         plan.findings
             .iter()
-            .all(|f| f.field.item.as_deref() != Some(item.as_str())),
+            .all(|f| f.finding.field.item.as_deref() != Some(item.as_str())),
         "{:?}",
         plan.findings
     );
@@ -484,18 +488,34 @@ async fn a_shared_connection_password_is_published_as_random_per_install_when_as
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_plan_of_a_next_version_says_what_installed_apps_get_from_the_newest_one() {
+async fn the_plan_of_a_next_version_says_what_installed_apps_get_from_the_newest_in_the_store() {
+    next_version_against_the_newest(Destination::default()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_plan_of_a_next_version_says_what_installed_apps_get_from_the_newest_in_the_library() {
+    next_version_against_the_newest(Destination::TEAM).await;
+}
+
+/// Publishes Gitea 1.0.0 to `to`, changes the running app, and reads the
+/// plan of the next version, which goes to `to` as well.
+async fn next_version_against_the_newest(to: Destination) {
     let (sb, service, _dir) = common::setup().await;
     common::ready_to_publish(&sb, &service).await;
     let listing = common::new_listing(&service, "Gitea").await;
     let version = common::gitea_version(&service, &listing).await;
     let en = rbpub_core::Locale::En;
+    let only_to = rbpub_core::VersionField::Destinations(vec![to.clone()]);
+    service
+        .save_version_field(&version, only_to.clone(), en)
+        .await
+        .unwrap();
     let first = service.share_plan(&listing, &version, en).await.unwrap();
     assert_eq!(
         first.upgrade, None,
         "nothing is installed before a first version"
     );
-    window_publish(&service, &listing, &version, Destination::default(), false)
+    window_publish(&service, &listing, &version, to.clone(), false)
         .await
         .unwrap();
 
@@ -533,8 +553,12 @@ async fn the_plan_of_a_next_version_says_what_installed_apps_get_from_the_newest
         .save_version_field(&next, rbpub_core::VersionField::Source(source), en)
         .await
         .unwrap();
+    service
+        .save_version_field(&next, only_to, en)
+        .await
+        .unwrap();
     let plan = service.share_plan(&listing, &next, en).await.unwrap();
-    let upgrade = plan.upgrade.expect("the store has 1.0.0");
+    let upgrade = plan.upgrade.expect("the destination has 1.0.0");
     assert_eq!((upgrade.from.as_str(), upgrade.second_copies), ("1.0.0", 1));
     let text: Vec<&str> = upgrade.lines.iter().map(|l| l.text.as_str()).collect();
     assert!(

@@ -1402,16 +1402,28 @@ omissions: Omissions,
 omissionKeys: Array<string>, 
 /**
  * What the template the share makes would do to installers (the
- * `template.*` rules: credentials shipped, singletons refused, …); a
- * snapshot's plan is the snapshot's.
+ * `template.*` rules: credentials shipped, singletons refused, …), each
+ * with where to change it; a snapshot's plan is the snapshot's.
  */
-findings: Array<Finding>, 
+findings: Array<PlanFinding>, 
 /**
  * What installed apps get when they upgrade from the newest version
  * published to this template: the version and a line per component and
  * per change, in the window's language; `None` before a first version.
  */
 upgrade: UpgradeView | null, };
+
+export type PlanFinding = { 
+/**
+ * The finding.
+ */
+finding: Finding, 
+/**
+ * The component's page in the console, on the tab that changes it
+ * (rainbond-ui's route `apps/{id}/overview?type=components&componentID=
+ * {service_alias}&tab=…`); `None` where no component is at fault.
+ */
+consoleUrl: string | null, };
 
 export type UpgradeView = { 
 /**

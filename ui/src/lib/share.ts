@@ -1,5 +1,5 @@
 // What a version shares of its running app (step 4): helpers over the generated types.
-import type { ConnectionView, Destination, PushEvent, ShareChoice, Version } from "./bindings";
+import type { ConnectionView, Destination, PlanView, PushEvent, ShareChoice, Version } from "./bindings";
 
 /** A new choice: the app as it runs now, every plugin, no omission agreed to, every value as the app has it. */
 export const freshShare = (): ShareChoice => ({ snapshot: null, plugins: null, acceptedOmissions: [], randomPerInstall: [] });
@@ -23,4 +23,21 @@ export const storeUsable = (conn: ConnectionView): boolean =>
 export function chosenDestinations(v: Version, conn: ConnectionView): Destination[] {
   if (v.destinations.length > 0) return v.destinations.map((d) => d.to);
   return [storeUsable(conn) ? STORE : TEAM];
+}
+
+/** What stands between a reviewed plan and its publish: errors block it, warnings ask once. */
+export interface PlanGate {
+  errors: number;
+  /** Findings of level warning, and components installed apps would get a second copy of. */
+  warnings: number;
+  /** What a confirmation agreed to, whatever the language: it holds while these stay the same. */
+  signature: string;
+}
+
+export function planGate(plan: PlanView): PlanGate {
+  const level = (l: string) => plan.findings.filter((f) => f.finding.level === l);
+  const warned = level("warning").map((f) => `${f.finding.rule}:${f.finding.field.item ?? ""}`);
+  const copies = plan.upgrade?.secondCopies ?? 0;
+  if (copies > 0) warned.push(`upgrade:${plan.upgrade?.from}:${copies}`);
+  return { errors: level("error").length, warnings: level("warning").length + copies, signature: warned.sort().join("|") };
 }

@@ -25,6 +25,18 @@ pub struct LibraryModel {
     pub versions_info: Option<Vec<LibraryVersion>>,
 }
 
+/// A row of `GET /console/enterprise/{eid}/app-model/{app_id}`'s list: one
+/// version number, with its template as the console keeps it.
+#[derive(Deserialize)]
+pub struct LibraryVersionRow {
+    pub version: String,
+    #[serde(default)]
+    pub is_complete: bool,
+    /// The RAM template as JSON text; empty before the share completes.
+    #[serde(default)]
+    pub app_template: Option<String>,
+}
+
 fn inheritable() -> bool {
     true
 }

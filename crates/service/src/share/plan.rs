@@ -5,12 +5,13 @@
 
 use rbpub_core::rules::evaluate_template;
 use rbpub_core::share::{Omissions, PlanPlugin, PublishMode};
-use rbpub_core::{Finding, Locale, Template};
+use rbpub_core::template::Component;
+use rbpub_core::{Finding, Locale, RuleId, Template};
 use rbpub_remote::{ErrorKind, SharePlan};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Share, Started};
+use super::{Share, ShareTarget, Started};
 use crate::error::Result;
 
 /// What a share will publish, as step 4 and `rbpub publish` show it first.
@@ -35,9 +36,9 @@ pub struct PlanView {
     /// The keys of the omissions, to agree to them ([`Omissions::keys`]).
     pub omission_keys: Vec<String>,
     /// What the template the share makes would do to installers (the
-    /// `template.*` rules: credentials shipped, singletons refused, …); a
-    /// snapshot's plan is the snapshot's.
-    pub findings: Vec<Finding>,
+    /// `template.*` rules: credentials shipped, singletons refused, …), each
+    /// with where to change it; a snapshot's plan is the snapshot's.
+    pub findings: Vec<PlanFinding>,
     /// What installed apps get when they upgrade from the newest version
     /// published to this template: the version and a line per component and
     /// per change, in the window's language; `None` before a first version.
@@ -46,6 +47,67 @@ pub struct PlanView {
     #[serde(skip)]
     #[ts(skip)]
     pub made: Option<Template>,
+}
+
+/// A finding of the plan and the console page where it is changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanFinding {
+    /// The finding.
+    pub finding: Finding,
+    /// The component's page in the console, on the tab that changes it
+    /// (rainbond-ui's route `apps/{id}/overview?type=components&componentID=
+    /// {service_alias}&tab=…`); `None` where no component is at fault.
+    pub console_url: Option<String>,
+}
+
+/// The console tab where a finding of `rule` on `component` is mended.
+fn console_tab(rule: RuleId, component: Option<&Component>) -> &'static str {
+    match rule {
+        RuleId::TemplateCredentials => "environmentConfiguration",
+        RuleId::TemplateSingleton => "expansion",
+        RuleId::TemplateDeps => "relation",
+        // A dependency with an image has no port (template.dependency).
+        RuleId::TemplateDependency if component.is_some_and(|c| !c.image.trim().is_empty()) => {
+            "port"
+        }
+        _ => "overview",
+    }
+}
+
+/// Each finding with the console page of the component it names (by the
+/// plan's `service_share_uuid` → `service_alias`).
+fn with_console_pages(
+    findings: Vec<Finding>,
+    made: &Template,
+    services: &[serde_json::Value],
+    console: &str,
+    t: &ShareTarget,
+) -> Vec<PlanFinding> {
+    let alias_of = |key: &str| {
+        services
+            .iter()
+            .find(|s| s["service_share_uuid"] == key || s["service_key"] == key)
+            .and_then(|s| s["service_alias"].as_str())
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+    };
+    findings
+        .into_iter()
+        .map(|finding| {
+            let key = finding.field.item.as_deref().map(|i| i.split('/').next().unwrap_or(i));
+            let console_url = key.and_then(alias_of).map(|alias| {
+                format!(
+                    "{console}/#/team/{team}/region/{region}/apps/{app}/overview?type=components&componentID={alias}&tab={tab}",
+                    team = t.team,
+                    region = t.region,
+                    app = t.app_id,
+                    tab = console_tab(finding.rule, key.and_then(|k| made.component(k))),
+                )
+            });
+            PlanFinding { finding, console_url }
+        })
+        .collect()
 }
 
 /// An upgrade report as step 4 shows it.
@@ -147,7 +209,10 @@ pub async fn share_plan(
     let made = Template::from_share_list(&plan.services).ok();
     let findings = made
         .as_ref()
-        .map(|t| evaluate_template(t, locale))
+        .map(|made| {
+            let found = evaluate_template(made, locale);
+            with_console_pages(found, made, &plan.services, share.console.base(), t)
+        })
         .unwrap_or_default();
     Ok(PlanView {
         findings,
