@@ -77,6 +77,10 @@ test("a snapshot of an app with a plugin is published through a 409 and a store 
   const chosen = await $(b, "snapshot-select");
   await b.waitUntil(async () => (await chosen.getValue()) === "1.0.0", { timeout: 5000 });
 
+  // The snapshot's plan is read before anything is sent ("Before you publish").
+  await (await $(b, "review-share")).click();
+  await (await $(b, "before-publish")).waitForExist({ timeout: 15000 });
+
   // The cluster is busy for the first push; the store is down once.
   await sandbox.faults({ pushBusy: 1, storeOutages: 1 });
   await startPublish(b);

@@ -156,6 +156,7 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
                     "the key cannot publish"
                 }
             );
+            let mut template_findings = Vec::new();
             if let Some(app) = &app {
                 summary += &format!(
                     "\n{} ({}): versions {:?}, {}",
@@ -164,6 +165,17 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
                     app.versions,
                     if app.listed { "listed" } else { "not listed" }
                 );
+                // What installers of the newest version receive, by the template rules.
+                let versions = app.versions.iter().map(String::as_str);
+                if let Some(newest) = rbpub_core::upgrade::newest_version(versions, "") {
+                    let template = store.version_template(&app.id, newest).await?;
+                    template_findings = rbpub_core::rules::evaluate_template(&template, locale);
+                    for f in &template_findings {
+                        let level = crate::lang::level_label(f.level, locale);
+                        summary +=
+                            &format!("\n  {newest}: {level} {} {}", f.rule.as_str(), f.message);
+                    }
+                }
             }
             let mut models = Vec::new();
             if !library.is_empty() {
@@ -179,7 +191,9 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
                 summary += &lines;
                 models = found;
             }
-            Ok(json!({"summary": summary, "store": info, "app": app, "library": models}))
+            Ok(
+                json!({"summary": summary, "store": info, "app": app, "templateFindings": template_findings, "library": models}),
+            )
         }
     }
 }

@@ -437,9 +437,34 @@ pub fn describe_change(change: &UpgradeChange, locale: Locale) -> String {
     }
 }
 
+/// The highest version number of `versions` other than `except` (the one
+/// being published): what installed apps run now.
+pub fn newest_version<'a>(
+    versions: impl Iterator<Item = &'a str>,
+    except: &str,
+) -> Option<&'a str> {
+    let number = |v: &str| {
+        v.split('.')
+            .map(|p| p.trim().parse::<u64>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
+    versions.filter(|v| *v != except).max_by_key(|v| number(v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_newest_version_is_the_highest_number_but_the_one_published() {
+        let versions = ["1.9.0", "1.10.0", "1.2", "2.0.0"];
+        assert_eq!(
+            newest_version(versions.into_iter(), "2.0.0"),
+            Some("1.10.0")
+        );
+        assert_eq!(newest_version(versions.into_iter(), ""), Some("2.0.0"));
+        assert_eq!(newest_version(["1.0.0"].into_iter(), "1.0.0"), None);
+    }
     use crate::template::{EnvVar, Port, Volume};
 
     fn component(key: &str, name: &str, image: &str) -> Component {

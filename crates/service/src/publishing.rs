@@ -325,7 +325,10 @@ impl Service {
         let (newest, metadata) = match &cx.to {
             Destination::Store { .. } => {
                 let live = cx.draft.live.as_ref()?;
-                let newest = newest_version(live.app.versions.iter().map(String::as_str), this)?;
+                let newest = rbpub_core::upgrade::newest_version(
+                    live.app.versions.iter().map(String::as_str),
+                    this,
+                )?;
                 let store = self.store_client().await.ok()?;
                 let template = store.version_template(&live.app.id, newest).await.ok()?;
                 (newest.to_owned(), serde_json::to_vec(&template).ok()?)
@@ -347,7 +350,10 @@ impl Service {
                     .await
                     .ok()?;
                 let complete = rows.iter().filter(|r| r.complete && !r.template.is_empty());
-                let newest = newest_version(complete.clone().map(|r| r.version.as_str()), this)?;
+                let newest = rbpub_core::upgrade::newest_version(
+                    complete.clone().map(|r| r.version.as_str()),
+                    this,
+                )?;
                 let row = complete.into_iter().find(|r| r.version == newest)?;
                 (row.version.clone(), row.template.clone().into_bytes())
             }
@@ -531,14 +537,4 @@ impl Service {
         }
         Ok(())
     }
-}
-
-/// The highest version number of `versions` other than `this` (the one being published).
-fn newest_version<'a>(versions: impl Iterator<Item = &'a str>, this: &str) -> Option<&'a str> {
-    let number = |v: &str| {
-        v.split('.')
-            .map(|p| p.parse::<u64>().unwrap_or(0))
-            .collect::<Vec<_>>()
-    };
-    versions.filter(|v| *v != this).max_by_key(|v| number(v))
 }
