@@ -16,6 +16,7 @@ mod lang;
 mod listings;
 mod manual;
 mod publishing;
+mod pull;
 
 use std::process::ExitCode;
 
@@ -140,6 +141,9 @@ pub enum Command {
     Preview(listings::PreviewArgs),
     /// Write a listing from the drafts as a folder (for git) or a .rbpub bundle.
     Export(listings::ExportArgs),
+    /// Bring apps already on the store into the drafts (or listing folders with
+    /// --to): fields, logo, versions with their notes, packages, templates.
+    Pull(pull::PullArgs),
     /// Create a listing in the drafts from a folder, a bundle or a RAM template export.
     Import(listings::ImportArgs),
     /// Show what a push of a listing folder would change, field by field.

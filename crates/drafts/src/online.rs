@@ -39,6 +39,16 @@ impl Drafts {
         Ok(())
     }
 
+    /// The listing linked to the store's app `app_id`, if any.
+    pub async fn listing_of_app(&self, app_id: &str) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT listing_id FROM live_listings WHERE app_id = ? LIMIT 1")
+                .bind(app_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     /// Keeps what the store now shows for a listing, and the step statuses it implies.
     pub async fn set_live(&self, listing_id: &str, live: &LiveListing) -> Result<ListingDraft> {
         let mut tx = self.write().await?;

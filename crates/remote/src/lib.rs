@@ -18,4 +18,4 @@ pub use http::{cleartext_warning, Transport, MAX_REPLY_BYTES};
 pub use library::{ModelTemplate, NewAppModel, StoreState};
 pub use share::{SharePlan, ShareVersion, SnapshotRef};
 pub use snapshots::NewSnapshot;
-pub use store::{data_uri, AppInfo, NewPackage, StoreClient};
+pub use store::{data_uri, AppInfo, NewPackage, StoreClient, StoreVersion};

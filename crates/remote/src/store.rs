@@ -12,6 +12,17 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::http::{seg, server_text, Request, Transport};
 use crate::wire;
 
+/// A version as the store lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreVersion {
+    /// The version number.
+    pub version: String,
+    /// Its display name (`appVersionAlias`).
+    pub alias: String,
+    /// Its release notes (`desc`).
+    pub notes: String,
+}
+
 const API: &str = "/app-server/openapi";
 
 pub struct StoreClient {
@@ -211,6 +222,24 @@ impl StoreClient {
             .request(Method::PUT, format!("/apps/{app_id}", app_id = seg(app_id)))
             .json(body);
         Ok(self.send::<wire::AppDetail>(req).await?.into())
+    }
+
+    /// The app's versions as the store lists them, with alias and release notes.
+    pub async fn versions(&self, app_id: &str) -> Result<Vec<StoreVersion>> {
+        let req = self.request(
+            Method::GET,
+            format!("/apps/{app_id}/versions", app_id = seg(app_id)),
+        );
+        let list = self.send::<wire::VersionList>(req).await?;
+        Ok(list
+            .versions
+            .into_iter()
+            .map(|v| StoreVersion {
+                version: v.app_version,
+                alias: v.app_version_alias.unwrap_or_default(),
+                notes: v.desc.unwrap_or_default(),
+            })
+            .collect())
     }
 
     /// A published version's RAM template (the store sends it as a JSON string).

@@ -158,6 +158,39 @@ impl Store {
             })
     }
 
+    /// The app `app_id` read for a listing (`rbpub pull`).
+    pub async fn pull(&self, app_id: &str) -> Result<crate::pull::PulledApp> {
+        crate::pull::pull_app(&self.0, app_id).await
+    }
+
+    /// The ids of every app the key owns (every page of the store's list).
+    pub async fn own_app_ids(&self) -> Result<Vec<String>> {
+        Ok(self.0.apps("").await?.into_iter().map(|a| a.id).collect())
+    }
+
+    /// The apps `ids` read for listings, `at_once` at a time, in the order
+    /// given; `read` hears of each as it arrives (done, total, name).
+    pub async fn pull_many(
+        &self,
+        ids: &[String],
+        at_once: usize,
+        read: &mut (dyn FnMut(usize, usize, &str) + Send),
+    ) -> Result<Vec<crate::pull::PulledApp>> {
+        use futures_util::stream::{self, StreamExt};
+        let mut reads = stream::iter(ids.iter().enumerate())
+            .map(|(i, id)| async move { (i, self.pull(id).await) })
+            .buffer_unordered(at_once.max(1));
+        let mut pulled: Vec<Option<crate::pull::PulledApp>> = vec![None; ids.len()];
+        let mut done = 0;
+        while let Some((i, app)) = reads.next().await {
+            let app = app?;
+            done += 1;
+            read(done, ids.len(), &app.draft.listing.name);
+            pulled[i] = Some(app);
+        }
+        Ok(pulled.into_iter().flatten().collect())
+    }
+
     /// A published version's template, as its installers received it.
     pub async fn version_template(
         &self,
@@ -179,12 +212,20 @@ impl Store {
         Ok(self.0.app(app_id).await?)
     }
 
-    /// The app and its packages as the store has them, to compare a listing with.
+    /// The app and its packages as the store has them, to compare a listing
+    /// with; the logo is fetched to know whether it is the listing's (unknown
+    /// when it cannot be fetched).
     pub async fn live_listing(&self, app_id: &str) -> Result<LiveListing> {
+        let app = self.0.app(app_id).await?;
+        let logo_hash = if app.logo_url.is_empty() {
+            None
+        } else {
+            self.0.download(&app.logo_url).await.ok().map(|b| rbpub_assets::hash(&b))
+        };
         Ok(LiveListing {
-            app: self.0.app(app_id).await?,
             packages: self.0.packages(app_id).await?,
-            logo_hash: None,
+            app,
+            logo_hash,
         })
     }
 

@@ -22,6 +22,7 @@ mod listing_files;
 mod online;
 pub mod publish;
 mod publishing;
+pub mod pull;
 mod pushes;
 mod review;
 mod share;

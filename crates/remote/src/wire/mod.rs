@@ -318,6 +318,18 @@ fn loose_int<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 #[serde(rename_all = "camelCase")]
 pub struct VersionBase {
     pub app_version: String,
+    #[serde(default)]
+    pub app_version_alias: Option<String>,
+    /// The release notes.
+    #[serde(default)]
+    pub desc: Option<String>,
+}
+
+/// `GET /apps/{appID}/versions`.
+#[derive(Deserialize)]
+pub struct VersionList {
+    #[serde(default)]
+    pub versions: Vec<VersionBase>,
 }
 
 #[derive(Deserialize)]

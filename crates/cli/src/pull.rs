@@ -1,0 +1,88 @@
+//! `rbpub pull`: apps already on the store brought into the drafts, or into
+//! listing folders with `--to`, so their maintainers start from what the store
+//! shows instead of retyping it.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args};
+use rbpub_service::headless::Headless;
+use rbpub_service::{ExportAs, Result};
+use serde_json::{json, Value};
+
+use crate::access::store;
+use crate::StoreArgs;
+
+/// Apps pulled at once: a store of 100 apps is read in a fraction of the serial time.
+const AT_ONCE: usize = 6;
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["app_id", "template", "all"])))]
+pub struct PullArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The store app's id.
+    #[arg(long)]
+    pub app_id: Option<String>,
+    /// Or the app's name on the store.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Or every app the key owns.
+    #[arg(long)]
+    pub all: bool,
+    /// Write each app as a listing folder under DIR (named after the app),
+    /// instead of into the drafts.
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+}
+
+pub async fn pull(remote: &Headless, args: PullArgs) -> Result<Value> {
+    let store = store(remote, &args.store)?;
+    let ids = if args.all {
+        store.own_app_ids().await?
+    } else {
+        vec![
+            store
+                .app_id(args.app_id.as_deref(), args.template.as_deref())
+                .await?,
+        ]
+    };
+    let mut progress =
+        |done: usize, total: usize, name: &str| eprintln!("rbpub: read {done}/{total}: {name}");
+    let pulled = store.pull_many(&ids, AT_ONCE, &mut progress).await?;
+    let mut lines = Vec::new();
+    let mut results = Vec::new();
+    match &args.to {
+        Some(dir) => {
+            for app in pulled {
+                let name = app.draft.listing.name.clone();
+                let folder = dir.join(rbpub_service::export_name(&name, ExportAs::Folder));
+                let problem = app.logo_problem.clone();
+                rbpub_service::pull::write_pulled(&folder, app).await?;
+                lines.push(format!("{name}: written to {}", folder.display()));
+                if let Some(p) = &problem {
+                    lines.push(format!("  {p}"));
+                }
+                results.push(json!({"name": name, "folder": folder, "logoProblem": problem}));
+            }
+        }
+        None => {
+            let service = rbpub_service::Service::open(&rbpub_service::data_dir()).await;
+            for app in pulled {
+                let outcome = service.import_pulled(app).await?;
+                lines.push(if outcome.refreshed {
+                    format!(
+                        "{}: a listing of it was there already; what the store shows was read again (`rbpub diff` shows what differs)",
+                        outcome.name
+                    )
+                } else {
+                    format!("{}: pulled into the drafts as listing {}", outcome.name, outcome.listing_id)
+                });
+                if let Some(p) = &outcome.logo_problem {
+                    lines.push(format!("  {p}"));
+                }
+                results.push(serde_json::to_value(&outcome).unwrap_or_default());
+            }
+        }
+    }
+    Ok(json!({"summary": lines.join("\n"), "pulled": results}))
+}

@@ -1,0 +1,105 @@
+//! `rbpub pull`: an app already on the store brought into a listing folder and
+//! into the drafts, as a maintainer starting from the store does.
+
+mod common;
+
+use common::online::{bound, command, rbpub};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_app_on_the_store_is_pulled_into_a_folder_that_diffs_clean_and_into_the_drafts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    let key = sb.demo.store_key;
+    let logo = dir.path().join("logo.png");
+    image::RgbImage::from_pixel(256, 256, image::Rgb([20, 120, 200]))
+        .save(&logo)
+        .unwrap();
+    let intro = dir.path().join("intro.md");
+    std::fs::write(&intro, "# Gitea\n\n## Install\n\nOne click.\n").unwrap();
+    let publish = [
+        "publish",
+        "--team",
+        "demo-team",
+        "--region",
+        "local",
+        "--app-id",
+        "2",
+        "--template",
+        "Gitea",
+        "--description",
+        "Git with a cup of tea",
+        "--introduction",
+        intro.to_str().unwrap(),
+        "--tag",
+        "git",
+        "--logo",
+        logo.to_str().unwrap(),
+        "--version",
+        "1.0.0",
+        "--alias",
+        "stable",
+        "--notes",
+        "First release",
+    ];
+    let run = rbpub(dir.path(), &sb, key, &publish).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let app_id = run.json["template"]["id"].as_str().unwrap().to_owned();
+
+    // Into a folder: the fields, the logo, the version with its alias and notes.
+    let to = dir.path().join("listings");
+    let run = rbpub(
+        dir.path(),
+        &sb,
+        key,
+        &["pull", "--template", "Gitea", "--to", to.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);
+    assert!(run.stderr.contains("read 1/1: Gitea"), "{}", run.stderr);
+    let folder = to.join("Gitea");
+    let manifest = std::fs::read_to_string(folder.join("listing.toml")).unwrap();
+    assert!(
+        manifest.contains("Git with a cup of tea") && manifest.contains("\"git\""),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("stable"),
+        "the version's alias: {manifest}"
+    );
+    let notes = std::fs::read_to_string(folder.join("versions/1.0.0.md")).unwrap();
+    assert_eq!(notes.trim(), "First release");
+    let introduction = std::fs::read_to_string(folder.join("introduction.md")).unwrap();
+    assert!(introduction.contains("One click."), "{introduction}");
+    assert!(
+        folder.join("logo.png").exists(),
+        "the store's logo was fetched"
+    );
+
+    // The round trip holds: what was pulled diffs clean against the store.
+    let run = rbpub(
+        dir.path(),
+        &sb,
+        key,
+        &["diff", folder.to_str().unwrap(), "--app-id", &app_id],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);
+    let changes = run.json["diff"]["changes"].as_array().map_or(0, Vec::len);
+    assert_eq!(changes, 0, "{}", run.json);
+
+    // Into the drafts, linked to the app; a second pull keeps the listing.
+    let run = rbpub(dir.path(), &sb, key, &["pull", "--all"]).await;
+    assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);
+    assert_eq!(run.json["pulled"][0]["refreshed"], false, "{}", run.json);
+    let run = rbpub(dir.path(), &sb, key, &["pull", "--app-id", &app_id]).await;
+    assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);
+    assert_eq!(run.json["pulled"][0]["refreshed"], true, "{}", run.json);
+    let summary = run.json["summary"].as_str().unwrap();
+    assert!(summary.contains("was there already"), "{summary}");
+
+    // Naming no app is refused before anything is asked, naming the choices.
+    let out = command(dir.path(), &sb, key, &["pull"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("--app-id") && said.contains("--all"), "{said}");
+}

@@ -1,0 +1,237 @@
+//! A store app as a listing (`rbpub pull`, and the portfolio's *Import from
+//! the store*): its fields, its logo (checked as any logo is), every version
+//! with its alias and release notes, its packages, and the newest version's
+//! template (`getTemplate=true`) for the preview's components. The listing is
+//! linked to the app, so the next push updates it instead of making another.
+
+use rbpub_core::online::{LiveApp, LiveListing, LivePackage};
+use rbpub_core::{ImageInfo, Listing, ListingDraft, Package, PublishType, Template, Version};
+use rbpub_remote::{ErrorKind, StoreClient, StoreVersion};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+
+/// A store app read for a listing.
+#[derive(Clone, Debug)]
+pub struct PulledApp {
+    /// The listing as the store shows the app, linked to it.
+    pub draft: ListingDraft,
+    /// The logo as the store serves it, with what it is.
+    pub logo: Option<(ImageInfo, Vec<u8>)>,
+    /// Why the app's logo was not taken (it could not be fetched or read).
+    pub logo_problem: Option<String>,
+}
+
+/// Reads the app `app_id` of the store for a listing.
+pub async fn pull_app(store: &StoreClient, app_id: &str) -> Result<PulledApp> {
+    let app = store.app(app_id).await?;
+    let versions = store.versions(app_id).await?;
+    // A store without packages answers 404 there: the listing has none.
+    let packages = match store.packages(app_id).await {
+        Ok(p) => p,
+        Err(e) if e.kind == ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let numbers = versions.iter().map(|v| v.version.as_str());
+    let template = match rbpub_core::upgrade::newest_version(numbers, "") {
+        Some(newest) => template_of(store, app_id, newest).await,
+        None => None,
+    };
+    let (logo, logo_problem) = logo_of(store, &app.logo_url).await;
+    let draft = draft_of(
+        &app,
+        &versions,
+        &packages,
+        template,
+        logo.as_ref().map(|(i, _)| i),
+    );
+    Ok(PulledApp {
+        draft,
+        logo,
+        logo_problem,
+    })
+}
+
+/// A version's template as the store gives it to installers; `None` when it
+/// cannot be read (the listing is pulled without components).
+async fn template_of(store: &StoreClient, app_id: &str, version: &str) -> Option<Template> {
+    let template = store.version_template(app_id, version).await.ok()?;
+    let bytes = serde_json::to_vec(&template).ok()?;
+    Template::from_metadata(&bytes).ok()
+}
+
+/// The logo the store serves, within the budget of any logo file.
+async fn logo_of(store: &StoreClient, url: &str) -> (Option<(ImageInfo, Vec<u8>)>, Option<String>) {
+    if url.trim().is_empty() {
+        return (None, None);
+    }
+    let bytes = match store.download(url).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return (
+                None,
+                Some(format!("the logo at {url} could not be fetched: {e}")),
+            )
+        }
+    };
+    let checked = bytes.clone();
+    let decoded = tokio::task::spawn_blocking(move || {
+        rbpub_assets::decode(&checked, None, &rbpub_assets::Limits::default())
+            .map(|d| d.inspection.info)
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(e.to_string()));
+    match decoded {
+        Ok(info) => (Some((info, bytes)), None),
+        Err(e) => (
+            None,
+            Some(format!(
+                "the logo at {url} is not an image the app reads: {e}"
+            )),
+        ),
+    }
+}
+
+/// The listing the store shows: fields, versions (the store's order), packages, linked.
+fn draft_of(
+    app: &LiveApp,
+    versions: &[StoreVersion],
+    packages: &[LivePackage],
+    template: Option<Template>,
+    logo: Option<&ImageInfo>,
+) -> ListingDraft {
+    let publish_type = if app.publish_type == "public" {
+        PublishType::Public
+    } else {
+        PublishType::Private
+    };
+    ListingDraft {
+        listing: Listing {
+            name: app.name.clone(),
+            description: app.description.clone(),
+            introduction: app.introduction.clone(),
+            tags: app.tags.clone(),
+            publish_type,
+            logo: logo.cloned(),
+            logo_original: logo.cloned(),
+            ..Listing::default()
+        },
+        versions: versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Version {
+                id: format!("version-{}", i + 1),
+                version: v.version.clone(),
+                alias: v.alias.clone(),
+                release_notes: v.notes.clone(),
+                ..Version::default()
+            })
+            .collect(),
+        packages: packages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Package {
+                id: format!("package-{}", i + 1),
+                name: p.name.clone(),
+                version: p.version.clone(),
+                description: p.description.clone(),
+            })
+            .collect(),
+        live: Some(LiveListing {
+            app: app.clone(),
+            packages: packages.to_vec(),
+            // The store has this very logo: a push need not send it again.
+            logo_hash: logo.map(|i| i.hash.clone()),
+        }),
+        template,
+        ..ListingDraft::default()
+    }
+}
+
+/// Writes a pulled app as a listing folder at `folder` (as `rbpub export`
+/// writes one: no link to this machine's store).
+pub async fn write_pulled(folder: &std::path::Path, app: PulledApp) -> Result<()> {
+    let mut draft = app.draft;
+    draft.live = None;
+    let files = rbpub_files::ListingFiles {
+        draft,
+        logo: app.logo.map(|(_, bytes)| bytes),
+        screenshots: Vec::new(),
+    };
+    let folder = folder.to_path_buf();
+    crate::listing_files::blocking(move || {
+        rbpub_files::write_folder(&folder, &files).map_err(crate::listing_files::bad_file)
+    })
+    .await
+}
+
+/// What a pull did with the drafts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PullOutcome {
+    /// The listing, as it now is.
+    pub listing_id: String,
+    /// The app's name.
+    pub name: String,
+    /// A listing of the app was there already: only what the store shows was
+    /// read again (local edits are kept; `diff` shows what differs).
+    pub refreshed: bool,
+    /// Why the logo was not taken, if it was not.
+    pub logo_problem: Option<String>,
+}
+
+impl crate::Service {
+    /// The window's *Import from the store*: the app `app_id` of the connected
+    /// store as a listing (see [`Service::import_pulled`]).
+    pub async fn pull_from_store(&self, app_id: &str) -> Result<PullOutcome> {
+        let store = self.store_client().await?;
+        let pulled = pull_app(&store, app_id).await?;
+        self.import_pulled(pulled).await
+    }
+
+    /// A pulled app as a new listing linked to it; where a listing of the app
+    /// is there already, only what the store shows is kept for it, so local
+    /// edits not pushed yet are not lost (the field diff shows them).
+    pub async fn import_pulled(&self, pulled: PulledApp) -> Result<PullOutcome> {
+        let drafts = self.drafts()?;
+        let Some(live) = pulled.draft.live.clone() else {
+            return Err(crate::Error::new(
+                crate::Code::BadFile,
+                "a pulled app is linked to its store app".to_string(),
+            ));
+        };
+        let name = live.app.name.clone();
+        if let Some(listing_id) = drafts.listing_of_app(&live.app.id).await? {
+            drafts.set_live(&listing_id, &live).await?;
+            return Ok(PullOutcome {
+                listing_id,
+                name,
+                refreshed: true,
+                logo_problem: pulled.logo_problem,
+            });
+        }
+        let logo = pulled
+            .logo
+            .map(|(info, bytes)| rbpub_drafts::ImportedImage {
+                info,
+                bytes,
+                caption: String::new(),
+            });
+        let imported = rbpub_drafts::ImportedDraft {
+            draft: pulled.draft,
+            logo,
+            screenshots: Vec::new(),
+        };
+        let draft = drafts.import_draft(&imported).await?;
+        drafts.set_live(&draft.listing.id, &live).await?;
+        Ok(PullOutcome {
+            listing_id: draft.listing.id,
+            name,
+            refreshed: false,
+            logo_problem: pulled.logo_problem,
+        })
+    }
+}
