@@ -101,5 +101,40 @@ async fn an_app_on_the_store_is_pulled_into_a_folder_that_diffs_clean_and_into_t
     let out = command(dir.path(), &sb, key, &["pull"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("--app-id") && said.contains("--all"), "{said}");
+    assert!(
+        said.contains("--app-id") && said.contains("--all"),
+        "{said}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_app_of_a_store_that_holds_many_is_pulled_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    assert_eq!(sb.seed_store_apps(12).await.unwrap(), 12);
+    assert_eq!(sb.seed_store_apps(12).await.unwrap(), 0, "seeded once");
+    let to = dir.path().join("catalog");
+    let run = rbpub(
+        dir.path(),
+        &sb,
+        sb.demo.store_key,
+        &["pull", "--all", "--to", to.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);
+    assert!(run.stderr.contains("read 12/12"), "{}", run.stderr);
+    let pulled = run.json["pulled"].as_array().unwrap();
+    assert_eq!(pulled.len(), 12);
+    for app in pulled {
+        let folder = std::path::PathBuf::from(app["folder"].as_str().unwrap());
+        let manifest = std::fs::read_to_string(folder.join("listing.toml")).unwrap();
+        for v in ["1.0.0", "1.1.0", "1.2.0"] {
+            assert!(manifest.contains(v), "{manifest}");
+        }
+        assert!(folder.join("logo.png").exists(), "{}", folder.display());
+        let template = std::fs::read_to_string(folder.join("template.json")).unwrap();
+        assert!(template.contains("PostgreSQL"), "the newest version's components");
+        let notes = std::fs::read_to_string(folder.join("versions/1.2.0.md")).unwrap();
+        assert_eq!(notes.trim(), "Security fixes.");
+    }
 }

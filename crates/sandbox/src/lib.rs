@@ -2,6 +2,7 @@
 //! the wire formats of `shared/design/rainbond-api.md` and `store-api.md`, with
 //! its state in its own SQLite file. `make run` and the tests point the app at it.
 
+mod catalog;
 mod console;
 mod faults;
 mod library;
@@ -230,6 +231,12 @@ impl Sandbox {
             state,
             _stop: stop,
         })
+    }
+
+    /// Makes the demo store account own `n` apps with versions, templates
+    /// and logos (`--store-apps`); answers how many were made now.
+    pub async fn seed_store_apps(&self, n: usize) -> Result<usize, Error> {
+        Ok(catalog::seed_catalog(&self.state, self.demo.store_phone, n).await?)
     }
 
     pub fn url(&self) -> String {

@@ -40,6 +40,10 @@ struct Args {
     /// every bound store reads status 0; only its own library takes a publish.
     #[arg(long)]
     cloud_disabled: bool,
+    /// Apps the demo store account owns already (with versions, templates
+    /// and logos), for pulling many: made once, kept in the state file.
+    #[arg(long, default_value_t = 0)]
+    store_apps: usize,
     /// Milliseconds added to every request.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -92,6 +96,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if args.store_apps > 0 {
+        if let Err(e) = sandbox.seed_store_apps(args.store_apps).await {
+            eprintln!("rbpub-sandbox: seeding the store's apps: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let d = &sandbox.demo;
     println!("rbpub-sandbox listening on {}", sandbox.url());
     println!("  state file:        {}", args.db.display());

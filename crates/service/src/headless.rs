@@ -220,7 +220,11 @@ impl Store {
         let logo_hash = if app.logo_url.is_empty() {
             None
         } else {
-            self.0.download(&app.logo_url).await.ok().map(|b| rbpub_assets::hash(&b))
+            self.0
+                .download(&app.logo_url)
+                .await
+                .ok()
+                .map(|b| rbpub_assets::hash(&b))
         };
         Ok(LiveListing {
             packages: self.0.packages(app_id).await?,
