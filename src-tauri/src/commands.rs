@@ -8,6 +8,7 @@ use rbpub_core::{
     Destination, Field, Level, ListingField, Locale, PackageField, PublisherField, ReviewNote, RuleId,
     Sensitive, Step, VersionField,
 };
+use rbpub_service::pull::PullOutcome;
 use rbpub_service::{
     ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
     PlanView, PublishTo, PublisherView, Service, ShareProgress, SnapshotList, SnapshotOutcome, Startup,
@@ -99,6 +100,8 @@ pub async fn push_packages(s: S<'_>, listing_id: String, locale: Locale) -> R<Li
 pub async fn set_listed(s: S<'_>, listing_id: String, listed: bool, locale: Locale) -> R<ListingView> { s.set_listed(&listing_id, listed, locale).await }
 #[tauri::command]
 pub async fn store_apps(s: S<'_>) -> R<Vec<LiveApp>> { s.store_apps().await }
+#[tauri::command]
+pub async fn pull_from_store(s: S<'_>, app_id: String) -> R<PullOutcome> { s.pull_from_store(&app_id).await }
 #[tauri::command]
 pub async fn link_store_app(s: S<'_>, listing_id: String, app_id: String, locale: Locale) -> R<ListingView> { s.link_store_app(&listing_id, &app_id, locale).await }
 #[tauri::command]

@@ -133,7 +133,10 @@ async fn every_app_of_a_store_that_holds_many_is_pulled_whole() {
         }
         assert!(folder.join("logo.png").exists(), "{}", folder.display());
         let template = std::fs::read_to_string(folder.join("template.json")).unwrap();
-        assert!(template.contains("PostgreSQL"), "the newest version's components");
+        assert!(
+            template.contains("PostgreSQL"),
+            "the newest version's components"
+        );
         let notes = std::fs::read_to_string(folder.join("versions/1.2.0.md")).unwrap();
         assert_eq!(notes.trim(), "Security fixes.");
     }

@@ -9,6 +9,7 @@ import type {
   LogoFix,
   Error as ApiError,
   LiveApp,
+  PullOutcome,
   RunningApp,
   ShareProgress,
   PlanView,
@@ -125,6 +126,7 @@ export const api = {
   setListed: (listingId: string, listed: boolean, locale: Locale) =>
     call<ListingView>("set_listed", { listingId, listed, locale }),
   storeApps: () => call<LiveApp[]>("store_apps"),
+  pullFromStore: (appId: string) => call<PullOutcome>("pull_from_store", { appId }),
   linkStoreApp: (listingId: string, appId: string, locale: Locale) =>
     call<ListingView>("link_store_app", { listingId, appId, locale }),
   confirmProfile: () => call<ConnectionView>("confirm_profile"),

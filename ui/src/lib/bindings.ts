@@ -1557,3 +1557,22 @@ fix: Fix | null,
 background: string | null, };
 
 export type ExportAs = "folder" | "bundle";
+
+export type PullOutcome = { 
+/**
+ * The listing, as it now is.
+ */
+listingId: string, 
+/**
+ * The app's name.
+ */
+name: string, 
+/**
+ * A listing of the app was there already: only what the store shows was
+ * read again (local edits are kept; `diff` shows what differs).
+ */
+refreshed: boolean, 
+/**
+ * Why the logo was not taken, if it was not.
+ */
+logoProblem: string | null, };

@@ -1,0 +1,74 @@
+// "Import from the store": a maintainer whose apps are on the store already
+// (the sandbox seeds three for the demo key) pastes the key once, picks an app
+// in the portfolio's dialog and finds it as a listing: its texts, logo and
+// versions, linked to the store app (step 4 names it instead of offering a new one).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { openApp, startDriver, startSandbox } from "./driver.mjs";
+import { $, createListing, fieldInput, goTo, shot, type } from "./steps.mjs";
+
+let sandbox;
+let driver;
+
+before(async () => {
+  sandbox = await startSandbox(["--store-apps", "3"]);
+  driver = await startDriver(undefined, { RBPUB_STORE_URL: sandbox.url, RBPUB_CONSOLE_URL: sandbox.url });
+});
+after(async () => {
+  await driver?.stop();
+  sandbox?.stop();
+});
+
+test("an app on the store is imported into the portfolio with its texts, logo and versions", async () => {
+  const b = await openApp(driver.port);
+  // The store key is the publisher's: pasted once, in step 1 of any listing.
+  await createListing(b, "Scratch");
+  await goTo(b, "account");
+  await (await $(b, "way-key")).click();
+  await type(b, await $(b, "store-key"), "sandbox-write-key-5f1c2e");
+  await (await $(b, "store-connect")).click();
+  await (await $(b, "store-ready")).waitForExist({ timeout: 15000 });
+  await (await $(b, "back")).click();
+  await (await $(b, "portfolio")).waitForExist({ timeout: 10000 });
+
+  await (await $(b, "pull-from-store")).click();
+  const dialog = await $(b, "store-pull-dialog");
+  await dialog.waitForExist({ timeout: 5000 });
+  await b.waitUntil(async () => (await b.$$('[data-testid="pull-app"]')).length === 3, {
+    timeout: 15000,
+    timeoutMsg: "the store's three apps were not listed",
+  });
+  assert.equal(await (await $(b, "pull-start")).isEnabled(), false, "nothing chosen, nothing to import");
+  await (await b.$$('[data-testid="pull-app"]'))[1].click();
+  await shot(b, "pull-1-dialog-en");
+  await (await $(b, "pull-start")).click();
+
+  // The one app pulled opens: its texts, and its versions published on the store.
+  await (await $(b, "wizard")).waitForExist({ timeout: 20000 });
+  await goTo(b, "appInfo");
+  await b.waitUntil(async () => (await (await fieldInput(b, "description")).getValue()).includes("already on the store"), {
+    timeout: 10000,
+    timeoutMsg: "the store's short description was not pulled",
+  });
+  assert.match(await (await fieldInput(b, "name")).getValue(), /^Catalog app 00\d$/);
+  assert.match(await (await fieldInput(b, "introduction")).getValue(), /One click from the store/);
+  assert.match(await (await $(b, "logo-choose")).getText(), /Replace/, "the store's logo was pulled");
+  await goTo(b, "publishTemplate");
+  const versions = await b.$$('[data-testid="publish-version"]');
+  assert.equal(versions.length, 3);
+  const linked = await (await $(b, "store-template")).getText();
+  assert.match(linked, /^Catalog app 00\d \(/, "linked to its store app, not a new template");
+  await shot(b, "pull-2-listing-en");
+
+  // Pulled again: the listing is read again, not made twice.
+  await (await $(b, "back")).click();
+  await (await $(b, "pull-from-store")).click();
+  await b.waitUntil(async () => (await b.$$('[data-testid="pull-app"]')).length === 3, { timeout: 15000 });
+  await (await b.$$('[data-testid="pull-app"]'))[1].click();
+  await (await $(b, "pull-start")).click();
+  await (await $(b, "wizard")).waitForExist({ timeout: 20000 });
+  await (await $(b, "back")).click();
+  const rows = await b.$$('[data-testid="listing-row"]');
+  assert.equal(rows.length, 2, "Scratch and the one app pulled");
+  await b.deleteSession();
+});
