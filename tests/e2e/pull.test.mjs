@@ -50,14 +50,37 @@ test("an app on the store is imported into the portfolio with its texts, logo an
     timeout: 10000,
     timeoutMsg: "the store's short description was not pulled",
   });
-  assert.match(await (await fieldInput(b, "name")).getValue(), /^Catalog app 00\d$/);
+  assert.match(await (await fieldInput(b, "name")).getValue(), /^catalog-app-00\d$/);
   assert.match(await (await fieldInput(b, "introduction")).getValue(), /One click from the store/);
   assert.match(await (await $(b, "logo-choose")).getText(), /Replace/, "the store's logo was pulled");
+
+  // Edited and pushed; the store answers yes but keeps the old short description:
+  // read back, the field is named with both values.
+  await type(b, await fieldInput(b, "description"), "Pulled, then edited");
+  await sandbox.faults({ keepDescription: 1 });
+  const push = await $(b, "push-information");
+  await push.waitForExist({ timeout: 10000 });
+  const confirm = await $(b, "push-information-confirm");
+  if (await confirm.isExisting()) await confirm.click();
+  const blocked = await $(b, "push-information-blocked");
+  await b.waitUntil(async () => await push.isEnabled(), {
+    timeout: 10000,
+    timeoutMsg: `the push stayed off: ${(await blocked.isExisting()) ? await blocked.getText() : "no reason shown"}`,
+  });
+  await push.click();
+  const kept = await b.$('[data-testid="online-error"][data-code="storeKept"]');
+  await kept.waitForExist({ timeout: 20000, timeoutMsg: "the store's other value was not said" });
+  assert.match(await kept.getText(), /short description: the store kept “catalog-app-00\d, already on the store”, you sent “Pulled, then edited”/);
+  await kept.scrollIntoView({ block: "center" });
+  await shot(b, "pull-3-store-kept-en");
+  // Pushed again, the store takes it: read back, nothing is said.
+  await push.click();
+  await (await $(b, "push-information-done")).waitForExist({ timeout: 20000, timeoutMsg: "the second push was not read back as taken" });
   await goTo(b, "publishTemplate");
   const versions = await b.$$('[data-testid="publish-version"]');
   assert.equal(versions.length, 3);
   const linked = await (await $(b, "store-template")).getText();
-  assert.match(linked, /^Catalog app 00\d \(/, "linked to its store app, not a new template");
+  assert.match(linked, /^catalog-app-00\d \(/, "linked to its store app, not a new template");
   await shot(b, "pull-2-listing-en");
 
   // Pulled again: the listing is read again, not made twice.
@@ -68,6 +91,8 @@ test("an app on the store is imported into the portfolio with its texts, logo an
   await (await $(b, "pull-start")).click();
   await (await $(b, "wizard")).waitForExist({ timeout: 20000 });
   await (await $(b, "back")).click();
+  await (await $(b, "portfolio")).waitForExist({ timeout: 10000 });
+  await b.waitUntil(async () => (await b.$$('[data-testid="listing-row"]')).length > 0, { timeout: 10000 });
   const rows = await b.$$('[data-testid="listing-row"]');
   assert.equal(rows.length, 2, "Scratch and the one app pulled");
   await b.deleteSession();

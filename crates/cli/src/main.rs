@@ -213,7 +213,8 @@ fn exit_code(code: Code) -> u8 {
         | Code::ShareDiffers
         | Code::SnapshotNotTaken
         | Code::Unsupported
-        | Code::VersionExists => 5,
+        | Code::VersionExists
+        | Code::StoreKept => 5,
         Code::OmissionsToConfirm => OMISSIONS,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,

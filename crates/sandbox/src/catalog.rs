@@ -31,7 +31,7 @@ pub(crate) async fn seed_catalog(
         .fetch_one(&s.db)
         .await?;
     let (have,): (i64,) = sqlx::query_as(
-        "SELECT count(*) FROM store_apps WHERE owner_id = ? AND name LIKE 'Catalog app %'",
+        "SELECT count(*) FROM store_apps WHERE owner_id = ? AND name LIKE 'catalog-app-%'",
     )
     .bind(owner)
     .fetch_one(&s.db)
@@ -45,7 +45,7 @@ pub(crate) async fn seed_catalog(
     let mut tx = crate::write(&s.db).await?;
     for i in have + 1..=n {
         let id = uuid::Uuid::now_v7().simple().to_string();
-        let name = format!("Catalog app {i:03}");
+        let name = format!("catalog-app-{i:03}");
         let now = now_ms();
         sqlx::query(
             "INSERT INTO store_apps (app_key_id, owner_id, name, \"desc\", introduction, logo, publish_type, tags, listed, create_time, update_time)

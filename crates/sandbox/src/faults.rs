@@ -47,6 +47,9 @@ pub struct FaultSettings {
     /// refuses): reading a record, submitting and completing answer as the console
     /// does then.
     pub store_outages: u32,
+    /// The next N app updates answer as if taken but keep the old short
+    /// description (`desc`): a push that "succeeded" and shows something else.
+    pub keep_description: u32,
 }
 
 #[derive(Default)]
@@ -89,6 +92,11 @@ impl Faults {
         let applies = *n > 0;
         *n = n.saturating_sub(1);
         applies
+    }
+
+    /// Whether the next app update keeps the old short description.
+    pub fn take_keep_description(&self) -> bool {
+        self.take(|s| &mut s.keep_description)
     }
 
     /// How many replies were failed, dropped or garbled so far.

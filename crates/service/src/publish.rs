@@ -407,12 +407,52 @@ pub async fn push_information(
         publish_type: info.publish_type.clone(),
         tags: info.tags.clone(),
     };
-    let live = store.update_app(app_id, &body).await?;
+    store.update_app(app_id, &body).await?;
+    // Read back: a store that answered yes and kept something else is said, by field.
+    let live = store.app(app_id).await?;
+    let kept = kept_otherwise(&body, &live);
+    if !kept.is_empty() {
+        let mut e = Error::new(
+            Code::StoreKept,
+            format!(
+                "the store kept other values than were sent: {}",
+                kept.join("; ")
+            ),
+        );
+        e.params.detail = Some(kept.join("\n"));
+        return Err(e);
+    }
     Ok(InfoPush {
         live,
         changed: true,
         logo_sent: !same_logo,
     })
+}
+
+/// The fields the store shows otherwise than `sent` (surrounding whitespace
+/// aside), as "Field: the store kept “X”, you sent “Y”".
+fn kept_otherwise(sent: &AppInfo, live: &LiveApp) -> Vec<String> {
+    let fields = [
+        ("name", sent.name.as_str(), live.name.as_str()),
+        ("short description", &sent.description, &live.description),
+        ("introduction", &sent.introduction, &live.introduction),
+        ("visibility", &sent.publish_type, &live.publish_type),
+    ];
+    let mut kept: Vec<String> = fields
+        .iter()
+        .filter(|(_, sent, live)| sent.trim() != live.trim())
+        .map(|(field, sent, live)| {
+            format!(
+                "{field}: the store kept “{}”, you sent “{}”",
+                live.trim(),
+                sent.trim()
+            )
+        })
+        .collect();
+    if !sent.logo.is_empty() && live.logo_url.is_empty() {
+        kept.push("logo: the store shows none, you sent one".to_owned());
+    }
+    kept
 }
 
 /// The package for a version: the store's one with the same name and version,

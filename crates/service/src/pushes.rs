@@ -158,7 +158,12 @@ impl Service {
                 Err(Error::new(e.code, format!("{} The change waits in the outbox and is sent when the connection is back.", e.message)))
             }
             // The user's to decide, not a push waiting: it leaves the outbox.
-            Err(e) if matches!(e.code, Code::Cancelled | Code::VersionExists) => {
+            Err(e)
+                if matches!(
+                    e.code,
+                    Code::Cancelled | Code::VersionExists | Code::StoreKept
+                ) =>
+            {
                 Ok(drafts.outbox_done(id).await?).and(Err(e))
             }
             Err(e) => {
@@ -361,7 +366,15 @@ impl Service {
         let info = self.information_with_logo(&draft).await?;
         let app_id = self.ensure_app(&store, &draft).await?;
         let known = draft.live.as_ref().and_then(|l| l.logo_hash.as_deref());
-        publish::push_information(&store, &app_id, &info, known).await?;
+        let pushed = publish::push_information(&store, &app_id, &info, known).await;
+        if let Err(e) = pushed {
+            // What the store kept is what the window shows next to the error.
+            if e.code == Code::StoreKept {
+                self.refresh_live_with_logo(&store, listing_id, &app_id, None)
+                    .await?;
+            }
+            return Err(e);
+        }
         let pushed = info.logo.as_ref().map(|l| l.hash.clone());
         self.refresh_live_with_logo(&store, listing_id, &app_id, pushed)
             .await?;

@@ -487,3 +487,44 @@ fn to_store() -> rbpub_service::PublishTo {
         overwrite: false,
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_the_store_answers_but_keeps_otherwise_is_named_by_field() {
+    let (sb, service, _dir) = setup().await;
+    let en = Locale::En;
+    ready_to_publish(&sb, &service).await;
+    let listing = new_listing(&service, "Gitea").await;
+    service
+        .save_listing_field(&listing, ListingField::Description("Git".into()), en)
+        .await
+        .unwrap();
+    service.push_information(&listing, en).await.unwrap();
+
+    // The store answers the next update as taken, and keeps the old description.
+    service
+        .save_listing_field(
+            &listing,
+            ListingField::Description("Git, self-hosted".into()),
+            en,
+        )
+        .await
+        .unwrap();
+    sb.set_faults(FaultSettings {
+        keep_description: 1,
+        ..FaultSettings::default()
+    });
+    let e = service.push_information(&listing, en).await.unwrap_err();
+    assert_eq!(e.code, rbpub_service::Code::StoreKept, "{}", e.message);
+    let detail = e.params.detail.clone().unwrap_or_default();
+    assert_eq!(
+        detail,
+        "short description: the store kept “Git”, you sent “Git, self-hosted”"
+    );
+    // The window shows what the store has; the draft keeps what the user wrote.
+    let view = service.open_listing(&listing, en).await.unwrap();
+    assert_eq!(view.draft.live.as_ref().unwrap().app.description, "Git");
+    assert_eq!(view.draft.listing.description, "Git, self-hosted");
+
+    // Pushed again (the store takes it now): nothing is said.
+    service.push_information(&listing, en).await.unwrap();
+}

@@ -62,6 +62,7 @@ describe("errors and counts in the chosen language", () => {
       networkDown: 1, serverError: 1, malformedReply: 1, keyringUnavailable: 1, needsSetup: 1, cancelled: 1,
       badImage: 1, badFile: 1, readOnly: 1, pushFailed: 1, timedOut: 1, storeUnavailable: 1, shareStale: 1,
       shareDiffers: 1, omissionsToConfirm: 1, snapshotNotTaken: 1, unsupported: 1, versionExists: 1,
+      storeKept: 1,
     } satisfies Record<Code, 1>;
     const needs = {
       storeKey: 1, consoleSignIn: 1, teamRegion: 1, storeBound: 1, appName: 1, runningApp: 1,

@@ -267,13 +267,18 @@ pub(super) async fn update_app(
     let app = owned_app(&s, &user, &app_id).await?;
     validate_app(&body)?;
     let logo = store_logo(&s, &body.logo, &app.logo).await?;
+    let desc = if s.faults.take_keep_description() {
+        &app.desc
+    } else {
+        &body.desc
+    };
     // The store's update model has no tags: a `tags` field is dropped without an error.
     sqlx::query(
         "UPDATE store_apps SET name = ?, \"desc\" = ?, introduction = ?, logo = ?, publish_type = ?, update_time = ?
          WHERE app_key_id = ?",
     )
     .bind(body.name.trim())
-    .bind(&body.desc)
+    .bind(desc)
     .bind(&body.introduction)
     .bind(&logo)
     .bind(&body.publish_type)

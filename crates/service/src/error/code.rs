@@ -78,6 +78,9 @@ pub enum Code {
     /// someone else, or from another draft): publishing again overwrites it,
     /// which needs the user's yes; `version` names it, `detail` its status.
     VersionExists,
+    /// The store answered a push and shows something else when read back;
+    /// `detail` lists each field ("the store kept X, you sent Y").
+    StoreKept,
 }
 
 impl Code {
