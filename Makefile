@@ -126,6 +126,8 @@ bench: ui bench-deps
 	python3 benches/lint.py target/release/rbpub target/release/examples/many_listings
 	python3 benches/hostile.py target/release/rbpub
 	python3 benches/export.py target/release/rbpub
+	cargo build --release -p rbpub-sandbox
+	python3 benches/pull.py target/release/rbpub target/release/rbpub-sandbox
 	cargo build --release -p rainbond-publisher
 	# On a private session bus that is torn down after: each start of the app would
 	# otherwise autolaunch a bus (and portals) that outlive it.
