@@ -67,8 +67,7 @@ pub async fn pull(remote: &Headless, args: PullArgs) -> Result<Value> {
         }
         None => {
             let service = rbpub_service::Service::open(&rbpub_service::data_dir()).await;
-            for app in pulled {
-                let outcome = service.import_pulled(app).await?;
+            for outcome in service.import_pulled_all(pulled).await? {
                 lines.push(if outcome.refreshed {
                     format!(
                         "{}: a listing of it was there already; what the store shows was read again (`rbpub diff` shows what differs)",

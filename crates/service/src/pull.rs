@@ -196,42 +196,56 @@ impl crate::Service {
     /// is there already, only what the store shows is kept for it, so local
     /// edits not pushed yet are not lost (the field diff shows them).
     pub async fn import_pulled(&self, pulled: PulledApp) -> Result<PullOutcome> {
+        let mut outcomes = self.import_pulled_all(vec![pulled]).await?;
+        Ok(outcomes.remove(0))
+    }
+
+    /// [`Service::import_pulled`] for many apps: the new listings are written
+    /// in one transaction (one disk sync, not one per row); the ones that
+    /// exist already come first in the answer.
+    pub async fn import_pulled_all(&self, pulled: Vec<PulledApp>) -> Result<Vec<PullOutcome>> {
         let drafts = self.drafts()?;
-        let Some(live) = pulled.draft.live.clone() else {
-            return Err(crate::Error::new(
-                crate::Code::BadFile,
-                "a pulled app is linked to its store app".to_string(),
-            ));
-        };
-        let name = live.app.name.clone();
-        if let Some(listing_id) = drafts.listing_of_app(&live.app.id).await? {
-            drafts.set_live(&listing_id, &live).await?;
-            return Ok(PullOutcome {
-                listing_id,
-                name,
-                refreshed: true,
-                logo_problem: pulled.logo_problem,
+        let mut outcomes = Vec::with_capacity(pulled.len());
+        let (mut fresh, mut named) = (Vec::new(), Vec::new());
+        for app in pulled {
+            let Some(live) = app.draft.live.clone() else {
+                return Err(crate::Error::new(
+                    crate::Code::BadFile,
+                    "a pulled app is linked to its store app".to_string(),
+                ));
+            };
+            if let Some(listing_id) = drafts.listing_of_app(&live.app.id).await? {
+                drafts.set_live(&listing_id, &live).await?;
+                outcomes.push(PullOutcome {
+                    listing_id,
+                    name: live.app.name,
+                    refreshed: true,
+                    logo_problem: app.logo_problem,
+                });
+                continue;
+            }
+            named.push((live.app.name, app.logo_problem));
+            fresh.push(rbpub_drafts::ImportedDraft {
+                logo: app.logo.map(|(info, bytes)| rbpub_drafts::ImportedImage {
+                    info,
+                    bytes,
+                    caption: String::new(),
+                }),
+                draft: app.draft,
+                screenshots: Vec::new(),
             });
         }
-        let logo = pulled
-            .logo
-            .map(|(info, bytes)| rbpub_drafts::ImportedImage {
-                info,
-                bytes,
-                caption: String::new(),
-            });
-        let imported = rbpub_drafts::ImportedDraft {
-            draft: pulled.draft,
-            logo,
-            screenshots: Vec::new(),
-        };
-        let draft = drafts.import_draft(&imported).await?;
-        drafts.set_live(&draft.listing.id, &live).await?;
-        Ok(PullOutcome {
-            listing_id: draft.listing.id,
-            name,
-            refreshed: false,
-            logo_problem: pulled.logo_problem,
-        })
+        let ids = drafts.import_drafts(&fresh).await?;
+        outcomes.extend(
+            ids.into_iter()
+                .zip(named)
+                .map(|(listing_id, (name, logo_problem))| PullOutcome {
+                    listing_id,
+                    name,
+                    refreshed: false,
+                    logo_problem,
+                }),
+        );
+        Ok(outcomes)
     }
 }
