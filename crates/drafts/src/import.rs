@@ -75,7 +75,7 @@ async fn insert(
         Some(image) => {
             put(
                 tx,
-                &dir,
+                dir,
                 &NewAsset {
                     bytes: &image.bytes,
                     info: &image.info,
@@ -136,7 +136,7 @@ async fn insert(
     for (position, shot) in imported.screenshots.iter().enumerate() {
         put(
             tx,
-            &dir,
+            dir,
             &NewAsset {
                 bytes: &shot.bytes,
                 info: &shot.info,
