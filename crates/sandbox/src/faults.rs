@@ -50,6 +50,9 @@ pub struct FaultSettings {
     /// The next N app updates answer as if taken but keep the old short
     /// description (`desc`): a push that "succeeded" and shows something else.
     pub keep_description: u32,
+    /// The next N listings through the API answer as listed and leave the app
+    /// as it was.
+    pub keep_unlisted: u32,
 }
 
 #[derive(Default)]
@@ -97,6 +100,11 @@ impl Faults {
     /// Whether the next app update keeps the old short description.
     pub fn take_keep_description(&self) -> bool {
         self.take(|s| &mut s.keep_description)
+    }
+
+    /// Whether the next listing answers yes and changes nothing.
+    pub fn take_keep_unlisted(&self) -> bool {
+        self.take(|s| &mut s.keep_unlisted)
     }
 
     /// How many replies were failed, dropped or garbled so far.

@@ -470,9 +470,55 @@ pub async fn ensure_package(
         if p.description == package.description {
             return Ok((p, false));
         }
-        return Ok((store.update_package(app_id, &p.id, package).await?, false));
+        store.update_package(app_id, &p.id, package).await?;
+        return Ok((read_back_package(store, app_id, package).await?, false));
     }
-    Ok((store.create_package(app_id, package).await?, true))
+    store.create_package(app_id, package).await?;
+    Ok((read_back_package(store, app_id, package).await?, true))
+}
+
+/// The package as the store lists it after a push, or what it kept otherwise.
+async fn read_back_package(
+    store: &StoreClient,
+    app_id: &str,
+    sent: &NewPackage,
+) -> Result<LivePackage> {
+    let listed = store.packages(app_id).await?;
+    let found = listed
+        .into_iter()
+        .find(|p| p.name == sent.name && p.version == sent.version);
+    let kept = package_kept(sent, found.as_ref());
+    match found {
+        Some(p) if kept.is_empty() => Ok(p),
+        _ => Err(store_kept(kept)),
+    }
+}
+
+/// What the store shows otherwise than the package `sent`.
+fn package_kept(sent: &NewPackage, found: Option<&LivePackage>) -> Vec<String> {
+    let what = format!("package {} ({})", sent.name, sent.version);
+    match found {
+        None => vec![format!("{what}: the store lists none, you sent one")],
+        Some(p) if p.description.trim() != sent.description.trim() => vec![format!(
+            "{what} description: the store kept “{}”, you sent “{}”",
+            p.description.trim(),
+            sent.description.trim()
+        )],
+        Some(_) => Vec::new(),
+    }
+}
+
+/// [`Code::StoreKept`] listing each field the store shows otherwise.
+fn store_kept(kept: Vec<String>) -> Error {
+    let mut e = Error::new(
+        Code::StoreKept,
+        format!(
+            "the store kept other values than were sent: {}",
+            kept.join("; ")
+        ),
+    );
+    e.params.detail = Some(kept.join("\n"));
+    e
 }
 
 /// Lists or unlists an app; nothing is sent when it already is.
@@ -481,7 +527,20 @@ pub async fn set_listed(store: &StoreClient, app_id: &str, listed: bool) -> Resu
     if live.listed == listed {
         return Ok(live);
     }
-    Ok(store.set_listed(app_id, listed).await?)
+    store.set_listed(app_id, listed).await?;
+    // Read back: the answer saying so is not the store showing it.
+    let live = store.app(app_id).await?;
+    if live.listed != listed {
+        let (shown, asked) = if listed {
+            ("not listed", "to list it")
+        } else {
+            ("listed", "to unlist it")
+        };
+        return Err(store_kept(vec![format!(
+            "listing: the store shows the app as {shown}, you asked {asked}"
+        )]));
+    }
+    Ok(live)
 }
 
 #[cfg(test)]
@@ -531,5 +590,38 @@ mod tests {
         let e = store_name_for(&offered("x"), &[], Some("9lives")).unwrap_err();
         assert_eq!(e.code, Code::Rejected);
         assert!(e.message.contains("start with a letter"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod read_back_tests {
+    use super::*;
+
+    #[test]
+    fn a_package_the_store_lists_otherwise_is_named_with_both_values() {
+        let sent = NewPackage {
+            name: "Basic".into(),
+            version: "1.0.0".into(),
+            description: "Small teams".into(),
+        };
+        let found = LivePackage {
+            id: "p1".into(),
+            name: "Basic".into(),
+            version: "1.0.0".into(),
+            description: "Old words".into(),
+        };
+        assert_eq!(
+            package_kept(&sent, Some(&found)),
+            ["package Basic (1.0.0) description: the store kept “Old words”, you sent “Small teams”"]
+        );
+        assert_eq!(
+            package_kept(&sent, None),
+            ["package Basic (1.0.0): the store lists none, you sent one"]
+        );
+        let same = LivePackage {
+            description: " Small teams\n".into(),
+            ..found
+        };
+        assert!(package_kept(&sent, Some(&same)).is_empty());
     }
 }

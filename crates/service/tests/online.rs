@@ -164,7 +164,17 @@ async fn a_new_publisher_goes_through_all_seven_steps() {
     let view = service.push_packages(&listing, en).await.unwrap();
     assert_eq!(view.steps[5].status, StepStatus::Done);
 
-    // 7. Listed.
+    // 7. Listed. A store that answers "listed" and does not list is read back and named.
+    sb.set_faults(FaultSettings {
+        keep_unlisted: 1,
+        ..FaultSettings::default()
+    });
+    let e = service.set_listed(&listing, true, en).await.unwrap_err();
+    assert_eq!(e.code, rbpub_service::Code::StoreKept, "{}", e.message);
+    assert_eq!(
+        e.params.detail.as_deref(),
+        Some("listing: the store shows the app as not listed, you asked to list it")
+    );
     let view = service.set_listed(&listing, true, en).await.unwrap();
     assert_eq!(view.steps[6].status, StepStatus::Done);
     let row = service.portfolio("").await.unwrap().remove(0);

@@ -26,6 +26,11 @@ pub(super) async fn set_shelf(
 ) -> Result<Json<Value>> {
     user.require_write()?;
     owned_app(&s, &user, &app_id).await?;
+    if s.faults.take_keep_unlisted() {
+        let mut answer = app_detail(&s, &app_row(&s, &app_id).await?).await?;
+        answer["status"] = i32::from(body.listed).to_string().into();
+        return Ok(Json(answer));
+    }
     put_on_shelf(&s, &app_id, body.listed).await?;
     Ok(Json(app_detail(&s, &app_row(&s, &app_id).await?).await?))
 }
