@@ -79,6 +79,7 @@ test("an app on the store is imported into the portfolio with its texts, logo an
   await goTo(b, "publishTemplate");
   const versions = await b.$$('[data-testid="publish-version"]');
   assert.equal(versions.length, 3);
+  assert.equal((await b.$$('[data-testid="version-on-store"]')).length, 3, "each version says the store has it");
   const linked = await (await $(b, "store-template")).getText();
   assert.match(linked, /^catalog-app-00\d \(/, "linked to its store app, not a new template");
   await shot(b, "pull-2-listing-en");

@@ -275,6 +275,7 @@ export const en = {
   pullAll: "All {n} apps",
   pullStart: { one: "Import {n} app", other: "Import {n} apps" },
   pullProgress: "{done} of {n} imported",
+  onTheStore: "On the store",
   beforePublish: "Before you publish",
   beforePublishClear: "Nothing found that installers or installed apps would suffer from.",
   changeInConsole: "Change it in the console",

@@ -267,6 +267,7 @@ export const zh: Record<Key, Entry> = {
   pullAll: "全部 {n} 个应用",
   pullStart: "导入 {n} 个应用",
   pullProgress: "已导入 {done} / {n}",
+  onTheStore: "已在应用商店",
   beforePublish: "发布之前",
   beforePublishClear: "没有发现会影响安装者或已安装应用的问题。",
   changeInConsole: "在控制台中修改",
