@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::online::{bound, command, rbpub};
+use common::online::{bound, command, rbpub, PUBLISH};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_app_on_the_store_is_pulled_into_a_folder_that_diffs_clean_and_into_the_drafts_once() {
@@ -16,16 +16,8 @@ async fn an_app_on_the_store_is_pulled_into_a_folder_that_diffs_clean_and_into_t
         .unwrap();
     let intro = dir.path().join("intro.md");
     std::fs::write(&intro, "# Gitea\n\n## Install\n\nOne click.\n").unwrap();
-    let publish = [
-        "publish",
-        "--team",
-        "demo-team",
-        "--region",
-        "local",
-        "--app-id",
-        "2",
-        "--template",
-        "Gitea",
+    // The common publish of Gitea 1.0.0 ("First release"), with its information.
+    let extra = [
         "--description",
         "Git with a cup of tea",
         "--introduction",
@@ -34,13 +26,10 @@ async fn an_app_on_the_store_is_pulled_into_a_folder_that_diffs_clean_and_into_t
         "git",
         "--logo",
         logo.to_str().unwrap(),
-        "--version",
-        "1.0.0",
         "--alias",
         "stable",
-        "--notes",
-        "First release",
     ];
+    let publish = [&PUBLISH[..], &extra].concat();
     let run = rbpub(dir.path(), &sb, key, &publish).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     let app_id = run.json["template"]["id"].as_str().unwrap().to_owned();

@@ -77,13 +77,12 @@ async fn logo_of(store: &StoreClient, url: &str) -> (Option<(ImageInfo, Vec<u8>)
         }
     };
     let checked = bytes.clone();
-    let decoded = tokio::task::spawn_blocking(move || {
+    let decoded = crate::listing_files::blocking(move || {
         rbpub_assets::decode(&checked, None, &rbpub_assets::Limits::default())
             .map(|d| d.inspection.info)
-            .map_err(|e| e.to_string())
+            .map_err(|e| crate::Error::new(crate::Code::BadImage, e.to_string()))
     })
-    .await
-    .unwrap_or_else(|e| Err(e.to_string()));
+    .await;
     match decoded {
         Ok(info) => (Some((info, bytes)), None),
         Err(e) => (
