@@ -130,72 +130,7 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
         }
         Command::List { store, app } => shelf(&remote, &store, &app, true).await,
         Command::Unlist { store, app } => shelf(&remote, &store, &app, false).await,
-        Command::Status {
-            store: store_args,
-            app_id,
-            template,
-            library,
-            team,
-            console,
-            user,
-        } => {
-            let store = store(&remote, &store_args)?;
-            let info = store.info().await?;
-            let app = match (&app_id, &template) {
-                (None, None) => None,
-                (id, name) => {
-                    let id = store.app_id(id.as_deref(), name.as_deref()).await?;
-                    Some(store.app(&id).await?)
-                }
-            };
-            let mut summary = format!(
-                "{}: {}",
-                info.name,
-                if info.can_publish() {
-                    "the key can publish"
-                } else {
-                    "the key cannot publish"
-                }
-            );
-            let mut template_findings = Vec::new();
-            if let Some(app) = &app {
-                summary += &format!(
-                    "\n{} ({}): versions {:?}, {}",
-                    app.name,
-                    app.id,
-                    app.versions,
-                    if app.listed { "listed" } else { "not listed" }
-                );
-                // What installers of the newest version receive, by the template rules.
-                let versions = app.versions.iter().map(String::as_str);
-                if let Some(newest) = rbpub_core::upgrade::newest_version(versions, "") {
-                    let template = store.version_template(&app.id, newest).await?;
-                    template_findings = rbpub_core::rules::evaluate_template(&template, locale);
-                    for f in &template_findings {
-                        let level = crate::lang::level_label(f.level, locale);
-                        summary +=
-                            &format!("\n  {newest}: {level} {} {}", f.rule.as_str(), f.message);
-                    }
-                }
-            }
-            let mut models = Vec::new();
-            if !library.is_empty() {
-                let args = crate::ConsoleArgs {
-                    console: console.unwrap_or_default(),
-                    user: user.unwrap_or_default(),
-                };
-                let name = template.as_deref().unwrap_or_default();
-                let team = team.as_deref().unwrap_or_default();
-                let (lines, found) =
-                    crate::destinations::library_status(&remote, &args, team, name, &library)
-                        .await?;
-                summary += &lines;
-                models = found;
-            }
-            Ok(
-                json!({"summary": summary, "store": info, "app": app, "templateFindings": template_findings, "library": models}),
-            )
-        }
+        Command::Status(args) => crate::status::status(&remote, args, locale).await,
     }
 }
 

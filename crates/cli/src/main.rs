@@ -17,6 +17,7 @@ mod listings;
 mod manual;
 mod publishing;
 mod pull;
+mod status;
 
 use std::process::ExitCode;
 
@@ -154,28 +155,9 @@ pub enum Command {
     /// Check and fix logos and screenshots offline, with step 5's rules.
     #[command(subcommand)]
     Assets(assets::AssetsCommand),
-    /// Show the store key's state and, with --app-id or --template, the app as the store shows it.
-    Status {
-        #[command(flatten)]
-        store: StoreArgs,
-        #[arg(long)]
-        app_id: Option<String>,
-        /// Or the app's name on the store.
-        #[arg(long = "template", conflicts_with = "app_id")]
-        template: Option<String>,
-        /// Also where the template stands in the console's library (`team`,
-        /// `enterprise`, repeatable): its app model and complete versions.
-        /// Needs --template, --team and the console (--console, --user).
-        #[arg(long = "library", requires_all = ["template", "team"])]
-        library: Vec<rbpub_core::LibraryScope>,
-        /// The console team whose library (and team models) to read.
-        #[arg(long)]
-        team: Option<String>,
-        #[arg(long, env = "RBPUB_CONSOLE_URL")]
-        console: Option<String>,
-        #[arg(long, env = "RBPUB_CONSOLE_USER")]
-        user: Option<String>,
-    },
+    /// Show the store key's state and, with --app-id or --template, the app as
+    /// the store shows it; with --watch, wait until the store lists it.
+    Status(status::StatusArgs),
     /// Print a completion script: `rbpub completions bash > /etc/bash_completion.d/rbpub`.
     Completions {
         #[arg(value_enum)]
@@ -232,9 +214,9 @@ impl Command {
             | Command::StoreLogin { store, .. }
             | Command::Package { store, .. }
             | Command::List { store, .. }
-            | Command::Unlist { store, .. }
-            | Command::Status { store, .. } => vec![store.store.as_str()],
+            | Command::Unlist { store, .. } => vec![store.store.as_str()],
             Command::PushInfo(args) => vec![args.store.store.as_str()],
+            Command::Status(args) => vec![args.store.store.as_str()],
             Command::ConsoleLogin(console) => vec![console.console.as_str()],
             Command::Bind { console, store, .. } => {
                 vec![store.store.as_str(), console.console.as_str()]
@@ -273,8 +255,11 @@ async fn main() -> ExitCode {
             } else if let Some(text) = value.get("summary").and_then(|s| s.as_str()) {
                 println!("{text}");
             }
-            if value.get("failed") == Some(&serde_json::Value::Bool(true)) {
+            let flag = |name: &str| value.get(name) == Some(&serde_json::Value::Bool(true));
+            if flag("failed") {
                 ExitCode::from(CHECKS_FAILED)
+            } else if flag("notListedYet") {
+                ExitCode::from(status::NOT_LISTED_YET)
             } else {
                 ExitCode::SUCCESS
             }

@@ -367,9 +367,19 @@ async fn publish_to(
     } else {
         false
     };
+    // Read back where a key allows: the console said yes; the store shows it as sent.
+    let read_back = match (&record, &target.to, store(remote, &args.store)) {
+        (Some(_), Destination::Store { .. }, Ok(store)) => {
+            store.read_back_version(&template.id, &release).await?
+        }
+        _ => false,
+    };
+    if read_back {
+        summary += &format!("\nread back: the store lists {} as sent", args.version);
+    }
     Ok(
         json!({"summary": summary, "to": target.to.to_string(), "template": template, "templateCreated": template_created,
-              "logoDropped": logo_dropped, "logoPushed": logo_pushed, "record": record}),
+              "logoDropped": logo_dropped, "logoPushed": logo_pushed, "record": record, "readBack": read_back}),
     )
 }
 

@@ -63,6 +63,11 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
         run.stderr
     );
     assert_eq!(run.json["record"]["status"], "published");
+    assert_eq!(
+        run.json["readBack"], true,
+        "the store read back: {}",
+        run.json
+    );
     let app_id = run.json["template"]["id"].as_str().unwrap().to_owned();
     let stats = sb.stats().await.unwrap();
     assert_eq!(
@@ -158,12 +163,71 @@ async fn a_pipeline_publishes_a_version_end_to_end() {
     assert_eq!(run.json["created"], false);
     assert_eq!(sb.stats().await.unwrap().store_packages, 1);
 
+    // A pipeline waits for the listing: not listed within the time is exit 12.
+    let watch = [
+        "status",
+        "--app-id",
+        &app_id,
+        "--watch",
+        "--version",
+        "1.0.0",
+    ];
+    let run = rbpub(
+        dir.path(),
+        &sb,
+        key,
+        &[&watch[..], &["--timeout", "1"]].concat(),
+    )
+    .await;
+    assert_eq!(run.code, 12, "{}", run.stderr);
+    assert!(
+        run.json["summary"]
+            .as_str()
+            .unwrap()
+            .contains("not listed\nstill not listed with version 1.0.0 after 1 s"),
+        "{}",
+        run.json
+    );
+    assert!(
+        run.stderr
+            .contains("Gitea: not listed with version 1.0.0, waiting…"),
+        "{}",
+        run.stderr
+    );
+    // Listed while a watch waits: the watch ends, listed.
+    let waiting = command(
+        dir.path(),
+        &sb,
+        key,
+        &[&watch[..], &["--timeout", "60"]].concat(),
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
     let run = rbpub(dir.path(), &sb, key, &["list", "--app-id", &app_id]).await;
     assert_eq!(
         (run.code, run.json["app"]["listed"].as_bool()),
         (0, Some(true)),
         "{}",
         run.stderr
+    );
+    let out = tokio::task::spawn_blocking(move || waiting.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let waited: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            waited["listed"].as_bool(),
+            waited["app"]["listed"].as_bool()
+        ),
+        (Some(true), Some(true))
     );
     let run = rbpub(dir.path(), &sb, key, &["status", "--app-id", &app_id]).await;
     assert_eq!(run.json["app"]["versions"][0], "1.0.0");

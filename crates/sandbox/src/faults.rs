@@ -53,6 +53,9 @@ pub struct FaultSettings {
     /// The next N listings through the API answer as listed and leave the app
     /// as it was.
     pub keep_unlisted: u32,
+    /// The next N versions the console publishes into the store are stored
+    /// without their release notes, and the console says the share is done.
+    pub drop_version_notes: u32,
 }
 
 #[derive(Default)]
@@ -105,6 +108,11 @@ impl Faults {
     /// Whether the next listing answers yes and changes nothing.
     pub fn take_keep_unlisted(&self) -> bool {
         self.take(|s| &mut s.keep_unlisted)
+    }
+
+    /// Whether the next version published into the store loses its notes.
+    pub fn take_drop_version_notes(&self) -> bool {
+        self.take(|s| &mut s.drop_version_notes)
     }
 
     /// How many replies were failed, dropped or garbled so far.

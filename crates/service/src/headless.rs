@@ -251,6 +251,20 @@ impl Store {
         publish::ensure_package(&self.0, app_id, package).await
     }
 
+    /// After a publish through the console: the store lists `sent` with the
+    /// alias and release notes sent, else [`Code::StoreKept`] by field. False
+    /// when this store has no such app (the console published to another).
+    pub async fn read_back_version(
+        &self,
+        app_id: &str,
+        sent: &publish::NewRelease,
+    ) -> Result<bool> {
+        match publish::read_back_version(&self.0, app_id, &sent.as_listed()).await {
+            Err(e) if e.code == Code::NotFound => Ok(false),
+            done => done.map(|()| true),
+        }
+    }
+
     /// Lists or unlists the app; nothing is sent when it already is.
     pub async fn set_listed(&self, app_id: &str, listed: bool) -> Result<LiveApp> {
         publish::set_listed(&self.0, app_id, listed).await

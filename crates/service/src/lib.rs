@@ -24,6 +24,7 @@ pub mod publish;
 mod publishing;
 pub mod pull;
 mod pushes;
+mod read_back;
 mod review;
 mod share;
 mod templates;

@@ -9,12 +9,14 @@ use rbpub_core::online::{
 use rbpub_core::{Destination, Sensitive};
 use rbpub_remote::{
     data_uri, valid_store_name, valid_template_name, AppInfo, ConsoleClient, NewTemplate,
-    ShareVersion, StoreClient,
+    ShareVersion, StoreClient, StoreVersion,
 };
 pub use rbpub_remote::{NewPackage, NewSnapshot};
 
 use crate::error::{Code, Error, Result};
 pub use crate::information::{Information, Logo};
+pub use crate::read_back::read_back_version;
+use crate::read_back::{info_kept, read_back_package, store_kept};
 pub use crate::share::{
     abandon, finish_share, give_up, publish_version, share_plan, snapshot_named, start_share,
     Cancel, PlanFinding, PlanView, Retry, Share, SharePhase, ShareProgress, ShareSource,
@@ -176,6 +178,27 @@ pub struct NewRelease {
     pub alias: String,
     /// Release notes.
     pub release_notes: String,
+}
+
+impl NewRelease {
+    /// The version as the store should list it once published.
+    pub fn as_listed(&self) -> StoreVersion {
+        StoreVersion {
+            version: self.version.clone(),
+            alias: self.alias.clone(),
+            notes: self.release_notes.clone(),
+        }
+    }
+}
+
+impl From<&ShareVersion> for NewRelease {
+    fn from(v: &ShareVersion) -> Self {
+        NewRelease {
+            version: v.version.clone(),
+            alias: v.alias.clone(),
+            release_notes: v.release_notes.clone(),
+        }
+    }
 }
 
 /// What [`publish_release`] did.
@@ -410,49 +433,15 @@ pub async fn push_information(
     store.update_app(app_id, &body).await?;
     // Read back: a store that answered yes and kept something else is said, by field.
     let live = store.app(app_id).await?;
-    let kept = kept_otherwise(&body, &live);
+    let kept = info_kept(&body, &live);
     if !kept.is_empty() {
-        let mut e = Error::new(
-            Code::StoreKept,
-            format!(
-                "the store kept other values than were sent: {}",
-                kept.join("; ")
-            ),
-        );
-        e.params.detail = Some(kept.join("\n"));
-        return Err(e);
+        return Err(store_kept(kept));
     }
     Ok(InfoPush {
         live,
         changed: true,
         logo_sent: !same_logo,
     })
-}
-
-/// The fields the store shows otherwise than `sent` (surrounding whitespace
-/// aside), as "Field: the store kept “X”, you sent “Y”".
-fn kept_otherwise(sent: &AppInfo, live: &LiveApp) -> Vec<String> {
-    let fields = [
-        ("name", sent.name.as_str(), live.name.as_str()),
-        ("short description", &sent.description, &live.description),
-        ("introduction", &sent.introduction, &live.introduction),
-        ("visibility", &sent.publish_type, &live.publish_type),
-    ];
-    let mut kept: Vec<String> = fields
-        .iter()
-        .filter(|(_, sent, live)| sent.trim() != live.trim())
-        .map(|(field, sent, live)| {
-            format!(
-                "{field}: the store kept “{}”, you sent “{}”",
-                live.trim(),
-                sent.trim()
-            )
-        })
-        .collect();
-    if !sent.logo.is_empty() && live.logo_url.is_empty() {
-        kept.push("logo: the store shows none, you sent one".to_owned());
-    }
-    kept
 }
 
 /// The package for a version: the store's one with the same name and version,
@@ -475,50 +464,6 @@ pub async fn ensure_package(
     }
     store.create_package(app_id, package).await?;
     Ok((read_back_package(store, app_id, package).await?, true))
-}
-
-/// The package as the store lists it after a push, or what it kept otherwise.
-async fn read_back_package(
-    store: &StoreClient,
-    app_id: &str,
-    sent: &NewPackage,
-) -> Result<LivePackage> {
-    let listed = store.packages(app_id).await?;
-    let found = listed
-        .into_iter()
-        .find(|p| p.name == sent.name && p.version == sent.version);
-    let kept = package_kept(sent, found.as_ref());
-    match found {
-        Some(p) if kept.is_empty() => Ok(p),
-        _ => Err(store_kept(kept)),
-    }
-}
-
-/// What the store shows otherwise than the package `sent`.
-fn package_kept(sent: &NewPackage, found: Option<&LivePackage>) -> Vec<String> {
-    let what = format!("package {} ({})", sent.name, sent.version);
-    match found {
-        None => vec![format!("{what}: the store lists none, you sent one")],
-        Some(p) if p.description.trim() != sent.description.trim() => vec![format!(
-            "{what} description: the store kept “{}”, you sent “{}”",
-            p.description.trim(),
-            sent.description.trim()
-        )],
-        Some(_) => Vec::new(),
-    }
-}
-
-/// [`Code::StoreKept`] listing each field the store shows otherwise.
-fn store_kept(kept: Vec<String>) -> Error {
-    let mut e = Error::new(
-        Code::StoreKept,
-        format!(
-            "the store kept other values than were sent: {}",
-            kept.join("; ")
-        ),
-    );
-    e.params.detail = Some(kept.join("\n"));
-    e
 }
 
 /// Lists or unlists an app; nothing is sent when it already is.
@@ -590,38 +535,5 @@ mod tests {
         let e = store_name_for(&offered("x"), &[], Some("9lives")).unwrap_err();
         assert_eq!(e.code, Code::Rejected);
         assert!(e.message.contains("start with a letter"), "{e}");
-    }
-}
-
-#[cfg(test)]
-mod read_back_tests {
-    use super::*;
-
-    #[test]
-    fn a_package_the_store_lists_otherwise_is_named_with_both_values() {
-        let sent = NewPackage {
-            name: "Basic".into(),
-            version: "1.0.0".into(),
-            description: "Small teams".into(),
-        };
-        let found = LivePackage {
-            id: "p1".into(),
-            name: "Basic".into(),
-            version: "1.0.0".into(),
-            description: "Old words".into(),
-        };
-        assert_eq!(
-            package_kept(&sent, Some(&found)),
-            ["package Basic (1.0.0) description: the store kept “Old words”, you sent “Small teams”"]
-        );
-        assert_eq!(
-            package_kept(&sent, None),
-            ["package Basic (1.0.0): the store lists none, you sent one"]
-        );
-        let same = LivePackage {
-            description: " Small teams\n".into(),
-            ..found
-        };
-        assert!(package_kept(&sent, Some(&same)).is_empty());
     }
 }

@@ -470,11 +470,7 @@ impl Service {
                     },
                     ..publish::RunOptions::default()
                 };
-                let release = publish::NewRelease {
-                    version: cx.share_version.version.clone(),
-                    alias: cx.share_version.alias.clone(),
-                    release_notes: cx.share_version.release_notes.clone(),
-                };
+                let release = publish::NewRelease::from(&cx.share_version);
                 cx.share_version.template_id = model.id.clone();
                 if publish::release_exists(&model, &cx.target, &release, &run)? {
                     drafts
@@ -525,6 +521,8 @@ impl Service {
         match store {
             Some((store, template_id)) => {
                 self.refresh_live(&store, listing_id, &template_id).await?;
+                let sent = publish::NewRelease::from(&cx.share_version);
+                publish::read_back_version(&store, &template_id, &sent.as_listed()).await?;
             }
             None => {
                 drafts

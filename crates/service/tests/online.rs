@@ -346,6 +346,43 @@ async fn a_listing_can_publish_to_a_template_the_store_has_already() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_version_the_store_keeps_otherwise_is_read_back_and_named() {
+    let (sb, service, _dir) = setup().await;
+    let en = Locale::En;
+    ready_to_publish(&sb, &service).await;
+    let listing = new_listing(&service, "Gitea").await;
+    let version = gitea_version(&service, &listing).await;
+    for field in [
+        VersionField::Alias("Spring".into()),
+        VersionField::ReleaseNotes("Faster start".into()),
+    ] {
+        service
+            .save_version_field(&version, field, en)
+            .await
+            .unwrap();
+    }
+    // The console completes the share; the store drops the release notes.
+    sb.set_faults(FaultSettings {
+        drop_version_notes: 1,
+        ..FaultSettings::default()
+    });
+    let e = service
+        .publish_version(&listing, &version, to_store(), en, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, Code::StoreKept, "{e:?}");
+    assert_eq!(
+        e.params.detail.as_deref(),
+        Some("version 1.0.0 release notes: the store kept “”, you sent “Faster start”")
+    );
+    // Published all the same: the version is on the store, and the draft keeps its notes.
+    let view = service.open_listing(&listing, en).await.unwrap();
+    assert_eq!(view.draft.live.unwrap().app.versions, ["1.0.0"]);
+    assert_eq!(view.draft.versions[0].release_notes, "Faster start");
+    assert_eq!(sb.stats().await.unwrap().store_versions, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_store_key_refused_through_the_console_asks_for_a_new_key_not_a_sign_in() {
     use rbpub_secrets::{OsKeyring, SecretId, Secrets};
     let (sb, service, _dir) = setup().await;

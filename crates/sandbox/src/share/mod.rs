@@ -505,12 +505,16 @@ async fn complete_in_store(
         return Err(store_unreachable());
     }
     let template: Value = serde_json::from_str(template).unwrap_or_default();
+    let notes = match s.faults.take_drop_version_notes() {
+        true => "",
+        false => r.describe.as_str(),
+    };
     crate::store::upsert_version(
         s,
         &r.app_model_id,
         &r.version,
         &r.version_alias,
-        &r.describe,
+        notes,
         &template,
     )
     .await

@@ -1,0 +1,197 @@
+//! `rbpub status`: the store key's state, an app as the store shows it, and
+//! with `--watch` a wait until the store lists the app (a pipeline's last step
+//! after a listing that the store's staff may have to approve).
+
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use rbpub_core::online::LiveApp;
+use rbpub_core::Locale;
+use rbpub_service::headless::{Headless, Store};
+use rbpub_service::{Error, Result};
+use serde_json::{json, Value};
+
+use crate::access::store;
+use crate::StoreArgs;
+
+#[derive(Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[arg(long)]
+    pub app_id: Option<String>,
+    /// Or the app's name on the store.
+    #[arg(long = "template", conflicts_with = "app_id")]
+    pub template: Option<String>,
+    /// Wait until the store lists the app (and has --version), reading it
+    /// again every 10 seconds; exit 12 when --timeout passes first.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: the version the listed app must have too.
+    #[arg(long, requires = "watch")]
+    pub version: Option<String>,
+    /// With --watch: how long to wait, in seconds.
+    #[arg(long, default_value_t = 600, requires = "watch")]
+    pub timeout: u64,
+    /// Also where the template stands in the console's library (`team`,
+    /// `enterprise`, repeatable): its app model and complete versions.
+    /// Needs --template, --team and the console (--console, --user).
+    #[arg(long = "library", requires_all = ["template", "team"])]
+    pub library: Vec<rbpub_core::LibraryScope>,
+    /// The console team whose library (and team models) to read.
+    #[arg(long)]
+    pub team: Option<String>,
+    #[arg(long, env = "RBPUB_CONSOLE_URL")]
+    pub console: Option<String>,
+    #[arg(long, env = "RBPUB_CONSOLE_USER")]
+    pub user: Option<String>,
+}
+
+/// The exit code of a watch whose time ran out before the app was listed.
+pub const NOT_LISTED_YET: u8 = 12;
+
+/// How often a watch reads the app: the store is not asked more than a person
+/// refreshing its page would (`RBPUB_POLL_MS` shortens it for tests).
+fn watch_every() -> Duration {
+    std::env::var(rbpub_service::POLL_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(Duration::from_secs(10))
+}
+
+pub async fn status(remote: &Headless, args: StatusArgs, locale: Locale) -> Result<Value> {
+    if args.watch && args.app_id.is_none() && args.template.is_none() {
+        return Err(crate::access::setup(
+            "--watch: name the app with --app-id or --template".to_owned(),
+        ));
+    }
+    let store = store(remote, &args.store)?;
+    let info = store.info().await?;
+    let app_id = match (&args.app_id, &args.template) {
+        (None, None) => None,
+        (id, name) => Some(store.app_id(id.as_deref(), name.as_deref()).await?),
+    };
+    let mut waited = None;
+    let app = match &app_id {
+        None => None,
+        Some(id) if args.watch => {
+            let timeout = Duration::from_secs(args.timeout);
+            let (app, listed) = watch(&store, id, args.version.as_deref(), timeout).await?;
+            waited = Some(listed);
+            Some(app)
+        }
+        Some(id) => Some(store.app(id).await?),
+    };
+    let mut summary = format!(
+        "{}: {}",
+        info.name,
+        if info.can_publish() {
+            "the key can publish"
+        } else {
+            "the key cannot publish"
+        }
+    );
+    let mut template_findings = Vec::new();
+    if let Some(app) = &app {
+        summary += &format!(
+            "\n{} ({}): versions {:?}, {}",
+            app.name,
+            app.id,
+            app.versions,
+            if app.listed { "listed" } else { "not listed" }
+        );
+        if waited == Some(false) {
+            summary += &format!(
+                "\nstill {} after {} s",
+                awaited(args.version.as_deref()),
+                args.timeout
+            );
+        }
+        // What installers of the newest version receive, by the template rules.
+        let versions = app.versions.iter().map(String::as_str);
+        if let Some(newest) = rbpub_core::upgrade::newest_version(versions, "") {
+            let template = store.version_template(&app.id, newest).await?;
+            template_findings = rbpub_core::rules::evaluate_template(&template, locale);
+            for f in &template_findings {
+                let level = crate::lang::level_label(f.level, locale);
+                summary += &format!("\n  {newest}: {level} {} {}", f.rule.as_str(), f.message);
+            }
+        }
+    }
+    let mut models = Vec::new();
+    if !args.library.is_empty() {
+        let console = crate::ConsoleArgs {
+            console: args.console.unwrap_or_default(),
+            user: args.user.unwrap_or_default(),
+        };
+        let name = args.template.as_deref().unwrap_or_default();
+        let team = args.team.as_deref().unwrap_or_default();
+        let (lines, found) =
+            crate::destinations::library_status(remote, &console, team, name, &args.library)
+                .await?;
+        summary += &lines;
+        models = found;
+    }
+    Ok(
+        json!({"summary": summary, "store": info, "app": app, "templateFindings": template_findings,
+              "library": models, "listed": waited, "notListedYet": waited == Some(false)}),
+    )
+}
+
+/// What a watch waits for, said as what is still missing.
+fn awaited(version: Option<&str>) -> String {
+    match version {
+        Some(v) => format!("not listed with version {v}"),
+        None => "not listed".to_owned(),
+    }
+}
+
+/// Whether `app` is what the watch waits for.
+fn arrived(app: &LiveApp, version: Option<&str>) -> bool {
+    app.listed && version.is_none_or(|v| app.versions.iter().any(|have| have == v))
+}
+
+/// Reads the app until it is listed (with `version`) or `timeout` passes; a
+/// read that fails for a moment (network, a 5xx) is said and waited out. Each
+/// change of state is a line on stderr.
+async fn watch(
+    store: &Store,
+    app_id: &str,
+    version: Option<&str>,
+    timeout: Duration,
+) -> Result<(LiveApp, bool)> {
+    let start = Instant::now();
+    let every = watch_every();
+    let mut last_line = String::new();
+    let mut last_app: Option<LiveApp> = None;
+    loop {
+        let line = match store.app(app_id).await {
+            Ok(app) if arrived(&app, version) => return Ok((app, true)),
+            Ok(app) => {
+                let line = format!("{}: {}", app.name, awaited(version));
+                last_app = Some(app);
+                line
+            }
+            Err(e) if e.code.is_transient() => format!("waiting: {}", e.message),
+            Err(e) => return Err(e),
+        };
+        if line != last_line {
+            eprintln!("{line}, waiting…");
+            last_line = line;
+        }
+        if start.elapsed() + every > timeout {
+            return match last_app {
+                Some(app) => Ok((app, false)),
+                None => Err(Error::new(
+                    rbpub_service::Code::TimedOut,
+                    format!(
+                        "the store could not be read for {} s: {last_line}",
+                        timeout.as_secs()
+                    ),
+                )),
+            };
+        }
+        tokio::time::sleep(every).await;
+    }
+}
