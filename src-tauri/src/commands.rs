@@ -103,6 +103,8 @@ pub async fn store_apps(s: S<'_>) -> R<Vec<LiveApp>> { s.store_apps().await }
 #[tauri::command]
 pub async fn pull_from_store(s: S<'_>, app_id: String) -> R<PullOutcome> { s.pull_from_store(&app_id).await }
 #[tauri::command]
+pub async fn take_store_value(s: S<'_>, listing_id: String, field: Field, locale: Locale) -> R<ListingView> { s.take_store_value(&listing_id, field, locale).await }
+#[tauri::command]
 pub async fn link_store_app(s: S<'_>, listing_id: String, app_id: String, locale: Locale) -> R<ListingView> { s.link_store_app(&listing_id, &app_id, locale).await }
 #[tauri::command]
 pub async fn confirm_profile(s: S<'_>) -> R<ConnectionView> { s.confirm_profile().await }

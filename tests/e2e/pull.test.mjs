@@ -84,17 +84,42 @@ test("an app on the store is imported into the portfolio with its texts, logo an
   assert.match(linked, /^catalog-app-00\d \(/, "linked to its store app, not a new template");
   await shot(b, "pull-2-listing-en");
 
-  // Pulled again: the listing is read again, not made twice.
+  // Edited here and not pushed, then pulled again: the listing is read again,
+  // not made twice, the edit is kept, and the field that now differs is named;
+  // the user chooses the store's value for it, field by field.
+  await goTo(b, "appInfo");
+  await type(b, await fieldInput(b, "description"), "Edited here, not pushed");
+  await (await $(b, "push-changes")).waitForExist({ timeout: 10000, timeoutMsg: "the unpushed edit was not shown as a change" });
   await (await $(b, "back")).click();
+  // This pull in Chinese, for the reviewers; back in English after it.
+  await (await b.$('[data-locale="zh-CN"]')).click();
   await (await $(b, "pull-from-store")).click();
   await b.waitUntil(async () => (await b.$$('[data-testid="pull-app"]')).length === 3, { timeout: 15000 });
+  assert.match(await (await $(b, "store-pull-dialog")).getText(), /从应用商店导入/);
   await (await b.$$('[data-testid="pull-app"]'))[1].click();
+  await shot(b, "pull-4-dialog-zh-CN");
   await (await $(b, "pull-start")).click();
-  await (await $(b, "wizard")).waitForExist({ timeout: 20000 });
-  await (await $(b, "back")).click();
-  await (await $(b, "portfolio")).waitForExist({ timeout: 10000 });
-  await b.waitUntil(async () => (await b.$$('[data-testid="listing-row"]')).length > 0, { timeout: 10000 });
+  const differs = await $(b, "pull-differs");
+  await differs.waitForExist({ timeout: 20000, timeoutMsg: "the field that differs after the pull was not named" });
+  assert.match(await differs.getText(), /草稿与商店不同的字段/);
+  await shot(b, "pull-5-differs-zh-CN");
+  await (await b.$('[data-locale="en"]')).click();
+  await b.waitUntil(async () => /your draft and the store differ in: Short description\.$/.test(await differs.getText()), {
+    timeout: 10000,
+    timeoutMsg: `the field that differs was not named in English: ${await differs.getText()}`,
+  });
   const rows = await b.$$('[data-testid="listing-row"]');
-  assert.equal(rows.length, 2, "Scratch and the one app pulled");
+  assert.equal(rows.length, 2, "Scratch and the one app pulled, not a second copy");
+  await (await $(b, "pull-choose")).click();
+  await (await $(b, "wizard")).waitForExist({ timeout: 10000 });
+  const description = await fieldInput(b, "description");
+  assert.equal(await description.getValue(), "Edited here, not pushed", "the local edit was kept");
+  const take = await b.$('[data-testid="push-changes"] li[data-field="description"] [data-testid="take-store-value"]');
+  await take.waitForExist({ timeout: 10000, timeoutMsg: "the store's value was not offered for the short description" });
+  await take.scrollIntoView({ block: "center" });
+  await shot(b, "pull-6-choose-en");
+  await take.click();
+  await (await $(b, "push-nothing")).waitForExist({ timeout: 10000, timeoutMsg: "the store's value taken still differs" });
+  assert.equal(await (await fieldInput(b, "description")).getValue(), "Pulled, then edited", "the field shows the store's value");
   await b.deleteSession();
 });

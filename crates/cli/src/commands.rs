@@ -35,7 +35,7 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
         Command::Preview(args) => crate::listings::preview(args, locale),
         Command::Export(args) => crate::listings::export(args).await,
         Command::Import(args) => crate::listings::import(args).await,
-        Command::Pull(args) => crate::pull::pull(&remote, args).await,
+        Command::Pull(args) => crate::pull::pull(&remote, args, locale).await,
         Command::Diff(args) => crate::listings::diff(args, &remote).await,
         Command::DiffVersions(args) => crate::listings::diff_versions(args, locale, &remote).await,
         Command::Verify(args) => {

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
+use rbpub_core::Locale;
 use rbpub_service::headless::Headless;
 use rbpub_service::{ExportAs, Result};
 use serde_json::{json, Value};
@@ -35,7 +36,7 @@ pub struct PullArgs {
     pub to: Option<PathBuf>,
 }
 
-pub async fn pull(remote: &Headless, args: PullArgs) -> Result<Value> {
+pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<Value> {
     let store = store(remote, &args.store)?;
     let ids = if args.all {
         store.own_app_ids().await?
@@ -68,9 +69,16 @@ pub async fn pull(remote: &Headless, args: PullArgs) -> Result<Value> {
         None => {
             let service = rbpub_service::Service::open(&rbpub_service::data_dir()).await;
             for outcome in service.import_pulled_all(pulled).await? {
-                lines.push(if outcome.refreshed {
+                lines.push(if outcome.refreshed && !outcome.differs.is_empty() {
+                    let fields: Vec<&str> = outcome.differs.iter().map(|f| f.label(locale)).collect();
                     format!(
-                        "{}: a listing of it was there already; what the store shows was read again (`rbpub diff` shows what differs)",
+                        "{}: a listing of it was there already; what the store shows was read again, and your draft differs in: {} (the window's App information offers the store's value field by field)",
+                        outcome.name,
+                        fields.join(", ")
+                    )
+                } else if outcome.refreshed {
+                    format!(
+                        "{}: a listing of it was there already; what the store shows was read again, the same as your draft",
                         outcome.name
                     )
                 } else {

@@ -84,7 +84,36 @@ async fn an_app_on_the_store_is_pulled_into_a_folder_that_diffs_clean_and_into_t
     assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);
     assert_eq!(run.json["pulled"][0]["refreshed"], true, "{}", run.json);
     let summary = run.json["summary"].as_str().unwrap();
-    assert!(summary.contains("was there already"), "{summary}");
+    assert!(
+        summary.contains("read again, the same as your draft"),
+        "{summary}"
+    );
+    // Changed on the store meanwhile: the next pull names the field that now differs.
+    let info = [
+        "push-info",
+        "--app-id",
+        &app_id,
+        "--template",
+        "Gitea",
+        "--description",
+        "Git, self-hosted",
+        "--introduction",
+        intro.to_str().unwrap(),
+    ];
+    let run = rbpub(dir.path(), &sb, key, &info).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = rbpub(dir.path(), &sb, key, &["pull", "--app-id", &app_id]).await;
+    assert_eq!(
+        run.json["pulled"][0]["differs"],
+        serde_json::json!(["description"]),
+        "{}",
+        run.json
+    );
+    let summary = run.json["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("your draft differs in: Short description"),
+        "{summary}"
+    );
 
     // Naming no app is refused before anything is asked, naming the choices.
     let out = command(dir.path(), &sb, key, &["pull"]).output().unwrap();

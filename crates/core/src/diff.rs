@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 use ts_rs::TS;
 
-use crate::listing::ListingDraft;
+use crate::listing::{ListingDraft, ListingField, PublishType};
 use crate::online::LiveListing;
 use crate::rules::Field;
 
@@ -139,6 +139,10 @@ pub struct Change {
     /// app that exists, which the store's update model leaves out).
     #[serde(default)]
     pub on_store_page: bool,
+    /// The store's value can be taken into the draft instead (see
+    /// [`store_value`]): the user chooses, field by field, after a pull.
+    #[serde(default)]
+    pub can_take_store: bool,
 }
 
 /// Every change a push would make, field by field.
@@ -161,10 +165,29 @@ impl ListingDiff {
 /// What pushing the draft changes, against its last known live listing.
 pub fn diff_draft(draft: &ListingDraft) -> ListingDiff {
     let after = Snapshot::of_draft(draft);
-    match &draft.live {
-        Some(live) => diff(&Snapshot::of_live(live), &after, false),
-        None => diff(&Snapshot::default(), &after, true),
+    let Some(live) = &draft.live else {
+        return diff(&Snapshot::default(), &after, true);
+    };
+    let mut diff = diff(&Snapshot::of_live(live), &after, false);
+    for c in diff.changes.iter_mut().filter(|c| c.item.is_none()) {
+        c.can_take_store = store_value(live, c.field).is_some();
     }
+    diff
+}
+
+/// The store's value of `field` as an edit of the draft, to take the store's
+/// side of a difference; none for what is not one value of the app (the logo,
+/// versions, packages) or a value the draft cannot hold.
+pub fn store_value(live: &LiveListing, field: Field) -> Option<ListingField> {
+    let a = &live.app;
+    Some(match field {
+        Field::Name => ListingField::Name(a.name.clone()),
+        Field::Description => ListingField::Description(a.description.clone()),
+        Field::Introduction => ListingField::Introduction(a.introduction.clone()),
+        Field::Tags => ListingField::Tags(a.tags.clone()),
+        Field::PublishType => ListingField::PublishType(PublishType::parse(&a.publish_type)?),
+        _ => return None,
+    })
 }
 
 /// Field by field, in the order the wizard shows them.
@@ -212,6 +235,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, first_push: bool) -> ListingDif
             after: short_hash(after.logo.as_deref()),
             lines: Vec::new(),
             on_store_page: false,
+            can_take_store: false,
         });
     }
     for v in after
@@ -227,6 +251,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, first_push: bool) -> ListingDif
             after: v.clone(),
             lines: Vec::new(),
             on_store_page: false,
+            can_take_store: false,
         });
     }
     for (name, version, description) in &after.packages {
@@ -244,6 +269,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, first_push: bool) -> ListingDif
                 after: after_text,
                 lines: Vec::new(),
                 on_store_page: false,
+                can_take_store: false,
             }),
             Some((_, _, d)) if d != description => {
                 changes.push(text_change(
@@ -281,6 +307,7 @@ fn text_change(field: Field, item: Option<&str>, before: &str, after: &str) -> C
         after: after.to_string(),
         lines,
         on_store_page: false,
+        can_take_store: false,
     }
 }
 
@@ -421,5 +448,14 @@ mod tests {
         );
         assert_eq!(changes[1].after, "cms, blog");
         assert_eq!(changes[2].item.as_deref(), Some("Free"));
+        // The app's own fields offer the store's value; a package's does not.
+        let offered: Vec<_> = changes.iter().map(|c| c.can_take_store).collect();
+        assert_eq!(offered, [true, true, false]);
+        let live = d.live.as_ref().unwrap();
+        assert_eq!(
+            store_value(live, Field::Tags),
+            Some(ListingField::Tags(vec!["cms".into()]))
+        );
+        assert_eq!(store_value(live, Field::PackageDescription), None);
     }
 }

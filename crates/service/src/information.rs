@@ -27,6 +27,14 @@ impl Logo {
         })
     }
 
+    /// Whether the store's logo, whose bytes hash to `store_hash`, is the
+    /// draft's logo `draft_bytes` (hashing to `draft_hash`): as it is (pulled
+    /// from the store) or as a push sends it (encoded again). CPU-bound.
+    pub fn store_has(draft_bytes: &[u8], draft_hash: &str, store_hash: &str) -> bool {
+        draft_hash == store_hash
+            || Logo::for_store(draft_bytes).is_ok_and(|sent| sent.hash == store_hash)
+    }
+
     /// Knows the format by its first bytes, not by a file name.
     pub fn sniff(bytes: Vec<u8>) -> Option<Logo> {
         let mime = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {

@@ -106,11 +106,16 @@ pub fn diff_paths(before: &Path, after: &Path) -> Result<ListingDiff> {
 pub fn diff_with_live(path: &Path, live: &rbpub_core::online::LiveListing) -> Result<ListingDiff> {
     use rbpub_core::diff::{diff, Snapshot};
     let local = rbpub_files::read(path, Depth::Full).map_err(bad_file)?;
-    Ok(diff(
-        &Snapshot::of_live(live),
-        &Snapshot::of_draft(&local.draft),
-        false,
-    ))
+    let mut store = Snapshot::of_live(live);
+    // A logo pushed from this folder is on the store encoded again: the same logo.
+    if let (Some(bytes), Some(image), Some(kept)) =
+        (&local.logo, &local.draft.listing.logo, &live.logo_hash)
+    {
+        if crate::publish::Logo::store_has(bytes, &image.hash, kept) {
+            store.logo = Some(image.hash.clone());
+        }
+    }
+    Ok(diff(&store, &Snapshot::of_draft(&local.draft), false))
 }
 
 impl Service {

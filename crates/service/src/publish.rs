@@ -406,8 +406,9 @@ pub async fn push_information(
         None => true,
         Some(logo) if live.logo_url.is_empty() => logo.bytes.is_empty(),
         Some(logo) if pushed_logo == Some(logo.hash.as_str()) => true,
+        // The store has the logo as sent, or as it was pulled from it.
         Some(logo) => match store.download(&live.logo_url).await {
-            Ok(current) => current == logo.bytes,
+            Ok(current) => current == logo.bytes || rbpub_assets::hash(&current) == logo.hash,
             Err(_) => false,
         },
     };

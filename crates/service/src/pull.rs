@@ -5,13 +5,16 @@
 //! linked to the app, so the next push updates it instead of making another.
 
 use rbpub_core::online::{LiveApp, LiveListing, LivePackage};
-use rbpub_core::{ImageInfo, Listing, ListingDraft, Package, PublishType, Template, Version};
+use rbpub_core::rules::Field;
+use rbpub_core::{
+    ImageInfo, Listing, ListingDraft, Locale, Package, PublishType, Template, Version,
+};
 use rbpub_remote::{ErrorKind, StoreClient, StoreVersion};
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::Result;
+use crate::error::{Code, Error, Result};
 
 /// A store app read for a listing.
 #[derive(Clone, Debug)]
@@ -180,6 +183,10 @@ pub struct PullOutcome {
     pub refreshed: bool,
     /// Why the logo was not taken, if it was not.
     pub logo_problem: Option<String>,
+    /// For a refreshed listing: the fields where the draft and the store now
+    /// differ (unpushed edits, or changes made on the store), for the user to
+    /// choose between ([`crate::Service::take_store_value`]).
+    pub differs: Vec<Field>,
 }
 
 impl crate::Service {
@@ -189,6 +196,55 @@ impl crate::Service {
         let store = self.store_client().await?;
         let pulled = pull_app(&store, app_id).await?;
         self.import_pulled(pulled).await
+    }
+
+    /// The store's copy of a listing's app, knowing the listing's logo when the
+    /// store has it encoded again by a push (its bytes then hash otherwise).
+    async fn recognise_logo(&self, listing_id: &str, mut live: LiveListing) -> Result<LiveListing> {
+        let draft = self.drafts()?.listing(listing_id).await?;
+        let (Some(image), Some(kept)) = (draft.listing.logo, live.logo_hash.clone()) else {
+            return Ok(live);
+        };
+        if image.hash == kept {
+            return Ok(live);
+        }
+        let bytes = self.stored(&image).await?;
+        let hash = image.hash.clone();
+        let same = crate::listing_files::blocking(move || {
+            Ok(crate::publish::Logo::store_has(&bytes, &hash, &kept))
+        })
+        .await?;
+        if same {
+            live.logo_hash = Some(image.hash);
+        }
+        Ok(live)
+    }
+
+    /// Takes the store's side of a difference: the draft's `field` becomes
+    /// what the store shows (the user's choice after a pull, field by field).
+    pub async fn take_store_value(
+        &self,
+        listing_id: &str,
+        field: Field,
+        locale: Locale,
+    ) -> Result<crate::ListingView> {
+        let draft = self.drafts()?.listing(listing_id).await?;
+        let Some(live) = &draft.live else {
+            return Err(Error::new(
+                Code::Rejected,
+                "this listing is not on the store yet: there is no store value to take".to_owned(),
+            ));
+        };
+        let Some(value) = rbpub_core::diff::store_value(live, field) else {
+            return Err(Error::new(
+                Code::Rejected,
+                format!(
+                    "{}: the store's value cannot be taken into the draft",
+                    field.label(locale)
+                ),
+            ));
+        };
+        self.save_listing_field(listing_id, value, locale).await
     }
 
     /// A pulled app as a new listing linked to it; where a listing of the app
@@ -214,12 +270,20 @@ impl crate::Service {
                 ));
             };
             if let Some(listing_id) = drafts.listing_of_app(&live.app.id).await? {
-                drafts.set_live(&listing_id, &live).await?;
+                let live = self.recognise_logo(&listing_id, live).await?;
+                let draft = drafts.set_live(&listing_id, &live).await?;
+                let differs = rbpub_core::diff::diff_draft(&draft)
+                    .changes
+                    .iter()
+                    .filter(|c| c.item.is_none())
+                    .map(|c| c.field)
+                    .collect();
                 outcomes.push(PullOutcome {
                     listing_id,
                     name: live.app.name,
                     refreshed: true,
                     logo_problem: app.logo_problem,
+                    differs,
                 });
                 continue;
             }
@@ -243,6 +307,7 @@ impl crate::Service {
                     name,
                     refreshed: false,
                     logo_problem,
+                    differs: Vec::new(),
                 }),
         );
         Ok(outcomes)

@@ -127,6 +127,8 @@ export const api = {
     call<ListingView>("set_listed", { listingId, listed, locale }),
   storeApps: () => call<LiveApp[]>("store_apps"),
   pullFromStore: (appId: string) => call<PullOutcome>("pull_from_store", { appId }),
+  takeStoreValue: (listingId: string, field: Field, locale: Locale) =>
+    call<ListingView>("take_store_value", { listingId, field, locale }),
   linkStoreApp: (listingId: string, appId: string, locale: Locale) =>
     call<ListingView>("link_store_app", { listingId, appId, locale }),
   confirmProfile: () => call<ConnectionView>("confirm_profile"),

@@ -757,7 +757,12 @@ lines: Array<DiffLine>,
  * A push cannot send it: it is changed on the store's own page (tags of an
  * app that exists, which the store's update model leaves out).
  */
-onStorePage: boolean, };
+onStorePage: boolean, 
+/**
+ * The store's value can be taken into the draft instead (see
+ * [`store_value`]): the user chooses, field by field, after a pull.
+ */
+canTakeStore: boolean, };
 
 export type ListingDiff = { 
 /**
@@ -1575,4 +1580,10 @@ refreshed: boolean,
 /**
  * Why the logo was not taken, if it was not.
  */
-logoProblem: string | null, };
+logoProblem: string | null, 
+/**
+ * For a refreshed listing: the fields where the draft and the store now
+ * differ (unpushed edits, or changes made on the store), for the user to
+ * choose between ([`crate::Service::take_store_value`]).
+ */
+differs: Array<Field>, };
