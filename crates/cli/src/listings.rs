@@ -72,8 +72,10 @@ pub struct ExportArgs {
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// A listing folder, a .rbpub bundle, or a RAM export (*-ram.tar.gz, metadata.json).
-    pub path: PathBuf,
+    /// Listing folders, .rbpub bundles, or RAM exports (*-ram.tar.gz,
+    /// metadata.json); many at once are written a hundred per transaction.
+    #[arg(required = true, num_args = 1..)]
+    pub paths: Vec<PathBuf>,
     /// Open it read-only, for review notes.
     #[arg(long)]
     pub review: bool,
@@ -323,15 +325,29 @@ pub async fn export(args: ExportArgs) -> Result<Value> {
 
 pub async fn import(args: ImportArgs) -> Result<Value> {
     let service = open_service().await;
-    let view = service
-        .import_listing(&args.path, args.review, Locale::En)
-        .await?;
-    let l = &view.draft.listing;
-    Ok(json!({
-        "summary": format!("imported “{}” as listing {}{}", l.name, l.id, if l.for_review { " (for review)" } else { "" }),
-        "id": l.id,
-        "findings": view.findings,
-    }))
+    if let [path] = args.paths.as_slice() {
+        let view = service
+            .import_listing(path, args.review, Locale::En)
+            .await?;
+        let l = &view.draft.listing;
+        return Ok(json!({
+            "summary": format!("imported “{}” as listing {}{}", l.name, l.id, if l.for_review { " (for review)" } else { "" }),
+            "id": l.id,
+            "findings": view.findings,
+        }));
+    }
+    let done = service.import_listings(&args.paths, args.review).await?;
+    let mut summary = format!("imported {} listings", done.imported.len());
+    if args.review {
+        summary += " (for review)";
+    }
+    for f in &done.failed {
+        summary += &format!("\nnot imported: {}: {}", f.path, f.error.message);
+    }
+    Ok(
+        json!({"summary": summary, "imported": done.imported, "notImported": done.failed,
+              "failed": !done.failed.is_empty()}),
+    )
 }
 
 pub async fn diff(args: DiffArgs, remote: &Headless) -> Result<Value> {

@@ -170,6 +170,49 @@ fn import_then_export_and_diff_against_the_export() {
     assert_eq!(code, 5, "{err}");
 }
 
+#[test]
+fn many_listings_import_at_once_and_one_that_cannot_be_read_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let apps = dir.path().join("apps");
+    let mut paths = Vec::new();
+    for name in ["gitea", "halo", "wordpress"] {
+        common::listing(&apps.join(name), name, "# App\n\nOne.\n");
+        paths.push(apps.join(name).display().to_string());
+    }
+    let broken = apps.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("listing.toml"), "schema = \"one\"").unwrap();
+    paths.insert(1, broken.display().to_string());
+    let args: Vec<&str> = ["import"]
+        .into_iter()
+        .chain(paths.iter().map(String::as_str))
+        .collect();
+    let (code, json, err) = rbpub(&data, &args);
+    assert_eq!(
+        code, 10,
+        "a listing that cannot be read fails the run: {err}"
+    );
+    let summary = json["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("imported 3 listings\nnot imported: "),
+        "{summary}"
+    );
+    assert!(summary.contains("broken"), "{summary}");
+    let names: Vec<_> = json["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["gitea", "halo", "wordpress"]);
+    // They are drafts: each exports by name.
+    let out = dir.path().join("halo-out");
+    let (code, _, err) = rbpub(&data, &["export", "halo", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("logo.png").is_file());
+}
+
 /// A web server on loopback: `/ok` answers 200, `/moved` redirects to it, anything else 404.
 fn web_server() -> String {
     use std::io::{BufRead, BufReader, Write};

@@ -123,6 +123,40 @@ async fn run() {
     );
     assert_eq!(service.portfolio("").await.unwrap().len(), LISTINGS);
 
+    // The same as listing folders: `rbpub import` of all of them at once
+    // (a batch per transaction) against one import per folder.
+    let folders = tempfile::tempdir().expect("temp dir");
+    let mut paths = Vec::with_capacity(LISTINGS);
+    for i in 0..LISTINGS {
+        let folder = folders.path().join(format!("app-{i}"));
+        rbpub_service::pull::write_pulled(&folder, pulled_app(i, &intro))
+            .await
+            .unwrap();
+        paths.push(folder);
+    }
+    let one_dir = tempfile::tempdir().expect("temp dir");
+    let one_by_one = Service::open(one_dir.path()).await;
+    one_by_one.startup().expect("drafts open");
+    let start = Instant::now();
+    for path in &paths {
+        one_by_one
+            .import_listing(path, false, Locale::En)
+            .await
+            .unwrap();
+    }
+    let each = start.elapsed();
+    let many_dir = tempfile::tempdir().expect("temp dir");
+    let many = Service::open(many_dir.path()).await;
+    many.startup().expect("drafts open");
+    let start = Instant::now();
+    let done = many.import_listings(&paths, false).await.unwrap();
+    let at_once = start.elapsed();
+    assert_eq!((done.imported.len(), done.failed.len()), (LISTINGS, 0));
+    println!(
+        "imported {LISTINGS} listing folders one by one in {each:.1?}, all at once in {at_once:.1?}: {:.3}x",
+        at_once.as_secs_f64() / each.as_secs_f64()
+    );
+
     // A fixed-step walk over the listings: deterministic, and not just the cached first row.
     let pick = |n: usize| &ids[(n * 7919) % ids.len()];
     let (service, pick) = (&service, &pick);

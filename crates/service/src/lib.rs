@@ -52,7 +52,10 @@ pub use assets::{
 };
 pub use error::{Code, Error, Need, Params, Result};
 pub use lint::{lint_path, LintOptions, LintReport, LintedListing};
-pub use listing_files::{diff_paths, diff_with_live, export_name, preview_path, ExportAs};
+pub use listing_files::{
+    diff_paths, diff_with_live, export_name, preview_path, BulkImport, ExportAs, ImportFailure,
+    ImportedListing,
+};
 pub use publish::{
     Cancel, PlanFinding, PlanView, SharePhase, ShareProgress, ShareWait, UpgradeLine, UpgradeView,
 };

@@ -9,7 +9,7 @@ use rbpub_core::{ImageInfo, ListingDraft, Locale, Template, TemplateSource, Vers
 use rbpub_drafts::{ImportedDraft, ImportedImage};
 use rbpub_files::{Depth, ListingFiles};
 use rbpub_preview::{data_uri, page, Preview, RemoteImages, Theme};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Code, Error, Result};
@@ -187,32 +187,41 @@ impl Service {
         for_review: bool,
         locale: Locale,
     ) -> Result<ListingView> {
-        let owned = path.to_path_buf();
-        let files = blocking(move || read_listing_or_ram(&owned)).await?;
-        let mut draft = files.draft;
-        draft.listing.for_review = for_review;
-        let image = |info: &ImageInfo, bytes: Vec<u8>, caption: &str| ImportedImage {
-            info: info.clone(),
-            bytes,
-            caption: caption.to_string(),
-        };
-        let imported = ImportedDraft {
-            logo: draft
-                .listing
-                .logo
-                .as_ref()
-                .zip(files.logo)
-                .map(|(i, b)| image(i, b, "")),
-            screenshots: draft
-                .screenshots
-                .iter()
-                .zip(files.screenshots)
-                .map(|(s, b)| image(&s.image, b, &s.caption))
-                .collect(),
-            draft,
-        };
+        let imported = imported_draft(path, for_review).await?;
         let draft = self.drafts()?.import_draft(&imported).await?;
         self.view(draft, locale).await
+    }
+
+    /// Many listings at once (`rbpub import DIR…`): written a batch per
+    /// transaction (one disk sync for each, not one per row), a batch read
+    /// into memory at a time. One that cannot be read is named and left out;
+    /// the others are imported.
+    pub async fn import_listings(&self, paths: &[PathBuf], for_review: bool) -> Result<BulkImport> {
+        let drafts = self.drafts()?;
+        let mut done = BulkImport::default();
+        for batch in paths.chunks(IMPORT_BATCH) {
+            let mut ready = Vec::with_capacity(batch.len());
+            let mut from = Vec::with_capacity(batch.len());
+            for path in batch {
+                match imported_draft(path, for_review).await {
+                    Ok(one) => {
+                        from.push((path.display().to_string(), one.draft.listing.name.clone()));
+                        ready.push(one);
+                    }
+                    Err(e) => done.failed.push(ImportFailure {
+                        path: path.display().to_string(),
+                        error: e,
+                    }),
+                }
+            }
+            let ids = drafts.import_drafts(&ready).await?;
+            done.imported.extend(
+                ids.into_iter()
+                    .zip(from)
+                    .map(|(id, (path, name))| ImportedListing { path, id, name }),
+            );
+        }
+        Ok(done)
     }
 
     /// Sets the template of a listing from a RAM export, adding the export's
@@ -253,6 +262,67 @@ impl Service {
 
 pub(crate) fn bad_file(e: rbpub_files::Error) -> Error {
     Error::new(Code::BadFile, e.to_string())
+}
+
+/// Listings written per transaction by [`Service::import_listings`]: bounds
+/// what is held in memory (logos and screenshots) while keeping syncs few.
+const IMPORT_BATCH: usize = 100;
+
+/// What a bulk import did.
+#[derive(Debug, Default)]
+pub struct BulkImport {
+    /// The listings made, in the order given.
+    pub imported: Vec<ImportedListing>,
+    /// The files that could not be read, and why.
+    pub failed: Vec<ImportFailure>,
+}
+
+/// One listing made by a bulk import.
+#[derive(Debug, Serialize)]
+pub struct ImportedListing {
+    /// The file or folder it came from.
+    pub path: String,
+    /// The new listing's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// A file a bulk import could not read.
+#[derive(Debug, Serialize)]
+pub struct ImportFailure {
+    /// The file or folder.
+    pub path: String,
+    /// Why.
+    pub error: Error,
+}
+
+/// A listing file read for the drafts, its images with it.
+async fn imported_draft(path: &Path, for_review: bool) -> Result<ImportedDraft> {
+    let owned = path.to_path_buf();
+    let files = blocking(move || read_listing_or_ram(&owned)).await?;
+    let mut draft = files.draft;
+    draft.listing.for_review = for_review;
+    let image = |info: &ImageInfo, bytes: Vec<u8>, caption: &str| ImportedImage {
+        info: info.clone(),
+        bytes,
+        caption: caption.to_string(),
+    };
+    Ok(ImportedDraft {
+        logo: draft
+            .listing
+            .logo
+            .as_ref()
+            .zip(files.logo)
+            .map(|(i, b)| image(i, b, "")),
+        screenshots: draft
+            .screenshots
+            .iter()
+            .zip(files.screenshots)
+            .map(|(s, b)| image(&s.image, b, &s.caption))
+            .collect(),
+        draft,
+    })
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(
