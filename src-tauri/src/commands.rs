@@ -8,7 +8,7 @@ use rbpub_core::{
     Destination, Field, Level, ListingField, Locale, PackageField, PublisherField, ReviewNote, RuleId,
     Sensitive, Step, VersionField,
 };
-use rbpub_service::pull::PullOutcome;
+use rbpub_service::pull::{PullOutcome, PullProgress};
 use rbpub_service::{
     ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
     PlanView, PublishTo, PublisherView, Service, ShareProgress, SnapshotList, SnapshotOutcome, Startup,
@@ -101,7 +101,7 @@ pub async fn set_listed(s: S<'_>, listing_id: String, listed: bool, locale: Loca
 #[tauri::command]
 pub async fn store_apps(s: S<'_>) -> R<Vec<LiveApp>> { s.store_apps().await }
 #[tauri::command]
-pub async fn pull_from_store(s: S<'_>, app_id: String) -> R<PullOutcome> { s.pull_from_store(&app_id).await }
+pub async fn pull_from_store(s: S<'_>, app_ids: Vec<String>, on_progress: Channel<PullProgress>) -> R<Vec<PullOutcome>> { s.pull_from_store(&app_ids, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
 pub async fn take_store_value(s: S<'_>, listing_id: String, field: Field, locale: Locale) -> R<ListingView> { s.take_store_value(&listing_id, field, locale).await }
 #[tauri::command]

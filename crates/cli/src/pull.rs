@@ -13,9 +13,6 @@ use serde_json::{json, Value};
 use crate::access::store;
 use crate::StoreArgs;
 
-/// Apps pulled at once: a store of 100 apps is read in a fraction of the serial time.
-const AT_ONCE: usize = 6;
-
 #[derive(Args)]
 #[command(group(ArgGroup::new("which").required(true).args(["app_id", "template", "all"])))]
 pub struct PullArgs {
@@ -49,7 +46,9 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<V
     };
     let mut progress =
         |done: usize, total: usize, name: &str| eprintln!("rbpub: read {done}/{total}: {name}");
-    let pulled = store.pull_many(&ids, AT_ONCE, &mut progress).await?;
+    let pulled = store
+        .pull_many(&ids, rbpub_service::pull::PULL_AT_ONCE, &mut progress)
+        .await?;
     let mut lines = Vec::new();
     let mut results = Vec::new();
     match &args.to {

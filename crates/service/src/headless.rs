@@ -176,19 +176,7 @@ impl Store {
         at_once: usize,
         read: &mut (dyn FnMut(usize, usize, &str) + Send),
     ) -> Result<Vec<crate::pull::PulledApp>> {
-        use futures_util::stream::{self, StreamExt};
-        let mut reads = stream::iter(ids.iter().enumerate())
-            .map(|(i, id)| async move { (i, self.pull(id).await) })
-            .buffer_unordered(at_once.max(1));
-        let mut pulled: Vec<Option<crate::pull::PulledApp>> = vec![None; ids.len()];
-        let mut done = 0;
-        while let Some((i, app)) = reads.next().await {
-            let app = app?;
-            done += 1;
-            read(done, ids.len(), &app.draft.listing.name);
-            pulled[i] = Some(app);
-        }
-        Ok(pulled.into_iter().flatten().collect())
+        crate::pull::pull_many(&self.0, ids, at_once, read).await
     }
 
     /// A published version's template, as its installers received it.

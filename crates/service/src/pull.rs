@@ -57,6 +57,43 @@ pub async fn pull_app(store: &StoreClient, app_id: &str) -> Result<PulledApp> {
     })
 }
 
+/// Apps read from the store at once: a whole store of them is read in a
+/// fraction of the time one after the other takes, without flooding it.
+pub const PULL_AT_ONCE: usize = 6;
+
+/// The apps `ids` read for listings, `at_once` at a time, in the order given;
+/// `read` hears of each as it arrives (done, total, name).
+pub async fn pull_many(
+    store: &StoreClient,
+    ids: &[String],
+    at_once: usize,
+    read: &mut (dyn FnMut(usize, usize, &str) + Send),
+) -> Result<Vec<PulledApp>> {
+    use futures_util::stream::{FuturesUnordered, StreamExt};
+    // A named async fn, not a closure: the future stays Send for the window's command.
+    async fn one(store: &StoreClient, i: usize, id: &str) -> (usize, Result<PulledApp>) {
+        (i, pull_app(store, id).await)
+    }
+    let mut waiting = ids.iter().enumerate();
+    let mut reads: FuturesUnordered<_> = waiting
+        .by_ref()
+        .take(at_once.max(1))
+        .map(|(i, id)| one(store, i, id))
+        .collect();
+    let mut pulled: Vec<Option<PulledApp>> = vec![None; ids.len()];
+    let mut done = 0;
+    while let Some((i, app)) = reads.next().await {
+        let app = app?;
+        done += 1;
+        read(done, ids.len(), &app.draft.listing.name);
+        pulled[i] = Some(app);
+        if let Some((i, id)) = waiting.next() {
+            reads.push(one(store, i, id));
+        }
+    }
+    Ok(pulled.into_iter().flatten().collect())
+}
+
 /// A version's template as the store gives it to installers; `None` when it
 /// cannot be read (the listing is pulled without components).
 async fn template_of(store: &StoreClient, app_id: &str, version: &str) -> Option<Template> {
@@ -170,6 +207,18 @@ pub async fn write_pulled(folder: &std::path::Path, app: PulledApp) -> Result<()
     .await
 }
 
+/// How far a pull of many apps is: `done` of `total` read, the last one `name`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PullProgress {
+    /// Apps read so far.
+    pub done: u32,
+    /// Apps asked for.
+    pub total: u32,
+    /// The app read last.
+    pub name: String,
+}
+
 /// What a pull did with the drafts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -190,12 +239,25 @@ pub struct PullOutcome {
 }
 
 impl crate::Service {
-    /// The window's *Import from the store*: the app `app_id` of the connected
-    /// store as a listing (see [`Service::import_pulled`]).
-    pub async fn pull_from_store(&self, app_id: &str) -> Result<PullOutcome> {
+    /// The window's *Import from the store*: the apps `app_ids` of the
+    /// connected store as listings, read [`PULL_AT_ONCE`] at a time and
+    /// written in one transaction (see [`Service::import_pulled_all`]);
+    /// `progress` hears of each app read.
+    pub async fn pull_from_store(
+        &self,
+        app_ids: &[String],
+        progress: &mut (dyn FnMut(&PullProgress) + Send),
+    ) -> Result<Vec<PullOutcome>> {
         let store = self.store_client().await?;
-        let pulled = pull_app(&store, app_id).await?;
-        self.import_pulled(pulled).await
+        let mut read = |done: usize, total: usize, name: &str| {
+            progress(&PullProgress {
+                done: done as u32,
+                total: total as u32,
+                name: name.to_owned(),
+            })
+        };
+        let pulled = pull_many(&store, app_ids, PULL_AT_ONCE, &mut read).await?;
+        self.import_pulled_all(pulled).await
     }
 
     /// The store's copy of a listing's app, knowing the listing's logo when the
@@ -247,17 +309,11 @@ impl crate::Service {
         self.save_listing_field(listing_id, value, locale).await
     }
 
-    /// A pulled app as a new listing linked to it; where a listing of the app
-    /// is there already, only what the store shows is kept for it, so local
-    /// edits not pushed yet are not lost (the field diff shows them).
-    pub async fn import_pulled(&self, pulled: PulledApp) -> Result<PullOutcome> {
-        let mut outcomes = self.import_pulled_all(vec![pulled]).await?;
-        Ok(outcomes.remove(0))
-    }
-
-    /// [`Service::import_pulled`] for many apps: the new listings are written
-    /// in one transaction (one disk sync, not one per row); the ones that
-    /// exist already come first in the answer.
+    /// Pulled apps as new listings linked to them, written in one transaction
+    /// (one disk sync, not one per row). Where a listing of an app is there
+    /// already, only what the store shows is kept for it, so local edits not
+    /// pushed yet are not lost (the field diff shows them, and the fields that
+    /// now differ are named). The ones that exist already come first.
     pub async fn import_pulled_all(&self, pulled: Vec<PulledApp>) -> Result<Vec<PullOutcome>> {
         let drafts = self.drafts()?;
         let mut outcomes = Vec::with_capacity(pulled.len());

@@ -13,7 +13,7 @@ use rbpub_core::share::{
 use rbpub_core::template::{Component, EnvVar, PluginImage, Port, Volume};
 use rbpub_core::upgrade::{ComponentUpgrade, Fate, UpgradeChange, UpgradeReport};
 use rbpub_core::*;
-use rbpub_service::pull::PullOutcome;
+use rbpub_service::pull::{PullOutcome, PullProgress};
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
     KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanFinding, PlanView,
@@ -45,7 +45,7 @@ fn generated() -> String {
         SnapshotChanges, Snapshot, SnapshotMade,
         Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase,
         ShareWait, ShareProgress, PlanView, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
-        ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome,
+        ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

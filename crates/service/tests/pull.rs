@@ -7,7 +7,15 @@ mod common;
 use common::{secret, setup};
 use rbpub_core::{Field, ListingField, Locale};
 use rbpub_sandbox::FaultSettings;
+use rbpub_service::pull::PullOutcome;
 use rbpub_service::Code;
+
+/// One app pulled, as the portfolio's dialog pulls a chosen one.
+async fn pull(service: &rbpub_service::Service, app_id: &str) -> PullOutcome {
+    let ids = [app_id.to_owned()];
+    let mut outcomes = service.pull_from_store(&ids, &mut |_| {}).await.unwrap();
+    outcomes.remove(0)
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pulled_app_pushed_and_pulled_again_differs_only_where_the_user_edited() {
@@ -19,7 +27,7 @@ async fn a_pulled_app_pushed_and_pulled_again_differs_only_where_the_user_edited
         .await
         .unwrap();
     let app_id = service.store_apps().await.unwrap()[1].id.clone();
-    let pulled = service.pull_from_store(&app_id).await.unwrap();
+    let pulled = pull(&service, &app_id).await;
     let listing = pulled.listing_id;
     let diff = service.listing_diff(&listing).await.unwrap();
     assert!(diff.is_empty(), "pulled, nothing to push: {diff:?}");
@@ -48,7 +56,7 @@ async fn a_pulled_app_pushed_and_pulled_again_differs_only_where_the_user_edited
     service.push_information(&listing, en).await.unwrap();
 
     // Pulled again: the same as the draft, the logo included.
-    let again = service.pull_from_store(&app_id).await.unwrap();
+    let again = pull(&service, &app_id).await;
     assert!(again.refreshed);
     assert_eq!(again.differs, [], "{again:?}");
 
@@ -59,7 +67,7 @@ async fn a_pulled_app_pushed_and_pulled_again_differs_only_where_the_user_edited
         .save_listing_field(&listing, edit, en)
         .await
         .unwrap();
-    let again = service.pull_from_store(&app_id).await.unwrap();
+    let again = pull(&service, &app_id).await;
     assert_eq!(again.differs, [Field::Description]);
     let view = service.open_listing(&listing, en).await.unwrap();
     assert_eq!(view.draft.listing.description, "Edited here, not pushed");

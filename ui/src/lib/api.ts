@@ -10,6 +10,7 @@ import type {
   Error as ApiError,
   LiveApp,
   PullOutcome,
+  PullProgress,
   RunningApp,
   ShareProgress,
   PlanView,
@@ -126,7 +127,11 @@ export const api = {
   setListed: (listingId: string, listed: boolean, locale: Locale) =>
     call<ListingView>("set_listed", { listingId, listed, locale }),
   storeApps: () => call<LiveApp[]>("store_apps"),
-  pullFromStore: (appId: string) => call<PullOutcome>("pull_from_store", { appId }),
+  pullFromStore: (appIds: string[], onProgress: (p: PullProgress) => void) => {
+    const channel = new Channel<PullProgress>();
+    channel.onmessage = onProgress;
+    return call<PullOutcome[]>("pull_from_store", { appIds, onProgress: channel });
+  },
   takeStoreValue: (listingId: string, field: Field, locale: Locale) =>
     call<ListingView>("take_store_value", { listingId, field, locale }),
   linkStoreApp: (listingId: string, appId: string, locale: Locale) =>

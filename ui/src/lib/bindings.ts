@@ -1587,3 +1587,17 @@ logoProblem: string | null,
  * choose between ([`crate::Service::take_store_value`]).
  */
 differs: Array<Field>, };
+
+export type PullProgress = { 
+/**
+ * Apps read so far.
+ */
+done: number, 
+/**
+ * Apps asked for.
+ */
+total: number, 
+/**
+ * The app read last.
+ */
+name: string, };
