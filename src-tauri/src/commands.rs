@@ -144,7 +144,7 @@ pub async fn set_note(s: S<'_>, id: String, note: ReviewNote, locale: Locale) ->
 #[tauri::command]
 pub async fn set_rule_level(s: S<'_>, id: String, rule: RuleId, level: Option<Level>, locale: Locale) -> R<ListingView> { s.set_rule_level(&id, rule, level, locale).await }
 #[tauri::command]
-pub async fn export_listing(s: S<'_>, id: String, path: String, kind: ExportAs) -> R<String> { s.export_listing(&id, path.as_ref(), kind).await }
+pub async fn export_listing(s: S<'_>, id: String, path: String, kind: ExportAs, force: bool) -> R<String> { s.export_listing(&id, path.as_ref(), kind, force).await }
 #[tauri::command]
 pub async fn import_listing(s: S<'_>, path: String, for_review: bool, locale: Locale) -> R<ListingView> { s.import_listing(path.as_ref(), for_review, locale).await }
 #[tauri::command]

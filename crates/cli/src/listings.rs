@@ -68,6 +68,10 @@ pub struct ExportArgs {
     /// One .rbpub file instead of a folder.
     #[arg(long)]
     pub bundle: bool,
+    /// Write into the folder even where its listing.toml is another listing's
+    /// (its files are overwritten).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]
@@ -319,7 +323,19 @@ pub async fn export(args: ExportArgs) -> Result<Value> {
         .listing
         .name;
     let to = args.output.unwrap_or_else(|| export_name(&name, kind));
-    let written = service.export_listing(&id, &to, kind).await?;
+    let written = service
+        .export_listing(&id, &to, kind, args.force)
+        .await
+        .map_err(|mut e| {
+            if e.code == Code::FolderTaken {
+                let name = e.params.detail.take().unwrap_or_default();
+                e.params.detail = Some(format!(
+                    "{} holds “{name}”; --force writes into it",
+                    to.display()
+                ));
+            }
+            e
+        })?;
     Ok(json!({"summary": format!("{written}: exported “{name}”"), "output": written, "id": id}))
 }
 

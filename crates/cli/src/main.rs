@@ -196,7 +196,8 @@ fn exit_code(code: Code) -> u8 {
         | Code::SnapshotNotTaken
         | Code::Unsupported
         | Code::VersionExists
-        | Code::StoreKept => 5,
+        | Code::StoreKept
+        | Code::FolderTaken => 5,
         Code::OmissionsToConfirm => OMISSIONS,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,

@@ -211,6 +211,20 @@ fn many_listings_import_at_once_and_one_that_cannot_be_read_is_named() {
     let (code, _, err) = rbpub(&data, &["export", "halo", "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.join("logo.png").is_file());
+    // Into another listing's folder only with --force.
+    let gitea = apps.join("gitea");
+    let (code, json, err) = rbpub(&data, &["export", "halo", "-o", gitea.to_str().unwrap()]);
+    assert_eq!(code, 5, "{err}");
+    assert_eq!(json["error"]["code"], "folderTaken", "{json}");
+    assert!(
+        err.contains("holds “gitea”; --force writes into it"),
+        "{err}"
+    );
+    let (code, _, err) = rbpub(
+        &data,
+        &["export", "halo", "-o", gitea.to_str().unwrap(), "--force"],
+    );
+    assert_eq!(code, 0, "{err}");
 }
 
 /// A web server on loopback: `/ok` answers 200, `/moved` redirects to it, anything else 404.

@@ -74,7 +74,7 @@ fn main() {
             logo: Some(png.clone()),
             screenshots: vec![],
         };
-        write_folder(&dir.join(format!("app-{i:04}")), &files).unwrap();
+        write_folder(&dir.join(format!("app-{i:04}")), &files, false).unwrap();
     }
     println!("{n} listings in {}", dir.display());
 }

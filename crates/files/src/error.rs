@@ -27,6 +27,8 @@ pub enum Error {
     Link(String),
     #[error("{0} is a link; an export writes only into real folders and files inside the folder chosen. Remove the link, or export to another folder.")]
     LinkInExport(String),
+    #[error("{folder} holds another listing (“{name}”): exporting there would overwrite its files. Export to another folder, or write into it anyway (rbpub: --force).")]
+    OtherListing { folder: String, name: String },
     #[error("{file} is {} MB; at most {} MB is read for it", .bytes.div_ceil(1024 * 1024), .max / 1024 / 1024)]
     TooLarge { file: String, bytes: u64, max: u64 },
     #[error("{file} is missing; it is named in listing.toml")]

@@ -17,6 +17,7 @@
 mod bundle;
 mod error;
 mod export;
+mod folder;
 mod manifest;
 mod project;
 mod ram;
@@ -32,10 +33,11 @@ use rbpub_core::{
 
 pub use error::{Error, Result};
 pub use export::{read_export, ReadExport};
+pub use folder::{write_folder, WRITTEN};
 pub use manifest::SCHEMA;
 pub use project::{find_listings, project_levels, PROJECT_FILE};
 pub use ram::{is_ram, read_ram};
-pub use write::{write_bundle, write_folder, BUNDLE_EXTENSION, WRITTEN};
+pub use write::{write_bundle, BUNDLE_EXTENSION};
 
 use manifest::{schema_of, Manifest, NotesFile};
 use source::{Source, MAX_IMAGE, MAX_TEMPLATE, MAX_TEXT};

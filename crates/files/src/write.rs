@@ -1,9 +1,8 @@
-//! Writing a listing's files: the same entries to a folder (updated in place so
-//! git sees only what changed) or to one bundle file.
+//! Writing a listing's files: the entries a listing is made of, and one bundle
+//! file of them (the folder is written by `folder`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 
@@ -18,7 +17,7 @@ pub const BUNDLE_EXTENSION: &str = "rbpub";
 
 /// The files of a listing, by relative path, in a stable order. Images and
 /// text are borrowed from the listing, not copied; only generated files are owned.
-fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [u8]>>> {
+pub(crate) fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [u8]>>> {
     let d = &files.draft;
     let l = &d.listing;
     let mut out = BTreeMap::new();
@@ -117,77 +116,6 @@ fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [u8]>>> {
     Ok(out)
 }
 
-/// What an export wrote into a folder, one path a line: the next export removes
-/// only files named here that it no longer writes. Nothing else is ever deleted.
-pub const WRITTEN: &str = ".rbpub-export";
-
-/// Writes (or updates) a listing folder. Files an earlier export wrote (named in
-/// [`WRITTEN`]) that this one no longer has, such as a removed screenshot, are
-/// removed; nothing else in the folder is touched. A link where the export
-/// writes (a `screenshots` folder linked elsewhere, say) is refused before
-/// anything is written.
-pub fn write_folder(dir: &Path, files: &ListingFiles) -> Result<()> {
-    let entries = entries(files)?;
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    for rel in entries.keys().map(String::as_str).chain([WRITTEN]) {
-        refuse_links(dir, rel)?;
-    }
-    let earlier = written_before(dir);
-    for (rel, bytes) in &entries {
-        let path = dir.join(rel);
-        if fs::read(&path).ok().as_deref() == Some(&**bytes) {
-            continue;
-        }
-        write_atomically(&path, bytes)?;
-    }
-    for rel in earlier.iter().filter(|rel| !entries.contains_key(*rel)) {
-        // Checked again: only a plain file inside the folder, reached without links.
-        if refuse_links(dir, rel).is_err() || !is_inside(rel) {
-            continue;
-        }
-        let path = dir.join(rel);
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-            fs::remove_file(&path).map_err(io(&path))?;
-        }
-    }
-    let record: String = entries.keys().map(|rel| format!("{rel}\n")).collect();
-    if fs::read(dir.join(WRITTEN)).ok().as_deref() != Some(record.as_bytes()) {
-        write_atomically(&dir.join(WRITTEN), record.as_bytes())?;
-    }
-    Ok(())
-}
-
-/// The files the last export wrote, as it recorded them (none without a record).
-fn written_before(dir: &Path) -> Vec<String> {
-    fs::read_to_string(dir.join(WRITTEN))
-        .map(|text| {
-            text.lines()
-                .map(str::to_owned)
-                .filter(|l| !l.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A relative path with no way out of the folder (`..`, a root, a drive).
-fn is_inside(rel: &str) -> bool {
-    Path::new(rel)
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)))
-}
-
-/// Refuses a link at any step below `dir` on the way to `rel`.
-fn refuse_links(dir: &Path, rel: &str) -> Result<()> {
-    let mut path = dir.to_path_buf();
-    for part in Path::new(rel).components() {
-        path.push(part);
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::LinkInExport(path.display().to_string()));
-        }
-    }
-    Ok(())
-}
-
 /// Writes the listing as one bundle file (a zip), replacing it whole.
 pub fn write_bundle(path: &Path, files: &ListingFiles) -> Result<()> {
     let entries = entries(files)?;
@@ -222,16 +150,6 @@ fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
         path: path.to_path_buf(),
         source: std::io::Error::other(e),
     }
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = crate::folder_of(path);
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
-    tmp.write_all(bytes).map_err(io(path))?;
-    tmp.as_file().sync_all().map_err(io(path))?;
-    tmp.persist(path).map_err(|e| io(path)(e.error))?;
-    Ok(())
 }
 
 fn toml_bytes<T: serde::Serialize>(file: &str, value: &T) -> Result<Vec<u8>> {

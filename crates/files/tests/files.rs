@@ -104,7 +104,7 @@ fn a_folder_holds_the_listing_as_the_issue_lays_it_out_and_reads_back_the_same()
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("wordpress");
     let files = sample();
-    write_folder(&out, &files).unwrap();
+    write_folder(&out, &files, false).unwrap();
     for file in [
         "listing.toml",
         "introduction.md",
@@ -130,7 +130,7 @@ fn a_folder_holds_the_listing_as_the_issue_lays_it_out_and_reads_back_the_same()
         .unwrap()
         .modified()
         .unwrap();
-    write_folder(&out, &files).unwrap();
+    write_folder(&out, &files, false).unwrap();
     assert_eq!(
         fs::metadata(out.join("listing.toml"))
             .unwrap()
@@ -142,7 +142,7 @@ fn a_folder_holds_the_listing_as_the_issue_lays_it_out_and_reads_back_the_same()
     fewer.draft.screenshots.pop();
     fewer.screenshots.pop();
     fewer.draft.notes.clear();
-    write_folder(&out, &fewer).unwrap();
+    write_folder(&out, &fewer, false).unwrap();
     assert_eq!(fs::read_dir(out.join("screenshots")).unwrap().count(), 1);
     assert!(!out.join("notes.toml").exists());
 }
@@ -520,8 +520,8 @@ fn projects_find_their_listings_and_rule_levels() {
         "[rules]\n\"name.recommended\" = \"off\"\n",
     );
     let files = sample();
-    write_folder(&dir.path().join("apps/a"), &files).unwrap();
-    write_folder(&dir.path().join("apps/nested/b"), &files).unwrap();
+    write_folder(&dir.path().join("apps/a"), &files, false).unwrap();
+    write_folder(&dir.path().join("apps/nested/b"), &files, false).unwrap();
     write_bundle(&dir.path().join("c.rbpub"), &files).unwrap();
     write(&dir.path().join("apps/readme.md"), "not a listing");
     let found = find_listings(dir.path()).unwrap();
@@ -548,7 +548,7 @@ fn an_export_removes_only_what_it_wrote_and_never_follows_a_link() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("wordpress");
     let files = sample();
-    write_folder(&out, &files).unwrap();
+    write_folder(&out, &files, false).unwrap();
     // The maintainer keeps their own files beside the export's.
     fs::write(out.join("screenshots/my-sketch.png"), b"mine").unwrap();
     fs::write(out.join("versions/draft-2.0.0.md"), b"mine too").unwrap();
@@ -556,7 +556,7 @@ fn an_export_removes_only_what_it_wrote_and_never_follows_a_link() {
     fewer.draft.screenshots.pop();
     fewer.screenshots.pop();
     fewer.draft.notes.clear();
-    write_folder(&out, &fewer).unwrap();
+    write_folder(&out, &fewer, false).unwrap();
     let left: Vec<String> = fs::read_dir(out.join("screenshots"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -579,18 +579,85 @@ fn an_export_removes_only_what_it_wrote_and_never_follows_a_link() {
     let linked = dir.path().join("linked");
     fs::create_dir(&linked).unwrap();
     std::os::unix::fs::symlink(&elsewhere, linked.join("screenshots")).unwrap();
-    let e = write_folder(&linked, &files).unwrap_err();
+    let e = write_folder(&linked, &files, false).unwrap_err();
     assert!(matches!(e, Error::LinkInExport(_)), "{e}");
     assert!(e.to_string().contains("screenshots"), "{e}");
     assert_eq!(fs::read(elsewhere.join("beach.png")).unwrap(), b"precious");
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1);
     assert!(!linked.join("listing.toml").exists(), "nothing written");
 
+    // A record that arrived with the folder (from a zip, a pull request) names
+    // files the export never made, or files that changed since: none is deleted.
+    let planted = dir.path().join("planted");
+    write_folder(&planted, &files, false).unwrap();
+    for (rel, text) in [
+        (".env", "SECRET=1"),
+        (".git/HEAD", "ref: main"),
+        ("src/main.rs", "fn main() {}"),
+    ] {
+        fs::create_dir_all(planted.join(rel).parent().unwrap()).unwrap();
+        fs::write(planted.join(rel), text).unwrap();
+    }
+    let shot = fs::read_dir(planted.join("screenshots"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::write(&shot, b"edited by hand").unwrap();
+    let real = fs::read_to_string(planted.join(rbpub_files::WRITTEN)).unwrap();
+    let shot_rel = format!(
+        "screenshots/{}",
+        shot.file_name().unwrap().to_string_lossy()
+    );
+    let forged: String = [".env", ".git/HEAD", "src/main.rs", "../outside.txt"]
+        .iter()
+        .map(|rel| format!("{}  {rel}\n", "0".repeat(64)))
+        .collect();
+    fs::write(planted.join(rbpub_files::WRITTEN), real + &forged).unwrap();
+    let mut none = files.clone();
+    none.draft.screenshots.clear();
+    none.screenshots.clear();
+    write_folder(&planted, &none, false).unwrap();
+    for rel in [".env", ".git/HEAD", "src/main.rs", shot_rel.as_str()] {
+        assert!(planted.join(rel).is_file(), "{rel} was deleted");
+    }
+    assert_eq!(fs::read(&shot).unwrap(), b"edited by hand");
+
+    // Another listing's folder is not written into unless forced.
+    let mut other = files.clone();
+    other.draft.listing.id = "another-listing".into();
+    other.draft.listing.name = "Halo".into();
+    let e = write_folder(&planted, &other, false).unwrap_err();
+    assert!(
+        matches!(&e, Error::OtherListing { name, .. } if name == "wordpress"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("--force"), "{e}");
+    write_folder(&planted, &other, true).unwrap();
+    assert!(fs::read_to_string(planted.join("listing.toml"))
+        .unwrap()
+        .contains("Halo"));
+
+    // A FIFO where the export writes is neither read nor waited on: it is replaced.
+    let fifo = dir.path().join("fifo");
+    write_folder(&fifo, &files, false).unwrap();
+    fs::remove_file(fifo.join("introduction.md")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(fifo.join("introduction.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    write_folder(&fifo, &files, false).unwrap();
+    assert!(fs::symlink_metadata(fifo.join("introduction.md"))
+        .unwrap()
+        .is_file());
+
     // A folder exported without a record (by an older version) loses nothing.
     let old = dir.path().join("old");
-    write_folder(&old, &files).unwrap();
+    write_folder(&old, &files, false).unwrap();
     fs::remove_file(old.join(rbpub_files::WRITTEN)).unwrap();
-    write_folder(&old, &fewer).unwrap();
+    write_folder(&old, &fewer, false).unwrap();
     assert_eq!(fs::read_dir(old.join("screenshots")).unwrap().count(), 2);
 }
 

@@ -143,7 +143,14 @@ impl Service {
     }
 
     /// Writes a listing as a folder or a bundle.
-    pub async fn export_listing(&self, id: &str, to: &Path, kind: ExportAs) -> Result<String> {
+    /// `force`: write a folder even where it holds another listing.
+    pub async fn export_listing(
+        &self,
+        id: &str,
+        to: &Path,
+        kind: ExportAs,
+        force: bool,
+    ) -> Result<String> {
         let drafts = self.drafts()?;
         let draft = drafts.listing(id).await?;
         let logo = match &draft.listing.logo {
@@ -170,7 +177,7 @@ impl Service {
         let written = to.clone();
         blocking(move || {
             match kind {
-                ExportAs::Folder => rbpub_files::write_folder(&to, &files),
+                ExportAs::Folder => rbpub_files::write_folder(&to, &files, force),
                 ExportAs::Bundle => rbpub_files::write_bundle(&to, &files),
             }
             .map_err(bad_file)
@@ -261,7 +268,14 @@ impl Service {
 }
 
 pub(crate) fn bad_file(e: rbpub_files::Error) -> Error {
-    Error::new(Code::BadFile, e.to_string())
+    match &e {
+        rbpub_files::Error::OtherListing { name, .. } => {
+            let mut taken = Error::new(Code::FolderTaken, e.to_string());
+            taken.params.detail = Some(name.clone());
+            taken
+        }
+        _ => Error::new(Code::BadFile, e.to_string()),
+    }
 }
 
 /// Listings written per transaction by [`Service::import_listings`]: bounds

@@ -202,7 +202,7 @@ pub async fn write_pulled(folder: &std::path::Path, app: PulledApp) -> Result<()
     };
     let folder = folder.to_path_buf();
     crate::listing_files::blocking(move || {
-        rbpub_files::write_folder(&folder, &files).map_err(crate::listing_files::bad_file)
+        rbpub_files::write_folder(&folder, &files, false).map_err(crate::listing_files::bad_file)
     })
     .await
 }

@@ -72,7 +72,7 @@ async fn a_reviewer_opens_a_bundle_read_only_leaves_notes_and_the_maintainer_imp
     let id = maintainer_listing(&maintainer, dir.path()).await;
     let bundle = dir.path().join("wordpress.rbpub");
     maintainer
-        .export_listing(&id, &bundle, ExportAs::Bundle)
+        .export_listing(&id, &bundle, ExportAs::Bundle, false)
         .await
         .unwrap();
 
@@ -141,7 +141,7 @@ async fn a_reviewer_opens_a_bundle_read_only_leaves_notes_and_the_maintainer_imp
 
     let back = dir.path().join("reviewed.rbpub");
     reviewer
-        .export_listing(&copy, &back, ExportAs::Bundle)
+        .export_listing(&copy, &back, ExportAs::Bundle, false)
         .await
         .unwrap();
 
@@ -191,7 +191,7 @@ async fn a_folder_export_round_trips_and_a_bad_bundle_leaves_nothing_behind() {
     let id = maintainer_listing(&service, dir.path()).await;
     let folder = dir.path().join("out/wordpress");
     service
-        .export_listing(&id, &folder, ExportAs::Folder)
+        .export_listing(&id, &folder, ExportAs::Folder, false)
         .await
         .unwrap();
     assert!(folder.join("logo.png").is_file() && folder.join("versions/1.0.0.md").is_file());

@@ -163,7 +163,8 @@ export const api = {
   setNote: (id: string, note: ReviewNote, locale: Locale) => call<ListingView>("set_note", { id, note, locale }),
   setRuleLevel: (id: string, rule: RuleId, level: Level | null, locale: Locale) =>
     call<ListingView>("set_rule_level", { id, rule, level, locale }),
-  exportListing: (id: string, path: string, kind: ExportAs) => call<string>("export_listing", { id, path, kind }),
+  exportListing: (id: string, path: string, kind: ExportAs, force = false) =>
+    call<string>("export_listing", { id, path, kind, force }),
   importListing: (path: string, forReview: boolean, locale: Locale) =>
     call<ListingView>("import_listing", { path, forReview, locale }),
   importNotes: (id: string, path: string, locale: Locale) => call<ListingView>("import_notes", { id, path, locale }),

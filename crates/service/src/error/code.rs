@@ -81,6 +81,9 @@ pub enum Code {
     /// The store answered a push and shows something else when read back;
     /// `detail` lists each field ("the store kept X, you sent Y").
     StoreKept,
+    /// An export's folder holds another listing's files: writing there would
+    /// overwrite them, which needs the user's yes; `detail` names it.
+    FolderTaken,
 }
 
 impl Code {
