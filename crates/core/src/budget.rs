@@ -31,8 +31,18 @@ pub const SVG_DEPTH: usize = 256;
 pub const LISTING_TEXT_BYTES: u64 = 8 * MIB;
 /// A listing's image files inside a folder or bundle.
 pub const LISTING_IMAGE_BYTES: u64 = 32 * MIB;
+/// Everything read for one listing folder or bundle, a file counted each
+/// time the listing names it.
+pub const LISTING_TOTAL_BYTES: u64 = 512 * MIB;
 /// A template's `metadata.json`, wherever it comes from.
 pub const TEMPLATE_BYTES: u64 = 64 * MIB;
+
+/// Components one template may hold (real ones hold tens).
+pub const TEMPLATE_COMPONENTS: usize = 10_000;
+/// Entries of every list in one template together (ports, variables,
+/// volumes, dependencies, plugins, resources): what its parsed form may hold,
+/// whatever the text's size (`{}` is three bytes).
+pub const TEMPLATE_ENTRIES: usize = 200_000;
 
 /// Entries a `.rbpub` bundle may list.
 pub const BUNDLE_ENTRIES: usize = 2_000;
@@ -69,5 +79,9 @@ pub const MARKDOWN_HTML_DEPTH: usize = 64;
 /// Raw HTML tags one Markdown text may carry in all.
 pub const MARKDOWN_HTML_TAGS: usize = 100_000;
 
+/// Objects and lists one reply from the store or the console may hold (a page
+/// of items, a template sent as an object): parsed, each costs far more than
+/// its bytes.
+pub const REPLY_CONTAINERS: usize = 500_000;
 /// A reply from the store or the console (a template's metadata and then some).
 pub const REPLY_BYTES: u64 = TEMPLATE_BYTES + MIB;

@@ -167,8 +167,8 @@ impl Template {
         if bytes.len() > METADATA_MAX_BYTES {
             return Err(TemplateError::TooLarge(bytes.len().div_ceil(1024 * 1024)));
         }
-        let raw: wire::Metadata =
-            serde_json::from_slice(bytes).map_err(|e| TemplateError::Malformed {
+        let raw: wire::Metadata = wire::counted(|| serde_json::from_slice(bytes)).map_err(|e| {
+            TemplateError::Malformed {
                 line: e.line(),
                 column: e.column(),
                 reason: e
@@ -177,8 +177,15 @@ impl Template {
                     .next()
                     .unwrap_or("")
                     .to_string(),
-            })?;
+            }
+        })?;
         raw.into_template().ok_or(TemplateError::NotATemplate)
+    }
+
+    /// A template in this app's own JSON form (a listing's `template.json`),
+    /// read with the same counts as `metadata.json`.
+    pub fn from_json(bytes: &[u8]) -> serde_json::Result<Template> {
+        wire::counted(|| serde_json::from_slice::<wire::OwnForm>(bytes)).map(Template::from)
     }
 
     /// The template a share will make, from the console's share plan
@@ -187,10 +194,12 @@ impl Template {
     pub fn from_share_list(services: &[serde_json::Value]) -> Result<Template, TemplateError> {
         let metadata = serde_json::json!({ "apps": services });
         let raw: wire::Metadata =
-            serde_json::from_value(metadata).map_err(|e| TemplateError::Malformed {
-                line: 0,
-                column: 0,
-                reason: e.to_string(),
+            wire::counted(|| serde_json::from_value(metadata)).map_err(|e| {
+                TemplateError::Malformed {
+                    line: 0,
+                    column: 0,
+                    reason: e.to_string(),
+                }
             })?;
         raw.into_template().ok_or(TemplateError::NotATemplate)
     }
@@ -266,228 +275,62 @@ impl Template {
     }
 }
 
-/// The `metadata.json` shape, lenient: a field of the wrong type is an error
-/// with its position, a missing one takes its default.
-mod wire {
-    use serde::Deserialize;
-
-    #[derive(Deserialize)]
-    pub struct Metadata {
-        #[serde(default)]
-        group_key: String,
-        #[serde(default)]
-        group_name: String,
-        #[serde(default)]
-        group_version: String,
-        #[serde(default)]
-        template_version: String,
-        apps: Option<Vec<App>>,
-        #[serde(default)]
-        k8s_resources: Vec<K8sResource>,
-        #[serde(default)]
-        plugins: Vec<Plugin>,
-    }
-
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct App {
-        service_key: String,
-        service_share_uuid: String,
-        service_cname: String,
-        image: String,
-        share_image: String,
-        version: String,
-        extend_method: String,
-        extend_method_map: Option<ExtendMap>,
-        memory: u64,
-        port_map_list: Vec<PortMap>,
-        service_env_map_list: Vec<EnvMap>,
-        service_connect_info_map_list: Vec<EnvMap>,
-        service_volume_map_list: Vec<VolumeMap>,
-        dep_service_map_list: Vec<DepMap>,
-    }
-
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct ExtendMap {
-        #[serde(deserialize_with = "any_count")]
-        max_node: u32,
-    }
-
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct PortMap {
-        container_port: u32,
-        protocol: String,
-        port_alias: String,
-        is_inner_service: bool,
-        is_outer_service: bool,
-    }
-
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct EnvMap {
-        name: String,
-        attr_name: String,
-        #[serde(deserialize_with = "any_scalar")]
-        attr_value: String,
-        is_change: bool,
-    }
-
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct VolumeMap {
-        volume_name: String,
-        volume_path: String,
-        volume_type: String,
-        volume_capacity: u64,
-    }
-
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct DepMap {
-        dep_service_key: String,
-    }
-
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct K8sResource {
-        name: String,
-        kind: String,
-    }
-
-    #[derive(Deserialize, Default)]
-    #[serde(default)]
-    struct Plugin {
-        plugin_alias: String,
-        plugin_key: String,
-        share_image: String,
-        category: String,
-    }
-
-    impl Plugin {
-        fn name(&self) -> String {
-            if self.plugin_alias.is_empty() {
-                self.plugin_key.clone()
-            } else {
-                self.plugin_alias.clone()
-            }
-        }
-    }
-
-    /// A count written as a number or a string; anything else (or out of range) is 0.
-    fn any_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-        Ok(match serde_json::Value::deserialize(d)? {
-            serde_json::Value::Number(n) => {
-                n.as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0)
-            }
-            serde_json::Value::String(s) => s.trim().parse().unwrap_or(0),
-            _ => 0,
-        })
-    }
-
-    /// Exports write some values as numbers (`"attr_value": 3306`).
-    fn any_scalar<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        Ok(match serde_json::Value::deserialize(d)? {
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Null => String::new(),
-            other => other.to_string(),
-        })
-    }
-
-    impl Metadata {
-        pub fn into_template(self) -> Option<super::Template> {
-            use super::*;
-            let apps = self.apps?;
-            let components = apps
-                .into_iter()
-                .map(|a| {
-                    let env = |list: Vec<EnvMap>, connection: bool| {
-                        list.into_iter().map(move |e| EnvVar {
-                            name: e.attr_name,
-                            value: e.attr_value,
-                            label: e.name,
-                            changeable: e.is_change,
-                            connection,
-                        })
-                    };
-                    Component {
-                        key: if a.service_share_uuid.is_empty() {
-                            a.service_key.clone()
-                        } else {
-                            a.service_share_uuid
-                        },
-                        service_key: a.service_key,
-                        name: a.service_cname,
-                        image: a.image,
-                        share_image: a.share_image,
-                        version: a.version,
-                        deploy: a.extend_method,
-                        max_instances: a.extend_method_map.map_or(0, |m| m.max_node),
-                        memory_mb: a.memory,
-                        ports: a
-                            .port_map_list
-                            .into_iter()
-                            .map(|p| Port {
-                                port: p.container_port,
-                                protocol: p.protocol,
-                                alias: p.port_alias,
-                                inner: p.is_inner_service,
-                                outer: p.is_outer_service,
-                            })
-                            .collect(),
-                        env: env(a.service_env_map_list, false)
-                            .chain(env(a.service_connect_info_map_list, true))
-                            .collect(),
-                        volumes: a
-                            .service_volume_map_list
-                            .into_iter()
-                            .map(|v| Volume {
-                                name: v.volume_name,
-                                path: v.volume_path,
-                                kind: v.volume_type,
-                                capacity: v.volume_capacity,
-                            })
-                            .collect(),
-                        depends_on: a
-                            .dep_service_map_list
-                            .into_iter()
-                            .map(|d| d.dep_service_key)
-                            .collect(),
-                    }
-                })
-                .collect();
-            Some(Template {
-                key: self.group_key,
-                name: self.group_name,
-                version: self.group_version,
-                format: self.template_version,
-                components,
-                k8s_resources: self
-                    .k8s_resources
-                    .into_iter()
-                    .map(|r| format!("{} {}", r.kind, r.name).trim().to_string())
-                    .collect(),
-                plugins: self.plugins.iter().map(Plugin::name).collect(),
-                plugin_images: self
-                    .plugins
-                    .into_iter()
-                    .map(|p| PluginImage {
-                        name: p.name(),
-                        init: p.category == "init-plugin",
-                        image: p.share_image,
-                    })
-                    .collect(),
-            })
-        }
-    }
-}
+mod wire;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const EXAMPLE: &str = include_str!("../fixtures/ram-example.json");
+
+    #[test]
+    fn a_template_of_millions_of_entries_is_refused_by_count_not_by_memory() {
+        // 10,001 empty components: a few KB compressed.
+        let many = format!("{{\"apps\":[{}{{}}]}}", "{},".repeat(10_000));
+        let e = Template::from_metadata(many.as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("at most 10000 components"), "{e}");
+        let fine = format!("{{\"apps\":[{}{{}}]}}", "{},".repeat(9_999));
+        assert_eq!(
+            Template::from_metadata(fine.as_bytes())
+                .unwrap()
+                .components
+                .len(),
+            10_000
+        );
+        // 300,000 variables spread over few components: the entries of all lists count together.
+        let envs = format!("[{}{{}}]", "{},".repeat(99_999));
+        let app = format!("{{\"service_env_map_list\":{envs}}}");
+        let spread = format!("{{\"apps\":[{app},{app},{app}]}}");
+        let e = Template::from_metadata(spread.as_bytes()).unwrap_err();
+        assert!(
+            e.to_string().contains("200000 entries in all its lists"),
+            "{e}"
+        );
+        // The budget is the template's: the next one starts afresh.
+        let two = format!("{{\"apps\":[{app}]}}");
+        assert_eq!(
+            Template::from_metadata(two.as_bytes()).unwrap().components[0]
+                .env
+                .len(),
+            100_000
+        );
+        // A value written as a long list is skipped, not built.
+        let odd = format!("{{\"apps\":[{{\"service_env_map_list\":[{{\"attr_name\":\"A\",\"attr_value\":[{}0]}}]}}]}}", "0,".repeat(100_000));
+        let t = Template::from_metadata(odd.as_bytes()).unwrap();
+        assert_eq!(
+            (
+                t.components[0].env[0].name.as_str(),
+                t.components[0].env[0].value.as_str()
+            ),
+            ("A", "")
+        );
+        // A listing's template.json is counted the same way, and reads back what was written.
+        let example = Template::from_metadata(EXAMPLE.as_bytes()).unwrap();
+        let own = serde_json::to_vec(&example).unwrap();
+        assert_eq!(Template::from_json(&own).unwrap(), example);
+        let own_many = format!("{{\"components\":[{}{{}}]}}", "{},".repeat(10_000));
+        assert!(Template::from_json(own_many.as_bytes()).is_err());
+    }
 
     #[test]
     fn the_design_example_reads_as_two_components_with_a_dependency() {

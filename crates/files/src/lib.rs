@@ -143,12 +143,10 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
             let bytes = source
                 .read(file, MAX_TEMPLATE)?
                 .ok_or_else(|| Error::Missing { file: file.clone() })?;
-            Some(
-                serde_json::from_slice::<Template>(&bytes).map_err(|e| Error::Malformed {
-                    file: file.clone(),
-                    reason: format!("not a template Rainbond Publisher wrote ({e})"),
-                })?,
-            )
+            Some(Template::from_json(&bytes).map_err(|e| Error::Malformed {
+                file: file.clone(),
+                reason: format!("not a template Rainbond Publisher wrote ({e})"),
+            })?)
         }
         None => None,
     };

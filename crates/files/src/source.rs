@@ -5,6 +5,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rbpub_core::budget;
 
@@ -15,19 +16,32 @@ use crate::error::{io, Error, Result};
 pub(crate) const MAX_TEXT: u64 = budget::LISTING_TEXT_BYTES;
 pub(crate) const MAX_IMAGE: u64 = budget::LISTING_IMAGE_BYTES;
 pub(crate) const MAX_TEMPLATE: u64 = budget::TEMPLATE_BYTES;
+/// Everything read for one listing, a file named twice counted twice.
+const MAX_TOTAL: u64 = budget::LISTING_TOTAL_BYTES;
 /// A logo's header is enough for the checks of `rbpub lint`.
 const HEADER: usize = 64 * 1024;
 
-pub(crate) enum Source {
+pub(crate) struct Source {
+    kind: Kind,
+    /// Bytes handed out so far: a file named many times counts each time, so
+    /// a manifest naming one big file thousands of times stops at the budget.
+    handed: AtomicU64,
+}
+
+enum Kind {
     Folder(PathBuf),
     Bundle(Bundle),
 }
 
 impl Source {
     pub(crate) fn open(path: &Path) -> Result<Source> {
+        let kind = |kind| Source {
+            kind,
+            handed: AtomicU64::new(0),
+        };
         let meta = fs::metadata(path).map_err(io(path))?;
         if meta.is_dir() {
-            return Ok(Source::Folder(path.to_path_buf()));
+            return Ok(kind(Kind::Folder(path.to_path_buf())));
         }
         // Anything but a zip here is not a bundle (a logo dropped by mistake, say).
         let mut magic = [0u8; 4];
@@ -38,7 +52,7 @@ impl Source {
         if !is_zip {
             return Err(Error::NotAListing(path.to_path_buf()));
         }
-        Ok(Source::Bundle(Bundle::open(path)?))
+        Ok(kind(Kind::Bundle(Bundle::open(path)?)))
     }
 
     /// A file named in the manifest, at most `max` bytes; `None` when absent.
@@ -58,14 +72,35 @@ impl Source {
         max: u64,
         head: Option<usize>,
     ) -> Result<Option<(Vec<u8>, u64)>> {
+        let read = self.read_once(rel, max, head)?;
+        if let Some((bytes, _)) = &read {
+            let handed =
+                self.handed.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
+            if handed > MAX_TOTAL {
+                return Err(Error::TooLarge {
+                    file: format!("all the files the listing names together (the last {rel})"),
+                    bytes: handed,
+                    max: MAX_TOTAL,
+                });
+            }
+        }
+        Ok(read)
+    }
+
+    fn read_once(
+        &self,
+        rel: &str,
+        max: u64,
+        head: Option<usize>,
+    ) -> Result<Option<(Vec<u8>, u64)>> {
         let clean = inside(rel)?;
-        match self {
-            Source::Bundle(bundle) => bundle.read(&clean, max, head, |bytes| Error::TooLarge {
+        match &self.kind {
+            Kind::Bundle(bundle) => bundle.read(&clean, max, head, |bytes| Error::TooLarge {
                 file: format!("{} in {}", clean, bundle.path()),
                 bytes,
                 max,
             }),
-            Source::Folder(root) => {
+            Kind::Folder(root) => {
                 let mut path = root.clone();
                 for part in clean.split('/') {
                     path.push(part);

@@ -707,3 +707,27 @@ fn a_whole_export_read_tells_a_broken_image_tarball_from_a_broken_export() {
         .to_string();
     assert!(err.contains("a decompression bomb?"), "{err}");
 }
+
+#[test]
+fn a_manifest_naming_one_big_file_many_times_stops_at_the_listings_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("many");
+    fs::create_dir_all(l.join("versions")).unwrap();
+    fs::write(l.join("versions/notes.md"), "n".repeat(8 * 1024 * 1024 - 1)).unwrap();
+    fs::write(l.join("introduction.md"), "# Many\n").unwrap();
+    let versions: String = (0..80)
+        .map(|i| format!("[[versions]]\nversion = \"1.0.{i}\"\nnotes = \"versions/notes.md\"\n"))
+        .collect();
+    fs::write(
+        l.join("listing.toml"),
+        format!("schema = 1\nname = \"many\"\n{versions}"),
+    )
+    .unwrap();
+    let e = read(&l, Depth::Lint).unwrap_err();
+    assert!(matches!(e, Error::TooLarge { .. }), "{e}");
+    assert!(
+        e.to_string()
+            .contains("all the files the listing names together"),
+        "{e}"
+    );
+}

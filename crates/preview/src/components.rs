@@ -6,6 +6,9 @@ use std::fmt::Write;
 use rbpub_core::template::{Component, Template};
 use rbpub_core::Locale;
 
+/// Components by key: a dependency is looked up once, not by a scan.
+type ByKey<'a> = std::collections::HashMap<&'a str, &'a Component>;
+
 use crate::escape::esc;
 
 /// More components than this are counted, not drawn: a 10,000-component
@@ -28,8 +31,14 @@ pub(crate) fn components(out: &mut String, template: &Template, locale: Locale) 
         );
     }
     graph(out, template, locale);
+    let by_key: ByKey<'_> = template
+        .components
+        .iter()
+        .rev() // the first of a key wins, as a scan would find it
+        .map(|c| (c.key.as_str(), c))
+        .collect();
     for c in template.components.iter().take(SHOWN) {
-        component(out, template, c, locale);
+        component(out, &by_key, c, locale);
     }
     if template.components.len() > SHOWN {
         let more = template.components.len() - SHOWN;
@@ -94,7 +103,7 @@ fn graph(out: &mut String, template: &Template, locale: Locale) {
     out.push_str("</div>");
 }
 
-fn component(out: &mut String, template: &Template, c: &Component, locale: Locale) {
+fn component(out: &mut String, by_key: &ByKey<'_>, c: &Component, locale: Locale) {
     let t = |en: &'static str, zh: &'static str| locale.pick(en, zh);
     let _ = write!(
         out,
@@ -108,7 +117,7 @@ fn component(out: &mut String, template: &Template, c: &Component, locale: Local
         let deps: Vec<String> = c
             .depends_on
             .iter()
-            .map(|k| match template.component(k) {
+            .map(|k| match by_key.get(k.as_str()) {
                 Some(d) => esc(display_name(d)),
                 None => format!(
                     "<span class=\"error\">{} {}</span>",

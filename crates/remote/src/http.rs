@@ -261,9 +261,44 @@ impl Transport {
         } else {
             &bytes
         };
+        let containers = containers(bytes);
+        if containers > REPLY_CONTAINERS {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                &name,
+                format!("{containers} objects and lists in one reply; at most {REPLY_CONTAINERS} are read"),
+            ));
+        }
         serde_json::from_slice(bytes)
             .map_err(|e| Error::new(ErrorKind::Malformed, &name, e.to_string()))
     }
+}
+
+/// Objects and lists one reply may hold (items of a page, a template sent as
+/// an object): what it is parsed into costs memory by count, not by bytes.
+const REPLY_CONTAINERS: usize = rbpub_core::budget::REPLY_CONTAINERS;
+
+/// The JSON objects and lists in `bytes`, strings skipped: a count before
+/// anything is built.
+fn containers(bytes: &[u8]) -> usize {
+    let (mut n, mut in_string, mut escaped) = (0, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => n += 1,
+                _ => {}
+            }
+        }
+    }
+    n
 }
 
 /// A body read chunk by chunk, refused as soon as it passes `limit` bytes (a
@@ -357,6 +392,11 @@ pub(crate) fn server_text(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects_and_lists_are_counted_outside_strings() {
+        assert_eq!(containers(br#"{"a": [1, {"b": "{[\"{"}], "c": "x\\"}"#), 3);
+    }
 
     #[test]
     fn names_stay_one_path_segment() {

@@ -242,8 +242,15 @@ impl StoreClient {
             .collect())
     }
 
-    /// A published version's RAM template (the store sends it as a JSON string).
-    pub async fn version_template(&self, app_id: &str, version: &str) -> Result<Value> {
+    /// A published version's RAM template as its JSON text (the store sends it
+    /// as a JSON string; an object is taken as it is): passed on as bytes for
+    /// the template reader, which counts what it builds, instead of a tree of
+    /// values that a few MB of `[{},{},…]` would make gigabytes of.
+    pub async fn version_metadata(&self, app_id: &str, version: &str) -> Result<Vec<u8>> {
+        #[derive(serde::Deserialize)]
+        struct Reply {
+            template: Option<Box<serde_json::value::RawValue>>,
+        }
         let req = self
             .request(
                 Method::GET,
@@ -255,12 +262,31 @@ impl StoreClient {
             )
             .query("getTemplate", "true");
         let name = req.name();
-        let reply: Value = self.send(req).await?;
-        match &reply["template"] {
-            Value::String(text) => serde_json::from_str(text)
-                .map_err(|e| Error::new(ErrorKind::Malformed, &name, format!("template: {e}"))),
-            other => Ok(other.clone()),
+        let reply: Reply = self.send(req).await?;
+        let raw = reply
+            .template
+            .map(|r| r.get().to_owned())
+            .unwrap_or_default();
+        if raw.starts_with('"') {
+            let text: String = serde_json::from_str(&raw)
+                .map_err(|e| Error::new(ErrorKind::Malformed, &name, format!("template: {e}")))?;
+            Ok(text.into_bytes())
+        } else {
+            Ok(raw.into_bytes())
         }
+    }
+
+    /// [`StoreClient::version_metadata`] as a JSON value (for a look at fields
+    /// the template reader leaves out).
+    pub async fn version_template(&self, app_id: &str, version: &str) -> Result<Value> {
+        let text = self.version_metadata(app_id, version).await?;
+        serde_json::from_slice(&text).map_err(|e| {
+            Error::new(
+                ErrorKind::Malformed,
+                &format!("GET /apps/{app_id}/versions/{version}"),
+                format!("template: {e}"),
+            )
+        })
     }
 
     pub async fn packages(&self, app_id: &str) -> Result<Vec<LivePackage>> {

@@ -181,3 +181,17 @@ async fn a_reply_past_the_cap_is_refused_once() {
     assert!(e.to_string().contains("MiB"), "{e}");
     server.one();
 }
+
+#[tokio::test]
+async fn a_page_of_a_million_empty_items_is_refused_by_count() {
+    // 2 MB of `{},`: under the byte cap, gigabytes once parsed into apps.
+    let items = vec![json!({}); 1_000_000];
+    let (server, client) = store(vec![(200, json!({"apps": items, "total": 1}))]).await;
+    let e = client.apps("").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooLarge, "{e}");
+    assert!(
+        e.to_string().contains("objects and lists in one reply"),
+        "{e}"
+    );
+    server.one();
+}

@@ -185,8 +185,7 @@ impl Store {
         app_id: &str,
         version: &str,
     ) -> Result<rbpub_core::Template> {
-        let template = self.0.version_template(app_id, version).await?;
-        let bytes = serde_json::to_vec(&template).unwrap_or_default();
+        let bytes = self.0.version_metadata(app_id, version).await?;
         rbpub_core::Template::from_metadata(&bytes).map_err(|e| {
             Error::new(
                 Code::BadFile,

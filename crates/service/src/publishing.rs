@@ -330,8 +330,8 @@ impl Service {
                     this,
                 )?;
                 let store = self.store_client().await.ok()?;
-                let template = store.version_template(&live.app.id, newest).await.ok()?;
-                (newest.to_owned(), serde_json::to_vec(&template).ok()?)
+                let metadata = store.version_metadata(&live.app.id, newest).await.ok()?;
+                (newest.to_owned(), metadata)
             }
             Destination::Library { scope } => {
                 let name = cx.draft.listing.name.trim();

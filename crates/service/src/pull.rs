@@ -97,8 +97,7 @@ pub async fn pull_many(
 /// A version's template as the store gives it to installers; `None` when it
 /// cannot be read (the listing is pulled without components).
 async fn template_of(store: &StoreClient, app_id: &str, version: &str) -> Option<Template> {
-    let template = store.version_template(app_id, version).await.ok()?;
-    let bytes = serde_json::to_vec(&template).ok()?;
+    let bytes = store.version_metadata(app_id, version).await.ok()?;
     Template::from_metadata(&bytes).ok()
 }
 
