@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 13's budget, measured: hostile inputs of the shapes the issue found
+"""Issues 13 and 24's budget, measured: hostile inputs of the shapes the issue found
 (and the Markdown ones measured since), each run through the release `rbpub`
 command that reads it, with its wall time and peak resident memory against the
 target (30 s, 1 GB) and what the command said.
@@ -100,6 +100,28 @@ def listing(folder, introduction):
     (folder / "introduction.md").write_text(introduction)
 
 
+def ram_with_empty_components(path, size):
+    # metadata.json of `size` bytes listing only empty components: a few KB gzipped.
+    body = b'{"apps":[' + b"{}," * ((size - 20) // 3) + b'{}]}'
+    with tarfile.open(path, "w:gz", compresslevel=9) as tar:
+        info = tarfile.TarInfo("app/metadata.json")
+        info.size = len(body)
+        import io
+        tar.addfile(info, io.BytesIO(body))
+
+
+def listing_naming_one_file(folder, times):
+    # listing.toml naming one 8 MB notes file `times` times.
+    folder.mkdir()
+    (folder / "versions").mkdir()
+    (folder / "versions" / "notes.md").write_text("n" * (8 * 1024 * 1024 - 1))
+    (folder / "introduction.md").write_text("# Many\n")
+    versions = "".join(
+        f'[[versions]]\nversion = "1.0.{i}"\nnotes = "versions/notes.md"\n' for i in range(times)
+    )
+    (folder / "listing.toml").write_text('schema = 1\nname = "many"\n' + versions)
+
+
 def bomb_bundle(path, inflated):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr("listing.toml", 'schema = 1\nid = "bomb"\nname = "bomb"\nintroduction = "introduction.md"\n')
@@ -148,6 +170,8 @@ def main():
         listing(d / "table", "|a|\n|-|\n" + "|x|\n" * (eight_mb // 4))
         listing(d / "emphasis", "*a" * (eight_mb // 2))
         bomb_bundle(d / "bomb.rbpub", 1 << 30)
+        ram_with_empty_components(d / "empty-components-ram.tar.gz", 63 * 1024 * 1024)
+        listing_naming_one_file(d / "one-file-27000-times", 27_000)
         sizes = {p.name: p.stat().st_size for p in d.iterdir() if p.is_file()}
         print("inputs: " + ", ".join(f"{n} {s / 1024:.0f} KB" for n, s in sorted(sizes.items())))
         out = str(d / "page.html")
@@ -163,6 +187,8 @@ def main():
             ("8 MB of table rows", ["preview", str(d / "table"), "-o", out]),
             ("8 MB of *a emphasis", ["preview", str(d / "emphasis"), "-o", out]),
             ("bundle inflating to 1 GiB", ["preview", str(d / "bomb.rbpub"), "-o", out]),
+            ("RAM: 21M empty components", ["lint", str(d / "empty-components-ram.tar.gz")]),
+            ("8 MB notes named 27,000 times", ["lint", str(d / "one-file-27000-times")]),
         ]
         results = [run(rbpub, label, args) for label, args in cases]
         print(f"{sum(results)}/{len(results)} within {TARGET_SECONDS} s and {TARGET_MB} MB")

@@ -26,7 +26,8 @@ fn open_in_window(app: &AppHandle, files: Vec<std::path::PathBuf>) {
 
 fn main() {
     // `--blank` shows an empty page instead of the app: the start-up benchmark's baseline.
-    let page = if std::env::args().any(|a| a == "--blank") {
+    // OS strings: a file name that is not UTF-8 (`Exec=... %F` from a file manager) must not panic.
+    let page = if std::env::args_os().any(|a| a == "--blank") {
         "blank.html"
     } else {
         "index.html"

@@ -24,7 +24,7 @@ pub use assets::{Collected, NewAsset};
 pub use error::{Error, Result};
 pub use import::{ImportedDraft, ImportedImage};
 pub use listings::PortfolioRow;
-pub use open::DB_FILE;
+pub use open::{private_dir, DB_FILE};
 pub use review::Part;
 
 /// The drafts database of one data folder.

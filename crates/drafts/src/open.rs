@@ -31,7 +31,7 @@ pub(crate) async fn open(dir: &Path) -> Result<Opened> {
         path: dir.to_path_buf(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(folder_err)?;
+    private_dir(dir).map_err(folder_err)?;
     let path = dir.join(DB_FILE);
     // Two instances starting on one folder must not migrate or back up at the same
     // time; the OS releases this lock if the process dies.
@@ -205,4 +205,24 @@ async fn inspect(path: &Path) -> Result<Vec<i64>> {
     };
     conn.close().await?;
     Ok(applied)
+}
+
+/// The data folder, made private to its owner (0700) when it is made, and
+/// narrowed to that when it was made wider.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        let meta = std::fs::metadata(dir)?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
 }

@@ -3,13 +3,17 @@
 //! Unix socket in the data folder and exits, so the same drafts are never open
 //! in two windows and the file lands in the window the user already has.
 //!
-//! The socket lives in the data folder, so only its owner can reach it, and a
-//! different `RBPUB_DATA_DIR` is a different instance. No session bus is needed.
+//! The socket lives in the data folder, made private (0700) with the socket
+//! itself 0600, and a message is taken only from a process of the same user,
+//! read within a few seconds, whole or not at all, and only of absolute paths
+//! to files and folders that exist. A different `RBPUB_DATA_DIR` is a
+//! different instance. No session bus is needed.
 
 use std::ffi::OsString;
-use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+pub use rbpub_drafts::private_dir;
 
 const SOCKET: &str = "instance.sock";
 /// Held while an instance decides whether it is the first, so that two starts
@@ -17,6 +21,10 @@ const SOCKET: &str = "instance.sock";
 const LOCK: &str = "instance.lock";
 /// A start-up's files as one message: paths separated by NUL, which no path holds.
 const MAX_MESSAGE: u64 = 1024 * 1024;
+/// Files one start may hand over (a file manager's selection, not a disk).
+const MAX_FILES: usize = 1_000;
+/// How long a later start may take to send its files.
+const READ_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What a start-up found.
 pub enum Instance {
@@ -36,13 +44,34 @@ pub struct Listener {
 /// A socket being served, until [`Serving::release`].
 pub struct Serving {
     path: PathBuf,
+    /// The socket file this instance made (device, inode): only that is removed.
+    made: Option<(u64, u64)>,
 }
 
 impl Serving {
     /// Stops taking later starts' files: the window is gone (the process may
-    /// take a moment longer to end), so the next start must open its own.
+    /// take a moment longer to end), so the next start must open its own. A
+    /// socket another instance has made since is left alone.
     pub fn release(&self) {
-        let _ = std::fs::remove_file(&self.path);
+        if self.made.is_some() && file_id(&self.path) == self.made {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// A file's device and inode, without following a link.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path)
+            .ok()
+            .map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -61,9 +90,17 @@ pub fn files_in_args(args: impl IntoIterator<Item = OsString>, cwd: &Path) -> Ve
 pub fn claim(data_dir: &Path, files: &[PathBuf]) -> std::io::Result<Instance> {
     #[cfg(unix)]
     {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         use std::os::unix::net::{UnixListener, UnixStream};
-        std::fs::create_dir_all(data_dir)?;
-        let lock = File::create(data_dir.join(LOCK))?;
+        private_dir(data_dir)?;
+        // Never through a planted link, never truncating what is there.
+        let lock = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(libc_nofollow())
+            .open(data_dir.join(LOCK))?;
         lock.lock()?;
         let path = data_dir.join(SOCKET);
         if let Ok(mut stream) = UnixStream::connect(&path) {
@@ -71,8 +108,14 @@ pub fn claim(data_dir: &Path, files: &[PathBuf]) -> std::io::Result<Instance> {
             return Ok(Instance::Forwarded);
         }
         // Nobody answers: a window that crashed left the socket behind.
-        let _ = std::fs::remove_file(&path);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| {
+            use std::os::unix::fs::FileTypeExt;
+            m.file_type().is_socket()
+        }) {
+            let _ = std::fs::remove_file(&path);
+        }
         let socket = UnixListener::bind(&path)?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
         Ok(Instance::First(Listener { socket, path }))
     }
     #[cfg(not(unix))]
@@ -88,13 +131,19 @@ impl Listener {
     /// again, and the window should come forward), on a thread of its own.
     pub fn serve(self, open: impl Fn(Vec<PathBuf>) + Send + 'static) -> Serving {
         let serving = Serving {
+            made: file_id(&self.path),
             path: self.path.clone(),
         };
         #[cfg(unix)]
         std::thread::spawn(move || {
             for stream in self.socket.incoming().flatten() {
+                if !same_user(&stream) || stream.set_read_timeout(Some(READ_WITHIN)).is_err() {
+                    continue;
+                }
                 let mut bytes = Vec::new();
-                if stream.take(MAX_MESSAGE).read_to_end(&mut bytes).is_ok() {
+                // Whole or not at all: a message cut at the cap would name other paths.
+                let read = stream.take(MAX_MESSAGE + 1).read_to_end(&mut bytes);
+                if read.is_ok() && bytes.len() as u64 <= MAX_MESSAGE {
                     open(decode(&bytes));
                 }
             }
@@ -115,6 +164,8 @@ fn encode(files: &[PathBuf]) -> Vec<u8> {
         .join(&0u8)
 }
 
+/// The paths of a message that are absolute and name a file or a folder that
+/// exists (a link is judged by what it names), at most [`MAX_FILES`].
 #[cfg(unix)]
 fn decode(bytes: &[u8]) -> Vec<PathBuf> {
     use std::os::unix::ffi::OsStrExt;
@@ -122,7 +173,38 @@ fn decode(bytes: &[u8]) -> Vec<PathBuf> {
         .split(|b| *b == 0)
         .filter(|p| !p.is_empty())
         .map(|p| PathBuf::from(std::ffi::OsStr::from_bytes(p)))
+        .filter(|p| p.is_absolute())
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file() || m.is_dir()))
+        .take(MAX_FILES)
         .collect()
+}
+
+/// `O_NOFOLLOW`, for the lock file.
+#[cfg(unix)]
+fn libc_nofollow() -> i32 {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::OFlags::NOFOLLOW.bits() as i32
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        0
+    }
+}
+
+/// Whether the process at the other end runs as this user.
+#[cfg(unix)]
+fn same_user(stream: &std::os::unix::net::UnixStream) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::net::sockopt::socket_peercred(stream)
+            .is_ok_and(|peer| peer.uid == rustix::process::getuid())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = stream;
+        true
+    }
 }
 
 #[cfg(all(test, unix))]
@@ -170,6 +252,70 @@ mod tests {
             claim(&dir.path().join("other"), &[]).unwrap(),
             Instance::First(_)
         ));
+    }
+
+    #[test]
+    fn the_folder_and_socket_are_private_and_a_message_is_taken_whole_or_not_at_all() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // A lock planted as a link to someone's file: refused, the file untouched.
+        let precious = dir.path().join("precious.txt");
+        std::fs::write(&precious, b"keep me").unwrap();
+        std::os::unix::fs::symlink(&precious, data.join(LOCK)).unwrap();
+        assert!(claim(&data, &[]).is_err());
+        assert_eq!(std::fs::read(&precious).unwrap(), b"keep me");
+        std::fs::remove_file(data.join(LOCK)).unwrap();
+
+        let Instance::First(listener) = claim(&data, &[]).unwrap() else {
+            panic!("first");
+        };
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode(&data),
+            0o700,
+            "the data folder is narrowed to its owner"
+        );
+        assert_eq!(mode(&data.join(SOCKET)), 0o600);
+        let (sent, received) = mpsc::channel();
+        let serving = listener.serve(move |files| sent.send(files).unwrap());
+        let send = |bytes: &[u8]| {
+            let mut s = std::os::unix::net::UnixStream::connect(data.join(SOCKET)).unwrap();
+            s.write_all(bytes).unwrap();
+        };
+        // Relative, missing and device paths are left out; an existing file stays.
+        let file = dir.path().join("a.rbpub");
+        std::fs::write(&file, b"zip").unwrap();
+        let message = [
+            b"a.rbpub".as_slice(),
+            b"/nope/x.rbpub",
+            b"/dev/null",
+            file.as_os_str().as_encoded_bytes(),
+        ]
+        .join(&0u8);
+        send(&message);
+        let got = received.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(got, vec![file.clone()]);
+        // Past the cap: nothing at all, not the first megabyte's paths.
+        let mut long = file.as_os_str().as_encoded_bytes().to_vec();
+        long.push(0);
+        long.resize(MAX_MESSAGE as usize + 10, b'x');
+        send(&long);
+        send(file.as_os_str().as_encoded_bytes());
+        let got = received.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(
+            got,
+            vec![file],
+            "the cut message was dropped, the next one taken"
+        );
+
+        // A socket another instance made since is not removed by this one.
+        std::fs::remove_file(data.join(SOCKET)).unwrap();
+        let _other = std::os::unix::net::UnixListener::bind(data.join(SOCKET)).unwrap();
+        serving.release();
+        assert!(data.join(SOCKET).exists());
     }
 
     #[test]
