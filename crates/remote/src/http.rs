@@ -23,7 +23,13 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 /// holds across the console and the store client when they are one host.
 #[derive(Clone)]
 pub struct Transport {
+    /// API calls: no redirect is followed (a key, token or password body would
+    /// go on to wherever the server points) and no `Referer` is sent (the
+    /// store key travels in one call's query).
     client: reqwest::Client,
+    /// Links and files the server hands out (a logo on a CDN): redirects
+    /// followed, still without `Referer`; nothing secret is sent with them.
+    fetcher: reqwest::Client,
     hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
     first_backoff: Duration,
 }
@@ -111,25 +117,31 @@ impl<'a> Request<'a> {
 pub(crate) type ErrorMapper = fn(status: u16, body: &[u8], call: &str) -> Error;
 
 impl Transport {
-    pub(crate) fn client(&self) -> &reqwest::Client {
-        &self.client
+    /// The client for links and downloads (see [`Transport`]).
+    pub(crate) fn fetcher(&self) -> &reqwest::Client {
+        &self.fetcher
     }
 
     pub fn new() -> Result<Transport> {
-        let client = reqwest::Client::builder()
-            .user_agent(concat!("rainbond-publisher/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Network,
-                    "setup",
-                    format!("cannot set up HTTP: {e}"),
-                )
-            })?;
+        let build = |redirects: reqwest::redirect::Policy| {
+            reqwest::Client::builder()
+                .user_agent(concat!("rainbond-publisher/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(Duration::from_secs(5))
+                .timeout(Duration::from_secs(30))
+                .redirect(redirects)
+                .referer(false)
+                .build()
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::Network,
+                        "setup",
+                        format!("cannot set up HTTP: {e}"),
+                    )
+                })
+        };
         Ok(Transport {
-            client,
+            client: build(reqwest::redirect::Policy::none())?,
+            fetcher: build(reqwest::redirect::Policy::limited(5))?,
             hosts: Arc::default(),
             first_backoff: FIRST_BACKOFF,
         })
@@ -193,7 +205,7 @@ impl Transport {
             .await
             .map_err(|_| Error::new(ErrorKind::Network, &name, "closed"))?;
         let response = self
-            .client
+            .fetcher
             .get(url)
             .send()
             .await
@@ -219,6 +231,13 @@ impl Transport {
         map_error: ErrorMapper,
     ) -> Result<T> {
         let name = req.name();
+        if req.path.split('/').any(|s| s == NO_SEGMENT) {
+            return Err(Error::new(
+                ErrorKind::Validation,
+                &name,
+                "a team, store, app or version named “.”, “..” or nothing cannot be asked for; check the name",
+            ));
+        }
         let url = format!("{}{}", req.base.trim_end_matches('/'), req.path);
         let mut builder = self
             .client
@@ -252,6 +271,9 @@ impl Transport {
         };
         let response = builder.send().await.map_err(|e| network(&name, &e))?;
         let status = response.status().as_u16();
+        if (300..400).contains(&status) {
+            return Err(redirected(&name, &response));
+        }
         let bytes = read_capped(response, MAX_REPLY_BYTES, &name).await?;
         if !(200..300).contains(&status) {
             return Err(map_error(status, &bytes, &name));
@@ -272,6 +294,34 @@ impl Transport {
         serde_json::from_slice(bytes)
             .map_err(|e| Error::new(ErrorKind::Malformed, &name, e.to_string()))
     }
+}
+
+/// A redirect answered to an API call, not followed: the user is told where
+/// the server points (scheme, host and path; a query may hold a secret).
+fn redirected(call: &str, response: &reqwest::Response) -> Error {
+    let to = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| response.url().join(l).ok())
+        .map(|mut u| {
+            u.set_query(None);
+            u.set_fragment(None);
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        });
+    let detail = match to {
+        Some(to) => format!(
+            "the server redirects to {to} (HTTP {}); nothing was sent there. If that is the right address, use it instead",
+            response.status().as_u16()
+        ),
+        None => format!(
+            "the server answered HTTP {} (a redirect) without saying where",
+            response.status().as_u16()
+        ),
+    };
+    Error::new(ErrorKind::Validation, call, detail)
 }
 
 /// Objects and lists one reply may hold (items of a page, a template sent as
@@ -327,6 +377,9 @@ async fn read_capped(mut response: reqwest::Response, limit: usize, call: &str) 
     Ok(bytes)
 }
 
+/// What [`seg`] makes of a name that cannot be a path segment.
+const NO_SEGMENT: &str = "%00";
+
 /// A name (team, store, app, version) as one URL path segment: a `/`, space,
 /// `?` or `#` in it can never change which path is asked for.
 pub(crate) fn seg(name: &str) -> String {
@@ -336,9 +389,10 @@ pub(crate) fn seg(name: &str) -> String {
         .remove(b'_')
         .remove(b'.')
         .remove(b'~');
-    // `.` and `..` alone would be folded away by URL parsing: written out, they stay names.
-    if name.chars().all(|c| c == '.') {
-        return name.replace('.', "%2E");
+    // Empty, `.` and `..` (encoded or not) are folded away by URL parsing and
+    // would ask for another path: marked, and refused before anything is sent.
+    if matches!(name, "" | "." | "..") {
+        return NO_SEGMENT.to_owned();
     }
     utf8_percent_encode(name, KEEP).to_string()
 }
@@ -403,7 +457,10 @@ mod tests {
         assert_eq!(seg("demo-team"), "demo-team");
         assert_eq!(seg("a/b c?d#e"), "a%2Fb%20c%3Fd%23e");
         assert_eq!(seg("1.0.0"), "1.0.0");
-        assert_eq!(seg(".."), "%2E%2E", "never a step up the path");
+        for dots in ["..", ".", ""] {
+            assert_eq!(seg(dots), NO_SEGMENT, "never a step up the path: {dots:?}");
+        }
+        assert_eq!(seg("..."), "...");
         assert_eq!(seg("应用"), "%E5%BA%94%E7%94%A8");
     }
 

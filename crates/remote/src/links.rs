@@ -7,7 +7,7 @@ use crate::http::Transport;
 impl Transport {
     /// `Ok` when the link answers 200 after redirects; otherwise why not, for people.
     pub async fn check_link(&self, url: &str) -> Result<(), String> {
-        let client = self.client();
+        let client = self.fetcher();
         let timeout = std::time::Duration::from_secs(10);
         let answer = match client.head(url).timeout(timeout).send().await {
             // Some servers refuse HEAD; a GET (body not read) is what a browser does.

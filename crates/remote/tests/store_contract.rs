@@ -183,6 +183,36 @@ async fn a_reply_past_the_cap_is_refused_once() {
 }
 
 #[tokio::test]
+async fn a_redirect_is_not_followed_and_names_where_it_points_without_its_query() {
+    let elsewhere = StandInServer::start(vec![(200, json!({"apps": [], "total": 0}))]).await;
+    let to = format!("{}/steal?key=key-7", elsewhere.url);
+    let (server, client) = store(vec![(307, json!({"__location": to}))]).await;
+    let e = client.update_app("a1", &info()).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation, "{e}");
+    let said = e.to_string();
+    assert!(
+        said.contains(&format!("redirects to {}/steal", elsewhere.url)),
+        "{said}"
+    );
+    assert!(!said.contains("key-7"), "{said}");
+    server.one();
+    assert!(
+        elsewhere.seen().is_empty(),
+        "nothing was sent where it pointed"
+    );
+}
+
+#[tokio::test]
+async fn a_name_of_dots_is_never_asked_for() {
+    let (server, client) = store(vec![]).await;
+    for dots in ["..", "."] {
+        let e = client.app(dots).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Validation, "{e}");
+    }
+    assert!(server.seen().is_empty());
+}
+
+#[tokio::test]
 async fn a_page_of_a_million_empty_items_is_refused_by_count() {
     // 2 MB of `{},`: under the byte cap, gigabytes once parsed into apps.
     let items = vec![json!({}); 1_000_000];

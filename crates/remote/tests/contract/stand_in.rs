@@ -121,9 +121,18 @@ async fn answer(
         .replies
         .pop_front()
         .unwrap_or((599, Value::String("no more replies scripted".into())));
-    (
+    // A redirect is scripted as `{"__location": URL}`.
+    let location = reply
+        .get("__location")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let mut response = (
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         axum::Json(reply),
     )
-        .into_response()
+        .into_response();
+    if let Some(to) = location.and_then(|l| l.parse().ok()) {
+        response.headers_mut().insert("location", to);
+    }
+    response
 }
