@@ -1,7 +1,9 @@
 //! Where `rbpub publish` keeps the share record it started, before it sends
 //! anything else: the console makes a new record on every POST, so a run killed
 //! mid-push must find its record again instead of starting a second one. One
-//! small JSON file in the data folder, written whole and renamed into place.
+//! small JSON file in the private data folder, changed under a lock (two
+//! pipelines on one runner), written whole under a unique name and renamed
+//! into place. Its keys name the console without any credentials in its URL.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,6 +11,10 @@ use std::path::{Path, PathBuf};
 use rbpub_service::{Code, Error, Result};
 
 const FILE: &str = "rbpub-shares.json";
+/// Held while the checkpoints are read and written again.
+const LOCK: &str = "rbpub-shares.lock";
+/// More than any number of checkpoints a runner keeps; past it the file is not ours.
+const MAX_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Which share a publish is: the console, team, running app, template and version.
 pub struct ShareKey(pub String);
@@ -24,7 +30,7 @@ impl ShareKey {
         version: &str,
         to: &rbpub_core::Destination,
     ) -> Self {
-        let console = console.trim_end_matches('/');
+        let console = without_secrets(console);
         let key = format!("{console} {team} {app_id} {template} {version}");
         match to {
             rbpub_core::Destination::Store { .. } => ShareKey(key),
@@ -45,11 +51,15 @@ impl Checkpoints {
     }
 
     fn read(&self) -> BTreeMap<String, i64> {
+        use std::io::Read;
         // A missing or damaged file only costs a look at the console's history.
-        std::fs::read(&self.path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(&self.path)
+            .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes));
+        if read.is_err() || bytes.len() as u64 > MAX_BYTES {
+            return BTreeMap::new();
+        }
+        serde_json::from_slice(&bytes).unwrap_or_default()
     }
 
     pub fn get(&self, key: &ShareKey) -> Option<i64> {
@@ -58,11 +68,6 @@ impl Checkpoints {
 
     /// Keeps (or, with `None`, forgets) the share of `key`.
     pub fn set(&self, key: &ShareKey, share: Option<i64>) -> Result<()> {
-        let mut all = self.read();
-        match share {
-            Some(id) => all.insert(key.0.clone(), id),
-            None => all.remove(&key.0),
-        };
         let fail = |e: std::io::Error| {
             Error::new(
                 Code::DataFolder,
@@ -72,14 +77,49 @@ impl Checkpoints {
                 ),
             )
         };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(fail)?;
-        }
+        let dir = self
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        rbpub_service::instance::private_dir(dir).map_err(fail)?;
+        let lock = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(dir.join(LOCK))
+            .map_err(fail)?;
+        lock.lock().map_err(fail)?;
+        // Read again under the lock: another run may have kept its own meanwhile.
+        let mut all = self.read();
+        match share {
+            Some(id) => all.insert(key.0.clone(), id),
+            None => all.remove(&key.0),
+        };
         let text = serde_json::to_vec_pretty(&all).unwrap_or_default();
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(fail)?;
-        std::fs::rename(&tmp, &self.path).map_err(fail)
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+        std::io::Write::write_all(&mut tmp, &text).map_err(fail)?;
+        tmp.persist(&self.path).map_err(|e| fail(e.error))?;
+        Ok(())
     }
+}
+
+/// A console's address as a key: no user or password written into it, no
+/// query or fragment, no trailing `/` (so older checkpoints still match).
+fn without_secrets(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let joined = if scheme.is_empty() {
+        format!("{host}{path}")
+    } else {
+        format!("{scheme}://{host}{path}")
+    };
+    joined.trim_end_matches('/').to_owned()
 }
 
 /// `90s`, `45m`, `2h` or a number of seconds.
@@ -124,7 +164,19 @@ mod tests {
         // A store's key is the one an older rbpub kept.
         assert_eq!(key.0, "http://c team 2 Gitea 1.0.0");
         assert_eq!(c.get(&key), None);
-        c.set(&key, Some(7)).unwrap();
+        // A password written into the console's address never reaches the file.
+        let secret = ShareKey::new(
+            "http://demo:pa55@c/?token=t",
+            "team",
+            2,
+            "Gitea",
+            "1.0.0",
+            &store,
+        );
+        assert_eq!(secret.0, key.0);
+        c.set(&secret, Some(7)).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
+        assert!(!text.contains("pa55") && !text.contains("token"), "{text}");
         assert_eq!(Checkpoints::in_folder(dir.path()).get(&key), Some(7));
         // Another destination of the same version has its own.
         let team = ShareKey::new(
