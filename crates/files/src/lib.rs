@@ -45,6 +45,34 @@ use source::{Source, MAX_IMAGE, MAX_TEMPLATE, MAX_TEXT};
 pub const MANIFEST: &str = "listing.toml";
 pub const NOTES: &str = "notes.toml";
 
+/// A regular file's bytes, at most `max`: judged by what was opened (without
+/// blocking, so a FIFO is refused rather than waited on), read with a cap even
+/// if it grows meanwhile. `Ok(None)` when it is too large.
+pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    if meta.len() > max {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
 /// The folder a file named by `path` is in: `.` for a bare name, where
 /// [`Path::parent`] answers an empty path that no call can open.
 pub fn folder_of(path: &Path) -> &Path {

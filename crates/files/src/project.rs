@@ -16,6 +16,9 @@ pub const PROJECT_FILE: &str = "rbpub.toml";
 /// Folders deeper than this under the project are not searched.
 const MAX_DEPTH: usize = 6;
 
+/// `rbpub.toml` holds rule levels: a few lines.
+const MAX_PROJECT_FILE: u64 = 1024 * 1024;
+
 /// The levels of the nearest `rbpub.toml` at `path` or above it.
 pub fn project_levels(path: &Path) -> Result<RuleLevels> {
     let start = if path.is_dir() {
@@ -27,7 +30,18 @@ pub fn project_levels(path: &Path) -> Result<RuleLevels> {
     for dir in start.ancestors() {
         let file = dir.join(PROJECT_FILE);
         if file.is_file() {
-            let text = fs::read_to_string(&file).map_err(io(&file))?;
+            let too_large = || Error::TooLarge {
+                file: file.display().to_string(),
+                bytes: MAX_PROJECT_FILE + 1,
+                max: MAX_PROJECT_FILE,
+            };
+            let bytes = crate::read_regular(&file, MAX_PROJECT_FILE)
+                .map_err(io(&file))?
+                .ok_or_else(too_large)?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::Malformed {
+                file: file.display().to_string(),
+                reason: "not UTF-8 text".into(),
+            })?;
             let project: ProjectFile = toml::from_str(&text).map_err(|e| Error::Malformed {
                 file: file.display().to_string(),
                 reason: e.to_string().trim().replace('\n', " "),

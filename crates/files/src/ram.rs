@@ -49,14 +49,9 @@ pub fn read_ram(path: &Path) -> Result<Template> {
         .unwrap_or("")
         .to_ascii_lowercase();
     let bytes = if name.ends_with(".json") {
-        let size = fs::metadata(path).map_err(io(path))?.len();
-        if size > METADATA_MAX_BYTES as u64 {
-            return Err(bad(format!(
-                "it is {} MB; metadata.json may be at most 64 MB",
-                size / 1024 / 1024
-            )));
-        }
-        fs::read(path).map_err(io(path))?
+        crate::read_regular(path, METADATA_MAX_BYTES as u64)
+            .map_err(io(path))?
+            .ok_or_else(|| bad("it is larger than 64 MB, the most metadata.json may be".into()))?
     } else {
         metadata_in_tarball(path)?
     };

@@ -113,8 +113,25 @@ impl Source {
                 }
                 let size = fs::metadata(&path).map_err(io(&path))?.len();
                 check_size(&clean, size, max)?;
+                let Some(head) = head else {
+                    let bytes = crate::read_regular(&path, max)
+                        .map_err(io(&path))?
+                        .ok_or_else(|| Error::TooLarge {
+                            file: clean.clone(),
+                            bytes: max + 1,
+                            max,
+                        })?;
+                    let size = bytes.len() as u64;
+                    return Ok(Some((bytes, size)));
+                };
+                if !fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                    return Err(io(&path)(std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "not a regular file",
+                    )));
+                }
                 let file = fs::File::open(&path).map_err(io(&path))?;
-                let take = head.map_or(size, |h| h as u64).min(size);
+                let take = (head as u64).min(size);
                 let mut bytes = Vec::with_capacity(take as usize);
                 file.take(take).read_to_end(&mut bytes).map_err(io(&path))?;
                 Ok(Some((bytes, size)))

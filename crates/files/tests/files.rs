@@ -731,3 +731,29 @@ fn a_manifest_naming_one_big_file_many_times_stops_at_the_listings_budget() {
         "{e}"
     );
 }
+
+#[test]
+fn a_fifo_where_a_listing_names_a_file_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("fifo");
+    fs::create_dir_all(&l).unwrap();
+    fs::write(
+        l.join("listing.toml"),
+        "schema = 1\nname = \"fifo\"\nintroduction = \"introduction.md\"\n",
+    )
+    .unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(l.join("introduction.md"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let e = read(&l, Depth::Full).unwrap_err();
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+    let metadata = dir.path().join("metadata.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&metadata)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    assert!(read_ram(&metadata).is_err());
+}

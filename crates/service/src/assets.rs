@@ -457,9 +457,21 @@ async fn read_image_file(path: &Path) -> Result<(Vec<u8>, Option<String>)> {
             },
         ));
     }
-    let bytes = tokio::fs::read(path)
+    let owned = path.to_path_buf();
+    let read = tokio::task::spawn_blocking(move || rbpub_files::read_regular(&owned, max))
         .await
         .map_err(|e| Error::new(Code::BadImage, format!("{file}: cannot be read ({e})")))?;
+    let bytes = read
+        .map_err(|e| Error::new(Code::BadImage, format!("{file}: cannot be read ({e})")))?
+        .ok_or_else(|| {
+            bad_image(
+                &file,
+                rbpub_assets::Error::TooManyBytes {
+                    bytes: max + 1,
+                    max,
+                },
+            )
+        })?;
     Ok((bytes, extension(path)))
 }
 

@@ -82,8 +82,10 @@ impl Service {
     /// when another instance holds it.
     async fn push_file_lock(&self, action: &OutboxAction, wait: bool) -> Result<Option<File>> {
         let dir = self.data_dir.join("locks");
+        // By a hash of the id: an imported listing's id is whatever its file said
+        // (`../x`, a path of its own), and never becomes part of a file name.
         let name = match action.listing_id() {
-            Some(id) => format!("push-{id}.lock"),
+            Some(id) => format!("push-{}.lock", &rbpub_assets::hash(id.as_bytes())[..32]),
             None => "push-profile.lock".to_owned(),
         };
         let failed = |e: std::io::Error| {
