@@ -132,7 +132,16 @@ export async function giteaReadyToPublish(b, sandbox) {
  */
 export async function startPublish(b) {
   await (await $(b, "publish")).click();
-  await (await $(b, "before-publish")).waitForExist({ timeout: 20000, timeoutMsg: "no plan was shown before publishing" });
+  // Reading the plan asks the console for a share record and its events: slow
+  // on a loaded two-core runner, so a minute, and a stop says what was shown.
+  const plan = await $(b, "before-publish");
+  await b.waitUntil(async () => (await plan.isExisting()) || (await b.$('[data-testid="online-error"]').isExisting()), {
+    timeout: 60000,
+    timeoutMsg: "no plan was shown before publishing",
+  });
+  if (!(await plan.isExisting())) {
+    throw new Error(`no plan was shown before publishing: ${await (await b.$('[data-testid="online-error"]')).getText()}`);
+  }
   const confirm = await $(b, "publish-confirm");
   if (await confirm.isExisting()) {
     if (!(await confirm.isSelected())) await confirm.click();
