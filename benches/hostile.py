@@ -51,6 +51,21 @@ def svg_with_raster(path):
     )
 
 
+def svg_logo(path, body):
+    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512">{body}</svg>')
+
+
+def svg_renderer_cases(d):
+    # What resvg itself allocates or loops over: each a few hundred bytes.
+    svg_logo(d / "pattern.svg",
+             '<defs><pattern id="p" width="60000" height="60000" patternUnits="userSpaceOnUse">'
+             '<rect width="10" height="10"/></pattern></defs><rect width="512" height="512" fill="url(#p)"/>')
+    filtered = '<defs><filter id="f">{}</filter></defs><rect width="512" height="512" filter="url(#f)"/>'
+    svg_logo(d / "morphology.svg", filtered.format('<feMorphology operator="dilate" radius="2000"/>'))
+    svg_logo(d / "turbulence.svg", filtered.format('<feTurbulence baseFrequency="0.05" numOctaves="1000000"/>'))
+    svg_logo(d / "layers.svg", '<g opacity="0.99">' * 250 + '<rect width="512" height="512"/>' + "</g>" * 250)
+
+
 def png_claiming(path, side):
     header = struct.pack(">IIBBBBB", side, side, 8, 6, 0, 0, 0)
     body = b"IHDR" + header
@@ -157,6 +172,7 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         d = Path(scratch)
         svg_with_raster(d / "raster-logo.svg")
+        svg_renderer_cases(d)
         png_claiming(d / "huge.png", 100_000)
         strip(d / "strip.png")
         ram_with_long_name(d / "longname-ram.tar.gz", 2 << 30)
@@ -174,6 +190,10 @@ def main():
         out = str(d / "page.html")
         cases = [
             ("SVG raster drawn 30 times", ["assets", "check", str(d / "raster-logo.svg")]),
+            ("SVG: 60000 px pattern tile", ["assets", "check", str(d / "pattern.svg")]),
+            ("SVG: feMorphology radius 2000", ["assets", "check", str(d / "morphology.svg")]),
+            ("SVG: feTurbulence 1M octaves", ["assets", "check", str(d / "turbulence.svg")]),
+            ("SVG: 250 nested opacity groups", ["assets", "check", str(d / "layers.svg")]),
             ("PNG claiming 100000x100000", ["assets", "check", str(d / "huge.png")]),
             ("16384x1 strip padded square", ["assets", "fix", "--fix", "pad", "-o", str(d / "o.png"), str(d / "strip.png")]),
             ("RAM: 2 GB long-name header", ["preview", str(d / "longname-ram.tar.gz"), "-o", out]),

@@ -12,6 +12,7 @@ mod limits;
 mod render;
 mod svg;
 mod svg_budget;
+mod svg_render;
 
 use rayon::prelude::*;
 use rbpub_core::image::{LOGO_MAX_BYTES, LOGO_MIN_SIDE, LOGO_STORE_SIDE};

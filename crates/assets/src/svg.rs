@@ -52,6 +52,7 @@ pub(crate) fn rasterise(
     let width = ((size.width() * scale).round() as u32).max(1);
     let height = ((size.height() * scale).round() as u32).max(1);
     check_size(width, height, 0, limits)?;
+    crate::svg_render::check(&tree, scale)?;
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| Error::BadSvg("it has no size".into()))?;
     resvg::render(

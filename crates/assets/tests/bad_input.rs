@@ -349,6 +349,60 @@ fn an_svg_whose_uses_multiply_without_bound_is_refused_before_drawing() {
 }
 
 #[test]
+fn what_resvg_allocates_or_loops_over_is_counted_before_it_draws() {
+    let svg = |body: &str| {
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">{body}</svg>"##
+        )
+    };
+    let refused = |body: &str| {
+        decode(svg(body).as_bytes(), Some("svg"), &limits())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| panic!("drawn: {body}"))
+    };
+    // A pattern whose tile is 60000 user units square.
+    let pattern = r##"<defs><pattern id="p" width="60000" height="60000" patternUnits="userSpaceOnUse"><rect width="10" height="10"/></pattern></defs><rect width="100" height="100" fill="url(#p)"/>"##;
+    let said = refused(pattern);
+    assert!(
+        said.contains("the pattern “p”'s tile would be drawn at"),
+        "{said}"
+    );
+    // A morphology of a large radius, turbulence of many octaves, a large kernel.
+    let filter = |primitive: &str| {
+        format!(
+            r##"<defs><filter id="f">{primitive}</filter></defs><rect width="100" height="100" filter="url(#f)"/>"##
+        )
+    };
+    let said = refused(&filter(
+        r#"<feMorphology operator="dilate" radius="5000"/>"#,
+    ));
+    assert!(said.contains("feMorphology of radius"), "{said}");
+    let said = refused(&filter(
+        r#"<feTurbulence baseFrequency="0.05" numOctaves="100000"/>"#,
+    ));
+    assert!(said.contains("feTurbulence of 100000 octaves"), "{said}");
+    let kernel = vec!["1"; 400].join(" ");
+    let said = refused(&filter(&format!(
+        r#"<feConvolveMatrix order="20" kernelMatrix="{kernel}"/>"#
+    )));
+    assert!(said.contains("feConvolveMatrix of 20×20"), "{said}");
+    // 250 groups with opacity, each inside the one before.
+    let nested = format!(
+        "{}<rect width=\"10\" height=\"10\"/>{}",
+        "<g opacity=\"0.9\">".repeat(250),
+        "</g>".repeat(250)
+    );
+    let said = refused(&nested);
+    assert!(said.contains("more than 32 groups with opacity"), "{said}");
+    // What a real logo does passes: a soft shadow, a few translucent layers, a small pattern.
+    let fine = r##"<defs><filter id="s"><feGaussianBlur stdDeviation="2"/><feOffset dx="1" dy="1"/></filter>
+        <pattern id="d" width="8" height="8" patternUnits="userSpaceOnUse"><circle cx="4" cy="4" r="2"/></pattern></defs>
+        <g opacity="0.8"><g opacity="0.8"><rect width="100" height="100" fill="url(#d)" filter="url(#s)"/></g></g>"##;
+    assert!(decode(svg(fine).as_bytes(), Some("svg"), &limits()).is_ok());
+}
+
+#[test]
 fn a_damaged_svg_says_so() {
     let err = decode(
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect",

@@ -1,0 +1,160 @@
+//! What resvg itself allocates and loops over while drawing, counted on the
+//! parsed tree before anything is drawn: a pattern's tile, a filter's region
+//! and the work of its primitives, the layers that groups with opacity, masks,
+//! clips or filters draw into. Each is refused past its cap with the feature
+//! named, so that no SVG logo of a few hundred bytes can take gigabytes or a
+//! minute to draw.
+
+use resvg::usvg::{self, filter, Transform};
+
+use crate::error::{Error, Result};
+
+/// A pattern's tile, a filter's region or a layer, in pixels drawn (4096²).
+const MAX_PIXELS: f64 = 16_777_216.0;
+/// A filter's primitives times the pixels of its region, for all filters:
+/// what the filters compute in all.
+const MAX_FILTER_WORK: f64 = 268_435_456.0;
+/// Groups drawn into a layer of their own, nested: each holds a layer while
+/// its children draw.
+const MAX_LAYERS_DEEP: usize = 32;
+/// `feMorphology`'s radius, in pixels drawn: the work grows with its square.
+const MAX_MORPHOLOGY_RADIUS: f32 = 64.0;
+/// `feTurbulence`'s octaves: each is a pass over the region.
+const MAX_OCTAVES: u32 = 10;
+/// `feConvolveMatrix`'s kernel, in cells (its order squared).
+const MAX_KERNEL_CELLS: u32 = 49;
+
+/// Refuses a tree that would cost resvg more than the caps, drawn at `scale`
+/// pixels per user unit.
+pub(crate) fn check(tree: &usvg::Tree, scale: f32) -> Result<()> {
+    let mut walk = Walk {
+        scale: f64::from(scale),
+        filter_work: 0.0,
+    };
+    walk.group(tree.root(), 0)
+}
+
+struct Walk {
+    scale: f64,
+    filter_work: f64,
+}
+
+impl Walk {
+    fn group(&mut self, g: &usvg::Group, layers: usize) -> Result<()> {
+        let layers = if g.should_isolate() {
+            if layers + 1 > MAX_LAYERS_DEEP {
+                return Err(refused(format!(
+                    "more than {MAX_LAYERS_DEEP} groups with opacity, a mask, a clip or a filter nest inside each other, and each holds a layer while the ones inside it draw"
+                )));
+            }
+            let bbox = g.abs_layer_bounding_box();
+            self.pixels("a group's layer", bbox.width(), bbox.height())?;
+            layers + 1
+        } else {
+            layers
+        };
+        for f in g.filters() {
+            self.filter(f, g.abs_transform())?;
+        }
+        if let Some(clip) = g.clip_path() {
+            self.group(clip.root(), layers)?;
+        }
+        if let Some(mask) = g.mask() {
+            self.group(mask.root(), layers)?;
+        }
+        for child in g.children() {
+            match child {
+                usvg::Node::Group(inner) => self.group(inner, layers)?,
+                usvg::Node::Path(path) => {
+                    let paints = path
+                        .fill()
+                        .map(|f| f.paint())
+                        .into_iter()
+                        .chain(path.stroke().map(|s| s.paint()));
+                    for paint in paints {
+                        if let usvg::Paint::Pattern(p) = paint {
+                            self.pattern(p, path.abs_transform(), layers)?;
+                        }
+                    }
+                }
+                usvg::Node::Text(text) => self.group(text.flattened(), layers)?,
+                usvg::Node::Image(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A pattern's tile is drawn into a pixmap of its own, at the scale it shows.
+    fn pattern(&mut self, p: &usvg::Pattern, at: Transform, layers: usize) -> Result<()> {
+        let ts = at.pre_concat(p.transform());
+        let (sx, sy) = ts.get_scale();
+        let r = p.rect();
+        let (w, h) = (r.width() * sx, r.height() * sy);
+        self.pixels(&format!("the pattern “{}”'s tile", p.id()), w, h)?;
+        self.group(p.root(), layers)
+    }
+
+    fn filter(&mut self, f: &filter::Filter, at: Transform) -> Result<()> {
+        let (sx, sy) = at.get_scale();
+        let r = f.rect();
+        let (w, h) = (r.width() * sx, r.height() * sy);
+        let name = format!("the filter “{}”", f.id());
+        let region = self.pixels(&format!("{name}'s region"), w, h)?;
+        let scale = self.scale as f32 * sx.max(sy);
+        for p in f.primitives() {
+            match p.kind() {
+                filter::Kind::Morphology(m) => {
+                    let radius = m.radius_x().get().max(m.radius_y().get()) * scale;
+                    if radius > MAX_MORPHOLOGY_RADIUS {
+                        return Err(refused(format!(
+                            "{name} has an feMorphology of radius {radius:.0} px; at most {MAX_MORPHOLOGY_RADIUS} px is drawn"
+                        )));
+                    }
+                }
+                filter::Kind::Turbulence(t) if t.num_octaves() > MAX_OCTAVES => {
+                    return Err(refused(format!(
+                        "{name} has an feTurbulence of {} octaves; at most {MAX_OCTAVES} are drawn",
+                        t.num_octaves()
+                    )));
+                }
+                filter::Kind::ConvolveMatrix(c)
+                    if c.matrix().columns() * c.matrix().rows() > MAX_KERNEL_CELLS =>
+                {
+                    return Err(refused(format!(
+                        "{name} has an feConvolveMatrix of {}×{}; at most 7×7 is drawn",
+                        c.matrix().columns(),
+                        c.matrix().rows()
+                    )));
+                }
+                filter::Kind::Image(image) => self.group(image.root(), 0)?,
+                _ => {}
+            }
+            self.filter_work += region;
+        }
+        if self.filter_work > MAX_FILTER_WORK {
+            return Err(refused(format!(
+                "its filters would compute {:.0} million pixels; at most {:.0} million are drawn",
+                self.filter_work / 1e6,
+                MAX_FILTER_WORK / 1e6
+            )));
+        }
+        Ok(())
+    }
+
+    /// The pixels of a `w`×`h` user-unit area drawn at the walk's scale,
+    /// refused past [`MAX_PIXELS`].
+    fn pixels(&self, what: &str, w: f32, h: f32) -> Result<f64> {
+        let (pw, ph) = (f64::from(w) * self.scale, f64::from(h) * self.scale);
+        let px = pw.max(1.0) * ph.max(1.0);
+        if !px.is_finite() || px > MAX_PIXELS {
+            return Err(refused(format!(
+                "{what} would be drawn at {pw:.0}×{ph:.0} pixels; at most 4096×4096 is drawn"
+            )));
+        }
+        Ok(px)
+    }
+}
+
+fn refused(why: String) -> Error {
+    Error::UnsafeSvg(why)
+}
