@@ -59,7 +59,8 @@ def svg_renderer_cases(d):
     # What resvg itself allocates or loops over: each a few hundred bytes.
     svg_logo(d / "pattern.svg",
              '<defs><pattern id="p" width="60000" height="60000" patternUnits="userSpaceOnUse">'
-             '<rect width="10" height="10"/></pattern></defs><rect width="512" height="512" fill="url(#p)"/>')
+             '<rect width="60000" height="60000" fill="#08f"/></pattern></defs>'
+             '<rect width="512" height="512" fill="url(#p)"/>')
     filtered = '<defs><filter id="f">{}</filter></defs><rect width="512" height="512" filter="url(#f)"/>'
     svg_logo(d / "morphology.svg", filtered.format('<feMorphology operator="dilate" radius="2000"/>'))
     svg_logo(d / "turbulence.svg", filtered.format('<feTurbulence baseFrequency="0.05" numOctaves="1000000"/>'))

@@ -17,6 +17,8 @@ const MAX_FILTER_WORK: f64 = 268_435_456.0;
 /// Groups drawn into a layer of their own, nested: each holds a layer while
 /// its children draw.
 const MAX_LAYERS_DEEP: usize = 32;
+/// The pixels of the layers nested groups hold at once (256 MiB of RGBA).
+const MAX_LAYER_PIXELS_HELD: f64 = 67_108_864.0;
 /// `feMorphology`'s radius, in pixels drawn: the work grows with its square.
 const MAX_MORPHOLOGY_RADIUS: f32 = 64.0;
 /// `feTurbulence`'s octaves: each is a pass over the region.
@@ -31,7 +33,14 @@ pub(crate) fn check(tree: &usvg::Tree, scale: f32) -> Result<()> {
         scale: f64::from(scale),
         filter_work: 0.0,
     };
-    walk.group(tree.root(), 0)
+    walk.group(tree.root(), Held::default())
+}
+
+/// The layers the groups around a node hold while it draws.
+#[derive(Clone, Copy, Default)]
+struct Held {
+    layers: usize,
+    pixels: f64,
 }
 
 struct Walk {
@@ -40,31 +49,42 @@ struct Walk {
 }
 
 impl Walk {
-    fn group(&mut self, g: &usvg::Group, layers: usize) -> Result<()> {
-        let layers = if g.should_isolate() {
-            if layers + 1 > MAX_LAYERS_DEEP {
+    fn group(&mut self, g: &usvg::Group, held: Held) -> Result<()> {
+        let inner = if g.should_isolate() {
+            if held.layers + 1 > MAX_LAYERS_DEEP {
                 return Err(refused(format!(
                     "more than {MAX_LAYERS_DEEP} groups with opacity, a mask, a clip or a filter nest inside each other, and each holds a layer while the ones inside it draw"
                 )));
             }
             let bbox = g.abs_layer_bounding_box();
-            self.pixels("a group's layer", bbox.width(), bbox.height())?;
-            layers + 1
+            let pixels =
+                held.pixels + self.pixels("a group's layer", bbox.width(), bbox.height())?;
+            if pixels > MAX_LAYER_PIXELS_HELD {
+                return Err(refused(format!(
+                    "its nested groups with opacity, a mask, a clip or a filter would hold {:.0} million pixels of layers at once; at most {:.0} million are drawn",
+                    pixels / 1e6,
+                    MAX_LAYER_PIXELS_HELD / 1e6
+                )));
+            }
+            Held {
+                layers: held.layers + 1,
+                pixels,
+            }
         } else {
-            layers
+            held
         };
         for f in g.filters() {
             self.filter(f, g.abs_transform())?;
         }
         if let Some(clip) = g.clip_path() {
-            self.group(clip.root(), layers)?;
+            self.group(clip.root(), inner)?;
         }
         if let Some(mask) = g.mask() {
-            self.group(mask.root(), layers)?;
+            self.group(mask.root(), inner)?;
         }
         for child in g.children() {
             match child {
-                usvg::Node::Group(inner) => self.group(inner, layers)?,
+                usvg::Node::Group(inner_group) => self.group(inner_group, inner)?,
                 usvg::Node::Path(path) => {
                     let paints = path
                         .fill()
@@ -73,11 +93,11 @@ impl Walk {
                         .chain(path.stroke().map(|s| s.paint()));
                     for paint in paints {
                         if let usvg::Paint::Pattern(p) = paint {
-                            self.pattern(p, path.abs_transform(), layers)?;
+                            self.pattern(p, path.abs_transform(), inner)?;
                         }
                     }
                 }
-                usvg::Node::Text(text) => self.group(text.flattened(), layers)?,
+                usvg::Node::Text(text) => self.group(text.flattened(), inner)?,
                 usvg::Node::Image(_) => {}
             }
         }
@@ -85,13 +105,13 @@ impl Walk {
     }
 
     /// A pattern's tile is drawn into a pixmap of its own, at the scale it shows.
-    fn pattern(&mut self, p: &usvg::Pattern, at: Transform, layers: usize) -> Result<()> {
+    fn pattern(&mut self, p: &usvg::Pattern, at: Transform, held: Held) -> Result<()> {
         let ts = at.pre_concat(p.transform());
         let (sx, sy) = ts.get_scale();
         let r = p.rect();
         let (w, h) = (r.width() * sx, r.height() * sy);
         self.pixels(&format!("the pattern “{}”'s tile", p.id()), w, h)?;
-        self.group(p.root(), layers)
+        self.group(p.root(), held)
     }
 
     fn filter(&mut self, f: &filter::Filter, at: Transform) -> Result<()> {
@@ -126,7 +146,7 @@ impl Walk {
                         c.matrix().rows()
                     )));
                 }
-                filter::Kind::Image(image) => self.group(image.root(), 0)?,
+                filter::Kind::Image(image) => self.group(image.root(), Held::default())?,
                 _ => {}
             }
             self.filter_work += region;

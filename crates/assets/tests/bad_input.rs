@@ -395,6 +395,17 @@ fn what_resvg_allocates_or_loops_over_is_counted_before_it_draws() {
     );
     let said = refused(&nested);
     assert!(said.contains("more than 32 groups with opacity"), "{said}");
+    // Twenty of them, each a layer of 2000×2000 px drawn: 80 million pixels held at once.
+    let wide = format!(
+        "{}<rect width=\"390\" height=\"390\"/>{}",
+        "<g opacity=\"0.9\">".repeat(20),
+        "</g>".repeat(20)
+    );
+    let said = refused(&wide);
+    assert!(
+        said.contains("million pixels of layers at once; at most 67 million"),
+        "{said}"
+    );
     // What a real logo does passes: a soft shadow, a few translucent layers, a small pattern.
     let fine = r##"<defs><filter id="s"><feGaussianBlur stdDeviation="2"/><feOffset dx="1" dy="1"/></filter>
         <pattern id="d" width="8" height="8" patternUnits="userSpaceOnUse"><circle cx="4" cy="4" r="2"/></pattern></defs>
