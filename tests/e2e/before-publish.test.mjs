@@ -29,7 +29,7 @@ test("a publish with a warning stops before anything is submitted and goes on af
 
   await (await $(b, "publish")).click();
   const panel = await $(b, "before-publish");
-  await panel.waitForExist({ timeout: 20000, timeoutMsg: "no plan before the publish" });
+  await panel.waitForExist({ timeout: 60000, timeoutMsg: "no plan before the publish within a minute" });
   const found = await findings(b);
   const credential = found.find((f) => f.rule === "template.credentials");
   assert.ok(credential && /PostgreSQL.*POSTGRES_PASSWORD/.test(credential.text), JSON.stringify(found));
