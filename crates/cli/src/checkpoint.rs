@@ -90,7 +90,7 @@ impl Checkpoints {
             .open(dir.join(LOCK))
             .map_err(fail)?;
         lock.lock().map_err(fail)?;
-        // Read again under the lock: another run may have kept its own meanwhile.
+        // Read under the lock: another run may have kept its own since this one started.
         let mut all = self.read();
         match share {
             Some(id) => all.insert(key.0.clone(), id),

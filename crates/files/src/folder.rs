@@ -7,13 +7,12 @@
 //! written into unless the user says so.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Component, Path};
 
 use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt};
 use cap_std::ambient_authority;
 use cap_std::fs::{Dir, OpenOptions};
-use sha2::{Digest, Sha256};
 
 use crate::error::{io, Error, Result};
 use crate::write::entries;
@@ -49,7 +48,7 @@ pub fn write_folder(dir: &Path, files: &ListingFiles, force: bool) -> Result<()>
     let earlier = written_before(&root);
     let mut record = BTreeMap::new();
     for (rel, bytes) in &entries {
-        let hash = sha256(bytes);
+        let hash = rbpub_assets::hash(bytes);
         if read_regular(&root, rel, bytes.len() as u64).as_deref() != Some(&**bytes) {
             write_atomically(&root, dir, rel, bytes)?;
         }
@@ -61,7 +60,8 @@ pub fn write_folder(dir: &Path, files: &ListingFiles, force: bool) -> Result<()>
         }
         // Only a plain file, reached without links, still as this exporter left it.
         if refuse_links(&root, dir, rel).is_ok()
-            && read_regular(&root, rel, crate::MAX_IMAGE).is_some_and(|b| sha256(&b) == *hash)
+            && read_regular(&root, rel, crate::MAX_IMAGE)
+                .is_some_and(|b| rbpub_assets::hash(&b) == *hash)
         {
             root.remove_file(rel).map_err(io(dir.join(rel)))?;
         }
@@ -168,13 +168,7 @@ fn read_regular(root: &Dir, rel: &str, max: u64) -> Option<Vec<u8>> {
         options.custom_flags(libc::O_NONBLOCK);
     }
     let file = root.open_with(rel, &options).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > max {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= max).then_some(bytes)
+    crate::read_opened(file.into_std(), max).ok().flatten()
 }
 
 /// Writes `rel` beside itself and renames it into place: a crash leaves the
@@ -193,13 +187,6 @@ fn write_atomically(root: &Dir, dir: &Path, rel: &str, bytes: &[u8]) -> Result<(
     tmp.as_file().sync_all().map_err(io(&path))?;
     tmp.replace(name).map_err(io(&path))?;
     Ok(())
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -49,7 +49,6 @@ pub const NOTES: &str = "notes.toml";
 /// blocking, so a FIFO is refused rather than waited on), read with a cap even
 /// if it grows meanwhile. `Ok(None)` when it is too large.
 pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -57,7 +56,13 @@ pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = options.open(path)?;
+    read_opened(options.open(path)?, max)
+}
+
+/// What [`read_regular`] does with the file it opened (the folder writer opens
+/// its files through a directory handle and hands them here).
+pub(crate) fn read_opened(file: std::fs::File, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(std::io::Error::new(
