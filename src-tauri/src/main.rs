@@ -25,6 +25,8 @@ fn open_in_window(app: &AppHandle, files: Vec<std::path::PathBuf>) {
 }
 
 fn main() {
+    // First: a copy of the app started to draw an SVG draws it and exits here.
+    rbpub_service::isolate_svg();
     // `--blank` shows an empty page instead of the app: the start-up benchmark's baseline.
     // OS strings: a file name that is not UTF-8 (`Exec=... %F` from a file manager) must not panic.
     let page = if std::env::args_os().any(|a| a == "--blank") {

@@ -12,6 +12,7 @@ mod limits;
 mod render;
 mod svg;
 mod svg_budget;
+mod svg_child;
 mod svg_render;
 
 use rayon::prelude::*;
@@ -26,6 +27,7 @@ pub use error::{Error, Result};
 pub use format::sniff;
 pub use limits::Limits;
 pub use render::{encode, render, render_owned, Effort, Plan, Square};
+pub use svg_child::isolate_svg;
 
 /// Screenshots are kept at most this wide or tall: the store's gallery size.
 pub const SCREENSHOT_MAX_SIDE: u32 = 1920;

@@ -21,12 +21,29 @@ pub(crate) fn rasterise(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<(RgbaImage, Color, Vec<ImageNote>)> {
+    refuse_large(bytes)?;
+    let pixels = crate::svg_child::draw(bytes, limits)?;
+    let (width, height) = pixels.dimensions();
+    let color = Color {
+        words: "vector".into(),
+        alpha: true,
+    };
+    Ok((pixels, color, vec![ImageNote::Rasterised { width, height }]))
+}
+
+fn refuse_large(bytes: &[u8]) -> Result<()> {
     if bytes.len() > MAX_SVG_BYTES {
         return Err(Error::TooManyBytes {
             bytes: bytes.len() as u64,
             max: MAX_SVG_BYTES as u64,
         });
     }
+    Ok(())
+}
+
+/// Checks the SVG and draws it at the store's logo size, in this process.
+pub(crate) fn draw(bytes: &[u8], limits: &Limits) -> Result<RgbaImage> {
+    refuse_large(bytes)?;
     let text =
         std::str::from_utf8(bytes).map_err(|_| Error::BadSvg("it is not UTF-8 text".into()))?;
     let has_text = refuse_unsafe(text)?;
@@ -65,11 +82,7 @@ pub(crate) fn rasterise(
         let c = p.demultiply();
         *out = image::Rgba([c.red(), c.green(), c.blue(), c.alpha()]);
     }
-    let color = Color {
-        words: "vector".into(),
-        alpha: true,
-    };
-    Ok((pixels, color, vec![ImageNote::Rasterised { width, height }]))
+    Ok(pixels)
 }
 
 /// Refuses what could run script or reach outside the file; says whether the

@@ -132,9 +132,7 @@ impl EmbeddedBudget {
                 ))
             }
         };
-        let reader =
-            image::ImageReader::with_format(Cursor::new(data.as_slice()), image_format(format));
-        let Ok((width, height)) = reader.into_dimensions() else {
+        let Some((width, height)) = drawn_size(&data, format) else {
             return refuse(Error::BadSvg("an embedded image is damaged".into()));
         };
         let held = self.held.fetch_add(data.len() as u64, Ordering::Relaxed) + data.len() as u64;
@@ -183,6 +181,19 @@ impl EmbeddedBudget {
             None => Ok(()),
         }
     }
+}
+
+/// The pixels resvg's decoder makes for an embedded raster: a GIF's first
+/// frame, which its own descriptor sizes (the logical screen may claim 1×1);
+/// the header's size for the others.
+fn drawn_size(data: &[u8], format: ImageFormat) -> Option<(u32, u32)> {
+    if format == ImageFormat::Gif {
+        let mut decoder = gif::DecodeOptions::new().read_info(data).ok()?;
+        let frame = decoder.next_frame_info().ok()??;
+        return Some((u32::from(frame.width), u32::from(frame.height)));
+    }
+    let reader = image::ImageReader::with_format(Cursor::new(data), image_format(format));
+    reader.into_dimensions().ok()
 }
 
 fn image_format(format: ImageFormat) -> image::ImageFormat {

@@ -14,6 +14,9 @@ const MAX_PIXELS: f64 = 16_777_216.0;
 /// A filter's primitives times the pixels of its region, for all filters:
 /// what the filters compute in all.
 const MAX_FILTER_WORK: f64 = 268_435_456.0;
+/// The pixels of every pattern tile drawn, for all the paths a pattern fills
+/// or strokes: each draws its tile again.
+const MAX_PATTERN_WORK: f64 = 268_435_456.0;
 /// Groups drawn into a layer of their own, nested: each holds a layer while
 /// its children draw.
 const MAX_LAYERS_DEEP: usize = 32;
@@ -32,6 +35,7 @@ pub(crate) fn check(tree: &usvg::Tree, scale: f32) -> Result<()> {
     let mut walk = Walk {
         scale: f64::from(scale),
         filter_work: 0.0,
+        pattern_work: 0.0,
     };
     walk.group(tree.root(), Held::default())
 }
@@ -46,6 +50,7 @@ struct Held {
 struct Walk {
     scale: f64,
     filter_work: f64,
+    pattern_work: f64,
 }
 
 impl Walk {
@@ -110,7 +115,14 @@ impl Walk {
         let (sx, sy) = ts.get_scale();
         let r = p.rect();
         let (w, h) = (r.width() * sx, r.height() * sy);
-        self.pixels(&format!("the pattern “{}”'s tile", p.id()), w, h)?;
+        self.pattern_work += self.pixels(&format!("the pattern “{}”'s tile", p.id()), w, h)?;
+        if self.pattern_work > MAX_PATTERN_WORK {
+            return Err(refused(format!(
+                "its patterns would draw {:.0} million pixels of tiles, one tile for each shape they fill; at most {:.0} million are drawn",
+                self.pattern_work / 1e6,
+                MAX_PATTERN_WORK / 1e6
+            )));
+        }
         self.group(p.root(), held)
     }
 

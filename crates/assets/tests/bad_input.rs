@@ -282,6 +282,33 @@ fn svg_embedding(png: &[u8], copies: usize) -> String {
     )
 }
 
+/// A GIF whose logical screen is 1×1 and whose one frame is `side` px square
+/// (the pixels themselves left out: the descriptor is what a decoder sizes by).
+fn gif_with_frame(side: u16) -> Vec<u8> {
+    let mut gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff".to_vec();
+    gif.extend([0x2c, 0, 0, 0, 0]);
+    gif.extend(side.to_le_bytes());
+    gif.extend(side.to_le_bytes());
+    gif.extend([0x00, 0x02, 0x02, 0x4c, 0x01, 0x00, 0x3b]);
+    gif
+}
+
+#[test]
+fn an_embedded_gif_is_charged_by_the_frame_the_decoder_makes_not_its_screen() {
+    let gif = gif_with_frame(3_000);
+    // One 3000×3000 frame (36 MB of RGBA) is within the limit.
+    assert!(decode(svg_embedding(&gif, 1).as_bytes(), Some("svg"), &limits()).is_ok());
+    // Twelve copies are 432 MB, though each claims a 1×1 screen.
+    let err = decode(svg_embedding(&gif, 12).as_bytes(), Some("svg"), &limits())
+        .err()
+        .expect("twelve frames of 9 megapixels are past the limit");
+    assert!(
+        err.to_string()
+            .contains("its embedded images come to 108 megapixels"),
+        "{err}"
+    );
+}
+
 #[test]
 fn rasters_inside_an_svg_count_against_the_image_limit_every_copy_counted() {
     // 9000×9000 is 324 MB of RGBA: one copy fits the 400 MB limit, two do not.
@@ -366,6 +393,15 @@ fn what_resvg_allocates_or_loops_over_is_counted_before_it_draws() {
     let said = refused(pattern);
     assert!(
         said.contains("the pattern “p”'s tile would be drawn at"),
+        "{said}"
+    );
+    // Forty shapes filled by a pattern whose tile is 3994 px square: each draws it again.
+    let shapes = "<rect width=\"10\" height=\"10\" fill=\"url(#q)\"/>".repeat(40);
+    let said = refused(&format!(
+        r##"<defs><pattern id="q" width="780" height="780" patternUnits="userSpaceOnUse"><rect width="10" height="10"/></pattern></defs>{shapes}"##
+    ));
+    assert!(
+        said.contains("its patterns would draw 271 million pixels of tiles, one tile for each shape they fill; at most 268 million"),
         "{said}"
     );
     // A morphology of a large radius, turbulence of many octaves, a large kernel.

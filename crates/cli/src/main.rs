@@ -241,8 +241,14 @@ fn cleartext_warnings(command: &Command) -> Vec<String> {
         .collect()
 }
 
+fn main() -> ExitCode {
+    // First: a copy of rbpub started to draw an SVG draws it and exits here.
+    rbpub_service::isolate_svg();
+    run()
+}
+
 #[tokio::main]
-async fn main() -> ExitCode {
+async fn run() -> ExitCode {
     let cli = Cli::parse();
     for warning in cleartext_warnings(&cli.command) {
         eprintln!("rbpub: warning: {warning}");

@@ -92,3 +92,50 @@ fn a_fix_that_cannot_be_written_exits_9_naming_the_output() {
         .unwrap()
         .starts_with(&format!("{}: cannot be written", out.display())));
 }
+
+/// An SVG embedding a PNG that claims 9000×9000 px: within the image limit
+/// (324 MB of pixels), and resvg's decoder asks for all of it to draw it.
+const SVG_DRAWING_324_MB: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><image width="64" height="64" href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAIygAACMoCAYAAABt1XK6AAAADElEQVR4nGNgoD0AAABkAAGGZDw1AAAAAElFTkSuQmCC"/></svg>"#;
+
+/// Turbulence of ten octaves over a 4000 px region: within every cap, and seconds of work.
+const SVG_DRAWING_SLOWLY: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs><filter id="f" x="0" y="0" width="790" height="790" filterUnits="userSpaceOnUse"><feTurbulence baseFrequency="0.05" numOctaves="10"/></filter></defs><rect width="790" height="790" filter="url(#f)"/></svg>"#;
+
+fn check_svg(svg: &str, env: &[(&str, &str)]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logo.svg");
+    std::fs::write(&path, svg).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rbpub"))
+        .envs(env.iter().copied())
+        .args(["--json", "assets", "check"])
+        .arg(&path)
+        .output()
+        .expect("rbpub runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let file = &json["files"][0];
+    let said = file["error"]["message"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| file["inspection"]["color"].to_string());
+    (out.status.code().unwrap_or(-1), said)
+}
+
+#[test]
+fn an_svg_is_drawn_in_a_process_of_its_own_stopped_past_its_memory_or_its_time() {
+    // Within the budget's gigabyte the drawing is made.
+    let (_, said) = check_svg(SVG_DRAWING_324_MB, &[]);
+    assert_eq!(said, "\"vector\"");
+    // Given 100 MB, the drawing process runs out, and rbpub says so and goes on.
+    let (code, said) = check_svg(SVG_DRAWING_324_MB, &[("RBPUB_SVG_MEMORY_MB", "100")]);
+    assert_eq!(code, 10);
+    assert!(
+        said.ends_with("logo.svg: the SVG is refused: drawing it needs more than the 100 MB the app gives a drawing; export it without it, or as PNG"),
+        "{said}"
+    );
+    // Given a fifth of a second, the drawing process is killed.
+    let (code, said) = check_svg(SVG_DRAWING_SLOWLY, &[("RBPUB_SVG_SECONDS", "0.2")]);
+    assert_eq!(code, 10);
+    assert!(
+        said.ends_with("logo.svg: the SVG is refused: drawing it took longer than 0.2 s; export it without it, or as PNG"),
+        "{said}"
+    );
+}

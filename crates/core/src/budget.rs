@@ -26,6 +26,11 @@ pub const SVG_BYTES: u64 = 8 * MIB;
 pub const SVG_DRAWN_ELEMENTS: u64 = 100_000;
 /// How deep an SVG's elements and references may nest.
 pub const SVG_DEPTH: usize = 256;
+/// Memory the process drawing an SVG may take (its data, heap and mappings);
+/// past it the drawing stops and the SVG is refused.
+pub const SVG_DRAW_BYTES: u64 = 1024 * MIB;
+/// Seconds an SVG may take to draw before its process is killed.
+pub const SVG_DRAW_SECONDS: u64 = 30;
 
 /// A listing's text files (`listing.toml`'s introduction, release notes).
 pub const LISTING_TEXT_BYTES: u64 = 8 * MIB;
