@@ -106,3 +106,6 @@ mod tests {
         assert!(runnable("<style>a>b{}</style><p>ok</p>").is_none());
     }
 }
+
+pub mod svg;
+pub mod template;

@@ -127,8 +127,16 @@ fn stopped(status: ExitStatus, said: &[u8], memory: u64) -> Error {
             memory / 1024 / 1024
         ));
     }
-    let last = said.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-    Error::BadSvg(format!("the process that draws it stopped ({status}) {last}").trim_end().to_owned())
+    let last = said
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    Error::BadSvg(
+        format!("the process that draws it stopped ({status}) {last}")
+            .trim_end()
+            .to_owned(),
+    )
 }
 
 /// The child's side: limits from the arguments, the SVG from stdin, the answer on stdout.
@@ -157,7 +165,10 @@ fn serve(args: Vec<OsString>) -> i32 {
         Err(e) => Err(Error::Io(e)),
     };
     let mut out = std::io::stdout().lock();
-    match out.write_all(&encode_reply(&result)).and_then(|()| out.flush()) {
+    match out
+        .write_all(&encode_reply(&result))
+        .and_then(|()| out.flush())
+    {
         Ok(()) => 0,
         Err(_) => 1,
     }
@@ -199,7 +210,12 @@ fn encode_reply(result: &Result<RgbaImage>) -> Vec<u8> {
             max_megapixels,
         }) => {
             out.push(b'L');
-            for n in [u64::from(*width), u64::from(*height), u64::from(*max), *max_megapixels] {
+            for n in [
+                u64::from(*width),
+                u64::from(*height),
+                u64::from(*max),
+                *max_megapixels,
+            ] {
                 out.extend(n.to_le_bytes());
             }
         }
@@ -291,7 +307,12 @@ mod tests {
         ];
         for answer in &answers {
             let read = parse_reply(&encode_reply(answer)).expect("a reply");
-            assert!(same(answer, &read), "{:?} read as {:?}", answer.as_ref().err(), read.err());
+            assert!(
+                same(answer, &read),
+                "{:?} read as {:?}",
+                answer.as_ref().err(),
+                read.err()
+            );
         }
     }
 

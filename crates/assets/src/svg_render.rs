@@ -11,12 +11,18 @@ use crate::error::{Error, Result};
 
 /// A pattern's tile, a filter's region or a layer, in pixels drawn (4096²).
 const MAX_PIXELS: f64 = 16_777_216.0;
-/// A filter's primitives times the pixels of its region, for all filters:
-/// what the filters compute in all.
-const MAX_FILTER_WORK: f64 = 268_435_456.0;
+/// What all filters may cost, in steps of about a nanosecond each (see
+/// [`steps_per_pixel`]): some 3 s of drawing.
+const MAX_FILTER_STEPS: f64 = 3e9;
 /// The pixels of every pattern tile drawn, for all the paths a pattern fills
 /// or strokes: each draws its tile again.
 const MAX_PATTERN_WORK: f64 = 268_435_456.0;
+/// What painting shapes and compositing layers may cost, in the same steps:
+/// every shape fills (and strokes) its box, every layer is blended back.
+const MAX_PAINT_STEPS: f64 = 3e9;
+/// Steps per pixel painted or composited (measured: 2,000 translucent
+/// canvas-sized rectangles take 5 s).
+const PAINT_STEPS_PER_PIXEL: f64 = 10.0;
 /// Groups drawn into a layer of their own, nested: each holds a layer while
 /// its children draw.
 const MAX_LAYERS_DEEP: usize = 32;
@@ -32,10 +38,13 @@ const MAX_KERNEL_CELLS: u32 = 49;
 /// Refuses a tree that would cost resvg more than the caps, drawn at `scale`
 /// pixels per user unit.
 pub(crate) fn check(tree: &usvg::Tree, scale: f32) -> Result<()> {
+    let size = tree.size();
     let mut walk = Walk {
         scale: f64::from(scale),
+        bound: resvg_bound(size.width(), size.height(), scale),
         filter_work: 0.0,
         pattern_work: 0.0,
+        paint_work: 0.0,
     };
     walk.group(tree.root(), Held::default())
 }
@@ -49,8 +58,15 @@ struct Held {
 
 struct Walk {
     scale: f64,
+    /// The widest and tallest layer or filter region resvg draws, in pixels:
+    /// five times the canvas (resvg's `max_filter_bbox`, inside patterns and
+    /// masks too).
+    bound: (f64, f64),
+    /// Filter work so far, in steps.
     filter_work: f64,
     pattern_work: f64,
+    /// Painting and compositing so far, in steps.
+    paint_work: f64,
 }
 
 impl Walk {
@@ -62,8 +78,10 @@ impl Walk {
                 )));
             }
             let bbox = g.abs_layer_bounding_box();
-            let pixels =
-                held.pixels + self.pixels("a group's layer", bbox.width(), bbox.height())?;
+            let layer =
+                self.pixels("a group's layer", self.clipped(bbox.width(), bbox.height()))?;
+            self.paint(layer)?;
+            let pixels = held.pixels + layer;
             if pixels > MAX_LAYER_PIXELS_HELD {
                 return Err(refused(format!(
                     "its nested groups with opacity, a mask, a clip or a filter would hold {:.0} million pixels of layers at once; at most {:.0} million are drawn",
@@ -91,6 +109,8 @@ impl Walk {
             match child {
                 usvg::Node::Group(inner_group) => self.group(inner_group, inner)?,
                 usvg::Node::Path(path) => {
+                    let bbox = path.abs_stroke_bounding_box();
+                    self.paint(self.pixels("a shape", self.clipped(bbox.width(), bbox.height()))?)?;
                     let paints = path
                         .fill()
                         .map(|f| f.paint())
@@ -115,7 +135,8 @@ impl Walk {
         let (sx, sy) = ts.get_scale();
         let r = p.rect();
         let (w, h) = (r.width() * sx, r.height() * sy);
-        self.pattern_work += self.pixels(&format!("the pattern “{}”'s tile", p.id()), w, h)?;
+        let tile = (f64::from(w) * self.scale, f64::from(h) * self.scale);
+        self.pattern_work += self.pixels(&format!("the pattern “{}”'s tile", p.id()), tile)?;
         if self.pattern_work > MAX_PATTERN_WORK {
             return Err(refused(format!(
                 "its patterns would draw {:.0} million pixels of tiles, one tile for each shape they fill; at most {:.0} million are drawn",
@@ -129,9 +150,11 @@ impl Walk {
     fn filter(&mut self, f: &filter::Filter, at: Transform) -> Result<()> {
         let (sx, sy) = at.get_scale();
         let r = f.rect();
-        let (w, h) = (r.width() * sx, r.height() * sy);
         let name = format!("the filter “{}”", f.id());
-        let region = self.pixels(&format!("{name}'s region"), w, h)?;
+        let region = self.pixels(
+            &format!("{name}'s region"),
+            self.clipped(r.width() * sx, r.height() * sy),
+        )?;
         let scale = self.scale as f32 * sx.max(sy);
         for p in f.primitives() {
             match p.kind() {
@@ -161,22 +184,41 @@ impl Walk {
                 filter::Kind::Image(image) => self.group(image.root(), Held::default())?,
                 _ => {}
             }
-            self.filter_work += region;
+            self.filter_work += region * steps_per_pixel(p.kind(), scale);
         }
-        if self.filter_work > MAX_FILTER_WORK {
+        if self.filter_work > MAX_FILTER_STEPS {
             return Err(refused(format!(
-                "its filters would compute {:.0} million pixels; at most {:.0} million are drawn",
-                self.filter_work / 1e6,
-                MAX_FILTER_WORK / 1e6
+                "its filters would take about {:.0} s to draw (feMorphology, blurs and feTurbulence cost most); at most {:.0} s of filter work is drawn",
+                self.filter_work / 1e9,
+                MAX_FILTER_STEPS / 1e9
             )));
         }
         Ok(())
     }
 
-    /// The pixels of a `w`×`h` user-unit area drawn at the walk's scale,
-    /// refused past [`MAX_PIXELS`].
-    fn pixels(&self, what: &str, w: f32, h: f32) -> Result<f64> {
-        let (pw, ph) = (f64::from(w) * self.scale, f64::from(h) * self.scale);
+    fn paint(&mut self, pixels: f64) -> Result<()> {
+        self.paint_work += pixels * PAINT_STEPS_PER_PIXEL;
+        if self.paint_work > MAX_PAINT_STEPS {
+            return Err(refused(format!(
+                "its shapes and layers would take about {:.0} s to paint, each counted by the box it covers; at most {:.0} s of painting is drawn",
+                self.paint_work / 1e9,
+                MAX_PAINT_STEPS / 1e9
+            )));
+        }
+        Ok(())
+    }
+
+    /// A `w`×`h` user-unit area drawn at the walk's scale, cut to what resvg
+    /// draws of a layer or a filter's region here.
+    fn clipped(&self, w: f32, h: f32) -> (f64, f64) {
+        (
+            (f64::from(w) * self.scale).min(self.bound.0),
+            (f64::from(h) * self.scale).min(self.bound.1),
+        )
+    }
+
+    /// The pixels of a `w`×`h` pixel area, refused past [`MAX_PIXELS`].
+    fn pixels(&self, what: &str, (pw, ph): (f64, f64)) -> Result<f64> {
         let px = pw.max(1.0) * ph.max(1.0);
         if !px.is_finite() || px > MAX_PIXELS {
             return Err(refused(format!(
@@ -185,6 +227,33 @@ impl Walk {
         }
         Ok(px)
     }
+}
+
+/// What a primitive costs per pixel of its region, in steps of about a
+/// nanosecond: measured on resvg 0.49's release build (benches/hostile.py's
+/// filter cases), rounded up. Morphology looks at every pixel within its
+/// radius; a small blur runs an IIR filter per channel; turbulence sums its
+/// octaves of noise.
+fn steps_per_pixel(kind: &filter::Kind, scale: f32) -> f64 {
+    match kind {
+        filter::Kind::Morphology(m) => {
+            let side = |r: f32| 2.0 * f64::from((r * scale).round()) + 1.0;
+            3.0 + 0.4 * side(m.radius_x().get()) * side(m.radius_y().get())
+        }
+        filter::Kind::ConvolveMatrix(c) => {
+            3.0 + 2.0 * f64::from(c.matrix().columns() * c.matrix().rows())
+        }
+        filter::Kind::Turbulence(t) => 30.0 * f64::from(t.num_octaves().max(1)),
+        filter::Kind::GaussianBlur(_) | filter::Kind::DropShadow(_) => 250.0,
+        filter::Kind::DisplacementMap(_) => 50.0,
+        _ => 10.0,
+    }
+}
+
+/// resvg's own bound on a layer or filter region: five times the canvas.
+fn resvg_bound(width: f32, height: f32, scale: f32) -> (f64, f64) {
+    let side = |s: f32| (f64::from(s) * f64::from(scale)).round().max(1.0) * 5.0;
+    (side(width), side(height))
 }
 
 fn refused(why: String) -> Error {

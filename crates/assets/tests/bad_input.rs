@@ -418,6 +418,20 @@ fn what_resvg_allocates_or_loops_over_is_counted_before_it_draws() {
         r#"<feTurbulence baseFrequency="0.05" numOctaves="100000"/>"#,
     ));
     assert!(said.contains("feTurbulence of 100000 octaves"), "{said}");
+    // Within the radius cap, over the whole canvas and five times past it: some 40 s of work.
+    let said = refused(
+        r##"<defs><filter id="m" x="0" y="0" width="799" height="799" filterUnits="userSpaceOnUse"><feMorphology operator="dilate" radius="12"/></filter></defs><rect width="799" height="799" filter="url(#m)"/>"##,
+    );
+    assert!(
+        said.contains("its filters would take about 40 s to draw"),
+        "{said}"
+    );
+    // Two thousand translucent shapes, each covering the canvas and past it.
+    let said = refused(&r#"<rect width="500" height="500" opacity="0.5"/>"#.repeat(2000));
+    assert!(
+        said.contains("its shapes and layers would take about 3 s to paint, each counted by the box it covers; at most 3 s"),
+        "{said}"
+    );
     let kernel = vec!["1"; 400].join(" ");
     let said = refused(&filter(&format!(
         r#"<feConvolveMatrix order="20" kernelMatrix="{kernel}"/>"#

@@ -60,8 +60,8 @@ pub use publish::{
     Cancel, PlanFinding, PlanView, SharePhase, ShareProgress, ShareWait, UpgradeLine, UpgradeView,
 };
 pub use publishing::{PublishTo, SnapshotList, SnapshotOutcome};
-pub use rbpub_preview::Theme;
 pub use rbpub_assets::isolate_svg;
+pub use rbpub_preview::Theme;
 pub use rbpub_remote::cleartext_warning;
 pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Startup};
 
