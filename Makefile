@@ -134,12 +134,13 @@ bench: ui bench-deps
 	scripts/with-keyring xvfb-run -a --server-args="-screen 0 1280x860x24" python3 benches/startup.py target/release/rainbond-publisher
 
 # Every reader of untrusted bytes under libFuzzer (nightly Rust, cargo-fuzz),
-# each for FUZZ_SECONDS: image decode-and-check, the bundle reader, the RAM
-# reader and Markdown to the preview page. New inputs go to a scratch folder so
+# each for FUZZ_SECONDS: image decode-and-check, SVGs drawn from a grammar of
+# patterns, filters and layers, the bundle reader, the RAM reader, templates
+# with counts past the caps, and Markdown to the preview page. New inputs go to a scratch folder so
 # the committed corpus stays small; a crash is saved under fuzz/artifacts/ and
 # belongs in fuzz/corpus/<target>/, which `make test` replays.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= decode_and_check read_bundle read_ram markdown_preview
+FUZZ_TARGETS ?= decode_and_check draw_svg read_bundle read_ram read_template markdown_preview
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	@for t in $(FUZZ_TARGETS); do \

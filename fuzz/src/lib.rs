@@ -26,7 +26,14 @@ pub fn assert_inert(html: &str) {
 const RUNNING: [&str; 9] = [
     "script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "form",
 ];
-const URL_ATTRIBUTES: [&str; 6] = ["href", "src", "srcset", "action", "formaction", "xlink:href"];
+const URL_ATTRIBUTES: [&str; 6] = [
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "xlink:href",
+];
 
 /// The first runnable part of serialised HTML: a running element, an event
 /// handler, or a script URL. Quote-aware, so text inside an attribute's value
@@ -53,7 +60,8 @@ fn runnable(html: &str) -> Option<String> {
                 break;
             }
             let start = j;
-            while j < b.len() && !(b[j].is_ascii_whitespace() || matches!(b[j], b'=' | b'>' | b'/')) {
+            while j < b.len() && !(b[j].is_ascii_whitespace() || matches!(b[j], b'=' | b'>' | b'/'))
+            {
                 j += 1;
             }
             let attribute = &lower[start..j];
@@ -62,7 +70,9 @@ fn runnable(html: &str) -> Option<String> {
                 j += 1;
                 let (from, to) = match b.get(j) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        let end = lower[j + 1..].find(q as char).map_or(b.len(), |e| j + 1 + e);
+                        let end = lower[j + 1..]
+                            .find(q as char)
+                            .map_or(b.len(), |e| j + 1 + e);
                         (j + 1, end)
                     }
                     _ => {
@@ -86,7 +96,9 @@ fn runnable(html: &str) -> Option<String> {
         }
         i = j.min(lower.len());
         if name == "style" {
-            i = lower[i..].find("</style").map_or(lower.len(), |e| i + e + 1);
+            i = lower[i..]
+                .find("</style")
+                .map_or(lower.len(), |e| i + e + 1);
         }
     }
     None

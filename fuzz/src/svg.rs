@@ -150,11 +150,9 @@ fn element(u: &mut Unstructured, out: &mut String, depth: u32) -> Result<()> {
             if u.ratio(1, 2)? {
                 out.push_str(r#" opacity="0.5""#);
             }
-            for (chance, attribute, prefix) in [
-                (3, "filter", "f"),
-                (5, "mask", "m"),
-                (5, "clip-path", "c"),
-            ] {
+            for (chance, attribute, prefix) in
+                [(3, "filter", "f"), (5, "mask", "m"), (5, "clip-path", "c")]
+            {
                 if u.ratio(1, chance)? {
                     let _ = write!(
                         out,

@@ -9,10 +9,27 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 
 /// `metadata.json`'s list fields per component, and the fields of their entries.
 const EXPORT_LISTS: [(&str, &[&str]); 5] = [
-    ("port_map_list", &["container_port", "protocol", "port_alias", "is_inner_service"]),
-    ("service_env_map_list", &["name", "attr_name", "attr_value", "is_change"]),
-    ("service_connect_info_map_list", &["attr_name", "attr_value"]),
-    ("service_volume_map_list", &["volume_name", "volume_path", "volume_capacity"]),
+    (
+        "port_map_list",
+        &[
+            "container_port",
+            "protocol",
+            "port_alias",
+            "is_inner_service",
+        ],
+    ),
+    (
+        "service_env_map_list",
+        &["name", "attr_name", "attr_value", "is_change"],
+    ),
+    (
+        "service_connect_info_map_list",
+        &["attr_name", "attr_value"],
+    ),
+    (
+        "service_volume_map_list",
+        &["volume_name", "volume_path", "volume_capacity"],
+    ),
     ("dep_service_map_list", &["dep_service_key"]),
 ];
 const EXPORT_FIELDS: [&str; 6] = [

@@ -10,6 +10,7 @@ mod format;
 pub mod kit;
 mod limits;
 mod render;
+mod strip;
 mod svg;
 mod svg_budget;
 mod svg_child;
@@ -27,7 +28,7 @@ pub use error::{Error, Result};
 pub use format::sniff;
 pub use limits::Limits;
 pub use render::{encode, render, render_owned, Effort, Plan, Square};
-pub use svg_child::isolate_svg;
+pub use strip::without_metadata;
 
 /// Screenshots are kept at most this wide or tall: the store's gallery size.
 pub const SCREENSHOT_MAX_SIDE: u32 = 1920;
@@ -153,6 +154,14 @@ fn finish(
         alpha: format == rbpub_core::ImageFormat::Png && pixels.pixels().any(|p| p[3] < 255),
     };
     Ok(Fixed { bytes, info })
+}
+
+/// Call first in a program's `main`. In a copy of the program started to
+/// draw an SVG, draws it and exits; otherwise every SVG this process decodes
+/// is drawn in such a copy, which a memory limit and a time limit stop (see
+/// `budget::SVG_DRAW_BYTES`), so that no SVG can take the program down.
+pub fn isolate_svg() {
+    svg_child::serve_or_opt_in(svg::draw);
 }
 
 /// A `#rrggbb` colour, as the UI and the CLI take a background.

@@ -22,7 +22,8 @@ pub(crate) fn rasterise(
     limits: &Limits,
 ) -> Result<(RgbaImage, Color, Vec<ImageNote>)> {
     refuse_large(bytes)?;
-    let pixels = crate::svg_child::draw(bytes, limits)?;
+    let pixels =
+        crate::svg_child::draw_isolated(bytes, limits).unwrap_or_else(|| draw(bytes, limits))?;
     let (width, height) = pixels.dimensions();
     let color = Color {
         words: "vector".into(),

@@ -30,25 +30,27 @@ const REPLY_BYTES: u64 = 9 + (LOGO_STORE_SIDE as u64 + 1) * (LOGO_STORE_SIDE as 
 
 static PROGRAM: OnceLock<PathBuf> = OnceLock::new();
 
-/// Call first in `main`. In a child this program started to draw an SVG, draws
-/// it, answers on stdout and exits; otherwise it records that SVGs this process
+/// How an SVG is drawn in this process (checks included).
+pub(crate) type Draw = fn(&[u8], &Limits) -> Result<RgbaImage>;
+
+/// In a child this program started to draw an SVG: draws it with `draw`,
+/// answers on stdout and exits. Otherwise records that SVGs this process
 /// decodes are drawn in such a child.
-pub fn isolate_svg() {
+pub(crate) fn serve_or_opt_in(draw: Draw) {
     let mut args = std::env::args_os().skip(1);
     if args.next().as_deref() == Some(OsStr::new(FLAG)) {
-        std::process::exit(serve(args.collect()));
+        std::process::exit(serve(args.collect(), draw));
     }
     if let Ok(exe) = std::env::current_exe() {
         let _ = PROGRAM.set(exe);
     }
 }
 
-/// The SVG's pixels, drawn in a child where the program opted in.
-pub(crate) fn draw(bytes: &[u8], limits: &Limits) -> Result<RgbaImage> {
-    match PROGRAM.get() {
-        Some(program) => draw_in_child(program, bytes, limits),
-        None => crate::svg::draw(bytes, limits),
-    }
+/// The SVG's pixels drawn in a child, or `None` where the program did not opt in.
+pub(crate) fn draw_isolated(bytes: &[u8], limits: &Limits) -> Option<Result<RgbaImage>> {
+    PROGRAM
+        .get()
+        .map(|program| draw_in_child(program, bytes, limits))
 }
 
 /// The limits a drawing runs within: the budget's, or lower (or higher) where
@@ -140,7 +142,7 @@ fn stopped(status: ExitStatus, said: &[u8], memory: u64) -> Error {
 }
 
 /// The child's side: limits from the arguments, the SVG from stdin, the answer on stdout.
-fn serve(args: Vec<OsString>) -> i32 {
+fn serve(args: Vec<OsString>, draw: Draw) -> i32 {
     let numbers: Vec<u64> = args
         .iter()
         .filter_map(|a| a.to_str()?.parse().ok())
@@ -161,7 +163,7 @@ fn serve(args: Vec<OsString>) -> i32 {
         .take(rbpub_core::budget::SVG_BYTES + 1)
         .read_to_end(&mut bytes);
     let result = match read {
-        Ok(_) => crate::svg::draw(&bytes, &limits),
+        Ok(_) => draw(&bytes, &limits),
         Err(e) => Err(Error::Io(e)),
     };
     let mut out = std::io::stdout().lock();

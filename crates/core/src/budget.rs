@@ -40,6 +40,10 @@ pub const LISTING_IMAGE_BYTES: u64 = 32 * MIB;
 /// Everything read for one listing folder or bundle, a file counted each
 /// time the listing names it.
 pub const LISTING_TOTAL_BYTES: u64 = 512 * MIB;
+/// What `rbpub lint` may hold of listings' files at once, however many it
+/// reads and however many cores it has: listings are read side by side only
+/// as far as their whole budgets fit in it (two at once).
+pub const LINT_BYTES: u64 = 1024 * MIB;
 /// A template's `metadata.json`, wherever it comes from.
 pub const TEMPLATE_BYTES: u64 = 64 * MIB;
 

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use rayon::prelude::*;
+use rbpub_core::budget;
 use rbpub_core::offline::ExportReport;
 use rbpub_core::rules::{evaluate_draft_with, evaluate_export, evaluate_template};
 use rbpub_core::{Finding, Level, Locale, RuleId, RuleLevels};
@@ -90,10 +91,24 @@ pub struct LintOptions {
 pub fn lint_path(path: &Path, locale: Locale, options: LintOptions) -> Result<LintReport> {
     let listings = rbpub_files::find_listings(path).map_err(bad_file)?;
     let project = rbpub_files::project_levels(path).map_err(bad_file)?;
-    let linted: Vec<LintedListing> = listings
-        .par_iter()
-        .map(|p| lint_one(p, &project, locale, options))
-        .collect();
+    let lint = || -> Vec<LintedListing> {
+        listings
+            .par_iter()
+            .map(|p| lint_one(p, &project, locale, options))
+            .collect()
+    };
+    // One budget for the whole run: only as many listings at once as their
+    // whole budgets fit in it, whatever the number of cores.
+    let linted = match rayon::ThreadPoolBuilder::new()
+        .num_threads(listings_at_once())
+        .build()
+    {
+        Ok(pool) => pool.install(lint),
+        Err(_) => listings
+            .iter()
+            .map(|p| lint_one(p, &project, locale, options))
+            .collect(),
+    };
     let mut report = LintReport {
         listings: linted,
         errors: 0,
@@ -102,6 +117,15 @@ pub fn lint_path(path: &Path, locale: Locale, options: LintOptions) -> Result<Li
     };
     report.count();
     Ok(report)
+}
+
+/// Listings read side by side: each may take its whole budget
+/// (`LISTING_TOTAL_BYTES`), and together they stay within `LINT_BYTES`.
+fn listings_at_once() -> usize {
+    let fit = budget::LINT_BYTES / budget::LISTING_TOTAL_BYTES;
+    usize::try_from(fit)
+        .unwrap_or(1)
+        .clamp(1, rayon::current_num_threads().max(1))
 }
 
 fn lint_one(

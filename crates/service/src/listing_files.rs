@@ -162,6 +162,14 @@ impl Service {
             screenshots.push(drafts.asset_bytes(&s.image).await?);
         }
         let mut draft = draft;
+        let logo = match logo {
+            Some(bytes) => {
+                let (info, bytes) = blocking(move || clean_logo(bytes)).await?;
+                draft.listing.logo = Some(info);
+                Some(bytes)
+            }
+            None => None,
+        };
         draft.live = None;
         // What this machine's console calls the app means nothing elsewhere.
         for v in &mut draft.versions {
@@ -372,4 +380,13 @@ pub fn export_name(name: &str, kind: ExportAs) -> PathBuf {
         ExportAs::Folder => PathBuf::from(stem),
         ExportAs::Bundle => PathBuf::from(format!("{stem}.{}", rbpub_files::BUNDLE_EXTENSION)),
     }
+}
+
+/// The logo as an export carries it: without what a camera or an editor
+/// wrote into the file beside the picture (EXIF with place and device, XMP,
+/// comments), which the store's copy never has either.
+fn clean_logo(bytes: Vec<u8>) -> Result<(ImageInfo, Vec<u8>)> {
+    let clean = rbpub_assets::without_metadata(&bytes, &rbpub_assets::Limits::default())
+        .map_err(|e| Error::new(Code::BadImage, format!("the listing's logo: {e}")))?;
+    Ok((clean.info, clean.bytes))
 }

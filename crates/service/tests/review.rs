@@ -226,6 +226,61 @@ async fn a_folder_export_round_trips_and_a_bad_bundle_leaves_nothing_behind() {
 }
 
 #[tokio::test]
+async fn an_export_carries_the_logo_without_the_place_its_exif_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = Service::open(&dir.path().join("data")).await;
+    let id = service
+        .create_listing("redis", EN)
+        .await
+        .unwrap()
+        .draft
+        .listing
+        .id;
+    // A phone's JPEG: EXIF with a place in it, right after SOI.
+    let img = image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 90]));
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+        .write_image(img.as_raw(), 64, 64, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let exif = b"Exif\0\0GPS 48.8584 N 2.2945 E";
+    let mut photo = plain[..2].to_vec();
+    photo.extend([0xFF, 0xE1]);
+    photo.extend(((exif.len() + 2) as u16).to_be_bytes());
+    photo.extend(exif);
+    photo.extend(&plain[2..]);
+    std::fs::write(dir.path().join("logo.jpg"), &photo).unwrap();
+    service
+        .set_logo_from_file(&id, &dir.path().join("logo.jpg"), EN)
+        .await
+        .unwrap();
+
+    let folder = dir.path().join("out");
+    service
+        .export_listing(&id, &folder, ExportAs::Folder, false)
+        .await
+        .unwrap();
+    let bundle = dir.path().join("redis.rbpub");
+    service
+        .export_listing(&id, &bundle, ExportAs::Bundle, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        std::fs::read(folder.join("logo.jpg")).unwrap(),
+        plain,
+        "the picture byte for byte, the EXIF gone"
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&bundle).unwrap()).unwrap();
+    let mut packed = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("logo.jpg").unwrap(), &mut packed).unwrap();
+    assert_eq!(packed, plain, "nor in the bundle");
+    // What is kept here is the file as it was picked.
+    let kept = service.open_listing(&id, EN).await.unwrap();
+    assert_eq!(kept.draft.listing.logo.unwrap().bytes, photo.len() as u64);
+    let copy = service.import_listing(&folder, false, EN).await.unwrap();
+    assert_eq!(copy.draft.listing.logo.unwrap().bytes, plain.len() as u64);
+}
+
+#[tokio::test]
 async fn a_ram_export_becomes_a_listing_with_its_version_and_components() {
     let dir = tempfile::tempdir().unwrap();
     let service = Service::open(&dir.path().join("data")).await;
