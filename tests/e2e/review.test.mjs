@@ -7,7 +7,7 @@
 // Each side has its own data folder, as on two computers. Drops are the window's
 // own drop event emitted in the page (see steps.mjs).
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -62,6 +62,29 @@ test("a reviewer reviews a maintainer's bundle and the maintainer imports the no
     await b.waitUntil(async () => ((await srcdoc(b)) ?? "").includes("<h1>wordpress</h1>"), { timeout: 15000 });
     await exportTo(b, bundle);
     await shot(b, "review-1-maintainer-preview");
+
+    // A folder holding another listing (and a file of its own): the window asks first.
+    const taken = join(mail, "taken");
+    mkdirSync(taken);
+    writeFileSync(join(taken, "listing.toml"), 'schema = 1\nid = "someone-elses"\nname = "redis"\n');
+    writeFileSync(join(taken, "notes.txt"), "mine");
+    await (await $(b, "export-path")).setValue(taken);
+    await (await $(b, "export-folder")).click();
+    const dialog = await $(b, "confirm-dialog");
+    await dialog.waitForDisplayed({ timeout: 15000 });
+    assert.equal(
+      await (await dialog.$("p")).getText(),
+      `${taken} holds another listing (“redis”). Exporting there overwrites its files; files the export does not make are left alone.`,
+    );
+    await shot(b, "review-7-folder-taken");
+    assert.match(readFileSync(join(taken, "listing.toml"), "utf8"), /redis/, "nothing written before the answer");
+    await (await dialog.$("button.danger")).click();
+    await b.waitUntil(async () => (await (await $(b, "review-status")).getText()).includes(taken), {
+      timeout: 15000,
+      timeoutMsg: "the folder was never written",
+    });
+    assert.match(readFileSync(join(taken, "listing.toml"), "utf8"), /name = "wordpress"/);
+    assert.equal(readFileSync(join(taken, "notes.txt"), "utf8"), "mine", "a file the export does not make stays");
   });
 
   await session(reviewerData, async (b) => {
