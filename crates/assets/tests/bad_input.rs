@@ -464,6 +464,16 @@ fn what_resvg_allocates_or_loops_over_is_counted_before_it_draws() {
 }
 
 #[test]
+fn an_svg_attribute_whose_name_starts_with_a_wide_character_is_read_not_a_panic() {
+    // Found by cargo fuzz: a byte-order mark before an attribute's name.
+    let svg = "<svg \u{feff}ns=\"http://www.w3.org/2000/svg\" viewBox=\"4 40  4\"><rect width=\"4\" height=\"2\" fill=\"#f00\"/></svg>";
+    assert!(decode(svg.as_bytes(), Some("svg"), &limits()).is_ok());
+    let handler = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect \u{feff}nclick=\"x\" ONload=\"alert(1)\"/></svg>";
+    let err = decode(handler.as_bytes(), Some("svg"), &limits()).err().unwrap();
+    assert!(err.to_string().contains("the ONload attribute on <rect> runs script"), "{err}");
+}
+
+#[test]
 fn a_damaged_svg_says_so() {
     let err = decode(
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect",
