@@ -132,3 +132,34 @@ test("screenshots dropped on the gallery are reordered with the keyboard, captio
     await b.deleteSession();
   }
 });
+
+test("an SVG logo is drawn by a process of its own; one that would take a minute is refused by name", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "rbpub-svg-"));
+  const svg = (body) => `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512">${body}</svg>`;
+  writeFileSync(
+    join(dir, "slow.svg"),
+    svg('<defs><filter id="m" x="-1024" y="-1024" width="2560" height="2560" filterUnits="userSpaceOnUse"><feMorphology operator="dilate" radius="63"/></filter></defs><rect width="512" height="512" fill="#08f" filter="url(#m)"/>'),
+  );
+  writeFileSync(join(dir, "mark.svg"), svg('<circle cx="256" cy="256" r="200" fill="#2a6"/>'));
+  const b = await openApp(driver.port);
+  try {
+    await createListing(b, "vector");
+    await goTo(b, "appInfo");
+    await drop(b, [join(dir, "slow.svg")], await centreOf(b, "logo-choose"));
+    const error = await $(b, "logo-error");
+    await error.waitForExist({ timeout: 20000 });
+    assert.match(await error.getText(), /slow\.svg: the SVG is refused: its filters would take about 42 s to draw/);
+    await drop(b, [join(dir, "mark.svg")], await centreOf(b, "logo-choose"));
+    await b.waitUntil(async () => /^SVG · 512×512/.test(await (await $(b, "logo-facts")).getText()), {
+      timeout: 20000,
+      timeoutMsg: "the SVG logo was never drawn",
+    });
+    assert.deepEqual(await rules(b), ["logo.format"], "drawn, and only its format is a problem");
+    await (await $(b, "logo-well")).scrollIntoView();
+    await shot(b, "branding-4-svg-logo");
+  } finally {
+    await b.deleteSession();
+  }
+});

@@ -469,8 +469,14 @@ fn an_svg_attribute_whose_name_starts_with_a_wide_character_is_read_not_a_panic(
     let svg = "<svg \u{feff}ns=\"http://www.w3.org/2000/svg\" viewBox=\"4 40  4\"><rect width=\"4\" height=\"2\" fill=\"#f00\"/></svg>";
     assert!(decode(svg.as_bytes(), Some("svg"), &limits()).is_ok());
     let handler = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect \u{feff}nclick=\"x\" ONload=\"alert(1)\"/></svg>";
-    let err = decode(handler.as_bytes(), Some("svg"), &limits()).err().unwrap();
-    assert!(err.to_string().contains("the ONload attribute on <rect> runs script"), "{err}");
+    let err = decode(handler.as_bytes(), Some("svg"), &limits())
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .contains("the ONload attribute on <rect> runs script"),
+        "{err}"
+    );
 }
 
 #[test]
