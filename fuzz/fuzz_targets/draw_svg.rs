@@ -6,9 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rbpub_assets::{decode, Limits};
 
 fuzz_target!(|data: &[u8]| {
-    let svg = rbpub_fuzz::svg::svg_from(data);
-    let _ = decode(svg.as_bytes(), Some("svg"), &Limits::default());
+    rbpub_fuzz::svg::draw(data);
 });

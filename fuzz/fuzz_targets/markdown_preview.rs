@@ -5,8 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rbpub_core::{ListingDraft, Locale};
-use rbpub_preview::{page, render_markdown, Preview, RemoteImages, Theme};
+use rbpub_core::ListingDraft;
+use rbpub_preview::render_markdown;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -14,14 +14,5 @@ fuzz_target!(|data: &[u8]| {
     rbpub_fuzz::assert_inert(&html);
     let mut draft = ListingDraft::default();
     draft.listing.introduction = text.into_owned();
-    let findings = rbpub_core::rules::evaluate_draft(&draft, Locale::En);
-    let page = page(&Preview {
-        draft: &draft,
-        findings: &findings,
-        locale: Locale::En,
-        theme: Theme::Auto,
-        image_src: &|_| None,
-        remote_images: RemoteImages::Placeholder,
-    });
-    rbpub_fuzz::assert_inert(&page);
+    rbpub_fuzz::assert_inert(&rbpub_fuzz::page::preview_page(&draft));
 });

@@ -119,5 +119,6 @@ mod tests {
     }
 }
 
+pub mod page;
 pub mod svg;
 pub mod template;

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use libfuzzer_sys::arbitrary::{Result, Unstructured};
+use arbitrary::{Result, Unstructured};
 
 /// Values that sit on the caps' edges or far past them, and ordinary ones.
 const NUMBERS: [&str; 16] = [
@@ -34,7 +34,20 @@ const PRIMITIVES: [&str; 17] = [
 ];
 const IDS: usize = 4;
 
-pub fn svg_from(data: &[u8]) -> String {
+/// One run: an SVG written from `data`, checked and drawn as a logo is.
+/// Errors are fine; what is drawn is the store's size.
+pub fn draw(data: &[u8]) {
+    let svg = svg_from(data);
+    if let Ok(drawn) = rbpub_assets::decode(
+        svg.as_bytes(),
+        Some("svg"),
+        &rbpub_assets::Limits::default(),
+    ) {
+        assert!(drawn.pixels.width().max(drawn.pixels.height()) <= 512);
+    }
+}
+
+fn svg_from(data: &[u8]) -> String {
     let mut u = Unstructured::new(data);
     let mut out = String::new();
     // Running out of bytes ends the document early; what was written is closed.

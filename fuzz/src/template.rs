@@ -5,7 +5,36 @@
 
 use std::fmt::Write;
 
-use libfuzzer_sys::arbitrary::{Result, Unstructured};
+use arbitrary::{Result, Unstructured};
+use rbpub_core::budget::{TEMPLATE_COMPONENTS, TEMPLATE_ENTRIES};
+use rbpub_core::{ListingDraft, Template};
+
+/// One run: a template written from `data`, read as import reads it; what is
+/// read holds no more than the caps, and is checked and previewed.
+pub fn read_and_preview(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let read = if u.ratio(1, 2).unwrap_or(true) {
+        Template::from_metadata(metadata_from(&mut u).as_bytes()).ok()
+    } else {
+        Template::from_json(own_form_from(&mut u).as_bytes()).ok()
+    };
+    let Some(template) = read else { return };
+    assert!(template.components.len() <= TEMPLATE_COMPONENTS);
+    let entries: usize = template
+        .components
+        .iter()
+        .map(|c| c.ports.len() + c.env.len() + c.volumes.len() + c.depends_on.len())
+        .sum::<usize>()
+        + template.k8s_resources.len()
+        + template.plugins.len()
+        + template.plugin_images.len();
+    assert!(entries <= TEMPLATE_ENTRIES, "{entries} entries read");
+    let draft = ListingDraft {
+        template: Some(template),
+        ..ListingDraft::default()
+    };
+    super::page::preview_page(&draft);
+}
 
 /// `metadata.json`'s list fields per component, and the fields of their entries.
 const EXPORT_LISTS: [(&str, &[&str]); 5] = [
@@ -177,7 +206,7 @@ fn components(
 }
 
 /// `metadata.json` as Rainbond exports it (or, where the bytes run out, cut short).
-pub fn metadata_from(u: &mut Unstructured) -> String {
+fn metadata_from(u: &mut Unstructured) -> String {
     let mut out = String::from(r#"{"group_key":"k","group_name":"n","apps":"#);
     let _ = components(u, &mut out, &EXPORT_FIELDS, &EXPORT_LISTS);
     out.push_str(r#","plugins":"#);
@@ -187,7 +216,7 @@ pub fn metadata_from(u: &mut Unstructured) -> String {
 }
 
 /// A listing's `template.json`.
-pub fn own_form_from(u: &mut Unstructured) -> String {
+fn own_form_from(u: &mut Unstructured) -> String {
     let mut out = String::from(r#"{"key":"k","components":"#);
     let _ = components(u, &mut out, &OWN_FIELDS, &OWN_LISTS);
     out.push_str(r#","k8sResources":"#);
