@@ -32,7 +32,17 @@ const PRIMITIVES: [&str; 17] = [
     "feMerge",
     "feDropShadow",
 ];
+/// Patterns, filters, masks and clips are numbered up to this; references may
+/// name one that is not there.
 const IDS: usize = 4;
+/// References to elements name one of the first this many (`e0`, `e1`, …).
+const ELEMENT_REFS: usize = 12;
+
+thread_local! {
+    /// The next element's id: unique within a document, as the checks require
+    /// (an id given twice is refused before anything else).
+    static NEXT_ID: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 /// One run: an SVG written from `data`, checked and drawn as a logo is.
 /// Errors are fine; what is drawn is the store's size.
@@ -50,6 +60,7 @@ pub fn draw(data: &[u8]) {
 fn svg_from(data: &[u8]) -> String {
     let mut u = Unstructured::new(data);
     let mut out = String::new();
+    NEXT_ID.set(0);
     // Running out of bytes ends the document early; what was written is closed.
     let _ = write_svg(&mut u, &mut out);
     out.push_str("</svg>");
@@ -138,7 +149,7 @@ fn filter(u: &mut Unstructured, out: &mut String, i: usize) -> Result<()> {
             }
             "feOffset" => format!(r#"dx="{n}" dy="{n}""#),
             "feDisplacementMap" => format!(r#"in2="SourceGraphic" scale="{n}""#),
-            "feImage" => format!(r##"href="#e{}""##, u.int_in_range(0..=IDS)?),
+            "feImage" => format!(r##"href="#e{}""##, u.int_in_range(0..=ELEMENT_REFS)?),
             "feDiffuseLighting" | "feSpecularLighting" => format!(r#"surfaceScale="{n}""#),
             _ => String::new(),
         };
@@ -156,7 +167,8 @@ fn filter(u: &mut Unstructured, out: &mut String, i: usize) -> Result<()> {
 }
 
 fn element(u: &mut Unstructured, out: &mut String, depth: u32) -> Result<()> {
-    let id = u.int_in_range(0..=IDS)?;
+    let id = NEXT_ID.get();
+    NEXT_ID.set(id + 1);
     match u.int_in_range(0..=4)? {
         0 | 1 if depth > 0 => {
             let _ = write!(out, r#"<g id="e{id}""#);
@@ -184,7 +196,7 @@ fn element(u: &mut Unstructured, out: &mut String, depth: u32) -> Result<()> {
             let _ = write!(
                 out,
                 r##"<use href="#e{}" x="{}"/>"##,
-                u.int_in_range(0..=IDS)?,
+                u.int_in_range(0..=ELEMENT_REFS)?,
                 number(u)?
             );
         }

@@ -22,10 +22,20 @@ const MAX_DEPTH: usize = rbpub_core::budget::SVG_DEPTH;
 /// Refuses an SVG whose references would have it draw more than
 /// [`MAX_DRAWN`] elements, or that refers to itself.
 pub(crate) fn drawn_elements(doc: &roxmltree::Document) -> Result<u64> {
-    let ids: HashMap<&str, roxmltree::Node> = doc
-        .descendants()
-        .filter_map(|n| Some((n.attribute("id")?, n)))
-        .collect();
+    // resvg follows `<use>` to the first element of an id and other references
+    // to the last (copies included): with an id given twice, what is counted
+    // here need not be what is drawn, so the SVG is refused (found by cargo fuzz).
+    let mut ids: HashMap<&str, roxmltree::Node> = HashMap::new();
+    for node in doc.descendants() {
+        if let Some(id) = node.attribute("id") {
+            if ids.insert(id, node).is_some() {
+                return Err(Error::UnsafeSvg(format!(
+                    "the id “{}” is given to more than one element; ids must be unique",
+                    id.chars().take(40).collect::<String>()
+                )));
+            }
+        }
+    }
     let mut counter = Counter {
         ids,
         memo: HashMap::new(),

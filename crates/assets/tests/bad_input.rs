@@ -480,6 +480,19 @@ fn an_svg_attribute_whose_name_starts_with_a_wide_character_is_read_not_a_panic(
 }
 
 #[test]
+fn an_svg_giving_one_id_to_two_elements_is_refused_before_it_is_drawn() {
+    // resvg follows `<use>` to the first and an feImage to the last: the counts
+    // could not follow both (found by cargo fuzz: an feImage and a use looping).
+    let twice = r##"<svg xmlns="http://www.w3.org/2000/svg"><defs><filter id="f"><feImage href="#a"/></filter></defs>
+        <g id="a" filter="url(#f)"><use href="#b"/></g><rect id="a" width="5" height="5"/><g id="b"/></svg>"##;
+    let err = decode(twice.as_bytes(), Some("svg"), &limits()).err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        "the SVG is refused: the id “a” is given to more than one element; ids must be unique; export it without it, or as PNG"
+    );
+}
+
+#[test]
 fn a_damaged_svg_says_so() {
     let err = decode(
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect",
