@@ -485,7 +485,9 @@ fn an_svg_giving_one_id_to_two_elements_is_refused_before_it_is_drawn() {
     // could not follow both (found by cargo fuzz: an feImage and a use looping).
     let twice = r##"<svg xmlns="http://www.w3.org/2000/svg"><defs><filter id="f"><feImage href="#a"/></filter></defs>
         <g id="a" filter="url(#f)"><use href="#b"/></g><rect id="a" width="5" height="5"/><g id="b"/></svg>"##;
-    let err = decode(twice.as_bytes(), Some("svg"), &limits()).err().unwrap();
+    let err = decode(twice.as_bytes(), Some("svg"), &limits())
+        .err()
+        .unwrap();
     assert_eq!(
         err.to_string(),
         "the SVG is refused: the id “a” is given to more than one element; ids must be unique; export it without it, or as PNG"

@@ -25,6 +25,7 @@ mod source;
 mod tarwalk;
 mod write;
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::path::Path;
 
 use rbpub_core::{
@@ -139,11 +140,24 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
         }
         None => (None, None),
     };
-    let mut screenshots = Vec::new();
-    let mut shots = Vec::new();
+    // A file named many times is read (and decoded) once, and copied from
+    // where it was first put; each naming still counts against the budget.
+    let mut first_shot: HashMap<String, usize> = HashMap::new();
+    let mut screenshots: Vec<Vec<u8>> = Vec::new();
+    let mut shots: Vec<Screenshot> = Vec::new();
     if depth == Depth::Full {
         for (i, s) in m.screenshots.iter().enumerate() {
-            let (info, bytes) = image(&source, &s.file, depth)?;
+            let key = source::inside(&s.file)?;
+            let (info, bytes) = match first_shot.get(&key) {
+                Some(&at) => {
+                    source.charge(&s.file, shots[at].image.bytes)?;
+                    (shots[at].image.clone(), Some(screenshots[at].clone()))
+                }
+                None => {
+                    first_shot.insert(key, i);
+                    image(&source, &s.file, depth)?
+                }
+            };
             shots.push(Screenshot {
                 id: format!("screenshot-{}", i + 1),
                 image: info,
@@ -152,15 +166,24 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
             screenshots.push(bytes.unwrap_or_default());
         }
     }
-    let mut versions = Vec::new();
+    let mut first_notes: HashMap<String, usize> = HashMap::new();
+    let mut versions: Vec<Version> = Vec::new();
     for (i, v) in m.versions.iter().enumerate() {
         let release_notes = match &v.notes {
-            Some(file) => {
-                let bytes = source
-                    .read(file, MAX_TEXT)?
-                    .ok_or_else(|| Error::Missing { file: file.clone() })?;
-                utf8(file, bytes)?
-            }
+            Some(file) => match first_notes.entry(source::inside(file)?) {
+                Entry::Occupied(at) => {
+                    let first: &Version = &versions[*at.get()];
+                    source.charge(file, first.release_notes.len() as u64)?;
+                    first.release_notes.clone()
+                }
+                Entry::Vacant(at) => {
+                    at.insert(i);
+                    let bytes = source
+                        .read(file, MAX_TEXT)?
+                        .ok_or_else(|| Error::Missing { file: file.clone() })?;
+                    utf8(file, bytes)?
+                }
+            },
             None => String::new(),
         };
         versions.push(Version {

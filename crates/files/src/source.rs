@@ -74,17 +74,23 @@ impl Source {
     ) -> Result<Option<(Vec<u8>, u64)>> {
         let read = self.read_once(rel, max, head)?;
         if let Some((bytes, _)) = &read {
-            let handed =
-                self.handed.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
-            if handed > MAX_TOTAL {
-                return Err(Error::TooLarge {
-                    file: format!("all the files the listing names together (the last {rel})"),
-                    bytes: handed,
-                    max: MAX_TOTAL,
-                });
-            }
+            self.charge(rel, bytes.len() as u64)?;
         }
         Ok(read)
+    }
+
+    /// Counts `bytes` of `rel` handed out again (a file named once more, read
+    /// once) against the listing's budget.
+    pub(crate) fn charge(&self, rel: &str, bytes: u64) -> Result<()> {
+        let handed = self.handed.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        if handed > MAX_TOTAL {
+            return Err(Error::TooLarge {
+                file: format!("all the files the listing names together (the last {rel})"),
+                bytes: handed,
+                max: MAX_TOTAL,
+            });
+        }
+        Ok(())
     }
 
     fn read_once(

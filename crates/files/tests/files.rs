@@ -733,6 +733,30 @@ fn a_manifest_naming_one_big_file_many_times_stops_at_the_listings_budget() {
 }
 
 #[test]
+fn a_file_named_by_three_versions_gives_each_the_same_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("same");
+    fs::create_dir_all(l.join("versions")).unwrap();
+    fs::write(l.join("versions/notes.md"), "Faster start").unwrap();
+    fs::write(
+        l.join("listing.toml"),
+        "schema = 1\nname = \"same\"\n\
+         [[versions]]\nversion = \"1\"\nnotes = \"versions/notes.md\"\n\
+         [[versions]]\nversion = \"2\"\nnotes = \"./versions/notes.md\"\n\
+         [[versions]]\nversion = \"3\"\nnotes = \"versions/notes.md\"\n",
+    )
+    .unwrap();
+    let files = read(&l, Depth::Full).unwrap();
+    let notes: Vec<&str> = files
+        .draft
+        .versions
+        .iter()
+        .map(|v| v.release_notes.as_str())
+        .collect();
+    assert_eq!(notes, ["Faster start"; 3]);
+}
+
+#[test]
 fn a_fifo_where_a_listing_names_a_file_is_refused_not_waited_on() {
     let dir = tempfile::tempdir().unwrap();
     let l = dir.path().join("fifo");
