@@ -105,6 +105,10 @@ fn draw_in_child(program: &PathBuf, bytes: &[u8], limits: &Limits) -> Result<Rgb
                 )));
             }
         };
+        if answer.len() as u64 == REPLY_BYTES {
+            // More than any answer: the child may be blocked writing the rest.
+            let _ = child.kill();
+        }
         let status = child.wait()?;
         let said = said.join().unwrap_or_default();
         match parse_reply(&answer) {
@@ -128,6 +132,9 @@ fn stopped(status: ExitStatus, said: &[u8], memory: u64) -> Error {
             "drawing it needs more than the {} MB the app gives a drawing",
             memory / 1024 / 1024
         ));
+    }
+    if said.contains("stack overflow") {
+        return Error::UnsafeSvg("its elements and references nest too deep to draw".into());
     }
     let last = said
         .lines()
@@ -316,6 +323,25 @@ mod tests {
                 read.err()
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_child_that_stops_is_explained_by_its_last_words() {
+        use std::os::unix::process::ExitStatusExt;
+        let aborted = ExitStatus::from_raw(6);
+        let said = |words: &str| stopped(aborted, words.as_bytes(), 100 * 1024 * 1024).to_string();
+        assert_eq!(
+            said("memory allocation of 131072 bytes failed\n"),
+            "the SVG is refused: drawing it needs more than the 100 MB the app gives a drawing; export it without it, or as PNG"
+        );
+        assert_eq!(
+            said("\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow, aborting\n"),
+            "the SVG is refused: its elements and references nest too deep to draw; export it without it, or as PNG"
+        );
+        assert!(
+            said("").starts_with("the SVG cannot be drawn (the process that draws it stopped (")
+        );
     }
 
     #[test]
