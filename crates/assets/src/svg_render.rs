@@ -12,14 +12,15 @@ use crate::error::{Error, Result};
 /// A pattern's tile, a filter's region or a layer, in pixels drawn (4096²).
 const MAX_PIXELS: f64 = 16_777_216.0;
 /// What all filters may cost, in steps of about a nanosecond each (see
-/// [`steps_per_pixel`]): some 3 s of drawing.
-const MAX_FILTER_STEPS: f64 = 3e9;
+/// [`steps_per_pixel`]): about a second of drawing, so that even a build
+/// several times slower (a fuzzer's, with sanitizers) stays well in budget.
+const MAX_FILTER_STEPS: f64 = 1e9;
 /// The pixels of every pattern tile drawn, for all the paths a pattern fills
 /// or strokes: each draws its tile again.
 const MAX_PATTERN_WORK: f64 = 268_435_456.0;
 /// What painting shapes and compositing layers may cost, in the same steps:
 /// every shape fills (and strokes) its box, every layer is blended back.
-const MAX_PAINT_STEPS: f64 = 3e9;
+const MAX_PAINT_STEPS: f64 = 2e9;
 /// Steps per pixel painted or composited (measured: 2,000 translucent
 /// canvas-sized rectangles take 5 s).
 const PAINT_STEPS_PER_PIXEL: f64 = 10.0;
@@ -109,8 +110,15 @@ impl Walk {
             match child {
                 usvg::Node::Group(inner_group) => self.group(inner_group, inner)?,
                 usvg::Node::Path(path) => {
+                    // Painted into the canvas, or into a layer of up to five canvases.
                     let bbox = path.abs_stroke_bounding_box();
-                    self.paint(self.pixels("a shape", self.clipped(bbox.width(), bbox.height()))?)?;
+                    let (w, h) = self.clipped(bbox.width(), bbox.height());
+                    let (w, h) = if inner.layers == 0 {
+                        (w.min(self.bound.0 / 5.0), h.min(self.bound.1 / 5.0))
+                    } else {
+                        (w, h)
+                    };
+                    self.paint(self.pixels("a shape", (w, h))?)?;
                     let paints = path
                         .fill()
                         .map(|f| f.paint())
@@ -231,14 +239,15 @@ impl Walk {
 
 /// What a primitive costs per pixel of its region, in steps of about a
 /// nanosecond: measured on resvg 0.49's release build (benches/hostile.py's
-/// filter cases), rounded up. Morphology looks at every pixel within its
+/// filter cases), rounded up (morphology's cost per pixel looked at ran
+/// from 0.3 to 0.75 ns, with the region's shape; it is counted as 1). Morphology looks at every pixel within its
 /// radius; a small blur runs an IIR filter per channel; turbulence sums its
 /// octaves of noise.
 fn steps_per_pixel(kind: &filter::Kind, scale: f32) -> f64 {
     match kind {
         filter::Kind::Morphology(m) => {
             let side = |r: f32| 2.0 * f64::from((r * scale).round()) + 1.0;
-            3.0 + 0.4 * side(m.radius_x().get()) * side(m.radius_y().get())
+            3.0 + side(m.radius_x().get()) * side(m.radius_y().get())
         }
         filter::Kind::ConvolveMatrix(c) => {
             3.0 + 2.0 * f64::from(c.matrix().columns() * c.matrix().rows())
