@@ -121,7 +121,7 @@ fn dependencies(t: &Template, f: &mut Findings) {
         let Some(users) = dependants.get(c.key.as_str()) else {
             continue;
         };
-        let (component, dependants) = (c.label().to_string(), users.join(", "));
+        let (component, dependants) = (c.label().to_string(), some_of(users.iter()));
         let problem = if c.image.trim().is_empty() {
             Problem::TemplateDependencyNoImage {
                 component,
@@ -156,11 +156,7 @@ fn reused_keys(t: &Template, f: &mut Findings) {
         }
     }
     for (key, owners) in by_key.iter().filter(|(k, o)| !k.is_empty() && o.len() > 1) {
-        let components = owners
-            .iter()
-            .map(|c| format!("“{}”", c.label()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let components = some_of(owners.iter().map(|c| format!("“{}”", c.label())));
         let problem = Problem::TemplateKeyReused {
             key: (*key).to_owned(),
             components,
@@ -173,6 +169,23 @@ fn reused_keys(t: &Template, f: &mut Findings) {
             problem,
         );
     }
+}
+
+/// Names in a finding: the first few and how many more, so that a template
+/// whose thousands of components all name one key makes findings of a line
+/// each, not of thousands of names each (found by cargo fuzz).
+fn some_of<S: AsRef<str>>(names: impl ExactSizeIterator<Item = S>) -> String {
+    const SHOWN: usize = 5;
+    let total = names.len();
+    let mut out = names
+        .take(SHOWN)
+        .map(|n| n.as_ref().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if total > SHOWN {
+        out.push_str(&format!(", … (+{})", total - SHOWN));
+    }
+    out
 }
 
 /// The `url.reachable` finding for a link that did not answer, as a checker

@@ -496,6 +496,38 @@ fn level_maps_read_and_write_with_the_rule_ids_of_the_table() {
 }
 
 #[test]
+fn thousands_of_dependants_are_named_a_few_and_counted_not_listed_in_every_finding() {
+    use crate::template::{Component, Template};
+    // 3,000 components that share one key (the console's default) and depend
+    // on it, none with an image: each finding names five and counts the rest.
+    let c = |i: usize| Component {
+        key: "app".into(),
+        name: format!("c{i}"),
+        depends_on: vec!["app".into()],
+        ..Component::default()
+    };
+    let t = Template {
+        components: (0..3000).map(c).collect(),
+        ..Template::default()
+    };
+    let found = evaluate_template(&t, Locale::En);
+    let dependency: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.rule == RuleId::TemplateDependency)
+        .collect();
+    assert_eq!(dependency.len(), 3000);
+    assert!(
+        dependency[0]
+            .message
+            .contains("c0, c1, c2, c3, c4, … (+2995)"),
+        "{}",
+        dependency[0].message
+    );
+    let longest = found.iter().map(|f| f.message.len()).max().unwrap();
+    assert!(longest < 400, "a finding of {longest} bytes");
+}
+
+#[test]
 fn template_rules_find_an_empty_template_and_every_dangling_dependency() {
     use crate::template::{Component, Template};
     let c = |key: &str, name: &str, deps: &[&str]| Component {
