@@ -97,8 +97,9 @@ fn a_fix_that_cannot_be_written_exits_9_naming_the_output() {
 /// (324 MB of pixels), and resvg's decoder asks for all of it to draw it.
 const SVG_DRAWING_324_MB: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><image width="64" height="64" href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAIygAACMoCAYAAABt1XK6AAAADElEQVR4nGNgoD0AAABkAAGGZDw1AAAAAElFTkSuQmCC"/></svg>"#;
 
-/// Turbulence of ten octaves over a 4000 px region: within every cap, and seconds of work.
-const SVG_DRAWING_SLOWLY: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs><filter id="f" x="0" y="0" width="790" height="790" filterUnits="userSpaceOnUse"><feTurbulence baseFrequency="0.05" numOctaves="10"/></filter></defs><rect width="790" height="790" filter="url(#f)"/></svg>"#;
+/// Turbulence of ten octaves over a 1800 px region: within every cap and the
+/// filter budget, and about a second of work (many in a debug build).
+const SVG_DRAWING_SLOWLY: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs><filter id="f" x="0" y="0" width="350" height="350" filterUnits="userSpaceOnUse"><feTurbulence baseFrequency="0.05" numOctaves="10"/></filter></defs><rect width="350" height="350" filter="url(#f)"/></svg>"#;
 
 fn check_svg(svg: &str, env: &[(&str, &str)]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
