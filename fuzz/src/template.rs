@@ -13,12 +13,19 @@ use rbpub_core::{ListingDraft, Template};
 /// read holds no more than the caps, and is checked and previewed.
 pub fn read_and_preview(data: &[u8]) {
     let mut u = Unstructured::new(data);
-    let read = if u.ratio(1, 2).unwrap_or(true) {
+    let export = u.ratio(1, 2).unwrap_or(true);
+    let read = if export {
         Template::from_metadata(metadata_from(&mut u).as_bytes()).ok()
     } else {
         Template::from_json(own_form_from(&mut u).as_bytes()).ok()
     };
     let Some(template) = read else { return };
+    // An export's plugin is one entry, read into both a name and an image.
+    let plugin_images = if export {
+        0
+    } else {
+        template.plugin_images.len()
+    };
     assert!(template.components.len() <= TEMPLATE_COMPONENTS);
     let entries: usize = template
         .components
@@ -27,7 +34,7 @@ pub fn read_and_preview(data: &[u8]) {
         .sum::<usize>()
         + template.k8s_resources.len()
         + template.plugins.len()
-        + template.plugin_images.len();
+        + plugin_images;
     assert!(entries <= TEMPLATE_ENTRIES, "{entries} entries read");
     let draft = ListingDraft {
         template: Some(template),
