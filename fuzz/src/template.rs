@@ -128,19 +128,31 @@ fn value(u: &mut Unstructured, out: &mut String, depth: u32) -> Result<()> {
 /// An object with some of `fields`, each given a value of any type.
 fn object(u: &mut Unstructured, out: &mut String, fields: &[&str]) -> Result<()> {
     out.push('{');
-    let mut first = true;
+    some_fields(u, out, fields, 2, &mut true)?;
+    out.push('}');
+    Ok(())
+}
+
+/// Some of `fields` written as an object's members, each given a value of
+/// any type nested up to `depth`; `first` says no member was written yet.
+fn some_fields(
+    u: &mut Unstructured,
+    out: &mut String,
+    fields: &[&str],
+    depth: u32,
+    first: &mut bool,
+) -> Result<()> {
     for field in fields {
         if u.ratio(1, 2)? {
             continue;
         }
-        if !first {
+        if !*first {
             out.push(',');
         }
-        first = false;
+        *first = false;
         let _ = write!(out, "{field:?}:");
-        value(u, out, 2)?;
+        value(u, out, depth)?;
     }
-    out.push('}');
     Ok(())
 }
 
@@ -184,17 +196,7 @@ fn components(
         }
         out.push('{');
         let mut first = true;
-        for field in fields {
-            if u.ratio(1, 2)? {
-                continue;
-            }
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            let _ = write!(out, "{field:?}:");
-            value(u, out, 1)?;
-        }
+        some_fields(u, out, fields, 1, &mut first)?;
         for (name, entry_fields) in lists {
             if u.ratio(1, 3)? {
                 continue;

@@ -145,6 +145,11 @@ fn finish(
     effort: Effort,
 ) -> Result<Fixed> {
     let (bytes, format) = encode(pixels, background, max_bytes, effort)?;
+    Ok(encoded(pixels, bytes, format))
+}
+
+/// `pixels` encoded as `bytes` in `format`, with what is known of them.
+fn encoded(pixels: &image::RgbaImage, bytes: Vec<u8>, format: rbpub_core::ImageFormat) -> Fixed {
     let info = ImageInfo {
         hash: hash(&bytes),
         format,
@@ -153,7 +158,7 @@ fn finish(
         bytes: bytes.len() as u64,
         alpha: format == rbpub_core::ImageFormat::Png && pixels.pixels().any(|p| p[3] < 255),
     };
-    Ok(Fixed { bytes, info })
+    Fixed { bytes, info }
 }
 
 /// Call first in a program's `main`. In a copy of the program started to

@@ -210,20 +210,21 @@ pub fn encode(
     let flat = rgb(pixels, Some(background.unwrap_or([255, 255, 255])));
     let mut last = Vec::new();
     for quality in [92, 85, 75, 60, 45] {
-        last.clear();
-        JpegEncoder::new_with_quality(&mut last, quality)
-            .write_image(
-                &flat,
-                pixels.width(),
-                pixels.height(),
-                ExtendedColorType::Rgb8,
-            )
-            .map_err(|e| Error::Encode(e.to_string()))?;
+        last = encode_jpeg(&flat, pixels.dimensions(), quality)?;
         if last.len() as u64 <= max_bytes {
             break;
         }
     }
     Ok((last, ImageFormat::Jpeg))
+}
+
+/// RGB bytes (from [`rgb`]) as a JPEG of `quality`.
+pub(crate) fn encode_jpeg(rgb: &[u8], (w, h): (u32, u32), quality: u8) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, quality)
+        .write_image(rgb, w, h, ExtendedColorType::Rgb8)
+        .map_err(|e| Error::Encode(e.to_string()))?;
+    Ok(out)
 }
 
 fn encode_png(
@@ -244,7 +245,7 @@ fn encode_png(
 }
 
 /// RGB bytes: alpha dropped (opaque images) or laid over `background`.
-fn rgb(pixels: &RgbaImage, background: Option<[u8; 3]>) -> Vec<u8> {
+pub(crate) fn rgb(pixels: &RgbaImage, background: Option<[u8; 3]>) -> Vec<u8> {
     let mut out = Vec::with_capacity(pixels.len() / 4 * 3);
     for p in pixels.pixels() {
         let p = match background {

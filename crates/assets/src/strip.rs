@@ -2,13 +2,11 @@
 //! editor wrote into the file beside the picture (EXIF with place and device,
 //! XMP, Photoshop's blocks, comments, PNG text chunks), the picture unchanged.
 
-use image::codecs::jpeg::JpegEncoder;
-use image::{ExtendedColorType, ImageEncoder};
 use rbpub_core::{ImageFormat, ImageNote};
 
-use crate::error::{Error, Result};
-use crate::render::Effort;
-use crate::{decode, finish, hash, Fixed, Limits};
+use crate::error::Result;
+use crate::render::{encode_jpeg, rgb, Effort};
+use crate::{decode, encoded, finish, hash, Fixed, Limits};
 
 /// A JPEG drawn upright again is encoded at this quality (its EXIF turned it).
 const UPRIGHT_JPEG_QUALITY: u8 = 95;
@@ -83,25 +81,12 @@ fn same_picture(info: rbpub_core::ImageInfo, bytes: Vec<u8>) -> Fixed {
 }
 
 fn upright_jpeg(pixels: &image::RgbaImage) -> Result<Fixed> {
-    let rgb = image::DynamicImage::ImageRgba8(pixels.clone()).into_rgb8();
-    let mut bytes = Vec::new();
-    JpegEncoder::new_with_quality(&mut bytes, UPRIGHT_JPEG_QUALITY)
-        .write_image(
-            rgb.as_raw(),
-            pixels.width(),
-            pixels.height(),
-            ExtendedColorType::Rgb8,
-        )
-        .map_err(|e| Error::Encode(e.to_string()))?;
-    let info = rbpub_core::ImageInfo {
-        hash: hash(&bytes),
-        format: ImageFormat::Jpeg,
-        width: pixels.width(),
-        height: pixels.height(),
-        bytes: bytes.len() as u64,
-        alpha: false,
-    };
-    Ok(Fixed { bytes, info })
+    let bytes = encode_jpeg(
+        &rgb(pixels, None),
+        pixels.dimensions(),
+        UPRIGHT_JPEG_QUALITY,
+    )?;
+    Ok(encoded(pixels, bytes, ImageFormat::Jpeg))
 }
 
 /// The JPEG's segments up to its picture, less EXIF/XMP (APP1), Photoshop
@@ -148,6 +133,9 @@ fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    use image::codecs::jpeg::JpegEncoder;
+    use image::{ExtendedColorType, ImageEncoder};
+
     use super::*;
 
     #[test]
