@@ -5,18 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-fn corpus(target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/corpus")
-        .join(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "{} is empty", dir.display());
-    files
-}
+#[path = "../../../fuzz/replay.rs"]
+mod replay;
+use replay::inputs as corpus;
 
 fn is_seed(path: &Path) -> bool {
     path.file_name()
