@@ -8,11 +8,11 @@
 
 mod access;
 mod assets;
-mod checkpoint;
 mod commands;
-mod destinations;
+mod duration;
 mod info;
 mod lang;
+mod library;
 mod listings;
 mod manual;
 mod publishing;

@@ -6,15 +6,13 @@ use rbpub_core::online::{PushEvent, PushStatus};
 use rbpub_core::Destination;
 use rbpub_service::headless::{Console, Headless};
 use rbpub_service::publish::{
-    Cancel, IfExists, NewRelease, NewSnapshot, Release, Retry, RunOptions, ShareProgress,
-    ShareSource, ShareTarget, Watch,
+    publish_release, Cancel, Checkpoints, IfExists, InFile, NewRelease, NewSnapshot, Publish,
+    Release, Retry, RunOptions, ShareKey, ShareProgress, ShareSource, ShareTarget, Watch,
 };
 use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
 
 use crate::access::{console, store};
-use crate::checkpoint::{Checkpoints, ShareKey};
-use crate::destinations::destinations;
 use crate::info::{information, TemplateArgs};
 use crate::{ConsoleArgs, StoreArgs};
 
@@ -46,8 +44,8 @@ pub struct PublishArgs {
     /// Where to publish, repeatable: `store:NAME` (a bound store), `store` (the
     /// only bound store that can take it), `team` or `enterprise` (the
     /// console's own library). Each is a publish of its own. Default: the
-    /// bound store, or the team's library on a console whose cloud stores are
-    /// disabled.
+    /// bound store that can take a publish; with none (an offline console, none
+    /// bound, the key refused) rbpub refuses, saying why, and never picks the library.
     #[arg(long, value_parser = clap::value_parser!(Destination))]
     pub to: Vec<Destination>,
     /// Publish to a library even where its app model has this version number
@@ -87,7 +85,7 @@ pub struct PublishArgs {
     pub restart: bool,
     /// Stop waiting on image pushes after this long (90s, 45m, 2h); the share is
     /// kept, and running the command again goes on with it.
-    #[arg(long, default_value = "60m", value_parser = crate::checkpoint::parse_duration)]
+    #[arg(long, default_value = "60m", value_parser = crate::duration::parse_duration)]
     pub timeout: std::time::Duration,
 }
 
@@ -159,10 +157,9 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     let console = console(remote, &args.app.console).await?;
     let account = console.account().await?;
     let eid = &account.enterprise_id;
-    let (chosen, why) = destinations(&console, eid, &args.to, args.store_name.as_deref()).await?;
-    if let Some(why) = &why {
-        eprintln!("rbpub: {why}; publishing to the team's library");
-    }
+    let chosen = console
+        .destinations(eid, &args.to, args.store_name.as_deref())
+        .await?;
     let mut outcomes = Vec::new();
     let mut first_error = None;
     let several = chosen.len() > 1;
@@ -185,14 +182,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         return Err(e);
     }
     if !several {
-        let mut one = outcomes.remove(0);
-        if let Some(why) = why {
-            one["summary"] = json!(format!(
-                "{}\n{why}",
-                one["summary"].as_str().unwrap_or_default()
-            ));
-        }
-        return Ok(one);
+        return Ok(outcomes.remove(0));
     }
     let summary: Vec<String> = outcomes
         .iter()
@@ -207,8 +197,8 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     Ok(json!({"summary": summary.join("\n"), "destinations": outcomes}))
 }
 
-/// One destination's whole publish: its own template or model, record,
-/// checkpoint and pushes.
+/// One destination's whole publish, through step 4's one driver: its own
+/// template or model, record, checkpoint (the file) and pushes.
 async fn publish_to(
     remote: &Headless,
     console: &Console,
@@ -224,17 +214,18 @@ async fn publish_to(
         alias: args.alias.clone(),
         release_notes: args.notes.clone(),
     };
-    let checkpoints = Checkpoints::in_folder(&rbpub_service::data_dir());
-    let key = ShareKey::new(
-        &args.app.console.console,
-        &target.team,
-        target.app_id,
-        &args.info.name,
-        &args.version,
-        &target.to,
-    );
+    let checkpoint = InFile {
+        file: Checkpoints::in_folder(&rbpub_service::data_dir()),
+        key: ShareKey::new(
+            &args.app.console.console,
+            &target.team,
+            target.app_id,
+            &args.info.name,
+            &args.version,
+            &target.to,
+        ),
+    };
     let run = RunOptions {
-        resume: checkpoints.get(&key),
         // Run again after a failed push: the failed pushes are started again.
         retry: Retry::All,
         watch: Watch {
@@ -259,12 +250,6 @@ async fn publish_to(
             IfExists::Keep
         },
     };
-    let mut kept = Ok(());
-    let mut on_record = |id: i64| {
-        if run.resume != Some(id) {
-            kept = checkpoints.set(&key, Some(id));
-        }
-    };
     let cancel = Cancel::default();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {
@@ -286,34 +271,29 @@ async fn publish_to(
             last = line;
         }
     };
-    let result = console
-        .publish_release(
-            eid,
-            &target,
-            &info,
-            &release,
-            &run,
-            &mut on_record,
-            &mut progress,
-            &cancel,
-        )
-        .await;
+    // The store with the key, where one is given: the version is read back
+    // from it, and a logo the console dropped goes to it directly.
+    let store = store(remote, &args.store).ok();
+    let request = Publish {
+        console: console.client(),
+        enterprise: eid,
+        target: &target,
+        info: &info,
+        release: &release,
+        run: &run,
+        store_app: None,
+        store: store.as_ref().map(|s| s.client()),
+    };
+    let result = publish_release(request, &checkpoint, &mut progress, &cancel).await;
     ctrl_c.abort();
-    kept?;
-    // Done or given up: nothing left to resume.
-    let ended = matches!(
-        result.as_ref().map_err(|e| e.code),
-        Ok(_) | Err(Code::Cancelled | Code::SnapshotNotTaken)
-    );
-    if ended {
-        checkpoints.set(&key, None)?;
-    }
     let where_to = target.to.to_string();
     let Release {
         template,
         template_created,
         logo_dropped,
+        logo_pushed,
         record,
+        read_back,
     } = result.map_err(|e| match e.code {
         Code::StoreKeyRejected => Error::new(
             e.code,
@@ -350,30 +330,13 @@ async fn publish_to(
             template.name, args.version, template.id
         ),
     };
-    // The console made the template without the logo it was given: the logo
-    // goes to the store directly, or the user is told how.
-    let logo_pushed = if logo_dropped {
-        match store(remote, &args.store) {
-            Ok(store) => {
-                store.push_information(&template.id, &info).await?;
-                summary += "\nthe console dropped the logo (it keeps uploads in object storage); it was pushed to the store directly";
-                true
-            }
-            Err(_) => {
-                summary += "\nwarning: the console dropped the logo (it keeps uploads in object storage); push it with `rbpub push-info --logo` and a store key";
-                false
-            }
-        }
-    } else {
-        false
-    };
-    // Read back where a key allows: the console said yes; the store shows it as sent.
-    let read_back = match (&record, &target.to, store(remote, &args.store)) {
-        (Some(_), Destination::Store { .. }, Ok(store)) => {
-            store.read_back_version(&template.id, &release).await?
-        }
-        _ => false,
-    };
+    // The console made the template without the logo it was given (it keeps
+    // uploads in object storage): pushed to the store directly, or said how.
+    if logo_pushed {
+        summary += "\nthe console dropped the logo (it keeps uploads in object storage); it was pushed to the store directly";
+    } else if logo_dropped {
+        summary += "\nwarning: the console dropped the logo (it keeps uploads in object storage); push it with `rbpub push-info --logo` and a store key";
+    }
     if read_back {
         summary += &format!("\nread back: the store lists {} as sent", args.version);
     }

@@ -128,8 +128,7 @@ pub async fn status(remote: &Headless, args: StatusArgs, locale: Locale) -> Resu
         let name = args.template.as_deref().unwrap_or_default();
         let team = args.team.as_deref().unwrap_or_default();
         let (lines, found) =
-            crate::destinations::library_status(remote, &console, team, name, &args.library)
-                .await?;
+            crate::library::library_status(remote, &console, team, name, &args.library).await?;
         summary += &lines;
         models = found;
     }

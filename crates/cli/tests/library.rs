@@ -1,6 +1,7 @@
 //! `rbpub publish --to`: one version to the store and the console's library in
 //! one run, each a publish of its own; the library's "already there" and
-//! `--overwrite`; an offline console publishing to its library, saying why.
+//! `--overwrite`; an offline console refusing a publish that names no
+//! destination (saying why, naming the library) and publishing where asked.
 
 use rbpub_sandbox::Settings;
 
@@ -57,7 +58,7 @@ async fn one_run_publishes_to_the_store_and_the_team_library_each_once() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_offline_console_publishes_to_its_library_and_says_why() {
+async fn an_offline_console_refuses_without_to_and_publishes_to_the_library_asked_for() {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
         push_ms: 200,
@@ -65,11 +66,27 @@ async fn an_offline_console_publishes_to_its_library_and_says_why() {
         ..Settings::default()
     };
     let sb = bound_with(&dir, settings).await;
+    // Without --to: nothing is chosen for the user. The refusal says why no
+    // store can take it and names the library.
     let run = rbpub(dir.path(), &sb, sb.demo.store_key, &PUBLISH).await;
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    let message = run.json["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("cloud stores are disabled")
+            && message.contains("--to team or --to enterprise")
+            && message.contains("nothing was published"),
+        "{}",
+        run.json
+    );
+    let stats = sb.stats().await.unwrap();
+    assert_eq!((stats.store_versions, stats.library_versions), (0, 0));
+    assert_eq!(stats.published_records, 0);
+
+    // Asked for the team's library: published there.
+    let args = [&PUBLISH[..], &["--to", "team"]].concat();
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json["to"], "team");
-    let summary = run.json["summary"].as_str().unwrap();
-    assert!(summary.contains("cloud stores are disabled"), "{summary}");
     let stats = sb.stats().await.unwrap();
     assert_eq!((stats.store_versions, stats.library_versions), (0, 1));
 

@@ -183,13 +183,11 @@ pub struct AppModel {
 
 impl AppModel {
     /// The model is the one a listing of this name publishes to in `scope`
-    /// from `team`: same name and scope, made by the team for a team's model,
-    /// and never a hidden snapshot template.
+    /// from `team`: same name and scope, made by the team (an enterprise
+    /// model of another team is that team's app), and never a hidden
+    /// snapshot template.
     pub fn is_for(&self, name: &str, scope: LibraryScope, team: &str) -> bool {
-        !self.hidden
-            && self.name == name
-            && self.scope == Some(scope)
-            && (scope == LibraryScope::Enterprise || self.team == team)
+        !self.hidden && self.name == name && self.scope == Some(scope) && self.team == team
     }
 
     /// The complete version with this number, if any.
@@ -304,8 +302,14 @@ mod tests {
             LibraryScope::Enterprise,
             "dev"
         ));
+        // An enterprise model another team made is that team's app.
         let enterprise = Some(LibraryScope::Enterprise);
-        assert!(model("Gitea", enterprise, "ops", false).is_for(
+        assert!(!model("Gitea", enterprise, "ops", false).is_for(
+            "Gitea",
+            LibraryScope::Enterprise,
+            "dev"
+        ));
+        assert!(model("Gitea", enterprise, "dev", false).is_for(
             "Gitea",
             LibraryScope::Enterprise,
             "dev"

@@ -145,8 +145,11 @@ pub struct TopologyComponent {
 pub struct Topology {
     /// Every component shown, by id.
     pub components: BTreeMap<String, TopologyComponent>,
-    /// Who depends on whom, by id.
+    /// Who depends on whom, by id; a link may name a managed workload.
     pub depends_on: BTreeMap<String, Vec<String>>,
+    /// Workloads an operator manages (Deployments, StatefulSets that are not
+    /// components), by id: their name and kind. No template carries them.
+    pub workloads: BTreeMap<String, (String, String)>,
 }
 
 /// A component the plan proposes: its id, name and the ids it will depend on.
@@ -185,9 +188,17 @@ pub fn omissions(app_id: i64, planned: &[PlannedComponent], topology: &Topology)
                 continue;
             }
             let target = topology.components.get(on);
+            let on = match (target, topology.workloads.get(on)) {
+                (Some(t), _) => t.name.clone(),
+                (None, Some((name, kind))) => {
+                    format!("{name} (a {kind} an operator manages, which no template carries)")
+                }
+                // Named by its id only where the console said nothing else of it.
+                (None, None) => on.clone(),
+            };
             dependencies.push(DroppedDependency {
                 component: c.name.clone(),
-                on: target.map_or_else(|| on.clone(), |t| t.name.clone()),
+                on,
                 other_app: target
                     .filter(|t| t.app_id != app_id)
                     .map(|t| t.app_name.clone()),

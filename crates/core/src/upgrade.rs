@@ -1,6 +1,7 @@
 //! What installing apps get when they upgrade from one version of a template
 //! to another. Rainbond matches a new version's components to the installed
-//! ones by `service_share_uuid`, then `service_key`; a component rebuilt under
+//! ones by `service_key`, then `service_share_uuid`, then the part of the uuid after `+`
+//! (as the console matches them); a component rebuilt under
 //! a new key is added beside the old one (goodrain/rainbond#2573, #1049), and
 //! an upgrade only adds environment variables: a changed default never reaches
 //! an installed app (#760). The report says so per component.
@@ -176,17 +177,30 @@ pub fn upgrade(from: &Template, to: &Template) -> UpgradeReport {
         .filter(|(_, c)| !c.service_key.is_empty())
         .map(|(i, c)| (c.service_key.as_str(), i))
         .collect();
+    // The console's third rule: both uuids `x+y` with the same `y` (the
+    // source component's id), whatever `x` became.
+    let suffix = |uuid: &str| match uuid.split('+').collect::<Vec<_>>()[..] {
+        [_, id] => Some(id.to_owned()),
+        _ => None,
+    };
+    let by_suffix: BTreeMap<String, usize> = from
+        .components
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((suffix(&c.key)?, i)))
+        .collect();
     let mut taken = vec![false; from.components.len()];
     let mut matched: Vec<Option<usize>> = Vec::with_capacity(to.components.len());
+    // In the console's order (is_same_component, console/services/market_app/
+    // utils.py:135-153): service_key, then service_share_uuid, then the part
+    // of service_share_uuid after `+`.
     for c in &to.components {
-        let found = by_uuid
-            .get(c.key.as_str())
-            .or_else(|| {
-                by_service_key
-                    .get(c.service_key.as_str())
-                    .filter(|_| !c.service_key.is_empty())
-            })
+        let found = by_service_key
+            .get(c.service_key.as_str())
+            .filter(|_| !c.service_key.is_empty())
+            .or_else(|| by_uuid.get(c.key.as_str()))
             .copied()
+            .or_else(|| suffix(&c.key).and_then(|id| by_suffix.get(&id).copied()))
             .filter(|&i| !taken[i]);
         if let Some(i) = found {
             taken[i] = true;
@@ -606,5 +620,26 @@ mod tests {
     fn the_same_template_upgrades_to_nothing() {
         let t = Template::from_metadata(include_bytes!("../fixtures/ram-example.json")).unwrap();
         assert!(upgrade(&t, &t).is_empty());
+    }
+
+    #[test]
+    fn a_share_uuid_with_the_same_source_id_is_the_same_component() {
+        // Published again from another app whose component came from the same
+        // source: another service_key and uuid prefix, the same id after `+`.
+        // The console matches them (is_same_component's third rule): kept, no second copy.
+        let from = version(
+            "1.0",
+            vec![component("a1b2+src9", "Gitea", "gitea/gitea:1.20")],
+        );
+        let mut moved = component("c3d4+src9", "Gitea", "gitea/gitea:1.21");
+        moved.service_key = "c3d4".into();
+        let report = upgrade(&from, &version("1.1", vec![moved]));
+        assert_eq!(report.components.len(), 1, "{report:?}");
+        assert_eq!(report.components[0].fate, Fate::Kept, "{report:?}");
+        assert_eq!(report.re_keyed().count(), 0);
+        // Another id after `+` is another component: a second copy.
+        let other = component("c3d4+other", "Gitea", "gitea/gitea:1.21");
+        let report = upgrade(&from, &version("1.1", vec![other]));
+        assert_eq!(report.re_keyed().count(), 1, "{report:?}");
     }
 }

@@ -204,6 +204,17 @@ fn listing_step(step: Step, d: &ListingDraft) -> Preparation {
     }
 }
 
+/// The steps with the network known to be there (`online` is `Some(true)`):
+/// a push that waits on nothing else no longer says it needs a connection.
+pub fn with_network(mut steps: Vec<StepState>, online: Option<bool>) -> Vec<StepState> {
+    if online == Some(true) {
+        for s in &mut steps {
+            s.waiting_on.retain(|w| *w != WaitingOn::NetworkConnection);
+        }
+    }
+    steps
+}
+
 fn finish(step: Step, findings: &[Finding], prep: Preparation) -> StepState {
     let (errors, warnings) = findings
         .iter()
@@ -280,6 +291,19 @@ mod tests {
             .iter()
             .all(|s| s.waiting_on.contains(&WaitingOn::NetworkConnection)));
         assert!(s[4].waiting_on.contains(&WaitingOn::Logo));
+    }
+
+    #[test]
+    fn online_no_step_waits_on_the_network() {
+        let s = states(&Publisher::default(), &Listing::default(), &[], &[]);
+        let known = with_network(s.clone(), Some(true));
+        assert!(known
+            .iter()
+            .all(|s| !s.waiting_on.contains(&WaitingOn::NetworkConnection)));
+        // Step 5 still waits on its logo; nothing else changed.
+        assert!(known[4].waiting_on.contains(&WaitingOn::Logo));
+        assert_eq!(with_network(s.clone(), Some(false)), s);
+        assert_eq!(with_network(s.clone(), None), s);
     }
 
     #[test]

@@ -79,6 +79,17 @@ impl Drafts {
             .await
     }
 
+    /// The share a version's publish to `to` keeps, if any.
+    pub async fn share(&self, version_id: &str, to: &Destination) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let (_, list) = destinations_of(&mut tx, version_id).await?;
+        tx.commit().await?;
+        Ok(list
+            .into_iter()
+            .find(|d| d.to == *to)
+            .and_then(|d| d.share_id))
+    }
+
     /// Where a version publishes: those kept keep their publish's state.
     pub async fn choose_destinations(
         &self,

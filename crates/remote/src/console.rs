@@ -149,6 +149,14 @@ pub(crate) fn typed<T: DeserializeOwned>(call: &str, part: &str, value: Value) -
         .map_err(|e| Error::new(ErrorKind::Malformed, call, format!("{part}: {e}")))
 }
 
+/// `data.list` of a list view: an array, else the reply is not what the API documents.
+pub(crate) fn list_items(call: &str, reply: &mut wire::Envelope) -> Result<Vec<Value>> {
+    reply
+        .data
+        .items()
+        .ok_or_else(|| Error::new(ErrorKind::Malformed, call, "data.list: not a list"))
+}
+
 impl ConsoleClient {
     pub fn new(http: Transport, base: &str) -> ConsoleClient {
         ConsoleClient {
@@ -204,8 +212,12 @@ impl ConsoleClient {
     }
 
     pub(crate) async fn list<T: DeserializeOwned>(&self, req: Request<'_>) -> Result<Vec<T>> {
-        let reply = self.envelope(&req).await?;
-        typed(&req.name(), "data.list", Value::Array(reply.data.list))
+        let mut reply = self.envelope(&req).await?;
+        typed(
+            &req.name(),
+            "data.list",
+            Value::Array(list_items(&req.name(), &mut reply)?),
+        )
     }
 
     /// Every item of a paged list: pages are asked for until one comes back
@@ -218,14 +230,14 @@ impl ConsoleClient {
         let mut items = Vec::new();
         for page in 1..=MAX_PAGES {
             let req = make().query("page", page).query("page_size", PAGE_SIZE);
-            let reply = self.envelope(&req).await?;
+            let mut reply = self.envelope(&req).await?;
             let total = reply
                 .data
                 .total
                 .or_else(|| reply.data.bean["total"].as_i64());
-            let got = reply.data.list.len();
-            let mut typed_page: Vec<T> =
-                typed(&req.name(), "data.list", Value::Array(reply.data.list))?;
+            let list = list_items(&req.name(), &mut reply)?;
+            let got = list.len();
+            let mut typed_page: Vec<T> = typed(&req.name(), "data.list", Value::Array(list))?;
             items.append(&mut typed_page);
             let seen_all = total.is_some_and(|t| items.len() as i64 >= t);
             if got == 0 || seen_all || (total.is_none() && got < PAGE_SIZE) {

@@ -174,9 +174,12 @@ impl ConsoleClient {
             )
             .query("extend", "true");
         let reply = self.envelope(&req).await?;
-        let one = match (&reply.data.list[..], &reply.data.bean) {
-            ([first, ..], _) => first.clone(),
-            ([], bean @ Value::Object(o)) if !o.is_empty() => bean.clone(),
+        // The view writes the store object itself into `data.list`; a console
+        // that wraps it in an array, or puts it in `bean`, is read alike.
+        let one = match (reply.data.list, reply.data.bean) {
+            (Value::Object(o), _) if !o.is_empty() => Value::Object(o),
+            (Value::Array(mut items), _) if !items.is_empty() => items.swap_remove(0),
+            (_, Value::Object(o)) if !o.is_empty() => Value::Object(o),
             _ => {
                 return Err(crate::Error::new(
                     ErrorKind::Malformed,

@@ -24,6 +24,10 @@ const MAX_RECORD_PAGES: usize = 200;
 /// The console works inside an image push's start for up to about 60 s (a VM's
 /// disk export); the call is given longer than the transport's usual limit.
 const START_PUSH_TIMEOUT: Duration = Duration::from_secs(120);
+/// A complete to a store: inside that one call the console uploads the whole
+/// template to the store (share_services.py:1527-1545, publish_app_to_public_market),
+/// which for a large template takes far longer than an ordinary call's 30 s.
+const COMPLETE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
 /// The version a share publishes, and where to.
 #[derive(Clone, Debug)]
@@ -239,16 +243,17 @@ impl ConsoleClient {
                 .query("region_name", region)
                 .query("page", page)
                 .query("page_size", RECORD_PAGE_SIZE);
-            let reply = self.envelope(&req).await?;
+            let mut reply = self.envelope(&req).await?;
             let total = reply
                 .data
                 .bean
                 .get("total")
                 .and_then(Value::as_u64)
                 .or(reply.data.total.and_then(|t| u64::try_from(t).ok()));
-            let got = reply.data.list.len();
+            let list = crate::console::list_items(&req.name(), &mut reply)?;
+            let got = list.len();
             let mut views: Vec<wire::RecordView> =
-                crate::console::typed(&req.name(), "data.list", Value::Array(reply.data.list))?;
+                crate::console::typed(&req.name(), "data.list", Value::Array(list))?;
             records.append(&mut views);
             let before = ((page - 1) * RECORD_PAGE_SIZE + got) as u64;
             // Without a count, only a full page says there may be more.
@@ -433,7 +438,8 @@ impl ConsoleClient {
                 ),
             )
             .query("is_plugin", "false")
-            .query("region_name", region);
+            .query("region_name", region)
+            .timeout(COMPLETE_TIMEOUT);
         Ok(self.bean::<wire::RecordColumns>(req).await?.into())
     }
 

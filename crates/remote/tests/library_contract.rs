@@ -13,7 +13,7 @@ mod stand_in;
 use rbpub_core::{Destination, LibraryScope};
 use rbpub_remote::{ErrorKind, NewAppModel, ShareVersion, StoreState};
 use replies::{bean, console, list, refusal, REGION, TEAM};
-use serde_json::json;
+use serde_json::{json, Value};
 
 const EID: &str = "ent-1";
 
@@ -209,12 +209,28 @@ async fn a_local_record_reads_as_the_library_in_the_history() {
 
 #[tokio::test]
 async fn the_one_store_view_tells_offline_from_down() {
-    let offline = json!([{"name": "RainbondMarket", "status": 0, "access_actions": [], "alias": "RainbondMarket",
-                          "description": null, "version": "1.0"}]);
-    let usable = json!([{"name": "RainbondMarket", "status": 1, "access_actions": ["Write"]}]);
+    // The view answers `general_message(200, "success", None, list=market)`
+    // with `market` a dict: `data.list` is one object (service_share.py:751-756).
+    let one = |market: Value| {
+        (
+            200,
+            json!({"code": 200, "msg": "success", "msg_show": null,
+                   "data": {"bean": {}, "list": market}}),
+        )
+    };
+    let offline = one(
+        json!({"ID": 1, "name": "RainbondMarket", "url": "https://hub.grapps.cn",
+        "domain": "rainbond", "type": "rainstore", "access_key": "k", "status": 0, "access_actions": [],
+        "alias": "RainbondMarket", "description": null, "version": "1.0"}),
+    );
+    let usable = one(
+        json!({"ID": 1, "name": "RainbondMarket", "url": "https://hub.grapps.cn",
+        "domain": "rainbond", "type": "rainstore", "access_key": "k", "status": 1,
+        "access_actions": ["Write"], "alias": "好雨", "description": "", "version": "2.0"}),
+    );
     let (server, client) = console(vec![
-        list(offline, json!({})),
-        list(usable, json!({})),
+        offline,
+        usable,
         refusal(400, 400, "market status abnormal", "应用商店状态异常"),
     ])
     .await;

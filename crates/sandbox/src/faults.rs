@@ -47,6 +47,10 @@ pub struct FaultSettings {
     /// refuses): reading a record, submitting and completing answer as the console
     /// does then.
     pub store_outages: u32,
+    /// The next N submits or completes to a store find no connection to it: the
+    /// requests error escapes the view as HTTP 500 with a traceback (inferred on
+    /// rainbond-api.md, "Refusals and edges"); nothing is saved, the record stays.
+    pub store_disconnects: u32,
     /// The next N app updates answer as if taken but keep the old short
     /// description (`desc`): a push that "succeeded" and shows something else.
     pub keep_description: u32,
@@ -148,6 +152,11 @@ impl Faults {
     /// Whether the console's next call to the store fails.
     pub fn take_store_outage(&self) -> bool {
         self.take(|s| &mut s.store_outages)
+    }
+
+    /// Whether the console's next submit or complete finds no connection to the store.
+    pub fn take_store_disconnect(&self) -> bool {
+        self.take(|s| &mut s.store_disconnects)
     }
 }
 

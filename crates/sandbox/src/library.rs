@@ -7,7 +7,7 @@
 //! one-store view that tells an offline console (cloud stores disabled).
 
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -210,10 +210,12 @@ async fn create_model(
         ));
     }
     // The same name in this enterprise and scope (and team, for a team's):
-    // hidden snapshot templates count [create_rainbond_app].
+    // hidden snapshot templates count [create_rainbond_app]. Compared as the
+    // console's usual database does, without regard to case (MySQL's
+    // case-insensitive collation; `app_name=Gitea` finds `gitea`).
     let (exists,): (i64,) = sqlx::query_as(
-        "SELECT count(*) FROM library_models WHERE enterprise_id = ? AND app_name = ? AND scope = ?
-         AND (scope <> 'team' OR create_team = ?)",
+        "SELECT count(*) FROM library_models WHERE enterprise_id = ? AND lower(app_name) = lower(?)
+         AND scope = ? AND (scope <> 'team' OR create_team = ?)",
     )
     .bind(&eid)
     .bind(&name)
@@ -366,12 +368,14 @@ async fn create_tag(
 ) -> Result<Response> {
     user.check_enterprise(&eid)?;
     let name = b.name.unwrap_or_default();
-    let (here,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM library_tags WHERE enterprise_id = ? AND name = ?")
-            .bind(&eid)
-            .bind(&name)
-            .fetch_one(&s.db)
-            .await?;
+    // Case-insensitive, as on the console's usual database (MySQL).
+    let (here,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM library_tags WHERE enterprise_id = ? AND lower(name) = lower(?)",
+    )
+    .bind(&eid)
+    .bind(&name)
+    .fetch_one(&s.db)
+    .await?;
     if here > 0 {
         return Err(ConsoleError::shown(400, "tag exists", "标签已存在"));
     }
@@ -400,7 +404,7 @@ async fn one_market(
     if s.settings.cloud_disabled {
         let item = json!({"name": name, "url": market.url, "status": 0, "access_actions": [],
                           "alias": name, "description": null, "version": "1.0"});
-        return Ok(list(vec![item], json!({})));
+        return Ok(one_object(item));
     }
     if s.faults.take_store_outage() {
         return Err(ConsoleError::shown(
@@ -418,7 +422,16 @@ async fn one_market(
     };
     let item = json!({"name": name, "url": market.url, "status": 1, "access_actions": actions,
                       "alias": name, "description": "", "version": "sandbox-1"});
-    Ok(list(vec![item], json!({})))
+    Ok(one_object(item))
+}
+
+/// The one-store view's reply: the store object itself in `data.list`, not an
+/// array, and no `msg_show` (`general_message(200, "success", None,
+/// list=market)` with a dict; service_share.py:751-756, app.py:1366-1410).
+fn one_object(market: Value) -> Response {
+    Json(json!({"code": 200, "msg": "success", "msg_show": null,
+                "data": {"bean": {}, "list": market}}))
+    .into_response()
 }
 
 pub(crate) async fn find_model(s: &AppState, app_id: &str) -> Result<Option<ModelRow>> {

@@ -62,6 +62,15 @@ pub async fn seed(db: &SqlitePool) -> Result<Demo, sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     }
+    // WordPress's backups run as a StatefulSet an operator manages, which its
+    // web component links to: the topology shows it, a template never has it.
+    sqlx::query(
+        "INSERT INTO console_managed_workloads (group_id, name, kind, linked_from)
+         VALUES (1, 'wordpress-backup', 'StatefulSet', 'e8f90a1b2c3d4e5f60718293a4b5c6d7')
+         ON CONFLICT (group_id, name) DO NOTHING",
+    )
+    .execute(&mut *tx)
+    .await?;
     if seeded > 0 {
         tx.commit().await?;
         return Ok(DEMO);

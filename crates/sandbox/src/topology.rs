@@ -32,6 +32,18 @@ struct TopologyQuery {
     group_id: Option<String>,
 }
 
+/// A stable 128-bit id for a workload's name (the console's make_uuid3 is
+/// an MD5 name-based uuid; any stable id serves here).
+fn name_hash(name: &str) -> u128 {
+    // FNV-1a, 128 bits.
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in name.bytes() {
+        h ^= u128::from(b);
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    h
+}
+
 /// A component as `json_data` shows it.
 fn node(c: &Value, app_id: i64, app_name: &str) -> Value {
     let source = c["service_source"].as_str().unwrap_or_default();
@@ -111,6 +123,26 @@ async fn topology(
             }
         }
         svg.insert(id, Value::Array(deps));
+    }
+    // Workloads an operator manages: nodes of their own, with `kind`, an id
+    // made from the name (make_uuid3), and the links components have to them.
+    let managed: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT name, kind, linked_from FROM console_managed_workloads WHERE group_id = ? ORDER BY name",
+    )
+    .bind(group_id)
+    .fetch_all(&s.db)
+    .await?;
+    for (name, kind, linked_from) in managed {
+        let id = format!("{:032x}", name_hash(&name));
+        data.insert(
+            id.clone(),
+            json!({"service_id": id, "service_cname": name, "service_alias": name,
+                   "component_memory": 0, "component_cpu": 0, "component_disk": 0, "runtime": "",
+                   "readyReplicas": 1, "cur_status": "operator", "kind": kind, "pod": []}),
+        );
+        if let Some(Value::Array(links)) = svg.get_mut(&linked_from) {
+            links.push(json!(id));
+        }
     }
     Ok(crate::reply::bean_with(
         json!({"json_data": data, "json_svg": svg}),

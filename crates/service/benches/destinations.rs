@@ -37,19 +37,20 @@ async fn release(w: Arc<World>, n: usize, to: Destination) -> bool {
     let info = world::information(n);
     let target = w.target(n, Some(to));
     let version = world::release("1.0.0");
-    let done = publish::publish_release(
-        &w.console,
-        &w.enterprise,
-        &target,
-        &info,
-        &version,
-        &publish::RunOptions::default(),
-        &mut |_| {},
-        &mut |_| {},
-        &Cancel::default(),
-    )
-    .await
-    .expect("released");
+    let request = publish::Publish {
+        console: &w.console,
+        enterprise: &w.enterprise,
+        target: &target,
+        info: &info,
+        release: &version,
+        run: &publish::RunOptions::default(),
+        store_app: None,
+        store: None,
+    };
+    let checkpoint = publish::InMemory::default();
+    let done = publish::publish_release(request, &checkpoint, &mut |_| {}, &Cancel::default())
+        .await
+        .expect("released");
     done.record.is_some()
 }
 

@@ -73,7 +73,7 @@ async fn run() {
             publish_type: "private".into(),
             logo: None,
         };
-        let template = publish::ensure_template(&console, eid, "SandboxStore", &info)
+        let template = publish::ensure_template(&console, eid, "SandboxStore", &info, None)
             .await
             .expect("template")
             .template;

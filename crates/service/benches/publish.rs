@@ -50,19 +50,20 @@ async fn publish_one(w: Arc<World>, n: usize) -> Outcome {
     let target = w.target(n, None);
     let release = world::release(VERSION);
     let cancel = Cancel::default();
-    let released = publish::publish_release(
-        &w.console,
-        &w.enterprise,
-        &target,
-        &info,
-        &release,
-        &publish::RunOptions::default(),
-        &mut |_| {},
-        &mut |_| {},
-        &cancel,
-    )
-    .await
-    .expect("version published");
+    let request = publish::Publish {
+        console: &w.console,
+        enterprise: &w.enterprise,
+        target: &target,
+        info: &info,
+        release: &release,
+        run: &publish::RunOptions::default(),
+        store_app: None,
+        store: None,
+    };
+    let checkpoint = publish::InMemory::default();
+    let released = publish::publish_release(request, &checkpoint, &mut |_| {}, &cancel)
+        .await
+        .expect("version published");
     let template = released.template;
     let mut created =
         usize::from(released.template_created) + usize::from(released.record.is_some());

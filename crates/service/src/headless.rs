@@ -13,7 +13,7 @@ use rbpub_secrets::{OsKeyring, SecretId, Secrets};
 
 use crate::error::{Code, Error, Result};
 use crate::lint::LintReport;
-use crate::publish::{self, Cancel, Information, Release, RunOptions, ShareProgress, ShareTarget};
+use crate::publish::{self, Information, ShareTarget};
 use rbpub_core::Locale;
 
 /// A store: its base URL and market domain.
@@ -252,6 +252,11 @@ impl Store {
         }
     }
 
+    /// The client with the key, for step 4's one driver ([`publish::publish_release`]).
+    pub fn client(&self) -> &StoreClient {
+        &self.0
+    }
+
     /// Lists or unlists the app; nothing is sent when it already is.
     pub async fn set_listed(&self, app_id: &str, listed: bool) -> Result<LiveApp> {
         publish::set_listed(&self.0, app_id, listed).await
@@ -314,50 +319,28 @@ impl Console {
         }
     }
 
-    /// Makes a snapshot of the app as it runs now, with an explicit version number.
+    /// Makes a snapshot of the app as it runs now, with an explicit version
+    /// number; see [`publish::make_snapshot`].
     pub async fn create_snapshot(
         &self,
         target: &ShareTarget,
         snapshot: &NewSnapshot<'_>,
     ) -> Result<SnapshotMade> {
-        let t = target;
-        match self
-            .0
-            .create_snapshot(&t.team, &t.region, t.app_id, snapshot)
-            .await
-        {
-            Err(e) if e.kind == ErrorKind::Unsupported => Err(Error::new(
-                Code::Unsupported,
-                "this console has no snapshots (it is older than them)",
-            )),
-            other => Ok(other?),
-        }
+        publish::make_snapshot(&self.0, target, snapshot).await
     }
 
-    /// Publishes a running app as a version of a store template (step 4).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn publish_release(
+    /// The signed-in client, for step 4's one driver ([`publish::publish_release`]).
+    pub fn client(&self) -> &ConsoleClient {
+        &self.0
+    }
+
+    /// Where to publish: see [`publish::choose_destinations`].
+    pub async fn destinations(
         &self,
         enterprise_id: &str,
-        target: &ShareTarget,
-        info: &Information,
-        release: &publish::NewRelease,
-        run: &RunOptions,
-        on_record: &mut (dyn FnMut(i64) + Send),
-        progress: &mut (dyn FnMut(&ShareProgress) + Send),
-        cancel: &Cancel,
-    ) -> Result<Release> {
-        publish::publish_release(
-            &self.0,
-            enterprise_id,
-            target,
-            info,
-            release,
-            run,
-            on_record,
-            progress,
-            cancel,
-        )
-        .await
+        asked: &[rbpub_core::Destination],
+        store_name: Option<&str>,
+    ) -> Result<Vec<rbpub_core::Destination>> {
+        publish::choose_destinations(&self.0, enterprise_id, asked, store_name).await
     }
 }

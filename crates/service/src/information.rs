@@ -75,3 +75,22 @@ pub struct Information {
     /// The logo to send, if any.
     pub logo: Option<Logo>,
 }
+
+impl Information {
+    /// The logo uploaded to the console, as the path a new template or app
+    /// model names it by (`file_url`); empty without a logo.
+    pub(crate) async fn upload_logo(
+        &self,
+        console: &rbpub_remote::ConsoleClient,
+    ) -> crate::error::Result<String> {
+        Ok(match &self.logo {
+            Some(logo) => {
+                let file = format!("logo.{}", logo.extension());
+                console
+                    .upload_logo(&file, logo.mime, logo.bytes.clone())
+                    .await?
+            }
+            None => String::new(),
+        })
+    }
+}

@@ -23,8 +23,10 @@ mod online;
 pub mod publish;
 mod publishing;
 pub mod pull;
+mod push_information;
 mod pushes;
 mod read_back;
+mod release;
 mod review;
 mod share;
 mod templates;
@@ -37,7 +39,7 @@ use std::sync::{Arc, Mutex};
 
 use rbpub_core::online::Connection;
 use rbpub_core::rules::{evaluate_draft, evaluate_publisher};
-use rbpub_core::wizard::{listing_steps, publisher_steps};
+use rbpub_core::wizard::{listing_steps, publisher_steps, with_network};
 use rbpub_core::{
     Field, ListingDraft, ListingField, Locale, PackageField, Publisher, PublisherField, Step,
     VersionField,
@@ -179,7 +181,7 @@ impl Service {
         files.iter().map(|f| f.display().to_string()).collect()
     }
 
-    fn drafts(&self) -> Result<&Drafts> {
+    pub(crate) fn drafts(&self) -> Result<&Drafts> {
         self.drafts.as_ref().map_err(Clone::clone)
     }
 
@@ -317,7 +319,7 @@ impl Service {
     /// The publisher (account and profile, shared by every listing) with its findings.
     pub async fn publisher(&self, locale: Locale) -> Result<PublisherView> {
         let drafts = self.drafts()?;
-        Ok(publisher_view(
+        Ok(self.publisher_view(
             drafts.publisher().await?,
             &drafts.connection().await?,
             locale,
@@ -332,11 +334,7 @@ impl Service {
     ) -> Result<PublisherView> {
         let drafts = self.drafts()?;
         let publisher = drafts.set_publisher_field(field).await?;
-        Ok(publisher_view(
-            publisher,
-            &drafts.connection().await?,
-            locale,
-        ))
+        Ok(self.publisher_view(publisher, &drafts.connection().await?, locale))
     }
 
     /// The `text.invisible` fix: `text` without its invisible characters, keeping
@@ -347,14 +345,18 @@ impl Service {
 
     async fn view(&self, draft: ListingDraft, locale: Locale) -> Result<ListingView> {
         let drafts = self.drafts()?;
-        let mut steps = publisher_view(
-            drafts.publisher().await?,
-            &drafts.connection().await?,
-            locale,
-        )
-        .steps;
+        let mut steps = self
+            .publisher_view(
+                drafts.publisher().await?,
+                &drafts.connection().await?,
+                locale,
+            )
+            .steps;
         let findings = evaluate_draft(&draft, locale);
-        steps.extend(listing_steps(&draft, &findings));
+        steps.extend(with_network(
+            listing_steps(&draft, &findings),
+            self.is_online(),
+        ));
         Ok(ListingView {
             draft,
             findings,
@@ -363,12 +365,26 @@ impl Service {
     }
 }
 
-fn publisher_view(publisher: Publisher, connection: &Connection, locale: Locale) -> PublisherView {
-    let findings = evaluate_publisher(&publisher, locale);
-    let steps = publisher_steps(&publisher, &findings, connection);
-    PublisherView {
-        publisher,
-        findings,
-        steps,
+impl Service {
+    /// The publisher's steps and findings; a step waits on the network only
+    /// while the service does not know it is online.
+    fn publisher_view(
+        &self,
+        publisher: Publisher,
+        connection: &Connection,
+        locale: Locale,
+    ) -> PublisherView {
+        let findings = evaluate_publisher(&publisher, locale);
+        let steps = publisher_steps(&publisher, &findings, connection);
+        PublisherView {
+            steps: with_network(steps, self.is_online()),
+            publisher,
+            findings,
+        }
+    }
+
+    /// Whether the servers answered last time they were asked; `None` before that.
+    fn is_online(&self) -> Option<bool> {
+        *self.online.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -34,22 +34,76 @@ pub async fn find_model(
     Ok(listed.into_iter().find(|m| m.is_for(name, scope, team)))
 }
 
+/// The scope's words, for messages.
+fn library_of(scope: LibraryScope) -> &'static str {
+    match scope {
+        LibraryScope::Team => "the team's library",
+        LibraryScope::Enterprise => "the enterprise's library",
+    }
+}
+
+/// Why the listing cannot have a model of its own in `scope`, read from the
+/// console's list (its name filter ignores case) before anything is sent: the
+/// console's database compares names without regard to case (MySQL, its
+/// usual one), a hidden snapshot template holds a team's name, and an
+/// enterprise model made by another team is that team's app. A console on a
+/// case-sensitive database (SQLite) lists the same, so the decision is ours.
+fn name_taken(listed: &[AppModel], name: &str, scope: LibraryScope, team: &str) -> Option<String> {
+    let same = |m: &&AppModel| m.name.to_lowercase() == name.to_lowercase();
+    let in_reach = |m: &&AppModel| {
+        m.scope == Some(scope) && (scope == LibraryScope::Enterprise || m.team == team)
+    };
+    let clash = listed.iter().filter(same).filter(in_reach);
+    let library = library_of(scope);
+    for m in clash {
+        if m.hidden {
+            return Some(format!(
+                "{library} holds {:?} as the hidden template of an app's snapshots (the console makes one, named like the app, for every app with a snapshot), so no team model can take that name: publish to the enterprise's library, or rename the listing",
+                m.name
+            ));
+        }
+        if m.name != name {
+            return Some(format!(
+                "{library} has {:?}, and the console takes {name:?} for the same name (it ignores case): name the listing {:?} to publish to that app, or choose another name",
+                m.name, m.name
+            ));
+        }
+        if scope == LibraryScope::Enterprise && m.team != team {
+            return Some(format!(
+                "{library}'s {:?} was made by the team {:?}: a version published from {team:?} would join their app. Publish to the team's library, or rename the listing",
+                m.name, m.team
+            ));
+        }
+    }
+    None
+}
+
 /// The enterprise's ids of these tags, made where missing (the console
 /// answers a made tag without its id: the list is read again).
 async fn tag_ids(console: &ConsoleClient, enterprise: &str, names: &[String]) -> Result<Vec<i64>> {
     if names.is_empty() {
         return Ok(Vec::new());
     }
+    // The console's database compares tag names without regard to case
+    // (MySQL): "Git" is taken for "git". The exact name first, then any case.
+    let id_of = |known: &[(i64, String)], n: &str| {
+        known
+            .iter()
+            .find(|(_, k)| k == n)
+            .or_else(|| {
+                known
+                    .iter()
+                    .find(|(_, k)| k.to_lowercase() == n.to_lowercase())
+            })
+            .map(|(id, _)| *id)
+    };
     let mut known = console.app_tags(enterprise).await?;
     let missing: Vec<&String> = names
         .iter()
-        .filter(|n| !known.iter().any(|(_, k)| k == *n))
+        .filter(|n| id_of(&known, n).is_none())
         .collect();
     if missing.is_empty() {
-        return Ok(names
-            .iter()
-            .filter_map(|n| known.iter().find(|(_, k)| k == n).map(|(id, _)| *id))
-            .collect());
+        return Ok(names.iter().filter_map(|n| id_of(&known, n)).collect());
     }
     // Another publish may make the same tag at the same moment: the console
     // then answers 400 创建失败 (its unique name refused), and the list says.
@@ -64,8 +118,8 @@ async fn tag_ids(console: &ConsoleClient, enterprise: &str, names: &[String]) ->
     known = console.app_tags(enterprise).await?;
     names
         .iter()
-        .map(|n| match known.iter().find(|(_, k)| k == n) {
-            Some((id, _)) => Ok(*id),
+        .map(|n| match id_of(&known, n) {
+            Some(id) => Ok(id),
             None => Err(Error::new(
                 Code::Rejected,
                 format!(
@@ -89,11 +143,16 @@ pub async fn ensure_model(
     info: &Information,
 ) -> Result<ModelFound> {
     let name = info.name.trim();
-    if let Some(model) = find_model(console, enterprise, scope, team, name).await? {
+    let listed = console.app_models(enterprise, scope, team, name).await?;
+    if let Some(model) = listed.iter().find(|m| m.is_for(name, scope, team)) {
         return Ok(ModelFound {
-            model,
+            model: model.clone(),
             created: false,
         });
+    }
+    // Refused before the logo is uploaded or a tag is made.
+    if let Some(why) = name_taken(&listed, name, scope, team) {
+        return Err(Error::new(Code::Rejected, why));
     }
     if !valid_template_name(name) || name.chars().count() > NAME_MAX {
         return Err(Error::new(
@@ -107,15 +166,7 @@ pub async fn ensure_model(
             format!("short description: the console's library keeps at most {DESCRIBE_MAX} characters; shorten it"),
         ));
     }
-    let pic = match &info.logo {
-        Some(logo) => {
-            let file = format!("logo.{}", logo.extension());
-            console
-                .upload_logo(&file, logo.mime, logo.bytes.clone())
-                .await?
-        }
-        None => String::new(),
-    };
+    let pic = info.upload_logo(console).await?;
     let tag_ids = tag_ids(console, enterprise, &info.tags).await?;
     let model = NewAppModel {
         name,
@@ -127,13 +178,18 @@ pub async fn ensure_model(
         team,
     };
     let created = console.create_app_model(enterprise, &model).await?;
-    match find_model(console, enterprise, scope, team, name).await? {
-        Some(model) => Ok(ModelFound { model, created }),
-        // "Exists" and yet not listed: the console's hidden snapshot template
-        // of an app of this name holds the name in the team's scope.
+    let listed = console.app_models(enterprise, scope, team, name).await?;
+    match listed.iter().find(|m| m.is_for(name, scope, team)) {
+        Some(model) => Ok(ModelFound {
+            model: model.clone(),
+            created,
+        }),
+        // "Exists" and yet not ours: made meanwhile under another case or by another team.
         None => Err(Error::new(
             Code::Rejected,
-            format!("the team's library holds {name:?} as the hidden template of an app's snapshots, so no team model can take that name: publish to the enterprise library, or rename the listing"),
+            name_taken(&listed, name, scope, team).unwrap_or_else(|| {
+                format!("{} answered that {name:?} exists, and lists no such app: try again, or rename the listing", library_of(scope))
+            }),
         )),
     }
 }

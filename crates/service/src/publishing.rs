@@ -13,9 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Code, Error, Need, Params, Result};
-use crate::publish::{
-    self, Cancel, PlanView, Retry, Share, ShareProgress, ShareSource, ShareTarget, UpgradeView,
-};
+use crate::publish::{self, Cancel, PlanView, Retry, Share, ShareSource, ShareTarget, UpgradeView};
 use crate::pushes::Progress;
 use crate::views::ListingView;
 use crate::Service;
@@ -190,6 +188,31 @@ impl Service {
         })
     }
 
+    /// Names the template the version's share goes to as far as it exists
+    /// (the store app the listing is linked to, or the library's model), as
+    /// the publish does: a submitted record names it, and a plan or a give-up
+    /// that compared records with no template would take the share for
+    /// another's.
+    async fn name_template(&self, cx: &mut Context) -> Result<()> {
+        if !cx.share_version.template_id.is_empty() {
+            return Ok(());
+        }
+        let known = cx.draft.live.as_ref().map(|l| l.app.id.clone());
+        let name = cx.draft.listing.name.trim().to_owned();
+        let found = publish::existing_target(
+            &cx.console,
+            &cx.enterprise,
+            &cx.target,
+            &name,
+            known.as_deref(),
+        )
+        .await;
+        if let Some(t) = self.observe(found)? {
+            cx.share_version.template_id = t.id;
+        }
+        Ok(())
+    }
+
     /// Step 4: the running apps of the chosen team and region.
     pub async fn running_apps(&self) -> Result<Vec<RunningApp>> {
         let (console, c) = self.console_client().await?;
@@ -245,19 +268,8 @@ impl Service {
         progress: Progress<'_>,
     ) -> Result<ListingView> {
         let mut cx = self.context(listing_id, version_id, Some(&to)).await?;
-        if let Destination::Library { scope } = &to {
-            // The model the share went to, for the history's records of it.
-            let team = cx.target.team.clone();
-            let model = crate::library::find_model(
-                &cx.console,
-                &cx.enterprise,
-                *scope,
-                &team,
-                cx.draft.listing.name.trim(),
-            )
-            .await?;
-            cx.share_version.template_id = model.map(|m| m.id).unwrap_or_default();
-        }
+        // The template the share went to, for the history's records of it.
+        self.name_template(&mut cx).await?;
         let given_up = publish::abandon(cx.share(), cx.version.share_for(&to)).await;
         self.observe(given_up)?;
         self.drafts()?.set_share(version_id, &to, None).await?;
@@ -293,7 +305,8 @@ impl Service {
         version_id: &str,
         locale: Locale,
     ) -> Result<PlanView> {
-        let cx = self.context(listing_id, version_id, None).await?;
+        let mut cx = self.context(listing_id, version_id, None).await?;
+        self.name_template(&mut cx).await?;
         let share = cx.share();
         let drafts = self.drafts()?;
         let kept = cx.version.share_for(&cx.to);
@@ -397,11 +410,8 @@ impl Service {
             alias: &cx.version.alias,
             notes: &cx.version.release_notes,
         };
-        let made = cx
-            .console
-            .create_snapshot(&t.team, &t.region, t.app_id, &new)
-            .await;
-        let made = self.observe(made.map_err(Error::from))?;
+        let made = publish::make_snapshot(&cx.console, t, &new).await;
+        let made = self.observe(made)?;
         let TemplateSource::RainbondApp {
             team,
             region,
@@ -427,7 +437,9 @@ impl Service {
         Ok(SnapshotOutcome { made, view })
     }
 
-    /// The outbox's publish of a version to one destination (step 4).
+    /// The outbox's publish of a version to one destination (step 4): the
+    /// one driver [`publish::publish_release`], with the share kept in the
+    /// drafts (which link the listing to the store app it published to).
     pub(crate) async fn run_publish(
         &self,
         listing_id: &str,
@@ -436,103 +448,64 @@ impl Service {
         retry: &Retry,
         progress: Progress<'_>,
     ) -> Result<()> {
-        let drafts = self.drafts()?;
-        let mut cx = self.context(listing_id, version_id, Some(to)).await?;
-        let mine = cx
-            .version
-            .destinations
-            .iter()
-            .find(|d| d.to == *to)
-            .cloned();
+        let cx = self.context(listing_id, version_id, Some(to)).await?;
+        let mine = cx.version.destinations.iter().find(|d| d.to == *to);
         let store = match to {
-            Destination::Store { .. } => {
-                let store = self.store_client().await?;
-                let template_id = self.ensure_app(&store, &cx.draft).await?;
-                let draft = self.refresh_live(&store, listing_id, &template_id).await?;
-                if draft.is_published(&cx.version) {
-                    return Ok(());
-                }
-                cx.share_version.template_id = template_id.clone();
-                Some((store, template_id))
-            }
-            Destination::Library { .. } => {
-                if mine.as_ref().is_some_and(|d| d.published) {
-                    return Ok(());
-                }
-                let info = self.information_with_logo(&cx.draft).await?;
-                let (model, _, _) =
-                    publish::release_target(&cx.console, &cx.enterprise, &cx.target, &info).await?;
-                let run = publish::RunOptions {
-                    resume: cx.version.share_for(to),
-                    if_exists: match mine.as_ref().is_some_and(|d| d.overwrite) {
-                        true => publish::IfExists::Overwrite,
-                        false => publish::IfExists::Ask,
-                    },
-                    ..publish::RunOptions::default()
-                };
-                let release = publish::NewRelease::from(&cx.share_version);
-                cx.share_version.template_id = model.id.clone();
-                if publish::release_exists(&model, &cx.target, &release, &run)? {
-                    drafts
-                        .change_destination(version_id, to, |d| d.published = true)
-                        .await?;
-                    return Ok(());
-                }
-                None
-            }
+            Destination::Store { .. } => Some(self.store_client().await?),
+            // Done, as the draft records it: asked again, nothing is sent.
+            Destination::Library { .. } if mine.is_some_and(|d| d.published) => return Ok(()),
+            Destination::Library { .. } => None,
         };
-        let share = cx.share();
+        if cx.draft.listing.name.trim().is_empty() {
+            return Err(Error::needs(Need::AppName, Params::default()));
+        }
+        let info = match to {
+            // A logo that does not pass its checks yet waits for step 5's push.
+            Destination::Store { .. } => match self.information_with_logo(&cx.draft).await {
+                Ok(info) => info,
+                Err(_) => crate::pushes::information(&cx.draft),
+            },
+            Destination::Library { .. } => self.information_with_logo(&cx.draft).await?,
+        };
+        let run = publish::RunOptions {
+            retry: retry.clone(),
+            watch: self.watch,
+            source: cx.source.clone(),
+            restart: false,
+            if_exists: match mine.is_some_and(|d| d.overwrite) {
+                true => publish::IfExists::Overwrite,
+                false => publish::IfExists::Ask,
+            },
+        };
+        let release = publish::NewRelease::from(&cx.share_version);
+        let store_app = cx.draft.live.as_ref().map(|l| l.app.id.as_str());
+        let request = publish::Publish {
+            console: &cx.console,
+            enterprise: &cx.enterprise,
+            target: &cx.target,
+            info: &info,
+            release: &release,
+            run: &run,
+            store_app: store_app.filter(|_| store.is_some()),
+            store: store.as_ref(),
+        };
+        let checkpoint = publish::InDrafts {
+            service: self,
+            listing_id,
+            version_id,
+            to,
+            store: store.as_ref(),
+        };
         let cancel = Cancel::default();
         self.publishes
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(version_id.to_owned(), cancel.clone());
-        let resume = cx.version.share_for(to);
-        let result = async {
-            progress(&ShareProgress {
-                phase: publish::SharePhase::Starting,
-                share_id: resume,
-                pushes: vec![],
-                stalled: vec![],
-                waiting: None,
-            });
-            let started =
-                publish::start_share(share, resume, self.watch, &mut |_| {}, progress).await?;
-            // Kept before anything else is sent: a crash from here on resumes this share.
-            if resume != Some(started.record.id) {
-                drafts
-                    .set_share(version_id, to, Some(started.record.id))
-                    .await?;
-            }
-            publish::finish_share(share, started, retry, self.watch, progress, &cancel).await
-        }
-        .await;
+        let result = publish::publish_release(request, &checkpoint, progress, &cancel).await;
         self.publishes
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(version_id);
-        if result
-            .as_ref()
-            .is_err_and(|e| matches!(e.code, Code::Cancelled | Code::SnapshotNotTaken))
-        {
-            drafts.set_share(version_id, to, None).await?;
-        }
-        result?;
-        match store {
-            Some((store, template_id)) => {
-                self.refresh_live(&store, listing_id, &template_id).await?;
-                let sent = publish::NewRelease::from(&cx.share_version);
-                publish::read_back_version(&store, &template_id, &sent.as_listed()).await?;
-            }
-            None => {
-                drafts
-                    .change_destination(version_id, to, |d| {
-                        d.published = true;
-                        d.overwrite = false;
-                    })
-                    .await?;
-            }
-        }
-        Ok(())
+        result.map(|_| ())
     }
 }

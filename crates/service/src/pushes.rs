@@ -23,7 +23,7 @@ const AGAIN_AFTER: [std::time::Duration; 2] = [
 
 pub(crate) type Progress<'a> = &'a mut (dyn FnMut(&ShareProgress) + Send);
 
-fn information(draft: &ListingDraft) -> Information {
+pub(crate) fn information(draft: &ListingDraft) -> Information {
     let l = &draft.listing;
     Information {
         name: l.name.trim().to_owned(),

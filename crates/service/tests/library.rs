@@ -57,14 +57,20 @@ async fn publish_to(
         },
         ..RunOptions::default()
     };
-    publish::publish_release(
+    let (target, info, release) = (target(to), info("Gitea"), release(version));
+    let request = publish::Publish {
         console,
-        eid,
-        &target(to),
-        &info("Gitea"),
-        &release(version),
-        &run,
-        &mut |_| {},
+        enterprise: eid,
+        target: &target,
+        info: &info,
+        release: &release,
+        run: &run,
+        store_app: None,
+        store: None,
+    };
+    publish::publish_release(
+        request,
+        &publish::InMemory::default(),
         &mut |_| {},
         &Cancel::default(),
     )
@@ -567,4 +573,189 @@ async fn next_version_against_the_newest(to: Destination) {
         "{text:?}"
     );
     assert!(text.iter().any(|l| l.contains("POSTGRES_PASSWORD") && l.contains("will not reach installed apps")), "{text:?}");
+}
+
+/// The listing's information with a logo, as a new model would get it.
+fn with_logo(name: &str) -> Information {
+    let png = include_bytes!("../../sandbox/seed/logo-256.png").to_vec();
+    Information {
+        logo: Some(publish::Logo::sniff(png).expect("a PNG")),
+        ..info(name)
+    }
+}
+
+/// What the sandbox was sent that makes something: logo uploads and tags.
+fn made_anything(sb: &rbpub_sandbox::Sandbox) -> Vec<String> {
+    sb.log()
+        .into_iter()
+        .filter(|l| l.method == "POST")
+        .filter(|l| l.path == "/console/files/upload" || l.path.ends_with("/app-models/tag"))
+        .map(|l| l.path)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_are_compared_as_the_console_does_and_refused_before_anything_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = start_sandbox(&dir, settings()).await;
+    let console = bound_console(&sb).await;
+    let eid = sb.demo.enterprise_id;
+    publish_to(&console, eid, Destination::TEAM, "1.0.0", false).await;
+    let uploads_before = made_anything(&sb).len();
+
+    // "gitea" beside "Gitea": the console's database ignores case (MySQL), so
+    // its create would answer 应用已存在. Named as such, not blamed on a hidden template.
+    let e = rbpub_service::library::ensure_model(
+        &console,
+        eid,
+        "demo-team",
+        LibraryScope::Team,
+        &with_logo("gitea"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, rbpub_service::Code::Rejected, "{e}");
+    assert!(
+        e.message.contains("\"Gitea\"")
+            && e.message.contains("ignores case")
+            && !e.message.contains("hidden"),
+        "{e}"
+    );
+
+    // An app with a snapshot has a hidden template of its name ("halo"): found
+    // from the list, before the logo is uploaded or a tag is made.
+    console
+        .create_snapshot(
+            "demo-team",
+            "local",
+            3,
+            &publish::NewSnapshot {
+                version: "0.9.0",
+                alias: "",
+                notes: "",
+            },
+        )
+        .await
+        .unwrap();
+    let e = rbpub_service::library::ensure_model(
+        &console,
+        eid,
+        "demo-team",
+        LibraryScope::Team,
+        &with_logo("Halo"),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.message.contains("hidden template"), "{e}");
+    assert_eq!(
+        made_anything(&sb).len(),
+        uploads_before,
+        "no logo uploaded, no tag made"
+    );
+
+    // An enterprise model another team made is that team's app: not taken without a word.
+    let other = rbpub_remote::NewAppModel {
+        name: "Forgejo",
+        describe: "",
+        details: "",
+        pic: "",
+        tag_ids: &[],
+        scope: LibraryScope::Enterprise,
+        team: "other-team",
+    };
+    console.create_app_model(eid, &other).await.unwrap();
+    let e = rbpub_service::library::ensure_model(
+        &console,
+        eid,
+        "demo-team",
+        LibraryScope::Enterprise,
+        &info("Forgejo"),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.message.contains("other-team"), "{e}");
+    assert_eq!(sb.stats().await.unwrap().library_models, 2, "nothing made");
+
+    // A tag the enterprise has in another case is the same tag to the console: reused.
+    let made = rbpub_service::library::ensure_model(
+        &console,
+        eid,
+        "demo-team",
+        LibraryScope::Team,
+        &Information {
+            tags: vec!["Git".into()],
+            ..info("Codeberg")
+        },
+    )
+    .await
+    .unwrap();
+    assert!(made.created);
+    let tags = console.app_tags(eid).await.unwrap();
+    assert_eq!(
+        tags.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(),
+        ["git", "devops"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_library_publish_cut_off_mid_push_is_planned_and_resumed_after_a_restart_pushing_nothing_twice(
+) {
+    let (sb, service, dir) = common::setup().await;
+    common::ready_to_publish(&sb, &service).await;
+    let listing = common::new_listing(&service, "Gitea").await;
+    let version = common::gitea_version(&service, &listing).await;
+    let en = rbpub_core::Locale::En;
+    // The network goes once the image pushes have started.
+    let request = rbpub_service::PublishTo {
+        to: Destination::TEAM,
+        retry: vec![],
+        overwrite: false,
+    };
+    let cut = sb.clone();
+    let mut cut_off = false;
+    let e = service
+        .publish_version(&listing, &version, request, en, &mut |p| {
+            let started = p
+                .pushes
+                .iter()
+                .any(|e| e.status == rbpub_core::online::PushStatus::Pushing);
+            if started && !cut_off {
+                cut_off = true;
+                cut.set_faults(rbpub_sandbox::FaultSettings {
+                    offline: true,
+                    ..Default::default()
+                });
+            }
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, rbpub_service::Code::NetworkDown, "{e:?}");
+    drop(service);
+
+    // The app starts again, and the network is back.
+    sb.set_faults(rbpub_sandbox::FaultSettings::default());
+    let service = rbpub_service::Service::open(&dir.path().join("data"))
+        .await
+        .with_watch(quick_watch());
+    // The plan of the submitted share names the library's model, as the
+    // record does: no false "share differs" blocks *Publish*.
+    let plan = service.share_plan(&listing, &version, en).await.unwrap();
+    assert!(plan.submitted, "{plan:?}");
+    let view = window_publish(&service, &listing, &version, Destination::TEAM, false)
+        .await
+        .unwrap();
+    let team = view.draft.versions[0]
+        .destinations
+        .iter()
+        .find(|d| d.to == Destination::TEAM)
+        .unwrap();
+    assert!(team.published);
+    let stats = sb.stats().await.unwrap();
+    assert_eq!(stats.share_records, 1, "the same share, resumed");
+    assert_eq!(stats.library_versions, 1);
+    assert!(
+        stats.image_pushes.values().all(|&n| n == 1),
+        "no image pushed twice: {:?}",
+        stats.image_pushes
+    );
 }

@@ -41,12 +41,12 @@ async fn world() -> World {
         publish_type: "private".into(),
         logo: None,
     };
-    let found = publish::ensure_template(&console, eid, "SandboxStore", &info)
+    let found = publish::ensure_template(&console, eid, "SandboxStore", &info, None)
         .await
         .unwrap();
     let template = found.template;
     assert!(found.created);
-    let again = publish::ensure_template(&console, eid, "SandboxStore", &info)
+    let again = publish::ensure_template(&console, eid, "SandboxStore", &info, None)
         .await
         .unwrap();
     let (same, created) = (again.template, again.created);
@@ -418,21 +418,22 @@ async fn many_publishes_at_once_each_make_one_record_and_one_version() {
         };
         tasks.spawn(async move {
             let cancel = Cancel::default();
-            publish::publish_release(
-                &console,
-                eid,
-                &target,
-                &info,
-                &release,
-                &RunOptions {
-                    watch: common::quick_watch(),
-                    ..RunOptions::default()
-                },
-                &mut |_| {},
-                &mut |_| {},
-                &cancel,
-            )
-            .await
+            let run = RunOptions {
+                watch: common::quick_watch(),
+                ..RunOptions::default()
+            };
+            let request = publish::Publish {
+                console: &console,
+                enterprise: eid,
+                target: &target,
+                info: &info,
+                release: &release,
+                run: &run,
+                store_app: None,
+                store: None,
+            };
+            publish::publish_release(request, &publish::InMemory::default(), &mut |_| {}, &cancel)
+                .await
         });
     }
     while let Some(done) = tasks.join_next().await {

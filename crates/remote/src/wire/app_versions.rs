@@ -82,10 +82,20 @@ impl From<SnapshotVersion> for rbpub_core::share::Snapshot {
 
 impl From<Topology> for rbpub_core::share::Topology {
     fn from(w: Topology) -> Self {
-        let components = w
-            .json_data
+        let (managed, components): (Vec<_>, Vec<_>) =
+            w.json_data.into_iter().partition(|(_, n)| n.kind.is_some());
+        let workloads = managed
             .into_iter()
-            .filter(|(_, n)| n.kind.is_none())
+            .map(|(id, n)| {
+                let name = match n.service_cname.is_empty() {
+                    true => id.clone(),
+                    false => n.service_cname,
+                };
+                (id, (name, n.kind.unwrap_or_default()))
+            })
+            .collect();
+        let components = components
+            .into_iter()
             .map(|(id, n)| {
                 let c = rbpub_core::share::TopologyComponent {
                     id: if n.service_id.is_empty() {
@@ -110,6 +120,7 @@ impl From<Topology> for rbpub_core::share::Topology {
         rbpub_core::share::Topology {
             components,
             depends_on,
+            workloads,
         }
     }
 }

@@ -34,10 +34,24 @@ pub struct Envelope {
 pub struct EnvelopeData {
     #[serde(default)]
     pub bean: Value,
+    /// Nearly always an array; the one-store view puts one object here
+    /// (`general_message(200, …, list=market)` with a dict, service_share.py:751-756).
     #[serde(default)]
-    pub list: Vec<Value>,
+    pub list: Value,
     /// Paged lists put the count beside the list (or, for share records, in the bean).
     pub total: Option<i64>,
+}
+
+impl EnvelopeData {
+    /// `data.list` as the array a list view sends (missing or `null`: empty);
+    /// `None` when it is something else.
+    pub fn items(&mut self) -> Option<Vec<Value>> {
+        match self.list.take() {
+            Value::Array(items) => Some(items),
+            Value::Null => Some(Vec::new()),
+            _ => None,
+        }
+    }
 }
 
 /// An error in the envelope; `msg_show` is for people, `code` may be the

@@ -228,6 +228,15 @@ fn store_unreachable() -> ConsoleError {
     ConsoleError::shown(400, "request failed", "请求失败，请检查网络和配置")
 }
 
+/// No connection to the store at all: the requests error is not caught by
+/// the store client, so the view answers its traceback.
+fn store_disconnected() -> ConsoleError {
+    ConsoleError::traceback(
+        "ConnectionError",
+        "requests.exceptions.ConnectionError: HTTPSConnectionPool: Max retries exceeded",
+    )
+}
+
 /// Saves the version (the template it will be) and makes its events: the
 /// components' events replace the last submit's, the plugins' are added beside
 /// them [share_services.create_share_info]. A record that still names a
@@ -296,6 +305,9 @@ async fn submit_info(
     // component and plugin.
     if s.faults.take_store_outage() {
         return Err(store_unreachable());
+    }
+    if s.faults.take_store_disconnect() {
+        return Err(store_disconnected());
     }
     let store_app = crate::store::app_row(&s, &v.app_model_id)
         .await
@@ -503,6 +515,9 @@ async fn complete_in_store(
     publishing_account(s, &market).await?;
     if s.faults.take_store_outage() {
         return Err(store_unreachable());
+    }
+    if s.faults.take_store_disconnect() {
+        return Err(store_disconnected());
     }
     let template: Value = serde_json::from_str(template).unwrap_or_default();
     let notes = match s.faults.take_drop_version_notes() {

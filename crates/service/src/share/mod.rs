@@ -24,7 +24,7 @@ use ts_rs::TS;
 use crate::error::{Code, Error, Result};
 pub use plan::{share_plan, PlanFinding, PlanView, UpgradeLine, UpgradeView};
 pub use pushes::finish_share;
-pub use start::{abandon, snapshot_named, start_share, Started};
+pub use start::{abandon, make_snapshot, snapshot_named, start_share, Started};
 
 /// Set from anywhere to stop a running publish at its next step.
 #[derive(Clone, Default)]

@@ -174,7 +174,17 @@ pub(super) async fn omissions_of(share: Share<'_>, plan: &SharePlan) -> Result<O
             &plan.planned(),
             &topology,
         )),
-        Err(e) if e.kind == ErrorKind::Unsupported => Ok(Omissions::default()),
+        // A console without the view, or a user it does not show the
+        // topology to (403): nothing can be named, and the publish goes on as
+        // the console's own page does, which never looks.
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::Unsupported | ErrorKind::NoWritePermission
+            ) =>
+        {
+            Ok(Omissions::default())
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -192,6 +202,15 @@ pub async fn share_plan(
         .console
         .share_plan(&t.team, &t.region, share_id)
         .await?;
+    let submitted = started.record.step >= 2;
+    // After the submit the record names the target's version, so the console
+    // plans the app as it runs now (rainbond-api.md, "After the submit"): a
+    // submitted snapshot share is judged on nothing of today's app.
+    let mut plan = plan;
+    let snapshot_submitted = submitted && started.snapshot.is_some();
+    if snapshot_submitted {
+        plan.mode = PublishMode::Snapshot;
+    }
     let all_plugins = plan.plugins();
     let plan = match plan.mode {
         PublishMode::Runtime => plan
@@ -199,14 +218,16 @@ pub async fn share_plan(
             .with_random_per_install(&share.source.random_per_install),
         PublishMode::Snapshot => plan,
     };
-    let submitted = started.record.step >= 2;
     let omissions = if plan.mode == PublishMode::Runtime && !submitted {
         omissions_of(share, &plan).await?
     } else {
         Omissions::default()
     };
     // A plan the console writes in another shape is judged on what could be read.
-    let made = Template::from_share_list(&plan.services).ok();
+    let made = match snapshot_submitted {
+        true => None,
+        false => Template::from_share_list(&plan.services).ok(),
+    };
     let findings = made
         .as_ref()
         .map(|made| {

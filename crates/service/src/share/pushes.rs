@@ -469,12 +469,34 @@ impl<'a, 'r> Pushes<'a, 'r> {
                 waiting,
             })
         };
-        let answer = wait_out(self.watch, &mut report, Some(cancel), || {
-            console.complete_share(&t.team, &t.region, share_id)
+        // A bare 500 is the console failing to reach the store while it
+        // uploads the template (rainbond-api.md, "Refusals and edges"): an
+        // outage to wait out like 请求失败, not a refusal. Sending complete
+        // again is safe: a share that did complete answers 400, read below.
+        let answer = wait_out(self.watch, &mut report, Some(cancel), || async {
+            console
+                .complete_share(&t.team, &t.region, share_id)
+                .await
+                .map_err(|e| match e.kind {
+                    ErrorKind::Server => rbpub_remote::Error {
+                        kind: ErrorKind::StoreUnavailable,
+                        detail: "the console could not complete the share (HTTP 500): the store may be out of its reach".to_owned(),
+                        ..e
+                    },
+                    _ => e,
+                })
         })
         .await;
         match answer {
             Ok(done) => Ok(Some(done)),
+            // The list answered "no events" (404), yet some push is not done:
+            // the console lists events only when a component has one
+            // (service_share.py:465-468), so this share's plugin pushes can
+            // never be seen, started or finished.
+            Err(e) if e.kind == ErrorKind::NotReady && self.events.is_empty() => Err(stale(
+                share_id,
+                "the console holds image pushes of plugins that its event list never shows (it lists events only beside a component's), so the share can never complete",
+            )),
             // Some event, perhaps one this run never saw, is not done: read them again.
             Err(e) if e.kind == ErrorKind::NotReady => {
                 self.relist = true;

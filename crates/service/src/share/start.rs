@@ -1,10 +1,12 @@
 //! Which record a share works on, learnt by reading, never by sending twice.
 
 use rbpub_core::online::{ShareRecord, ShareStatus};
-use rbpub_core::share::Snapshot;
-use rbpub_remote::{ErrorKind, SnapshotRef};
+use rbpub_core::share::{Snapshot, SnapshotMade};
+use rbpub_remote::{ConsoleClient, ErrorKind, NewSnapshot, SnapshotRef};
 
-use super::{give_up, snapshot_ref, wait_out, Share, SharePhase, ShareProgress, Watch};
+use super::{
+    give_up, snapshot_ref, wait_out, Share, SharePhase, ShareProgress, ShareTarget, Watch,
+};
 use crate::error::{Code, Error, Params, Result};
 
 /// The record a share works on, and the snapshot it publishes (if any).
@@ -36,6 +38,56 @@ pub async fn snapshot_named(share: Share<'_>, version: &str) -> Result<Snapshot>
                 format!("the app has no snapshot {version} (it was deleted, or never made): choose another, or make it"),
             )
         })
+}
+
+/// Makes a snapshot of the app as it runs now with an explicit number, alias
+/// and notes, checked first against the columns that will publish it (the
+/// console's refusal of a long value is an HTTP 500 that says nothing). A
+/// lost answer is settled by reading: the snapshot with that number is the
+/// call's (an explicit number is never made twice: a second POST is 400
+/// 版本号已存在).
+pub async fn make_snapshot(
+    console: &ConsoleClient,
+    t: &ShareTarget,
+    new: &NewSnapshot<'_>,
+) -> Result<SnapshotMade> {
+    let version = new.version.trim();
+    if let Some(why) = rbpub_core::rules::share_refuses(version, new.alias, new.notes) {
+        return Err(Error::new(Code::Rejected, format!("snapshot: {why}")));
+    }
+    let new = NewSnapshot {
+        version,
+        alias: new.alias,
+        notes: new.notes,
+    };
+    let made = console
+        .create_snapshot(&t.team, &t.region, t.app_id, &new)
+        .await;
+    let taken = |e: &rbpub_remote::Error| {
+        e.kind == ErrorKind::Validation && e.detail.contains("版本号已存在")
+    };
+    match made {
+        Ok(made) => Ok(made),
+        Err(e) if e.kind == ErrorKind::Unsupported => Err(Error::new(
+            Code::Unsupported,
+            "this console has no snapshots (it is older than them)",
+        )),
+        Err(e) if taken(&e) => Err(Error::new(
+            Code::Rejected,
+            format!("the app has a snapshot {version} already ({}): publish from it, or make one with another number", e.detail),
+        )),
+        Err(e) if e.is_transient() => {
+            let listed = console.snapshots(&t.team, &t.region, t.app_id).await?;
+            match listed.into_iter().find(|s| s.version == version) {
+                Some(snapshot) => Ok(SnapshotMade {
+                    created: true,
+                    snapshot,
+                }),
+                None => Err(e.into()),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Whether a record publishes what this share publishes, where it does. A submitted record

@@ -41,7 +41,7 @@ pub async fn world() -> World {
         publish_type: "private".into(),
         logo: None,
     };
-    let template = publish::ensure_template(&console, eid, "SandboxStore", &info)
+    let template = publish::ensure_template(&console, eid, "SandboxStore", &info, None)
         .await
         .unwrap()
         .template;

@@ -1,14 +1,131 @@
-//! Where `rbpub publish` keeps the share record it started, before it sends
-//! anything else: the console makes a new record on every POST, so a run killed
-//! mid-push must find its record again instead of starting a second one. One
-//! small JSON file in the private data folder, changed under a lock (two
-//! pipelines on one runner), written whole under a unique name and renamed
-//! into place. Its keys name the console without any credentials in its URL.
+//! Where a publish keeps the share record it started, before it sends
+//! anything else: the console makes a new record on every POST, so a run
+//! stopped mid-push must find its record again instead of starting a second
+//! one. One protocol, [`ShareCheckpoint`], with two sides: the window's drafts
+//! (the version's destination row) and, for `rbpub`, one small JSON file in
+//! the private data folder, changed under a lock (two pipelines on one
+//! runner), written whole under a unique name and renamed into place. The
+//! file's keys name the console without any credentials in its URL.
+
+use std::future::Future;
+use std::sync::Mutex;
+
+use rbpub_core::online::StoreTemplate;
+use rbpub_core::Destination;
+use rbpub_remote::StoreClient;
+
+use crate::Service;
+
+/// Where one version's share to one destination is kept across runs.
+pub trait ShareCheckpoint: Sync {
+    /// The share an earlier run started, if one was kept.
+    fn kept(&self) -> impl Future<Output = Result<Option<i64>>> + Send;
+    /// Keeps (or, with `None`, forgets) the share under way.
+    fn keep(&self, share: Option<i64>) -> impl Future<Output = Result<()>> + Send;
+    /// The version is in `template` there: nothing is left to resume.
+    fn published(&self, template: &StoreTemplate) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// A checkpoint held in memory: for a caller that runs one publish to its end
+/// and keeps nothing across runs (benches, tests, a library user).
+#[derive(Debug, Default)]
+pub struct InMemory(Mutex<Option<i64>>);
+
+impl InMemory {
+    /// Starts from a share kept elsewhere.
+    pub fn with(share: Option<i64>) -> Self {
+        InMemory(Mutex::new(share))
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<i64>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl ShareCheckpoint for InMemory {
+    async fn kept(&self) -> Result<Option<i64>> {
+        Ok(*self.slot())
+    }
+    async fn keep(&self, share: Option<i64>) -> Result<()> {
+        *self.slot() = share;
+        Ok(())
+    }
+    async fn published(&self, _: &StoreTemplate) -> Result<()> {
+        *self.slot() = None;
+        Ok(())
+    }
+}
+
+/// The window's side: the version's row for the destination in the drafts.
+/// A published version keeps its share id (the window names it) and is marked
+/// published, which also ends an overwrite the user agreed to; a listing
+/// published to a store is linked to the store's app, read back from it.
+pub struct InDrafts<'a> {
+    /// The window's service (its drafts).
+    pub service: &'a Service,
+    /// The listing.
+    pub listing_id: &'a str,
+    /// The version.
+    pub version_id: &'a str,
+    /// The destination, as the draft keys it.
+    pub to: &'a Destination,
+    /// The store with the publisher's key, for a store destination.
+    pub store: Option<&'a StoreClient>,
+}
+
+impl ShareCheckpoint for InDrafts<'_> {
+    async fn kept(&self) -> Result<Option<i64>> {
+        Ok(self
+            .service
+            .drafts()?
+            .share(self.version_id, self.to)
+            .await?)
+    }
+    async fn keep(&self, share: Option<i64>) -> Result<()> {
+        let drafts = self.service.drafts()?;
+        Ok(drafts.set_share(self.version_id, self.to, share).await?)
+    }
+    async fn published(&self, template: &StoreTemplate) -> Result<()> {
+        self.service
+            .drafts()?
+            .change_destination(self.version_id, self.to, |d| {
+                d.published = true;
+                d.overwrite = false;
+            })
+            .await?;
+        if let Some(store) = self.store {
+            self.service
+                .refresh_live(store, self.listing_id, &template.id)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// `rbpub`'s side: one key of the checkpoint file.
+pub struct InFile {
+    /// The file.
+    pub file: Checkpoints,
+    /// Which share.
+    pub key: ShareKey,
+}
+
+impl ShareCheckpoint for InFile {
+    async fn kept(&self) -> Result<Option<i64>> {
+        Ok(self.file.get(&self.key))
+    }
+    async fn keep(&self, share: Option<i64>) -> Result<()> {
+        self.file.set(&self.key, share)
+    }
+    async fn published(&self, _: &StoreTemplate) -> Result<()> {
+        self.file.set(&self.key, None)
+    }
+}
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rbpub_service::{Code, Error, Result};
+use crate::error::{Code, Error, Result};
 
 const FILE: &str = "rbpub-shares.json";
 /// Held while the checkpoints are read and written again.
@@ -39,11 +156,13 @@ impl ShareKey {
     }
 }
 
+/// `rbpub`'s checkpoint file in a folder: a share id per [`ShareKey`].
 pub struct Checkpoints {
     path: PathBuf,
 }
 
 impl Checkpoints {
+    /// The file in `folder` (made private when first written).
     pub fn in_folder(folder: &Path) -> Self {
         Checkpoints {
             path: folder.join(FILE),
@@ -62,6 +181,7 @@ impl Checkpoints {
         serde_json::from_slice(&bytes).unwrap_or_default()
     }
 
+    /// The share kept for `key`; a missing or damaged file keeps none.
     pub fn get(&self, key: &ShareKey) -> Option<i64> {
         self.read().get(&key.0).copied()
     }
@@ -82,7 +202,7 @@ impl Checkpoints {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        rbpub_service::instance::private_dir(dir).map_err(fail)?;
+        crate::instance::private_dir(dir).map_err(fail)?;
         let lock = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
@@ -122,38 +242,9 @@ fn without_secrets(url: &str) -> String {
     joined.trim_end_matches('/').to_owned()
 }
 
-/// `90s`, `45m`, `2h` or a number of seconds.
-pub fn parse_duration(text: &str) -> std::result::Result<std::time::Duration, String> {
-    let text = text.trim();
-    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => text.split_at(i),
-        None => (text, "s"),
-    };
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("{text:?}: a number with s, m or h, such as 90s, 45m or 2h"))?;
-    let seconds = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        _ => return Err(format!("{text:?}: the unit is s, m or h")),
-    };
-    Ok(std::time::Duration::from_secs(seconds))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_read_as_people_write_them() {
-        assert_eq!(parse_duration("90s").unwrap().as_secs(), 90);
-        assert_eq!(parse_duration("45m").unwrap().as_secs(), 2700);
-        assert_eq!(parse_duration("2h").unwrap().as_secs(), 7200);
-        assert_eq!(parse_duration("30").unwrap().as_secs(), 30);
-        assert!(parse_duration("ten minutes").is_err());
-        assert!(parse_duration("5d").is_err());
-    }
 
     #[test]
     fn a_checkpoint_survives_and_is_forgotten() {
