@@ -362,12 +362,24 @@ impl Service {
                     .app_model_versions(&cx.enterprise, &model.id)
                     .await
                     .ok()?;
-                let complete = rows.iter().filter(|r| r.complete && !r.template.is_empty());
+                // The newest version installers have is the model's newest
+                // complete one, as the model's list says (complete rows only).
+                // The one-model view shows one row per number, the newest: while
+                // that number is being published again its row is the unfinished
+                // overwrite, and the template installers have cannot be read.
+                // Then no report, rather than one against an older version.
                 let newest = rbpub_core::upgrade::newest_version(
-                    complete.clone().map(|r| r.version.as_str()),
+                    model
+                        .versions
+                        .iter()
+                        .filter(|v| v.complete)
+                        .map(|v| v.version.as_str()),
                     this,
                 )?;
-                let row = complete.into_iter().find(|r| r.version == newest)?;
+                let row = rows.iter().find(|r| r.version == newest)?;
+                if !row.complete || row.template.is_empty() {
+                    return None;
+                }
                 (row.version.clone(), row.template.clone().into_bytes())
             }
         };

@@ -759,3 +759,70 @@ async fn a_library_publish_cut_off_mid_push_is_planned_and_resumed_after_a_resta
         stats.image_pushes
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_being_published_again_is_not_taken_for_missing_by_the_upgrade_report() {
+    let (sb, service, _dir) = common::setup().await;
+    common::ready_to_publish(&sb, &service).await;
+    let console = bound_console(&sb).await;
+    let eid = sb.demo.enterprise_id;
+    publish_to(&console, eid, Destination::TEAM, "0.9.0", false).await;
+    publish_to(&console, eid, Destination::TEAM, "1.0.0", false).await;
+    // Someone publishes 1.0.0 again, and its push hangs: an overwrite in flight,
+    // whose unfinished row is the one the console's one-model view shows for 1.0.0.
+    sb.set_faults(rbpub_sandbox::FaultSettings {
+        push_hangs: 10,
+        ..Default::default()
+    });
+    let run = RunOptions {
+        watch: publish::Watch {
+            timeout: Some(std::time::Duration::from_secs(1)),
+            ..quick_watch()
+        },
+        if_exists: IfExists::Overwrite,
+        ..RunOptions::default()
+    };
+    let (t, i, r) = (target(Destination::TEAM), info("Gitea"), release("1.0.0"));
+    let request = publish::Publish {
+        console: &console,
+        enterprise: eid,
+        target: &t,
+        info: &i,
+        release: &r,
+        run: &run,
+        store_app: None,
+        store: None,
+    };
+    let e = publish::publish_release(
+        request,
+        &publish::InMemory::default(),
+        &mut |_| {},
+        &Cancel::default(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, rbpub_service::Code::TimedOut, "{e}");
+
+    // The window plans 1.1.0 for the team's library: installers have 1.0.0,
+    // whose template cannot be read while it is overwritten. No report
+    // against 0.9.0, which nobody would upgrade from.
+    let en = rbpub_core::Locale::En;
+    let listing = common::new_listing(&service, "Gitea").await;
+    let version = common::gitea_version(&service, &listing).await;
+    for field in [
+        rbpub_core::VersionField::Version("1.1.0".into()),
+        rbpub_core::VersionField::Destinations(vec![Destination::TEAM]),
+    ] {
+        service
+            .save_version_field(&version, field, en)
+            .await
+            .unwrap();
+    }
+    let plan = service.share_plan(&listing, &version, en).await.unwrap();
+    assert_eq!(
+        plan.upgrade.as_ref().map(|u| u.from.as_str()),
+        None,
+        "{:?}",
+        plan.upgrade
+    );
+}

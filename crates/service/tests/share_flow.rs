@@ -364,3 +364,95 @@ async fn a_version_the_console_cannot_hold_is_refused_before_anything_is_sent() 
     let stats = w.sb.stats().await.unwrap();
     assert_eq!(stats.share_records, 0, "no record was made");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_out_of_the_consoles_reach_at_complete_is_waited_out_not_given_up() {
+    let w = world().await;
+    let source = agreed();
+    let share = Share {
+        console: &w.console,
+        target: &w.target,
+        version: &w.version,
+        source: &source,
+    };
+    // Once the pushes run, the console loses its connection to the store three
+    // times: a complete answers a bare 500 with a traceback each time.
+    let mut cut = false;
+    let mut waited = Vec::new();
+    let done = publish::publish_version(
+        share,
+        None,
+        &Retry::None,
+        quick_watch(),
+        &mut |_| {},
+        &mut |p| {
+            if p.phase == publish::SharePhase::Pushing && !cut {
+                cut = true;
+                w.sb.set_faults(FaultSettings {
+                    store_disconnects: 3,
+                    ..FaultSettings::default()
+                });
+            }
+            if let Some(wait) = &p.waiting {
+                waited.push((p.phase, wait.reason.clone()));
+            }
+        },
+        &Cancel::default(),
+    )
+    .await
+    .expect("published once the store is back");
+    assert_eq!(done.status, ShareStatus::Published);
+    assert!(
+        waited.len() >= 3
+            && waited
+                .iter()
+                .all(|(phase, why)| *phase == publish::SharePhase::Completing
+                    && why.contains("HTTP 500")),
+        "{waited:?}"
+    );
+    let stats = w.sb.stats().await.unwrap();
+    assert_eq!((stats.share_records, stats.store_versions), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_to_a_workload_an_operator_manages_is_named_by_its_name() {
+    let w = world().await;
+    // WordPress's backups run as a StatefulSet an operator manages; the
+    // topology shows it by an id made from its name, linked from WordPress.
+    let target = ShareTarget {
+        app_id: 1,
+        ..w.target.clone()
+    };
+    let source = ShareSource::default();
+    let share = Share {
+        console: &w.console,
+        target: &target,
+        version: &w.version,
+        source: &source,
+    };
+    let started = publish::start_share(share, None, quick_watch(), &mut |_| {}, &mut |_| {})
+        .await
+        .unwrap();
+    let plan = publish::share_plan(share, &started, None, rbpub_core::Locale::En)
+        .await
+        .unwrap();
+    let deps: Vec<(&str, &str)> = plan
+        .omissions
+        .dependencies
+        .iter()
+        .map(|d| (d.component.as_str(), d.on.as_str()))
+        .collect();
+    assert_eq!(
+        deps,
+        [(
+            "WordPress",
+            "wordpress-backup (a StatefulSet an operator manages, which no template carries)"
+        )],
+        "{:?}",
+        plan.omissions
+    );
+    assert!(
+        plan.omissions.components.is_empty(),
+        "not a component of the app"
+    );
+}

@@ -172,3 +172,79 @@ async fn login_token(w: &World) -> String {
         .unwrap();
     token.expose().clone()
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_submitted_snapshot_share_is_not_judged_on_the_app_as_it_runs_later() {
+    let w = world().await;
+    let t = &w.target;
+    let new = NewSnapshot {
+        version: "1.0.0",
+        alias: "",
+        notes: "",
+    };
+    w.console
+        .create_snapshot(&t.team, &t.region, HALO, &new)
+        .await
+        .unwrap();
+    let source = ShareSource {
+        snapshot: Some("1.0.0".into()),
+        ..ShareSource::default()
+    };
+    let share = Share {
+        console: &w.console,
+        target: &w.target,
+        version: &w.version,
+        source: &source,
+    };
+    // Submitted, then stopped waiting on a push that hangs.
+    w.sb.set_faults(rbpub_sandbox::FaultSettings {
+        push_hangs: 10,
+        ..Default::default()
+    });
+    let mut kept = None;
+    let e = publish::publish_version(
+        share,
+        None,
+        &Retry::None,
+        publish::Watch {
+            timeout: Some(std::time::Duration::from_secs(1)),
+            ..quick_watch()
+        },
+        &mut |id| kept = Some(id),
+        &mut |_| {},
+        &Cancel::default(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code, Code::TimedOut, "{e}");
+    // The app as it runs now ships an administrator's password; the snapshot does not.
+    w.sb.change_running_app(HALO, |app| {
+        app["apps"][0]["service_env_map_list"]
+            .as_array_mut()
+            .unwrap()
+            .push(
+                json!({"name": "admin password", "attr_name": "ADMIN_PASSWORD",
+                         "attr_value": "hunter2-hunter2", "is_change": true}),
+            );
+    })
+    .await
+    .unwrap();
+    // The console now plans the record as the app runs (the record names the
+    // target's version): the plan still says snapshot, with nothing of today's app.
+    let started = publish::start_share(share, kept, quick_watch(), &mut |_| {}, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(started.record.step, 2);
+    let plan = publish::share_plan(share, &started, None, rbpub_core::Locale::En)
+        .await
+        .unwrap();
+    assert!(plan.submitted);
+    assert_eq!(plan.mode, rbpub_core::share::PublishMode::Snapshot);
+    assert!(
+        plan.findings
+            .iter()
+            .all(|f| !f.finding.message.contains("ADMIN_PASSWORD")),
+        "{:?}",
+        plan.findings
+    );
+}
