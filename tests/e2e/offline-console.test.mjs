@@ -1,6 +1,7 @@
 // A console whose cloud stores are disabled (an offline console, as many
 // air-gapped companies run): step 3 says why no store is offered and is done
-// with the console's own library; step 4 publishes to the team's library.
+// with the console's own library; step 4 ticks nothing for the user and
+// publishes to the team's library once it is ticked.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
@@ -34,11 +35,15 @@ test("an offline console publishes to its own library and says why no store is o
   await (await $(b, "destinations-offered")).scrollIntoView();
   await shot(b, "offline-1-connect-en");
 
-  // Step 4: the team's library is the destination; the store cannot be ticked.
-  await chooseGitea(b);
-  assert.equal(await (await $(b, "dest-team")).isSelected(), true);
+  // Step 4: nothing is ticked for the user, and the store cannot be; the team's library is ticked.
+  await chooseGitea(b, { ticked: false });
+  assert.equal(await (await $(b, "dest-team")).isSelected(), false);
   assert.equal(await (await $(b, "dest-store")).isEnabled(), false);
   assert.match(await (await $(b, "no-store-reason")).getText(), /offline console/);
+  assert.match(await (await $(b, "no-destination")).getText(), /Tick where this version goes/);
+  assert.equal(await (await $(b, "publish")).isEnabled(), false);
+  await (await $(b, "dest-team")).click();
+  await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000, timeoutMsg: "ticking the library did not free the publish" });
   await startPublish(b);
   await waitPublished(b, "offline");
   await waitDone(b, "step 4");

@@ -104,8 +104,11 @@ export async function connectConsole(b, sandbox) {
   await (await $(b, "bind-verdict")).waitForExist({ timeout: 15000 });
 }
 
-/** Adds version 1.0.0 (step 6) and picks the running app "gitea" for it (step 4). */
-export async function chooseGitea(b) {
+/**
+ * Adds version 1.0.0 (step 6) and picks the running app "gitea" for it (step 4);
+ * waits until it can be published, unless `ticked` is false (no destination yet).
+ */
+export async function chooseGitea(b, { ticked = true } = {}) {
   await goTo(b, "packages");
   await (await $(b, "add-version")).click();
   await (await $(b, "version")).waitForExist({ timeout: 5000 });
@@ -113,6 +116,10 @@ export async function chooseGitea(b) {
   const picker = await $(b, "running-app");
   await b.waitUntil(async () => (await picker.$$("option")).length > 1, { timeout: 10000, timeoutMsg: "no running apps listed" });
   await picker.selectByVisibleText("gitea");
+  if (!ticked) {
+    await (await $(b, "no-destination")).waitForExist({ timeout: 10000 });
+    return;
+  }
   await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000 });
 }
 

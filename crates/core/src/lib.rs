@@ -15,6 +15,7 @@ pub mod locale;
 pub mod offline;
 pub mod online;
 pub mod publisher;
+pub mod publishing;
 pub mod review;
 pub mod rules;
 pub mod sensitive;
@@ -33,6 +34,7 @@ pub use listing::{
 };
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};
+pub use publishing::{DestinationState, OfferedDestination, VersionPublishing};
 pub use review::ReviewNote;
 pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId, RuleLevels};
 pub use sensitive::Sensitive;

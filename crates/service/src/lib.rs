@@ -59,7 +59,8 @@ pub use listing_files::{
     ImportedListing,
 };
 pub use publish::{
-    Cancel, PlanFinding, PlanView, SharePhase, ShareProgress, ShareWait, UpgradeLine, UpgradeView,
+    Cancel, PlanFinding, PlanGate, PlanView, SharePhase, ShareProgress, ShareWait, UpgradeLine,
+    UpgradeView,
 };
 pub use publishing::{PublishTo, SnapshotList, SnapshotOutcome};
 pub use rbpub_assets::isolate_svg;
@@ -345,22 +346,25 @@ impl Service {
 
     async fn view(&self, draft: ListingDraft, locale: Locale) -> Result<ListingView> {
         let drafts = self.drafts()?;
+        let connection = drafts.connection().await?;
         let mut steps = self
-            .publisher_view(
-                drafts.publisher().await?,
-                &drafts.connection().await?,
-                locale,
-            )
+            .publisher_view(drafts.publisher().await?, &connection, locale)
             .steps;
         let findings = evaluate_draft(&draft, locale);
         steps.extend(with_network(
             listing_steps(&draft, &findings),
             self.is_online(),
         ));
+        let publishing = draft
+            .versions
+            .iter()
+            .map(|v| rbpub_core::publishing::version_publishing(&draft, v, &connection))
+            .collect();
         Ok(ListingView {
             draft,
             findings,
             steps,
+            publishing,
         })
     }
 }

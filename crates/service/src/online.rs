@@ -130,6 +130,7 @@ impl Service {
         };
         let online = *self.online.lock().unwrap_or_else(|p| p.into_inner());
         let outbox = drafts.outbox().await?;
+        let store_usable = rbpub_core::publishing::store_usable(&c);
         let console_url = if c.console_url.is_empty() {
             std::env::var(crate::CONSOLE_URL_ENV).unwrap_or_default()
         } else {
@@ -151,6 +152,7 @@ impl Service {
             teams: c.teams,
             team: c.team,
             region: c.region,
+            store_usable,
             bound_store: c.bound_store,
             offered: c.offered,
             online,

@@ -20,7 +20,7 @@ pub use crate::release::{
 };
 pub use crate::share::{
     abandon, finish_share, give_up, make_snapshot, publish_version, share_plan, snapshot_named,
-    start_share, Cancel, PlanFinding, PlanView, Retry, Share, SharePhase, ShareProgress,
+    start_share, Cancel, PlanFinding, PlanGate, PlanView, Retry, Share, SharePhase, ShareProgress,
     ShareSource, ShareTarget, ShareWait, Started, UpgradeLine, UpgradeView, Watch, POLL_EVERY,
 };
 

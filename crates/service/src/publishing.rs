@@ -320,6 +320,7 @@ impl Service {
         let plan = publish::share_plan(share, &started, cx.choice.plugins.as_deref(), locale).await;
         let mut plan = self.observe(plan)?;
         plan.upgrade = self.upgrade_view(&cx, &plan, locale).await;
+        plan.gate = publish::PlanGate::of(&plan.findings, plan.upgrade.as_ref());
         Ok(plan)
     }
 

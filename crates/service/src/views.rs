@@ -2,7 +2,7 @@
 //! derived from it, so the UI never re-implements a rule.
 
 use rbpub_core::online::{BoundStore, OutboxItem, StoreInfo, Team};
-use rbpub_core::{Finding, ListingDraft, Publisher, StepState, StepStatus};
+use rbpub_core::{Finding, ListingDraft, Publisher, StepState, StepStatus, VersionPublishing};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -39,6 +39,9 @@ pub struct ListingView {
     pub findings: Vec<Finding>,
     /// All seven steps, in order.
     pub steps: Vec<StepState>,
+    /// Step 4 for each version, in the draft's order: where it publishes and
+    /// how far each destination has got.
+    pub publishing: Vec<VersionPublishing>,
 }
 
 /// The publisher (steps 1 and 2) as the wizard shows it.
@@ -92,6 +95,8 @@ pub struct ConnectionView {
     pub region: String,
     /// The store bound to the console, as the console last listed it.
     pub bound_store: Option<BoundStore>,
+    /// That store can take a publish now (bound with Write, cloud stores enabled).
+    pub store_usable: bool,
     /// Where the console can publish (its usable stores, its library, why no
     /// store), as it last said.
     pub offered: Option<rbpub_core::Offered>,

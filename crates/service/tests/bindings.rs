@@ -16,7 +16,7 @@ use rbpub_core::*;
 use rbpub_service::pull::{PullOutcome, PullProgress};
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
-    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanFinding, PlanView,
+    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanFinding, PlanGate, PlanView,
     PublishTo, PublisherView, SharePhase, ShareProgress, ShareWait, SnapshotList, SnapshotOutcome,
     Startup, UpgradeLine, UpgradeView,
 };
@@ -34,7 +34,7 @@ fn generated() -> String {
         Locale, PublishType, Step, StepStatus, WaitingOn, StepState,
         ImageFormat, ImageInfo, ImageNote, Inspection, Screenshot, LogoFixes, SquareBy,
         Listing, ListingField, ShareChoice, TemplateSource, Version, VersionDestination, VersionField, Package, PackageField, ListingDraft,
-        LibraryScope, Destination, NoStore, Offered,
+        LibraryScope, Destination, NoStore, Offered, DestinationState, OfferedDestination, VersionPublishing,
         Publisher, PublisherField,
         RuleId, Level, RuleLevels, Field, FieldRef, Fix, Finding, ReviewNote,
         Template, Component, PluginImage, Port, EnvVar, Volume, Fate, UpgradeChange, ComponentUpgrade, UpgradeReport,
@@ -44,7 +44,7 @@ fn generated() -> String {
         EventKey, PublishMode, PlanPlugin, OmissionReason, OmittedComponent, DroppedDependency, Omissions,
         SnapshotChanges, Snapshot, SnapshotMade,
         Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase,
-        ShareWait, ShareProgress, PlanView, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
+        ShareWait, ShareProgress, PlanView, PlanGate, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
     ];
     format!(

@@ -826,3 +826,60 @@ async fn a_version_being_published_again_is_not_taken_for_missing_by_the_upgrade
         plan.upgrade
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_on_an_offline_console_says_why_and_ticks_nothing_for_the_user() {
+    let (sb, service, _dir) = common::setup_with(Settings {
+        cloud_disabled: true,
+        ..settings()
+    })
+    .await;
+    common::ready_to_publish(&sb, &service).await;
+    let c = service.check_connection().await.unwrap();
+    // The one-store view's object is read: the reason shows, not an error hidden.
+    assert_eq!(
+        c.offered.as_ref().and_then(|o| o.no_store),
+        Some(NoStore::Offline)
+    );
+    assert!(!c.store_usable);
+    let listing = common::new_listing(&service, "Gitea").await;
+    let version = common::gitea_version(&service, &listing).await;
+    let en = rbpub_core::Locale::En;
+    let view = service.open_listing(&listing, en).await.unwrap();
+    let p = &view.publishing[0];
+    assert_eq!(p.version_id, version);
+    assert!(
+        p.destinations.is_empty(),
+        "nothing chosen for the user: {p:?}"
+    );
+    assert_eq!(p.no_store, Some(NoStore::Offline));
+    assert_eq!(
+        p.offered
+            .iter()
+            .map(|o| (o.to.to_string(), o.usable))
+            .collect::<Vec<_>>(),
+        [
+            ("store".into(), false),
+            ("team".into(), true),
+            ("enterprise".into(), true)
+        ]
+    );
+    // Ticked, the team's library is where it goes, and then it is done.
+    let view = service
+        .save_version_field(
+            &version,
+            rbpub_core::VersionField::Destinations(vec![Destination::TEAM]),
+            en,
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.publishing[0].destinations[0].to, Destination::TEAM);
+    let view = window_publish(&service, &listing, &version, Destination::TEAM, false)
+        .await
+        .unwrap();
+    assert!(view.publishing[0].done && !view.publishing[0].resumable);
+    // Online, no step says it waits on a network connection.
+    assert!(view.steps.iter().all(|s| !s
+        .waiting_on
+        .contains(&rbpub_core::WaitingOn::NetworkConnection)));
+}

@@ -354,6 +354,62 @@ noStore: NoStore | null,
  */
 library: Array<LibraryScope>, };
 
+export type DestinationState = { 
+/**
+ * Where to.
+ */
+to: Destination, 
+/**
+ * The version is there: the store lists it, or the library's publish finished.
+ */
+published: boolean, 
+/**
+ * A share of this publish is under way: *Publish* resumes it.
+ */
+resumable: boolean, };
+
+export type OfferedDestination = { 
+/**
+ * Where to.
+ */
+to: Destination, 
+/**
+ * It can take a publish now (the store: bound, with Write, cloud stores enabled).
+ */
+usable: boolean, };
+
+export type VersionPublishing = { 
+/**
+ * The version.
+ */
+versionId: string, 
+/**
+ * Where it publishes, in order: the destinations ticked, else the bound
+ * store when it can take a publish; empty when nothing is ticked and no
+ * store can (then [`VersionPublishing::no_store`] says why).
+ */
+destinations: Array<DestinationState>, 
+/**
+ * What can be ticked.
+ */
+offered: Array<OfferedDestination>, 
+/**
+ * Why no store can take the publish, where none can.
+ */
+noStore: NoStore | null, 
+/**
+ * Published to every destination (false with none).
+ */
+done: boolean, 
+/**
+ * Some destination has a share under way.
+ */
+resumable: boolean, 
+/**
+ * The store lists this version (whether or not it is ticked).
+ */
+onStore: boolean, };
+
 export type Publisher = { 
 /**
  * Base URL of the store, e.g. `https://hub.grapps.cn`.
@@ -1239,7 +1295,12 @@ findings: Array<Finding>,
 /**
  * All seven steps, in order.
  */
-steps: Array<StepState>, };
+steps: Array<StepState>, 
+/**
+ * Step 4 for each version, in the draft's order: where it publishes and
+ * how far each destination has got.
+ */
+publishing: Array<VersionPublishing>, };
 
 export type PublisherView = { 
 /**
@@ -1314,6 +1375,10 @@ region: string,
  * The store bound to the console, as the console last listed it.
  */
 boundStore: BoundStore | null, 
+/**
+ * That store can take a publish now (bound with Write, cloud stores enabled).
+ */
+storeUsable: boolean, 
 /**
  * Where the console can publish (its usable stores, its library, why no
  * store), as it last said.
@@ -1416,7 +1481,26 @@ findings: Array<PlanFinding>,
  * published to this template: the version and a line per component and
  * per change, in the window's language; `None` before a first version.
  */
-upgrade: UpgradeView | null, };
+upgrade: UpgradeView | null, 
+/**
+ * What stands between this plan and its publish.
+ */
+gate: PlanGate, };
+
+export type PlanGate = { 
+/**
+ * Findings of level error: the publish is blocked.
+ */
+errors: number, 
+/**
+ * Findings of level warning, and components an upgrade would copy.
+ */
+warnings: number, 
+/**
+ * What a confirmation agrees to, the same in every language: the rule
+ * and item of each warning, and the upgrade's second copies.
+ */
+signature: string, };
 
 export type PlanFinding = { 
 /**

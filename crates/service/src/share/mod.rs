@@ -22,7 +22,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Code, Error, Result};
-pub use plan::{share_plan, PlanFinding, PlanView, UpgradeLine, UpgradeView};
+pub use plan::{share_plan, PlanFinding, PlanGate, PlanView, UpgradeLine, UpgradeView};
 pub use pushes::finish_share;
 pub use start::{abandon, make_snapshot, snapshot_named, start_share, Started};
 

@@ -6,7 +6,7 @@
 use rbpub_core::rules::evaluate_template;
 use rbpub_core::share::{Omissions, PlanPlugin, PublishMode};
 use rbpub_core::template::Component;
-use rbpub_core::{Finding, Locale, RuleId, Template};
+use rbpub_core::{Finding, Level, Locale, RuleId, Template};
 use rbpub_remote::{ErrorKind, SharePlan};
 use serde::Serialize;
 use ts_rs::TS;
@@ -43,10 +43,56 @@ pub struct PlanView {
     /// published to this template: the version and a line per component and
     /// per change, in the window's language; `None` before a first version.
     pub upgrade: Option<UpgradeView>,
+    /// What stands between this plan and its publish.
+    pub gate: PlanGate,
     /// The template the share makes, as read from the plan (for the upgrade).
     #[serde(skip)]
     #[ts(skip)]
     pub made: Option<Template>,
+}
+
+/// What stands between a reviewed plan and its publish: an error blocks it,
+/// warnings (and components installed apps would get a second copy of) ask
+/// for one confirmation, which holds while they stay the same.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanGate {
+    /// Findings of level error: the publish is blocked.
+    pub errors: u32,
+    /// Findings of level warning, and components an upgrade would copy.
+    pub warnings: u32,
+    /// What a confirmation agrees to, the same in every language: the rule
+    /// and item of each warning, and the upgrade's second copies.
+    pub signature: String,
+}
+
+impl PlanGate {
+    /// The gate of `findings` and `upgrade`.
+    pub fn of(findings: &[PlanFinding], upgrade: Option<&UpgradeView>) -> PlanGate {
+        let count = |level| findings.iter().filter(|f| f.finding.level == level).count();
+        let mut warned: Vec<String> = findings
+            .iter()
+            .filter(|f| f.finding.level == Level::Warning)
+            .map(|f| {
+                format!(
+                    "{}:{}",
+                    f.finding.rule.as_str(),
+                    f.finding.field.item.as_deref().unwrap_or_default()
+                )
+            })
+            .collect();
+        let copies = upgrade.map_or(0, |u| u.second_copies);
+        if let Some(u) = upgrade.filter(|_| copies > 0) {
+            warned.push(format!("upgrade:{}:{copies}", u.from));
+        }
+        warned.sort();
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        PlanGate {
+            errors: small(count(Level::Error)),
+            warnings: small(count(Level::Warning)).saturating_add(copies),
+            signature: warned.join("|"),
+        }
+    }
 }
 
 /// A finding of the plan and the console page where it is changed.
@@ -236,6 +282,7 @@ pub async fn share_plan(
         })
         .unwrap_or_default();
     Ok(PlanView {
+        gate: PlanGate::of(&findings, None),
         findings,
         upgrade: None,
         made,
@@ -248,4 +295,61 @@ pub async fn share_plan(
         omission_keys: omissions.keys(),
         omissions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rbpub_core::{Field, FieldRef};
+
+    fn finding(level: Level, item: &str, message: &str) -> PlanFinding {
+        PlanFinding {
+            finding: Finding {
+                rule: RuleId::TemplateCredentials,
+                level,
+                field: FieldRef {
+                    field: Field::Template,
+                    item: Some(item.into()),
+                },
+                message: message.into(),
+                fix: None,
+            },
+            console_url: None,
+        }
+    }
+
+    fn upgrade(copies: u32) -> UpgradeView {
+        UpgradeView {
+            from: "1.0.0".into(),
+            second_copies: copies,
+            lines: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn errors_block_and_warnings_ask_once_in_any_language() {
+        let both = [
+            finding(Level::Warning, "a", "x"),
+            finding(Level::Error, "b", "y"),
+        ];
+        let gate = PlanGate::of(&both, Some(&upgrade(1)));
+        assert_eq!((gate.errors, gate.warnings), (1, 2));
+        assert_eq!(gate.signature, "template.credentials:a|upgrade:1.0.0:1");
+        assert_eq!(PlanGate::of(&[], None), PlanGate::default());
+
+        let en = PlanGate::of(&[finding(Level::Warning, "a", "ships a password")], None);
+        let zh = PlanGate::of(&[finding(Level::Warning, "a", "像是凭据")], None);
+        assert_eq!(
+            zh.signature, en.signature,
+            "the same warnings in another language"
+        );
+        let more = PlanGate::of(
+            &[
+                finding(Level::Warning, "a", "x"),
+                finding(Level::Warning, "b", "x"),
+            ],
+            None,
+        );
+        assert_ne!(more.signature, en.signature, "new warnings ask again");
+    }
 }

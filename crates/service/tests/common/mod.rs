@@ -19,12 +19,17 @@ pub async fn setup() -> (Arc<Sandbox>, Service, tempfile::TempDir) {
 
 /// A store offering only these parts of the account extension.
 pub async fn setup_offering(capabilities: &[&str]) -> (Arc<Sandbox>, Service, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
+    setup_with(Settings {
         push_ms: 400,
         capabilities: capabilities.iter().map(|c| c.to_string()).collect(),
         ..Settings::default()
-    };
+    })
+    .await
+}
+
+/// A sandbox of these settings and a service pointed at its store.
+pub async fn setup_with(settings: Settings) -> (Arc<Sandbox>, Service, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
     let sb = start_sandbox(&dir, settings).await;
     let service = Service::open(&dir.path().join("data"))
         .await

@@ -259,6 +259,7 @@ export const en = {
   noStore_offline: "This console's cloud stores are disabled (an offline console): no store can take a publish here, and its own library can.",
   noStore_noneBound: "No store is bound to this console (bind one in step 3); its own library can take a publish.",
   noStore_noneUsable: "No store bound to this console can take a publish now (no Write permission, or the store is down); its own library can.",
+  noDestination: "Tick where this version goes: nothing is published where you did not choose.",
   overwrite: "Overwrite it",
   overwriteTitle: "Overwrite version {v}?",
   overwriteBody: "{where} has version {v} already. Publishing again overwrites it: apps installed from now on get this one.",

@@ -251,6 +251,7 @@ export const zh: Record<Key, Entry> = {
   noStore_offline: "该控制台禁用了云应用商店（离线控制台）：这里不能发布到商店，可以发布到它自己的应用库。",
   noStore_noneBound: "该控制台没有绑定商店（请在第 3 步绑定）；可以发布到它自己的应用库。",
   noStore_noneUsable: "该控制台绑定的商店现在都不能发布（没有 Write 权限，或商店不可用）；可以发布到它自己的应用库。",
+  noDestination: "请勾选这个版本要发布到哪里：不会发布到你没有选择的地方。",
   overwrite: "覆盖",
   overwriteTitle: "覆盖版本 {v}？",
   overwriteBody: "{where}中已有版本 {v}。再次发布会覆盖它：之后安装的应用得到的是这个版本。",
