@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::console::ConsoleClient;
 use crate::error::{ErrorKind, Result};
-use crate::http::seg;
+use crate::http::{seg, Request};
 use crate::wire;
 
 /// Records asked for per page of the history: the console honours it as sent.
@@ -429,18 +429,21 @@ impl ConsoleClient {
         region: &str,
         share_id: i64,
     ) -> Result<ShareRecord> {
-        let req = self
-            .request(
-                Method::POST,
-                format!(
-                    "/console/teams/{team}/share/{share_id}/complete",
-                    team = seg(team)
-                ),
-            )
-            .query("is_plugin", "false")
-            .query("region_name", region)
-            .timeout(COMPLETE_TIMEOUT);
+        let req = self.complete_request(team, region, share_id);
         Ok(self.bean::<wire::RecordColumns>(req).await?.into())
+    }
+
+    fn complete_request(&self, team: &str, region: &str, share_id: i64) -> Request<'_> {
+        self.request(
+            Method::POST,
+            format!(
+                "/console/teams/{team}/share/{share_id}/complete",
+                team = seg(team)
+            ),
+        )
+        .query("is_plugin", "false")
+        .query("region_name", region)
+        .timeout(COMPLETE_TIMEOUT)
     }
 
     /// Deletes the record (and its unfinished version); 404 once it is gone.
@@ -461,6 +464,18 @@ impl ConsoleClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_complete_may_take_as_long_as_the_console_uploading_the_template() {
+        let client = ConsoleClient::new(crate::Transport::new().unwrap(), "http://console");
+        let req = client.complete_request("t", "r", 9);
+        assert_eq!(req.timeout, Some(COMPLETE_TIMEOUT));
+        assert!(
+            COMPLETE_TIMEOUT >= Duration::from_secs(300),
+            "far past the usual 30 s"
+        );
+        assert!(!req.repeatable, "never sent again by the transport");
+    }
 
     #[test]
     fn only_the_chosen_connection_values_become_random_per_install() {

@@ -238,20 +238,6 @@ impl Store {
         publish::ensure_package(&self.0, app_id, package).await
     }
 
-    /// After a publish through the console: the store lists `sent` with the
-    /// alias and release notes sent, else [`Code::StoreKept`] by field. False
-    /// when this store has no such app (the console published to another).
-    pub async fn read_back_version(
-        &self,
-        app_id: &str,
-        sent: &publish::NewRelease,
-    ) -> Result<bool> {
-        match publish::read_back_version(&self.0, app_id, &sent.as_listed()).await {
-            Err(e) if e.code == Code::NotFound => Ok(false),
-            done => done.map(|()| true),
-        }
-    }
-
     /// The client with the key, for step 4's one driver ([`publish::publish_release`]).
     pub fn client(&self) -> &StoreClient {
         &self.0
