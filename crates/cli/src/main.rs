@@ -197,7 +197,8 @@ fn exit_code(code: Code) -> u8 {
         | Code::Unsupported
         | Code::VersionExists
         | Code::StoreKept
-        | Code::FolderTaken => 5,
+        | Code::FolderTaken
+        | Code::Invalid => 5,
         Code::OmissionsToConfirm => OMISSIONS,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,

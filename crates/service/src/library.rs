@@ -152,17 +152,17 @@ pub async fn ensure_model(
     }
     // Refused before the logo is uploaded or a tag is made.
     if let Some(why) = name_taken(&listed, name, scope, team) {
-        return Err(Error::new(Code::Rejected, why));
+        return Err(Error::new(Code::Invalid, why));
     }
     if !valid_template_name(name) || name.chars().count() > NAME_MAX {
         return Err(Error::new(
-            Code::Rejected,
+            Code::Invalid,
             format!("app name {name:?}: the console's library takes at most {NAME_MAX} Chinese characters, letters, digits, - and _, starting and ending with a letter, digit or Chinese character"),
         ));
     }
     if info.description.chars().count() > DESCRIBE_MAX {
         return Err(Error::new(
-            Code::Rejected,
+            Code::Invalid,
             format!("short description: the console's library keeps at most {DESCRIBE_MAX} characters; shorten it"),
         ));
     }

@@ -359,7 +359,7 @@ async fn a_version_the_console_cannot_hold_is_refused_before_anything_is_sent() 
         let e = publish_with(&w, &long, &agreed(), None, &Seen::default())
             .await
             .unwrap_err();
-        assert_eq!(e.code, Code::Rejected, "{e}");
+        assert_eq!(e.code, Code::Invalid, "{e}");
     }
     let stats = w.sb.stats().await.unwrap();
     assert_eq!(stats.share_records, 0, "no record was made");

@@ -64,6 +64,7 @@ describe("errors and counts in the chosen language", () => {
       shareDiffers: 1, omissionsToConfirm: 1, snapshotNotTaken: 1, unsupported: 1, versionExists: 1,
       storeKept: 1,
       folderTaken: 1,
+      invalid: 1,
     } satisfies Record<Code, 1>;
     const needs = {
       storeKey: 1, consoleSignIn: 1, teamRegion: 1, storeBound: 1, appName: 1, runningApp: 1,

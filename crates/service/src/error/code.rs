@@ -84,6 +84,9 @@ pub enum Code {
     /// An export's folder holds another listing's files: writing there would
     /// overwrite them, which needs the user's yes; `detail` names it.
     FolderTaken,
+    /// Checked here before anything was sent: the console or store would
+    /// refuse it (or answer a bare 500); `detail` names the field and the fix.
+    Invalid,
 }
 
 impl Code {

@@ -148,7 +148,7 @@ pub async fn publish_release(
     if let Some(why) =
         rbpub_core::rules::share_refuses(&release.version, &release.alias, &release.release_notes)
     {
-        return Err(Error::new(Code::Rejected, why));
+        return Err(Error::new(Code::Invalid, why));
     }
     let kept = checkpoint.kept().await?;
     let (template, template_created, logo_dropped) =

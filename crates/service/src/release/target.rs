@@ -61,7 +61,7 @@ pub async fn ensure_template(
     }
     if !valid_template_name(info.name.trim()) {
         return Err(Error::new(
-            Code::Rejected,
+            Code::Invalid,
             format!(
                 "template name {:?}: the console takes Chinese, letters, digits, - and _, starting and ending with a letter, digit or Chinese character",
                 info.name.trim()

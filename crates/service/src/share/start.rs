@@ -53,7 +53,7 @@ pub async fn make_snapshot(
 ) -> Result<SnapshotMade> {
     let version = new.version.trim();
     if let Some(why) = rbpub_core::rules::share_refuses(version, new.alias, new.notes) {
-        return Err(Error::new(Code::Rejected, format!("snapshot: {why}")));
+        return Err(Error::new(Code::Invalid, format!("snapshot: {why}")));
     }
     let new = NewSnapshot {
         version,
@@ -135,7 +135,7 @@ pub async fn start_share(
     // Checked before anything is sent: the console's refusal of a long value
     // is an HTTP 500 that says nothing.
     if let Some(why) = rbpub_core::rules::share_refuses(&v.version, &v.alias, &v.release_notes) {
-        return Err(Error::new(Code::Rejected, why));
+        return Err(Error::new(Code::Invalid, why));
     }
     let snapshot = match &share.source.snapshot {
         Some(version) => Some(snapshot_ref(&snapshot_named(share, version).await?)),
