@@ -80,6 +80,8 @@ run bind
     sleep 0.1
   done ) &
 run "${publish[@]}" --to store
+grep -c 'waiting: the console could not complete' "$work/out" | sed 's/^/    progress lines waiting on the store: /'
+curl -s "$url/__sandbox/log" | grep -o '"path":"[^"]*/complete","status":[0-9]*' | sed 's/^/    /'
 pushes
 stop_sandbox e
 

@@ -284,6 +284,19 @@ async fn create(
         same["change_summary"] = diff;
         return Ok(bean_with(same, "success", "当前没有新的变更，无需创建快照"));
     }
+    // The version row's columns (rainbond_center_app_version: version 32,
+    // version_alias 64, app_version_info 255) on a database that enforces
+    // them, as MySQL in strict mode does: the insert fails and the view
+    // answers its traceback [console/models/main.py].
+    let too_long = version.chars().count() > 32
+        || body.version_alias.chars().count() > 64
+        || body.app_version_info.chars().count() > 255;
+    if too_long {
+        return Err(ConsoleError::traceback(
+            "Data too long",
+            "DataError: (1406, \"Data too long for column\")",
+        ));
+    }
     let mut tx = crate::write(&s.db).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO snapshots (group_id, app_model_id, version, version_alias, app_version_info, template, diff_summary, create_time)
