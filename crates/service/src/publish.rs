@@ -15,8 +15,8 @@ pub use crate::read_back::read_back_version;
 use crate::read_back::{read_back_package, store_kept};
 pub use crate::release::{
     choose_destinations, ensure_template, existing_target, publish_release, release_exists,
-    release_target, Checkpoints, IfExists, InDrafts, InFile, InMemory, NewRelease, Publish,
-    Release, RunOptions, ShareCheckpoint, ShareKey, TemplateFound,
+    release_target, start_again, Checkpoints, IfExists, InDrafts, InFile, InMemory, NewRelease,
+    Publish, Release, RunOptions, ShareCheckpoint, ShareKey, TemplateFound,
 };
 pub use crate::share::{
     abandon, finish_share, give_up, make_snapshot, publish_version, share_plan, snapshot_named,

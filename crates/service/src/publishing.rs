@@ -270,9 +270,15 @@ impl Service {
         let mut cx = self.context(listing_id, version_id, Some(&to)).await?;
         // The template the share went to, for the history's records of it.
         self.name_template(&mut cx).await?;
-        let given_up = publish::abandon(cx.share(), cx.version.share_for(&to)).await;
+        let checkpoint = publish::InDrafts {
+            service: self,
+            listing_id,
+            version_id,
+            to: &to,
+            store: None,
+        };
+        let given_up = publish::start_again(cx.share(), &checkpoint).await;
         self.observe(given_up)?;
-        self.drafts()?.set_share(version_id, &to, None).await?;
         let request = PublishTo {
             to,
             retry: Vec::new(),

@@ -130,6 +130,18 @@ pub struct Release {
     pub read_back: bool,
 }
 
+/// "Start the version again": gives up its shares under way (the one kept and
+/// those of the app's history that a publish would take up again) and forgets
+/// the kept one, so the next publish makes a new share.
+pub async fn start_again(share: Share<'_>, checkpoint: &impl ShareCheckpoint) -> Result<()> {
+    let kept = checkpoint.kept().await?;
+    abandon(share, kept).await?;
+    if kept.is_some() {
+        checkpoint.keep(None).await?;
+    }
+    Ok(())
+}
+
 /// Publishes a version to one destination, from "this version, from this
 /// source, to there" to "published": the template or model found or made, the
 /// version left alone when it is there already (see [`IfExists`]), the share
@@ -179,10 +191,7 @@ pub async fn publish_release(
         source: &p.run.source,
     };
     let resume = if p.run.restart {
-        abandon(share, kept).await?;
-        if kept.is_some() {
-            checkpoint.keep(None).await?;
-        }
+        start_again(share, checkpoint).await?;
         None
     } else {
         kept
