@@ -50,6 +50,12 @@ pub const NOTES: &str = "notes.toml";
 /// blocking, so a FIFO is refused rather than waited on), read with a cap even
 /// if it grows meanwhile. `Ok(None)` when it is too large.
 pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    read_opened(open_unblocked(path)?, max)
+}
+
+/// `path` opened for reading without blocking (a FIFO opens at once, with
+/// nobody writing), to be judged by what was opened.
+fn open_unblocked(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -57,7 +63,20 @@ pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    read_opened(options.open(path)?, max)
+    options.open(path)
+}
+
+/// A regular file opened for reading, whatever its length; a FIFO, a device
+/// or a folder is refused rather than waited on or read for ever.
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let file = open_unblocked(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok(file)
 }
 
 /// What [`read_regular`] does with the file it opened (the folder writer opens

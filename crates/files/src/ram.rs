@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -123,7 +123,8 @@ pub(crate) fn open_gzip<W: Read>(
     left: Rc<Cell<u64>>,
     wrap: impl FnOnce(fs::File) -> W,
 ) -> Result<Budget<flate2::read::GzDecoder<W>>> {
-    let mut file = fs::File::open(path).map_err(io(path))?;
+    // Judged by what was opened, and read from that one opening.
+    let mut file = crate::open_regular(path).map_err(io(path))?;
     let mut magic = [0u8; 2];
     if file.read_exact(&mut magic).is_err() || magic != [0x1f, 0x8b] {
         return Err(Error::Ram {
@@ -133,7 +134,7 @@ pub(crate) fn open_gzip<W: Read>(
                 .into(),
         });
     }
-    let file = fs::File::open(path).map_err(io(path))?;
+    file.rewind().map_err(io(path))?;
     Ok(Budget {
         inner: flate2::read::GzDecoder::new(wrap(file)),
         left,

@@ -781,3 +781,38 @@ fn a_fifo_where_a_listing_names_a_file_is_refused_not_waited_on() {
     assert!(made.success());
     assert!(read_ram(&metadata).is_err());
 }
+
+/// `f` on its own thread, its answer within `secs` seconds (or a test failure
+/// naming what hung, where a blocked reader would stall the whole run).
+fn within<T: Send + 'static>(secs: u64, what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .unwrap_or_else(|_| panic!("{what} did not return in {secs} s"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_an_export_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("x-ram.tar.gz");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Nobody ever writes to it: a reader that opens it by path waits for ever.
+    let path = fifo.clone();
+    let e = within(10, "reading a FIFO as a template", move || {
+        rbpub_files::read_ram(&path).unwrap_err().to_string()
+    });
+    assert!(e.contains("not a regular file"), "{e}");
+    let e = within(10, "reading a FIFO as an export", move || {
+        rbpub_files::read_export(&fifo, true)
+            .err()
+            .map(|e| e.to_string())
+    });
+    assert!(e.is_some_and(|e| e.contains("not a regular file")));
+}
