@@ -414,9 +414,24 @@ pub fn cleartext_warning(url: &str) -> Option<String> {
     (!loopback).then(|| {
         format!(
             "{} is plain http://: the access key, token and password travel unencrypted; use https://",
-            url.trim().trim_end_matches('/')
+            shown_url(url)
         )
     })
+}
+
+/// A URL as it may be printed or shown: scheme, host, port and path, without
+/// a user name, password, query or fragment (any of which can hold a secret),
+/// and without a trailing `/`. Text that is no URL is shown as it is.
+pub fn shown_url(url: &str) -> String {
+    let Ok(mut parsed) = reqwest::Url::parse(url.trim()) else {
+        return url.trim().trim_end_matches('/').to_owned();
+    };
+    // Both only fail on URLs that cannot have them (`mailto:`), which is fine.
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    parsed.set_query(None);
+    parsed.set_fragment(None);
+    parsed.as_str().trim_end_matches('/').to_owned()
 }
 
 /// A transport failure in words, without the URL (its query can hold a key).
@@ -482,5 +497,20 @@ mod tests {
         ] {
             assert_eq!(cleartext_warning(url), None, "{url}");
         }
+    }
+
+    #[test]
+    fn a_url_is_shown_without_what_can_hold_a_secret() {
+        let warned =
+            cleartext_warning("http://demo:pa55w0rd@store.example.org/hub/?key=k#f").unwrap();
+        assert!(
+            warned.starts_with("http://store.example.org/hub is plain http://"),
+            "{warned}"
+        );
+        assert!(
+            !warned.contains("pa55w0rd") && !warned.contains("demo") && !warned.contains("key=k")
+        );
+        assert_eq!(shown_url("https://hub.grapps.cn/"), "https://hub.grapps.cn");
+        assert_eq!(shown_url("not a url/"), "not a url");
     }
 }

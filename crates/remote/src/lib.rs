@@ -14,7 +14,7 @@ mod wire;
 
 pub use console::{valid_store_name, valid_template_name, ConsoleClient, NewTemplate};
 pub use error::{Error, ErrorKind, Result};
-pub use http::{cleartext_warning, Transport, MAX_REPLY_BYTES};
+pub use http::{cleartext_warning, shown_url, Transport, MAX_REPLY_BYTES};
 pub use library::{ModelTemplate, NewAppModel, StoreState};
 pub use share::{SharePlan, ShareVersion, SnapshotRef};
 pub use snapshots::NewSnapshot;

@@ -139,7 +139,7 @@ impl Service {
         let cleartext = [&publisher.store_url, &console_url]
             .into_iter()
             .filter(|u| rbpub_remote::cleartext_warning(u).is_some())
-            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .map(|u| rbpub_remote::shown_url(u))
             .collect();
         Ok(ConnectionView {
             store_url: publisher.store_url,
