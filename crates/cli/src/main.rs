@@ -18,6 +18,7 @@ mod manual;
 mod publishing;
 mod pull;
 mod status;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -252,7 +253,7 @@ fn main() -> ExitCode {
 async fn run() -> ExitCode {
     let cli = Cli::parse();
     for warning in cleartext_warnings(&cli.command) {
-        eprintln!("rbpub: warning: {warning}");
+        eprintln!("rbpub: warning: {}", terminal::shown(&warning));
     }
     let json = cli.json;
     let locale = lang::choose(cli.lang);
@@ -261,7 +262,7 @@ async fn run() -> ExitCode {
             if json {
                 println!("{value}");
             } else if let Some(text) = value.get("summary").and_then(|s| s.as_str()) {
-                println!("{text}");
+                println!("{}", terminal::shown(text));
             }
             let flag = |name: &str| value.get(name) == Some(&serde_json::Value::Bool(true));
             if flag("failed") {
@@ -276,7 +277,7 @@ async fn run() -> ExitCode {
             if json {
                 println!("{}", serde_json::json!({ "error": e }));
             }
-            eprintln!("rbpub: {}", e.localized(locale));
+            eprintln!("rbpub: {}", terminal::shown(&e.localized(locale)));
             ExitCode::from(exit_code(e.code))
         }
     }

@@ -168,7 +168,7 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         match publish_to(remote, &console, eid, &args, to, several).await {
             Ok(outcome) => outcomes.push(outcome),
             Err(e) if several => {
-                eprintln!("{label}: FAILED: {}", e.message);
+                eprintln!("{label}: FAILED: {}", crate::terminal::shown(&e.message));
                 outcomes.push(json!({"to": label, "summary": format!("FAILED: {}", e.message), "error": e.code}));
                 first_error.get_or_insert(Error {
                     message: format!("{label}: {}", e.message),
@@ -267,7 +267,7 @@ async fn publish_to(
     let mut progress = |p: &ShareProgress| {
         let line = describe_progress(p);
         if line != last {
-            eprintln!("{prefix}{line}");
+            eprintln!("{prefix}{}", crate::terminal::shown(&line));
             last = line;
         }
     };

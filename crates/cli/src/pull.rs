@@ -44,8 +44,12 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<V
                 .await?,
         ]
     };
-    let mut progress =
-        |done: usize, total: usize, name: &str| eprintln!("rbpub: read {done}/{total}: {name}");
+    let mut progress = |done: usize, total: usize, name: &str| {
+        eprintln!(
+            "rbpub: read {done}/{total}: {}",
+            crate::terminal::shown(name)
+        )
+    };
     let pulled = store
         .pull_many(&ids, rbpub_service::pull::PULL_AT_ONCE, &mut progress)
         .await?;

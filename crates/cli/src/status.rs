@@ -176,7 +176,7 @@ async fn watch(
             Err(e) => return Err(e),
         };
         if line != last_line {
-            eprintln!("{line}, waiting…");
+            eprintln!("{}, waiting…", crate::terminal::shown(&line));
             last_line = line;
         }
         if start.elapsed() + every > timeout {

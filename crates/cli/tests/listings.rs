@@ -549,3 +549,35 @@ fn lint_reads_an_offline_export_whole_and_names_what_an_air_gapped_install_would
         "a changed entry is caught"
     );
 }
+
+#[test]
+fn control_bytes_from_a_folder_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // A folder name and a listing name that would clear the screen and set the
+    // window's title if printed as they are.
+    let hostile = "wp\u{1b}]0;owned\u{7}\u{1b}[2J";
+    let folder = dir.path().join(hostile);
+    common::listing(
+        &folder,
+        "wordpress",
+        "# WordPress\n\n<img src=x onerror=alert(1)>\n",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rbpub"))
+        .env("RBPUB_DATA_DIR", &data)
+        .args(["lint", folder.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stdout.contains(r"wp\u{1b}]0;owned\u{7}\u{1b}[2J"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}') && !stderr.contains('\u{1b}'),
+        "{stdout:?} {stderr:?}"
+    );
+}
