@@ -8,19 +8,7 @@ use std::borrow::Cow;
 /// `text` with every control character but a line break or a tab shown as
 /// an escape (`\u{1b}`), so that a terminal prints it instead of obeying it.
 pub fn shown(text: &str) -> Cow<'_, str> {
-    let control = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.chars().any(control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if control(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    rbpub_core::text::shown_controls(text)
 }
 
 #[cfg(test)]

@@ -1,6 +1,25 @@
 //! Character-level checks shared by the rules. Limits count Unicode scalar values
 //! after trimming, as `listing-rules.md` says.
 
+/// `text` as something to print, not to obey: every control character but
+/// a line break or a tab shown as an escape (`\u{1b}`). For what came from a
+/// file or a server and goes to a terminal, a message or a written list.
+pub fn shown_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Length of a field as the rules count it.
 pub fn char_len(s: &str) -> usize {
     s.trim().chars().count()

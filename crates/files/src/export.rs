@@ -82,11 +82,15 @@ pub fn read_export(path: &Path, checksums: bool) -> Result<ReadExport> {
             });
         }
         if checksums && is_file {
+            if leaves_the_folder(&name) {
+                return Err(WalkError::Refused(format!(
+                    "its entry {} is absolute or leaves the export's folder, so no checksum list can name it safely",
+                    rbpub_core::text::shown_controls(&name)
+                )));
+            }
             io::copy(&mut reader, &mut io::sink()).map_err(WalkError::Read)?;
-            lines.push(format!(
-                "{:x}  {name}",
-                hash.borrow_mut().clone().finalize()
-            ));
+            let digest = format!("{:x}", hash.borrow_mut().clone().finalize());
+            lines.push(checksum_line(&digest, &name));
         }
         Ok(Walk::Next)
     });
@@ -113,14 +117,35 @@ pub fn read_export(path: &Path, checksums: bool) -> Result<ReadExport> {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let whole = file_hash.borrow_mut().clone().finalize();
-        lines.insert(0, format!("{whole:x}  {file_name}"));
+        let whole = format!("{:x}", file_hash.borrow_mut().clone().finalize());
+        lines.insert(0, checksum_line(&whole, &file_name));
     }
     Ok(ReadExport {
         template,
         contents,
         checksums: lines,
     })
+}
+
+/// A line of a `sha256sum -c` list, written as coreutils writes it: a name
+/// holding a backslash, a line break or a carriage return has them escaped
+/// (`\\`, `\n`, `\r`) and the line starts with `\`, so that a name can
+/// never forge a line of its own.
+fn checksum_line(digest: &str, name: &str) -> String {
+    if !name.contains(['\\', '\n', '\r']) {
+        return format!("{digest}  {name}");
+    }
+    let escaped = name
+        .replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r");
+    format!("\\{digest}  {escaped}")
+}
+
+/// An entry name that `sha256sum -c`, run in the export's folder, would look
+/// for elsewhere: absolute, or with a `..` part.
+fn leaves_the_folder(name: &str) -> bool {
+    name.starts_with('/') || name.split('/').any(|part| part == "..")
 }
 
 /// A `.tar` the import loads: in the export's folder, or one level below it

@@ -816,3 +816,87 @@ fn a_fifo_named_like_an_export_is_refused_not_waited_on() {
     });
     assert!(e.is_some_and(|e| e.contains("not a regular file")));
 }
+
+/// A `*-ram.tar.gz` whose entry names are written into the headers as they
+/// are (tar's own builder refuses `..` and would be no hostile export).
+fn raw_tar_gz(path: &Path, entries: &[(&str, &[u8])]) {
+    let file = fs::File::create(path).unwrap();
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    let mut tar = tar::Builder::new(gz);
+    for (name, data) in entries {
+        let mut header = tar::Header::new_gnu();
+        let bytes = name.as_bytes();
+        header.as_old_mut().name[..bytes.len()].copy_from_slice(bytes);
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        tar.append(&header, *data).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+}
+
+#[test]
+fn a_checksum_list_names_every_entry_so_that_sha256sum_checks_it_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let meta = include_bytes!("../../core/fixtures/ram-example.json");
+    // A name with a line break that would forge a line for /etc/passwd, and one with a backslash.
+    let forged = "gitea/images/x\n0000000000000000000000000000000000000000000000000000000000000000  /etc/passwd.tar";
+    let export = dir.path().join("gitea-1.0-ram.tar.gz");
+    raw_tar_gz(
+        &export,
+        &[
+            ("gitea/metadata.json", meta),
+            (forged, b"one"),
+            ("gitea/back\\slash.tar", b"two"),
+        ],
+    );
+    let read = rbpub_files::read_export(&export, true).unwrap();
+    assert_eq!(read.checksums.len(), 4, "{:#?}", read.checksums);
+    assert!(read
+        .checksums
+        .iter()
+        .all(|l| !l.contains("  /etc/passwd.tar\n")));
+    assert!(
+        read.checksums[2].starts_with('\\') && read.checksums[2].contains("x\\n0000"),
+        "{}",
+        read.checksums[2]
+    );
+
+    // What coreutils makes of the list, run where the export and its unpacked entries are.
+    let unpacked = dir.path().join("copy");
+    fs::create_dir_all(unpacked.join("gitea/images")).unwrap();
+    fs::copy(&export, unpacked.join("gitea-1.0-ram.tar.gz")).unwrap();
+    fs::write(unpacked.join("gitea/metadata.json"), meta).unwrap();
+    fs::create_dir_all(unpacked.join(forged).parent().unwrap()).unwrap();
+    fs::write(unpacked.join(forged), b"one").unwrap();
+    fs::write(unpacked.join("gitea/back\\slash.tar"), b"two").unwrap();
+    let list: String = read.checksums.iter().map(|l| format!("{l}\n")).collect();
+    fs::write(unpacked.join("SHA256SUMS"), list).unwrap();
+    let check = std::process::Command::new("sha256sum")
+        .args(["-c", "--strict", "SHA256SUMS"])
+        .current_dir(&unpacked)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert_eq!(said.matches(": OK").count(), 4, "{said}");
+    assert!(
+        !said.lines().any(|l| l.starts_with("/etc/passwd")),
+        "no line of its own for /etc/passwd: {said}"
+    );
+
+    // Names that leave the folder are refused, not listed.
+    for name in ["gitea/../../../../etc/hostname", "/etc/passwd"] {
+        let bad = dir.path().join("bad-ram.tar.gz");
+        raw_tar_gz(&bad, &[("gitea/metadata.json", meta), (name, b"x")]);
+        let e = rbpub_files::read_export(&bad, true)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("leaves the export's folder"), "{name}: {e}");
+    }
+}
