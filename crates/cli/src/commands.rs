@@ -84,6 +84,7 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
             )
         }
         Command::Publish(args) => crate::publishing::publish(&remote, *args).await,
+        Command::Rehearse(args) => crate::rehearse::rehearse(&remote, *args).await,
         Command::Snapshots(args) => crate::publishing::snapshots(&remote, args).await,
         Command::Snapshot(command) => crate::publishing::snapshot(&remote, command).await,
         Command::PushInfo(args) => {

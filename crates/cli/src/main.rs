@@ -17,6 +17,7 @@ mod listings;
 mod manual;
 mod publishing;
 mod pull;
+mod rehearse;
 mod status;
 mod terminal;
 
@@ -107,6 +108,10 @@ pub enum Command {
     /// Make a snapshot of a running app.
     #[command(subcommand)]
     Snapshot(publishing::SnapshotCommand),
+    /// Rehearse an install of a version and the upgrade to the next on the
+    /// console, in a scratch app deleted afterwards (exit 13: installers would
+    /// meet a problem, such as a second copy of a component).
+    Rehearse(Box<rehearse::RehearseArgs>),
     /// Push the app's information (name, description, introduction, tags, logo).
     PushInfo(commands::InfoArgs),
     /// Create (or update) the free package for a published version.
@@ -225,6 +230,7 @@ impl Command {
                 vec![store.store.as_str(), console.console.as_str()]
             }
             Command::Publish(args) => vec![args.app.console.console.as_str()],
+            Command::Rehearse(args) => vec![args.console.console.as_str()],
             Command::Snapshots(app)
             | Command::Snapshot(publishing::SnapshotCommand::Create { app, .. }) => {
                 vec![app.console.console.as_str()]
@@ -267,6 +273,8 @@ async fn run() -> ExitCode {
             let flag = |name: &str| value.get(name) == Some(&serde_json::Value::Bool(true));
             if flag("failed") {
                 ExitCode::from(CHECKS_FAILED)
+            } else if flag("problems") {
+                ExitCode::from(rehearse::PROBLEMS)
             } else if flag("notListedYet") {
                 ExitCode::from(status::NOT_LISTED_YET)
             } else {

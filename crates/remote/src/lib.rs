@@ -5,6 +5,7 @@
 mod console;
 mod error;
 mod http;
+mod installs;
 mod library;
 mod links;
 mod share;
@@ -15,6 +16,9 @@ mod wire;
 pub use console::{valid_store_name, valid_template_name, ConsoleClient, NewTemplate};
 pub use error::{Error, ErrorKind, Result};
 pub use http::{cleartext_warning, shown_url, Transport, MAX_REPLY_BYTES};
+pub use installs::{
+    AppComponent, Install, InstallFrom, InstalledComponent, UpgradeItem, UpgradeRecord,
+};
 pub use library::{ModelTemplate, NewAppModel, StoreState};
 pub use share::{SharePlan, ShareVersion, SnapshotRef};
 pub use snapshots::NewSnapshot;

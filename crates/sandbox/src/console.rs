@@ -171,7 +171,7 @@ async fn groups(
         .region_name
         .ok_or_else(|| ConsoleError::new(400, "region_name is required"))?;
     let apps: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT group_id, group_name FROM console_apps WHERE team_name = ? AND region_name = ? ORDER BY group_id",
+        "SELECT group_id, group_name FROM console_apps WHERE team_name = ? AND region_name = ? AND deleted = 0 ORDER BY group_id",
     )
     .bind(&team)
     .bind(&region)

@@ -51,6 +51,9 @@ pub struct FaultSettings {
     /// requests error escapes the view as HTTP 500 with a traceback (inferred on
     /// rainbond-api.md, "Refusals and edges"); nothing is saved, the record stays.
     pub store_disconnects: u32,
+    /// The next N components an install or an upgrade deploys never finish
+    /// deploying (an image the cluster cannot pull, say): `deploying` for ever.
+    pub stuck_deploys: u32,
     /// The next N app updates answer as if taken but keep the old short
     /// description (`desc`): a push that "succeeded" and shows something else.
     pub keep_description: u32,
@@ -152,6 +155,11 @@ impl Faults {
     /// Whether the console's next call to the store fails.
     pub fn take_store_outage(&self) -> bool {
         self.take(|s| &mut s.store_outages)
+    }
+
+    /// Whether the next component deployed never finishes.
+    pub fn take_stuck_deploy(&self) -> bool {
+        self.take(|s| &mut s.stuck_deploys)
     }
 
     /// Whether the console's next submit or complete finds no connection to the store.

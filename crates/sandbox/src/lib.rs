@@ -5,6 +5,7 @@
 mod catalog;
 mod console;
 mod faults;
+mod installs;
 mod library;
 mod region;
 mod reply;
@@ -14,6 +15,7 @@ mod share;
 mod snapshots;
 mod store;
 mod topology;
+mod upgrades;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -170,6 +172,13 @@ pub struct Stats {
     /// again is a second row, as the console keeps it).
     #[serde(default)]
     pub library_versions: i64,
+    /// The console's apps (deleted ones left out).
+    #[serde(default)]
+    pub apps: i64,
+    /// Components in the cluster: those of every app, and those a plain
+    /// `DELETE groups/{app}` left behind.
+    #[serde(default)]
+    pub components: i64,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -324,6 +333,8 @@ fn router(state: AppState) -> Router {
         .merge(snapshots::routes())
         .merge(library::routes())
         .merge(topology::routes())
+        .merge(installs::routes())
+        .merge(upgrades::routes())
         .merge(store::routes(&state.settings.capabilities))
         .route("/__sandbox/faults", get(faults::get).put(faults::put))
         .route("/__sandbox/stats", get(stats))
@@ -418,7 +429,15 @@ async fn read_stats(state: &AppState) -> Result<Stats, sqlx::Error> {
     )
     .fetch_one(&state.db)
     .await?;
+    let (apps, components): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM console_apps WHERE deleted = 0),
+                (SELECT coalesce(sum(json_array_length(template, '$.apps')), 0) FROM console_apps)",
+    )
+    .fetch_one(&state.db)
+    .await?;
     Ok(Stats {
+        apps,
+        components,
         requests: state.stats.requests.load(Ordering::Relaxed),
         image_bytes: state.stats.image_bytes.load(Ordering::Relaxed),
         peak_in_flight: state.stats.peak_in_flight.load(Ordering::SeqCst),

@@ -24,12 +24,13 @@ pub(crate) struct EventOwners {
 
 /// The running app: a RAM template of the team's app.
 pub(crate) async fn app_template(s: &AppState, team: &str, group_id: i64) -> Result<Value> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT template FROM console_apps WHERE group_id = ? AND team_name = ?")
-            .bind(group_id)
-            .bind(team)
-            .fetch_optional(&s.db)
-            .await?;
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT template FROM console_apps WHERE group_id = ? AND team_name = ? AND deleted = 0",
+    )
+    .bind(group_id)
+    .bind(team)
+    .fetch_optional(&s.db)
+    .await?;
     let (template,) = row.ok_or_else(|| {
         ConsoleError::new(404, format!("app {group_id} not found in team {team}"))
     })?;

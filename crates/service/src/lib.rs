@@ -26,6 +26,7 @@ pub mod pull;
 mod push_information;
 mod pushes;
 mod read_back;
+pub mod rehearse;
 mod release;
 mod review;
 mod share;

@@ -1,0 +1,615 @@
+//! Rehearsing an install and an upgrade on the console, before installers do
+//! (rainbond-install-upgrade.md): a scratch app named for what it is, version
+//! A installed and waited on until it runs, each component read, the upgrade
+//! to B through an upgrade record, read again, the scratch app deleted with its
+//! components and checked gone. The report says per component what the
+//! console did (updated in place, a second copy beside the old one, left
+//! unchanged, added, not running), what installers get, and whether our
+//! upgrade report predicted it; a disagreement is ours to fix.
+
+use std::time::{Duration, Instant};
+
+use rbpub_core::upgrade::{self, Fate};
+use rbpub_core::{LibraryScope, Template};
+use rbpub_remote::{AppComponent, ConsoleClient, ErrorKind, Install, InstallFrom};
+use serde::Serialize;
+
+use crate::error::{Code, Error, Result};
+
+/// The prefix of every scratch app a rehearsal makes: what `--clean` looks for.
+pub const SCRATCH_PREFIX: &str = "rehearsal-";
+
+/// Where the rehearsal installs from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RehearsalSource {
+    /// The console's library, in this scope.
+    Library(LibraryScope),
+    /// A bound store, by its name in the console.
+    Store(String),
+}
+
+/// One rehearsal asked for.
+pub struct Rehearsal<'a> {
+    /// The console, signed in.
+    pub console: &'a ConsoleClient,
+    /// The console user's enterprise.
+    pub enterprise: &'a str,
+    /// The team and region to rehearse in.
+    pub team: &'a str,
+    /// The region (cluster).
+    pub region: &'a str,
+    /// The template's name.
+    pub template: &'a str,
+    /// The version installers upgrade to.
+    pub version: &'a str,
+    /// The version installed first; `None`: the newest one below `version`, if any.
+    pub from: Option<&'a str>,
+    /// Where from.
+    pub source: RehearsalSource,
+    /// How long installs and upgrades may take to run.
+    pub timeout: Duration,
+    /// How often the console is asked.
+    pub poll_every: Duration,
+}
+
+/// What happened to a component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// Installed (no upgrade was rehearsed).
+    Installed,
+    /// Upgraded where it was.
+    UpdatedInPlace,
+    /// The upgrade did not touch it (the same in both versions).
+    Unchanged,
+    /// The new version does not have it: it stays as it was.
+    LeftBehind,
+    /// New in the new version: added.
+    Added,
+    /// Added beside the component of the same name: installers get a second copy.
+    SecondCopy,
+}
+
+/// A component as read from the console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentState {
+    /// Its id in the scratch app.
+    pub id: String,
+    /// The image it runs.
+    pub image: String,
+    /// The version it says it runs.
+    pub version: String,
+    /// Its status in the cluster.
+    pub status: String,
+    /// Its variables, inner then connection, as installers get them.
+    pub env: Vec<(String, String)>,
+}
+
+/// One component's rehearsal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentResult {
+    /// Its name.
+    pub name: String,
+    /// What the console did.
+    pub outcome: Outcome,
+    /// As installed from A (`None` for one the upgrade added).
+    pub before: Option<ComponentState>,
+    /// After the upgrade to B (or the install, without an upgrade).
+    pub after: ComponentState,
+    /// Variables whose value B changed and installers keep: `NAME: kept → B's`.
+    pub kept_values: Vec<String>,
+    /// It was not running when the time ran out.
+    pub not_running: bool,
+}
+
+/// A rehearsal's report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RehearsalReport {
+    /// The scratch app, now deleted.
+    pub scratch_app: String,
+    /// The version installed first; `None` when B was installed alone.
+    pub from: Option<String>,
+    /// The version upgraded to (or installed).
+    pub to: String,
+    /// One entry per component, second copies and ones not running first.
+    pub components: Vec<ComponentResult>,
+    /// What installers would meet: second copies, components not running,
+    /// an install or upgrade that failed. Empty: all went well.
+    pub problems: Vec<String>,
+    /// Where the console did otherwise than our upgrade report said.
+    pub disagreements: Vec<String>,
+    /// The scratch app and all its components are gone.
+    pub cleaned: bool,
+}
+
+impl RehearsalReport {
+    /// Installers would meet a problem (`rbpub rehearse` exits 13).
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+}
+
+/// The model and its complete versions, with their templates where the console gives them.
+struct Model {
+    from: InstallFrom,
+    name: String,
+    versions: Vec<String>,
+    templates: Vec<(String, String)>,
+}
+
+async fn model(r: &Rehearsal<'_>) -> Result<Model> {
+    let (c, name) = (r.console, r.template.trim());
+    match &r.source {
+        RehearsalSource::Library(scope) => {
+            let found = crate::library::find_model(c, r.enterprise, *scope, r.team, name)
+                .await?
+                .ok_or_else(|| {
+                    Error::new(
+                        Code::NotFound,
+                        format!("the {} library has no app model named {name:?} made by {}: publish it there first, or name another --source", scope.as_str(), r.team),
+                    )
+                })?;
+            let rows = c.app_model_versions(r.enterprise, &found.id).await?;
+            Ok(Model {
+                from: InstallFrom::Library {
+                    model: found.id.clone(),
+                },
+                name: found.name.clone(),
+                versions: found
+                    .versions
+                    .iter()
+                    .filter(|v| v.complete)
+                    .map(|v| v.version.clone())
+                    .collect(),
+                templates: rows
+                    .into_iter()
+                    .filter(|row| row.complete)
+                    .map(|row| (row.version, row.template))
+                    .collect(),
+            })
+        }
+        RehearsalSource::Store(store) => {
+            let all = c.templates(r.enterprise, store).await?;
+            let t = all.into_iter().find(|t| t.name == name).ok_or_else(|| {
+                Error::new(
+                    Code::NotFound,
+                    format!("the store {store} has no app named {name:?} for the console's key"),
+                )
+            })?;
+            Ok(Model {
+                from: InstallFrom::Store {
+                    store: store.clone(),
+                    app: t.id.clone(),
+                },
+                name: t.name,
+                versions: t.versions,
+                templates: Vec::new(),
+            })
+        }
+    }
+}
+
+/// A scratch app's name: what it is for, the template and a few random digits.
+fn scratch_name(template: &str) -> String {
+    let slug: String = template
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug: String = slug.chars().take(32).collect();
+    let slug = if slug.is_empty() {
+        "app".to_owned()
+    } else {
+        slug
+    };
+    let random = &rbpub_assets::hash(format!("{template} {:?}", Instant::now()).as_bytes())[..8];
+    format!("{SCRATCH_PREFIX}{}-{random}", slug.trim_end_matches('-'))
+}
+
+fn number(v: &str) -> Vec<u64> {
+    v.split('.')
+        .map(|p| p.trim().parse().unwrap_or(0))
+        .collect()
+}
+
+/// Rehearses the install of A and the upgrade to B; see the module's docs.
+/// `progress` hears each step in words.
+pub async fn rehearse(
+    r: &Rehearsal<'_>,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<RehearsalReport> {
+    let model = model(r).await?;
+    let b = r.version.trim();
+    // Refused before anything is made.
+    let known = |v: &str| model.versions.iter().any(|x| x == v);
+    if !known(b) {
+        return Err(Error::new(
+            Code::NotFound,
+            format!(
+                "{} has no version {b} (it has {:?}): publish it first, or name one it has",
+                model.name, model.versions
+            ),
+        ));
+    }
+    let a = match r.from.map(str::trim) {
+        Some(a) if !known(a) => {
+            return Err(Error::new(
+                Code::NotFound,
+                format!(
+                    "{} has no version {a} to install first (it has {:?})",
+                    model.name, model.versions
+                ),
+            ))
+        }
+        Some(a) => Some(a.to_owned()),
+        None => model
+            .versions
+            .iter()
+            .filter(|v| number(v) < number(b))
+            .max_by_key(|v| number(v))
+            .cloned(),
+    }
+    .filter(|a| a != b);
+    let name = scratch_name(&model.name);
+    progress(&format!("making the scratch app {name}"));
+    let app = r.console.create_app(r.team, r.region, &name, &name).await?;
+    let run = Run { r, app, progress };
+    let outcome = run_in(run, &model, a.as_deref(), b).await;
+    // Always: the scratch app goes, with its components.
+    let cleaned = clean(r.console, r.team, r.region, app).await;
+    let mut report = outcome?;
+    report.scratch_app = name;
+    report.cleaned = cleaned?;
+    if !report.cleaned {
+        report
+            .problems
+            .push("the scratch app's components were not all deleted: `rbpub rehearse --clean` tries again".into());
+    }
+    Ok(report)
+}
+
+struct Run<'a, 'p> {
+    r: &'a Rehearsal<'a>,
+    app: i64,
+    progress: &'p mut (dyn FnMut(&str) + Send),
+}
+
+impl Run<'_, '_> {
+    /// Waits until every component runs; the ones that do not when time runs out.
+    async fn wait_running(&mut self, what: &str) -> Result<Vec<AppComponent>> {
+        let began = Instant::now();
+        loop {
+            let all = self
+                .r
+                .console
+                .app_components(self.r.team, self.r.region, self.app)
+                .await?;
+            let running = all
+                .iter()
+                .filter(|c| c.create_status == "complete" && c.status == "running")
+                .count();
+            let abnormal = all.iter().any(|c| c.status == "abnormal");
+            (self.progress)(&format!(
+                "{what}: {running} of {} components running",
+                all.len()
+            ));
+            if running == all.len() || abnormal || began.elapsed() >= self.r.timeout {
+                return Ok(all);
+            }
+            tokio::time::sleep(self.r.poll_every).await;
+        }
+    }
+
+    /// Each component of the install, with its variables and status.
+    async fn read(
+        &self,
+        install: &Install,
+        statuses: &[AppComponent],
+    ) -> Result<Vec<(String, ComponentState)>> {
+        let (c, t, rg) = (self.r.console, self.r.team, self.r.region);
+        let mut out = Vec::new();
+        for comp in c.install_components(t, rg, self.app, install).await? {
+            let mut env = c
+                .component_envs(t, rg, &comp.service_alias, "inner")
+                .await?;
+            env.extend(
+                c.component_envs(t, rg, &comp.service_alias, "outer")
+                    .await?,
+            );
+            let status = statuses
+                .iter()
+                .find(|s| s.service_id == comp.service_id)
+                .map(|s| s.status.clone())
+                .unwrap_or_default();
+            out.push((
+                comp.service_cname.clone(),
+                ComponentState {
+                    id: comp.service_id,
+                    image: comp.image,
+                    version: comp.version,
+                    status,
+                    env,
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn the_install(&self) -> Result<Install> {
+        let installs = self
+            .r
+            .console
+            .installs(self.r.team, self.r.region, self.app)
+            .await?;
+        installs.into_iter().next().ok_or_else(|| {
+            Error::new(
+                Code::ServerError,
+                "the console answered the install, and the app has no install",
+            )
+        })
+    }
+}
+
+async fn run_in(
+    mut run: Run<'_, '_>,
+    model: &Model,
+    a: Option<&str>,
+    b: &str,
+) -> Result<RehearsalReport> {
+    let (c, t, rg, app) = (run.r.console, run.r.team, run.r.region, run.app);
+    let first = a.unwrap_or(b);
+    let (verdict, summary) = c.install_preflight(t, rg, app, &model.from, first).await?;
+    if verdict == "block" {
+        return Err(Error::new(
+            Code::Rejected,
+            format!("the console would not install {first}: {summary}"),
+        ));
+    }
+    (run.progress)(&format!("installing {} {first}", model.name));
+    c.install(t, rg, app, &model.from, first).await?;
+    let install = run.the_install().await?;
+    let statuses = run.wait_running(&format!("install of {first}")).await?;
+    let before = run.read(&install, &statuses).await?;
+    let mut report = RehearsalReport {
+        scratch_app: String::new(),
+        from: a.map(str::to_owned),
+        to: b.to_owned(),
+        components: Vec::new(),
+        problems: Vec::new(),
+        disagreements: Vec::new(),
+        cleaned: false,
+    };
+    let Some(a) = a else {
+        report.components = before
+            .into_iter()
+            .map(|(name, state)| result(name, Outcome::Installed, None, state, Vec::new()))
+            .collect();
+        finish(&mut report, None);
+        return Ok(report);
+    };
+    (run.progress)(&format!("upgrading to {b}"));
+    let record = c
+        .start_upgrade_record(t, rg, app, install.upgrade_group_id)
+        .await?;
+    let planned = c
+        .upgrade_info(t, rg, app, install.upgrade_group_id, b)
+        .await?;
+    let mut done = c.upgrade(t, rg, app, record.id, b).await?;
+    let began = Instant::now();
+    while !done.is_finished && began.elapsed() < run.r.timeout {
+        tokio::time::sleep(run.r.poll_every).await;
+        done = c.upgrade_record(t, rg, app, record.id).await?;
+    }
+    if !done.is_finished {
+        report.problems.push(format!(
+            "the upgrade to {b} had not ended after {} s",
+            run.r.timeout.as_secs()
+        ));
+    } else if done.status != 3 {
+        report.problems.push(format!(
+            "the upgrade to {b} ended with status {} (3 is upgraded)",
+            done.status
+        ));
+    }
+    let statuses = run.wait_running(&format!("upgrade to {b}")).await?;
+    let after = run.read(&install, &statuses).await?;
+    let b_template = model
+        .templates
+        .iter()
+        .find(|(v, _)| v == b)
+        .map(|(_, t)| t.as_str());
+    let changed = |id: &str| planned.iter().any(|p| p.service_id == id && p.changes);
+    // Names the upgrade added a component of: the installed one of that name stays behind it.
+    let copied: Vec<String> = after
+        .iter()
+        .filter(|(n, s)| {
+            !before.iter().any(|(_, o)| o.id == s.id) && before.iter().any(|(o, _)| o == n)
+        })
+        .map(|(n, _)| n.clone())
+        .collect();
+    for (name, state) in after {
+        let old = before
+            .iter()
+            .find(|(_, s)| s.id == state.id)
+            .map(|(_, s)| s);
+        let outcome = match old {
+            None if copied.contains(&name) => Outcome::SecondCopy,
+            None => Outcome::Added,
+            Some(_) if copied.contains(&name) => Outcome::LeftBehind,
+            Some(s) if s.image != state.image || changed(&s.id) => Outcome::UpdatedInPlace,
+            Some(_) if b_template.is_some_and(|t| !names_component(t, &name)) => {
+                Outcome::LeftBehind
+            }
+            Some(_) => Outcome::Unchanged,
+        };
+        let kept = b_template
+            .map(|t| kept_values(t, &name, &state))
+            .unwrap_or_default();
+        report
+            .components
+            .push(result(name, outcome, old.cloned(), state, kept));
+    }
+    let predicted = predicted(model, a, b);
+    finish(&mut report, predicted.as_ref());
+    Ok(report)
+}
+
+/// The template names a component of this name.
+fn names_component(template: &str, name: &str) -> bool {
+    Template::from_metadata(template.as_bytes())
+        .map(|t| t.components.iter().any(|c| c.name == name))
+        .unwrap_or(false)
+}
+
+/// Variables B gives another value than installers keep after the upgrade.
+fn kept_values(template: &str, name: &str, state: &ComponentState) -> Vec<String> {
+    let Ok(t) = Template::from_metadata(template.as_bytes()) else {
+        return Vec::new();
+    };
+    let Some(c) = t.components.iter().find(|c| c.name == name) else {
+        return Vec::new();
+    };
+    c.env
+        .iter()
+        .filter(|e| !e.value.starts_with("**None"))
+        .filter_map(|e| {
+            let have = state.env.iter().find(|(n, _)| *n == e.name)?;
+            (have.1 != e.value).then(|| {
+                format!(
+                    "{}: installers keep {:?}, {} says {:?}",
+                    e.name, have.1, t.version, e.value
+                )
+            })
+        })
+        .collect()
+}
+
+fn result(
+    name: String,
+    outcome: Outcome,
+    before: Option<ComponentState>,
+    after: ComponentState,
+    kept_values: Vec<String>,
+) -> ComponentResult {
+    ComponentResult {
+        not_running: after.status != "running",
+        name,
+        outcome,
+        before,
+        after,
+        kept_values,
+    }
+}
+
+/// Our upgrade report between the two versions' templates, where the console gives them.
+fn predicted(model: &Model, a: &str, b: &str) -> Option<upgrade::UpgradeReport> {
+    let read = |v: &str| {
+        let (_, text) = model.templates.iter().find(|(x, _)| x == v)?;
+        Template::from_metadata(text.as_bytes()).ok()
+    };
+    Some(upgrade::upgrade(&read(a)?, &read(b)?))
+}
+
+/// The problems, the disagreements with our report, and the order: second
+/// copies and components not running first.
+fn finish(report: &mut RehearsalReport, predicted: Option<&upgrade::UpgradeReport>) {
+    for c in &report.components {
+        if c.outcome == Outcome::SecondCopy {
+            report.problems.push(format!(
+                "{}: the upgrade added a second copy beside the installed one (its key changed between the versions)",
+                c.name
+            ));
+        }
+        if c.not_running {
+            report
+                .problems
+                .push(format!("{}: not running ({})", c.name, c.after.status));
+        }
+    }
+    if let Some(p) = predicted {
+        for c in &report.components {
+            let said = p
+                .components
+                .iter()
+                .find(|u| u.name == c.name)
+                .map(|u| &u.fate);
+            let agrees = match (c.outcome, said) {
+                (Outcome::SecondCopy, Some(Fate::ReKeyed { .. })) => true,
+                (Outcome::SecondCopy, _) => false,
+                (Outcome::Added, Some(Fate::Added)) => true,
+                (Outcome::UpdatedInPlace | Outcome::Unchanged, Some(Fate::Kept)) => true,
+                // Our report lists only what changes.
+                (Outcome::Unchanged, None) => true,
+                (Outcome::LeftBehind, Some(Fate::Removed)) => true,
+                // Its twin, the installed one, is the re-keyed component's old self.
+                (Outcome::LeftBehind | Outcome::Unchanged, Some(Fate::ReKeyed { .. })) => true,
+                (Outcome::Installed, _) => true,
+                _ => false,
+            };
+            if !agrees {
+                report.disagreements.push(format!(
+                    "{}: the console did {:?}, our upgrade report said {}; this is our bug",
+                    c.name,
+                    c.outcome,
+                    said.map_or("nothing of it".to_owned(), |f| format!("{f:?}"))
+                ));
+            }
+        }
+    }
+    report
+        .components
+        .sort_by_key(|c| (c.outcome != Outcome::SecondCopy, !c.not_running));
+}
+
+/// Deletes the scratch app with its components, then checks each is gone.
+async fn clean(console: &ConsoleClient, team: &str, region: &str, app: i64) -> Result<bool> {
+    let components = match console.app_components(team, region, app).await {
+        Ok(c) => c,
+        Err(e) if e.kind == ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(e.into()),
+    };
+    console.delete_app_and_components(team, region, app).await?;
+    for c in &components {
+        if console
+            .component_status(team, region, &c.service_alias)
+            .await?
+            .is_some()
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `rbpub rehearse --clean`: every scratch app of the team a rehearsal left
+/// (found by its name), deleted with its components; their names.
+pub async fn clean_scratch_apps(
+    console: &ConsoleClient,
+    team: &str,
+    region: &str,
+) -> Result<Vec<String>> {
+    let mut cleaned = Vec::new();
+    for app in console.running_apps(team, region).await? {
+        if !app.name.starts_with(SCRATCH_PREFIX) {
+            continue;
+        }
+        if !clean(console, team, region, app.id).await? {
+            return Err(Error::new(
+                Code::ServerError,
+                format!(
+                    "{}: the console deleted the app and left components behind",
+                    app.name
+                ),
+            ));
+        }
+        cleaned.push(app.name);
+    }
+    Ok(cleaned)
+}
