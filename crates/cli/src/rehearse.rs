@@ -109,10 +109,11 @@ pub async fn rehearse(remote: &Headless, args: RehearseArgs) -> Result<Value> {
         poll_every: rbpub_service::publish::Watch::from_env().poll_every,
     };
     let mut last = String::new();
-    let mut progress = |line: &str| {
+    let mut progress = |step: &rehearse::RehearsalStep| {
+        let line = step.to_string();
         if line != last {
-            eprintln!("{}", crate::terminal::shown(line));
-            last = line.to_owned();
+            eprintln!("{}", crate::terminal::shown(&line));
+            last = line;
         }
     };
     let report = rehearse::rehearse(&rehearsal, &mut progress).await?;

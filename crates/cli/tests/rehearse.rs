@@ -81,12 +81,15 @@ async fn a_component_rebuilt_under_a_new_key_is_a_second_copy_and_exit_13() {
     assert_eq!(outcome(&run, "Redis"), "secondCopy", "{}", run.json);
     let report = &run.json["report"];
     assert_eq!(report["from"], "1.0.0");
-    assert!(
-        report["problems"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("Redis: the upgrade added a second copy"),
+    assert_eq!(
+        report["problems"][0],
+        serde_json::json!({"kind": "secondCopy", "component": "Redis"}),
         "{report}"
+    );
+    let summary = run.json["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("problem: Redis: the upgrade added a second copy"),
+        "{summary}"
     );
     // The second copy is listed first; our upgrade report said the same.
     assert_eq!(report["components"][0]["name"], "Redis");
@@ -165,8 +168,11 @@ async fn a_component_that_never_runs_is_named_and_exit_13() {
     let args = [&REHEARSE[..8], &["1.0.0", "--timeout", "2s"]].concat();
     let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
     assert_eq!(run.code, 13, "{}\n{}", run.json, run.stderr);
-    let problems = run.json["report"]["problems"].to_string();
-    assert!(problems.contains("not running (deploying)"), "{problems}");
+    let problems = &run.json["report"]["problems"];
+    assert_eq!(problems[0]["kind"], "notRunning", "{problems}");
+    assert_eq!(problems[0]["status"], "deploying", "{problems}");
+    let summary = run.json["summary"].as_str().unwrap();
+    assert!(summary.contains(": not running (deploying)"), "{summary}");
     assert_eq!(
         run.json["report"]["components"][0]["notRunning"], true,
         "listed first"

@@ -13,6 +13,7 @@ use rbpub_core::upgrade::{self, Fate};
 use rbpub_core::{LibraryScope, Template};
 use rbpub_remote::{AppComponent, ConsoleClient, ErrorKind, Install, InstallFrom};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{Code, Error, Result};
 
@@ -53,7 +54,7 @@ pub struct Rehearsal<'a> {
 }
 
 /// What happened to a component.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     /// Installed (no upgrade was rehearsed).
@@ -71,7 +72,7 @@ pub enum Outcome {
 }
 
 /// A component as read from the console.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentState {
     /// Its id in the scratch app.
@@ -87,7 +88,7 @@ pub struct ComponentState {
 }
 
 /// One component's rehearsal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentResult {
     /// Its name.
@@ -98,14 +99,110 @@ pub struct ComponentResult {
     pub before: Option<ComponentState>,
     /// After the upgrade to B (or the install, without an upgrade).
     pub after: ComponentState,
-    /// Variables whose value B changed and installers keep: `NAME: kept → B's`.
-    pub kept_values: Vec<String>,
+    /// Variables whose value B changed and installers keep.
+    pub kept_values: Vec<KeptValue>,
     /// It was not running when the time ran out.
     pub not_running: bool,
 }
 
+/// A variable whose value the new version changed and installers keep.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptValue {
+    /// Its name.
+    pub name: String,
+    /// What installers keep.
+    pub kept: String,
+    /// What the new version says.
+    pub new: String,
+}
+
+/// What installers would meet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Problem {
+    /// The upgrade added a second copy of this component beside the installed one.
+    SecondCopy {
+        /// The component.
+        component: String,
+    },
+    /// This component was not running when the time ran out.
+    NotRunning {
+        /// The component.
+        component: String,
+        /// Its status then.
+        status: String,
+    },
+    /// The upgrade had not ended in time.
+    UpgradeNotEnded {
+        /// How long it was given, in seconds.
+        #[ts(type = "number")]
+        seconds: u64,
+    },
+    /// The upgrade ended in another status than upgraded (3).
+    UpgradeFailed {
+        /// The record's status.
+        #[ts(type = "number")]
+        status: i64,
+    },
+    /// The scratch app's components were not all deleted.
+    NotCleaned,
+}
+
+/// Where the console did otherwise than our upgrade report said: our bug.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Disagreement {
+    /// The component.
+    pub component: String,
+    /// What the console did.
+    pub console: Outcome,
+    /// What our report said (`None`: nothing, as for a component with no change).
+    pub predicted: Option<String>,
+}
+
+/// Where a rehearsal is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(
+    tag = "step",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum RehearsalStep {
+    /// Making the scratch app.
+    Making {
+        /// Its name.
+        app: String,
+    },
+    /// Installing a version.
+    Installing {
+        /// The version.
+        version: String,
+    },
+    /// Waiting until the components run.
+    Waiting {
+        /// After installing (else after upgrading).
+        install: bool,
+        /// Running so far.
+        running: u32,
+        /// Of how many.
+        total: u32,
+    },
+    /// Upgrading to a version.
+    Upgrading {
+        /// The version.
+        version: String,
+    },
+    /// Deleting the scratch app.
+    Cleaning,
+}
+
 /// A rehearsal's report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RehearsalReport {
     /// The scratch app, now deleted.
@@ -118,9 +215,9 @@ pub struct RehearsalReport {
     pub components: Vec<ComponentResult>,
     /// What installers would meet: second copies, components not running,
     /// an install or upgrade that failed. Empty: all went well.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
     /// Where the console did otherwise than our upgrade report said.
-    pub disagreements: Vec<String>,
+    pub disagreements: Vec<Disagreement>,
     /// The scratch app and all its components are gone.
     pub cleaned: bool,
 }
@@ -223,7 +320,7 @@ fn number(v: &str) -> Vec<u64> {
 /// `progress` hears each step in words.
 pub async fn rehearse(
     r: &Rehearsal<'_>,
-    progress: &mut (dyn FnMut(&str) + Send),
+    progress: &mut (dyn FnMut(&RehearsalStep) + Send),
 ) -> Result<RehearsalReport> {
     let model = model(r).await?;
     let b = r.version.trim();
@@ -258,19 +355,18 @@ pub async fn rehearse(
     }
     .filter(|a| a != b);
     let name = scratch_name(&model.name);
-    progress(&format!("making the scratch app {name}"));
+    progress(&RehearsalStep::Making { app: name.clone() });
     let app = r.console.create_app(r.team, r.region, &name, &name).await?;
     let run = Run { r, app, progress };
     let outcome = run_in(run, &model, a.as_deref(), b).await;
+    progress(&RehearsalStep::Cleaning);
     // Always: the scratch app goes, with its components.
     let cleaned = clean(r.console, r.team, r.region, app).await;
     let mut report = outcome?;
     report.scratch_app = name;
     report.cleaned = cleaned?;
     if !report.cleaned {
-        report
-            .problems
-            .push("the scratch app's components were not all deleted: `rbpub rehearse --clean` tries again".into());
+        report.problems.push(Problem::NotCleaned);
     }
     Ok(report)
 }
@@ -278,12 +374,12 @@ pub async fn rehearse(
 struct Run<'a, 'p> {
     r: &'a Rehearsal<'a>,
     app: i64,
-    progress: &'p mut (dyn FnMut(&str) + Send),
+    progress: &'p mut (dyn FnMut(&RehearsalStep) + Send),
 }
 
 impl Run<'_, '_> {
     /// Waits until every component runs; the ones that do not when time runs out.
-    async fn wait_running(&mut self, what: &str) -> Result<Vec<AppComponent>> {
+    async fn wait_running(&mut self, install: bool) -> Result<Vec<AppComponent>> {
         let began = Instant::now();
         loop {
             let all = self
@@ -296,10 +392,12 @@ impl Run<'_, '_> {
                 .filter(|c| c.create_status == "complete" && c.status == "running")
                 .count();
             let abnormal = all.iter().any(|c| c.status == "abnormal");
-            (self.progress)(&format!(
-                "{what}: {running} of {} components running",
-                all.len()
-            ));
+            let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            (self.progress)(&RehearsalStep::Waiting {
+                install,
+                running: count(running),
+                total: count(all.len()),
+            });
             if running == all.len() || abnormal || began.elapsed() >= self.r.timeout {
                 return Ok(all);
             }
@@ -372,10 +470,12 @@ async fn run_in(
             format!("the console would not install {first}: {summary}"),
         ));
     }
-    (run.progress)(&format!("installing {} {first}", model.name));
+    (run.progress)(&RehearsalStep::Installing {
+        version: first.to_owned(),
+    });
     c.install(t, rg, app, &model.from, first).await?;
     let install = run.the_install().await?;
-    let statuses = run.wait_running(&format!("install of {first}")).await?;
+    let statuses = run.wait_running(true).await?;
     let before = run.read(&install, &statuses).await?;
     let mut report = RehearsalReport {
         scratch_app: String::new(),
@@ -394,7 +494,9 @@ async fn run_in(
         finish(&mut report, None);
         return Ok(report);
     };
-    (run.progress)(&format!("upgrading to {b}"));
+    (run.progress)(&RehearsalStep::Upgrading {
+        version: b.to_owned(),
+    });
     let record = c
         .start_upgrade_record(t, rg, app, install.upgrade_group_id)
         .await?;
@@ -408,17 +510,15 @@ async fn run_in(
         done = c.upgrade_record(t, rg, app, record.id).await?;
     }
     if !done.is_finished {
-        report.problems.push(format!(
-            "the upgrade to {b} had not ended after {} s",
-            run.r.timeout.as_secs()
-        ));
+        report.problems.push(Problem::UpgradeNotEnded {
+            seconds: run.r.timeout.as_secs(),
+        });
     } else if done.status != 3 {
-        report.problems.push(format!(
-            "the upgrade to {b} ended with status {} (3 is upgraded)",
-            done.status
-        ));
+        report.problems.push(Problem::UpgradeFailed {
+            status: done.status,
+        });
     }
-    let statuses = run.wait_running(&format!("upgrade to {b}")).await?;
+    let statuses = run.wait_running(false).await?;
     let after = run.read(&install, &statuses).await?;
     let b_template = model
         .templates
@@ -469,7 +569,7 @@ fn names_component(template: &str, name: &str) -> bool {
 }
 
 /// Variables B gives another value than installers keep after the upgrade.
-fn kept_values(template: &str, name: &str, state: &ComponentState) -> Vec<String> {
+fn kept_values(template: &str, name: &str, state: &ComponentState) -> Vec<KeptValue> {
     let Ok(t) = Template::from_metadata(template.as_bytes()) else {
         return Vec::new();
     };
@@ -481,11 +581,10 @@ fn kept_values(template: &str, name: &str, state: &ComponentState) -> Vec<String
         .filter(|e| !e.value.starts_with("**None"))
         .filter_map(|e| {
             let have = state.env.iter().find(|(n, _)| *n == e.name)?;
-            (have.1 != e.value).then(|| {
-                format!(
-                    "{}: installers keep {:?}, {} says {:?}",
-                    e.name, have.1, t.version, e.value
-                )
+            (have.1 != e.value).then(|| KeptValue {
+                name: e.name.clone(),
+                kept: have.1.clone(),
+                new: e.value.clone(),
             })
         })
         .collect()
@@ -496,7 +595,7 @@ fn result(
     outcome: Outcome,
     before: Option<ComponentState>,
     after: ComponentState,
-    kept_values: Vec<String>,
+    kept_values: Vec<KeptValue>,
 ) -> ComponentResult {
     ComponentResult {
         not_running: after.status != "running",
@@ -522,15 +621,15 @@ fn predicted(model: &Model, a: &str, b: &str) -> Option<upgrade::UpgradeReport> 
 fn finish(report: &mut RehearsalReport, predicted: Option<&upgrade::UpgradeReport>) {
     for c in &report.components {
         if c.outcome == Outcome::SecondCopy {
-            report.problems.push(format!(
-                "{}: the upgrade added a second copy beside the installed one (its key changed between the versions)",
-                c.name
-            ));
+            report.problems.push(Problem::SecondCopy {
+                component: c.name.clone(),
+            });
         }
         if c.not_running {
-            report
-                .problems
-                .push(format!("{}: not running ({})", c.name, c.after.status));
+            report.problems.push(Problem::NotRunning {
+                component: c.name.clone(),
+                status: c.after.status.clone(),
+            });
         }
     }
     if let Some(p) = predicted {
@@ -554,12 +653,11 @@ fn finish(report: &mut RehearsalReport, predicted: Option<&upgrade::UpgradeRepor
                 _ => false,
             };
             if !agrees {
-                report.disagreements.push(format!(
-                    "{}: the console did {:?}, our upgrade report said {}; this is our bug",
-                    c.name,
-                    c.outcome,
-                    said.map_or("nothing of it".to_owned(), |f| format!("{f:?}"))
-                ));
+                report.disagreements.push(Disagreement {
+                    component: c.name.clone(),
+                    console: c.outcome,
+                    predicted: said.map(|f| format!("{f:?}")),
+                });
             }
         }
     }
@@ -612,4 +710,72 @@ pub async fn clean_scratch_apps(
         cleaned.push(app.name);
     }
     Ok(cleaned)
+}
+
+// English words for `rbpub`'s terminal; the window says each in its language.
+
+impl std::fmt::Display for RehearsalStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RehearsalStep::Making { app } => write!(f, "making the scratch app {app}"),
+            RehearsalStep::Installing { version } => write!(f, "installing {version}"),
+            RehearsalStep::Waiting {
+                install,
+                running,
+                total,
+            } => write!(
+                f,
+                "{}: {running} of {total} components running",
+                if *install { "install" } else { "upgrade" }
+            ),
+            RehearsalStep::Upgrading { version } => write!(f, "upgrading to {version}"),
+            RehearsalStep::Cleaning => write!(f, "deleting the scratch app and its components"),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::SecondCopy { component } => write!(
+                f,
+                "{component}: the upgrade added a second copy beside the installed one (its key changed between the versions)"
+            ),
+            Problem::NotRunning { component, status } => {
+                write!(f, "{component}: not running ({status})")
+            }
+            Problem::UpgradeNotEnded { seconds } => {
+                write!(f, "the upgrade had not ended after {seconds} s")
+            }
+            Problem::UpgradeFailed { status } => {
+                write!(f, "the upgrade ended with status {status} (3 is upgraded)")
+            }
+            Problem::NotCleaned => write!(
+                f,
+                "the scratch app's components were not all deleted: `rbpub rehearse --clean` tries again"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: the console did {:?}, our upgrade report said {}; this is our bug",
+            self.component,
+            self.console,
+            self.predicted.as_deref().unwrap_or("nothing of it")
+        )
+    }
+}
+
+impl std::fmt::Display for KeptValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: installers keep {:?}, the new version says {:?}",
+            self.name, self.kept, self.new
+        )
+    }
 }
