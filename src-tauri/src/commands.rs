@@ -9,6 +9,7 @@ use rbpub_core::{
     Sensitive, Step, VersionField,
 };
 use rbpub_service::pull::{PullOutcome, PullProgress};
+use rbpub_service::rehearse::{RehearsalReport, RehearsalStep};
 use rbpub_service::{
     ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
     PlanView, PublishTo, PublisherView, Service, ShareProgress, SnapshotList, SnapshotOutcome, Startup,
@@ -84,6 +85,8 @@ pub async fn running_apps(s: S<'_>) -> R<Vec<RunningApp>> { s.running_apps().awa
 pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, request: PublishTo, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.publish_version(&listing_id, &version_id, request, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
 pub async fn restart_publish(s: S<'_>, listing_id: String, version_id: String, to: Destination, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.restart_publish(&listing_id, &version_id, to, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+#[tauri::command]
+pub async fn rehearse(s: S<'_>, listing_id: String, version_id: String, on_progress: Channel<RehearsalStep>) -> R<RehearsalReport> { s.rehearse(&listing_id, &version_id, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
 pub async fn share_plan(s: S<'_>, listing_id: String, version_id: String, locale: Locale) -> R<PlanView> { s.share_plan(&listing_id, &version_id, locale).await }
 #[tauri::command]

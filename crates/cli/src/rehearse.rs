@@ -66,7 +66,7 @@ fn outcome_words(o: Outcome) -> &'static str {
         Outcome::Installed => "installed",
         Outcome::UpdatedInPlace => "updated in place",
         Outcome::Unchanged => "unchanged",
-        Outcome::LeftBehind => "left as it was (the new version does not have it)",
+        Outcome::LeftBehind => "left as it was (nothing in the new version matches it)",
         Outcome::Added => "added",
         Outcome::SecondCopy => "SECOND COPY added beside the installed one",
     }

@@ -339,6 +339,10 @@ fn router(state: AppState) -> Router {
         .route("/__sandbox/faults", get(faults::get).put(faults::put))
         .route("/__sandbox/stats", get(stats))
         .route("/__sandbox/log", get(log))
+        .route(
+            "/__sandbox/apps/{group_id}/rebuild/{component}",
+            axum::routing::post(rebuild_component),
+        )
         // Inside the faults: the log and the 5xx count are of what the views answered.
         .layer(axum::middleware::from_fn_with_state(state.clone(), record))
         .layer(axum::middleware::from_fn_with_state(
@@ -364,6 +368,60 @@ async fn count(
     let response = next.run(req).await;
     c.in_flight.fetch_sub(1, Ordering::SeqCst);
     response
+}
+
+/// `POST /__sandbox/apps/{group_id}/rebuild/{component}`: the team deleted the
+/// component (by name) and made it again in the console: a new id, so a new
+/// `service_key` and `service_share_uuid` in the next version published.
+async fn rebuild_component(
+    State(state): State<AppState>,
+    axum::extract::Path((group_id, component)): axum::extract::Path<(i64, String)>,
+) -> axum::http::StatusCode {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT template FROM console_apps WHERE group_id = ?")
+            .bind(group_id)
+            .fetch_optional(&state.db)
+            .await
+            .ok()
+            .flatten();
+    let Some((text,)) = row else {
+        return axum::http::StatusCode::NOT_FOUND;
+    };
+    let mut template: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let mut old = None;
+    for c in template["apps"].as_array_mut().into_iter().flatten() {
+        if c["service_cname"] == component.as_str() {
+            old = c["service_share_uuid"].as_str().map(str::to_owned);
+            c["service_id"] = id.clone().into();
+            c["service_key"] = id.clone().into();
+            c["service_share_uuid"] = format!("{id}+{id}").into();
+        }
+    }
+    let Some(old) = old else {
+        return axum::http::StatusCode::NOT_FOUND;
+    };
+    // Its dependants are pointed at it again, as the team would.
+    for c in template["apps"].as_array_mut().into_iter().flatten() {
+        for d in c["dep_service_map_list"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
+            if d["dep_service_key"] == old.as_str() {
+                d["dep_service_key"] = format!("{id}+{id}").into();
+            }
+        }
+    }
+    let saved = sqlx::query("UPDATE console_apps SET template = ? WHERE group_id = ?")
+        .bind(template.to_string())
+        .bind(group_id)
+        .execute(&state.db)
+        .await;
+    match saved {
+        Ok(_) => axum::http::StatusCode::NO_CONTENT,
+        Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }
 
 /// Logs what a view answered; counts its 5xx.

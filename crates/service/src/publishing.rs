@@ -528,3 +528,59 @@ impl Service {
         result.map(|_| ())
     }
 }
+
+impl Service {
+    /// Step 4: rehearses the install of the version before this one and the
+    /// upgrade to it on the console, from the first destination this version
+    /// is published to (see [`crate::rehearse`]); the report.
+    pub async fn rehearse(
+        &self,
+        listing_id: &str,
+        version_id: &str,
+        progress: &mut (dyn FnMut(&crate::rehearse::RehearsalStep) + Send),
+    ) -> Result<crate::rehearse::RehearsalReport> {
+        use crate::rehearse::{Rehearsal, RehearsalSource};
+        let cx = self.context(listing_id, version_id, None).await?;
+        let view = rbpub_core::publishing::version_publishing(
+            &cx.draft,
+            &cx.version,
+            &self.drafts()?.connection().await?,
+        );
+        let to = view
+            .destinations
+            .iter()
+            .find(|d| d.published)
+            .map(|d| d.to.clone())
+            .ok_or_else(|| {
+                let version = Some(cx.version.version.clone());
+                Error::needs(
+                    Need::PublishFirst,
+                    Params {
+                        version,
+                        ..Params::default()
+                    },
+                )
+            })?;
+        let source = match &to {
+            Destination::Library { scope } => RehearsalSource::Library(*scope),
+            Destination::Store { .. } => match &cx.target.to {
+                Destination::Store { name } => RehearsalSource::Store(name.clone()),
+                Destination::Library { scope } => RehearsalSource::Library(*scope),
+            },
+        };
+        let rehearsal = Rehearsal {
+            console: &cx.console,
+            enterprise: &cx.enterprise,
+            team: &cx.target.team,
+            region: &cx.target.region,
+            template: cx.draft.listing.name.trim(),
+            version: cx.version.version.trim(),
+            from: None,
+            source,
+            timeout: std::time::Duration::from_secs(10 * 60),
+            poll_every: self.watch.poll_every,
+        };
+        let report = crate::rehearse::rehearse(&rehearsal, progress).await;
+        self.observe(report)
+    }
+}

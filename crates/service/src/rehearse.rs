@@ -407,7 +407,7 @@ impl Run<'_, '_> {
 
     /// Each component of the install, with its variables and status.
     async fn read(
-        &self,
+        &mut self,
         install: &Install,
         statuses: &[AppComponent],
     ) -> Result<Vec<(String, ComponentState)>> {
@@ -440,7 +440,7 @@ impl Run<'_, '_> {
         Ok(out)
     }
 
-    async fn the_install(&self) -> Result<Install> {
+    async fn the_install(&mut self) -> Result<Install> {
         let installs = self
             .r
             .console

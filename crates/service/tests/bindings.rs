@@ -14,6 +14,10 @@ use rbpub_core::template::{Component, EnvVar, PluginImage, Port, Volume};
 use rbpub_core::upgrade::{ComponentUpgrade, Fate, UpgradeChange, UpgradeReport};
 use rbpub_core::*;
 use rbpub_service::pull::{PullOutcome, PullProgress};
+use rbpub_service::rehearse::{
+    ComponentResult, ComponentState, Disagreement, KeptValue, Outcome, Problem, RehearsalReport,
+    RehearsalStep,
+};
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
     KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanFinding, PlanGate, PlanView,
@@ -46,6 +50,7 @@ fn generated() -> String {
         Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase,
         ShareWait, ShareProgress, PlanView, PlanGate, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
+        Outcome, ComponentState, KeptValue, ComponentResult, Problem, Disagreement, RehearsalStep, RehearsalReport,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

@@ -14,6 +14,8 @@ import type {
   RunningApp,
   ShareProgress,
   PlanView,
+  RehearsalReport,
+  RehearsalStep,
   SnapshotList,
   SnapshotOutcome,
   Field,
@@ -118,6 +120,11 @@ export const api = {
     return call<ListingView>("restart_publish", { listingId, versionId, to, locale, onProgress: channel });
   },
   sharePlan: (listingId: string, versionId: string, locale: Locale) => call<PlanView>("share_plan", { listingId, versionId, locale }),
+  rehearse: (listingId: string, versionId: string, onProgress: (p: RehearsalStep) => void) => {
+    const channel = new Channel<RehearsalStep>();
+    channel.onmessage = onProgress;
+    return call<RehearsalReport>("rehearse", { listingId, versionId, onProgress: channel });
+  },
   snapshots: (listingId: string, versionId: string) => call<SnapshotList>("snapshots", { listingId, versionId }),
   createSnapshot: (listingId: string, versionId: string, locale: Locale) =>
     call<SnapshotOutcome>("create_snapshot", { listingId, versionId, locale }),

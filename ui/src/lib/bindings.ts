@@ -1685,3 +1685,160 @@ total: number,
  * The app read last.
  */
 name: string, };
+
+export type Outcome = "installed" | "updatedInPlace" | "unchanged" | "leftBehind" | "added" | "secondCopy";
+
+export type ComponentState = { 
+/**
+ * Its id in the scratch app.
+ */
+id: string, 
+/**
+ * The image it runs.
+ */
+image: string, 
+/**
+ * The version it says it runs.
+ */
+version: string, 
+/**
+ * Its status in the cluster.
+ */
+status: string, 
+/**
+ * Its variables, inner then connection, as installers get them.
+ */
+env: Array<[string, string]>, };
+
+export type KeptValue = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * What installers keep.
+ */
+kept: string, 
+/**
+ * What the new version says.
+ */
+new: string, };
+
+export type ComponentResult = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * What the console did.
+ */
+outcome: Outcome, 
+/**
+ * As installed from A (`None` for one the upgrade added).
+ */
+before: ComponentState | null, 
+/**
+ * After the upgrade to B (or the install, without an upgrade).
+ */
+after: ComponentState, 
+/**
+ * Variables whose value B changed and installers keep.
+ */
+keptValues: Array<KeptValue>, 
+/**
+ * It was not running when the time ran out.
+ */
+notRunning: boolean, };
+
+export type Problem = { "kind": "secondCopy", 
+/**
+ * The component.
+ */
+component: string, } | { "kind": "notRunning", 
+/**
+ * The component.
+ */
+component: string, 
+/**
+ * Its status then.
+ */
+status: string, } | { "kind": "upgradeNotEnded", 
+/**
+ * How long it was given, in seconds.
+ */
+seconds: number, } | { "kind": "upgradeFailed", 
+/**
+ * The record's status.
+ */
+status: number, } | { "kind": "notCleaned" };
+
+export type Disagreement = { 
+/**
+ * The component.
+ */
+component: string, 
+/**
+ * What the console did.
+ */
+console: Outcome, 
+/**
+ * What our report said (`None`: nothing, as for a component with no change).
+ */
+predicted: string | null, };
+
+export type RehearsalStep = { "step": "making", 
+/**
+ * Its name.
+ */
+app: string, } | { "step": "installing", 
+/**
+ * The version.
+ */
+version: string, } | { "step": "waiting", 
+/**
+ * After installing (else after upgrading).
+ */
+install: boolean, 
+/**
+ * Running so far.
+ */
+running: number, 
+/**
+ * Of how many.
+ */
+total: number, } | { "step": "upgrading", 
+/**
+ * The version.
+ */
+version: string, } | { "step": "cleaning" };
+
+export type RehearsalReport = { 
+/**
+ * The scratch app, now deleted.
+ */
+scratchApp: string, 
+/**
+ * The version installed first; `None` when B was installed alone.
+ */
+from: string | null, 
+/**
+ * The version upgraded to (or installed).
+ */
+to: string, 
+/**
+ * One entry per component, second copies and ones not running first.
+ */
+components: Array<ComponentResult>, 
+/**
+ * What installers would meet: second copies, components not running,
+ * an install or upgrade that failed. Empty: all went well.
+ */
+problems: Array<Problem>, 
+/**
+ * Where the console did otherwise than our upgrade report said.
+ */
+disagreements: Array<Disagreement>, 
+/**
+ * The scratch app and all its components are gone.
+ */
+cleaned: boolean, };
