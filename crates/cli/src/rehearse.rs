@@ -35,7 +35,7 @@ pub struct RehearseArgs {
     #[arg(long)]
     pub from: Option<String>,
     /// Where to install from: `team` or `enterprise` (the console's library),
-    /// or `store:NAME` (a bound store).
+    /// `store` (the only bound store that can take a publish) or `store:NAME`.
     #[arg(long, default_value = "team", value_parser = parse_source)]
     pub source: SourceArg,
     /// How long an install or an upgrade may take to run (90s, 10m).
@@ -54,9 +54,10 @@ fn parse_source(text: &str) -> std::result::Result<SourceArg, String> {
     Ok(SourceArg(match text.trim() {
         "team" => RehearsalSource::Library(LibraryScope::Team),
         "enterprise" => RehearsalSource::Library(LibraryScope::Enterprise),
+        "store" => RehearsalSource::Store(String::new()),
         other => match other.strip_prefix("store:") {
             Some(name) if !name.is_empty() => RehearsalSource::Store(name.to_owned()),
-            _ => return Err(format!("{other:?}: team, enterprise or store:NAME")),
+            _ => return Err(format!("{other:?}: team, enterprise, store or store:NAME")),
         },
     }))
 }

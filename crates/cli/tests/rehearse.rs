@@ -263,3 +263,21 @@ async fn a_rehearsal_stopped_half_way_is_cleaned_and_nothing_else_is_touched() {
         .unwrap()
         .contains("no scratch app"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_version_is_rehearsed_from_the_only_bound_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &common::online::PUBLISH).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let args = [&REHEARSE[..8], &["1.0.0", "--source", "store"]].concat();
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.json, run.stderr);
+    assert_eq!(outcome(&run, "Gitea"), "installed");
+    assert_eq!(run.json["report"]["from"], Value::Null, "nothing before 1.0.0: installed alone");
+    // The install read the store's version (install_from_cloud true).
+    assert!(sb
+        .log()
+        .iter()
+        .any(|l| l.method == "POST" && l.path == "/console/teams/demo-team/apps/market_create"));
+}

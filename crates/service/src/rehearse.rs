@@ -25,7 +25,7 @@ pub const SCRATCH_PREFIX: &str = "rehearsal-";
 pub enum RehearsalSource {
     /// The console's library, in this scope.
     Library(LibraryScope),
-    /// A bound store, by its name in the console.
+    /// A bound store, by its name in the console (empty: the only one that can take a publish).
     Store(String),
 }
 
@@ -268,7 +268,22 @@ async fn model(r: &Rehearsal<'_>) -> Result<Model> {
                     .collect(),
             })
         }
-        RehearsalSource::Store(store) => {
+        RehearsalSource::Store(asked) => {
+            // `store` alone: the only bound store that can take a publish, as publish chooses it.
+            let store = match asked.as_str() {
+                "" => {
+                    let only = [rbpub_core::Destination::default()];
+                    match crate::release::choose_destinations(c, r.enterprise, &only, None)
+                        .await?
+                        .pop()
+                    {
+                        Some(rbpub_core::Destination::Store { name }) => name,
+                        _ => String::new(),
+                    }
+                }
+                named => named.to_owned(),
+            };
+            let store = &store;
             let all = c.templates(r.enterprise, store).await?;
             let t = all.into_iter().find(|t| t.name == name).ok_or_else(|| {
                 Error::new(
