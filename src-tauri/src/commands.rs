@@ -86,6 +86,10 @@ pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, r
 #[tauri::command]
 pub async fn restart_publish(s: S<'_>, listing_id: String, version_id: String, to: Destination, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.restart_publish(&listing_id, &version_id, to, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
+pub async fn rehearsal_leftovers(s: S<'_>) -> R<Vec<String>> { s.rehearsal_leftovers().await }
+#[tauri::command]
+pub async fn clean_rehearsals(s: S<'_>) -> R<Vec<String>> { s.clean_rehearsals().await }
+#[tauri::command]
 pub async fn rehearse(s: S<'_>, listing_id: String, version_id: String, on_progress: Channel<RehearsalStep>) -> R<RehearsalReport> { s.rehearse(&listing_id, &version_id, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
 pub async fn share_plan(s: S<'_>, listing_id: String, version_id: String, locale: Locale) -> R<PlanView> { s.share_plan(&listing_id, &version_id, locale).await }

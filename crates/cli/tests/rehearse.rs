@@ -274,7 +274,11 @@ async fn a_store_version_is_rehearsed_from_the_only_bound_store() {
     let run = rbpub(dir.path(), &sb, sb.demo.store_key, &args).await;
     assert_eq!(run.code, 0, "{}\n{}", run.json, run.stderr);
     assert_eq!(outcome(&run, "Gitea"), "installed");
-    assert_eq!(run.json["report"]["from"], Value::Null, "nothing before 1.0.0: installed alone");
+    assert_eq!(
+        run.json["report"]["from"],
+        Value::Null,
+        "nothing before 1.0.0: installed alone"
+    );
     // The install read the store's version (install_from_cloud true).
     assert!(sb
         .log()

@@ -213,8 +213,15 @@ impl Service {
         Ok(())
     }
 
-    /// Step 4: the running apps of the chosen team and region.
+    /// Step 4: the running apps of the chosen team and region (a rehearsal's
+    /// scratch apps are not offered: see [`Service::rehearsal_leftovers`]).
     pub async fn running_apps(&self) -> Result<Vec<RunningApp>> {
+        let mut apps = self.team_apps().await?;
+        apps.retain(|a| !a.name.starts_with(crate::rehearse::SCRATCH_PREFIX));
+        Ok(apps)
+    }
+
+    async fn team_apps(&self) -> Result<Vec<RunningApp>> {
         let (console, c) = self.console_client().await?;
         if c.team.is_empty() {
             return Err(Error::needs(Need::TeamRegion, Params::default()));
@@ -225,6 +232,23 @@ impl Service {
                 .await
                 .map_err(Error::from),
         )
+    }
+
+    /// Step 4: the scratch apps a stopped rehearsal left in the team and region.
+    pub async fn rehearsal_leftovers(&self) -> Result<Vec<String>> {
+        let apps = self.team_apps().await?;
+        Ok(apps
+            .into_iter()
+            .filter(|a| a.name.starts_with(crate::rehearse::SCRATCH_PREFIX))
+            .map(|a| a.name)
+            .collect())
+    }
+
+    /// Step 4: deletes what stopped rehearsals left, components and all; their names.
+    pub async fn clean_rehearsals(&self) -> Result<Vec<String>> {
+        let (console, c) = self.console_client().await?;
+        let cleaned = crate::rehearse::clean_scratch_apps(&console, &c.team, &c.region).await;
+        self.observe(cleaned)
     }
 
     /// Step 4: publishes a version to one destination, reporting each image

@@ -120,6 +120,8 @@ export const api = {
     return call<ListingView>("restart_publish", { listingId, versionId, to, locale, onProgress: channel });
   },
   sharePlan: (listingId: string, versionId: string, locale: Locale) => call<PlanView>("share_plan", { listingId, versionId, locale }),
+  rehearsalLeftovers: () => call<string[]>("rehearsal_leftovers"),
+  cleanRehearsals: () => call<string[]>("clean_rehearsals"),
   rehearse: (listingId: string, versionId: string, onProgress: (p: RehearsalStep) => void) => {
     const channel = new Channel<RehearsalStep>();
     channel.onmessage = onProgress;

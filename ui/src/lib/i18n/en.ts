@@ -396,6 +396,8 @@ export const en = {
   rehearsalKept: "{name}: installers keep {kept}, this version says {new}",
   rehearsalDisagrees: "{component}: the console did otherwise than the upgrade report said (a bug of this app)",
   rehearsalCleaned: "The scratch app {app} was deleted.",
+  rehearsalLeftovers: "A rehearsal that stopped half-way left {apps} in the console.",
+  cleanRehearsals: "Delete it with its components",
 };
 
 export type Key = keyof typeof en;

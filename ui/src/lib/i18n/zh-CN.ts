@@ -388,4 +388,6 @@ export const zh: Record<Key, Entry> = {
   rehearsalKept: "{name}：安装者保留 {kept}，这个版本是 {new}",
   rehearsalDisagrees: "{component}：控制台的结果与升级报告不一致（这是本应用的缺陷）",
   rehearsalCleaned: "临时应用 {app} 已删除。",
+  rehearsalLeftovers: "一次中途停止的演练在控制台中留下了 {apps}。",
+  cleanRehearsals: "删除它及其组件",
 };
