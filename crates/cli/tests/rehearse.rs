@@ -285,3 +285,29 @@ async fn a_store_version_is_rehearsed_from_the_only_bound_store() {
         .iter()
         .any(|l| l.method == "POST" && l.path == "/console/teams/demo-team/apps/market_create"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_image_built_again_is_updated_in_place_as_the_upgrade_report_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    publish(&dir, &sb, "1.0.0").await;
+    sb.change_running_app(2, |t| {
+        for app in t["apps"].as_array_mut().unwrap() {
+            if app["service_cname"] == "Gitea" {
+                app["deploy_version"] = "20261201000000".into();
+            }
+        }
+    })
+    .await
+    .unwrap();
+    publish(&dir, &sb, "1.1.0").await;
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &REHEARSE).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.json, run.stderr);
+    assert_eq!(outcome(&run, "Gitea"), "updatedInPlace");
+    assert_eq!(
+        run.json["report"]["disagreements"],
+        serde_json::json!([]),
+        "{}",
+        run.json
+    );
+}

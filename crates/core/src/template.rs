@@ -61,6 +61,9 @@ pub struct Component {
     pub share_image: String,
     /// The component's version.
     pub version: String,
+    /// `deploy_version`: the build installed apps run. A new build of the same
+    /// image is a rebuild an upgrade sends them.
+    pub build: String,
     /// `service_key`: the component's identity across versions of the template
     /// (an upgrade matches components by it after `service_share_uuid`).
     pub service_key: String,

@@ -51,6 +51,13 @@ pub enum UpgradeChange {
         /// The new one.
         to: String,
     },
+    /// The same image built again (`deploy_version`): installed apps are rebuilt.
+    Rebuilt {
+        /// The build they run.
+        from: String,
+        /// The new one.
+        to: String,
+    },
     /// A variable's default changed: installed apps keep their value.
     EnvDefault {
         /// The variable.
@@ -301,6 +308,13 @@ fn changes(
             from: old.image.clone(),
             to: new.image.clone(),
         });
+    } else if old.build != new.build && !old.build.is_empty() && !new.build.is_empty() {
+        // The console rebuilds a component whose deploy_version changed
+        // (rainbond-install-upgrade.md A6), even with the image unchanged.
+        out.push(UpgradeChange::Rebuilt {
+            from: old.build.clone(),
+            to: new.build.clone(),
+        });
     }
     let old_env: BTreeMap<&str, &str> = old
         .env
@@ -418,6 +432,12 @@ pub fn describe_change(change: &UpgradeChange, locale: Locale) -> String {
     match (change, zh) {
         (UpgradeChange::Image { from, to }, false) => format!("image {from} → {to}"),
         (UpgradeChange::Image { from, to }, true) => format!("镜像 {from} → {to}"),
+        (UpgradeChange::Rebuilt { from, to }, false) => {
+            format!("built again ({from} → {to}): installed apps are rebuilt")
+        }
+        (UpgradeChange::Rebuilt { from, to }, true) => {
+            format!("重新构建（{from} → {to}）：已安装的应用会重新构建")
+        }
         (UpgradeChange::EnvDefault { name, from, to }, false) => {
             format!("{name}: default {from:?} → {to:?}, which will not reach installed apps (an upgrade only adds variables)")
         }
@@ -641,5 +661,29 @@ mod tests {
         let other = component("c3d4+other", "Gitea", "gitea/gitea:1.21");
         let report = upgrade(&from, &version("1.1", vec![other]));
         assert_eq!(report.re_keyed().count(), 1, "{report:?}");
+    }
+
+    #[test]
+    fn the_same_image_built_again_is_a_rebuild_installed_apps_get() {
+        let mut old = component("a+1", "Gitea", "gitea/gitea:1.22");
+        old.build = "20261101093512".into();
+        let mut new = old.clone();
+        new.build = "20261201000000".into();
+        let report = upgrade(
+            &version("1.0", vec![old.clone()]),
+            &version("1.1", vec![new]),
+        );
+        assert_eq!(
+            report.components[0].changes,
+            [UpgradeChange::Rebuilt {
+                from: "20261101093512".into(),
+                to: "20261201000000".into()
+            }]
+        );
+        assert!(describe_change(&report.components[0].changes[0], Locale::En).contains("rebuilt"));
+        // A template without builds (an export) says nothing of them.
+        let mut unbuilt = old.clone();
+        unbuilt.build = String::new();
+        assert!(upgrade(&version("1.0", vec![old]), &version("1.1", vec![unbuilt])).is_empty());
     }
 }

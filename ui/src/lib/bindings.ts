@@ -559,6 +559,11 @@ shareImage: string,
  */
 version: string, 
 /**
+ * `deploy_version`: the build installed apps run. A new build of the same
+ * image is a rebuild an upgrade sends them.
+ */
+build: string, 
+/**
  * `service_key`: the component's identity across versions of the template
  * (an upgrade matches components by it after `service_share_uuid`).
  */
@@ -678,6 +683,14 @@ oldKey: string, } | { "kind": "kept" };
 export type UpgradeChange = { "kind": "image", 
 /**
  * The old one.
+ */
+from: string, 
+/**
+ * The new one.
+ */
+to: string, } | { "kind": "rebuilt", 
+/**
+ * The build they run.
  */
 from: string, 
 /**
