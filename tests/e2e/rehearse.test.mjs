@@ -74,6 +74,15 @@ test("a rehearsal of the next version names the component installers would get t
   const after = await sandbox.stats();
   assert.deepEqual([after.apps, after.components], [before.apps, before.components], "the scratch app is gone with its components");
 
+  // Beside the preview, where reviewers look, the last rehearsal is kept.
+  await (await $(b, "toggle-review")).click();
+  const kept = await $(b, "review-rehearsal");
+  await kept.waitForExist({ timeout: 10000 });
+  assert.match(await kept.getText(), /Redis: a second copy beside the installed one/);
+  await kept.scrollIntoView();
+  await shot(b, "rehearse-3-beside-the-preview");
+  await (await $(b, "toggle-review")).click();
+
   // The same in Chinese.
   await (await b.$('[data-locale="zh-CN"]')).click();
   const again = (await b.$$('[data-testid="publish-version"]'))[1];

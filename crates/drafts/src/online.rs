@@ -79,6 +79,33 @@ impl Drafts {
             .await
     }
 
+    /// Keeps a version's last rehearsal (its report as JSON), replacing the one before.
+    pub async fn save_rehearsal(&self, version_id: &str, report: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO rehearsals (version_id, report, at) VALUES (?, ?, ?)
+             ON CONFLICT (version_id) DO UPDATE SET report = excluded.report, at = excluded.at",
+        )
+        .bind(version_id)
+        .bind(report)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The last rehearsal of each version of a listing that has one: (version id, report JSON).
+    pub async fn rehearsals(&self, listing_id: &str) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT r.version_id, r.report FROM rehearsals r JOIN versions v ON v.id = r.version_id
+             WHERE v.listing_id = ? ORDER BY r.at",
+        )
+        .bind(listing_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// The share a version's publish to `to` keeps, if any.
     pub async fn share(&self, version_id: &str, to: &Destination) -> Result<Option<i64>> {
         let mut tx = self.pool.begin().await?;

@@ -67,7 +67,9 @@ pub use publishing::{PublishTo, SnapshotList, SnapshotOutcome};
 pub use rbpub_assets::isolate_svg;
 pub use rbpub_preview::Theme;
 pub use rbpub_remote::cleartext_warning;
-pub use views::{ConnectionView, ListingSummary, ListingView, PublisherView, Startup};
+pub use views::{
+    ConnectionView, LastRehearsal, ListingSummary, ListingView, PublisherView, Startup,
+};
 
 /// Environment variable that overrides the data folder.
 pub const DATA_DIR_ENV: &str = "RBPUB_DATA_DIR";
@@ -361,11 +363,22 @@ impl Service {
             .iter()
             .map(|v| rbpub_core::publishing::version_publishing(&draft, v, &connection))
             .collect();
+        // A report this build cannot read (written by another) is not shown.
+        let rehearsals = drafts
+            .rehearsals(&draft.listing.id)
+            .await?
+            .into_iter()
+            .filter_map(|(version_id, json)| {
+                let report = serde_json::from_str(&json).ok()?;
+                Some(views::LastRehearsal { version_id, report })
+            })
+            .collect();
         Ok(ListingView {
             draft,
             findings,
             steps,
             publishing,
+            rehearsals,
         })
     }
 }

@@ -604,7 +604,11 @@ impl Service {
             timeout: std::time::Duration::from_secs(10 * 60),
             poll_every: self.watch.poll_every,
         };
-        let report = crate::rehearse::rehearse(&rehearsal, progress).await;
-        self.observe(report)
+        let report = self.observe(crate::rehearse::rehearse(&rehearsal, progress).await)?;
+        // Kept for reviewers and for step 4 after a restart.
+        let json = serde_json::to_string(&report)
+            .map_err(|e| Error::new(Code::Database, format!("the rehearsal's report: {e}")))?;
+        self.drafts()?.save_rehearsal(version_id, &json).await?;
+        Ok(report)
     }
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rbpub_core::upgrade::{self, Fate};
 use rbpub_core::{LibraryScope, Template};
 use rbpub_remote::{AppComponent, ConsoleClient, ErrorKind, Install, InstallFrom};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Code, Error, Result};
@@ -54,7 +54,7 @@ pub struct Rehearsal<'a> {
 }
 
 /// What happened to a component.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     /// Installed (no upgrade was rehearsed).
@@ -72,7 +72,7 @@ pub enum Outcome {
 }
 
 /// A component as read from the console.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentState {
     /// Its id in the scratch app.
@@ -88,7 +88,7 @@ pub struct ComponentState {
 }
 
 /// One component's rehearsal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentResult {
     /// Its name.
@@ -106,7 +106,7 @@ pub struct ComponentResult {
 }
 
 /// A variable whose value the new version changed and installers keep.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KeptValue {
     /// Its name.
@@ -118,7 +118,7 @@ pub struct KeptValue {
 }
 
 /// What installers would meet.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -154,7 +154,7 @@ pub enum Problem {
 }
 
 /// Where the console did otherwise than our upgrade report said: our bug.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Disagreement {
     /// The component.
@@ -166,7 +166,7 @@ pub struct Disagreement {
 }
 
 /// Where a rehearsal is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "step",
     rename_all = "camelCase",
@@ -202,7 +202,7 @@ pub enum RehearsalStep {
 }
 
 /// A rehearsal's report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RehearsalReport {
     /// The scratch app, now deleted.

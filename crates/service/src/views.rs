@@ -42,6 +42,18 @@ pub struct ListingView {
     /// Step 4 for each version, in the draft's order: where it publishes and
     /// how far each destination has got.
     pub publishing: Vec<VersionPublishing>,
+    /// The last rehearsal of each version that has one (step 4, and beside the preview).
+    pub rehearsals: Vec<LastRehearsal>,
+}
+
+/// A version's last rehearsal of its install and upgrade.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LastRehearsal {
+    /// The version.
+    pub version_id: String,
+    /// What it found.
+    pub report: crate::rehearse::RehearsalReport,
 }
 
 /// The publisher (steps 1 and 2) as the wizard shows it.

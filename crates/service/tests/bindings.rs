@@ -20,9 +20,9 @@ use rbpub_service::rehearse::{
 };
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
-    KitImport, ListingSummary, ListingView, LogoFix, Need, Params, PlanFinding, PlanGate, PlanView,
-    PublishTo, PublisherView, SharePhase, ShareProgress, ShareWait, SnapshotList, SnapshotOutcome,
-    Startup, UpgradeLine, UpgradeView,
+    KitImport, LastRehearsal, ListingSummary, ListingView, LogoFix, Need, Params, PlanFinding,
+    PlanGate, PlanView, PublishTo, PublisherView, SharePhase, ShareProgress, ShareWait,
+    SnapshotList, SnapshotOutcome, Startup, UpgradeLine, UpgradeView,
 };
 use ts_rs::{Config, TS};
 
@@ -51,6 +51,7 @@ fn generated() -> String {
         ShareWait, ShareProgress, PlanView, PlanGate, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
         Outcome, ComponentState, KeptValue, ComponentResult, Problem, Disagreement, RehearsalStep, RehearsalReport,
+        LastRehearsal,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

@@ -88,3 +88,48 @@ async fn a_published_version_is_rehearsed_and_leftovers_are_offered_apart() {
         "nothing else touched"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_last_rehearsal_is_kept_with_the_listing_across_a_restart() {
+    let (sb, service, dir) = common::setup().await;
+    common::ready_to_publish(&sb, &service).await;
+    let listing = common::new_listing(&service, "Gitea").await;
+    let version = common::gitea_version(&service, &listing).await;
+    let en = Locale::En;
+    service
+        .save_version_field(
+            &version,
+            VersionField::Destinations(vec![Destination::TEAM]),
+            en,
+        )
+        .await
+        .unwrap();
+    let request = rbpub_service::PublishTo {
+        to: Destination::TEAM,
+        retry: vec![],
+        overwrite: false,
+    };
+    service
+        .publish_version(&listing, &version, request, en, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(service
+        .open_listing(&listing, en)
+        .await
+        .unwrap()
+        .rehearsals
+        .is_empty());
+    let report = service
+        .rehearse(&listing, &version, &mut |_| {})
+        .await
+        .unwrap();
+    drop(service);
+    let service = rbpub_service::Service::open(&dir.path().join("data")).await;
+    let view = service.open_listing(&listing, en).await.unwrap();
+    assert_eq!(view.rehearsals.len(), 1);
+    assert_eq!(view.rehearsals[0].version_id, version);
+    assert_eq!(
+        view.rehearsals[0].report, report,
+        "as found, for reviewers beside the preview"
+    );
+}

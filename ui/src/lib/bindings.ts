@@ -1313,7 +1313,11 @@ steps: Array<StepState>,
  * Step 4 for each version, in the draft's order: where it publishes and
  * how far each destination has got.
  */
-publishing: Array<VersionPublishing>, };
+publishing: Array<VersionPublishing>, 
+/**
+ * The last rehearsal of each version that has one (step 4, and beside the preview).
+ */
+rehearsals: Array<LastRehearsal>, };
 
 export type PublisherView = { 
 /**
@@ -1855,3 +1859,13 @@ disagreements: Array<Disagreement>,
  * The scratch app and all its components are gone.
  */
 cleaned: boolean, };
+
+export type LastRehearsal = { 
+/**
+ * The version.
+ */
+versionId: string, 
+/**
+ * What it found.
+ */
+report: RehearsalReport, };
