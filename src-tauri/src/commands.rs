@@ -90,7 +90,7 @@ pub async fn rehearsal_leftovers(s: S<'_>) -> R<Vec<String>> { s.rehearsal_lefto
 #[tauri::command]
 pub async fn clean_rehearsals(s: S<'_>) -> R<Vec<String>> { s.clean_rehearsals().await }
 #[tauri::command]
-pub async fn rehearse(s: S<'_>, listing_id: String, version_id: String, on_progress: Channel<RehearsalStep>) -> R<RehearsalReport> { s.rehearse(&listing_id, &version_id, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+pub async fn rehearse(s: S<'_>, listing_id: String, version_id: String, from: Option<String>, on_progress: Channel<RehearsalStep>) -> R<RehearsalReport> { s.rehearse(&listing_id, &version_id, from, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
 pub async fn share_plan(s: S<'_>, listing_id: String, version_id: String, locale: Locale) -> R<PlanView> { s.share_plan(&listing_id, &version_id, locale).await }
 #[tauri::command]

@@ -133,8 +133,24 @@ pub async fn rehearse(remote: &Headless, args: RehearseArgs) -> Result<Value> {
             outcome_words(c.outcome)
         ));
         if let Some(before) = &c.before {
-            if before.image != c.after.image {
-                lines.push(format!("    image {} -> {}", before.image, c.after.image));
+            let after = &c.after;
+            if before.image != after.image {
+                lines.push(format!("    image {} -> {}", before.image, after.image));
+            }
+            if before.ports != after.ports {
+                lines.push(format!("    ports {:?} -> {:?}", before.ports, after.ports));
+            }
+            if before.volumes != after.volumes {
+                lines.push(format!(
+                    "    volumes {:?} -> {:?}",
+                    before.volumes, after.volumes
+                ));
+            }
+            if before.depends_on != after.depends_on {
+                lines.push(format!(
+                    "    depends on {:?} -> {:?}",
+                    before.depends_on, after.depends_on
+                ));
             }
         }
         for kept in &c.kept_values {

@@ -122,6 +122,15 @@ async fn a_new_image_under_the_same_keys_is_updated_in_place() {
     assert_eq!(run.code, 0, "{}\n{}", run.json, run.stderr);
     assert_eq!(outcome(&run, "Gitea"), "updatedInPlace");
     assert_eq!(outcome(&run, "Redis"), "unchanged");
+    // Each component is read whole: its ports, volumes and dependencies as installed.
+    let components = run.json["report"]["components"].as_array().unwrap();
+    let gitea = &components.iter().find(|c| c["name"] == "Gitea").unwrap()["after"];
+    assert_eq!(gitea["ports"], serde_json::json!([3000]));
+    assert_eq!(gitea["volumes"], serde_json::json!(["/data"]));
+    assert_eq!(
+        gitea["dependsOn"],
+        serde_json::json!(["PostgreSQL", "Redis"])
+    );
     let summary = run.json["summary"].as_str().unwrap();
     assert!(
         summary.contains("Gitea: updated in place")

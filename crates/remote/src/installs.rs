@@ -270,6 +270,54 @@ impl ConsoleClient {
         Ok(all)
     }
 
+    /// A component's ports (container port numbers).
+    pub async fn component_ports(&self, team: &str, region: &str, alias: &str) -> Result<Vec<u32>> {
+        let path = Self::team_path(team, &format!("/apps/{}/ports", seg(alias)));
+        let req = self.request(Method::GET, path).query("region_name", region);
+        let items: Vec<Value> = self.list(req).await?;
+        Ok(items
+            .iter()
+            .filter_map(|p| p["container_port"].as_u64())
+            .filter_map(|n| u32::try_from(n).ok())
+            .collect())
+    }
+
+    /// A component's volumes (their paths).
+    pub async fn component_volumes(
+        &self,
+        team: &str,
+        region: &str,
+        alias: &str,
+    ) -> Result<Vec<String>> {
+        let path = Self::team_path(team, &format!("/apps/{}/volumes", seg(alias)));
+        let req = self.request(Method::GET, path).query("region_name", region);
+        let items: Vec<Value> = self.list(req).await?;
+        Ok(items
+            .iter()
+            .filter_map(|v| v["volume_path"].as_str().map(str::to_owned))
+            .collect())
+    }
+
+    /// The components a component depends on (their names), every page.
+    pub async fn component_dependencies(
+        &self,
+        team: &str,
+        region: &str,
+        alias: &str,
+    ) -> Result<Vec<String>> {
+        let path = Self::team_path(team, &format!("/apps/{}/dependency", seg(alias)));
+        let items: Vec<Value> = self
+            .all_pages(|| {
+                self.request(Method::GET, path.clone())
+                    .query("region_name", region)
+            })
+            .await?;
+        Ok(items
+            .iter()
+            .filter_map(|d| d["service_cname"].as_str().map(str::to_owned))
+            .collect())
+    }
+
     /// A component's status; `None` once it is gone (404).
     pub async fn component_status(
         &self,

@@ -48,6 +48,12 @@ pub fn routes() -> Router<AppState> {
             &format!("{team}/apps/{{alias}}/status"),
             get(component_status),
         )
+        .route(&format!("{team}/apps/{{alias}}/ports"), get(ports))
+        .route(&format!("{team}/apps/{{alias}}/volumes"), get(volumes))
+        .route(
+            &format!("{team}/apps/{{alias}}/dependency"),
+            get(dependencies),
+        )
 }
 
 // ---- the scratch app --------------------------------------------------------
@@ -633,6 +639,101 @@ async fn component_status(
     let status = status_of(&s, &c);
     Ok(bean(json!({"check_uuid": "", "status": status,
                    "status_cn": if status == "running" { "运行中" } else { "部署中" }})))
+}
+
+/// `GET apps/{alias}/ports`: the port columns.
+async fn ports(
+    State(s): State<AppState>,
+    _user: ConsoleUser,
+    Path((team, alias)): Path<(String, String)>,
+) -> Result<Response> {
+    let c = component(&s, &team, &alias)
+        .await?
+        .ok_or_else(|| ConsoleError::shown(404, "service not found", "组件不存在"))?;
+    let items = c["port_map_list"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            json!({"service_id": c["service_id"], "container_port": p["container_port"],
+                   "protocol": p["protocol"], "port_alias": p["port_alias"],
+                   "is_inner_service": p["is_inner_service"], "is_outer_service": p["is_outer_service"],
+                   "k8s_service_name": c["service_alias"], "environment": [], "bind_domains": []})
+        })
+        .collect();
+    Ok(list(items, json!({})))
+}
+
+/// `GET apps/{alias}/volumes`: the volumes, each with its dependants (none here).
+async fn volumes(
+    State(s): State<AppState>,
+    _user: ConsoleUser,
+    Path((team, alias)): Path<(String, String)>,
+) -> Result<Response> {
+    let c = component(&s, &team, &alias)
+        .await?
+        .ok_or_else(|| ConsoleError::shown(404, "service not found", "组件不存在"))?;
+    let items = c["service_volume_map_list"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            json!({"service_id": c["service_id"], "volume_name": v["volume_name"],
+                   "volume_path": v["volume_path"], "volume_type": v["volume_type"], "dep_services": []})
+        })
+        .collect();
+    Ok(list(items, json!({})))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<usize>,
+    page_size: Option<usize>,
+}
+
+/// `GET apps/{alias}/dependency`: the components it depends on in its app, 25 a page.
+async fn dependencies(
+    State(s): State<AppState>,
+    _user: ConsoleUser,
+    Path((team, alias)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT group_id, group_name, template FROM console_apps WHERE team_name = ?",
+    )
+    .bind(&team)
+    .fetch_all(&s.db)
+    .await?;
+    for (group_id, group_name, t) in rows {
+        let t: Value = serde_json::from_str(&t).unwrap_or_default();
+        let apps = t["apps"].as_array().cloned().unwrap_or_default();
+        let Some(c) = apps.iter().find(|c| c["service_alias"] == alias.as_str()) else {
+            continue;
+        };
+        let all: Vec<Value> = c["dep_service_map_list"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|d| {
+                apps.iter()
+                    .find(|o| o["service_share_uuid"] == d["dep_service_key"])
+            })
+            .map(|o| {
+                json!({"service_cname": o["service_cname"], "service_id": o["service_id"],
+                       "service_type": "application", "service_alias": o["service_alias"],
+                       "group_name": group_name, "group_id": group_id, "ports_list": []})
+            })
+            .collect();
+        let (page, size) = (q.page.unwrap_or(1).max(1), q.page_size.unwrap_or(25).max(1));
+        let items = all
+            .iter()
+            .skip((page - 1) * size)
+            .take(size)
+            .cloned()
+            .collect();
+        return Ok(list(items, json!({"total": all.len()})));
+    }
+    Err(ConsoleError::shown(404, "service not found", "组件不存在"))
 }
 
 // ---- deleting -----------------------------------------------------------------

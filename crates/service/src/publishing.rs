@@ -554,13 +554,15 @@ impl Service {
 }
 
 impl Service {
-    /// Step 4: rehearses the install of the version before this one and the
+    /// Step 4: rehearses the install of `from` (default: the version before
+    /// this one) and the
     /// upgrade to it on the console, from the first destination this version
     /// is published to (see [`crate::rehearse`]); the report.
     pub async fn rehearse(
         &self,
         listing_id: &str,
         version_id: &str,
+        from: Option<String>,
         progress: &mut (dyn FnMut(&crate::rehearse::RehearsalStep) + Send),
     ) -> Result<crate::rehearse::RehearsalReport> {
         use crate::rehearse::{Rehearsal, RehearsalSource};
@@ -599,7 +601,7 @@ impl Service {
             region: &cx.target.region,
             template: cx.draft.listing.name.trim(),
             version: cx.version.version.trim(),
-            from: None,
+            from: from.as_deref().filter(|f| !f.trim().is_empty()),
             source,
             timeout: std::time::Duration::from_secs(10 * 60),
             poll_every: self.watch.poll_every,

@@ -83,8 +83,15 @@ pub struct ComponentState {
     pub version: String,
     /// Its status in the cluster.
     pub status: String,
-    /// Its variables, inner then connection, as installers get them.
+    /// Its variables, inner then connection, as installers get them
+    /// (`**None**` values as the install resolved them).
     pub env: Vec<(String, String)>,
+    /// The ports it listens on.
+    pub ports: Vec<u32>,
+    /// Its volumes' paths.
+    pub volumes: Vec<String>,
+    /// The components it depends on.
+    pub depends_on: Vec<String>,
 }
 
 /// One component's rehearsal.
@@ -441,6 +448,10 @@ impl Run<'_, '_> {
                 .find(|s| s.service_id == comp.service_id)
                 .map(|s| s.status.clone())
                 .unwrap_or_default();
+            let alias = &comp.service_alias;
+            let ports = c.component_ports(t, rg, alias).await?;
+            let volumes = c.component_volumes(t, rg, alias).await?;
+            let depends_on = c.component_dependencies(t, rg, alias).await?;
             out.push((
                 comp.service_cname.clone(),
                 ComponentState {
@@ -449,6 +460,9 @@ impl Run<'_, '_> {
                     version: comp.version,
                     status,
                     env,
+                    ports,
+                    volumes,
+                    depends_on,
                 },
             ));
         }

@@ -17,7 +17,7 @@ async fn a_published_version_is_rehearsed_and_leftovers_are_offered_apart() {
 
     // Not published yet: nothing to rehearse.
     let e = service
-        .rehearse(&listing, &version, &mut |_| {})
+        .rehearse(&listing, &version, None, &mut |_| {})
         .await
         .unwrap_err();
     assert_eq!(e.code, rbpub_service::Code::NeedsSetup, "{e:?}");
@@ -41,7 +41,7 @@ async fn a_published_version_is_rehearsed_and_leftovers_are_offered_apart() {
         .unwrap();
     let mut steps = Vec::new();
     let report = service
-        .rehearse(&listing, &version, &mut |s| steps.push(s.clone()))
+        .rehearse(&listing, &version, None, &mut |s| steps.push(s.clone()))
         .await
         .unwrap();
     assert!(
@@ -120,7 +120,7 @@ async fn the_last_rehearsal_is_kept_with_the_listing_across_a_restart() {
         .rehearsals
         .is_empty());
     let report = service
-        .rehearse(&listing, &version, &mut |_| {})
+        .rehearse(&listing, &version, None, &mut |_| {})
         .await
         .unwrap();
     drop(service);

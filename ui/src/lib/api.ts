@@ -122,10 +122,10 @@ export const api = {
   sharePlan: (listingId: string, versionId: string, locale: Locale) => call<PlanView>("share_plan", { listingId, versionId, locale }),
   rehearsalLeftovers: () => call<string[]>("rehearsal_leftovers"),
   cleanRehearsals: () => call<string[]>("clean_rehearsals"),
-  rehearse: (listingId: string, versionId: string, onProgress: (p: RehearsalStep) => void) => {
+  rehearse: (listingId: string, versionId: string, from: string | null, onProgress: (p: RehearsalStep) => void) => {
     const channel = new Channel<RehearsalStep>();
     channel.onmessage = onProgress;
-    return call<RehearsalReport>("rehearse", { listingId, versionId, onProgress: channel });
+    return call<RehearsalReport>("rehearse", { listingId, versionId, from, onProgress: channel });
   },
   snapshots: (listingId: string, versionId: string) => call<SnapshotList>("snapshots", { listingId, versionId }),
   createSnapshot: (listingId: string, versionId: string, locale: Locale) =>

@@ -1723,9 +1723,22 @@ version: string,
  */
 status: string, 
 /**
- * Its variables, inner then connection, as installers get them.
+ * Its variables, inner then connection, as installers get them
+ * (`**None**` values as the install resolved them).
  */
-env: Array<[string, string]>, };
+env: Array<[string, string]>, 
+/**
+ * The ports it listens on.
+ */
+ports: Array<number>, 
+/**
+ * Its volumes' paths.
+ */
+volumes: Array<string>, 
+/**
+ * The components it depends on.
+ */
+dependsOn: Array<string>, };
 
 export type KeptValue = { 
 /**

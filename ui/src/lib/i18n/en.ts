@@ -398,6 +398,8 @@ export const en = {
   rehearsalCleaned: "The scratch app {app} was deleted.",
   rehearsalLeftovers: "A rehearsal that stopped half-way left {apps} in the console.",
   cleanRehearsals: "Delete it with its components",
+  rehearseFrom: "Install first",
+  rehearseFromBefore: "the version before this one",
 };
 
 export type Key = keyof typeof en;

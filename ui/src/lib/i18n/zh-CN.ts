@@ -390,4 +390,6 @@ export const zh: Record<Key, Entry> = {
   rehearsalCleaned: "临时应用 {app} 已删除。",
   rehearsalLeftovers: "一次中途停止的演练在控制台中留下了 {apps}。",
   cleanRehearsals: "删除它及其组件",
+  rehearseFrom: "先安装",
+  rehearseFromBefore: "这个版本之前的版本",
 };
