@@ -156,6 +156,12 @@ pub async fn rehearse(remote: &Headless, args: RehearseArgs) -> Result<Value> {
         for kept in &c.kept_values {
             lines.push(format!("    {kept}"));
         }
+        for g in &c.generated {
+            lines.push(match g.from_component_id {
+                true => format!("    {}: set by the upgrade to the first 8 characters of the component's id, not a random value", g.name),
+                false => format!("    {}: made by the console for this install ({} characters)", g.name, g.length),
+            });
+        }
     }
     for p in &report.problems {
         lines.push(format!("problem: {p}"));

@@ -320,3 +320,44 @@ async fn the_same_image_built_again_is_updated_in_place_as_the_upgrade_report_sa
         run.json
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn values_left_to_the_console_are_named_as_it_set_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bound(&dir, 200).await;
+    let add_env = |name: &'static str| {
+        move |t: &mut Value| {
+            for app in t["apps"].as_array_mut().unwrap() {
+                if app["service_cname"] == "Gitea" {
+                    app["service_env_map_list"].as_array_mut().unwrap().push(serde_json::json!(
+                        {"name": name, "attr_name": name, "attr_value": "**None**", "is_change": true}));
+                }
+            }
+        }
+    };
+    sb.change_running_app(2, add_env("SECRET_KEY"))
+        .await
+        .unwrap();
+    publish(&dir, &sb, "1.0.0").await;
+    sb.change_running_app(2, add_env("NEW_TOKEN"))
+        .await
+        .unwrap();
+    publish(&dir, &sb, "1.1.0").await;
+    let run = rbpub(dir.path(), &sb, sb.demo.store_key, &REHEARSE).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.json, run.stderr);
+    let components = run.json["report"]["components"].as_array().unwrap();
+    let gitea = components.iter().find(|c| c["name"] == "Gitea").unwrap();
+    assert_eq!(
+        gitea["generated"],
+        serde_json::json!([
+            {"name": "SECRET_KEY", "length": 8, "fromComponentId": false},
+            {"name": "NEW_TOKEN", "length": 8, "fromComponentId": true}
+        ]),
+        "{gitea}"
+    );
+    let summary = run.json["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("NEW_TOKEN: set by the upgrade to the first 8 characters of the component's id, not a random value"),
+        "{summary}"
+    );
+}

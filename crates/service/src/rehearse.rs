@@ -108,6 +108,8 @@ pub struct ComponentResult {
     pub after: ComponentState,
     /// Variables whose value B changed and installers keep.
     pub kept_values: Vec<KeptValue>,
+    /// Variables the template leaves to the console (`**None**`), as it set them.
+    pub generated: Vec<Generated>,
     /// It was not running when the time ran out.
     pub not_running: bool,
 }
@@ -122,6 +124,21 @@ pub struct KeptValue {
     pub kept: String,
     /// What the new version says.
     pub new: String,
+}
+
+/// A variable the template gives as `**None**`, as the console set it for installers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Generated {
+    /// Its name.
+    pub name: String,
+    /// How many characters the console made.
+    #[ts(type = "number")]
+    pub length: usize,
+    /// Made by an upgrade that added it: the console takes the first 8
+    /// characters of the component's id, the same for every installer's
+    /// upgrade of that component, not a random value.
+    pub from_component_id: bool,
 }
 
 /// What installers would meet.
@@ -516,9 +533,19 @@ async fn run_in(
         cleaned: false,
     };
     let Some(a) = a else {
+        let a_template = model
+            .templates
+            .iter()
+            .find(|(v, _)| v == b)
+            .map(|(_, t)| t.as_str());
         report.components = before
             .into_iter()
-            .map(|(name, state)| result(name, Outcome::Installed, None, state, Vec::new()))
+            .map(|(name, state)| {
+                let generated = a_template
+                    .map(|t| generated(t, &name, None, &state))
+                    .unwrap_or_default();
+                result(name, Outcome::Installed, None, state, Vec::new(), generated)
+            })
             .collect();
         finish(&mut report, None);
         return Ok(report);
@@ -581,13 +608,45 @@ async fn run_in(
         let kept = b_template
             .map(|t| kept_values(t, &name, &state))
             .unwrap_or_default();
+        let generated = b_template
+            .map(|t| generated(t, &name, old, &state))
+            .unwrap_or_default();
         report
             .components
-            .push(result(name, outcome, old.cloned(), state, kept));
+            .push(result(name, outcome, old.cloned(), state, kept, generated));
     }
     let predicted = predicted(model, a, b);
     finish(&mut report, predicted.as_ref());
     Ok(report)
+}
+
+/// The template's `**None**` variables of this component as the console set
+/// them; one an upgrade added (absent `before`) came from the component's id.
+fn generated(
+    template: &str,
+    name: &str,
+    before: Option<&ComponentState>,
+    state: &ComponentState,
+) -> Vec<Generated> {
+    let Ok(t) = Template::from_metadata(template.as_bytes()) else {
+        return Vec::new();
+    };
+    let Some(c) = t.components.iter().find(|c| c.name == name) else {
+        return Vec::new();
+    };
+    c.env
+        .iter()
+        .filter(|e| e.value.starts_with("**None"))
+        .filter_map(|e| {
+            let (_, value) = state.env.iter().find(|(n, _)| *n == e.name)?;
+            let added = before.is_some_and(|b| !b.env.iter().any(|(n, _)| *n == e.name));
+            Some(Generated {
+                name: e.name.clone(),
+                length: value.chars().count(),
+                from_component_id: added && state.id.starts_with(value.as_str()),
+            })
+        })
+        .collect()
 }
 
 /// The template names a component of this name.
@@ -625,6 +684,7 @@ fn result(
     before: Option<ComponentState>,
     after: ComponentState,
     kept_values: Vec<KeptValue>,
+    generated: Vec<Generated>,
 ) -> ComponentResult {
     ComponentResult {
         not_running: after.status != "running",
@@ -633,6 +693,7 @@ fn result(
         before,
         after,
         kept_values,
+        generated,
     }
 }
 

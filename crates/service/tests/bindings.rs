@@ -15,8 +15,8 @@ use rbpub_core::upgrade::{ComponentUpgrade, Fate, UpgradeChange, UpgradeReport};
 use rbpub_core::*;
 use rbpub_service::pull::{PullOutcome, PullProgress};
 use rbpub_service::rehearse::{
-    ComponentResult, ComponentState, Disagreement, KeptValue, Outcome, Problem, RehearsalReport,
-    RehearsalStep,
+    ComponentResult, ComponentState, Disagreement, Generated, KeptValue, Outcome, Problem,
+    RehearsalReport, RehearsalStep,
 };
 use rbpub_service::{
     Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
@@ -51,7 +51,7 @@ fn generated() -> String {
         ShareWait, ShareProgress, PlanView, PlanGate, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
         Outcome, ComponentState, KeptValue, ComponentResult, Problem, Disagreement, RehearsalStep, RehearsalReport,
-        LastRehearsal,
+        LastRehearsal, Generated,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

@@ -1776,6 +1776,10 @@ after: ComponentState,
  */
 keptValues: Array<KeptValue>, 
 /**
+ * Variables the template leaves to the console (`**None**`), as it set them.
+ */
+generated: Array<Generated>, 
+/**
  * It was not running when the time ran out.
  */
 notRunning: boolean, };
@@ -1882,3 +1886,19 @@ versionId: string,
  * What it found.
  */
 report: RehearsalReport, };
+
+export type Generated = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * How many characters the console made.
+ */
+length: number, 
+/**
+ * Made by an upgrade that added it: the console takes the first 8
+ * characters of the component's id, the same for every installer's
+ * upgrade of that component, not a random value.
+ */
+fromComponentId: boolean, };

@@ -400,6 +400,8 @@ export const en = {
   cleanRehearsals: "Delete it with its components",
   rehearseFrom: "Install first",
   rehearseFromBefore: "the version before this one",
+  rehearsalGenerated: "{name}: made by the console for this install ({n} characters)",
+  rehearsalFromId: "{name}: set by the upgrade to the first 8 characters of the component's id, not a random value",
 };
 
 export type Key = keyof typeof en;

@@ -392,4 +392,6 @@ export const zh: Record<Key, Entry> = {
   cleanRehearsals: "删除它及其组件",
   rehearseFrom: "先安装",
   rehearseFromBefore: "这个版本之前的版本",
+  rehearsalGenerated: "{name}：由控制台为本次安装生成（{n} 个字符）",
+  rehearsalFromId: "{name}：升级时被设为组件 ID 的前 8 个字符，不是随机值",
 };
