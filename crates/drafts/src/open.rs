@@ -208,7 +208,7 @@ async fn inspect(path: &Path) -> Result<Vec<i64>> {
 }
 
 /// The data folder, made private to its owner (0700) when it is made, and
-/// narrowed to that when it was made wider.
+/// narrowed to that when it was made wider; another user's folder is refused.
 pub fn private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -218,6 +218,22 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
             .mode(0o700)
             .create(dir)?;
         let meta = std::fs::metadata(dir)?;
+        // Another user's folder: the drafts, the socket and the checkpoints
+        // kept there would be theirs to read and change.
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ours = rustix::process::geteuid().as_raw();
+            if meta.uid() != ours {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    format!(
+                        "it belongs to another user (uid {}, you are {ours}), who could read and change what is kept there",
+                        meta.uid()
+                    ),
+                ));
+            }
+        }
         if meta.permissions().mode() & 0o077 != 0 {
             std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
         }

@@ -365,3 +365,23 @@ async fn an_older_database_is_backed_up_before_it_is_migrated() {
         .unwrap();
     assert_eq!((schema, name.as_str()), (1, "kept"));
 }
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_data_folder_of_another_user_is_refused_by_name() {
+    let dir = folder();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    // Only root can give a folder away; elsewhere there is nothing to check.
+    if std::os::unix::fs::chown(&data, Some(65534), Some(65534)).is_err() {
+        return;
+    }
+    let e = Drafts::open(&data).await.err().expect("refused");
+    let message = e.to_string();
+    assert!(
+        message.contains("belongs to another user (uid 65534")
+            && message.contains("RBPUB_DATA_DIR"),
+        "{message}"
+    );
+    assert!(!data.join(DB_FILE).exists(), "nothing was written into it");
+}
