@@ -131,6 +131,14 @@ async fn a_new_image_under_the_same_keys_is_updated_in_place() {
         gitea["dependsOn"],
         serde_json::json!(["PostgreSQL", "Redis"])
     );
+    // A credential's value is reported masked, as the upgrade report masks it.
+    let postgres = &components
+        .iter()
+        .find(|c| c["name"] == "PostgreSQL")
+        .unwrap()["after"];
+    let env = postgres["env"].as_array().unwrap();
+    let password = env.iter().find(|e| e[0] == "POSTGRES_PASSWORD").unwrap();
+    assert_eq!(password[1], "•••", "{postgres}");
     let summary = run.json["summary"].as_str().unwrap();
     assert!(
         summary.contains("Gitea: updated in place")

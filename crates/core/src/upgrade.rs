@@ -288,7 +288,8 @@ pub fn upgrade(from: &Template, to: &Template) -> UpgradeReport {
     }
 }
 
-fn masked(name: &str, value: &str) -> String {
+/// A variable's value as a report may show it: `•••` where it looks like a credential.
+pub fn masked(name: &str, value: &str) -> String {
     if looks_like_credential(name, value) {
         "•••".to_owned()
     } else {

@@ -686,12 +686,28 @@ fn result(
     kept_values: Vec<KeptValue>,
     generated: Vec<Generated>,
 ) -> ComponentResult {
+    // Compared on the values as read; reported (printed, kept in the drafts)
+    // with credentials masked as the upgrade report masks them.
+    let mask_env = |mut s: ComponentState| {
+        for (name, value) in &mut s.env {
+            *value = upgrade::masked(name, value);
+        }
+        s
+    };
+    let kept_values = kept_values
+        .into_iter()
+        .map(|k| KeptValue {
+            kept: upgrade::masked(&k.name, &k.kept),
+            new: upgrade::masked(&k.name, &k.new),
+            name: k.name,
+        })
+        .collect();
     ComponentResult {
         not_running: after.status != "running",
         name,
         outcome,
-        before,
-        after,
+        before: before.map(mask_env),
+        after: mask_env(after),
         kept_values,
         generated,
     }
