@@ -110,8 +110,16 @@ pub struct UpgradeRecord {
 }
 
 impl ConsoleClient {
-    fn team_path(team: &str, rest: &str) -> String {
-        format!("/console/teams/{team}{rest}", team = seg(team))
+    /// A call to one of the team's views in `region` (every view here needs the region).
+    fn in_region(
+        &self,
+        method: Method,
+        team: &str,
+        region: &str,
+        rest: &str,
+    ) -> crate::http::Request<'_> {
+        let path = format!("/console/teams/{team}{rest}", team = seg(team));
+        self.request(method, path).query("region_name", region)
     }
 
     /// Makes an app of the team (`k8s_app` its Kubernetes name); its id.
@@ -123,8 +131,7 @@ impl ConsoleClient {
         k8s_app: &str,
     ) -> Result<i64> {
         let req = self
-            .request(Method::POST, Self::team_path(team, "/groups"))
-            .query("region_name", region)
+            .in_region(Method::POST, team, region, "/groups")
             .json(json!({"app_name": name, "k8s_app": k8s_app, "note": "made by rbpub rehearse"}));
         let bean: Value = self.bean(req).await?;
         bean["group_id"].as_i64().ok_or_else(|| {
@@ -159,11 +166,7 @@ impl ConsoleClient {
         version: &str,
     ) -> Result<(String, String)> {
         let req = self
-            .request(
-                Method::POST,
-                Self::team_path(team, "/apps/market_create/preflight"),
-            )
-            .query("region_name", region)
+            .in_region(Method::POST, team, region, "/apps/market_create/preflight")
             .json(Self::install_body(app, from, version));
         let bean: Value = self.bean(req).await?;
         Ok((
@@ -184,20 +187,14 @@ impl ConsoleClient {
         version: &str,
     ) -> Result<()> {
         let req = self
-            .request(Method::POST, Self::team_path(team, "/apps/market_create"))
-            .query("region_name", region)
+            .in_region(Method::POST, team, region, "/apps/market_create")
             .json(Self::install_body(app, from, version));
         self.envelope(&req).await.map(drop)
     }
 
     /// The installs in an app, one per upgrade group.
     pub async fn installs(&self, team: &str, region: &str, app: i64) -> Result<Vec<Install>> {
-        let req = self
-            .request(
-                Method::GET,
-                Self::team_path(team, &format!("/groups/{app}/apps")),
-            )
-            .query("region_name", region);
+        let req = self.in_region(Method::GET, team, region, &format!("/groups/{app}/apps"));
         self.list(req).await
     }
 
@@ -209,11 +206,10 @@ impl ConsoleClient {
         app: i64,
     ) -> Result<Vec<AppComponent>> {
         let req = self
-            .request(Method::GET, Self::team_path(team, "/service/group"))
+            .in_region(Method::GET, team, region, "/service/group")
             .query("group_id", app)
             .query("page", 1)
-            .query("page_size", -1)
-            .query("region_name", region);
+            .query("page_size", -1);
         self.list(req).await
     }
 
@@ -227,9 +223,8 @@ impl ConsoleClient {
     ) -> Result<Vec<InstalledComponent>> {
         let path = format!("/groups/{app}/apps/{}/components", install.upgrade_group_id);
         let req = self
-            .request(Method::GET, Self::team_path(team, &path))
-            .query("app_model_key", &install.group_key)
-            .query("region_name", region);
+            .in_region(Method::GET, team, region, &path)
+            .query("app_model_key", &install.group_key);
         self.list(req).await
     }
 
@@ -245,14 +240,15 @@ impl ConsoleClient {
         let mut all = Vec::new();
         for page in 1..=200 {
             let req = self
-                .request(
+                .in_region(
                     Method::GET,
-                    Self::team_path(team, &format!("/apps/{}/envs", seg(alias))),
+                    team,
+                    region,
+                    &format!("/apps/{}/envs", seg(alias)),
                 )
                 .query("env_type", env_type)
                 .query("page", page)
-                .query("page_size", PAGE)
-                .query("region_name", region);
+                .query("page_size", PAGE);
             let mut reply = self.envelope(&req).await?;
             let total = reply.data.bean["total"].as_u64().unwrap_or(0) as usize;
             let items = crate::console::list_items(&req.name(), &mut reply)?;
@@ -272,8 +268,8 @@ impl ConsoleClient {
 
     /// A component's ports (container port numbers).
     pub async fn component_ports(&self, team: &str, region: &str, alias: &str) -> Result<Vec<u32>> {
-        let path = Self::team_path(team, &format!("/apps/{}/ports", seg(alias)));
-        let req = self.request(Method::GET, path).query("region_name", region);
+        let path = format!("/apps/{}/ports", seg(alias));
+        let req = self.in_region(Method::GET, team, region, &path);
         let items: Vec<Value> = self.list(req).await?;
         Ok(items
             .iter()
@@ -289,8 +285,8 @@ impl ConsoleClient {
         region: &str,
         alias: &str,
     ) -> Result<Vec<String>> {
-        let path = Self::team_path(team, &format!("/apps/{}/volumes", seg(alias)));
-        let req = self.request(Method::GET, path).query("region_name", region);
+        let path = format!("/apps/{}/volumes", seg(alias));
+        let req = self.in_region(Method::GET, team, region, &path);
         let items: Vec<Value> = self.list(req).await?;
         Ok(items
             .iter()
@@ -305,12 +301,9 @@ impl ConsoleClient {
         region: &str,
         alias: &str,
     ) -> Result<Vec<String>> {
-        let path = Self::team_path(team, &format!("/apps/{}/dependency", seg(alias)));
+        let path = format!("/apps/{}/dependency", seg(alias));
         let items: Vec<Value> = self
-            .all_pages(|| {
-                self.request(Method::GET, path.clone())
-                    .query("region_name", region)
-            })
+            .all_pages(|| self.in_region(Method::GET, team, region, &path))
             .await?;
         Ok(items
             .iter()
@@ -325,12 +318,12 @@ impl ConsoleClient {
         region: &str,
         alias: &str,
     ) -> Result<Option<String>> {
-        let req = self
-            .request(
-                Method::GET,
-                Self::team_path(team, &format!("/apps/{}/status", seg(alias))),
-            )
-            .query("region_name", region);
+        let req = self.in_region(
+            Method::GET,
+            team,
+            region,
+            &format!("/apps/{}/status", seg(alias)),
+        );
         match self.bean::<Value>(req).await {
             Ok(bean) => Ok(Some(bean["status"].as_str().unwrap_or_default().to_owned())),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
@@ -347,11 +340,12 @@ impl ConsoleClient {
         install: i64,
     ) -> Result<UpgradeRecord> {
         let req = self
-            .request(
+            .in_region(
                 Method::POST,
-                Self::team_path(team, &format!("/groups/{app}/upgrade-records")),
+                team,
+                region,
+                &format!("/groups/{app}/upgrade-records"),
             )
-            .query("region_name", region)
             .json(json!({"upgrade_group_id": install}));
         self.bean(req).await
     }
@@ -366,13 +360,14 @@ impl ConsoleClient {
         version: &str,
     ) -> Result<Vec<UpgradeItem>> {
         let req = self
-            .request(
+            .in_region(
                 Method::GET,
-                Self::team_path(team, &format!("/groups/{app}/upgrade-info")),
+                team,
+                region,
+                &format!("/groups/{app}/upgrade-info"),
             )
             .query("upgrade_group_id", install)
-            .query("version", version)
-            .query("region_name", region);
+            .query("version", version);
         let items: Vec<Value> = self.list(req).await?;
         Ok(items
             .iter()
@@ -401,8 +396,7 @@ impl ConsoleClient {
     ) -> Result<UpgradeRecord> {
         let path = format!("/groups/{app}/upgrade-records/{record}/upgrade");
         let req = self
-            .request(Method::POST, Self::team_path(team, &path))
-            .query("region_name", region)
+            .in_region(Method::POST, team, region, &path)
             .json(json!({"version": version}));
         self.bean(req).await
     }
@@ -415,12 +409,12 @@ impl ConsoleClient {
         app: i64,
         record: i64,
     ) -> Result<UpgradeRecord> {
-        let req = self
-            .request(
-                Method::GET,
-                Self::team_path(team, &format!("/groups/{app}/upgrade-records/{record}")),
-            )
-            .query("region_name", region);
+        let req = self.in_region(
+            Method::GET,
+            team,
+            region,
+            &format!("/groups/{app}/upgrade-records/{record}"),
+        );
         self.bean(req).await
     }
 
@@ -432,12 +426,12 @@ impl ConsoleClient {
         region: &str,
         app: i64,
     ) -> Result<()> {
-        let req = self
-            .request(
-                Method::DELETE,
-                Self::team_path(team, &format!("/groups/{app}/handle")),
-            )
-            .query("region_name", region);
+        let req = self.in_region(
+            Method::DELETE,
+            team,
+            region,
+            &format!("/groups/{app}/handle"),
+        );
         self.envelope(&req).await.map(drop)
     }
 }
