@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use crate::console::ConsoleUser;
 use crate::region::Region;
-use crate::reply::{bean, bean_with, list, now_ms, refusal, timestamp, ConsoleError};
+use crate::reply::{bean_with, list, now_ms, refusal, timestamp, ConsoleError};
 use crate::AppState;
 
 type Result<T, E = ConsoleError> = std::result::Result<T, E>;
@@ -43,17 +43,6 @@ pub fn routes() -> Router<AppState> {
             get(group_components),
         )
         .route(&format!("{team}/service/group"), get(components))
-        .route(&format!("{team}/apps/{{alias}}/envs"), get(envs))
-        .route(
-            &format!("{team}/apps/{{alias}}/status"),
-            get(component_status),
-        )
-        .route(&format!("{team}/apps/{{alias}}/ports"), get(ports))
-        .route(&format!("{team}/apps/{{alias}}/volumes"), get(volumes))
-        .route(
-            &format!("{team}/apps/{{alias}}/dependency"),
-            get(dependencies),
-        )
 }
 
 // ---- the scratch app --------------------------------------------------------
@@ -165,6 +154,11 @@ async fn create_group(
 ) -> Result<Response> {
     user.check_team(&s, &team).await?;
     create_app(&s, &team, &region.0, body).await
+}
+
+/// 404 应用不存在: no such app in the team.
+fn no_app() -> ConsoleError {
+    ConsoleError::shown(404, "app not found", "应用不存在")
 }
 
 /// An app of the team that is not deleted: its name and template.
@@ -353,9 +347,7 @@ async fn install(
     Json(body): Json<InstallBody>,
 ) -> Result<Response> {
     let app = body.group_id.unwrap_or_default();
-    let (_, mut template) = app_of(&s, &team, app)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "app not found", "应用不存在"))?;
+    let (_, mut template) = app_of(&s, &team, app).await?.ok_or_else(no_app)?;
     let local = !true_value(&body.install_from_cloud);
     let model = body.app_id.unwrap_or_default();
     let version = body.app_version.unwrap_or_default();
@@ -497,9 +489,7 @@ async fn installed_models(
     _user: ConsoleUser,
     Path((team, app)): Path<(String, i64)>,
 ) -> Result<Response> {
-    app_of(&s, &team, app)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "app not found", "应用不存在"))?;
+    app_of(&s, &team, app).await?.ok_or_else(no_app)?;
     let groups: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
         "SELECT id, group_key, group_name, group_version, source, market_name
          FROM console_upgrade_groups WHERE group_id = ? ORDER BY id",
@@ -544,9 +534,7 @@ async fn group_components(
             "参数错误",
         ));
     }
-    let (_, template) = app_of(&s, &team, app)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "app not found", "应用不存在"))?;
+    let (_, template) = app_of(&s, &team, app).await?.ok_or_else(no_app)?;
     let items: Vec<Value> = template["apps"]
         .as_array()
         .into_iter()
@@ -563,179 +551,6 @@ async fn group_components(
     Ok(list(items, json!({})))
 }
 
-/// A component of any of the team's apps (deleted ones' included: their
-/// components are still in the cluster), by alias.
-async fn component(s: &AppState, team: &str, alias: &str) -> Result<Option<Value>> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT template FROM console_apps WHERE team_name = ?")
-            .bind(team)
-            .fetch_all(&s.db)
-            .await?;
-    Ok(rows.into_iter().find_map(|(t,)| {
-        let t: Value = serde_json::from_str(&t).ok()?;
-        t["apps"]
-            .as_array()?
-            .iter()
-            .find(|c| c["service_alias"] == alias)
-            .cloned()
-    }))
-}
-
-#[derive(Deserialize)]
-struct EnvQuery {
-    env_type: Option<String>,
-    page: Option<usize>,
-    page_size: Option<usize>,
-}
-
-/// `GET apps/{alias}/envs`: inner or outer (connection) variables, paged by 10.
-async fn envs(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    Path((team, alias)): Path<(String, String)>,
-    Query(q): Query<EnvQuery>,
-) -> Result<Response> {
-    let list_name = match q.env_type.as_deref() {
-        Some("inner") => "service_env_map_list",
-        Some("outer") => "service_connect_info_map_list",
-        _ => return Err(ConsoleError::shown(400, "param error", "参数异常")),
-    };
-    let c = component(&s, &team, &alias)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "service not found", "组件不存在"))?;
-    let all: Vec<Value> = c[list_name]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, e)| {
-            json!({"ID": i + 1, "tenant_id": team, "service_id": c["service_id"], "container_port": 0,
-                   "name": e["name"], "attr_name": e["attr_name"], "attr_value": e["attr_value"],
-                   "is_change": e["is_change"], "scope": if list_name == "service_env_map_list" { "inner" } else { "outer" }})
-        })
-        .collect();
-    let (page, size) = (q.page.unwrap_or(1).max(1), q.page_size.unwrap_or(10).max(1));
-    let items: Vec<Value> = all
-        .iter()
-        .skip((page - 1) * size)
-        .take(size)
-        .cloned()
-        .collect();
-    Ok(crate::reply::bean_and_list(
-        json!({"total": all.len()}),
-        items,
-    ))
-}
-
-/// `GET apps/{alias}/status`: 404 once the component is gone.
-async fn component_status(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    Path((team, alias)): Path<(String, String)>,
-) -> Result<Response> {
-    let c = component(&s, &team, &alias)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "service not found", "组件不存在"))?;
-    let status = status_of(&s, &c);
-    Ok(bean(json!({"check_uuid": "", "status": status,
-                   "status_cn": if status == "running" { "运行中" } else { "部署中" }})))
-}
-
-/// `GET apps/{alias}/ports`: the port columns.
-async fn ports(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    Path((team, alias)): Path<(String, String)>,
-) -> Result<Response> {
-    let c = component(&s, &team, &alias)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "service not found", "组件不存在"))?;
-    let items = c["port_map_list"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|p| {
-            json!({"service_id": c["service_id"], "container_port": p["container_port"],
-                   "protocol": p["protocol"], "port_alias": p["port_alias"],
-                   "is_inner_service": p["is_inner_service"], "is_outer_service": p["is_outer_service"],
-                   "k8s_service_name": c["service_alias"], "environment": [], "bind_domains": []})
-        })
-        .collect();
-    Ok(list(items, json!({})))
-}
-
-/// `GET apps/{alias}/volumes`: the volumes, each with its dependants (none here).
-async fn volumes(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    Path((team, alias)): Path<(String, String)>,
-) -> Result<Response> {
-    let c = component(&s, &team, &alias)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "service not found", "组件不存在"))?;
-    let items = c["service_volume_map_list"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|v| {
-            json!({"service_id": c["service_id"], "volume_name": v["volume_name"],
-                   "volume_path": v["volume_path"], "volume_type": v["volume_type"], "dep_services": []})
-        })
-        .collect();
-    Ok(list(items, json!({})))
-}
-
-#[derive(Deserialize)]
-struct PageQuery {
-    page: Option<usize>,
-    page_size: Option<usize>,
-}
-
-/// `GET apps/{alias}/dependency`: the components it depends on in its app, 25 a page.
-async fn dependencies(
-    State(s): State<AppState>,
-    _user: ConsoleUser,
-    Path((team, alias)): Path<(String, String)>,
-    Query(q): Query<PageQuery>,
-) -> Result<Response> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT group_id, group_name, template FROM console_apps WHERE team_name = ?",
-    )
-    .bind(&team)
-    .fetch_all(&s.db)
-    .await?;
-    for (group_id, group_name, t) in rows {
-        let t: Value = serde_json::from_str(&t).unwrap_or_default();
-        let apps = t["apps"].as_array().cloned().unwrap_or_default();
-        let Some(c) = apps.iter().find(|c| c["service_alias"] == alias.as_str()) else {
-            continue;
-        };
-        let all: Vec<Value> = c["dep_service_map_list"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|d| {
-                apps.iter()
-                    .find(|o| o["service_share_uuid"] == d["dep_service_key"])
-            })
-            .map(|o| {
-                json!({"service_cname": o["service_cname"], "service_id": o["service_id"],
-                       "service_type": "application", "service_alias": o["service_alias"],
-                       "group_name": group_name, "group_id": group_id, "ports_list": []})
-            })
-            .collect();
-        let (page, size) = (q.page.unwrap_or(1).max(1), q.page_size.unwrap_or(25).max(1));
-        let items = all
-            .iter()
-            .skip((page - 1) * size)
-            .take(size)
-            .cloned()
-            .collect();
-        return Ok(list(items, json!({"total": all.len()})));
-    }
-    Err(ConsoleError::shown(404, "service not found", "组件不存在"))
-}
-
 // ---- deleting -----------------------------------------------------------------
 
 /// `DELETE groups/{app}/handle`: every component, the installs, the records
@@ -745,9 +560,7 @@ async fn delete_all(
     _user: ConsoleUser,
     Path((team, app)): Path<(String, i64)>,
 ) -> Result<Response> {
-    app_of(&s, &team, app)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "app not found", "应用不存在"))?;
+    app_of(&s, &team, app).await?.ok_or_else(no_app)?;
     let mut tx = crate::write(&s.db).await?;
     for sql in [
         "DELETE FROM console_upgrade_records WHERE group_id = ?",
@@ -767,9 +580,7 @@ async fn delete_app_only(
     _user: ConsoleUser,
     Path((team, app)): Path<(String, i64)>,
 ) -> Result<Response> {
-    app_of(&s, &team, app)
-        .await?
-        .ok_or_else(|| ConsoleError::shown(404, "app not found", "应用不存在"))?;
+    app_of(&s, &team, app).await?.ok_or_else(no_app)?;
     let mut tx = crate::write(&s.db).await?;
     sqlx::query("DELETE FROM console_upgrade_records WHERE group_id = ?")
         .bind(app)

@@ -3,6 +3,7 @@
 //! its state in its own SQLite file. `make run` and the tests point the app at it.
 
 mod catalog;
+mod components;
 mod console;
 mod faults;
 mod installs;
@@ -334,6 +335,7 @@ fn router(state: AppState) -> Router {
         .merge(library::routes())
         .merge(topology::routes())
         .merge(installs::routes())
+        .merge(components::routes())
         .merge(upgrades::routes())
         .merge(store::routes(&state.settings.capabilities))
         .route("/__sandbox/faults", get(faults::get).put(faults::put))
