@@ -14,12 +14,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Build and run: Tauri's Linux needs; real-window tests: Xvfb, WebKitWebDriver, CJK fonts;
 # the OS keyring headless: GNOME Keyring on a private D-Bus session (scripts/with-keyring);
 # the package checks: desktop-file-validate, update-mime-database, rpm (scripts/check-packages);
-# the rules of the house: python3 (scripts/check-house).
+# the rules of the house: python3 (scripts/check-house); approvals are checked against OpenSSH's
+# own ssh-keygen and ssh-agent (openssh-client).
 SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana-appindicator3-dev \
 	librsvg2-dev libxdo-dev libssl-dev pkg-config build-essential file \
 	xvfb xauth webkit2gtk-driver fonts-noto-cjk \
 	gnome-keyring dbus-daemon dbus-x11 libsecret-tools curl \
-	desktop-file-utils shared-mime-info rpm python3
+	desktop-file-utils shared-mime-info rpm python3 openssh-client
 
 .PHONY: run test deps system-deps node-deps tauri-driver tauri-cli clippy ui build test-house test-rust test-ui test-window \
 	test-package package-stage dist bench bench-deps fuzz bindings

@@ -35,7 +35,7 @@ pub use listing::{
 pub use locale::Locale;
 pub use publisher::{Publisher, PublisherField};
 pub use publishing::{DestinationState, OfferedDestination, VersionPublishing};
-pub use review::ReviewNote;
+pub use review::{ReviewNote, SignedApproval};
 pub use rules::{Field, FieldRef, Finding, Fix, Level, RuleId, RuleLevels};
 pub use sensitive::Sensitive;
 pub use step::Step;

@@ -23,6 +23,22 @@ pub struct ReviewNote {
     pub updated_at: i64,
 }
 
+/// A reviewer's signed approval of a listing's content, as it travels in a
+/// listing folder (`approvals/<file>.approval` and `.approval.sig`), a bundle
+/// and the drafts. What it means is `rbpub-approvals`' to say; here it is text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedApproval {
+    /// The file stem both files share, one per signing key (a new approval by
+    /// the same key replaces the old).
+    pub file: String,
+    /// The statement that was signed, byte for byte: who, when, and the digest
+    /// of each part of the listing.
+    pub statement: String,
+    /// The SSH signature of the statement (`-----BEGIN SSH SIGNATURE-----`).
+    pub signature: String,
+}
+
 /// Notes from `incoming` merged into `current`: one note per field, the newer
 /// wins, an incoming empty note removes the field's note. Order: `current`'s,
 /// then new fields in `incoming`'s order.
