@@ -44,6 +44,7 @@ pub use statement::Statement;
 
 use rbpub_core::{ListingDraft, SignedApproval};
 use ssh_key::HashAlg;
+pub use ssh_key::PublicKey;
 
 /// The SSHSIG namespace of approvals: a signature made for git or for files
 /// is never taken for an approval, nor the other way round.
@@ -126,6 +127,11 @@ pub fn is_file_stem(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+/// A key's SHA-256 fingerprint as `ssh-keygen -l` prints it (`SHA256:…`).
+pub fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
 }
 
 /// Seconds since the epoch, for the allowed-signers file's validity times.

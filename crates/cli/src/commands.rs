@@ -31,6 +31,8 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { dir } => crate::manual::manual(&dir),
         Command::Assets(command) => crate::assets::run(command, locale).await,
+        Command::Approve(args) => crate::approvals::approve(args).await,
+        Command::Approvals(args) => crate::approvals::approvals(args).await,
         Command::Lint(args) => crate::listings::lint(args, locale, &remote).await,
         Command::Preview(args) => crate::listings::preview(args, locale),
         Command::Export(args) => crate::listings::export(args).await,
@@ -129,7 +131,24 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
             );
             Ok(json!({"summary": summary, "created": created, "package": live}))
         }
-        Command::List { store, app } => shelf(&remote, &store, &app, true).await,
+        Command::List {
+            store,
+            app,
+            release,
+        } => {
+            let gate = crate::approvals::release_gate(&release).await?;
+            let mut listed = shelf(&remote, &store, &app, true).await?;
+            if let Some(counted) = gate {
+                let summary = format!(
+                    "{} (approved by {})",
+                    listed["summary"].as_str().unwrap_or_default(),
+                    counted.join(", ")
+                );
+                listed["summary"] = json!(summary);
+                listed["approvedBy"] = json!(counted);
+            }
+            Ok(listed)
+        }
         Command::Unlist { store, app } => shelf(&remote, &store, &app, false).await,
         Command::Status(args) => crate::status::status(&remote, args, locale).await,
     }

@@ -7,6 +7,7 @@
 //! which other users of the machine can read.
 
 mod access;
+mod approvals;
 mod assets;
 mod commands;
 mod duration;
@@ -61,6 +62,19 @@ pub struct ConsoleArgs {
     /// The console user name.
     #[arg(long, env = "RBPUB_CONSOLE_USER")]
     pub user: String,
+}
+
+/// The listing folder a listing or a publish to a listed app is for, and the
+/// lister's key: the project's `[release]` rule needs approvals by others.
+#[derive(Args, Clone)]
+pub struct ReleaseArgs {
+    /// The listing folder or bundle being listed: its project's rbpub.toml
+    /// [release] rule (require_approvals, allowed_signers) must be met.
+    #[arg(long, value_name = "DIR")]
+    pub listing: Option<std::path::PathBuf>,
+    /// The lister's OpenSSH key (its approvals do not count), as for `approve`.
+    #[arg(long, value_name = "KEY", requires = "listing")]
+    pub key: Option<std::path::PathBuf>,
 }
 
 /// Which app of the store: by its id, or by its name as `publish` finds it.
@@ -128,12 +142,16 @@ pub enum Command {
         #[arg(long, default_value = "")]
         description: String,
     },
-    /// Put the app on the store's shelf.
+    /// Put the app on the store's shelf. With --listing, the listing folder's
+    /// project rule (rbpub.toml's [release]) is checked first: exit 14 when
+    /// its approvals do not count.
     List {
         #[command(flatten)]
         store: StoreArgs,
         #[command(flatten)]
         app: AppRef,
+        #[command(flatten)]
+        release: ReleaseArgs,
     },
     /// Take the app off the store's shelf.
     Unlist {
@@ -142,6 +160,11 @@ pub enum Command {
         #[command(flatten)]
         app: AppRef,
     },
+    /// Approve a listing folder or bundle as it is now, signed with your SSH
+    /// key; the approval is written into it and any later change voids it.
+    Approve(approvals::ApproveArgs),
+    /// Who approved a listing folder or bundle, and whether each approval still holds.
+    Approvals(approvals::ApprovalsArgs),
     /// Check listing folders, bundles and template exports against every rule. Exits 10 on an error-level problem.
     Lint(listings::LintArgs),
     /// Render a listing as the store will show it: one HTML file, readable offline.
@@ -181,6 +204,9 @@ pub enum Command {
 const CHECKS_FAILED: u8 = 10;
 /// `rbpub publish`: the share leaves out parts of the app; `--accept-omissions` goes on.
 const OMISSIONS: u8 = 11;
+/// `rbpub list --listing` (and `publish --listing` to a listed app): the
+/// project's `[release]` rule is not met.
+const NOT_APPROVED: u8 = 14;
 
 /// Exit codes, one per kind of failure a pipeline may want to tell apart.
 fn exit_code(code: Code) -> u8 {
@@ -206,6 +232,8 @@ fn exit_code(code: Code) -> u8 {
         | Code::FolderTaken
         | Code::Invalid => 5,
         Code::OmissionsToConfirm => OMISSIONS,
+        Code::NotApproved => NOT_APPROVED,
+        Code::SigningKey => 7,
         Code::KeyringUnavailable | Code::NeedsSetup => 7,
         Code::Cancelled => 8,
         Code::BadImage | Code::BadFile => 9,

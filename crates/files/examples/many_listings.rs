@@ -73,6 +73,7 @@ fn main() {
             },
             logo: Some(png.clone()),
             screenshots: vec![],
+            approvals: vec![],
         };
         write_folder(&dir.join(format!("app-{i:04}")), &files, false).unwrap();
     }

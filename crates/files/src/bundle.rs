@@ -140,6 +140,20 @@ impl Bundle {
         Ok(Some((bytes, size)))
     }
 
+    /// The names of the entries directly in `folder` (already resolved).
+    pub(crate) fn files_in(&self, folder: &str) -> Vec<String> {
+        let prefix = format!("{folder}/");
+        let mut names: Vec<String> = self
+            .index
+            .keys()
+            .filter_map(|n| n.strip_prefix(&prefix))
+            .filter(|n| !n.contains('/'))
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names
+    }
+
     pub(crate) fn path(&self) -> &str {
         &self.path
     }

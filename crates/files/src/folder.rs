@@ -76,6 +76,21 @@ pub fn write_folder(dir: &Path, files: &ListingFiles, force: bool) -> Result<()>
     Ok(())
 }
 
+/// Writes `files` (relative path, bytes) into the listing folder `dir`, each
+/// whole or not at all, and nothing else: a link on the way is refused before
+/// anything is written. For what is added to a folder the user keeps (an
+/// approval), not an export.
+pub(crate) fn write_files(dir: &Path, files: &[(String, &[u8])]) -> Result<()> {
+    let root = Dir::open_ambient_dir(dir, ambient_authority()).map_err(io(dir))?;
+    for (rel, _) in files {
+        refuse_links(&root, dir, rel)?;
+    }
+    for (rel, bytes) in files {
+        write_atomically(&root, dir, rel, bytes)?;
+    }
+    Ok(())
+}
+
 /// The name of the listing whose `listing.toml` the folder holds, when it is
 /// not `mine` (by id, or by name where either has no id).
 fn other_listing(root: &Dir, mine: &rbpub_core::Listing) -> Option<String> {
@@ -129,6 +144,9 @@ fn made_by_export(rel: &str) -> bool {
             b.len() > 12 && b[..2].iter().all(u8::is_ascii_digit) && b[2] == b'-' && image(name)
         }
         Some(("versions", name)) => !name.contains('/') && name.len() > 3 && name.ends_with(".md"),
+        Some(("approvals", name)) => {
+            !name.contains('/') && (name.ends_with(".approval") || name.ends_with(".approval.sig"))
+        }
         Some(_) => false,
     }
 }

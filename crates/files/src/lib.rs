@@ -8,12 +8,14 @@
 //! versions/<version>.md release notes
 //! template.json         the RAM template's components (optional)
 //! notes.toml            reviewers' notes (optional)
+//! approvals/<who>.approval(.sig)  reviewers' signed approvals (optional)
 //! ```
 //!
 //! A bundle is the same files in one zip (`.rbpub`) to mail to a reviewer.
 //! Reading refuses paths that leave the folder, links, oversize files, zip bombs
 //! and unknown schema versions, each with a message naming the file.
 
+mod approvals;
 mod bundle;
 mod error;
 mod export;
@@ -32,11 +34,12 @@ use rbpub_core::{
     ImageInfo, Listing, ListingDraft, Package, RuleLevels, Screenshot, Template, Version,
 };
 
+pub use approvals::{write_approval, APPROVALS, MAX_APPROVALS};
 pub use error::{Error, Result};
 pub use export::{read_export, ReadExport};
 pub use folder::{write_folder, WRITTEN};
 pub use manifest::SCHEMA;
-pub use project::{find_listings, project_levels, PROJECT_FILE};
+pub use project::{find_listings, project_levels, project_release, ReleaseRule, PROJECT_FILE};
 pub use ram::{is_ram, read_ram};
 pub use write::{write_bundle, BUNDLE_EXTENSION};
 
@@ -113,6 +116,8 @@ pub struct ListingFiles {
     pub draft: ListingDraft,
     pub logo: Option<Vec<u8>>,
     pub screenshots: Vec<Vec<u8>>,
+    /// Reviewers' signed approvals, as found in `approvals/`.
+    pub approvals: Vec<rbpub_core::SignedApproval>,
 }
 
 /// How much to read.
@@ -265,10 +270,12 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
         template,
         notes,
     };
+    let approvals = approvals::read_approvals(&source)?;
     Ok(ListingFiles {
         draft,
         logo,
         screenshots,
+        approvals,
     })
 }
 

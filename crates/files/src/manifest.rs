@@ -90,6 +90,19 @@ pub(crate) struct NotesFile {
 pub(crate) struct ProjectFile {
     #[serde(default)]
     pub rules: BTreeMap<RuleId, Level>,
+    #[serde(default)]
+    pub release: Option<ReleaseSection>,
+}
+
+/// `[release]`: what listing a project's apps needs.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReleaseSection {
+    /// Approvals by allowed signers other than the lister.
+    #[serde(default)]
+    pub require_approvals: usize,
+    /// git's allowed-signers file, relative to `rbpub.toml`'s folder.
+    pub allowed_signers: Option<String>,
 }
 
 /// The schema number, read before the rest so a newer file gets the right message.

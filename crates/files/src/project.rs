@@ -1,5 +1,6 @@
 //! Projects: a folder of listing folders and bundles, with an optional
-//! `rbpub.toml` whose `[rules]` levels apply to every listing under it.
+//! `rbpub.toml` whose `[rules]` levels apply to every listing under it and
+//! whose `[release]` rule says what listing one of them needs.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,46 @@ const MAX_PROJECT_FILE: u64 = 1024 * 1024;
 
 /// The levels of the nearest `rbpub.toml` at `path` or above it.
 pub fn project_levels(path: &Path) -> Result<RuleLevels> {
+    Ok(nearest_project(path)?
+        .map(|(_, project)| RuleLevels(project.rules))
+        .unwrap_or_default())
+}
+
+/// What the nearest `rbpub.toml` at `path` or above it says of releases.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseRule {
+    /// The `rbpub.toml` it was read from.
+    pub project_file: PathBuf,
+    /// `require_approvals`: approvals by allowed signers other than the lister.
+    pub require_approvals: usize,
+    /// `allowed_signers`, resolved against the project's folder.
+    pub allowed_signers: Option<PathBuf>,
+}
+
+/// The `[release]` rule of the nearest `rbpub.toml`, when it has one. A rule
+/// that asks for approvals without naming who may give them is refused here.
+pub fn project_release(path: &Path) -> Result<Option<ReleaseRule>> {
+    let Some((file, project)) = nearest_project(path)? else {
+        return Ok(None);
+    };
+    let Some(release) = project.release else {
+        return Ok(None);
+    };
+    if release.require_approvals > 0 && release.allowed_signers.is_none() {
+        return Err(Error::Malformed {
+            file: file.display().to_string(),
+            reason: "[release] requires approvals but names no allowed_signers file; add allowed_signers = \"FILE\" (git's allowed-signers format)".into(),
+        });
+    }
+    let folder = crate::folder_of(&file).to_path_buf();
+    Ok(Some(ReleaseRule {
+        allowed_signers: release.allowed_signers.map(|f| folder.join(f)),
+        require_approvals: release.require_approvals,
+        project_file: file,
+    }))
+}
+
+fn nearest_project(path: &Path) -> Result<Option<(PathBuf, ProjectFile)>> {
     let start = if path.is_dir() {
         path
     } else {
@@ -46,10 +87,10 @@ pub fn project_levels(path: &Path) -> Result<RuleLevels> {
                 file: file.display().to_string(),
                 reason: e.to_string().trim().replace('\n', " "),
             })?;
-            return Ok(RuleLevels(project.rules));
+            return Ok(Some((file, project)));
         }
     }
-    Ok(RuleLevels::default())
+    Ok(None)
 }
 
 /// Every listing at or under `path`: folders with a `listing.toml`, `.rbpub`

@@ -61,6 +61,44 @@ impl Source {
             .map(|o| o.map(|(bytes, _)| bytes))
     }
 
+    /// The names of the plain files directly in `folder`, sorted; none when
+    /// there is no such folder. A link (the folder, or an entry) is refused.
+    pub(crate) fn files_in(&self, folder: &str) -> Result<Vec<String>> {
+        let clean = inside(folder)?;
+        match &self.kind {
+            Kind::Bundle(bundle) => Ok(bundle.files_in(&clean)),
+            Kind::Folder(root) => {
+                let dir = root.join(&clean);
+                match fs::symlink_metadata(&dir) {
+                    Ok(m) if m.file_type().is_symlink() => return Err(Error::Link(clean)),
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => return Ok(Vec::new()),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+                    Err(e) => return Err(io(&dir)(e)),
+                }
+                let mut names = Vec::new();
+                for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+                    let entry = entry.map_err(io(&dir))?;
+                    let kind = entry.file_type().map_err(io(entry.path()))?;
+                    if kind.is_symlink() {
+                        return Err(Error::Link(format!(
+                            "{clean}/{}",
+                            entry.file_name().to_string_lossy()
+                        )));
+                    }
+                    if kind.is_file() {
+                        names.push(entry.file_name().to_string_lossy().into_owned());
+                    }
+                    if names.len() > budget::BUNDLE_ENTRIES {
+                        break;
+                    }
+                }
+                names.sort();
+                Ok(names)
+            }
+        }
+    }
+
     /// The first `HEADER` bytes of a file, and its full size.
     pub(crate) fn head(&self, rel: &str, max: u64) -> Result<Option<(Vec<u8>, u64)>> {
         self.read_up_to(rel, max, Some(HEADER))

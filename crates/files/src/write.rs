@@ -107,6 +107,11 @@ pub(crate) fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [
         MANIFEST.into(),
         Cow::Owned(toml_bytes(MANIFEST, &manifest)?),
     );
+    for approval in &files.approvals {
+        for (rel, bytes) in crate::approvals::approval_entries(approval) {
+            out.insert(rel, Cow::Borrowed(bytes));
+        }
+    }
     if !d.notes.is_empty() {
         let notes = NotesFile {
             notes: d.notes.clone(),

@@ -96,6 +96,7 @@ fn sample() -> ListingFiles {
         },
         logo: Some(logo),
         screenshots: shots,
+        approvals: Vec::new(),
     }
 }
 
@@ -898,5 +899,56 @@ fn a_checksum_list_names_every_entry_so_that_sha256sum_checks_it_and_nothing_els
             .unwrap_err()
             .to_string();
         assert!(e.contains("leaves the export's folder"), "{name}: {e}");
+    }
+}
+
+#[test]
+fn approvals_travel_in_folders_and_bundles_and_are_added_without_touching_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let approval = |file: &str| rbpub_core::SignedApproval {
+        file: file.into(),
+        statement: format!("rbpub approval 1\nsigner: {file}\n"),
+        signature: "-----BEGIN SSH SIGNATURE-----\n…\n-----END SSH SIGNATURE-----\n".into(),
+    };
+    let mut files = sample();
+    files.approvals = vec![approval("rita-AbCd1234")];
+    let folder = dir.path().join("wordpress");
+    write_folder(&folder, &files, false).unwrap();
+    assert!(folder
+        .join("approvals/rita-AbCd1234.approval.sig")
+        .is_file());
+    assert_eq!(
+        read(&folder, Depth::Full).unwrap().approvals,
+        files.approvals
+    );
+    let bundle = dir.path().join("wordpress.rbpub");
+    write_bundle(&bundle, &read(&folder, Depth::Full).unwrap()).unwrap();
+    assert_eq!(
+        read(&bundle, Depth::Full).unwrap().approvals,
+        files.approvals
+    );
+
+    // Adding one writes its two files only; the same name replaces; into a bundle too.
+    let listing_before = fs::read(folder.join("listing.toml")).unwrap();
+    rbpub_files::write_approval(&folder, &approval("sam-EfGh5678")).unwrap();
+    let mut newer = approval("rita-AbCd1234");
+    newer.statement.push_str("again\n");
+    rbpub_files::write_approval(&folder, &newer).unwrap();
+    assert_eq!(
+        fs::read(folder.join("listing.toml")).unwrap(),
+        listing_before
+    );
+    let back = read(&folder, Depth::Full).unwrap().approvals;
+    assert_eq!(back, [newer.clone(), approval("sam-EfGh5678")]);
+    rbpub_files::write_approval(&bundle, &approval("sam-EfGh5678")).unwrap();
+    assert_eq!(read(&bundle, Depth::Full).unwrap().approvals.len(), 2);
+    assert!(rbpub_files::write_approval(&folder, &approval("../escape")).is_err());
+
+    // A link in approvals/ is refused, as anywhere in a listing.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/etc/hostname", folder.join("approvals/x.approval")).unwrap();
+        let e = read(&folder, Depth::Full).unwrap_err();
+        assert!(e.to_string().contains("approvals/x.approval"), "{e}");
     }
 }

@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+pub mod approvals;
 mod assets;
 mod error;
 mod guided;

@@ -142,17 +142,12 @@ impl Service {
         }
     }
 
-    /// Writes a listing as a folder or a bundle.
-    /// `force`: write a folder even where it holds another listing.
-    pub async fn export_listing(
-        &self,
-        id: &str,
-        to: &Path,
-        kind: ExportAs,
-        force: bool,
-    ) -> Result<String> {
+    /// The listing `id` as its files would hold it: what an export writes and
+    /// what an approval covers (the logo as exported, nothing of this
+    /// machine's console), with the approvals kept in the drafts.
+    pub(crate) async fn listing_as_files(&self, id: &str) -> Result<ListingFiles> {
         let drafts = self.drafts()?;
-        let draft = drafts.listing(id).await?;
+        let mut draft = drafts.listing(id).await?;
         let logo = match &draft.listing.logo {
             Some(info) => Some(drafts.asset_bytes(info).await?),
             None => None,
@@ -161,7 +156,6 @@ impl Service {
         for s in &draft.screenshots {
             screenshots.push(drafts.asset_bytes(&s.image).await?);
         }
-        let mut draft = draft;
         let logo = match logo {
             Some(bytes) => {
                 let (info, bytes) = blocking(move || clean_logo(bytes)).await?;
@@ -176,11 +170,24 @@ impl Service {
             v.source = TemplateSource::NotChosen;
             v.destinations.clear();
         }
-        let files = ListingFiles {
+        Ok(ListingFiles {
             draft,
             logo,
             screenshots,
-        };
+            approvals: Vec::new(),
+        })
+    }
+
+    /// Writes a listing as a folder or a bundle.
+    /// `force`: write a folder even where it holds another listing.
+    pub async fn export_listing(
+        &self,
+        id: &str,
+        to: &Path,
+        kind: ExportAs,
+        force: bool,
+    ) -> Result<String> {
+        let files = self.listing_as_files(id).await?;
         let to = to.to_path_buf();
         let written = to.clone();
         blocking(move || {

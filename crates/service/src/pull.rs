@@ -198,6 +198,7 @@ pub async fn write_pulled(folder: &std::path::Path, app: PulledApp) -> Result<()
         draft,
         logo: app.logo.map(|(_, bytes)| bytes),
         screenshots: Vec::new(),
+        approvals: Vec::new(),
     };
     let folder = folder.to_path_buf();
     crate::listing_files::blocking(move || {

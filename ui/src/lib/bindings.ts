@@ -1219,7 +1219,7 @@ created: boolean,
  */
 snapshot: Snapshot, };
 
-export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut" | "storeUnavailable" | "shareStale" | "shareDiffers" | "omissionsToConfirm" | "snapshotNotTaken" | "unsupported" | "versionExists" | "storeKept" | "folderTaken" | "invalid";
+export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut" | "storeUnavailable" | "shareStale" | "shareDiffers" | "omissionsToConfirm" | "snapshotNotTaken" | "unsupported" | "versionExists" | "storeKept" | "folderTaken" | "invalid" | "notApproved" | "signingKey";
 
 export type Need = "storeKey" | "consoleSignIn" | "teamRegion" | "storeBound" | "appName" | "runningApp" | "versionPublished" | "publishFirst" | "appInStore" | "logo" | "logoRules";
 

@@ -65,6 +65,8 @@ describe("errors and counts in the chosen language", () => {
       storeKept: 1,
       folderTaken: 1,
       invalid: 1,
+      notApproved: 1,
+      signingKey: 1,
     } satisfies Record<Code, 1>;
     const needs = {
       storeKey: 1, consoleSignIn: 1, teamRegion: 1, storeBound: 1, appName: 1, runningApp: 1,

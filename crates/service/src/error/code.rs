@@ -87,6 +87,12 @@ pub enum Code {
     /// Checked here before anything was sent: the console or store would
     /// refuse it (or answer a bare 500); `detail` names the field and the fix.
     Invalid,
+    /// The project's `[release]` rule is not met: too few approvals count;
+    /// `items` says why, one line per approval that does not.
+    NotApproved,
+    /// The signing key cannot be used (missing, garbled, a wrong passphrase,
+    /// not in ssh-agent); `detail` says which and the fix.
+    SigningKey,
 }
 
 impl Code {

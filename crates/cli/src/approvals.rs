@@ -1,0 +1,153 @@
+//! `rbpub approve` and `rbpub approvals`, and the signing key `list --key` and
+//! `publish --key` are given: approvals of a listing folder bound to its content.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use rbpub_service::approvals::{
+    approve_path, open_signing_key, path_approvals, release_gate as release_gate_of,
+    requires_approvals, ApprovalState, CheckedApproval, Key,
+};
+use rbpub_service::{Code, Error, Result};
+use serde_json::{json, Value};
+
+use crate::terminal::shown;
+use crate::ReleaseArgs;
+
+/// The passphrase of a `--key` file, for runs without a terminal.
+pub const SIGNING_KEY_ENV: &str = "RBPUB_SIGNING_KEY";
+
+#[derive(Args)]
+pub struct ApproveArgs {
+    /// The listing folder or .rbpub bundle, approved as it is now.
+    pub listing: PathBuf,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// The name to sign as. Default: the name rbpub.toml's allowed-signers file
+    /// gives the key, else the key's comment.
+    #[arg(long = "as", value_name = "NAME")]
+    pub signer: Option<String>,
+}
+
+#[derive(Args)]
+pub struct KeyArgs {
+    /// Your OpenSSH key: the private key file (its passphrase asked for, or from
+    /// RBPUB_SIGNING_KEY), or the public key file of a key ssh-agent holds.
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ApprovalsArgs {
+    /// The listing folder or .rbpub bundle.
+    pub listing: PathBuf,
+}
+
+impl KeyArgs {
+    /// The key opened: from ssh-agent when it holds it, else the file, asking
+    /// for its passphrase on the terminal when RBPUB_SIGNING_KEY is not set.
+    pub(crate) fn open(&self) -> Result<Key> {
+        open_key(&self.key)
+    }
+}
+
+pub(crate) fn open_key(path: &Path) -> Result<Key> {
+    let mut passphrase = |key: &Path| {
+        if let Ok(words) = std::env::var(SIGNING_KEY_ENV) {
+            return Some(words);
+        }
+        if !std::io::stdin().is_terminal() {
+            return None;
+        }
+        rpassword::prompt_password(format!("Passphrase for {}: ", key.display())).ok()
+    };
+    open_signing_key(path, &mut passphrase)
+}
+
+/// The project's release rule for `--listing`, checked before anything is
+/// sent: the people whose approvals count, or none when the project asks for
+/// none; [`Code::NotApproved`] (exit 14) naming each reason otherwise.
+pub(crate) async fn release_gate(args: &ReleaseArgs) -> Result<Option<Vec<String>>> {
+    let Some(listing) = &args.listing else {
+        return Ok(None);
+    };
+    if !requires_approvals(listing)? {
+        return Ok(None);
+    }
+    let Some(key) = &args.key else {
+        return Err(Error::new(
+            Code::NeedsSetup,
+            format!(
+                "the project of {} requires approvals before listing: give your key with --key KEY, so that your own approval is not counted",
+                listing.display()
+            ),
+        ));
+    };
+    let key = open_key(key)?;
+    Ok(release_gate_of(listing, &key).await?.map(|v| v.counted))
+}
+
+pub async fn approve(args: ApproveArgs) -> Result<Value> {
+    let key = args.key.open()?;
+    let check = approve_path(&args.listing, args.signer.as_deref(), key).await?;
+    let summary = format!(
+        "approved {} as {} ({}); written to approvals/{}.approval",
+        args.listing.display(),
+        shown(&check.signer),
+        check.fingerprint,
+        check.file
+    );
+    Ok(json!({"summary": summary, "approval": check}))
+}
+
+pub async fn approvals(args: ApprovalsArgs) -> Result<Value> {
+    let report = path_approvals(&args.listing).await?;
+    let mut lines: Vec<String> = report.approvals.iter().map(describe).collect();
+    if lines.is_empty() {
+        lines.push(format!(
+            "{} has no approvals yet: `rbpub approve {} --key KEY`",
+            shown(&report.listing),
+            args.listing.display()
+        ));
+    }
+    if report.required > 0 {
+        let holding = report
+            .approvals
+            .iter()
+            .filter(|a| a.state == ApprovalState::Holds)
+            .count();
+        lines.push(format!(
+            "rbpub.toml requires {} approval{} by allowed signers other than the lister; {holding} hold{}",
+            report.required,
+            if report.required == 1 { "" } else { "s" },
+            if holding == 1 { "s" } else { "" },
+        ));
+    }
+    Ok(json!({"summary": lines.join("\n"), "approvals": report}))
+}
+
+/// One approval in a line: who, when, and whether it holds.
+fn describe(a: &CheckedApproval) -> String {
+    let state = match &a.state {
+        ApprovalState::Holds => "holds".to_string(),
+        ApprovalState::Voided { changes } => format!(
+            "voided by a change since: {}",
+            changes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ApprovalState::NotAllowed => "the key is not in the allowed-signers file".into(),
+        ApprovalState::ByLister => "the lister's own".into(),
+        ApprovalState::Repeated => "this signer counts once already".into(),
+        ApprovalState::Invalid { why } => format!("refused: {why}"),
+    };
+    let when = if a.approved.is_empty() {
+        String::new()
+    } else {
+        format!(" on {}", a.approved)
+    };
+    shown(&format!("{}{when}: {state}", a.who())).into_owned()
+}
