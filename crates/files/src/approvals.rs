@@ -9,11 +9,8 @@ use rbpub_core::SignedApproval;
 
 use crate::error::{Error, Result};
 use crate::source::Source;
+use crate::write::{approval_entries, APPROVALS, SIGNATURE, STATEMENT};
 
-/// The folder of a listing that holds approvals.
-pub const APPROVALS: &str = "approvals";
-const STATEMENT: &str = ".approval";
-const SIGNATURE: &str = ".approval.sig";
 /// Approvals read from one listing: reviewers are a handful.
 pub const MAX_APPROVALS: usize = 64;
 /// A statement of a listing with hundreds of versions is tens of KiB.
@@ -55,20 +52,6 @@ pub(crate) fn read_approvals(source: &Source) -> Result<Vec<SignedApproval>> {
         });
     }
     Ok(out)
-}
-
-/// The two files of an approval, by relative path.
-pub(crate) fn approval_entries(a: &SignedApproval) -> [(String, &[u8]); 2] {
-    [
-        (
-            format!("{APPROVALS}/{}{STATEMENT}", a.file),
-            a.statement.as_bytes(),
-        ),
-        (
-            format!("{APPROVALS}/{}{SIGNATURE}", a.file),
-            a.signature.as_bytes(),
-        ),
-    ]
 }
 
 /// Adds (or replaces, by file name) one approval in the listing at `path`:

@@ -34,14 +34,14 @@ use rbpub_core::{
     ImageInfo, Listing, ListingDraft, Package, RuleLevels, Screenshot, Template, Version,
 };
 
-pub use approvals::{write_approval, APPROVALS, MAX_APPROVALS};
+pub use approvals::{write_approval, MAX_APPROVALS};
 pub use error::{Error, Result};
 pub use export::{read_export, ReadExport};
 pub use folder::{write_folder, WRITTEN};
 pub use manifest::SCHEMA;
 pub use project::{find_listings, project_levels, project_release, ReleaseRule, PROJECT_FILE};
 pub use ram::{is_ram, read_ram};
-pub use write::{write_bundle, BUNDLE_EXTENSION};
+pub use write::{write_bundle, APPROVALS, BUNDLE_EXTENSION};
 
 use manifest::{schema_of, Manifest, NotesFile};
 use source::{Source, MAX_IMAGE, MAX_TEMPLATE, MAX_TEXT};

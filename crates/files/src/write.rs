@@ -11,6 +11,27 @@ use crate::manifest::{
     Manifest, ManifestPackage, ManifestScreenshot, ManifestVersion, NotesFile, SCHEMA,
 };
 use crate::{ListingFiles, MANIFEST, NOTES};
+use rbpub_core::SignedApproval;
+
+/// The folder of a listing that holds approvals.
+pub const APPROVALS: &str = "approvals";
+/// An approval's statement, then its signature: `approvals/<file><suffix>`.
+pub(crate) const STATEMENT: &str = ".approval";
+pub(crate) const SIGNATURE: &str = ".approval.sig";
+
+/// The two files of an approval, by relative path.
+pub(crate) fn approval_entries(a: &SignedApproval) -> [(String, &[u8]); 2] {
+    [
+        (
+            format!("{APPROVALS}/{}{STATEMENT}", a.file),
+            a.statement.as_bytes(),
+        ),
+        (
+            format!("{APPROVALS}/{}{SIGNATURE}", a.file),
+            a.signature.as_bytes(),
+        ),
+    ]
+}
 
 /// The extension bundles are saved with.
 pub const BUNDLE_EXTENSION: &str = "rbpub";
@@ -108,7 +129,7 @@ pub(crate) fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [
         Cow::Owned(toml_bytes(MANIFEST, &manifest)?),
     );
     for approval in &files.approvals {
-        for (rel, bytes) in crate::approvals::approval_entries(approval) {
+        for (rel, bytes) in approval_entries(approval) {
             out.insert(rel, Cow::Borrowed(bytes));
         }
     }
