@@ -87,6 +87,11 @@ pub struct PublishArgs {
     /// kept, and running the command again goes on with it.
     #[arg(long, default_value = "60m", value_parser = crate::duration::parse_duration)]
     pub timeout: std::time::Duration,
+    /// A new version of an app already on the store's shelf is seen by
+    /// installers at once: with --listing, the project's [release] rule is
+    /// checked first, as `list` checks it.
+    #[command(flatten)]
+    pub release: crate::ReleaseArgs,
 }
 
 #[derive(Subcommand)]
@@ -160,6 +165,12 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     let chosen = console
         .destinations(eid, &args.to, args.store_name.as_deref())
         .await?;
+    if chosen
+        .iter()
+        .any(|to| matches!(to, Destination::Store { .. }))
+    {
+        release_gate_if_listed(remote, &args).await?;
+    }
     let mut outcomes = Vec::new();
     let mut first_error = None;
     let several = chosen.len() > 1;
@@ -195,6 +206,30 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         })
         .collect();
     Ok(json!({"summary": summary.join("\n"), "destinations": outcomes}))
+}
+
+/// Before a publish to the store of an app already on its shelf, with
+/// --listing: the project's release rule, as `list` checks it. An app not on
+/// the store yet, or not listed, waits for `list`; where the store cannot be
+/// read (no key here), the rule is checked, as for a listed app.
+async fn release_gate_if_listed(remote: &Headless, args: &PublishArgs) -> Result<()> {
+    let Some(listing) = &args.release.listing else {
+        return Ok(());
+    };
+    if !rbpub_service::approvals::requires_approvals(listing)? {
+        return Ok(());
+    }
+    let listed = match store(remote, &args.store) {
+        Ok(store) => store
+            .app_named(args.info.name.trim())
+            .await?
+            .map(|a| a.listed),
+        Err(_) => Some(true),
+    };
+    if listed == Some(true) {
+        crate::approvals::release_gate(&args.release).await?;
+    }
+    Ok(())
 }
 
 /// One destination's whole publish, through step 4's one driver: its own

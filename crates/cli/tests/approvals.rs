@@ -302,3 +302,52 @@ async fn a_listing_needs_an_allowed_second_signer_for_its_content_as_it_is() {
         r.json
     );
 }
+
+#[tokio::test]
+async fn a_new_version_of_a_listed_app_waits_for_the_approvals_and_a_new_app_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let lee = keygen(dir.path(), "lee", "");
+    let folder = listing(dir.path());
+    std::fs::write(
+        dir.path().join("apps/allowed_signers"),
+        format!("lee@example.com {}\n", public(&lee)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("apps/rbpub.toml"),
+        "[release]\nrequire_approvals = 1\nallowed_signers = \"allowed_signers\"\n",
+    )
+    .unwrap();
+    let sb = common::online::bound(&dir, 50).await;
+    let gate = [
+        "--listing",
+        folder.to_str().unwrap(),
+        "--key",
+        lee.to_str().unwrap(),
+    ];
+    // Gitea is not on the store yet: its first version is not seen by anyone until `list`.
+    let first = [&common::online::PUBLISH[..], &gate].concat();
+    let r = run(dir.path(), &sb, &first).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dir.path(), &sb, &["list", "--template", "Gitea"]).await;
+    assert_eq!(r.code, 5, "no package yet: {}", r.stderr);
+    let package = ["package", "--template", "Gitea", "--version", "1.0.0"];
+    assert_eq!(run(dir.path(), &sb, &package).await.code, 0);
+    let r = run(dir.path(), &sb, &["list", "--template", "Gitea"]).await;
+    assert_eq!((r.code, listed(&r)), (0, Some(true)), "{}", r.stderr);
+
+    // Listed now: version 1.1.0 would reach installers at once, so the rule holds it back.
+    let records = sb.stats().await.unwrap().share_records;
+    let second: Vec<&str> = first
+        .iter()
+        .map(|a| if *a == "1.0.0" { "1.1.0" } else { a })
+        .collect();
+    let r = run(dir.path(), &sb, &second).await;
+    assert_eq!(r.code, 14, "{}", r.stderr);
+    assert!(r.stderr.contains("1 approval is needed"), "{}", r.stderr);
+    assert_eq!(
+        sb.stats().await.unwrap().share_records,
+        records,
+        "nothing was shared"
+    );
+}

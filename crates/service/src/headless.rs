@@ -158,6 +158,11 @@ impl Store {
             })
     }
 
+    /// The key's app of that name, when the store has one.
+    pub async fn app_named(&self, name: &str) -> Result<Option<LiveApp>> {
+        publish::app_named(&self.0, name).await
+    }
+
     /// The app `app_id` read for a listing (`rbpub pull`).
     pub async fn pull(&self, app_id: &str) -> Result<crate::pull::PulledApp> {
         crate::pull::pull_app(&self.0, app_id).await
