@@ -34,6 +34,32 @@ fn example_files(dir: &Path) {
         "# WordPress\n\nOld words.\n",
     );
     common::ram_export(&dir.join("wordpress-1.2.0-ram.tar.gz"), common::RAM_EXAMPLE);
+    // A project whose listings need a second person's approval: two keys made
+    // by OpenSSH's ssh-keygen, and git's allowed-signers file naming both.
+    common::listing(
+        &dir.join("release/gitea"),
+        "Gitea",
+        "# Gitea\n\nGit with a cup of tea.\n",
+    );
+    std::fs::create_dir_all(dir.join("keys")).unwrap();
+    let mut signers = String::new();
+    for who in ["lee", "rita"] {
+        let key = dir.join("keys").join(who);
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", who, "-f"])
+            .arg(&key)
+            .status()
+            .expect("ssh-keygen runs (openssh-client)");
+        assert!(made.success());
+        let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+        signers += &format!("{who}@example.com {public}");
+    }
+    std::fs::write(dir.join("release/allowed_signers"), signers).unwrap();
+    std::fs::write(
+        dir.join("release/rbpub.toml"),
+        "[release]\nrequire_approvals = 1\nallowed_signers = \"allowed_signers\"\n",
+    )
+    .unwrap();
     // The next version: a new default the installed apps will not get, and
     // WordPress deleted and rebuilt in the console (a new key).
     let mut next: serde_json::Value = serde_json::from_slice(common::RAM_EXAMPLE).unwrap();

@@ -141,7 +141,8 @@ pub(crate) fn not_approved(listing: &str, verdict: &Verdict) -> Error {
             reasons.join("; ")
         ),
     );
-    e.params.detail = Some(reasons.iter().map(|r| format!("\n- {r}")).collect());
+    // The rule's sentence on the first line, then one line per approval.
+    e.params.detail = Some(reasons.join("\n- "));
     e.params.items = Some(reasons);
     e
 }
