@@ -9,6 +9,7 @@ use rbpub_core::{
     Sensitive, Step, VersionField,
 };
 use rbpub_service::pull::{PullOutcome, PullProgress};
+use rbpub_service::approvals::ListingApprovals;
 use rbpub_service::rehearse::{RehearsalReport, RehearsalStep};
 use rbpub_service::{
     ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
@@ -156,6 +157,12 @@ pub async fn export_listing(s: S<'_>, id: String, path: String, kind: ExportAs, 
 pub async fn import_listing(s: S<'_>, path: String, for_review: bool, locale: Locale) -> R<ListingView> { s.import_listing(path.as_ref(), for_review, locale).await }
 #[tauri::command]
 pub async fn import_notes(s: S<'_>, id: String, path: String, locale: Locale) -> R<ListingView> { s.import_notes(&id, path.as_ref(), locale).await }
+#[tauri::command]
+pub async fn listing_approvals(s: S<'_>, id: String) -> R<ListingApprovals> { s.listing_approvals(&id).await }
+#[tauri::command]
+pub async fn approve_listing(s: S<'_>, id: String, key: String, passphrase: Option<String>, signer: Option<String>) -> R<ListingApprovals> { s.approve_listing(&id, &key, passphrase.filter(|p| !p.is_empty()).map(Sensitive::new), signer.as_deref()).await }
+#[tauri::command]
+pub async fn remember_signing_key(s: S<'_>, id: String, key: String) -> R<ListingApprovals> { s.remember_signing_key(&id, &key).await }
 #[tauri::command]
 pub async fn import_template(s: S<'_>, id: String, path: String, locale: Locale) -> R<ListingView> { s.import_template(&id, path.as_ref(), locale).await }
 

@@ -26,6 +26,7 @@ pub struct Contents {
 /// How a part differs from what was approved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind", content = "part", rename_all = "camelCase")]
+#[ts(rename = "ApprovalChange")]
 pub enum Change {
     /// The part is there in both, with other content.
     Changed(String),

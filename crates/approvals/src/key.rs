@@ -190,3 +190,20 @@ fn agent(socket: &Path) -> Result<ssh_agent_client_rs::Client, String> {
     ssh_agent_client_rs::Client::connect(socket)
         .map_err(|e| format!("ssh-agent at {} cannot be reached: {e}", socket.display()))
 }
+
+/// The public half of the key at `path`, without its passphrase: an OpenSSH
+/// private key file keeps its public key in the clear, and a `.pub` file is
+/// one. For naming the lister, who signs nothing.
+pub fn public_key_of(path: &Path) -> Result<PublicKey, Error> {
+    let key_error = |why: String| Error::Key {
+        file: path.display().to_string(),
+        why,
+    };
+    let text = read_key_file(path).map_err(&key_error)?;
+    match PrivateKey::from_openssh(&text) {
+        Ok(k) => Ok(k.public_key().clone()),
+        Err(_) => PublicKey::from_openssh(text.trim()).map_err(|_| {
+            key_error("it is neither an OpenSSH private key nor a public key (make one with `ssh-keygen -t ed25519`)".into())
+        }),
+    }
+}

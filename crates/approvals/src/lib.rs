@@ -38,7 +38,7 @@ mod statement;
 
 pub use check::{check, judge, ApprovalCheck, ApprovalState, Rule, Verdict, MAX_STATEMENT};
 pub use content::{Change, Contents, Part};
-pub use key::{Passphrase, SigningKey};
+pub use key::{public_key_of, Passphrase, SigningKey};
 pub use signers::AllowedSigners;
 pub use statement::Statement;
 

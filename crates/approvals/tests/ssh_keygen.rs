@@ -138,7 +138,7 @@ fn the_rule_counts_only_sound_current_approvals_by_others_in_the_file() {
     let lee = open(&lister).public();
     let now = rbpub_approvals::now();
     let verdict = |approvals: &[SignedApproval], d: &ListingDraft| {
-        judge(&rule, approvals, &Contents::of(d), &lee, now)
+        judge(&rule, approvals, &Contents::of(d), Some(&lee), now)
     };
     let d = draft();
 

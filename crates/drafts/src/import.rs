@@ -26,6 +26,10 @@ pub struct ImportedDraft {
     pub draft: ListingDraft,
     pub logo: Option<ImportedImage>,
     pub screenshots: Vec<ImportedImage>,
+    /// Reviewers' approvals that came with it.
+    pub approvals: Vec<rbpub_core::SignedApproval>,
+    /// The folder or bundle it was read from (its project's rule is read there).
+    pub imported_from: Option<String>,
 }
 
 impl Drafts {
@@ -89,8 +93,8 @@ async fn insert(
     let now = now_ms();
     sqlx::query(
         "INSERT INTO listings (id, name, description, introduction, tags, publish_type, created_at, updated_at,
-                               logo, logo_original, rule_levels, for_review, template)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?8, ?9, ?10, ?11)",
+                               logo, logo_original, rule_levels, for_review, template, imported_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?8, ?9, ?10, ?11, ?12)",
     )
     .bind(&id)
     .bind(&l.name)
@@ -103,8 +107,10 @@ async fn insert(
     .bind(serde_json::to_string(&l.rule_levels)?)
     .bind(l.for_review)
     .bind(d.template.as_ref().map(serde_json::to_string).transpose()?)
+    .bind(&imported.imported_from)
     .execute(&mut **tx)
     .await?;
+    crate::approvals::write_approvals(tx, &id, &imported.approvals).await?;
     for (position, v) in d.versions.iter().enumerate() {
         sqlx::query(
             "INSERT INTO versions (id, listing_id, position, version, alias, release_notes, source)

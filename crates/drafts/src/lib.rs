@@ -2,6 +2,7 @@
 //! packages, and the publisher. Every write is one transaction; secrets are
 //! never stored here.
 
+mod approvals;
 mod assets;
 mod error;
 mod import;
@@ -20,6 +21,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+pub use approvals::SIGNING_KEY;
 pub use assets::{Collected, NewAsset};
 pub use error::{Error, Result};
 pub use import::{ImportedDraft, ImportedImage};

@@ -122,6 +122,12 @@ async fn an_imported_listing_keeps_its_id_once_and_its_images_and_notes() {
         },
         logo: Some(image(b"logo bytes")),
         screenshots: vec![image(b"shot one"), image(b"shot two")],
+        approvals: vec![rbpub_core::SignedApproval {
+            file: "rita-AbCd1234".into(),
+            statement: "rbpub approval 1\n".into(),
+            signature: "sig".into(),
+        }],
+        imported_from: Some("/home/rita/apps/wordpress".into()),
     };
     let first = drafts.import_draft(&imported).await.unwrap();
     assert_eq!(first.listing.id, "0190aaaa-listing");
@@ -141,6 +147,46 @@ async fn an_imported_listing_keeps_its_id_once_and_its_images_and_notes() {
         .await
         .unwrap();
     assert_eq!(bytes, b"logo bytes");
+    assert_eq!(
+        drafts.approvals(&first.listing.id).await.unwrap(),
+        imported.approvals
+    );
+    assert_eq!(
+        drafts
+            .imported_from(&first.listing.id)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("/home/rita/apps/wordpress")
+    );
+    // A new approval by the same key replaces the old; settings are remembered.
+    let mut again = imported.approvals[0].clone();
+    again.signature = "newer".into();
+    drafts
+        .put_approvals(&first.listing.id, std::slice::from_ref(&again))
+        .await
+        .unwrap();
+    assert_eq!(drafts.approvals(&first.listing.id).await.unwrap(), [again]);
+    assert_eq!(
+        drafts.setting(rbpub_drafts::SIGNING_KEY).await.unwrap(),
+        None
+    );
+    drafts
+        .set_setting(rbpub_drafts::SIGNING_KEY, "/home/rita/.ssh/id_ed25519")
+        .await
+        .unwrap();
+    drafts
+        .set_setting(rbpub_drafts::SIGNING_KEY, "/home/rita/.ssh/id_rsa")
+        .await
+        .unwrap();
+    assert_eq!(
+        drafts
+            .setting(rbpub_drafts::SIGNING_KEY)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("/home/rita/.ssh/id_rsa")
+    );
 
     let second = drafts.import_draft(&imported).await.unwrap();
     assert_ne!(

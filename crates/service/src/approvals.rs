@@ -40,6 +40,12 @@ pub struct ListingApprovals {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signers_file: Option<String>,
+    /// Whose approvals count under the rule (for the lister, when known).
+    pub counted: Vec<String>,
+    /// The signing key the window remembers, by path (never the key).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// Opens the signing key at `path`: held by ssh-agent (when `SSH_AUTH_SOCK`
@@ -90,7 +96,7 @@ pub async fn path_approvals(path: &Path) -> Result<ListingApprovals> {
     blocking(move || {
         let files = rbpub_files::read(&path, Depth::Full).map_err(bad_file)?;
         let rule = project_rule(&path)?;
-        Ok(checked(&files.draft, &files.approvals, rule.as_ref()))
+        Ok(checked(&files.draft, &files.approvals, rule.as_ref(), None))
     })
     .await
 }
@@ -111,7 +117,7 @@ pub async fn release_gate(path: &Path, lister: &SigningKey) -> Result<Option<Ver
             &rule,
             &files.approvals,
             &Contents::of(&files.draft),
-            &lister,
+            Some(&lister),
             rbpub_approvals::now(),
         );
         if verdict.allows() {
@@ -147,22 +153,36 @@ pub(crate) fn not_approved(listing: &str, verdict: &Verdict) -> Error {
     e
 }
 
-/// Every approval of `draft` checked, with the project's rule.
+/// Every approval of `draft` checked, with the project's rule applied for
+/// `lister` when there is one.
 pub(crate) fn checked(
     draft: &rbpub_core::ListingDraft,
     approvals: &[SignedApproval],
     rule: Option<&Rule>,
+    lister: Option<&rbpub_approvals::PublicKey>,
 ) -> ListingApprovals {
     let contents = Contents::of(draft);
     let now = rbpub_approvals::now();
+    let (approvals, counted) = match rule {
+        Some(rule) => {
+            let verdict = rbpub_approvals::judge(rule, approvals, &contents, lister, now);
+            (verdict.approvals, verdict.counted)
+        }
+        None => (
+            approvals
+                .iter()
+                .map(|a| rbpub_approvals::check(a, &contents, None, now))
+                .collect(),
+            Vec::new(),
+        ),
+    };
     ListingApprovals {
         listing: draft.listing.name.clone(),
-        approvals: approvals
-            .iter()
-            .map(|a| rbpub_approvals::check(a, &contents, rule.map(|r| &r.signers), now))
-            .collect(),
+        approvals,
         required: rule.map_or(0, |r| r.required),
         signers_file: rule.map(|r| r.signers_file.clone()),
+        counted,
+        key: None,
     }
 }
 
@@ -211,4 +231,99 @@ fn default_signer(rule: Option<&Rule>, key: &SigningKey) -> String {
     })
     .or_else(|| Some(public.comment().trim().to_owned()).filter(|c| !c.is_empty()))
     .unwrap_or_else(|| rbpub_approvals::fingerprint(&public))
+}
+
+impl crate::Service {
+    /// The approvals of listing `id` kept in the drafts, each checked against
+    /// the listing now, with the rule of the project it was imported from and
+    /// the remembered key as the lister's.
+    pub async fn listing_approvals(&self, id: &str) -> Result<ListingApprovals> {
+        let drafts = self.drafts()?;
+        let files = self.listing_as_files(id).await?;
+        let approvals = drafts.approvals(id).await?;
+        let rule = match drafts.imported_from(id).await? {
+            Some(from) if Path::new(&from).exists() => project_rule(Path::new(&from))?,
+            _ => None,
+        };
+        let key = drafts.setting(rbpub_drafts::SIGNING_KEY).await?;
+        let lister = key
+            .as_deref()
+            .and_then(|k| rbpub_approvals::public_key_of(Path::new(k)).ok());
+        let mut out = checked(&files.draft, &approvals, rule.as_ref(), lister.as_ref());
+        out.key = key;
+        Ok(out)
+    }
+
+    /// Approves listing `id` as it is now with the key at `key` (remembered by
+    /// path for next time, never copied); `passphrase` for a key file that has
+    /// one and is not in ssh-agent. The approval is kept with the listing and
+    /// travels in its exports.
+    pub async fn approve_listing(
+        &self,
+        id: &str,
+        key: &str,
+        passphrase: Option<rbpub_core::Sensitive<String>>,
+        signer: Option<&str>,
+    ) -> Result<ListingApprovals> {
+        let drafts = self.drafts()?;
+        let path = PathBuf::from(key);
+        let mut given = passphrase.map(rbpub_core::Sensitive::into_inner);
+        let mut ask = move |_: &Path| given.take();
+        let opened = open_signing_key(&path, &mut ask)?;
+        drafts.set_setting(rbpub_drafts::SIGNING_KEY, key).await?;
+        let files = self.listing_as_files(id).await?;
+        let rule = match drafts.imported_from(id).await? {
+            Some(from) if Path::new(&from).exists() => project_rule(Path::new(&from))?,
+            _ => None,
+        };
+        let signer = match signer {
+            Some(s) if !s.trim().is_empty() => s.to_owned(),
+            _ => default_signer(rule.as_ref(), &opened),
+        };
+        let approval = blocking(move || {
+            rbpub_approvals::approve(&files.draft, &signer, &opened).map_err(key_error)
+        })
+        .await?;
+        drafts.put_approvals(id, &[approval]).await?;
+        self.listing_approvals(id).await
+    }
+
+    /// Remembers the user's signing key by path (the lister's, in step 7),
+    /// once it reads as an OpenSSH key; nothing of the key is copied.
+    pub async fn remember_signing_key(&self, id: &str, key: &str) -> Result<ListingApprovals> {
+        rbpub_approvals::public_key_of(Path::new(key)).map_err(key_error)?;
+        self.drafts()?
+            .set_setting(rbpub_drafts::SIGNING_KEY, key)
+            .await?;
+        self.listing_approvals(id).await
+    }
+
+    /// Before step 7 lists listing `id`: the rule of the project it came from,
+    /// for the remembered key as the lister's. Nothing to check without a rule.
+    pub(crate) async fn release_gate_for(&self, id: &str) -> Result<()> {
+        if self.drafts()?.imported_from(id).await?.is_none() {
+            return Ok(());
+        }
+        let approvals = self.listing_approvals(id).await?;
+        if approvals.required == 0 {
+            return Ok(());
+        }
+        if approvals.key.is_none() {
+            return Err(Error::new(
+                Code::SigningKey,
+                "the project requires approvals before listing: choose your SSH key under Approvals first (your own approval does not count)",
+            ));
+        }
+        if approvals.counted.len() >= approvals.required {
+            return Ok(());
+        }
+        let verdict = Verdict {
+            required: approvals.required,
+            counted: approvals.counted,
+            approvals: approvals.approvals,
+            signers_file: approvals.signers_file.unwrap_or_default(),
+            signers_problems: Vec::new(),
+        };
+        Err(not_approved(&approvals.listing, &verdict))
+    }
 }

@@ -174,7 +174,7 @@ impl Service {
             draft,
             logo,
             screenshots,
-            approvals: Vec::new(),
+            approvals: drafts.approvals(id).await?,
         })
     }
 
@@ -351,6 +351,10 @@ async fn imported_draft(path: &Path, for_review: bool) -> Result<ImportedDraft> 
             .map(|(s, b)| image(&s.image, b, &s.caption))
             .collect(),
         draft,
+        approvals: files.approvals,
+        imported_from: std::fs::canonicalize(path)
+            .ok()
+            .map(|p| p.display().to_string()),
     })
 }
 

@@ -352,6 +352,8 @@ impl crate::Service {
                 }),
                 draft: app.draft,
                 screenshots: Vec::new(),
+                approvals: Vec::new(),
+                imported_from: None,
             });
         }
         let ids = drafts.import_drafts(&fresh).await?;

@@ -455,6 +455,9 @@ impl Service {
         listed: bool,
         locale: Locale,
     ) -> Result<ListingView> {
+        if listed {
+            self.release_gate_for(listing_id).await?;
+        }
         let action = OutboxAction::SetListed {
             listing_id: listing_id.into(),
             listed,

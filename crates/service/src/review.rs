@@ -16,7 +16,7 @@ use crate::Service;
 
 impl Service {
     /// Reviewers' notes from a bundle or folder made of this listing, merged
-    /// in (the newer note of a field wins).
+    /// in (the newer note of a field wins), and their approvals with them.
     pub async fn import_notes(&self, id: &str, path: &Path, locale: Locale) -> Result<ListingView> {
         let drafts = self.drafts()?;
         let current = drafts.listing(id).await?;
@@ -43,6 +43,8 @@ impl Service {
             ));
         }
         let merged = merge_notes(&current.notes, &files.draft.notes);
+        // Approvals come back with the notes; each is checked when shown.
+        drafts.put_approvals(id, &files.approvals).await?;
         let draft = drafts.replace_notes(id, &merged).await?;
         self.view(draft, locale).await
     }

@@ -13,6 +13,7 @@ use rbpub_core::share::{
 use rbpub_core::template::{Component, EnvVar, PluginImage, Port, Volume};
 use rbpub_core::upgrade::{ComponentUpgrade, Fate, UpgradeChange, UpgradeReport};
 use rbpub_core::*;
+use rbpub_service::approvals::{ApprovalState, CheckedApproval, ListingApprovals};
 use rbpub_service::pull::{PullOutcome, PullProgress};
 use rbpub_service::rehearse::{
     ComponentResult, ComponentState, Disagreement, Generated, KeptValue, Outcome, Problem,
@@ -52,6 +53,7 @@ fn generated() -> String {
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
         Outcome, ComponentState, KeptValue, ComponentResult, Problem, Disagreement, RehearsalStep, RehearsalReport,
         LastRehearsal, Generated,
+        SignedApproval, ListingApprovals, CheckedApproval, ApprovalState, rbpub_service::approvals::Change,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

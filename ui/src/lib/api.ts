@@ -21,6 +21,7 @@ import type {
   Field,
   ListingField,
   ListingSummary,
+  ListingApprovals,
   ListingView,
   Locale,
   PackageField,
@@ -179,6 +180,10 @@ export const api = {
   importNotes: (id: string, path: string, locale: Locale) => call<ListingView>("import_notes", { id, path, locale }),
   importTemplate: (id: string, path: string, locale: Locale) =>
     call<ListingView>("import_template", { id, path, locale }),
+  listingApprovals: (id: string) => call<ListingApprovals>("listing_approvals", { id }),
+  approveListing: (id: string, key: string, passphrase: string | null, signer: string | null) =>
+    call<ListingApprovals>("approve_listing", { id, key, passphrase, signer }),
+  rememberSigningKey: (id: string, key: string) => call<ListingApprovals>("remember_signing_key", { id, key }),
 };
 
 /** Files `import_listing` takes besides folders. */

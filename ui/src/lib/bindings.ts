@@ -1902,3 +1902,85 @@ length: number,
  * upgrade of that component, not a random value.
  */
 fromComponentId: boolean, };
+
+export type SignedApproval = { 
+/**
+ * The file stem both files share, one per signing key (a new approval by
+ * the same key replaces the old).
+ */
+file: string, 
+/**
+ * The statement that was signed, byte for byte: who, when, and the digest
+ * of each part of the listing.
+ */
+statement: string, 
+/**
+ * The SSH signature of the statement (`-----BEGIN SSH SIGNATURE-----`).
+ */
+signature: string, };
+
+export type ListingApprovals = { 
+/**
+ * The listing's name.
+ */
+listing: string, 
+/**
+ * Each approval, checked against the listing now (and the allowed
+ * signers, when the project names them).
+ */
+approvals: Array<ApprovalCheck>, 
+/**
+ * Approvals the project's `rbpub.toml` requires before listing; 0 without a rule.
+ */
+required: number, 
+/**
+ * The allowed-signers file, when the project names one.
+ */
+signersFile?: string, 
+/**
+ * Whose approvals count under the rule (for the lister, when known).
+ */
+counted: Array<string>, 
+/**
+ * The signing key the window remembers, by path (never the key).
+ */
+key?: string, };
+
+export type ApprovalCheck = { 
+/**
+ * The files' stem in `approvals/`.
+ */
+file: string, 
+/**
+ * Who the statement says signed (the allowed-signers file says who did).
+ */
+signer: string, 
+/**
+ * When, as the statement says.
+ */
+approved: string, 
+/**
+ * The signing key's fingerprint (`SHA256:…`), when the signature could be read.
+ */
+fingerprint: string, 
+/**
+ * The names the allowed-signers file gives the key; empty without a file
+ * or when it does not name the key.
+ */
+principals: Array<string>, 
+/**
+ * What the approval is worth.
+ */
+state: ApprovalState, };
+
+export type ApprovalState = { "kind": "holds" } | { "kind": "voided", 
+/**
+ * Each part changed, added or removed.
+ */
+changes: Array<ApprovalChange>, } | { "kind": "notAllowed" } | { "kind": "byLister" } | { "kind": "repeated" } | { "kind": "invalid", 
+/**
+ * Why, in a sentence.
+ */
+why: string, };
+
+export type ApprovalChange = { "kind": "changed", "part": string } | { "kind": "added", "part": string } | { "kind": "removed", "part": string };
