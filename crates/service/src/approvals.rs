@@ -246,8 +246,11 @@ impl crate::Service {
             _ => None,
         };
         let key = drafts.setting(rbpub_drafts::SIGNING_KEY).await?;
+        // A listing opened for review is not listed from here: the reviewer's
+        // own key is a signer's, not a lister's.
         let lister = key
             .as_deref()
+            .filter(|_| !files.draft.listing.for_review)
             .and_then(|k| rbpub_approvals::public_key_of(Path::new(k)).ok());
         let mut out = checked(&files.draft, &approvals, rule.as_ref(), lister.as_ref());
         out.key = key;
