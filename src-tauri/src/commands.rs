@@ -10,6 +10,7 @@ use rbpub_core::{
 };
 use rbpub_service::pull::{PullOutcome, PullProgress};
 use rbpub_service::approvals::ListingApprovals;
+use rbpub_service::library::LibraryMark;
 use rbpub_service::rehearse::{RehearsalReport, RehearsalStep};
 use rbpub_service::{
     ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
@@ -163,6 +164,10 @@ pub async fn listing_approvals(s: S<'_>, id: String) -> R<ListingApprovals> { s.
 pub async fn approve_listing(s: S<'_>, id: String, key: String, passphrase: Option<String>, signer: Option<String>) -> R<ListingApprovals> { s.approve_listing(&id, &key, passphrase.filter(|p| !p.is_empty()).map(Sensitive::new), signer.as_deref()).await }
 #[tauri::command]
 pub async fn remember_signing_key(s: S<'_>, id: String, key: String) -> R<ListingApprovals> { s.remember_signing_key(&id, &key).await }
+#[tauri::command]
+pub async fn release_marks(s: S<'_>, id: String) -> R<Vec<LibraryMark>> { s.release_marks(&id).await }
+#[tauri::command]
+pub async fn set_release_marks(s: S<'_>, id: String, release: bool) -> R<Vec<LibraryMark>> { s.set_release_marks(&id, release).await }
 #[tauri::command]
 pub async fn import_template(s: S<'_>, id: String, path: String, locale: Locale) -> R<ListingView> { s.import_template(&id, path.as_ref(), locale).await }
 

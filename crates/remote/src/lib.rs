@@ -19,7 +19,7 @@ pub use http::{cleartext_warning, shown_url, Transport, MAX_REPLY_BYTES};
 pub use installs::{
     AppComponent, Install, InstallFrom, InstalledComponent, UpgradeItem, UpgradeRecord,
 };
-pub use library::{ModelTemplate, NewAppModel, StoreState};
+pub use library::{ModelTemplate, NewAppModel, ReleaseMark, StoreState};
 pub use share::{SharePlan, ShareVersion, SnapshotRef};
 pub use snapshots::NewSnapshot;
 pub use store::{data_uri, AppInfo, NewPackage, StoreClient, StoreVersion};

@@ -11,6 +11,17 @@ use crate::error::{ErrorKind, Result};
 use crate::http::seg;
 use crate::wire;
 
+/// A library version's Release mark as the console recorded it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseMark {
+    /// The version number.
+    pub version: String,
+    /// Marked Release.
+    pub release: bool,
+    /// The console user who last set it (kept when it is cleared).
+    pub release_user_id: Option<i64>,
+}
+
 /// A version of an app model with its template (`app_template`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModelTemplate {
@@ -101,6 +112,35 @@ impl ConsoleClient {
                 template: r.app_template.unwrap_or_default(),
             })
             .collect())
+    }
+
+    /// Sets (`release`) or clears a library version's Release mark
+    /// (rainbond-install-upgrade.md B1). `dev_status` is always sent: the view
+    /// writes it whatever the body says, so a PUT without it clears the mark;
+    /// the alias and notes are not sent, so they are kept. Only the newest row
+    /// of the number changes. Answers what the console recorded.
+    pub async fn set_release_mark(
+        &self,
+        enterprise: &str,
+        app_id: &str,
+        version: &str,
+        release: bool,
+    ) -> Result<ReleaseMark> {
+        let path = format!(
+            "/console/enterprise/{enterprise}/app-model/{app_id}/version/{version}",
+            enterprise = seg(enterprise),
+            app_id = seg(app_id),
+            version = seg(version)
+        );
+        let body = json!({"dev_status": if release { "release" } else { "" }});
+        let row: wire::LibraryVersionMark = self
+            .bean(self.request(Method::PUT, path).json(body))
+            .await?;
+        Ok(ReleaseMark {
+            version: row.version,
+            release: row.dev_status == "release",
+            release_user_id: row.release_user_id,
+        })
     }
 
     /// Makes an app model. The console answers without an id (find it with

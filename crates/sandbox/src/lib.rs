@@ -9,6 +9,7 @@ mod faults;
 mod installs;
 mod library;
 mod region;
+mod release_mark;
 mod reply;
 mod running;
 mod seed;

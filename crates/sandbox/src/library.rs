@@ -26,6 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{eid}/app-models"), get(models).post(create_model))
         .route(&format!("{eid}/app-models/tag"), get(tags).post(create_tag))
         .route(&format!("{eid}/app-model/{{app_id}}"), get(one_model))
+        .route(
+            &format!("{eid}/app-model/{{app_id}}/version/{{version}}"),
+            axum::routing::put(crate::release_mark::set_version),
+        )
         .route(&format!("{eid}/cloud/markets/{{market}}"), get(one_market))
 }
 
@@ -61,6 +65,7 @@ struct VersionRow {
     app_template: String,
     create_time: i64,
     upgrade_time: i64,
+    release_user_id: Option<i64>,
 }
 
 fn columns(m: &ModelRow) -> Value {
@@ -327,11 +332,27 @@ async fn one_model(
                 "dev_status": row.dev_status, "scope": row.scope, "record_id": row.record_id,
                 "is_complete": row.is_complete, "app_template": row.app_template,
                 "create_time": timestamp(row.create_time), "upgrade_time": timestamp(row.upgrade_time),
-                "share_user": 1, "share_user_id": 1, "release_user": ""}))
+                "share_user": 1, "share_user_id": 1, "release_user_id": row.release_user_id}))
         })
         .collect();
+    // The releasing user's nick name; the model reads Release when any row does
+    // [market_app_service.py get_rainbond_app_and_versions].
+    let mut versions = versions;
+    for v in &mut versions {
+        let name: Option<(String,)> =
+            sqlx::query_as("SELECT nick_name FROM console_users WHERE user_id = ?")
+                .bind(v["release_user_id"].as_i64())
+                .fetch_optional(&s.db)
+                .await?;
+        v["release_user"] = json!(name.map(|n| n.0).unwrap_or_default());
+    }
     let mut model = columns(&m);
     model["tags"] = json!(model_tags(&s, &app_id).await?);
+    model["dev_status"] = json!(if rows.iter().any(|r| r.dev_status == "release") {
+        "release"
+    } else {
+        ""
+    });
     Ok(crate::reply::bean_and_list(model, versions))
 }
 

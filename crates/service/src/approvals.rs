@@ -12,6 +12,7 @@ use rbpub_files::Depth;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::library::LibraryMark;
 use crate::listing_files::{bad_file, blocking};
 use crate::{Code, Error, Result};
 
@@ -328,5 +329,39 @@ impl crate::Service {
             signers_problems: Vec::new(),
         };
         Err(not_approved(&approvals.listing, &verdict))
+    }
+}
+
+impl crate::Service {
+    /// The listing's versions in the console's libraries (by the listing's
+    /// name, the connected team's), with their Release marks; none without a
+    /// console sign-in.
+    pub async fn release_marks(&self, id: &str) -> Result<Vec<LibraryMark>> {
+        let Ok((console, c)) = self.console_client().await else {
+            return Ok(Vec::new());
+        };
+        let draft = self.drafts()?.listing(id).await?;
+        let numbers: Vec<String> = draft.versions.iter().map(|v| v.version.clone()).collect();
+        crate::library::release_marks(
+            &console,
+            &c.enterprise_id,
+            &c.team,
+            draft.listing.name.trim(),
+            &numbers,
+        )
+        .await
+    }
+
+    /// Marks (or clears) every one of the listing's library versions as
+    /// Release, each PUT sending `dev_status`; answers the marks read back.
+    pub async fn set_release_marks(&self, id: &str, release: bool) -> Result<Vec<LibraryMark>> {
+        let (console, c) = self.console_client().await?;
+        for mark in self.release_marks(id).await? {
+            if mark.release != release {
+                crate::library::set_release_mark(&console, &c.enterprise_id, &mark, release)
+                    .await?;
+            }
+        }
+        self.release_marks(id).await
     }
 }

@@ -233,3 +233,61 @@ pub async fn offered(console: &ConsoleClient, enterprise: &str) -> Result<Offere
         library: vec![LibraryScope::Team, LibraryScope::Enterprise],
     })
 }
+
+/// A version of the listing in one of the console's libraries, and its
+/// Release mark (rainbond-install-upgrade.md B1: a label the console records
+/// with who set it; it gates nothing, and a re-publish of the number clears it).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryMark {
+    /// Whose library.
+    pub scope: LibraryScope,
+    /// The app model's id.
+    pub model_id: String,
+    /// The version number.
+    pub version: String,
+    /// Marked Release now.
+    pub release: bool,
+}
+
+/// The versions named in `versions` that the listing's models (exact name,
+/// the team's for a team model) hold complete, in both libraries, with their marks.
+pub async fn release_marks(
+    console: &ConsoleClient,
+    enterprise: &str,
+    team: &str,
+    name: &str,
+    versions: &[String],
+) -> Result<Vec<LibraryMark>> {
+    let mut out = Vec::new();
+    for scope in [LibraryScope::Team, LibraryScope::Enterprise] {
+        let Some(model) = find_model(console, enterprise, scope, team, name).await? else {
+            continue;
+        };
+        for v in model.versions.iter().filter(|v| v.complete) {
+            if versions.iter().any(|n| n.trim() == v.version) {
+                out.push(LibraryMark {
+                    scope,
+                    model_id: model.id.clone(),
+                    version: v.version.clone(),
+                    release: v.dev_status == "release",
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Sets or clears one version's mark, `dev_status` sent explicitly (a PUT
+/// without it clears the mark), and answers whether the console recorded it.
+pub async fn set_release_mark(
+    console: &ConsoleClient,
+    enterprise: &str,
+    mark: &LibraryMark,
+    release: bool,
+) -> Result<bool> {
+    let recorded = console
+        .set_release_mark(enterprise, &mark.model_id, &mark.version, release)
+        .await?;
+    Ok(recorded.release == release)
+}

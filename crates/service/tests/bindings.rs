@@ -53,7 +53,7 @@ fn generated() -> String {
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
         Outcome, ComponentState, KeptValue, ComponentResult, Problem, Disagreement, RehearsalStep, RehearsalReport,
         LastRehearsal, Generated,
-        SignedApproval, ListingApprovals, CheckedApproval, ApprovalState, rbpub_service::approvals::Change,
+        SignedApproval, ListingApprovals, CheckedApproval, ApprovalState, rbpub_service::approvals::Change, rbpub_service::library::LibraryMark,
     ];
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\

@@ -883,3 +883,51 @@ async fn the_window_on_an_offline_console_says_why_and_ticks_nothing_for_the_use
         .waiting_on
         .contains(&rbpub_core::WaitingOn::NetworkConnection)));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_release_mark_is_recorded_read_back_and_lost_when_the_version_is_published_again()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let sb = start_sandbox(&dir, settings()).await;
+    let console = bound_console(&sb).await;
+    let eid = sb.demo.enterprise_id;
+    publish_to(&console, eid, Destination::TEAM, "1.0.0", false).await;
+    let numbers = ["1.0.0".to_string(), "2.0.0".to_string()];
+    let marks =
+        || rbpub_service::library::release_marks(&console, eid, "demo-team", "Gitea", &numbers);
+
+    let before = marks().await.unwrap();
+    assert_eq!(
+        before.len(),
+        1,
+        "only the version the library holds: {before:?}"
+    );
+    assert_eq!(
+        (
+            before[0].scope,
+            before[0].version.as_str(),
+            before[0].release
+        ),
+        (LibraryScope::Team, "1.0.0", false)
+    );
+    let recorded = rbpub_service::library::set_release_mark(&console, eid, &before[0], true)
+        .await
+        .unwrap();
+    assert!(recorded, "the console records the mark");
+    assert!(marks().await.unwrap()[0].release, "read back as Release");
+
+    // A second share of the same number is a new row, and Release is gone (B1).
+    publish_to(&console, eid, Destination::TEAM, "1.0.0", true).await;
+    assert!(
+        !marks().await.unwrap()[0].release,
+        "a re-publish clears the mark"
+    );
+
+    // An unknown version of a known model: the console's 404, said as it is.
+    let mut gone = before[0].clone();
+    gone.version = "9.9.9".into();
+    let e = rbpub_service::library::set_release_mark(&console, eid, &gone, true)
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("应用下无该版本"), "{}", e.message);
+}

@@ -21,6 +21,7 @@ import type {
   Field,
   ListingField,
   ListingSummary,
+  LibraryMark,
   ListingApprovals,
   ListingView,
   Locale,
@@ -183,6 +184,8 @@ export const api = {
   listingApprovals: (id: string) => call<ListingApprovals>("listing_approvals", { id }),
   approveListing: (id: string, key: string, passphrase: string | null, signer: string | null) =>
     call<ListingApprovals>("approve_listing", { id, key, passphrase, signer }),
+  releaseMarks: (id: string) => call<LibraryMark[]>("release_marks", { id }),
+  setReleaseMarks: (id: string, release: boolean) => call<LibraryMark[]>("set_release_marks", { id, release }),
   rememberSigningKey: (id: string, key: string) => call<ListingApprovals>("remember_signing_key", { id, key }),
 };
 

@@ -1984,3 +1984,21 @@ changes: Array<ApprovalChange>, } | { "kind": "notAllowed" } | { "kind": "byList
 why: string, };
 
 export type ApprovalChange = { "kind": "changed", "part": string } | { "kind": "added", "part": string } | { "kind": "removed", "part": string };
+
+export type LibraryMark = { 
+/**
+ * Whose library.
+ */
+scope: LibraryScope, 
+/**
+ * The app model's id.
+ */
+modelId: string, 
+/**
+ * The version number.
+ */
+version: string, 
+/**
+ * Marked Release now.
+ */
+release: boolean, };

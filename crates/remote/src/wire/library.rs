@@ -37,6 +37,16 @@ pub struct LibraryVersionRow {
     pub app_template: Option<String>,
 }
 
+/// The version row a Release-mark PUT answers (`bean`, the row's columns).
+#[derive(Deserialize)]
+pub struct LibraryVersionMark {
+    pub version: String,
+    #[serde(default)]
+    pub dev_status: String,
+    #[serde(default)]
+    pub release_user_id: Option<i64>,
+}
+
 fn inheritable() -> bool {
     true
 }

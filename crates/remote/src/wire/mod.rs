@@ -13,7 +13,7 @@ use serde_json::Value;
 mod app_versions;
 mod library;
 pub use app_versions::{SnapshotVersion, Topology};
-pub use library::{LibraryModel, LibraryTag, LibraryVersionRow, OneMarket};
+pub use library::{LibraryModel, LibraryTag, LibraryVersionMark, LibraryVersionRow, OneMarket};
 
 // ---- the console ----
 

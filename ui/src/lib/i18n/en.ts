@@ -431,6 +431,10 @@ export const en = {
   approving: "Signing the approval…",
   listerKey: "Your SSH key, as the lister (your own approval does not count)",
   useThisKey: "Use this key",
+  alsoReleaseMark: "Also mark these versions Release in the console's library",
+  markedRelease: "Release",
+  notMarkedRelease: "not marked",
+  releaseMarkHelp: "The console records who set the mark and lists Release versions first. It is only a mark: installs and upgrades ignore it, and publishing the same version number again clears it.",
 };
 
 export type Key = keyof typeof en;

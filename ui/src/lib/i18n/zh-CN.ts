@@ -423,4 +423,8 @@ export const zh: Record<Key, Entry> = {
   approving: "正在签署审批…",
   listerKey: "你的 SSH 密钥（作为上架者；你本人的审批不计入）",
   useThisKey: "使用此密钥",
+  alsoReleaseMark: "同时在控制台的应用库中把这些版本标记为 Release",
+  markedRelease: "Release",
+  notMarkedRelease: "未标记",
+  releaseMarkHelp: "控制台会记录是谁设置的标记，并把 Release 版本排在前面。它只是一个标记：安装和升级都不看它，同一版本号再次发布后标记就会消失。",
 };
