@@ -2,8 +2,8 @@
 // one approval by an allowed signer other than the lister. A reviewer opens
 // the maintainer's listing folder for review and approves it with her SSH key
 // (made by OpenSSH's ssh-keygen); the approval travels back in the exported
-// bundle; the maintainer's step 7 then counts it, and a later edit voids it,
-// naming what changed.
+// bundle; the maintainer's step 7 refuses to list before it and lists after
+// it, and a later edit voids it, naming what changed.
 //
 // Each side has its own data folder, as on two computers.
 import assert from "node:assert/strict";
@@ -12,17 +12,21 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { openApp, startDriver } from "./driver.mjs";
-import { $, centreOf, drop, fieldInput, goTo, shot, type } from "./steps.mjs";
+import { openApp, startDriver, startSandbox } from "./driver.mjs";
+import { $, centreOf, connectConsole, drop, fieldInput, goTo, registerOnStore, shot, startPublish, type, waitPublished } from "./steps.mjs";
 
 const project = mkdtempSync(join(tmpdir(), "rbpub-project-"));
 const mail = mkdtempSync(join(tmpdir(), "rbpub-mail-"));
 let driver;
-after(async () => driver?.stop());
-
-async function session(dataDir, run) {
+let sandbox;
+after(async () => {
   await driver?.stop();
-  driver = await startDriver(dataDir);
+  sandbox?.stop();
+});
+
+async function session(dataDir, run, env = {}) {
+  await driver?.stop();
+  driver = await startDriver(dataDir, env);
   const b = await openApp(driver.port);
   try {
     await run(b);
@@ -50,7 +54,7 @@ function setUpProject() {
   writeFileSync(
     join(folder, "listing.toml"),
     'schema = 1\nid = "0190-gitea"\nname = "Gitea"\ndescription = "Git with a cup of tea"\ntags = ["git"]\n\n' +
-      '[[versions]]\nversion = "1.0.0"\nnotes = "versions/1.0.0.md"\n',
+      '[[versions]]\nversion = "1.0.0"\nnotes = "versions/1.0.0.md"\n\n[[packages]]\nname = "Free"\nversion = "1.0.0"\n',
   );
   writeFileSync(join(folder, "introduction.md"), "# Gitea\n\n## Install\n\nOne click.\n");
   writeFileSync(join(folder, "versions/1.0.0.md"), "First release.\n");
@@ -96,9 +100,27 @@ test("a reviewer approves in the window and the maintainer's step 7 counts it un
   });
   assert.equal(existsSync(join(folder, "approvals")), false, "the reviewer's window writes nothing into the maintainer's folder");
 
+  sandbox = await startSandbox();
+  const env = { RBPUB_STORE_URL: sandbox.url, RBPUB_CONSOLE_URL: sandbox.url, RBPUB_POLL_MS: "1000" };
   await session(mkdtempSync(join(tmpdir(), "rbpub-maintainer-")), async (b) => {
     await importFolder(b, folder, "import-as-draft");
     await (await $(b, "wizard")).waitForExist({ timeout: 15000 });
+    // Steps 1-6 as any publisher walks them: version 1.0.0 published, its package pushed.
+    await registerOnStore(b);
+    await (await $(b, "store-ready")).waitForExist({ timeout: 15000 });
+    await connectConsole(b, sandbox);
+    await goTo(b, "publishTemplate");
+    const picker = await $(b, "running-app");
+    await b.waitUntil(async () => (await picker.$$("option")).length > 1, { timeout: 10000, timeoutMsg: "no running apps listed" });
+    await picker.selectByVisibleText("gitea");
+    await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000 });
+    await startPublish(b);
+    await waitPublished(b, "approvals");
+    await goTo(b, "packages");
+    await (await $(b, "push-packages")).waitForExist({ timeout: 10000 });
+    await (await $(b, "push-packages")).click();
+    await (await $(b, "package-live")).waitForExist({ timeout: 15000 });
+
     await goTo(b, "list");
     await (await $(b, "approvals-rule")).waitForExist({ timeout: 10000 });
     assert.equal(await rule(b), "Waiting for 1 more approval: 0 of 1 count.");
@@ -106,6 +128,14 @@ test("a reviewer approves in the window and the maintainer's step 7 counts it un
     await (await $(b, "signing-key")).setValue(lee);
     await (await $(b, "remember-key")).click();
     await b.waitUntil(async () => !(await (await $(b, "remember-key")).isEnabled()), { timeout: 10000 });
+    // Listing now is refused by the project's rule, and nothing reaches the store.
+    await (await $(b, "toggle-listed")).click();
+    const refusal = await $(b, "online-error");
+    await refusal.waitForExist({ timeout: 15000, timeoutMsg: "listing was not refused" });
+    assert.match(await refusal.getText(), /Not enough approvals for listing/);
+    assert.match(await refusal.getText(), /1 approval is needed from allowed signers/);
+    assert.equal(await (await $(b, "listed-state")).getText(), "Not listed");
+    await shot(b, "approvals-2-maintainer-refused");
 
     // The reviewer's bundle brings the approval back with the notes.
     await (await $(b, "toggle-review")).click();
@@ -121,7 +151,12 @@ test("a reviewer approves in the window and the maintainer's step 7 counts it un
       timeout: 10000,
       timeoutMsg: "step 7 never counted the approval",
     });
-    await shot(b, "approvals-2-maintainer-step7-approved");
+    await (await $(b, "toggle-listed")).click();
+    await b.waitUntil(async () => (await (await $(b, "listed-state")).getText()).startsWith("Listed"), {
+      timeout: 15000,
+      timeoutMsg: "the approved listing was not listed",
+    });
+    await shot(b, "approvals-3-maintainer-listed");
 
     // An edit of what the store shows voids it, and step 7 says what changed.
     await goTo(b, "appInfo");
@@ -132,6 +167,6 @@ test("a reviewer approves in the window and the maintainer's step 7 counts it un
     await voided.waitForExist({ timeout: 10000, timeoutMsg: "the edit did not void the approval" });
     assert.match(await voided.getText(), /Voided by a change since: fields changed/);
     assert.equal(await rule(b), "Waiting for 1 more approval: 0 of 1 count.");
-    await shot(b, "approvals-3-maintainer-voided");
-  });
+    await shot(b, "approvals-4-maintainer-voided");
+  }, env);
 });
