@@ -56,12 +56,7 @@ impl SigningKey {
         };
         let text = read_key_file(path).map_err(&key_error)?;
         let private = PrivateKey::from_openssh(&text);
-        let public = match &private {
-            Ok(k) => k.public_key().clone(),
-            Err(_) => PublicKey::from_openssh(text.trim()).map_err(|_| {
-                key_error("it is neither an OpenSSH private key nor a public key (make one with `ssh-keygen -t ed25519`)".into())
-            })?,
-        };
+        let public = public_of(&text, private.as_ref().ok()).map_err(&key_error)?;
         let in_agent = agent_socket.and_then(|socket| {
             agent_holds(socket, &public)
                 .ok()
@@ -200,10 +195,16 @@ pub fn public_key_of(path: &Path) -> Result<PublicKey, Error> {
         why,
     };
     let text = read_key_file(path).map_err(&key_error)?;
-    match PrivateKey::from_openssh(&text) {
-        Ok(k) => Ok(k.public_key().clone()),
-        Err(_) => PublicKey::from_openssh(text.trim()).map_err(|_| {
-            key_error("it is neither an OpenSSH private key nor a public key (make one with `ssh-keygen -t ed25519`)".into())
+    public_of(&text, PrivateKey::from_openssh(&text).ok().as_ref()).map_err(key_error)
+}
+
+/// The public half of a key file's text: the private key's, else the text
+/// read as a public key.
+fn public_of(text: &str, private: Option<&PrivateKey>) -> Result<PublicKey, String> {
+    match private {
+        Some(k) => Ok(k.public_key().clone()),
+        None => PublicKey::from_openssh(text.trim()).map_err(|_| {
+            "it is neither an OpenSSH private key nor a public key (make one with `ssh-keygen -t ed25519`)".into()
         }),
     }
 }

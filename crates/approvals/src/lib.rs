@@ -118,17 +118,6 @@ pub fn file_stem(signer: &str, key: &ssh_key::PublicKey) -> String {
     }
 }
 
-/// Whether `name` could be an approval's file stem we read: plain, no way out
-/// of the folder.
-pub fn is_file_stem(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-}
-
 /// A key's SHA-256 fingerprint as `ssh-keygen -l` prints it (`SHA256:…`).
 pub fn fingerprint(key: &PublicKey) -> String {
     key.fingerprint(HashAlg::Sha256).to_string()

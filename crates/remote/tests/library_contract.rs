@@ -259,9 +259,11 @@ async fn the_one_store_view_tells_offline_from_down() {
 #[tokio::test]
 async fn the_release_mark_is_sent_explicitly_and_read_from_the_row() {
     let row = |status: &str| {
-        bean(json!({"ID": 12, "app_id": "m1", "version": "1.0.0", "version_alias": "stable",
+        bean(
+            json!({"ID": 12, "app_id": "m1", "version": "1.0.0", "version_alias": "stable",
                     "app_version_info": "First", "dev_status": status, "release_user_id": 1,
-                    "is_complete": true, "app_template": "{}"}))
+                    "is_complete": true, "app_template": "{}"}),
+        )
     };
     let (server, client) = console(vec![
         row("release"),
@@ -269,14 +271,35 @@ async fn the_release_mark_is_sent_explicitly_and_read_from_the_row() {
         refusal(404, 404, "can't get version", "应用下无该版本"),
     ])
     .await;
-    let set = client.set_release_mark(EID, "m1", "1.0.0", true).await.unwrap();
-    assert_eq!((set.version.as_str(), set.release, set.release_user_id), ("1.0.0", true, Some(1)));
-    let cleared = client.set_release_mark(EID, "m1", "1.0.0", false).await.unwrap();
-    assert!(!cleared.release, "clearing keeps the old release user: {cleared:?}");
-    let e = client.set_release_mark(EID, "m1", "9.9.9", true).await.unwrap_err();
+    let set = client
+        .set_release_mark(EID, "m1", "1.0.0", true)
+        .await
+        .unwrap();
+    assert_eq!(
+        (set.version.as_str(), set.release, set.release_user_id),
+        ("1.0.0", true, Some(1))
+    );
+    let cleared = client
+        .set_release_mark(EID, "m1", "1.0.0", false)
+        .await
+        .unwrap();
+    assert!(
+        !cleared.release,
+        "clearing keeps the old release user: {cleared:?}"
+    );
+    let e = client
+        .set_release_mark(EID, "m1", "9.9.9", true)
+        .await
+        .unwrap_err();
     assert!(e.detail.contains("应用下无该版本"), "{e}");
     let sent = server.seen();
-    assert_eq!((sent[0].method.as_str(), sent[0].path.as_str()), ("PUT", "/console/enterprise/ent-1/app-model/m1/version/1.0.0"));
+    assert_eq!(
+        (sent[0].method.as_str(), sent[0].path.as_str()),
+        (
+            "PUT",
+            "/console/enterprise/ent-1/app-model/m1/version/1.0.0"
+        )
+    );
     assert_eq!(sent[0].json(), json!({"dev_status": "release"}));
     assert_eq!(sent[1].json(), json!({"dev_status": ""}));
 }

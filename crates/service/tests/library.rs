@@ -885,8 +885,7 @@ async fn the_window_on_an_offline_console_says_why_and_ticks_nothing_for_the_use
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_release_mark_is_recorded_read_back_and_lost_when_the_version_is_published_again()
-{
+async fn a_release_mark_is_recorded_read_back_and_lost_when_the_version_is_published_again() {
     let dir = tempfile::tempdir().unwrap();
     let sb = start_sandbox(&dir, settings()).await;
     let console = bound_console(&sb).await;
