@@ -142,10 +142,16 @@ export async function startPublish(b) {
   // Reading the plan asks the console for a share record and its events: slow
   // on a loaded two-core runner, so a minute, and a stop says what was shown.
   const plan = await $(b, "before-publish");
-  await b.waitUntil(async () => (await plan.isExisting()) || (await b.$('[data-testid="online-error"]').isExisting()), {
-    timeout: 60000,
-    timeoutMsg: "no plan was shown before publishing",
-  });
+  try {
+    await b.waitUntil(async () => (await plan.isExisting()) || (await b.$('[data-testid="online-error"]').isExisting()), {
+      timeout: 60000,
+      timeoutMsg: "no plan was shown before publishing",
+    });
+  } catch (e) {
+    // What the window showed instead, kept for whoever reads the CI log.
+    await shot(b, "no-plan-shown");
+    throw new Error(`no plan was shown before publishing; the window showed: ${await (await b.$("main")).getText()}`);
+  }
   if (!(await plan.isExisting())) {
     throw new Error(`no plan was shown before publishing: ${await (await b.$('[data-testid="online-error"]')).getText()}`);
   }

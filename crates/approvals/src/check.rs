@@ -193,11 +193,7 @@ impl Verdict {
                 ApprovalState::Voided { changes } => format!(
                     "{who}'s approval of {} is voided by a change since: {}",
                     a.approved,
-                    changes
-                        .iter()
-                        .map(Change::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    some_changes(changes)
                 ),
                 ApprovalState::NotAllowed => format!(
                     "{who}'s approval does not count: the key is not in {} as a signer of rbpub-approval",
@@ -222,6 +218,22 @@ impl Verdict {
         );
         out
     }
+}
+
+/// The first changes in a sentence, and how many more: a listing rewritten
+/// whole does not make a message of thousands of parts.
+pub fn some_changes(changes: &[Change]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = changes
+        .iter()
+        .take(SHOWN)
+        .map(Change::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if changes.len() > SHOWN {
+        text.push_str(&format!(" and {} more", changes.len() - SHOWN));
+    }
+    text
 }
 
 /// Applies `rule` to the approvals of a listing whose contents are now

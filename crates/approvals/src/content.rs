@@ -2,6 +2,8 @@
 //! installers receive, by the SHA-256 of its content. Reviewers' notes, rule
 //! levels, the review flag and draft ids are not parts: changing them voids nothing.
 
+use std::collections::{HashMap, HashSet};
+
 use rbpub_core::ListingDraft;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -53,15 +55,19 @@ impl Contents {
     pub fn of(draft: &ListingDraft) -> Contents {
         let l = &draft.listing;
         let mut parts = Vec::new();
+        // Names given so far, and how many parts each base name has: two
+        // versions of one number are two parts (`version 1.0.0 #2`), not one
+        // hidden by the other, found in one lookup however many there are.
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
         let mut push = |name: String, content: serde_json::Value| {
             let bytes = serde_json::to_vec(&content).unwrap_or_default();
-            let mut name = one_line(&name);
-            // Two versions of one number are two parts, not one hidden by the other.
-            let base = name.clone();
-            let mut n = 1;
-            while parts.iter().any(|p: &Part| p.name == name) {
-                n += 1;
-                name = format!("{base} #{n}");
+            let base = one_line(&name);
+            let count = seen.entry(base.clone()).or_insert(0);
+            let mut name = base.clone();
+            while !taken.insert(name.clone()) {
+                *count += 1;
+                name = format!("{base} #{}", *count + 1);
             }
             parts.push(Part {
                 name,
@@ -116,16 +122,21 @@ impl Contents {
     /// What differs between `approved` (the parts a statement lists) and now,
     /// in the order of the parts now, then the removed ones.
     pub fn changes_since(&self, approved: &[Part]) -> Vec<Change> {
+        let then: HashMap<&str, &str> = approved
+            .iter()
+            .map(|a| (a.name.as_str(), a.digest.as_str()))
+            .collect();
+        let now: HashSet<&str> = self.parts.iter().map(|p| p.name.as_str()).collect();
         let mut changes: Vec<Change> = Vec::new();
         for part in &self.parts {
-            match approved.iter().find(|a| a.name == part.name) {
-                Some(a) if a.digest == part.digest => {}
+            match then.get(part.name.as_str()) {
+                Some(digest) if *digest == part.digest => {}
                 Some(_) => changes.push(Change::Changed(part.name.clone())),
                 None => changes.push(Change::Added(part.name.clone())),
             }
         }
         for a in approved {
-            if !self.parts.iter().any(|p| p.name == a.name) {
+            if !now.contains(a.name.as_str()) {
                 changes.push(Change::Removed(a.name.clone()));
             }
         }
@@ -238,5 +249,24 @@ mod tests {
                 "version 1.0.0 #2"
             ]
         );
+    }
+
+    #[test]
+    fn thirty_thousand_copies_of_one_version_are_each_a_part() {
+        let mut d = draft();
+        d.versions = (0..30_000)
+            .map(|i| Version {
+                version: "1.0.0".into(),
+                release_notes: format!("{i}"),
+                ..Version::default()
+            })
+            .collect();
+        let contents = Contents::of(&d);
+        assert_eq!(contents.parts().len(), 30_002);
+        assert_eq!(contents.parts()[30_001].name, "version 1.0.0 #30000");
+        let mut changed = d.clone();
+        changed.versions.pop();
+        let changes = Contents::of(&changed).changes_since(contents.parts());
+        assert_eq!(changes, [Change::Removed("version 1.0.0 #30000".into())]);
     }
 }

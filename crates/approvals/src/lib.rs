@@ -36,7 +36,9 @@ mod key;
 mod signers;
 mod statement;
 
-pub use check::{check, judge, ApprovalCheck, ApprovalState, Rule, Verdict, MAX_STATEMENT};
+pub use check::{
+    check, judge, some_changes, ApprovalCheck, ApprovalState, Rule, Verdict, MAX_STATEMENT,
+};
 pub use content::{Change, Contents, Part};
 pub use key::{public_key_of, Passphrase, SigningKey};
 pub use signers::AllowedSigners;

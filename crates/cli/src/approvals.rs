@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use rbpub_service::approvals::{
     approve_path, open_signing_key, path_approvals, release_gate as release_gate_of,
-    requires_approvals, ApprovalState, CheckedApproval, Key,
+    requires_approvals, some_changes, ApprovalState, CheckedApproval, Key,
 };
 use rbpub_service::{Code, Error, Result};
 use serde_json::{json, Value};
@@ -131,14 +131,9 @@ pub async fn approvals(args: ApprovalsArgs) -> Result<Value> {
 fn describe(a: &CheckedApproval) -> String {
     let state = match &a.state {
         ApprovalState::Holds => "holds".to_string(),
-        ApprovalState::Voided { changes } => format!(
-            "voided by a change since: {}",
-            changes
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        ApprovalState::Voided { changes } => {
+            format!("voided by a change since: {}", some_changes(changes))
+        }
         ApprovalState::NotAllowed => "the key is not in the allowed-signers file".into(),
         ApprovalState::ByLister => "the lister's own".into(),
         ApprovalState::Repeated => "this signer counts once already".into(),

@@ -75,6 +75,17 @@ pub const RAM_ENTRIES: usize = 100_000;
 
 /// An image tarball's `manifest.json` in a RAM export (a few KB per image).
 pub const EXPORT_MANIFEST_BYTES: u64 = 16 * MIB;
+/// All the image tarballs' manifests of one export together.
+pub const EXPORT_MANIFESTS_BYTES: u64 = 64 * MIB;
+/// Images the manifests of one export list together (an app has a handful of
+/// components, a platform export a few hundred).
+pub const EXPORT_IMAGES: usize = 10_000;
+/// Names the manifests of one export give together: each image's `RepoTags`
+/// and `Layers` (tens per image).
+pub const EXPORT_IMAGE_NAMES: usize = 200_000;
+/// Entry names of one export kept for its report and checksum list together
+/// (a name is tens of bytes; 100,000 entries of 160).
+pub const EXPORT_NAME_BYTES: u64 = 16 * MIB;
 
 /// Markdown containers (lists, quotes) nested deeper are flattened.
 pub const MARKDOWN_DEPTH: usize = 32;

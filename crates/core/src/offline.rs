@@ -12,6 +12,8 @@
 //! `rbpub_files::read_export` fills [`ExportContents`] from the archive as a
 //! stream; [`ExportReport`] is what `rbpub lint` shows of it.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -65,16 +67,30 @@ impl ExportContents {
         !self.archives.is_empty()
     }
 
-    /// The image in one of the tarballs the import loads that answers to `name`.
-    pub fn find<'a>(&'a self, name: &str, template: &'a Template) -> Option<&'a ArchivedImage> {
-        let wanted = normalized(name);
-        self.loaded(template)
+    /// The images of the tarballs the import loads, by the name each answers
+    /// to: one lookup per component, however many images the export lists
+    /// (comparing every component with every image does not end).
+    pub fn index<'a>(&'a self, template: &'a Template) -> ImageIndex<'a> {
+        let mut by_name = HashMap::new();
+        let listed = self
+            .loaded(template)
             .filter_map(|a| match &a.manifest {
                 ImageManifest::Listed(images) => Some(images),
                 _ => None,
             })
-            .flatten()
-            .find(|i| i.names.iter().any(|n| normalized(n) == wanted))
+            .flatten();
+        for image in listed {
+            for n in &image.names {
+                // The first image answering to a name is the one found.
+                by_name.entry(normalized(n)).or_insert(image);
+            }
+        }
+        ImageIndex(by_name)
+    }
+
+    /// The image in one of the tarballs the import loads that answers to `name`.
+    pub fn find<'a>(&'a self, name: &str, template: &'a Template) -> Option<&'a ArchivedImage> {
+        self.index(template).get(name)
     }
 
     /// The tarballs the import loads: one named for plugins only when the
@@ -84,6 +100,16 @@ impl ExportContents {
         self.archives
             .iter()
             .filter(move |a| plugins || !a.path.contains("plugin"))
+    }
+}
+
+/// An export's images by the names they answer to ([`ExportContents::index`]).
+pub struct ImageIndex<'a>(HashMap<String, &'a ArchivedImage>);
+
+impl<'a> ImageIndex<'a> {
+    /// The image that answers to `name`, as Docker resolves references.
+    pub fn get(&self, name: &str) -> Option<&'a ArchivedImage> {
+        self.0.get(&normalized(name)).copied()
     }
 }
 
@@ -148,11 +174,12 @@ pub struct ImageSize {
 impl ExportReport {
     /// The sizes of `contents` against `template`'s images.
     pub fn new(template: &Template, contents: &ExportContents) -> ExportReport {
+        let index = contents.index(template);
         let size = |name: &str, image: &str| ImageSize {
             name: name.to_string(),
             image: image.to_string(),
             bytes: (!image.trim().is_empty())
-                .then(|| contents.find(image, template).map(|i| i.bytes))
+                .then(|| index.get(image).map(|i| i.bytes))
                 .flatten(),
         };
         let archives: Vec<ArchiveSize> = contents
@@ -202,5 +229,49 @@ mod tests {
             "registry:5000/team/app:latest"
         );
         assert_eq!(normalized("app@sha256:abc"), "app@sha256:abc");
+    }
+
+    #[test]
+    fn the_report_finds_each_image_by_name_among_tens_of_thousands() {
+        let mut template = Template::default();
+        for i in 0..2_000 {
+            template.components.push(crate::template::Component {
+                key: format!("c{i}"),
+                name: format!("component {i}"),
+                share_image: format!("goodrain.me/app{i}:1.0"),
+                ..Default::default()
+            });
+        }
+        let images: Vec<ArchivedImage> = (0..40_000)
+            .map(|i| ArchivedImage {
+                names: vec![format!("goodrain.me/app{}:1.0", i * 2)],
+                bytes: i,
+            })
+            .collect();
+        let contents = ExportContents {
+            archives: vec![ImageArchive {
+                path: "app/images.tar".into(),
+                bytes: 1,
+                manifest: ImageManifest::Listed(images),
+            }],
+        };
+        let report = ExportReport::new(&template, &contents);
+        assert_eq!(
+            report.components[10].bytes,
+            Some(5),
+            "app10 is the 6th image listed"
+        );
+        assert_eq!(
+            report.components[11].bytes, None,
+            "odd apps are not in the export"
+        );
+        assert_eq!(
+            report
+                .components
+                .iter()
+                .filter(|c| c.bytes.is_some())
+                .count(),
+            1_000
+        );
     }
 }

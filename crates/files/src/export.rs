@@ -11,7 +11,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use rbpub_core::budget;
-use rbpub_core::offline::{ArchivedImage, ExportContents, ImageArchive, ImageManifest};
+use rbpub_core::offline::{ExportContents, ImageArchive, ImageManifest};
 use rbpub_core::template::Template;
 use sha2::{Digest, Sha256};
 
@@ -23,6 +23,82 @@ use crate::tarwalk::{walk, Walk, WalkError};
 const MAX_ENTRIES: usize = budget::RAM_ENTRIES;
 /// An image tarball's `manifest.json`.
 const MAX_MANIFEST: u64 = budget::EXPORT_MANIFEST_BYTES;
+
+/// What one read of an export keeps, counted across every entry and every
+/// image tarball in it (not per piece): entry names, manifest bytes, images
+/// and the names their manifests give. Spent, the read stops naming the limit.
+struct Kept {
+    name_bytes: Cell<u64>,
+    manifest_bytes: Cell<u64>,
+    images: Cell<usize>,
+    image_names: Cell<usize>,
+    /// Set when a manifest's parse stopped on `images` or `image_names`.
+    spent: Cell<Option<String>>,
+}
+
+impl Kept {
+    fn new() -> Kept {
+        Kept {
+            name_bytes: Cell::new(budget::EXPORT_NAME_BYTES),
+            manifest_bytes: Cell::new(budget::EXPORT_MANIFESTS_BYTES),
+            images: Cell::new(budget::EXPORT_IMAGES),
+            image_names: Cell::new(budget::EXPORT_IMAGE_NAMES),
+            spent: Cell::new(None),
+        }
+    }
+
+    fn name(&self, name: &str) -> std::result::Result<(), WalkError> {
+        take_bytes(&self.name_bytes, name.len() as u64).ok_or_else(|| {
+            let why = format!(
+                "its entry names together pass {} MB; at most that is read of one export. Export the template again",
+                budget::EXPORT_NAME_BYTES / 1024 / 1024
+            );
+            self.spent.set(Some(why.clone()));
+            WalkError::Refused(why)
+        })
+    }
+
+    fn manifest(&self, bytes: u64) -> std::result::Result<(), WalkError> {
+        take_bytes(&self.manifest_bytes, bytes).ok_or_else(|| {
+            let why = format!(
+                "its image tarballs' manifest.json files together pass {} MB; at most that is read of one export",
+                budget::EXPORT_MANIFESTS_BYTES / 1024 / 1024
+            );
+            self.spent.set(Some(why.clone()));
+            WalkError::Refused(why)
+        })
+    }
+
+    /// One more image, or the sentence of the limit.
+    fn image(&self) -> std::result::Result<(), String> {
+        take_one(&self.images).ok_or_else(|| {
+            format!(
+                "its image tarballs' manifests list more than {} images together; at most that many are read of one export",
+                budget::EXPORT_IMAGES
+            )
+        })
+    }
+
+    /// One more name (a tag or a layer), or the sentence of the limit.
+    fn image_name(&self) -> std::result::Result<(), String> {
+        take_one(&self.image_names).ok_or_else(|| {
+            format!(
+                "its image tarballs' manifests give more than {} tags and layers together; at most that many are read of one export",
+                budget::EXPORT_IMAGE_NAMES
+            )
+        })
+    }
+}
+
+fn take_bytes(left: &Cell<u64>, n: u64) -> Option<()> {
+    left.set(left.get().checked_sub(n)?);
+    Some(())
+}
+
+fn take_one(left: &Cell<usize>) -> Option<()> {
+    left.set(left.get().checked_sub(1)?);
+    Some(())
+}
 
 /// An export as read: its template, its image tarballs and, when asked, the
 /// lines of a `sha256sum -c` list (the file itself, then each entry).
@@ -55,6 +131,7 @@ pub fn read_export(path: &Path, checksums: bool) -> Result<ReadExport> {
     let mut metadata = None;
     let mut contents = ExportContents::default();
     let mut lines = Vec::new();
+    let kept = Kept::new();
     let walked = walk(&mut archive, MAX_ENTRIES, |entry_path, entry| {
         let name = entry_path
             .to_string_lossy()
@@ -73,8 +150,9 @@ pub fn read_export(path: &Path, checksums: bool) -> Result<ReadExport> {
             }
             metadata = Some(bytes);
         } else if is_file && is_image_archive(&entry_path) {
+            kept.name(&name)?;
             let bytes = reader.inner.header().size().unwrap_or(0);
-            let manifest = image_manifest(&mut reader)?;
+            let manifest = image_manifest(&mut reader, &kept)?;
             contents.archives.push(ImageArchive {
                 path: name.clone(),
                 bytes,
@@ -88,6 +166,7 @@ pub fn read_export(path: &Path, checksums: bool) -> Result<ReadExport> {
                     rbpub_core::text::shown_controls(&name)
                 )));
             }
+            kept.name(&name)?;
             io::copy(&mut reader, &mut io::sink()).map_err(WalkError::Read)?;
             let digest = format!("{:x}", hash.borrow_mut().clone().finalize());
             lines.push(checksum_line(&digest, &name));
@@ -157,7 +236,10 @@ fn is_image_archive(path: &Path) -> bool {
 
 /// What an image tarball's `manifest.json` lists, each image sized by its
 /// config and layers (the tarball's entries of those names).
-fn image_manifest(tarball: &mut impl Read) -> std::result::Result<ImageManifest, WalkError> {
+fn image_manifest(
+    tarball: &mut impl Read,
+    kept: &Kept,
+) -> std::result::Result<ImageManifest, WalkError> {
     let mut watched = Watched {
         inner: tarball,
         failed: false,
@@ -176,14 +258,20 @@ fn image_manifest(tarball: &mut impl Read) -> std::result::Result<ImageManifest,
                     MAX_MANIFEST / 1024 / 1024
                 )));
             }
+            kept.manifest(size)?;
             let mut bytes = Vec::with_capacity(size as usize);
             entry.read_to_end(&mut bytes).map_err(WalkError::Read)?;
             manifest = Some(bytes);
         } else {
+            kept.name(&name)?;
             sizes.insert(name, size);
         }
         Ok(Walk::Next)
     });
+    if let Some(limit) = kept.spent.take() {
+        // The export's budget, not this tarball's fault: the whole read stops.
+        return Err(WalkError::Refused(limit));
+    }
     match walked {
         // The export's own stream failing is the export's error, not this tarball's.
         Err(WalkError::Read(e)) if watched.failed => return Err(WalkError::Read(e)),
@@ -194,35 +282,202 @@ fn image_manifest(tarball: &mut impl Read) -> std::result::Result<ImageManifest,
     let Some(bytes) = manifest else {
         return Ok(ImageManifest::Missing);
     };
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        #[serde(rename = "Config", default)]
-        config: String,
-        #[serde(rename = "RepoTags", default)]
-        repo_tags: Option<Vec<String>>,
-        #[serde(rename = "Layers", default)]
-        layers: Option<Vec<String>>,
-    }
-    let listed: Option<Vec<Entry>> = match serde_json::from_slice(&bytes) {
-        Ok(listed) => listed,
-        Err(e) => return Ok(ImageManifest::Unreadable(e.to_string())),
+    let mut parser = serde_json::Deserializer::from_slice(&bytes);
+    let seed = manifest::ImagesSeed {
+        kept,
+        sizes: &sizes,
     };
-    let images: Vec<ArchivedImage> = listed
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| {
-            let size = |p: &String| sizes.get(p.trim_start_matches("./")).copied().unwrap_or(0);
-            ArchivedImage {
-                bytes: size(&e.config) + e.layers.iter().flatten().map(size).sum::<u64>(),
-                names: e.repo_tags.unwrap_or_default(),
+    let images = match serde::de::DeserializeSeed::deserialize(seed, &mut parser)
+        .and_then(|images| parser.end().map(|()| images))
+    {
+        Ok(images) => images,
+        Err(e) => {
+            return match kept.spent.take() {
+                Some(limit) => Err(WalkError::Refused(limit)),
+                None => Ok(ImageManifest::Unreadable(e.to_string())),
             }
-        })
-        .collect();
+        }
+    };
     Ok(if images.is_empty() {
         ImageManifest::Empty
     } else {
         ImageManifest::Listed(images)
     })
+}
+
+mod manifest {
+    //! An image tarball's `manifest.json` read within the export's budget:
+    //! each image, tag and layer counted as it is parsed, so a manifest of
+    //! millions of `{}` or of empty `RepoTags` stops at the limit instead of
+    //! being held whole first.
+
+    use std::collections::HashMap;
+    use std::fmt;
+
+    use rbpub_core::offline::ArchivedImage;
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::Kept;
+
+    /// The manifest: a list of images (read through [`OrNull`]: `null` is none).
+    pub(super) struct ImagesSeed<'a> {
+        pub kept: &'a Kept,
+        pub sizes: &'a HashMap<String, u64>,
+    }
+
+    fn spent<E: de::Error>(kept: &Kept, why: String) -> E {
+        kept.spent.set(Some(why.clone()));
+        E::custom(why)
+    }
+
+    impl<'de> DeserializeSeed<'de> for ImagesSeed<'_> {
+        type Value = Vec<ArchivedImage>;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for ImagesSeed<'_> {
+        type Value = Vec<ArchivedImage>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of images")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            loop {
+                self.kept.image().map_err(|why| spent(self.kept, why))?;
+                let seed = ImageSeed {
+                    kept: self.kept,
+                    sizes: self.sizes,
+                };
+                match seq.next_element_seed(seed)? {
+                    Some(image) => out.push(image),
+                    None => {
+                        // The count taken for the end of the list is given back.
+                        self.kept.images.set(self.kept.images.get() + 1);
+                        return Ok(out);
+                    }
+                }
+            }
+        }
+    }
+
+    /// One image: `Config` and `Layers` sized from the tarball's entries,
+    /// `RepoTags` kept.
+    struct ImageSeed<'a> {
+        kept: &'a Kept,
+        sizes: &'a HashMap<String, u64>,
+    }
+
+    impl ImageSeed<'_> {
+        fn size(&self, name: &str) -> u64 {
+            self.sizes
+                .get(name.trim_start_matches("./"))
+                .copied()
+                .unwrap_or(0)
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for ImageSeed<'_> {
+        type Value = ArchivedImage;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for ImageSeed<'_> {
+        type Value = ArchivedImage;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an image: Config, RepoTags, Layers")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut image = ArchivedImage {
+                names: Vec::new(),
+                bytes: 0,
+            };
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "Config" => {
+                        let config: Option<String> = map.next_value()?;
+                        image.bytes += config.map_or(0, |c| self.size(&c));
+                    }
+                    "RepoTags" | "Layers" => {
+                        let names = map.next_value_seed(OrNull(NamesSeed { kept: self.kept }))?;
+                        if key == "RepoTags" {
+                            image.names = names;
+                        } else {
+                            image.bytes += names.iter().map(|l| self.size(l)).sum::<u64>();
+                        }
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(image)
+        }
+    }
+
+    /// `null` read as nothing (an empty list), anything else by the seed.
+    pub(super) struct OrNull<S>(pub S);
+
+    impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for OrNull<S>
+    where
+        S::Value: Default,
+    {
+        type Value = S::Value;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_option(self)
+        }
+    }
+
+    impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for OrNull<S>
+    where
+        S::Value: Default,
+    {
+        type Value = S::Value;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list, or null")
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(S::Value::default())
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(S::Value::default())
+        }
+        fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            self.0.deserialize(d)
+        }
+    }
+
+    /// A list of names, each counted.
+    struct NamesSeed<'a> {
+        kept: &'a Kept,
+    }
+
+    impl<'de> DeserializeSeed<'de> for NamesSeed<'_> {
+        type Value = Vec<String>;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for NamesSeed<'_> {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of names")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(name) = seq.next_element::<String>()? {
+                self.kept
+                    .image_name()
+                    .map_err(|why| spent(self.kept, why))?;
+                out.push(name);
+            }
+            Ok(out)
+        }
+    }
 }
 
 /// Remembers whether the stream below failed, to tell a broken export from a

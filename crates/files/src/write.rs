@@ -2,7 +2,7 @@
 //! file of them (the folder is written by `folder`).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -64,16 +64,22 @@ pub(crate) fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [
             caption: shot.caption.clone(),
         });
     }
+    // Two versions of one number get `1.0.0.md` and `1.0.0_2.md`: each name
+    // found in one lookup, however many share a number (a name grown by a
+    // character per duplicate took cubic time and ended "File name too long").
     let mut taken = HashSet::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut versions = Vec::new();
     for (i, v) in d.versions.iter().enumerate() {
         let notes = if v.release_notes.is_empty() {
             None
         } else {
-            let mut stem =
-                file_stem(v.version.trim()).unwrap_or_else(|| format!("version-{}", i + 1));
+            let base = file_stem(v.version.trim()).unwrap_or_else(|| format!("version-{}", i + 1));
+            let mut stem = base.clone();
             while !taken.insert(stem.clone()) {
-                stem.push('_');
+                let n = next.entry(base.clone()).or_insert(1);
+                *n += 1;
+                stem = format!("{base}_{n}");
             }
             let name = format!("versions/{stem}.md");
             out.insert(name.clone(), Cow::Borrowed(v.release_notes.as_bytes()));

@@ -952,3 +952,87 @@ fn approvals_travel_in_folders_and_bundles_and_are_added_without_touching_the_re
         assert!(e.to_string().contains("approvals/x.approval"), "{e}");
     }
 }
+
+/// An image tarball (`docker save`'s layout) holding only `manifest.json`.
+fn tarball_with_manifest(manifest: &[u8]) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(manifest.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    tar.append_data(&mut header, "manifest.json", manifest)
+        .unwrap();
+    tar.into_inner().unwrap()
+}
+
+#[test]
+fn an_exports_manifests_and_names_are_counted_across_the_whole_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let meta: &[u8] = include_bytes!("../../core/fixtures/ram-example.json");
+    let read = |name: &str, entries: &[(&str, &[u8])]| {
+        let path = dir.path().join(name);
+        let mut all = entries.to_vec();
+        all.push(("app/metadata.json", meta));
+        tar_gz(&path, &all);
+        rbpub_files::read_export(&path, false)
+    };
+
+    // Two manifests of 6,000 empty images each: neither alone passes 10,000 images, both do.
+    let mut many = b"[".to_vec();
+    many.extend(std::iter::repeat_n(&b"{},"[..], 6_000).flatten());
+    many.extend(b"{}]");
+    let tarball = tarball_with_manifest(&many);
+    let one = read("one-ram.tar.gz", &[("app/a.tar", &tarball)]).unwrap();
+    assert_eq!(one.contents.archives.len(), 1);
+    let e = read(
+        "two-ram.tar.gz",
+        &[("app/a.tar", &tarball), ("app/b.tar", &tarball)],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("two-ram.tar.gz") && e.contains("more than 10000 images together"),
+        "{e}"
+    );
+
+    // Empty RepoTags by the hundred thousand, in one image of one manifest.
+    let tags = format!("[{{\"RepoTags\":[{}\"\"]}}]", "\"\",".repeat(250_000));
+    let e = read(
+        "tags-ram.tar.gz",
+        &[("app/a.tar", &tarball_with_manifest(tags.as_bytes()))],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("more than 200000 tags and layers together"),
+        "{e}"
+    );
+
+    // Long image tarball names: 2,000 of 9 KB pass 16 MB of names together.
+    let names: Vec<String> = (0..2_000)
+        .map(|i| format!("app/{i:04}{}.tar", "x".repeat(9_000)))
+        .collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    let e = read("names-ram.tar.gz", &entries).unwrap_err().to_string();
+    assert!(e.contains("entry names together pass 16 MB"), "{e}");
+}
+
+#[test]
+fn thousands_of_versions_of_one_number_each_get_a_short_file_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = sample();
+    files.draft.versions = (0..3_000)
+        .map(|i| Version {
+            version: "1.0.0".into(),
+            release_notes: format!("notes {i}"),
+            ..Version::default()
+        })
+        .collect();
+    let out = dir.path().join("dupes");
+    write_folder(&out, &files, false).unwrap();
+    assert!(out.join("versions/1.0.0.md").is_file());
+    assert!(out.join("versions/1.0.0_3000.md").is_file());
+    let back = read(&out, Depth::Full).unwrap();
+    assert_eq!(back.draft.versions.len(), 3_000);
+    assert_eq!(back.draft.versions[2_999].release_notes, "notes 2999");
+}

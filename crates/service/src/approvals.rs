@@ -17,8 +17,8 @@ use crate::listing_files::{bad_file, blocking};
 use crate::{Code, Error, Result};
 
 pub use rbpub_approvals::{
-    ApprovalCheck as CheckedApproval, ApprovalState, Change, Passphrase, SigningKey as Key,
-    Verdict as ReleaseVerdict,
+    some_changes, ApprovalCheck as CheckedApproval, ApprovalState, Change, Passphrase,
+    SigningKey as Key, Verdict as ReleaseVerdict,
 };
 
 /// git's allowed-signers file: a line per key; a few KiB in practice.

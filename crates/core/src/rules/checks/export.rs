@@ -42,9 +42,10 @@ pub fn evaluate_export(
             problem,
         );
     }
+    let index = contents.index(template);
     for c in &template.components {
         let image = c.share_image.trim();
-        if image.is_empty() || contents.find(image, template).is_some() {
+        if image.is_empty() || index.get(image).is_some() {
             continue;
         }
         let component = c.label().to_string();
@@ -62,7 +63,7 @@ pub fn evaluate_export(
     }
     for p in &template.plugin_images {
         let image = p.image.trim();
-        if image.is_empty() || contents.find(image, template).is_some() {
+        if image.is_empty() || index.get(image).is_some() {
             continue;
         }
         let problem = Problem::ExportPluginImageMissing {
