@@ -31,6 +31,11 @@ pub struct PullArgs {
     /// instead of into the drafts.
     #[arg(long, value_name = "DIR")]
     pub to: Option<PathBuf>,
+    /// With --to: write into a folder that holds files a pull of the same app
+    /// did not write (your own listing, say). Without it such a folder is
+    /// left alone and the pull says so.
+    #[arg(long, requires = "to")]
+    pub force: bool,
 }
 
 pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<Value> {
@@ -57,11 +62,19 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<V
     let mut results = Vec::new();
     match &args.to {
         Some(dir) => {
+            // Two apps of one name get two folders: `Gitea`, `Gitea-2`.
+            let mut used = std::collections::HashSet::new();
             for app in pulled {
                 let name = app.draft.listing.name.clone();
-                let folder = dir.join(rbpub_service::export_name(&name, ExportAs::Folder));
+                let base = rbpub_service::export_name(&name, ExportAs::Folder);
+                let mut folder = dir.join(&base);
+                let mut n = 1;
+                while !used.insert(folder.clone()) {
+                    n += 1;
+                    folder = dir.join(format!("{}-{n}", base.display()));
+                }
                 let problem = app.logo_problem.clone();
-                rbpub_service::pull::write_pulled(&folder, app).await?;
+                rbpub_service::pull::write_pulled(&folder, app, args.force).await?;
                 lines.push(format!("{name}: written to {}", folder.display()));
                 if let Some(p) = &problem {
                     lines.push(format!("  {p}"));

@@ -76,6 +76,49 @@ async fn an_app_on_the_store_is_pulled_into_a_folder_that_diffs_clean_and_into_t
     let changes = run.json["diff"]["changes"].as_array().map_or(0, Vec::len);
     assert_eq!(changes, 0, "{}", run.json);
 
+    // A second pull of the same app may write where the first did.
+    let again = ["pull", "--template", "Gitea", "--to", to.to_str().unwrap()];
+    let run = rbpub(dir.path(), &sb, key, &again).await;
+    assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);
+
+    // The user's own listing folder of that name is not replaced without --force.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(mine.join("Gitea")).unwrap();
+    let own = "schema = 1\nname = \"Gitea\"\ndescription = \"my words\"\n";
+    std::fs::write(mine.join("Gitea/listing.toml"), own).unwrap();
+    let into_mine = [
+        "pull",
+        "--template",
+        "Gitea",
+        "--to",
+        mine.to_str().unwrap(),
+    ];
+    let run = rbpub(dir.path(), &sb, key, &into_mine).await;
+    assert_eq!(run.code, 5, "{} {}", run.json, run.stderr);
+    assert!(
+        run.stderr
+            .contains("holds files a pull of this app did not write")
+            && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("Gitea/listing.toml")).unwrap(),
+        own,
+        "nothing written"
+    );
+    let run = rbpub(
+        dir.path(),
+        &sb,
+        key,
+        &[&into_mine[..], &["--force"]].concat(),
+    )
+    .await;
+    assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);
+    assert!(std::fs::read_to_string(mine.join("Gitea/listing.toml"))
+        .unwrap()
+        .contains("Git with a cup of tea"));
+
     // Into the drafts, linked to the app; a second pull keeps the listing.
     let run = rbpub(dir.path(), &sb, key, &["pull", "--all"]).await;
     assert_eq!(run.code, 0, "{} {}", run.json, run.stderr);

@@ -79,8 +79,8 @@ pub fn write_folder(dir: &Path, files: &ListingFiles, force: bool) -> Result<()>
 /// Writes `files` (relative path, bytes) into the listing folder `dir`, each
 /// whole or not at all, and nothing else: a link on the way is refused before
 /// anything is written. For what is added to a folder the user keeps (an
-/// approval), not an export.
-pub(crate) fn write_files(dir: &Path, files: &[(String, &[u8])]) -> Result<()> {
+/// approval, a pull's record), not an export.
+pub fn write_files(dir: &Path, files: &[(String, &[u8])]) -> Result<()> {
     let root = Dir::open_ambient_dir(dir, ambient_authority()).map_err(io(dir))?;
     for (rel, _) in files {
         refuse_links(&root, dir, rel)?;

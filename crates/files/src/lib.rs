@@ -37,7 +37,7 @@ use rbpub_core::{
 pub use approvals::{write_approval, MAX_APPROVALS};
 pub use error::{Error, Result};
 pub use export::{read_export, ReadExport};
-pub use folder::{write_folder, WRITTEN};
+pub use folder::{write_files, write_folder, WRITTEN};
 pub use manifest::SCHEMA;
 pub use project::{find_listings, project_levels, project_release, ReleaseRule, PROJECT_FILE};
 pub use ram::{is_ram, read_ram};

@@ -129,7 +129,7 @@ async fn run() {
     let mut paths = Vec::with_capacity(LISTINGS);
     for i in 0..LISTINGS {
         let folder = folders.path().join(format!("app-{i}"));
-        rbpub_service::pull::write_pulled(&folder, pulled_app(i, &intro))
+        rbpub_service::pull::write_pulled(&folder, pulled_app(i, &intro), false)
             .await
             .unwrap();
         paths.push(folder);

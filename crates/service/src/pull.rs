@@ -189,11 +189,19 @@ fn draft_of(
     }
 }
 
+/// The file a pull leaves in a listing folder it wrote: the store app's id,
+/// so that a later pull of the same app may write there again. Nothing else
+/// about this machine is in it.
+pub const PULLED: &str = ".rbpub-pulled";
+
 /// Writes a pulled app as a listing folder at `folder` (as `rbpub export`
-/// writes one: no link to this machine's store).
-pub async fn write_pulled(folder: &std::path::Path, app: PulledApp) -> Result<()> {
+/// writes one: no link to this machine's store). A folder that exists and
+/// holds anything is written into only when a pull of this same app wrote it,
+/// or with `force` (the user's yes): never silently over another app pulled
+/// in the same run, nor over the user's own listing.
+pub async fn write_pulled(folder: &std::path::Path, app: PulledApp, force: bool) -> Result<()> {
     let mut draft = app.draft;
-    draft.live = None;
+    let app_id = draft.live.take().map(|l| l.app.id).unwrap_or_default();
     let files = rbpub_files::ListingFiles {
         draft,
         logo: app.logo.map(|(_, bytes)| bytes),
@@ -202,9 +210,35 @@ pub async fn write_pulled(folder: &std::path::Path, app: PulledApp) -> Result<()
     };
     let folder = folder.to_path_buf();
     crate::listing_files::blocking(move || {
-        rbpub_files::write_folder(&folder, &files, false).map_err(crate::listing_files::bad_file)
+        if !force && !pulled_here_or_empty(&folder, &app_id) {
+            return Err(Error::new(
+                Code::FolderTaken,
+                format!(
+                    "{} holds files a pull of this app did not write; pull into another folder, or add --force to write into it",
+                    folder.display()
+                ),
+            ));
+        }
+        let record = format!("{app_id}\n");
+        rbpub_files::write_folder(&folder, &files, force)
+            .and_then(|()| {
+                rbpub_files::write_files(&folder, &[(PULLED.to_string(), record.as_bytes())])
+            })
+            .map_err(crate::listing_files::bad_file)
     })
     .await
+}
+
+/// No folder, an empty one, or one whose pull record names `app_id`.
+fn pulled_here_or_empty(folder: &std::path::Path, app_id: &str) -> bool {
+    match std::fs::read_dir(folder).map(|mut entries| entries.next().is_none()) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(true) => true,
+        Ok(false) => rbpub_files::read_regular(&folder.join(PULLED), 1024)
+            .ok()
+            .flatten()
+            .is_some_and(|b| !app_id.is_empty() && String::from_utf8_lossy(&b).trim() == app_id),
+    }
 }
 
 /// How far a pull of many apps is: `done` of `total` read, the last one `name`.
