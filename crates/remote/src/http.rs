@@ -141,7 +141,7 @@ impl Transport {
         };
         Ok(Transport {
             client: build(reqwest::redirect::Policy::none())?,
-            fetcher: build(reqwest::redirect::Policy::limited(5))?,
+            fetcher: build(reqwest::redirect::Policy::custom(stay_public))?,
             hosts: Arc::default(),
             first_backoff: FIRST_BACKOFF,
         })
@@ -377,6 +377,59 @@ async fn read_capped(mut response: reqwest::Response, limit: usize, call: &str) 
     Ok(bytes)
 }
 
+/// Redirects of a download or link check: at most five, and never from a
+/// public address into this machine or its private network (loopback,
+/// link-local, private and shared ranges, `localhost`): a server that lives
+/// there itself may point there, one on the internet may not make this
+/// machine ask its neighbours.
+fn stay_public(attempt: reqwest::redirect::Attempt) -> reqwest::redirect::Action {
+    if attempt.previous().len() > 5 {
+        return attempt.error("more than 5 redirects");
+    }
+    let from_inside = attempt.previous().first().is_some_and(is_inside_address);
+    if !from_inside && is_inside_address(attempt.url()) {
+        let to = attempt.url().host_str().unwrap_or_default().to_owned();
+        return attempt.error(format!(
+            "it redirects from the internet to {to}, an address of this machine or its private network; it was not followed"
+        ));
+    }
+    attempt.follow()
+}
+
+/// An address of this machine or its private network, by the URL alone
+/// (names other than `localhost` are not resolved here).
+pub fn is_inside_address(url: &reqwest::Url) -> bool {
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    let v4 = |ip: Ipv4Addr| {
+        let [a, b, ..] = ip.octets();
+        ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_unspecified()
+            || ip.is_broadcast()
+            || (a == 100 && (64..128).contains(&b)) // shared address space (RFC 6598)
+    };
+    let v6 = |ip: Ipv6Addr| {
+        let first = ip.segments()[0];
+        ip.is_loopback()
+            || ip.is_unspecified()
+            || (first & 0xfe00) == 0xfc00 // unique local
+            || (first & 0xffc0) == 0xfe80 // link-local
+            || ip.to_ipv4_mapped().is_some_and(v4)
+    };
+    let Some(host) = url.host_str() else {
+        return true;
+    };
+    match host.trim_start_matches('[').trim_end_matches(']').parse() {
+        Ok(std::net::IpAddr::V4(ip)) => v4(ip),
+        Ok(std::net::IpAddr::V6(ip)) => v6(ip),
+        Err(_) => {
+            let name = host.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    }
+}
+
 /// What [`seg`] makes of a name that cannot be a path segment.
 const NO_SEGMENT: &str = "%00";
 
@@ -461,6 +514,36 @@ pub(crate) fn server_text(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_of_this_machine_and_its_network_are_told_from_the_internet() {
+        let inside = |u: &str| is_inside_address(&reqwest::Url::parse(u).unwrap());
+        for u in [
+            "http://127.0.0.1:7420/x.png",
+            "http://localhost/x",
+            "http://api.localhost./x",
+            "http://10.1.2.3/",
+            "http://172.16.0.1/",
+            "http://192.168.1.1/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://100.64.0.1/",
+            "http://0.0.0.0/",
+            "http://[::1]/",
+            "http://[fe80::1]/",
+            "http://[fd00::1]/",
+            "http://[::ffff:127.0.0.1]/",
+        ] {
+            assert!(inside(u), "{u}");
+        }
+        for u in [
+            "https://hub.grapps.cn/logo.png",
+            "http://203.0.113.5/",
+            "http://[2001:db8::1]/",
+            "http://8.8.8.8/",
+        ] {
+            assert!(!inside(u), "{u}");
+        }
+    }
 
     #[test]
     fn objects_and_lists_are_counted_outside_strings() {

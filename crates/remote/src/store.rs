@@ -344,8 +344,23 @@ impl StoreClient {
         self.send::<serde::de::IgnoredAny>(req).await.map(drop)
     }
 
-    /// A file the store serves, such as the current logo (at most 4 MB).
+    /// A file the store serves, such as the current logo (at most 4 MB, in
+    /// the transport's 30 s). An address the store chose on this machine or
+    /// its private network is fetched only when the store itself is there.
     pub async fn download(&self, url: &str) -> Result<Vec<u8>> {
+        let inside =
+            |u: &str| reqwest::Url::parse(u).is_ok_and(|u| crate::http::is_inside_address(&u));
+        if inside(url) && !inside(&self.base) {
+            let host = reqwest::Url::parse(url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            return Err(Error::new(
+                ErrorKind::Validation,
+                "GET (a file the store named)",
+                format!("the store named a file at {host}, an address of this machine or its private network, while the store is not there; it was not fetched"),
+            ));
+        }
         self.http.download(url, 4 * 1024 * 1024).await
     }
 

@@ -157,3 +157,25 @@ async fn apps_packages_and_the_shelf() {
     let e = store.create_package(&app.id, &pkg).await.unwrap_err();
     assert!(e.detail.starts_with("version"), "{e}");
 }
+
+#[tokio::test]
+async fn a_store_on_the_internet_cannot_make_this_machine_fetch_from_its_own_network() {
+    // Nothing listens at either address: the refusal comes before any connection.
+    let store = rbpub_remote::StoreClient::new(
+        rbpub_remote::Transport::new().unwrap(),
+        "http://203.0.113.5",
+        "rainbond",
+    );
+    for url in [
+        "http://127.0.0.1:9/logo.png",
+        "http://169.254.169.254/latest/meta-data/",
+    ] {
+        let e = store.download(url).await.unwrap_err();
+        assert_eq!(e.kind, rbpub_remote::ErrorKind::Validation, "{e}");
+        assert!(
+            e.detail
+                .contains("an address of this machine or its private network"),
+            "{e}"
+        );
+    }
+}
