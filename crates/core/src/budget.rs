@@ -104,5 +104,14 @@ pub const MARKDOWN_HTML_TAGS: usize = 100_000;
 /// of items, a template sent as an object): parsed, each costs far more than
 /// its bytes.
 pub const REPLY_CONTAINERS: usize = 500_000;
+/// Apps one listing of the store's apps may hold, across all its pages.
+pub const STORE_LIST_APPS: usize = 10_000;
+/// What one listing of the store's apps keeps of their texts (names,
+/// descriptions, addresses, tags), across all its pages; introductions are
+/// not kept from a list (an app is read whole by itself).
+pub const STORE_LIST_BYTES: u64 = 64 * MIB;
+/// Tags one app may carry as read; more are read past, not held.
+pub const APP_TAGS: usize = 64;
+
 /// A reply from the store or the console (a template's metadata and then some).
 pub const REPLY_BYTES: u64 = TEMPLATE_BYTES + MIB;

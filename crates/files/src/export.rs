@@ -283,10 +283,10 @@ fn image_manifest(
         return Ok(ImageManifest::Missing);
     };
     let mut parser = serde_json::Deserializer::from_slice(&bytes);
-    let seed = manifest::ImagesSeed {
+    let seed = manifest::OrNull(manifest::ImagesSeed {
         kept,
         sizes: &sizes,
-    };
+    });
     let images = match serde::de::DeserializeSeed::deserialize(seed, &mut parser)
         .and_then(|images| parser.end().map(|()| images))
     {

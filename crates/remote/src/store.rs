@@ -4,7 +4,7 @@
 
 use base64::Engine;
 use rbpub_core::online::{LiveApp, LivePackage, StoreInfo, StoreProfile};
-use rbpub_core::Sensitive;
+use rbpub_core::{budget, Sensitive};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -179,6 +179,9 @@ impl StoreClient {
     pub async fn apps(&self, query: &str) -> Result<Vec<LiveApp>> {
         const PAGE_SIZE: i64 = 50;
         let mut apps: Vec<LiveApp> = Vec::new();
+        // Counted across every page, not per reply: a store that never says
+        // "last page" stops at the limit, named.
+        let mut kept: u64 = 0;
         for page in 1..=1000 {
             let req = self
                 .request(Method::GET, "/apps")
@@ -188,7 +191,29 @@ impl StoreClient {
                 .query("pageSize", PAGE_SIZE);
             let reply = self.send::<wire::AppList>(req).await?;
             let got = reply.apps.len();
-            apps.extend(reply.apps.into_iter().map(LiveApp::from));
+            for app in reply.apps {
+                let mut app = LiveApp::from(app);
+                app.introduction = String::new();
+                kept += (app.name.len()
+                    + app.description.len()
+                    + app.logo_url.len()
+                    + app.detail_url.len()
+                    + app.tags.iter().map(String::len).sum::<usize>()
+                    + app.versions.iter().map(String::len).sum::<usize>())
+                    as u64;
+                apps.push(app);
+                if apps.len() > budget::STORE_LIST_APPS || kept > budget::STORE_LIST_BYTES {
+                    return Err(Error::new(
+                        ErrorKind::TooLarge,
+                        "GET /apps",
+                        format!(
+                            "the store's list of apps passes {} apps or {} MB of text across its pages; at most that is read",
+                            budget::STORE_LIST_APPS,
+                            budget::STORE_LIST_BYTES / 1024 / 1024
+                        ),
+                    ));
+                }
+            }
             if got == 0 || apps.len() as i64 >= reply.total {
                 break;
             }

@@ -225,3 +225,36 @@ async fn a_page_of_a_million_empty_items_is_refused_by_count() {
     );
     server.one();
 }
+
+#[tokio::test]
+async fn a_store_that_never_says_last_page_stops_at_the_lists_limit() {
+    // Fifty apps a page and a total that never comes: 10,000 apps are read, not more.
+    let page = |p: usize| {
+        let apps: Vec<Value> = (0..50)
+            .map(|i| app(&format!("a{p}-{i}"), json!("1")))
+            .collect();
+        (200, json!({"apps": apps, "total": 1_000_000_000}))
+    };
+    let (server, client) = store((0..205).map(page).collect()).await;
+    let e = client.apps("").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooLarge, "{e}");
+    assert!(e.to_string().contains("passes 10000 apps"), "{e}");
+    assert_eq!(
+        server.seen().len(),
+        201,
+        "one page past the limit, then it stops"
+    );
+}
+
+#[tokio::test]
+async fn an_app_of_a_million_tags_keeps_sixty_four() {
+    let mut one = app("a1", json!("1"));
+    one["tags"] = json!(vec!["t"; 1_000_000]);
+    let (_server, client) = store(vec![(200, json!({"apps": [one], "total": 1}))]).await;
+    let apps = client.apps("").await.unwrap();
+    assert_eq!(apps[0].tags.len(), 64);
+    assert!(
+        apps[0].introduction.is_empty(),
+        "a list keeps no introduction"
+    );
+}

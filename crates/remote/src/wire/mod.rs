@@ -297,7 +297,7 @@ pub struct AppDetail {
     pub introduction: String,
     #[serde(default)]
     pub logo: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some_tags")]
     pub tags: Vec<Value>,
     #[serde(default)]
     pub publish_type: String,
@@ -316,6 +316,42 @@ pub struct AppList {
     pub apps: Vec<AppDetail>,
     #[serde(default)]
     pub total: i64,
+}
+
+/// An app's tags, at most [`budget::APP_TAGS`] of them held; the rest (a reply
+/// of millions of numbers) read past without being kept. `null` is none.
+fn some_tags<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+    struct Tags;
+    impl<'de> serde::de::Visitor<'de> for Tags {
+        type Value = Vec<Value>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of tags")
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while out.len() < rbpub_core::budget::APP_TAGS {
+                match seq.next_element::<Value>()? {
+                    Some(v) => out.push(v),
+                    None => return Ok(out),
+                }
+            }
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            Ok(out)
+        }
+    }
+    d.deserialize_option(Tags)
 }
 
 /// `1`, `"1"`, `null` and the like as an integer (0 when absent or not a number).
