@@ -55,57 +55,71 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<V
             crate::terminal::shown(name)
         )
     };
-    let pulled = store
-        .pull_many(&ids, rbpub_service::pull::PULL_AT_ONCE, &mut progress)
-        .await?;
     let mut lines = Vec::new();
     let mut results = Vec::new();
-    match &args.to {
-        Some(dir) => {
-            // Two apps of one name get two folders: `Gitea`, `Gitea-2`.
-            let mut used = std::collections::HashSet::new();
-            for app in pulled {
-                let name = app.draft.listing.name.clone();
-                let base = rbpub_service::export_name(&name, ExportAs::Folder);
-                let mut folder = dir.join(&base);
-                let mut n = 1;
-                while !used.insert(folder.clone()) {
-                    n += 1;
-                    folder = dir.join(format!("{}-{n}", base.display()));
+    // Each batch of apps is written (or stored) before the next is read.
+    let service = match &args.to {
+        Some(_) => None,
+        None => Some(rbpub_service::Service::open(&rbpub_service::data_dir()).await),
+    };
+    // Two apps of one name get two folders: `Gitea`, `Gitea-2`.
+    let mut used = std::collections::HashSet::new();
+    let mut batches = store.pull_batches(&ids, rbpub_service::pull::PULL_AT_ONCE);
+    while let Some(pulled) = batches.next(&mut progress).await {
+        let pulled = pulled?;
+        match (&args.to, &service) {
+            (Some(dir), _) => {
+                for app in pulled {
+                    let name = app.draft.listing.name.clone();
+                    let base = rbpub_service::export_name(&name, ExportAs::Folder);
+                    let mut folder = dir.join(&base);
+                    let mut n = 1;
+                    while !used.insert(folder.clone()) {
+                        n += 1;
+                        folder = dir.join(format!("{}-{n}", base.display()));
+                    }
+                    let problem = app.logo_problem.clone();
+                    rbpub_service::pull::write_pulled(&folder, app, args.force).await?;
+                    lines.push(format!("{name}: written to {}", folder.display()));
+                    if let Some(p) = &problem {
+                        lines.push(format!("  {p}"));
+                    }
+                    results.push(json!({"name": name, "folder": folder, "logoProblem": problem}));
                 }
-                let problem = app.logo_problem.clone();
-                rbpub_service::pull::write_pulled(&folder, app, args.force).await?;
-                lines.push(format!("{name}: written to {}", folder.display()));
-                if let Some(p) = &problem {
-                    lines.push(format!("  {p}"));
-                }
-                results.push(json!({"name": name, "folder": folder, "logoProblem": problem}));
             }
-        }
-        None => {
-            let service = rbpub_service::Service::open(&rbpub_service::data_dir()).await;
-            for outcome in service.import_pulled_all(pulled).await? {
-                lines.push(if outcome.refreshed && !outcome.differs.is_empty() {
-                    let fields: Vec<&str> = outcome.differs.iter().map(|f| f.label(locale)).collect();
-                    format!(
-                        "{}: a listing of it was there already; what the store shows was read again, and your draft differs in: {} (the window's App information offers the store's value field by field)",
-                        outcome.name,
-                        fields.join(", ")
-                    )
-                } else if outcome.refreshed {
-                    format!(
-                        "{}: a listing of it was there already; what the store shows was read again, the same as your draft",
-                        outcome.name
-                    )
-                } else {
-                    format!("{}: pulled into the drafts as listing {}", outcome.name, outcome.listing_id)
-                });
-                if let Some(p) = &outcome.logo_problem {
-                    lines.push(format!("  {p}"));
+            (None, Some(service)) => {
+                for outcome in service.import_pulled_all(pulled).await? {
+                    lines.push(describe_import(&outcome, locale));
+                    if let Some(p) = &outcome.logo_problem {
+                        lines.push(format!("  {p}"));
+                    }
+                    results.push(serde_json::to_value(&outcome).unwrap_or_default());
                 }
-                results.push(serde_json::to_value(&outcome).unwrap_or_default());
             }
+            (None, None) => {}
         }
     }
     Ok(json!({"summary": lines.join("\n"), "pulled": results}))
+}
+
+/// What a pull into the drafts did with one app.
+fn describe_import(outcome: &rbpub_service::pull::PullOutcome, locale: Locale) -> String {
+    if outcome.refreshed && !outcome.differs.is_empty() {
+        let fields: Vec<&str> = outcome.differs.iter().map(|f| f.label(locale)).collect();
+        format!(
+            "{}: a listing of it was there already; what the store shows was read again, and your draft differs in: {} (the window's App information offers the store's value field by field)",
+            outcome.name,
+            fields.join(", ")
+        )
+    } else if outcome.refreshed {
+        format!(
+            "{}: a listing of it was there already; what the store shows was read again, the same as your draft",
+            outcome.name
+        )
+    } else {
+        format!(
+            "{}: pulled into the drafts as listing {}",
+            outcome.name, outcome.listing_id
+        )
+    }
 }

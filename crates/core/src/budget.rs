@@ -110,6 +110,9 @@ pub const STORE_LIST_APPS: usize = 10_000;
 /// descriptions, addresses, tags), across all its pages; introductions are
 /// not kept from a list (an app is read whole by itself).
 pub const STORE_LIST_BYTES: u64 = 64 * MIB;
+/// Versions, and packages, one app pulled from the store may have.
+pub const APP_VERSIONS: usize = 2_000;
+
 /// Tags one app may carry as read; more are read past, not held.
 pub const APP_TAGS: usize = 64;
 

@@ -173,15 +173,14 @@ impl Store {
         Ok(self.0.apps("").await?.into_iter().map(|a| a.id).collect())
     }
 
-    /// The apps `ids` read for listings, `at_once` at a time, in the order
-    /// given; `read` hears of each as it arrives (done, total, name).
-    pub async fn pull_many(
-        &self,
-        ids: &[String],
+    /// The apps `ids` read for listings `at_once` at a time, a batch at a
+    /// time (see [`crate::pull::PullBatches`]).
+    pub fn pull_batches<'a>(
+        &'a self,
+        ids: &'a [String],
         at_once: usize,
-        read: &mut (dyn FnMut(usize, usize, &str) + Send),
-    ) -> Result<Vec<crate::pull::PulledApp>> {
-        crate::pull::pull_many(&self.0, ids, at_once, read).await
+    ) -> crate::pull::PullBatches<'a> {
+        crate::pull::PullBatches::new(&self.0, ids, at_once)
     }
 
     /// A published version's template, as its installers received it.

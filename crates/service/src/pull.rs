@@ -4,6 +4,7 @@
 //! template (`getTemplate=true`) for the preview's components. The listing is
 //! linked to the app, so the next push updates it instead of making another.
 
+use rbpub_core::budget;
 use rbpub_core::online::{LiveApp, LiveListing, LivePackage};
 use rbpub_core::rules::Field;
 use rbpub_core::{
@@ -37,6 +38,7 @@ pub async fn pull_app(store: &StoreClient, app_id: &str) -> Result<PulledApp> {
         Err(e) if e.kind == ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e.into()),
     };
+    within_a_listing(&app, &versions, packages.len())?;
     let numbers = versions.iter().map(|v| v.version.as_str());
     let template = match rbpub_core::upgrade::newest_version(numbers, "") {
         Some(newest) => template_of(store, app_id, newest).await,
@@ -57,9 +59,101 @@ pub async fn pull_app(store: &StoreClient, app_id: &str) -> Result<PulledApp> {
     })
 }
 
+/// What one app read from the store may hold: what a listing holds (each text
+/// at most [`budget::LISTING_TEXT_BYTES`], all of them together at most
+/// [`budget::LISTING_TOTAL_BYTES`]) and versions and packages by the
+/// thousand. An app past it is not pulled, and the message says which part.
+fn within_a_listing(app: &LiveApp, versions: &[StoreVersion], packages: usize) -> Result<()> {
+    let too_large = |what: String| {
+        Err(Error::new(
+            Code::MalformedReply,
+            format!(
+                "the store's app “{}”: {what}; it was not pulled",
+                rbpub_core::text::shown_controls(&app.name)
+            ),
+        ))
+    };
+    let mb = |n: u64| n.div_ceil(1024 * 1024);
+    if versions.len() > budget::APP_VERSIONS || packages > budget::APP_VERSIONS {
+        return too_large(format!(
+            "it has {} versions and {packages} packages; a listing holds at most {} of each",
+            versions.len(),
+            budget::APP_VERSIONS
+        ));
+    }
+    let texts = std::iter::once(("its introduction", app.introduction.len()))
+        .chain(std::iter::once(("its description", app.description.len())))
+        .chain(
+            versions
+                .iter()
+                .map(|v| ("a version's notes", v.notes.len() + v.alias.len())),
+        );
+    let mut total = 0u64;
+    for (what, len) in texts {
+        let len = len as u64;
+        total += len;
+        if len > budget::LISTING_TEXT_BYTES {
+            return too_large(format!(
+                "{what} is {} MB; a listing holds at most {} MB of one text",
+                mb(len),
+                mb(budget::LISTING_TEXT_BYTES)
+            ));
+        }
+    }
+    if total > budget::LISTING_TOTAL_BYTES {
+        return too_large(format!(
+            "its texts are {} MB together; a listing holds at most {} MB",
+            mb(total),
+            mb(budget::LISTING_TOTAL_BYTES)
+        ));
+    }
+    Ok(())
+}
+
 /// Apps read from the store at once: a whole store of them is read in a
 /// fraction of the time one after the other takes, without flooding it.
 pub const PULL_AT_ONCE: usize = 6;
+
+/// The apps `ids` read `at_once` at a time, a batch at a time, in the order
+/// given: each batch is kept (written to its folder, stored in the drafts)
+/// before the next is read, so a whole store is never held at once.
+pub struct PullBatches<'a> {
+    store: &'a StoreClient,
+    ids: &'a [String],
+    at_once: usize,
+    done: usize,
+}
+
+impl<'a> PullBatches<'a> {
+    /// Batches of `ids`, `at_once` apps each.
+    pub fn new(store: &'a StoreClient, ids: &'a [String], at_once: usize) -> PullBatches<'a> {
+        PullBatches {
+            store,
+            ids,
+            at_once: at_once.max(1),
+            done: 0,
+        }
+    }
+
+    /// The next batch, read at once; none when every app was read. `read`
+    /// hears of each app as it arrives (done, total, name).
+    pub async fn next(
+        &mut self,
+        read: &mut (dyn FnMut(usize, usize, &str) + Send),
+    ) -> Option<Result<Vec<PulledApp>>> {
+        let chunk = self
+            .ids
+            .get(self.done..)?
+            .get(..self.at_once.min(self.ids.len() - self.done))?;
+        if chunk.is_empty() {
+            return None;
+        }
+        let (before, total) = (self.done, self.ids.len());
+        self.done += chunk.len();
+        let mut counted = |done: usize, _: usize, name: &str| read(before + done, total, name);
+        Some(pull_many(self.store, chunk, self.at_once, &mut counted).await)
+    }
+}
 
 /// The apps `ids` read for listings, `at_once` at a time, in the order given;
 /// `read` hears of each as it arrives (done, total, name).
@@ -274,8 +368,8 @@ pub struct PullOutcome {
 
 impl crate::Service {
     /// The window's *Import from the store*: the apps `app_ids` of the
-    /// connected store as listings, read [`PULL_AT_ONCE`] at a time and
-    /// written in one transaction (see [`Service::import_pulled_all`]);
+    /// connected store as listings, read [`PULL_AT_ONCE`] at a time, each
+    /// batch written in one transaction (see [`Service::import_pulled_all`]);
     /// `progress` hears of each app read.
     pub async fn pull_from_store(
         &self,
@@ -290,8 +384,12 @@ impl crate::Service {
                 name: name.to_owned(),
             })
         };
-        let pulled = pull_many(&store, app_ids, PULL_AT_ONCE, &mut read).await?;
-        self.import_pulled_all(pulled).await
+        let mut outcomes = Vec::new();
+        let mut batches = PullBatches::new(&store, app_ids, PULL_AT_ONCE);
+        while let Some(pulled) = batches.next(&mut read).await {
+            outcomes.extend(self.import_pulled_all(pulled?).await?);
+        }
+        Ok(outcomes)
     }
 
     /// The store's copy of a listing's app, knowing the listing's logo when the
@@ -403,5 +501,41 @@ impl crate::Service {
                 }),
         );
         Ok(outcomes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_app_larger_than_a_listing_is_not_pulled_and_the_part_is_named() {
+        let app = |intro: usize| LiveApp {
+            name: "Gitea".into(),
+            introduction: "x".repeat(intro),
+            ..LiveApp::default()
+        };
+        let version = |notes: usize| StoreVersion {
+            version: "1.0.0".into(),
+            alias: String::new(),
+            notes: "n".repeat(notes),
+        };
+        assert!(within_a_listing(&app(1000), &[version(10)], 1).is_ok());
+        let e = within_a_listing(&app(60 << 20), &[], 0).unwrap_err();
+        assert!(
+            e.message
+                .contains("“Gitea”: its introduction is 60 MB; a listing holds at most 8 MB"),
+            "{}",
+            e.message
+        );
+        let e = within_a_listing(&app(10), &[version(9 << 20)], 0).unwrap_err();
+        assert!(
+            e.message.contains("a version's notes is 9 MB"),
+            "{}",
+            e.message
+        );
+        let many = vec![version(1); 4_000];
+        let e = within_a_listing(&app(10), &many, 0).unwrap_err();
+        assert!(e.message.contains("4000 versions"), "{}", e.message);
     }
 }
