@@ -221,27 +221,35 @@ impl Service {
     pub async fn import_listings(&self, paths: &[PathBuf], for_review: bool) -> Result<BulkImport> {
         let drafts = self.drafts()?;
         let mut done = BulkImport::default();
-        for batch in paths.chunks(IMPORT_BATCH) {
-            let mut ready = Vec::with_capacity(batch.len());
-            let mut from = Vec::with_capacity(batch.len());
-            for path in batch {
-                match imported_draft(path, for_review).await {
-                    Ok(one) => {
-                        from.push((path.display().to_string(), one.draft.listing.name.clone()));
-                        ready.push(one);
-                    }
-                    Err(e) => done.failed.push(ImportFailure {
-                        path: path.display().to_string(),
-                        error: e,
-                    }),
+        // Written a batch at a time, a batch bounded by what it holds (images,
+        // texts, templates), not only by count: twenty large bundles are not
+        // all held before the first is written.
+        let mut ready = Vec::new();
+        let mut from = Vec::new();
+        let mut held = 0u64;
+        for (i, path) in paths.iter().enumerate() {
+            match imported_draft(path, for_review).await {
+                Ok(one) => {
+                    held += held_bytes(&one);
+                    from.push((path.display().to_string(), one.draft.listing.name.clone()));
+                    ready.push(one);
                 }
+                Err(e) => done.failed.push(ImportFailure {
+                    path: path.display().to_string(),
+                    error: e,
+                }),
             }
-            let ids = drafts.import_drafts(&ready).await?;
-            done.imported.extend(
-                ids.into_iter()
-                    .zip(from)
-                    .map(|(id, (path, name))| ImportedListing { path, id, name }),
-            );
+            let last = i + 1 == paths.len();
+            if last || ready.len() >= IMPORT_BATCH || held >= IMPORT_BATCH_BYTES {
+                let ids = drafts.import_drafts(&ready).await?;
+                done.imported.extend(
+                    ids.into_iter()
+                        .zip(from.drain(..))
+                        .map(|(id, (path, name))| ImportedListing { path, id, name }),
+                );
+                ready.clear();
+                held = 0;
+            }
         }
         Ok(done)
     }
@@ -296,6 +304,31 @@ pub(crate) fn bad_file(e: rbpub_files::Error) -> Error {
 /// Listings written per transaction by [`Service::import_listings`]: bounds
 /// what is held in memory (logos and screenshots) while keeping syncs few.
 const IMPORT_BATCH: usize = 100;
+/// What one batch of [`Service::import_listings`] may hold before it is written.
+const IMPORT_BATCH_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What a listing read for import holds in memory, roughly: its images, its
+/// texts and its template.
+fn held_bytes(d: &ImportedDraft) -> u64 {
+    let images: usize = d
+        .logo
+        .iter()
+        .chain(&d.screenshots)
+        .map(|i| i.bytes.len())
+        .sum();
+    let texts: usize = d.draft.listing.introduction.len()
+        + d.draft
+            .versions
+            .iter()
+            .map(|v| v.release_notes.len())
+            .sum::<usize>();
+    let template = d
+        .draft
+        .template
+        .as_ref()
+        .map_or(0, |t| t.components.len() * 4096);
+    (images + texts + template) as u64
+}
 
 /// What a bulk import did.
 #[derive(Debug, Default)]
