@@ -137,13 +137,11 @@ impl Listener {
         #[cfg(unix)]
         std::thread::spawn(move || {
             for stream in self.socket.incoming().flatten() {
-                if !same_user(&stream) || stream.set_read_timeout(Some(READ_WITHIN)).is_err() {
+                if !same_user(&stream) {
                     continue;
                 }
-                let mut bytes = Vec::new();
                 // Whole or not at all: a message cut at the cap would name other paths.
-                let read = stream.take(MAX_MESSAGE + 1).read_to_end(&mut bytes);
-                if read.is_ok() && bytes.len() as u64 <= MAX_MESSAGE {
+                if let Some(bytes) = read_message(stream) {
                     open(decode(&bytes));
                 }
             }
@@ -151,6 +149,27 @@ impl Listener {
         #[cfg(not(unix))]
         let _ = open;
         serving
+    }
+}
+
+/// One message, whole, within [`READ_WITHIN`] in all (not per read: a peer
+/// sending a byte every few seconds does not hold the window's listener),
+/// and at most [`MAX_MESSAGE`] bytes; none otherwise.
+#[cfg(unix)]
+fn read_message(mut stream: std::os::unix::net::UnixStream) -> Option<Vec<u8>> {
+    let deadline = std::time::Instant::now() + READ_WITHIN;
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let left = deadline.checked_duration_since(std::time::Instant::now())?;
+        stream
+            .set_read_timeout(Some(left.max(std::time::Duration::from_millis(1))))
+            .ok()?;
+        match stream.read(&mut chunk).ok()? {
+            0 => return Some(bytes),
+            n if (bytes.len() + n) as u64 > MAX_MESSAGE => return None,
+            n => bytes.extend_from_slice(&chunk[..n]),
+        }
     }
 }
 
@@ -307,8 +326,36 @@ mod tests {
         let got = received.recv_timeout(Duration::from_secs(5)).unwrap();
         assert_eq!(
             got,
-            vec![file],
+            vec![file.clone()],
             "the cut message was dropped, the next one taken"
+        );
+
+        // A peer dribbling a byte a second is cut off at five seconds in all,
+        // and the next start is served.
+        let dribbler = {
+            let socket = data.join(SOCKET);
+            std::thread::spawn(move || {
+                let mut s = std::os::unix::net::UnixStream::connect(socket).unwrap();
+                for _ in 0..9 {
+                    if s.write_all(b"/").is_err() {
+                        return true;
+                    }
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+                false
+            })
+        };
+        std::thread::sleep(Duration::from_millis(200));
+        send(file.as_os_str().as_encoded_bytes());
+        let got = received.recv_timeout(Duration::from_secs(8)).unwrap();
+        assert_eq!(
+            got,
+            vec![file.clone()],
+            "served after the dribbler was cut off"
+        );
+        assert!(
+            dribbler.join().unwrap(),
+            "the dribbler was cut off before its ninth byte"
         );
 
         // A socket another instance made since is not removed by this one.
