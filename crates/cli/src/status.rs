@@ -67,17 +67,29 @@ pub async fn status(remote: &Headless, args: StatusArgs, locale: Locale) -> Resu
         ));
     }
     let store = store(remote, &args.store)?;
-    let info = store.info().await?;
+    // --watch --timeout bounds the whole command, every read in it included:
+    // a store that stops answering does not keep a pipeline minutes past it.
+    let deadline = args
+        .watch
+        .then(|| Instant::now() + Duration::from_secs(args.timeout));
+    let info = within(deadline, args.timeout, store.info()).await?;
     let app_id = match (&args.app_id, &args.template) {
         (None, None) => None,
-        (id, name) => Some(store.app_id(id.as_deref(), name.as_deref()).await?),
+        (id, name) => Some(
+            within(
+                deadline,
+                args.timeout,
+                store.app_id(id.as_deref(), name.as_deref()),
+            )
+            .await?,
+        ),
     };
     let mut waited = None;
     let app = match &app_id {
         None => None,
         Some(id) if args.watch => {
-            let timeout = Duration::from_secs(args.timeout);
-            let (app, listed) = watch(&store, id, args.version.as_deref(), timeout).await?;
+            let (app, listed) =
+                watch(&store, id, args.version.as_deref(), deadline, args.timeout).await?;
             waited = Some(listed);
             Some(app)
         }
@@ -151,6 +163,27 @@ fn arrived(app: &LiveApp, version: Option<&str>) -> bool {
     app.listed && version.is_none_or(|v| app.versions.iter().any(|have| have == v))
 }
 
+/// `read`, given up when `deadline` passes first (none: as long as it takes).
+async fn within<T>(
+    deadline: Option<Instant>,
+    timeout_secs: u64,
+    read: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    let Some(deadline) = deadline else {
+        return read.await;
+    };
+    tokio::time::timeout_at(deadline.into(), read)
+        .await
+        .unwrap_or_else(|_| Err(no_answer(timeout_secs)))
+}
+
+fn no_answer(timeout_secs: u64) -> Error {
+    Error::new(
+        rbpub_service::Code::TimedOut,
+        format!("the store did not answer within {timeout_secs} s (--timeout)"),
+    )
+}
+
 /// Reads the app until it is listed (with `version`) or `timeout` passes; a
 /// read that fails for a moment (network, a 5xx) is said and waited out. Each
 /// change of state is a line on stderr.
@@ -158,14 +191,25 @@ async fn watch(
     store: &Store,
     app_id: &str,
     version: Option<&str>,
-    timeout: Duration,
+    deadline: Option<Instant>,
+    timeout_secs: u64,
 ) -> Result<(LiveApp, bool)> {
-    let start = Instant::now();
+    let deadline = deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(timeout_secs));
     let every = watch_every();
     let mut last_line = String::new();
     let mut last_app: Option<LiveApp> = None;
     loop {
-        let line = match store.app(app_id).await {
+        let read = match tokio::time::timeout_at(deadline.into(), store.app(app_id)).await {
+            Ok(read) => read,
+            // Out of time in the middle of a read: as when it passes between reads.
+            Err(_) => {
+                return match last_app {
+                    Some(app) => Ok((app, false)),
+                    None => Err(no_answer(timeout_secs)),
+                }
+            }
+        };
+        let line = match read {
             Ok(app) if arrived(&app, version) => return Ok((app, true)),
             Ok(app) => {
                 let line = format!("{}: {}", app.name, awaited(version));
@@ -179,15 +223,12 @@ async fn watch(
             eprintln!("{}, waiting…", crate::terminal::shown(&line));
             last_line = line;
         }
-        if start.elapsed() + every > timeout {
+        if Instant::now() + every > deadline {
             return match last_app {
                 Some(app) => Ok((app, false)),
                 None => Err(Error::new(
                     rbpub_service::Code::TimedOut,
-                    format!(
-                        "the store could not be read for {} s: {last_line}",
-                        timeout.as_secs()
-                    ),
+                    format!("the store could not be read for {timeout_secs} s: {last_line}"),
                 )),
             };
         }

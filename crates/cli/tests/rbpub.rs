@@ -376,3 +376,32 @@ async fn a_refused_store_key_is_exit_3_about_the_key() {
     assert!(!message.contains("console sign-in"), "{message}");
     assert!(!run.json.to_string().contains("sk-revoked-key-31"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_watch_ends_at_its_timeout_even_when_the_store_stops_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = sandbox(&dir).await;
+    // Every answer ten minutes late: the reads themselves never come back in time.
+    sb.set_faults(FaultSettings {
+        latency_ms: 600_000,
+        ..FaultSettings::default()
+    });
+    let mut watch = command(
+        dir.path(),
+        &sb,
+        sb.demo.store_key,
+        &["status", "--app-id", "a1", "--watch", "--timeout", "1"],
+    );
+    let out = tokio::task::spawn_blocking(move || watch.output().unwrap());
+    // A command that never ends is the defect; a minute is far past one second.
+    let out = tokio::time::timeout(Duration::from_secs(60), out)
+        .await
+        .expect("the watch ended")
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{said}");
+    assert!(
+        said.contains("the store did not answer within 1 s (--timeout)"),
+        "{said}"
+    );
+}
