@@ -29,7 +29,10 @@ pub(crate) struct Source {
 }
 
 enum Kind {
-    Folder(PathBuf),
+    /// The folder's path (for messages and the link checks) and a handle on
+    /// it: files are opened through the handle, so no path resolves outside
+    /// the folder, whatever is swapped in between a check and the open.
+    Folder(PathBuf, cap_std::fs::Dir),
     Bundle(Bundle),
 }
 
@@ -41,7 +44,9 @@ impl Source {
         };
         let meta = fs::metadata(path).map_err(io(path))?;
         if meta.is_dir() {
-            return Ok(kind(Kind::Folder(path.to_path_buf())));
+            let dir = cap_std::fs::Dir::open_ambient_dir(path, cap_std::ambient_authority())
+                .map_err(io(path))?;
+            return Ok(kind(Kind::Folder(path.to_path_buf(), dir)));
         }
         // Anything but a zip here is not a bundle (a logo dropped by mistake, say).
         let mut magic = [0u8; 4];
@@ -67,7 +72,7 @@ impl Source {
         let clean = inside(folder)?;
         match &self.kind {
             Kind::Bundle(bundle) => Ok(bundle.files_in(&clean)),
-            Kind::Folder(root) => {
+            Kind::Folder(root, _) => {
                 let dir = root.join(&clean);
                 match fs::symlink_metadata(&dir) {
                     Ok(m) if m.file_type().is_symlink() => return Err(Error::Link(clean)),
@@ -144,7 +149,7 @@ impl Source {
                 bytes,
                 max,
             }),
-            Kind::Folder(root) => {
+            Kind::Folder(root, dir) => {
                 let mut path = root.clone();
                 for part in clean.split('/') {
                     path.push(part);
@@ -155,10 +160,11 @@ impl Source {
                         Err(e) => return Err(io(&path)(e)),
                     }
                 }
-                let size = fs::metadata(&path).map_err(io(&path))?.len();
+                let file = open_inside(dir, &clean).map_err(io(&path))?;
+                let size = file.metadata().map_err(io(&path))?.len();
                 check_size(&clean, size, max)?;
                 let Some(head) = head else {
-                    let bytes = crate::read_regular(&path, max)
+                    let bytes = crate::read_opened(file, max)
                         .map_err(io(&path))?
                         .ok_or_else(|| Error::TooLarge {
                             file: clean.clone(),
@@ -168,13 +174,12 @@ impl Source {
                     let size = bytes.len() as u64;
                     return Ok(Some((bytes, size)));
                 };
-                if !fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                if !file.metadata().is_ok_and(|m| m.is_file()) {
                     return Err(io(&path)(std::io::Error::new(
                         std::io::ErrorKind::InvalidInput,
                         "not a regular file",
                     )));
                 }
-                let file = fs::File::open(&path).map_err(io(&path))?;
                 let take = (head as u64).min(size);
                 let mut bytes = Vec::with_capacity(take as usize);
                 file.take(take).read_to_end(&mut bytes).map_err(io(&path))?;
@@ -182,6 +187,21 @@ impl Source {
             }
         }
     }
+}
+
+/// `rel` opened for reading through the folder's handle: never outside the
+/// folder, a link as the last part not followed, without blocking (a FIFO is
+/// judged by what was opened, not waited on).
+fn open_inside(dir: &cap_std::fs::Dir, rel: &str) -> std::io::Result<fs::File> {
+    use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt};
+    let mut options = cap_std::fs::OpenOptions::new();
+    options.read(true).follow(FollowSymlinks::No);
+    #[cfg(unix)]
+    {
+        use cap_std::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    Ok(dir.open_with(rel, &options)?.into_std())
 }
 
 fn check_size(file: &str, size: u64, max: u64) -> Result<()> {
@@ -218,4 +238,26 @@ pub(crate) fn inside(rel: &str) -> Result<String> {
         return Err(outside());
     }
     Ok(parts.join("/"))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_open_itself_neither_follows_a_link_nor_leaves_the_folder() {
+        // What a link swapped in after the checks would meet: the open refuses it.
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.txt");
+        fs::write(&secret, "not yours").unwrap();
+        let listing = dir.path().join("listing");
+        fs::create_dir_all(listing.join("sub")).unwrap();
+        std::os::unix::fs::symlink(&secret, listing.join("introduction.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), listing.join("sub/up")).unwrap();
+        let handle =
+            cap_std::fs::Dir::open_ambient_dir(&listing, cap_std::ambient_authority()).unwrap();
+        assert!(open_inside(&handle, "introduction.md").is_err());
+        assert!(open_inside(&handle, "sub/up/secret.txt").is_err());
+        assert!(open_inside(&handle, "../secret.txt").is_err());
+    }
 }
