@@ -175,7 +175,9 @@ fn component(out: &mut String, by_key: &ByKey<'_>, c: &Component, locale: Locale
                 out,
                 "<tr><td><code>{}</code></td><td>{}</td><td>{note}</td></tr>",
                 esc(&e.name),
-                esc(&e.value)
+                // A password or key shipped in the template is not shown whole
+                // on a page that is mailed around and screenshotted.
+                esc(&rbpub_core::upgrade::masked(&e.name, &e.value))
             );
         }
         out.push_str("</table>");

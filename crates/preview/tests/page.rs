@@ -105,6 +105,15 @@ fn the_page_shows_the_store_header_tile_introduction_versions_components_checks_
             && html.contains("MYSQL_ROOT_PASSWORD")
             && html.contains("/var/lib/mysql")
     );
+    assert!(
+        html.contains("<code>MYSQL_ROOT_PASSWORD</code></td><td>•••</td>")
+            && !html.contains("change-me"),
+        "a shipped password is named, not shown"
+    );
+    assert!(
+        html.contains("<td>127.0.0.1</td>"),
+        "other values are shown as they are"
+    );
     assert!(html.contains("Depends on: MySQL"), "the dependency by name");
     assert!(html.contains("role=\"img\" aria-label=\"Dependency graph\""));
     assert!(
