@@ -8,6 +8,7 @@ Run: python3 benches/hostile.py target/release/rbpub [LABEL-PART]
 """
 
 import base64
+import io
 import os
 import struct
 import subprocess
@@ -206,6 +207,140 @@ def bomb_bundle(path, inflated):
                 f.write(chunk)
 
 
+# ---- issue 33: whole exports, hostile stores, bulk imports ----
+
+META = (Path(__file__).resolve().parent.parent / "crates/core/fixtures/ram-example.json").read_bytes()
+
+
+def add_bytes(tar, name, data):
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    tar.addfile(info, io.BytesIO(data))
+
+
+def image_tarball(manifest):
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        add_bytes(tar, "manifest.json", manifest)
+    return out.getvalue()
+
+
+def ram_with_tarballs(path, tarballs, meta=META):
+    # An export whose folder holds these image tarballs (name, bytes), then metadata.json.
+    with tarfile.open(path, "w:gz", compresslevel=6, format=tarfile.PAX_FORMAT) as tar:
+        for name, data in tarballs:
+            add_bytes(tar, f"app/{name}", data)
+        add_bytes(tar, "app/metadata.json", meta)
+
+
+def manifest_of_empty_images(size):
+    return b"[" + b"{}," * (size // 3 - 1) + b"{}]"
+
+
+def manifest_of_empty_tags(size):
+    return b'[{"RepoTags":[' + b'"",' * (size // 3 - 1) + b'""]}]'
+
+
+def ram_with_many_components(path, components, images):
+    import json
+    meta = json.loads(META)
+    app = meta["apps"][0]
+    meta["apps"] = [dict(app, service_key=f"k{i}", service_share_uuid=f"k{i}+k{i}", service_cname=f"c{i}",
+                         share_image=f"goodrain.me/c{i}:1.0", dep_service_map_list=[]) for i in range(components)]
+    manifest = json.dumps([{"Config": "", "RepoTags": [f"goodrain.me/x{i}:1.0"], "Layers": []} for i in range(images)])
+    ram_with_tarballs(path, [("images.tar", image_tarball(manifest.encode()))], json.dumps(meta).encode())
+
+
+def ram_with_long_tar_names(path, count, length):
+    # `count` empty image tarballs whose PAX names are `length` bytes long.
+    with tarfile.open(path, "w:gz", compresslevel=6, format=tarfile.PAX_FORMAT) as tar:
+        for i in range(count):
+            add_bytes(tar, f"app/{i:05d}{'x' * length}.tar", b"")
+        add_bytes(tar, "app/metadata.json", META)
+
+
+def folder_of_duplicate_versions(folder, count):
+    folder.mkdir()
+    versions = "".join(f'[[versions]]\nversion="1.0.0"\nnotes="v{i}.md"\n' for i in range(count))
+    (folder / "listing.toml").write_text('schema = 1\nid = "dupes"\nname = "dupes"\n' + versions)
+    (folder / "introduction.md").write_text("# dupes\n")
+    for i in range(count):
+        (folder / f"v{i}.md").write_text(f"notes {i}\n")
+
+
+def bundles_naming_notes(folder, bundles, times):
+    # Each bundle: an 8 MB notes file (deflated to a few KB) named by `times` versions.
+    folder.mkdir()
+    # 8 MB that deflates about 110 times (under the bundle's zip-bomb ratio).
+    rng = __import__("random").Random(1)
+    notes = bytearray()
+    while len(notes) < 8 * 1024 * 1024 - 2048:
+        notes += b"a" * 300 + bytes([rng.randrange(97, 123)])
+    notes = bytes(notes)
+    versions = "".join(f'[[versions]]\nversion = "1.{i}.0"\nnotes = "n.md"\n' for i in range(times))
+    for b in range(bundles):
+        with zipfile.ZipFile(folder / f"b{b}.rbpub", "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("listing.toml", f'schema = 1\nid = "b{b}"\nname = "b{b}"\n' + versions)
+            z.writestr("introduction.md", "# b\n")
+            z.writestr("n.md", notes)
+
+
+class HostileStore:
+    """A store that misbehaves as the issue found stores can, on loopback: a
+    list that never says "last page", an app of millions of tags, 60 MB texts,
+    thousands of identical versions. Its mode is the app id asked for."""
+
+    def __init__(self):
+        import http.server
+        import json
+        import threading
+
+        def app(i, **extra):
+            base = {"appKeyID": i, "name": f"app {i}", "desc": "d", "introduction": "", "logo": "",
+                    "tags": [], "publishType": "private", "status": 1, "appDetailURL": "", "versions": []}
+            return {**base, **extra}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def reply(self, body):
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def do_GET(self):
+                path = self.path.split("?")[0].removeprefix("/app-server/openapi")
+                parts = path.strip("/").split("/")
+                if path == "/apps":
+                    intro = "i" * (1 << 20)
+                    self.reply({"apps": [app(f"e{n}", introduction=intro) for n in range(50)], "total": 10**9})
+                elif len(parts) == 2 and parts[1] == "tags":
+                    self.reply(b'{"appKeyID":"tags","name":"tags","tags":[' + b"1," * 30_000_000 + b'1]}')
+                elif len(parts) == 2 and parts[1] == "texts":
+                    self.reply(app("texts", introduction="t" * (60 << 20)))
+                elif len(parts) == 2:
+                    self.reply(app(parts[1]))
+                elif len(parts) == 3 and parts[2] == "versions":
+                    count = {"dupes": 4000, "dupes2k": 2000}.get(parts[1], 1)
+                    self.reply({"versions": [{"appVersion": "1.0.0", "desc": "n" * 100} for _ in range(count)]})
+                elif len(parts) == 3 and parts[2] == "packages":
+                    self.reply({"packages": []})
+                else:
+                    self.send_response(404)
+                    self.end_headers()
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
 def run(rbpub, label, args, env=None):
     start = time.monotonic()
     try:
@@ -252,6 +387,19 @@ def main():
         bomb_bundle(d / "bomb.rbpub", 1 << 30)
         ram_with_empty_components(d / "empty-components-ram.tar.gz", 63 * 1024 * 1024)
         listing_naming_one_file(d / "one-file-27000-times", 27_000)
+        sixteen_mb = 16 * 1024 * 1024 - 1024
+        empty_images = image_tarball(manifest_of_empty_images(sixteen_mb))
+        ram_with_tarballs(d / "manifests-ram.tar.gz", [(f"m{i}.tar", empty_images) for i in range(8)])
+        ram_with_tarballs(d / "repotags-ram.tar.gz", [("t.tar", image_tarball(manifest_of_empty_tags(sixteen_mb)))])
+        ram_with_long_tar_names(d / "longnames-ram.tar.gz", 8000, 60_000)
+        ram_with_many_components(d / "components-ram.tar.gz", 10_000, 10_000)
+        # As many as a listing.toml of at most 1 MB names.
+        folder_of_duplicate_versions(d / "dupes", 20_000)
+        bundles_naming_notes(d / "bundles", 20, 60)
+        data = d / "data"
+        data.mkdir()
+        subprocess.run([rbpub, "import", str(d / "dupes")], env={**os.environ, "RBPUB_DATA_DIR": str(data)},
+                       capture_output=True, check=False)
         sizes = {p.name: p.stat().st_size for p in d.iterdir() if p.is_file()}
         print("inputs: " + ", ".join(f"{n} {s / 1024:.0f} KB" for n, s in sorted(sizes.items())))
         out = str(d / "page.html")
@@ -278,6 +426,24 @@ def main():
             ("RAM: 21M empty components", ["lint", str(d / "empty-components-ram.tar.gz")]),
             ("8 MB notes named 27,000 times", ["lint", str(d / "one-file-27000-times")]),
             ("lint: 8 listings of 320 MB, 8 cores", ["lint", str(d / "lint-8")], {"RAYON_NUM_THREADS": "8"}),
+            ("export: 8 manifests of 16 MB {}", ["lint", str(d / "manifests-ram.tar.gz")]),
+            ("export: 5.6M empty RepoTags", ["lint", str(d / "repotags-ram.tar.gz")]),
+            ("export: 8000 60 KB tar names", ["lint", str(d / "longnames-ram.tar.gz")]),
+            ("export: 8000 names, --checksums", ["lint", "--checksums", str(d / "sums.txt"), str(d / "longnames-ram.tar.gz")]),
+            ("export report: 10k x 10k images", ["lint", str(d / "components-ram.tar.gz")]),
+            ("export of 20,000 versions 1.0.0", ["export", "dupes", "-o", str(d / "dupes-out")],
+             {"RBPUB_DATA_DIR": str(data)}),
+            ("import: 20 bundles naming 8 MB x60", ["import", *sorted(str(p) for p in (d / "bundles").iterdir())],
+             {"RBPUB_DATA_DIR": str(d / "data-import")}),
+        ]
+        store = HostileStore()
+        key = {"RBPUB_STORE_URL": store.url, "RBPUB_STORE_KEY": "hostile-key", "RBPUB_DATA_DIR": str(d / "data-pull")}
+        cases += [
+            ("store: list never says last page", ["pull", "--all", "--to", str(d / "pulled-all")], key),
+            ("store: an app of 30M tags", ["pull", "--app-id", "tags", "--to", str(d / "pulled-tags")], key),
+            ("store: an app of 60 MB texts", ["pull", "--app-id", "texts", "--to", str(d / "pulled-texts")], key),
+            ("store: 4000 versions 1.0.0", ["pull", "--app-id", "dupes", "--to", str(d / "pulled-dupes")], key),
+            ("store: 2000 versions 1.0.0", ["pull", "--app-id", "dupes2k", "--to", str(d / "pulled-dupes2k")], key),
         ]
         # An optional second argument runs only the cases whose label holds it.
         only = sys.argv[2] if len(sys.argv) > 2 else ""

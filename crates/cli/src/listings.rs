@@ -77,7 +77,7 @@ pub struct ExportArgs {
 #[derive(Args)]
 pub struct ImportArgs {
     /// Listing folders, .rbpub bundles, or RAM exports (*-ram.tar.gz,
-    /// metadata.json); many at once are written a hundred per transaction.
+    /// metadata.json); many at once are written in batches of at most a hundred listings or 64 MB.
     #[arg(required = true, num_args = 1..)]
     pub paths: Vec<PathBuf>,
     /// Open it read-only, for review notes.

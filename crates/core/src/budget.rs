@@ -113,6 +113,11 @@ pub const STORE_LIST_BYTES: u64 = 64 * MIB;
 /// Versions, and packages, one app pulled from the store may have.
 pub const APP_VERSIONS: usize = 2_000;
 
+/// What one listing of the store's apps may read of their texts across all
+/// its pages, introductions included (then dropped): a store whose every
+/// page is megabytes stops here, not after gigabytes.
+pub const STORE_LIST_READ_BYTES: u64 = 256 * MIB;
+
 /// Tags one app may carry as read; more are read past, not held.
 pub const APP_TAGS: usize = 64;
 

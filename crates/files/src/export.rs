@@ -344,21 +344,15 @@ mod manifest {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::new();
-            loop {
+            let seed = || ImageSeed {
+                kept: self.kept,
+                sizes: self.sizes,
+            };
+            while let Some(image) = seq.next_element_seed(seed())? {
                 self.kept.image().map_err(|why| spent(self.kept, why))?;
-                let seed = ImageSeed {
-                    kept: self.kept,
-                    sizes: self.sizes,
-                };
-                match seq.next_element_seed(seed)? {
-                    Some(image) => out.push(image),
-                    None => {
-                        // The count taken for the end of the list is given back.
-                        self.kept.images.set(self.kept.images.get() + 1);
-                        return Ok(out);
-                    }
-                }
+                out.push(image);
             }
+            Ok(out)
         }
     }
 

@@ -181,7 +181,7 @@ impl StoreClient {
         let mut apps: Vec<LiveApp> = Vec::new();
         // Counted across every page, not per reply: a store that never says
         // "last page" stops at the limit, named.
-        let mut kept: u64 = 0;
+        let (mut kept, mut read): (u64, u64) = (0, 0);
         for page in 1..=1000 {
             let req = self
                 .request(Method::GET, "/apps")
@@ -193,23 +193,30 @@ impl StoreClient {
             let got = reply.apps.len();
             for app in reply.apps {
                 let mut app = LiveApp::from(app);
+                read += app.introduction.len() as u64;
                 app.introduction = String::new();
-                kept += (app.name.len()
+                let this = (app.name.len()
                     + app.description.len()
                     + app.logo_url.len()
                     + app.detail_url.len()
                     + app.tags.iter().map(String::len).sum::<usize>()
                     + app.versions.iter().map(String::len).sum::<usize>())
                     as u64;
+                kept += this;
+                read += this;
                 apps.push(app);
-                if apps.len() > budget::STORE_LIST_APPS || kept > budget::STORE_LIST_BYTES {
+                if apps.len() > budget::STORE_LIST_APPS
+                    || kept > budget::STORE_LIST_BYTES
+                    || read > budget::STORE_LIST_READ_BYTES
+                {
                     return Err(Error::new(
                         ErrorKind::TooLarge,
                         "GET /apps",
                         format!(
-                            "the store's list of apps passes {} apps or {} MB of text across its pages; at most that is read",
+                            "the store's list of apps passes {} apps, or {} MB of their texts ({} MB with introductions) across its pages; at most that is read",
                             budget::STORE_LIST_APPS,
-                            budget::STORE_LIST_BYTES / 1024 / 1024
+                            budget::STORE_LIST_BYTES / 1024 / 1024,
+                            budget::STORE_LIST_READ_BYTES / 1024 / 1024
                         ),
                     ));
                 }
