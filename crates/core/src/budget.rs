@@ -35,6 +35,10 @@ pub const SVG_DRAW_SECONDS: u64 = 25;
 
 /// A listing's text files (`listing.toml`'s introduction, release notes).
 pub const LISTING_TEXT_BYTES: u64 = 8 * MIB;
+/// A listing's texts together: its introduction and every version's release
+/// notes (a notes file named by many versions counts each time). Far past any
+/// real listing, and what the drafts can write in seconds.
+pub const LISTING_TEXTS_BYTES: u64 = 64 * MIB;
 /// A listing's image files inside a folder or bundle.
 pub const LISTING_IMAGE_BYTES: u64 = 32 * MIB;
 /// Everything read for one listing folder or bundle, a file counted each

@@ -30,6 +30,7 @@ mod write;
 use std::collections::hash_map::{Entry, HashMap};
 use std::path::Path;
 
+use rbpub_core::budget;
 use rbpub_core::{
     ImageInfo, Listing, ListingDraft, Package, RuleLevels, Screenshot, Template, Version,
 };
@@ -192,6 +193,9 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
     }
     let mut first_notes: HashMap<String, usize> = HashMap::new();
     let mut versions: Vec<Version> = Vec::new();
+    // The introduction and every version's notes together, counted as they
+    // are taken (a notes file named by many versions counts each time).
+    let mut texts = introduction.len() as u64;
     for (i, v) in m.versions.iter().enumerate() {
         let release_notes = match &v.notes {
             Some(file) => match first_notes.entry(source::inside(file)?) {
@@ -210,6 +214,17 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
             },
             None => String::new(),
         };
+        texts += release_notes.len() as u64;
+        if texts > budget::LISTING_TEXTS_BYTES {
+            return Err(Error::TooLarge {
+                file: format!(
+                    "the introduction and release notes together (at {})",
+                    v.notes.as_deref().unwrap_or(MANIFEST)
+                ),
+                bytes: texts,
+                max: budget::LISTING_TEXTS_BYTES,
+            });
+        }
         versions.push(Version {
             id: format!("version-{}", i + 1),
             version: v.version.clone(),

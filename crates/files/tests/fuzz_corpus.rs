@@ -59,7 +59,11 @@ fn every_whole_export_in_the_fuzz_corpus_reads_or_says_why() {
                     report.components.iter().all(|c| c.bytes.is_some()),
                     "the seed carries every component's image: {report:?}"
                 );
-                assert_eq!(read.checksums.len(), 3, "the file, the tarball, metadata.json");
+                assert_eq!(
+                    read.checksums.len(),
+                    3,
+                    "the file, the tarball, metadata.json"
+                );
             }
             Ok(_) => {}
             Err(e) if !is_seed(&input) => assert!(!e.to_string().is_empty()),

@@ -61,7 +61,7 @@ pub async fn pull_app(store: &StoreClient, app_id: &str) -> Result<PulledApp> {
 
 /// What one app read from the store may hold: what a listing holds (each text
 /// at most [`budget::LISTING_TEXT_BYTES`], all of them together at most
-/// [`budget::LISTING_TOTAL_BYTES`]) and versions and packages by the
+/// [`budget::LISTING_TEXTS_BYTES`]) and versions and packages by the
 /// thousand. An app past it is not pulled, and the message says which part.
 fn within_a_listing(app: &LiveApp, versions: &[StoreVersion], packages: usize) -> Result<()> {
     let too_large = |what: String| {
@@ -100,11 +100,11 @@ fn within_a_listing(app: &LiveApp, versions: &[StoreVersion], packages: usize) -
             ));
         }
     }
-    if total > budget::LISTING_TOTAL_BYTES {
+    if total > budget::LISTING_TEXTS_BYTES {
         return too_large(format!(
             "its texts are {} MB together; a listing holds at most {} MB",
             mb(total),
-            mb(budget::LISTING_TOTAL_BYTES)
+            mb(budget::LISTING_TEXTS_BYTES)
         ));
     }
     Ok(())
