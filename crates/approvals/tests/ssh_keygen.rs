@@ -2,31 +2,16 @@
 //! sign, `ssh-keygen -Y verify` accepts; what it signs, we read; a key held by
 //! the agent signs without its passphrase.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Stdio};
+
+use common::openssh::{keygen, public_line};
 
 use rbpub_approvals::{approve, check, judge, AllowedSigners, ApprovalState, Contents, Rule};
 use rbpub_approvals::{SigningKey, NAMESPACE};
 use rbpub_core::{ListingDraft, SignedApproval, Version};
-
-fn keygen(dir: &Path, name: &str, passphrase: &str) -> PathBuf {
-    let path = dir.join(name);
-    let ok = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-C", name, "-N", passphrase, "-f"])
-        .arg(&path)
-        .status()
-        .expect("ssh-keygen runs (openssh-client)")
-        .success();
-    assert!(ok);
-    path
-}
-
-fn public_line(key: &Path) -> String {
-    std::fs::read_to_string(key.with_extension("pub"))
-        .unwrap()
-        .trim()
-        .to_string()
-}
 
 fn draft() -> ListingDraft {
     ListingDraft {

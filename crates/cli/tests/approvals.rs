@@ -3,31 +3,15 @@
 //! against the sandbox's store, with keys made by OpenSSH's own ssh-keygen.
 
 mod common;
+#[path = "../../approvals/tests/common/openssh.rs"]
+mod openssh;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::online::{rbpub, sandbox, Run};
+use openssh::{keygen, public_line as public};
 use rbpub_sandbox::Sandbox;
-
-fn keygen(dir: &Path, name: &str, passphrase: &str) -> PathBuf {
-    let path = dir.join(name);
-    let ok = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-C", name, "-N", passphrase, "-f"])
-        .arg(&path)
-        .status()
-        .expect("ssh-keygen runs (openssh-client)")
-        .success();
-    assert!(ok);
-    path
-}
-
-fn public(key: &Path) -> String {
-    std::fs::read_to_string(key.with_extension("pub"))
-        .unwrap()
-        .trim()
-        .to_owned()
-}
 
 /// A listing folder of the sandbox's seeded app, as a maintainer keeps it in git.
 fn listing(dir: &Path) -> PathBuf {
