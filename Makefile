@@ -145,7 +145,7 @@ FUZZ_SECONDS ?= 600
 # several times slower than release (a 1 s logo took 13 s on a loaded machine),
 # so an input past this is far past the release budget.
 FUZZ_UNIT_SECONDS ?= 30
-FUZZ_TARGETS ?= decode_and_check draw_svg read_bundle read_ram read_export read_template markdown_preview
+FUZZ_TARGETS ?= decode_and_check draw_svg read_bundle read_ram read_export read_store_reply read_template markdown_preview
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	@for t in $(FUZZ_TARGETS); do \

@@ -278,22 +278,29 @@ impl Transport {
         if !(200..300).contains(&status) {
             return Err(map_error(status, &bytes, &name));
         }
-        let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-            b"null"
-        } else {
-            &bytes
-        };
-        let containers = containers(bytes);
-        if containers > REPLY_CONTAINERS {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                &name,
-                format!("{containers} objects and lists in one reply; at most {REPLY_CONTAINERS} are read"),
-            ));
-        }
-        serde_json::from_slice(bytes)
-            .map_err(|e| Error::new(ErrorKind::Malformed, &name, e.to_string()))
+        parse_reply(&bytes, &name)
     }
+}
+
+/// A 2xx reply's body read as `T`: an empty body is `null`, and a body of more
+/// objects and lists than [`REPLY_CONTAINERS`] is refused before it is parsed.
+pub(crate) fn parse_reply<T: DeserializeOwned>(bytes: &[u8], name: &str) -> Result<T> {
+    let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        bytes
+    };
+    let containers = containers(bytes);
+    if containers > REPLY_CONTAINERS {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            name,
+            format!(
+                "{containers} objects and lists in one reply; at most {REPLY_CONTAINERS} are read"
+            ),
+        ));
+    }
+    serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Malformed, name, e.to_string()))
 }
 
 /// A redirect answered to an API call, not followed: the user is told where

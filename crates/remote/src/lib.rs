@@ -22,4 +22,4 @@ pub use installs::{
 pub use library::{ModelTemplate, NewAppModel, ReleaseMark, StoreState};
 pub use share::{SharePlan, ShareVersion, SnapshotRef};
 pub use snapshots::NewSnapshot;
-pub use store::{data_uri, AppInfo, NewPackage, StoreClient, StoreVersion};
+pub use store::{data_uri, read_store_reply, AppInfo, NewPackage, StoreClient, StoreVersion};

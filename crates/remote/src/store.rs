@@ -407,3 +407,20 @@ impl StoreClient {
         Ok(self.send::<wire::AppDetail>(req).await?.into())
     }
 }
+
+/// Any bytes read as each store reply `rbpub pull` reads (the list of apps,
+/// an app, its versions, its packages) into what the client keeps, for the
+/// `read_store_reply` fuzz target: errors are fine, a panic or memory past
+/// the budget is not. Answers how many items were kept.
+#[doc(hidden)]
+pub fn read_store_reply(bytes: &[u8]) -> usize {
+    let apps = crate::http::parse_reply::<wire::AppList>(bytes, "GET /apps")
+        .map_or(0, |l| l.apps.into_iter().map(LiveApp::from).count());
+    let app = crate::http::parse_reply::<wire::AppDetail>(bytes, "GET /apps/{id}")
+        .map_or(0, |a| LiveApp::from(a).tags.len());
+    let versions = crate::http::parse_reply::<wire::VersionList>(bytes, "GET /apps/{id}/versions")
+        .map_or(0, |v| v.versions.len());
+    let packages = crate::http::parse_reply::<wire::Packages>(bytes, "GET /apps/{id}/packages")
+        .map_or(0, |p| p.packages.into_iter().map(LivePackage::from).count());
+    apps + app + versions + packages
+}
