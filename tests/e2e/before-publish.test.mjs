@@ -29,7 +29,11 @@ test("a publish with a warning stops before anything is submitted and goes on af
 
   await (await $(b, "publish")).click();
   const panel = await $(b, "before-publish");
-  await panel.waitForExist({ timeout: 60000, timeoutMsg: "no plan before the publish within a minute" });
+  await panel.waitForExist({ timeout: 60000 }).catch(async () => {
+    // What the window showed instead, kept for whoever reads the CI log.
+    await shot(b, "no-plan-shown");
+    throw new Error(`no plan before the publish within a minute; the window showed: ${await (await b.$("main")).getText()}`);
+  });
   const found = await findings(b);
   const credential = found.find((f) => f.rule === "template.credentials");
   assert.ok(credential && /PostgreSQL.*POSTGRES_PASSWORD/.test(credential.text), JSON.stringify(found));
