@@ -40,6 +40,11 @@ pub struct Cli {
     /// The language of the messages; defaults to the system's (LC_ALL, LC_MESSAGES, LANG).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<lang::Lang>,
+    /// What rbpub does, on stderr: -v each request (method, path, status,
+    /// milliseconds) and retry, -vv everything. RBPUB_LOG sets it finer
+    /// (info, debug, trace, or per crate: rbpub_remote=debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -277,6 +282,37 @@ fn cleartext_warnings(command: &Command) -> Vec<String> {
         .collect()
 }
 
+/// The log on stderr: RBPUB_LOG's filter when set, else by `-v`; warnings only
+/// without either. No key, password or token is ever logged (requests are named
+/// by method and path, never their query or headers).
+fn start_log(verbose: u8) {
+    use std::io::IsTerminal;
+    use tracing_subscriber::EnvFilter;
+    let by_flag = match verbose {
+        0 => "warn",
+        1 => "info,rbpub_remote=debug",
+        _ => "debug",
+    };
+    let filter = match std::env::var(LOG_ENV).ok().filter(|v| !v.trim().is_empty()) {
+        Some(asked) => EnvFilter::try_new(&asked).unwrap_or_else(|e| {
+            eprintln!(
+                "rbpub: warning: {LOG_ENV}={} is not a filter ({e}); logging warnings only",
+                terminal::shown(&asked)
+            );
+            EnvFilter::new("warn")
+        }),
+        None => EnvFilter::new(by_flag),
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+/// The log's filter (`info`, `debug`, `trace`, `rbpub_remote=debug`…).
+const LOG_ENV: &str = "RBPUB_LOG";
+
 fn main() -> ExitCode {
     // First: a copy of rbpub started to draw an SVG draws it and exits here.
     rbpub_service::isolate_svg();
@@ -286,6 +322,7 @@ fn main() -> ExitCode {
 #[tokio::main]
 async fn run() -> ExitCode {
     let cli = Cli::parse();
+    start_log(cli.verbose);
     for warning in cleartext_warnings(&cli.command) {
         eprintln!("rbpub: warning: {}", terminal::shown(&warning));
     }

@@ -405,3 +405,44 @@ async fn a_watch_ends_at_its_timeout_even_when_the_store_stops_answering() {
         "{said}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_log_names_each_request_with_its_time_and_never_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = sandbox(&dir).await;
+    let key = sb.demo.store_key;
+    for (how, args) in [
+        ("RBPUB_LOG=trace", vec!["verify"]),
+        ("RBPUB_LOG=trace", vec!["console-login"]),
+        ("-v", vec!["-v", "console-login"]),
+    ] {
+        let mut cmd = command(dir.path(), &sb, key, &args);
+        if how.starts_with("RBPUB_LOG") {
+            cmd.env("RBPUB_LOG", "trace");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{how}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let request = if args.contains(&"verify") {
+            "call=GET /app-server/openapi/info status=200 ms="
+        } else {
+            "call=POST /console/users/login status=200 ms="
+        };
+        assert!(said.contains(request), "{how}: {said}");
+        for secret in [key, sb.demo.console_password] {
+            assert!(
+                !said.contains(secret),
+                "{how}: a secret reached the log: {said}"
+            );
+        }
+    }
+}

@@ -182,6 +182,7 @@ impl Transport {
             };
             match result {
                 Err(e) if e.is_retried_at_once() && req.repeatable && attempt < ATTEMPTS => {
+                    tracing::info!(call = %req.name(), attempt, wait_ms = backoff.as_millis() as u64, kind = ?e.kind, "trying again");
                     tokio::time::sleep(backoff).await;
                     backoff *= 2;
                     attempt += 1;
@@ -269,8 +270,14 @@ impl Transport {
                 builder.multipart(reqwest::multipart::Form::new().part(*field, part))
             }
         };
-        let response = builder.send().await.map_err(|e| network(&name, &e))?;
+        let started = std::time::Instant::now();
+        let response = builder.send().await.map_err(|e| {
+            tracing::debug!(call = %name, ms = started.elapsed().as_millis() as u64, "no answer");
+            network(&name, &e)
+        })?;
         let status = response.status().as_u16();
+        // The path only: a query may carry the store's key.
+        tracing::debug!(call = %name, status, ms = started.elapsed().as_millis() as u64, "answered");
         if (300..400).contains(&status) {
             return Err(redirected(&name, &response));
         }
