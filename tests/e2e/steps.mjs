@@ -139,6 +139,15 @@ export async function giteaReadyToPublish(b, sandbox) {
  */
 export async function startPublish(b) {
   await (await $(b, "publish")).click();
+  // A click the window did not take (the button re-rendered under it) is
+  // given again, as a user would: the button is disabled while a plan is read.
+  const plan0 = await $(b, "before-publish");
+  await b.waitUntil(async () => (await plan0.isExisting()) || (await (await $(b, "reading-plan")).isExisting()) || (await b.$('[data-testid="online-error"]').isExisting()), { timeout: 10000 }).catch(async () => {
+    if (await (await $(b, "publish")).isEnabled()) {
+      console.log("startPublish: the first click on Publish was not taken; clicking again");
+      await (await $(b, "publish")).click();
+    }
+  });
   // Reading the plan asks the console for a share record and its events: slow
   // on a loaded two-core runner, so a minute, and a stop says what was shown.
   const plan = await $(b, "before-publish");

@@ -436,6 +436,7 @@ export const en = {
   notMarkedRelease: "not marked",
   releaseMarkHelp: "The console records who set the mark and lists Release versions first. It is only a mark: installs and upgrades ignore it, and publishing the same version number again clears it.",
   andMore: "and {n} more",
+  readingPlan: "Reading what will be shared…",
 };
 
 export type Key = keyof typeof en;

@@ -428,4 +428,5 @@ export const zh: Record<Key, Entry> = {
   notMarkedRelease: "未标记",
   releaseMarkHelp: "控制台会记录是谁设置的标记，并把 Release 版本排在前面。它只是一个标记：安装和升级都不看它，同一版本号再次发布后标记就会消失。",
   andMore: "另有 {n} 处",
+  readingPlan: "正在读取将要分享的内容…",
 };
