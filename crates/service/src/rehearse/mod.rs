@@ -9,6 +9,7 @@
 
 use std::time::{Duration, Instant};
 
+use rbpub_core::template::Component;
 use rbpub_core::upgrade::{self, Fate};
 use rbpub_core::{LibraryScope, Template};
 use rbpub_remote::{AppComponent, ConsoleClient, ErrorKind, Install, InstallFrom};
@@ -337,16 +338,12 @@ async fn run_in(
         cleaned: false,
     };
     let Some(a) = a else {
-        let a_template = model
-            .templates
-            .iter()
-            .find(|(v, _)| v == b)
-            .map(|(_, t)| t.as_str());
+        let a_template = template_of(model, b).flatten();
         report.components = before
             .into_iter()
             .map(|(name, state)| {
-                let generated = a_template
-                    .map(|t| generated(t, &name, None, &state))
+                let generated = component_of(a_template.as_ref(), &name)
+                    .map(|c| generated(c, None, &state))
                     .unwrap_or_default();
                 result(name, Outcome::Installed, None, state, Vec::new(), generated)
             })
@@ -380,11 +377,9 @@ async fn run_in(
     }
     let statuses = run.wait_running(false).await?;
     let after = run.read(&install, &statuses).await?;
-    let b_template = model
-        .templates
-        .iter()
-        .find(|(v, _)| v == b)
-        .map(|(_, t)| t.as_str());
+    // Read once for every component: `Some(None)` is a template the console
+    // gave that cannot be read (it names no component).
+    let b_template = template_of(model, b);
     let changed = |id: &str| planned.iter().any(|p| p.service_id == id && p.changes);
     // Names the upgrade added a component of: the installed one of that name stays behind it.
     let copied: Vec<String> = after
@@ -404,17 +399,18 @@ async fn run_in(
             None => Outcome::Added,
             Some(_) if copied.contains(&name) => Outcome::LeftBehind,
             Some(s) if s.image != state.image || changed(&s.id) => Outcome::UpdatedInPlace,
-            Some(_) if b_template.is_some_and(|t| !names_component(t, &name)) => {
+            Some(_)
+                if b_template
+                    .as_ref()
+                    .is_some_and(|t| component_of(t.as_ref(), &name).is_none()) =>
+            {
                 Outcome::LeftBehind
             }
             Some(_) => Outcome::Unchanged,
         };
-        let kept = b_template
-            .map(|t| kept_values(t, &name, &state))
-            .unwrap_or_default();
-        let generated = b_template
-            .map(|t| generated(t, &name, old, &state))
-            .unwrap_or_default();
+        let in_b = component_of(b_template.as_ref().and_then(Option::as_ref), &name);
+        let kept = in_b.map(|c| kept_values(c, &state)).unwrap_or_default();
+        let generated = in_b.map(|c| generated(c, old, &state)).unwrap_or_default();
         report
             .components
             .push(result(name, outcome, old.cloned(), state, kept, generated));
@@ -424,20 +420,25 @@ async fn run_in(
     Ok(report)
 }
 
+/// A version's template as the console keeps it, read: none when the console
+/// gave none, `Some(None)` when what it gave cannot be read.
+fn template_of(model: &Model, version: &str) -> Option<Option<Template>> {
+    let (_, text) = model.templates.iter().find(|(v, _)| v == version)?;
+    Some(Template::from_metadata(text.as_bytes()).ok())
+}
+
+/// The template's component of this name.
+fn component_of<'t>(template: Option<&'t Template>, name: &str) -> Option<&'t Component> {
+    template?.components.iter().find(|c| c.name == name)
+}
+
 /// The template's `**None**` variables of this component as the console set
 /// them; one an upgrade added (absent `before`) came from the component's id.
 fn generated(
-    template: &str,
-    name: &str,
+    c: &Component,
     before: Option<&ComponentState>,
     state: &ComponentState,
 ) -> Vec<Generated> {
-    let Ok(t) = Template::from_metadata(template.as_bytes()) else {
-        return Vec::new();
-    };
-    let Some(c) = t.components.iter().find(|c| c.name == name) else {
-        return Vec::new();
-    };
     c.env
         .iter()
         .filter(|e| e.value.starts_with("**None"))
@@ -453,21 +454,8 @@ fn generated(
         .collect()
 }
 
-/// The template names a component of this name.
-fn names_component(template: &str, name: &str) -> bool {
-    Template::from_metadata(template.as_bytes())
-        .map(|t| t.components.iter().any(|c| c.name == name))
-        .unwrap_or(false)
-}
-
 /// Variables B gives another value than installers keep after the upgrade.
-fn kept_values(template: &str, name: &str, state: &ComponentState) -> Vec<KeptValue> {
-    let Ok(t) = Template::from_metadata(template.as_bytes()) else {
-        return Vec::new();
-    };
-    let Some(c) = t.components.iter().find(|c| c.name == name) else {
-        return Vec::new();
-    };
+fn kept_values(c: &Component, state: &ComponentState) -> Vec<KeptValue> {
     c.env
         .iter()
         .filter(|e| !e.value.starts_with("**None"))
@@ -519,10 +507,7 @@ fn result(
 
 /// Our upgrade report between the two versions' templates, where the console gives them.
 fn predicted(model: &Model, a: &str, b: &str) -> Option<upgrade::UpgradeReport> {
-    let read = |v: &str| {
-        let (_, text) = model.templates.iter().find(|(x, _)| x == v)?;
-        Template::from_metadata(text.as_bytes()).ok()
-    };
+    let read = |v: &str| template_of(model, v).flatten();
     Some(upgrade::upgrade(&read(a)?, &read(b)?))
 }
 
