@@ -13,7 +13,7 @@ use rbpub_service::approvals::ListingApprovals;
 use rbpub_service::library::LibraryMark;
 use rbpub_service::rehearse::{RehearsalReport, RehearsalStep};
 use rbpub_service::{
-    ConnectionView, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
+    ConnectionView, Diagnostics, Error, ExportAs, ImageAdded, KitImport, ListingSummary, ListingView, LogoFix,
     PlanView, PublishTo, PublisherView, Service, ShareProgress, SnapshotList, SnapshotOutcome, Startup,
 };
 use tauri::ipc::Channel;
@@ -169,9 +169,11 @@ pub async fn release_marks(s: S<'_>, id: String) -> R<Vec<LibraryMark>> { s.rele
 #[tauri::command]
 pub async fn set_release_marks(s: S<'_>, id: String, release: bool) -> R<Vec<LibraryMark>> { s.set_release_marks(&id, release).await }
 #[tauri::command]
+pub async fn diagnostics(s: S<'_>) -> R<Diagnostics> { Ok(s.diagnostics().await) }
+#[tauri::command]
 pub async fn import_template(s: S<'_>, id: String, path: String, locale: Locale) -> R<ListingView> { s.import_template(&id, path.as_ref(), locale).await }
 
 /// Called by the page once it is interactive. With `RBPUB_STARTUP_PROBE` set, the
 /// start-up benchmark (benches/startup.py) reads this line to stop its clock.
 #[tauri::command]
-pub fn app_ready() { if std::env::var_os("RBPUB_STARTUP_PROBE").is_some() { println!("rbpub-ready") } }
+pub fn app_ready() { if std::env::var_os(rbpub_core::env::STARTUP_PROBE).is_some() { println!("rbpub-ready") } }

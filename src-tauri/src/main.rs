@@ -35,6 +35,10 @@ fn main() {
         "index.html"
     };
     let data_dir = rbpub_service::data_dir();
+    let log = rbpub_service::trail::start_log(rbpub_service::trail::LogTo::File, &data_dir);
+    if let Err(problem) = log {
+        eprintln!("rainbond-publisher: {problem}");
+    }
     let cwd = std::env::current_dir().unwrap_or_default();
     let files = instance::files_in_args(std::env::args_os().skip(1), &cwd);
     let listener = match instance::claim(&data_dir, &files) {

@@ -3,6 +3,8 @@
 // and is retried from the window, the network is pulled in the middle of the
 // retry and restored, and the publish finishes once.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { openApp, startDriver, startSandbox } from "./driver.mjs";
 import { $, addLogo, chooseGitea, connectConsole, createListing, fieldInput, goTo, registerOnStore, sampleImages, shot, startPublish, type, waitDone, waitForPushes } from "./steps.mjs";
@@ -127,5 +129,33 @@ test("a new user publishes an app through all seven steps, through a network cut
   await row.waitForExist({ timeout: 10000 });
   await b.waitUntil(async () => (await row.$$(".dot.done")).length === 7, { timeout: 10000, timeoutMsg: "not all seven steps done" });
   await shot(b, "seven-portfolio-all-done");
+
+  // About: where the log is, and diagnostics for a bug report without a secret.
+  const logFile = join(driver.dataDir, "logs", "rainbond-publisher.log");
+  await (await $(b, "open-about")).click();
+  await (await $(b, "diagnostics-text")).waitForExist({ timeout: 10000 });
+  assert.equal(await (await $(b, "about-log-file")).getText(), logFile);
+  const diagnostics = await (await $(b, "diagnostics-text")).getValue();
+  assert.match(diagnostics, new RegExp(`store: ${sandbox.url} \\(key in keyring: yes`));
+  assert.match(diagnostics, /console: .* as demo \(signed in: yes/);
+  await (await $(b, "copy-diagnostics")).click();
+  await (await $(b, "diagnostics-copied")).waitForExist({ timeout: 5000 });
+  await shot(b, "seven-about-diagnostics");
+
+  // The window's log names each request with its time and each share step; no secret is in it.
+  const log = readFileSync(logFile, "utf8");
+  assert.match(log, /call=POST \/console\/users\/login status=200 ms=\d+/);
+  assert.match(log, /share step share=Some\(\d+\) phase=Done/);
+  assert.match(log, /not sent; waits in the outbox/, "the network cut is in the trail");
+  assertNoSecret(log, "the log file");
+  assertNoSecret(diagnostics, "the diagnostics");
   await b.deleteSession();
 });
+
+/** No password, key, token or header carrying one in `text`. */
+function assertNoSecret(text, what) {
+  for (const secret of ["demo-password", "a-long-password", "GRJWT", "Authorization", "Cookie"]) {
+    assert.ok(!text.includes(secret), `${what} holds ${secret}`);
+  }
+  assert.doesNotMatch(text, /sk-[0-9a-f]{32}|sandbox\.[0-9a-f]{32}/, `${what} holds a key or token`);
+}

@@ -57,8 +57,9 @@ pub(crate) fn draw_isolated(bytes: &[u8], limits: &Limits) -> Option<Result<Rgba
 /// `RBPUB_SVG_MEMORY_MB` / `RBPUB_SVG_SECONDS` say so.
 fn draw_limits() -> (u64, Duration) {
     let env = |name: &str| std::env::var(name).ok()?.trim().parse::<f64>().ok();
-    let memory = env("RBPUB_SVG_MEMORY_MB").map_or(SVG_DRAW_BYTES, |mb| (mb * 1048576.0) as u64);
-    let seconds = env("RBPUB_SVG_SECONDS")
+    let memory =
+        env(rbpub_core::env::SVG_MEMORY_MB).map_or(SVG_DRAW_BYTES, |mb| (mb * 1048576.0) as u64);
+    let seconds = env(rbpub_core::env::SVG_SECONDS)
         .and_then(|s| Duration::try_from_secs_f64(s).ok())
         .unwrap_or(Duration::from_secs(SVG_DRAW_SECONDS));
     (memory, seconds)

@@ -7,9 +7,9 @@ use rbpub_service::{Code, Error, Result};
 
 use crate::{AppRef, ConsoleArgs, StoreArgs};
 
-pub const STORE_KEY_ENV: &str = "RBPUB_STORE_KEY";
-pub const CONSOLE_PASSWORD_ENV: &str = "RBPUB_CONSOLE_PASSWORD";
-pub const STORE_PASSWORD_ENV: &str = "RBPUB_STORE_PASSWORD";
+pub const STORE_KEY_ENV: &str = rbpub_core::env::STORE_KEY;
+pub const CONSOLE_PASSWORD_ENV: &str = rbpub_core::env::CONSOLE_PASSWORD;
+pub const STORE_PASSWORD_ENV: &str = rbpub_core::env::STORE_PASSWORD;
 
 impl AppRef {
     pub(crate) async fn id(&self, store: &Store) -> Result<String> {

@@ -16,7 +16,7 @@ use crate::terminal::shown;
 use crate::ReleaseArgs;
 
 /// The passphrase of a `--key` file, for runs without a terminal.
-pub const SIGNING_KEY_ENV: &str = "RBPUB_SIGNING_KEY";
+pub const SIGNING_KEY_ENV: &str = rbpub_core::env::SIGNING_KEY;
 
 #[derive(Args)]
 pub struct ApproveArgs {

@@ -30,6 +30,10 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
     match cli.command {
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { dir } => crate::manual::manual(&dir),
+        Command::Diagnostics => {
+            let report = crate::listings::open_service().await.diagnostics().await;
+            Ok(json!({"summary": report.text, "diagnostics": report}))
+        }
         Command::Assets(command) => crate::assets::run(command, locale).await,
         Command::Approve(args) => crate::approvals::approve(args).await,
         Command::Approvals(args) => crate::approvals::approvals(args).await,

@@ -304,7 +304,7 @@ pub fn preview(args: PreviewArgs, locale: Locale) -> Result<Value> {
     }))
 }
 
-async fn open_service() -> Service {
+pub async fn open_service() -> Service {
     Service::open(&data_dir()).await
 }
 

@@ -52,20 +52,20 @@ pub struct Cli {
 #[derive(Args, Clone)]
 pub struct StoreArgs {
     /// The store's base URL.
-    #[arg(long, env = "RBPUB_STORE_URL", default_value = "https://hub.grapps.cn")]
+    #[arg(long, env = rbpub_core::env::STORE_URL, default_value = "https://hub.grapps.cn")]
     pub store: String,
     /// The store's market domain (`marketDomain`).
-    #[arg(long, env = "RBPUB_MARKET_DOMAIN", default_value = "rainbond")]
+    #[arg(long, env = rbpub_core::env::MARKET_DOMAIN, default_value = "rainbond")]
     pub market_domain: String,
 }
 
 #[derive(Args, Clone)]
 pub struct ConsoleArgs {
     /// The Rainbond console's base URL.
-    #[arg(long, env = "RBPUB_CONSOLE_URL")]
+    #[arg(long, env = rbpub_core::env::CONSOLE_URL)]
     pub console: String,
     /// The console user name.
-    #[arg(long, env = "RBPUB_CONSOLE_USER")]
+    #[arg(long, env = rbpub_core::env::CONSOLE_USER)]
     pub user: String,
 }
 
@@ -192,6 +192,10 @@ pub enum Command {
     /// Show the store key's state and, with --app-id or --template, the app as
     /// the store shows it; with --watch, wait until the store lists it.
     Status(status::StatusArgs),
+    /// Print what a bug report needs: versions, the OS, the data folder, the
+    /// store and console (addresses without secrets), the connection, the
+    /// outbox, the RBPUB_* variables set (secrets masked), the log's last lines.
+    Diagnostics,
     /// Print a completion script: `rbpub completions bash > /etc/bash_completion.d/rbpub`.
     Completions {
         #[arg(value_enum)]
@@ -282,37 +286,6 @@ fn cleartext_warnings(command: &Command) -> Vec<String> {
         .collect()
 }
 
-/// The log on stderr: RBPUB_LOG's filter when set, else by `-v`; warnings only
-/// without either. No key, password or token is ever logged (requests are named
-/// by method and path, never their query or headers).
-fn start_log(verbose: u8) {
-    use std::io::IsTerminal;
-    use tracing_subscriber::EnvFilter;
-    let by_flag = match verbose {
-        0 => "warn",
-        1 => "info,rbpub_remote=debug",
-        _ => "debug",
-    };
-    let filter = match std::env::var(LOG_ENV).ok().filter(|v| !v.trim().is_empty()) {
-        Some(asked) => EnvFilter::try_new(&asked).unwrap_or_else(|e| {
-            eprintln!(
-                "rbpub: warning: {LOG_ENV}={} is not a filter ({e}); logging warnings only",
-                terminal::shown(&asked)
-            );
-            EnvFilter::new("warn")
-        }),
-        None => EnvFilter::new(by_flag),
-    };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
-}
-
-/// The log's filter (`info`, `debug`, `trace`, `rbpub_remote=debug`…).
-const LOG_ENV: &str = "RBPUB_LOG";
-
 fn main() -> ExitCode {
     // First: a copy of rbpub started to draw an SVG draws it and exits here.
     rbpub_service::isolate_svg();
@@ -322,7 +295,14 @@ fn main() -> ExitCode {
 #[tokio::main]
 async fn run() -> ExitCode {
     let cli = Cli::parse();
-    start_log(cli.verbose);
+    // No key, password or token is ever logged: requests are named by method
+    // and path, never their query or headers.
+    let to = rbpub_service::trail::LogTo::Terminal {
+        verbose: cli.verbose,
+    };
+    if let Err(problem) = rbpub_service::trail::start_log(to, &rbpub_service::data_dir()) {
+        eprintln!("rbpub: warning: {}", terminal::shown(&problem));
+    }
     for warning in cleartext_warnings(&cli.command) {
         eprintln!("rbpub: warning: {}", terminal::shown(&warning));
     }

@@ -41,9 +41,9 @@ pub struct StatusArgs {
     /// The console team whose library (and team models) to read.
     #[arg(long)]
     pub team: Option<String>,
-    #[arg(long, env = "RBPUB_CONSOLE_URL")]
+    #[arg(long, env = rbpub_core::env::CONSOLE_URL)]
     pub console: Option<String>,
-    #[arg(long, env = "RBPUB_CONSOLE_USER")]
+    #[arg(long, env = rbpub_core::env::CONSOLE_USER)]
     pub user: Option<String>,
 }
 

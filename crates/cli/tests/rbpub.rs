@@ -411,37 +411,106 @@ async fn the_log_names_each_request_with_its_time_and_never_a_secret() {
     let dir = tempfile::tempdir().unwrap();
     let sb = sandbox(&dir).await;
     let key = sb.demo.store_key;
-    for (how, args) in [
-        ("RBPUB_LOG=trace", vec!["verify"]),
-        ("RBPUB_LOG=trace", vec!["console-login"]),
-        ("-v", vec!["-v", "console-login"]),
-    ] {
+    // A whole publish at trace: sign-in, binding, the share's every step.
+    let steps: [(&str, Vec<&str>, &[&str]); 5] = [
+        (
+            "RBPUB_LOG=trace",
+            vec!["verify"],
+            &["call=GET /app-server/openapi/info status=200 ms="],
+        ),
+        (
+            "RBPUB_LOG=trace",
+            vec!["console-login"],
+            &["call=POST /console/users/login status=200 ms="],
+        ),
+        ("RBPUB_LOG=trace", vec!["bind"], &["status=200 ms="]),
+        (
+            "RBPUB_LOG=trace",
+            PUBLISH.to_vec(),
+            &[
+                "phase=Starting",
+                "new share",
+                "phase=Submitting",
+                "phase=Pushing",
+                "phase=Done",
+                "/share/",
+                "status=200 ms=",
+            ],
+        ),
+        (
+            "-v",
+            vec!["-v", "console-login"],
+            &["call=POST /console/users/login status=200 ms="],
+        ),
+    ];
+    let mut everything = String::new();
+    for (how, args, expected) in steps {
         let mut cmd = command(dir.path(), &sb, key, &args);
         if how.starts_with("RBPUB_LOG") {
             cmd.env("RBPUB_LOG", "trace");
         }
         let out = cmd.output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{how}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         let said = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        let request = if args.contains(&"verify") {
-            "call=GET /app-server/openapi/info status=200 ms="
-        } else {
-            "call=POST /console/users/login status=200 ms="
-        };
-        assert!(said.contains(request), "{how}: {said}");
-        for secret in [key, sb.demo.console_password] {
+        assert_eq!(out.status.code(), Some(0), "{how} {args:?}: {said}");
+        for line in expected {
+            assert!(said.contains(line), "{how} {args:?}: no {line:?} in {said}");
+        }
+        everything += &said;
+    }
+    // Diagnostics: the data folder, the store and console, what is set — and no secret.
+    let out = command(dir.path(), &sb, key, &["diagnostics"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = report["summary"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("data folder: {}", dir.path().display())),
+        "{text}"
+    );
+    assert!(text.contains("RBPUB_STORE_KEY=•••"), "{text}");
+    assert!(text.contains("RBPUB_CONSOLE_PASSWORD=•••"), "{text}");
+    assert!(
+        text.contains(&format!("RBPUB_CONSOLE_URL={}", sb.url())),
+        "{text}"
+    );
+    everything += &String::from_utf8_lossy(&out.stdout);
+    everything += &String::from_utf8_lossy(&out.stderr);
+    assert_no_secret(&everything, &[key, sb.demo.console_password]);
+}
+
+/// No key, password, console token (`sandbox.` and 32 hex digits), store key
+/// (`sk-` and 32) or header that carries one appears in what rbpub wrote.
+fn assert_no_secret(said: &str, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(
+            !said.contains(secret),
+            "a secret reached the output: {said}"
+        );
+    }
+    for header in [
+        "GRJWT",
+        "Authorization",
+        "authorization",
+        "Cookie",
+        "cookie",
+    ] {
+        assert!(
+            !said.contains(header),
+            "{header} reached the output: {said}"
+        );
+    }
+    for prefix in ["sandbox.", "sk-"] {
+        for (at, _) in said.match_indices(prefix) {
+            let rest = &said[at + prefix.len()..];
+            let hex = rest.chars().take_while(char::is_ascii_hexdigit).count();
             assert!(
-                !said.contains(secret),
-                "{how}: a secret reached the log: {said}"
+                hex < 32,
+                "a token reached the output: {}",
+                &said[at..at + 40]
             );
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod diff;
+pub mod env;
 pub mod image;
 pub mod library;
 pub mod listing;

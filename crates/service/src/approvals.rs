@@ -238,6 +238,7 @@ impl crate::Service {
     /// The approvals of listing `id` kept in the drafts, each checked against
     /// the listing now, with the rule of the project it was imported from and
     /// the remembered key as the lister's.
+    #[tracing::instrument(skip_all)]
     pub async fn listing_approvals(&self, id: &str) -> Result<ListingApprovals> {
         let drafts = self.drafts()?;
         let files = self.listing_as_files(id).await?;
@@ -262,6 +263,7 @@ impl crate::Service {
     /// path for next time, never copied); `passphrase` for a key file that has
     /// one and is not in ssh-agent. The approval is kept with the listing and
     /// travels in its exports.
+    #[tracing::instrument(skip_all)]
     pub async fn approve_listing(
         &self,
         id: &str,
@@ -294,6 +296,7 @@ impl crate::Service {
 
     /// Remembers the user's signing key by path (the lister's, in step 7),
     /// once it reads as an OpenSSH key; nothing of the key is copied.
+    #[tracing::instrument(skip_all)]
     pub async fn remember_signing_key(&self, id: &str, key: &str) -> Result<ListingApprovals> {
         rbpub_approvals::public_key_of(Path::new(key)).map_err(key_error)?;
         self.drafts()?
@@ -336,6 +339,7 @@ impl crate::Service {
     /// The listing's versions in the console's libraries (by the listing's
     /// name, the connected team's), with their Release marks; none without a
     /// console sign-in.
+    #[tracing::instrument(skip_all)]
     pub async fn release_marks(&self, id: &str) -> Result<Vec<LibraryMark>> {
         let Ok((console, c)) = self.console_client().await else {
             return Ok(Vec::new());
@@ -354,6 +358,7 @@ impl crate::Service {
 
     /// Marks (or clears) every one of the listing's library versions as
     /// Release, each PUT sending `dev_status`; answers the marks read back.
+    #[tracing::instrument(skip_all)]
     pub async fn set_release_marks(&self, id: &str, release: bool) -> Result<Vec<LibraryMark>> {
         let (console, c) = self.console_client().await?;
         for mark in self.release_marks(id).await? {

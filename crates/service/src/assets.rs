@@ -119,6 +119,7 @@ pub async fn fix_image_file(path: &Path, fix: &LogoFix) -> Result<Fixed> {
 impl Service {
     /// Step 5: the file becomes the listing's logo as given (the checks then
     /// say what to fix), and its original.
+    #[tracing::instrument(skip_all)]
     pub async fn set_logo_from_file(
         &self,
         listing_id: &str,
@@ -148,6 +149,7 @@ impl Service {
 
     /// Adds a fix to the logo's fixes and makes the logo again from the
     /// original with all of them; the original stays for undo.
+    #[tracing::instrument(skip_all)]
     pub async fn fix_logo(
         &self,
         listing_id: &str,
@@ -176,6 +178,7 @@ impl Service {
     }
 
     /// Undoes every fix: the logo is the file as given again.
+    #[tracing::instrument(skip_all)]
     pub async fn revert_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let drafts = self.drafts()?;
@@ -195,6 +198,7 @@ impl Service {
     }
 
     /// Removes the logo (the original too); the stored image stays while another listing uses it.
+    #[tracing::instrument(skip_all)]
     pub async fn remove_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let draft = self.drafts()?.set_logo(listing_id, None).await?;
@@ -236,6 +240,7 @@ impl Service {
     }
 
     /// Sets a screenshot's caption.
+    #[tracing::instrument(skip_all)]
     pub async fn caption_screenshot(
         &self,
         shot_id: &str,
@@ -252,6 +257,7 @@ impl Service {
     }
 
     /// Moves a screenshot to `position` (0 is first), the others closing up.
+    #[tracing::instrument(skip_all)]
     pub async fn move_screenshot(
         &self,
         shot_id: &str,
@@ -268,6 +274,7 @@ impl Service {
     }
 
     /// Deletes a screenshot.
+    #[tracing::instrument(skip_all)]
     pub async fn delete_screenshot(&self, shot_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable_part(rbpub_drafts::Part::Screenshot, shot_id)
             .await?;
@@ -363,6 +370,7 @@ impl Service {
     }
 
     /// A stored image's bytes and media type, for the window to show it.
+    #[tracing::instrument(skip_all)]
     pub async fn image(&self, hash: &str) -> Result<(Vec<u8>, &'static str)> {
         let drafts = self.drafts()?;
         let info = drafts

@@ -16,6 +16,7 @@ fn needs_publish() -> Error {
 
 impl Service {
     /// Step 2 by hand: the publisher entered the profile on the store's page.
+    #[tracing::instrument(skip_all)]
     pub async fn confirm_profile(&self) -> Result<ConnectionView> {
         let drafts = self.drafts()?;
         let mut c = drafts.connection().await?;
@@ -66,6 +67,7 @@ impl Service {
 
     /// Step 7 by hand: the store's public API says whether the app is listed, so
     /// the app asks it rather than take the publisher's word.
+    #[tracing::instrument(skip_all)]
     pub async fn check_listed(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         let draft = self.drafts()?.listing(listing_id).await?;
         let app_id = draft.live.ok_or_else(needs_publish)?.app.id;

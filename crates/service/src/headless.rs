@@ -75,6 +75,7 @@ impl Headless {
     }
 
     /// Signs in to the store's account and keeps the issued key in the keyring.
+    #[tracing::instrument(skip_all)]
     pub async fn store_sign_in(
         &self,
         store: &StoreAddress,
@@ -101,6 +102,7 @@ impl Headless {
 
     /// The console, signed in with this password for this run, else with the
     /// keyring's token; `None` when neither is there.
+    #[tracing::instrument(skip_all)]
     pub async fn console(
         &self,
         console: &ConsoleAddress,
@@ -121,6 +123,7 @@ impl Headless {
     }
 
     /// Checks the links of each listing in the report whose rules ask for it (all with `force`).
+    #[tracing::instrument(skip_all)]
     pub async fn check_links(&self, report: &mut LintReport, force: bool, locale: Locale) {
         crate::lint::check_links(report, &self.http, force, locale).await
     }
@@ -136,6 +139,7 @@ impl Store {
     }
 
     /// What the store says of the key, refused unless it can publish.
+    #[tracing::instrument(skip_all)]
     pub async fn publishing_key(&self) -> Result<StoreInfo> {
         publish::publishing_key(&self.0).await
     }
@@ -159,6 +163,7 @@ impl Store {
     }
 
     /// The key's app of that name, when the store has one.
+    #[tracing::instrument(skip_all)]
     pub async fn app_named(&self, name: &str) -> Result<Option<LiveApp>> {
         publish::app_named(&self.0, name).await
     }
@@ -184,6 +189,7 @@ impl Store {
     }
 
     /// A published version's template, as its installers received it.
+    #[tracing::instrument(skip_all)]
     pub async fn version_template(
         &self,
         app_id: &str,
@@ -199,6 +205,7 @@ impl Store {
     }
 
     /// The app as the store has it.
+    #[tracing::instrument(skip_all)]
     pub async fn app(&self, app_id: &str) -> Result<LiveApp> {
         Ok(self.0.app(app_id).await?)
     }
@@ -225,6 +232,7 @@ impl Store {
     }
 
     /// Sends what differs from the store's copy of the app's information.
+    #[tracing::instrument(skip_all)]
     pub async fn push_information(
         &self,
         app_id: &str,
@@ -248,6 +256,7 @@ impl Store {
     }
 
     /// Lists or unlists the app; nothing is sent when it already is.
+    #[tracing::instrument(skip_all)]
     pub async fn set_listed(&self, app_id: &str, listed: bool) -> Result<LiveApp> {
         publish::set_listed(&self.0, app_id, listed).await
     }
@@ -263,6 +272,7 @@ impl Console {
     }
 
     /// The stores bound to the enterprise, with what each may do.
+    #[tracing::instrument(skip_all)]
     pub async fn bound_stores(&self, enterprise_id: &str) -> Result<Vec<BoundStore>> {
         Ok(self.0.bound_stores(enterprise_id).await?)
     }
@@ -279,6 +289,7 @@ impl Console {
     }
 
     /// Where the console can publish now (stores, the library, why no store).
+    #[tracing::instrument(skip_all)]
     pub async fn offered(&self, enterprise_id: &str) -> Result<rbpub_core::Offered> {
         crate::library::offered(&self.0, enterprise_id).await
     }
@@ -296,6 +307,7 @@ impl Console {
     }
 
     /// The app's snapshots, newest first; `None` on a console older than them.
+    #[tracing::instrument(skip_all)]
     pub async fn snapshots(
         &self,
         team: &str,
@@ -311,6 +323,7 @@ impl Console {
 
     /// Makes a snapshot of the app as it runs now, with an explicit version
     /// number; see [`publish::make_snapshot`].
+    #[tracing::instrument(skip_all)]
     pub async fn create_snapshot(
         &self,
         target: &ShareTarget,

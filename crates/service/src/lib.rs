@@ -12,6 +12,7 @@
 
 pub mod approvals;
 mod assets;
+mod diagnostics;
 mod error;
 mod guided;
 pub mod headless;
@@ -32,6 +33,7 @@ mod release;
 mod review;
 mod share;
 mod templates;
+pub mod trail;
 pub mod upgrades;
 mod views;
 
@@ -54,6 +56,7 @@ pub use assets::{
     check_image_file, fix_image_file, FileOutcome, FileResult, ImageAdded, ImageCheck, KitImport,
     LogoFix,
 };
+pub use diagnostics::Diagnostics;
 pub use error::{Code, Error, Need, Params, Result};
 pub use lint::{lint_path, LintOptions, LintReport, LintedListing};
 pub use listing_files::{
@@ -73,20 +76,20 @@ pub use views::{
 };
 
 /// Environment variable that overrides the data folder.
-pub const DATA_DIR_ENV: &str = "RBPUB_DATA_DIR";
+pub const DATA_DIR_ENV: &str = rbpub_core::env::DATA_DIR;
 /// The store a new publisher starts with (`make run` points it at the sandbox).
-pub const STORE_URL_ENV: &str = "RBPUB_STORE_URL";
+pub const STORE_URL_ENV: &str = rbpub_core::env::STORE_URL;
 /// The console suggested in step 3 until one is signed in to.
-pub const CONSOLE_URL_ENV: &str = "RBPUB_CONSOLE_URL";
+pub const CONSOLE_URL_ENV: &str = rbpub_core::env::CONSOLE_URL;
 /// Seconds without any image push moving before the window says a push seems
 /// stuck (five minutes unless set; the real-window tests shorten it).
-pub const STALL_AFTER_ENV: &str = "RBPUB_STALL_AFTER_SECS";
+pub const STALL_AFTER_ENV: &str = rbpub_core::env::STALL_AFTER_SECS;
 /// Milliseconds between two asks after one image push (3 s unless set; the
 /// tests, whose sandbox pushes in a fraction of a second, shorten it).
-pub const POLL_ENV: &str = "RBPUB_POLL_MS";
+pub const POLL_ENV: &str = rbpub_core::env::POLL_MS;
 /// Milliseconds of the first wait after a busy cluster or a store that is
 /// down (10 s unless set, doubling; the tests shorten it).
-pub const BUSY_BACKOFF_ENV: &str = "RBPUB_BUSY_BACKOFF_MS";
+pub const BUSY_BACKOFF_ENV: &str = rbpub_core::env::BUSY_BACKOFF_MS;
 
 /// The data folder: `$RBPUB_DATA_DIR`, or the platform's app-data folder.
 pub fn data_dir() -> PathBuf {
@@ -126,6 +129,7 @@ pub struct Service {
 
 impl Service {
     /// Opens the drafts in `data_dir` and the OS keyring.
+    #[tracing::instrument(skip_all)]
     pub async fn open(data_dir: &Path) -> Service {
         let secrets = tokio::task::spawn_blocking(OsKeyring::open)
             .await
@@ -201,6 +205,7 @@ impl Service {
     }
 
     /// Every listing whose name or description contains `query` (all when empty), most recently edited first.
+    #[tracing::instrument(skip_all)]
     pub async fn portfolio(&self, query: &str) -> Result<Vec<ListingSummary>> {
         let drafts = self.drafts()?;
         let publisher = drafts.publisher().await?;
@@ -226,6 +231,7 @@ impl Service {
     }
 
     /// A new listing with this name.
+    #[tracing::instrument(skip_all)]
     pub async fn create_listing(&self, name: &str, locale: Locale) -> Result<ListingView> {
         let draft = self.drafts()?.create_listing(name.trim()).await?;
         self.view(draft, locale).await
@@ -243,6 +249,7 @@ impl Service {
     }
 
     /// The listing with its findings and where it stands in each step.
+    #[tracing::instrument(skip_all)]
     pub async fn open_listing(&self, id: &str, locale: Locale) -> Result<ListingView> {
         let draft = self.drafts()?.listing(id).await?;
         self.view(draft, locale).await
@@ -261,6 +268,7 @@ impl Service {
     }
 
     /// Remembers the step the listing was left on.
+    #[tracing::instrument(skip_all)]
     pub async fn set_current_step(&self, id: &str, step: Step) -> Result<()> {
         Ok(self.drafts()?.set_current_step(id, step).await?)
     }
@@ -286,6 +294,7 @@ impl Service {
     }
 
     /// Deletes a version.
+    #[tracing::instrument(skip_all)]
     pub async fn delete_version(&self, version_id: &str, locale: Locale) -> Result<ListingView> {
         self.editable_part(rbpub_drafts::Part::Version, version_id)
             .await?;
@@ -301,6 +310,7 @@ impl Service {
     }
 
     /// Saves one field of a package.
+    #[tracing::instrument(skip_all)]
     pub async fn save_package_field(
         &self,
         package_id: &str,
@@ -322,6 +332,7 @@ impl Service {
     }
 
     /// The publisher (account and profile, shared by every listing) with its findings.
+    #[tracing::instrument(skip_all)]
     pub async fn publisher(&self, locale: Locale) -> Result<PublisherView> {
         let drafts = self.drafts()?;
         Ok(self.publisher_view(

@@ -120,6 +120,7 @@ pub fn diff_with_live(path: &Path, live: &rbpub_core::online::LiveListing) -> Re
 
 impl Service {
     /// The id of the listing with this id, or else with exactly this name.
+    #[tracing::instrument(skip_all)]
     pub async fn find_listing(&self, id_or_name: &str) -> Result<String> {
         let rows = self.drafts()?.portfolio("").await?;
         let wanted = id_or_name.trim();
@@ -180,6 +181,7 @@ impl Service {
 
     /// Writes a listing as a folder or a bundle.
     /// `force`: write a folder even where it holds another listing.
+    #[tracing::instrument(skip_all)]
     pub async fn export_listing(
         &self,
         id: &str,
@@ -203,6 +205,7 @@ impl Service {
 
     /// A new listing from a folder, a bundle, or a RAM export (`*-ram.tar.gz`,
     /// `metadata.json`). `for_review` opens it read-only but for notes.
+    #[tracing::instrument(skip_all)]
     pub async fn import_listing(
         &self,
         path: &Path,
@@ -218,6 +221,7 @@ impl Service {
     /// transaction (one disk sync for each, not one per row), a batch read
     /// into memory at a time. One that cannot be read is named and left out;
     /// the others are imported.
+    #[tracing::instrument(skip_all)]
     pub async fn import_listings(&self, paths: &[PathBuf], for_review: bool) -> Result<BulkImport> {
         let drafts = self.drafts()?;
         let mut done = BulkImport::default();
@@ -256,6 +260,7 @@ impl Service {
 
     /// Sets the template of a listing from a RAM export, adding the export's
     /// version when the listing does not have it yet.
+    #[tracing::instrument(skip_all)]
     pub async fn import_template(
         &self,
         id: &str,

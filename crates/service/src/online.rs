@@ -105,6 +105,7 @@ impl Service {
     }
 
     /// The connection as last known, without touching the network.
+    #[tracing::instrument(skip_all)]
     pub async fn connection_view(&self) -> Result<ConnectionView> {
         let drafts = self.drafts()?;
         let publisher = drafts.publisher().await?;
@@ -164,6 +165,7 @@ impl Service {
 
     /// Asks the store whether it is reachable (and what it says of the key), then
     /// pushes whatever waits in the outbox.
+    #[tracing::instrument(skip_all)]
     pub async fn check_connection(&self) -> Result<ConnectionView> {
         let probe = self.anonymous_store().await?;
         let reachable = self
@@ -217,6 +219,7 @@ impl Service {
     }
 
     /// Step 1, where the store has accounts: sign in and keep the issued key.
+    #[tracing::instrument(skip_all)]
     pub async fn store_sign_in(
         &self,
         phone: &str,
@@ -238,6 +241,7 @@ impl Service {
     }
 
     /// Step 1, where the store has accounts: register with the SMS code.
+    #[tracing::instrument(skip_all)]
     pub async fn store_register(
         &self,
         phone: &str,
@@ -259,6 +263,7 @@ impl Service {
     }
 
     /// Step 1 anywhere: a key the store issued, pasted by the user.
+    #[tracing::instrument(skip_all)]
     pub async fn store_use_key(&self, key: Sensitive<String>) -> Result<ConnectionView> {
         let key = Sensitive::new(key.expose().trim().to_owned());
         if key.expose().is_empty() {
@@ -282,6 +287,7 @@ impl Service {
     }
 
     /// Step 3: sign in to a console; its teams come with it.
+    #[tracing::instrument(skip_all)]
     pub async fn console_sign_in(
         &self,
         url: &str,
@@ -330,6 +336,7 @@ impl Service {
     }
 
     /// Chooses the team and region to publish from.
+    #[tracing::instrument(skip_all)]
     pub async fn console_choose(&self, team: &str, region: &str) -> Result<ConnectionView> {
         let drafts = self.drafts()?;
         let mut c = drafts.connection().await?;
@@ -350,6 +357,7 @@ impl Service {
     }
 
     /// Step 3: binds the publisher's store to the console with the store key.
+    #[tracing::instrument(skip_all)]
     pub async fn bind_store(&self) -> Result<ConnectionView> {
         let (console, mut c) = self.console_client().await?;
         let publisher = self.drafts()?.publisher().await?;
@@ -367,6 +375,7 @@ impl Service {
     }
 
     /// Forgets the console token and the console's choices; the store key stays.
+    #[tracing::instrument(skip_all)]
     pub async fn console_sign_out(&self) -> Result<ConnectionView> {
         let drafts = self.drafts()?;
         let c = drafts.connection().await?;
@@ -386,6 +395,7 @@ impl Service {
 
     /// The user asks again for a refused push: a publish whose image pushes
     /// failed starts every failed one again.
+    #[tracing::instrument(skip_all)]
     pub async fn outbox_retry(&self, id: i64) -> Result<ConnectionView> {
         let drafts = self.drafts()?;
         drafts.outbox_retry(id).await?;

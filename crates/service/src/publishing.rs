@@ -215,6 +215,7 @@ impl Service {
 
     /// Step 4: the running apps of the chosen team and region (a rehearsal's
     /// scratch apps are not offered: see [`Service::rehearsal_leftovers`]).
+    #[tracing::instrument(skip_all)]
     pub async fn running_apps(&self) -> Result<Vec<RunningApp>> {
         let mut apps = self.team_apps().await?;
         apps.retain(|a| !a.name.starts_with(crate::rehearse::SCRATCH_PREFIX));
@@ -235,6 +236,7 @@ impl Service {
     }
 
     /// Step 4: the scratch apps a stopped rehearsal left in the team and region.
+    #[tracing::instrument(skip_all)]
     pub async fn rehearsal_leftovers(&self) -> Result<Vec<String>> {
         let apps = self.team_apps().await?;
         Ok(apps
@@ -253,6 +255,7 @@ impl Service {
 
     /// Step 4: publishes a version to one destination, reporting each image
     /// push as it goes. A share under way is resumed; see [`PublishTo`].
+    #[tracing::instrument(skip_all)]
     pub async fn publish_version(
         &self,
         listing_id: &str,
@@ -283,6 +286,7 @@ impl Service {
     /// Step 4: gives the version's share to `to` up (it can never finish, or
     /// it publishes something else than the version says now) and publishes
     /// the version there again from a new one.
+    #[tracing::instrument(skip_all)]
     pub async fn restart_publish(
         &self,
         listing_id: &str,
@@ -329,6 +333,7 @@ impl Service {
     /// the console leaves out. Reading it needs a share record, as the
     /// console's own page does: the version keeps it, and the publish goes on
     /// with it.
+    #[tracing::instrument(skip_all)]
     pub async fn share_plan(
         &self,
         listing_id: &str,
@@ -420,6 +425,7 @@ impl Service {
     }
 
     /// Step 4: the snapshots of the version's running app, newest first.
+    #[tracing::instrument(skip_all)]
     pub async fn snapshots(&self, listing_id: &str, version_id: &str) -> Result<SnapshotList> {
         let cx = self.context(listing_id, version_id, None).await?;
         let t = &cx.target;
@@ -440,6 +446,7 @@ impl Service {
     /// display name and notes, and has the version publish it. When nothing
     /// changed since the newest snapshot the console makes none: that one is
     /// chosen, and the outcome says so.
+    #[tracing::instrument(skip_all)]
     pub async fn create_snapshot(
         &self,
         listing_id: &str,
@@ -558,6 +565,7 @@ impl Service {
     /// this one) and the
     /// upgrade to it on the console, from the first destination this version
     /// is published to (see [`crate::rehearse`]); the report.
+    #[tracing::instrument(skip_all)]
     pub async fn rehearse(
         &self,
         listing_id: &str,

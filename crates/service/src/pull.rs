@@ -137,6 +137,7 @@ impl<'a> PullBatches<'a> {
 
     /// The next batch, read at once; none when every app was read. `read`
     /// hears of each app as it arrives (done, total, name).
+    #[tracing::instrument(skip_all)]
     pub async fn next(
         &mut self,
         read: &mut (dyn FnMut(usize, usize, &str) + Send),
@@ -371,6 +372,7 @@ impl crate::Service {
     /// connected store as listings, read [`PULL_AT_ONCE`] at a time, each
     /// batch written in one transaction (see [`Service::import_pulled_all`]);
     /// `progress` hears of each app read.
+    #[tracing::instrument(skip_all)]
     pub async fn pull_from_store(
         &self,
         app_ids: &[String],
@@ -416,6 +418,7 @@ impl crate::Service {
 
     /// Takes the store's side of a difference: the draft's `field` becomes
     /// what the store shows (the user's choice after a pull, field by field).
+    #[tracing::instrument(skip_all)]
     pub async fn take_store_value(
         &self,
         listing_id: &str,
@@ -446,6 +449,7 @@ impl crate::Service {
     /// already, only what the store shows is kept for it, so local edits not
     /// pushed yet are not lost (the field diff shows them, and the fields that
     /// now differ are named). The ones that exist already come first.
+    #[tracing::instrument(skip_all)]
     pub async fn import_pulled_all(&self, pulled: Vec<PulledApp>) -> Result<Vec<PullOutcome>> {
         let drafts = self.drafts()?;
         let mut outcomes = Vec::with_capacity(pulled.len());

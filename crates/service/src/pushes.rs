@@ -152,6 +152,7 @@ impl Service {
             }
         }
         let result = self.noting_refused_key(result).await;
+        log_outcome(&action, &result);
         let Some(id) = id else { return result };
         match result {
             Ok(()) => Ok(drafts.outbox_done(id).await?),
@@ -192,6 +193,7 @@ impl Service {
 
     /// Sends what waits in the outbox, oldest first. Stops at the first network
     /// failure (the rest would fail too); a refused push is marked and skipped.
+    #[tracing::instrument(skip_all)]
     pub async fn flush_outbox(&self) -> Result<ConnectionView> {
         let drafts = self.drafts()?;
         for item in drafts.outbox().await? {
@@ -216,7 +218,10 @@ impl Service {
                 continue;
             };
             // A failed image push is started again only when someone asks (Retry).
-            match self.observe(self.run(&item.action, &Retry::None, &mut |_| {}).await) {
+            tracing::info!(push = ?item.action, attempts = item.attempts, "sending what waits in the outbox");
+            let result = self.observe(self.run(&item.action, &Retry::None, &mut |_| {}).await);
+            log_outcome(&item.action, &result);
+            match result {
                 Ok(()) => drafts.outbox_done(item.id).await?,
                 Err(e) if e.code.is_transient() => {
                     drafts.outbox_failed(item.id, &e.message, false).await?;
@@ -255,6 +260,7 @@ impl Service {
     }
 
     /// Step 2: pushes the profile.
+    #[tracing::instrument(skip_all)]
     pub async fn push_profile(&self) -> Result<ConnectionView> {
         self.push(OutboxAction::PushProfile, &Retry::None, &mut |_| {})
             .await?;
@@ -355,6 +361,7 @@ impl Service {
     }
 
     /// Step 5: pushes the app's information (only what differs from the store's).
+    #[tracing::instrument(skip_all)]
     pub async fn push_information(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         let action = OutboxAction::PushInformation {
             listing_id: listing_id.into(),
@@ -419,6 +426,7 @@ impl Service {
     }
 
     /// Step 6: creates the store's package for every drafted package.
+    #[tracing::instrument(skip_all)]
     pub async fn push_packages(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         let action = OutboxAction::PushPackages {
             listing_id: listing_id.into(),
@@ -449,6 +457,7 @@ impl Service {
     }
 
     /// Step 7: lists or unlists the app.
+    #[tracing::instrument(skip_all)]
     pub async fn set_listed(
         &self,
         listing_id: &str,
@@ -479,6 +488,7 @@ impl Service {
 
     /// Publishes everything a listing has ready: information, unpublished
     /// versions, packages. What the store has already is not sent again.
+    #[tracing::instrument(skip_all)]
     pub async fn publish_listing(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
         self.push(
             OutboxAction::PushInformation {
@@ -524,4 +534,17 @@ pub(crate) fn version_not_published(package: &str, version: &str) -> Error {
         ..Params::default()
     };
     Error::needs(Need::VersionPublished, params)
+}
+
+/// The outbox's decision on a push, for the trail.
+fn log_outcome(action: &OutboxAction, result: &Result<()>) {
+    match result {
+        Ok(()) => tracing::info!(push = ?action, "sent; leaves the outbox"),
+        Err(e) if e.code.is_transient() => {
+            tracing::warn!(push = ?action, code = ?e.code, reason = %e.message, "not sent; waits in the outbox")
+        }
+        Err(e) => {
+            tracing::warn!(push = ?action, code = ?e.code, reason = %e.message, "refused; marked in the outbox")
+        }
+    }
 }

@@ -17,6 +17,7 @@ use crate::Service;
 impl Service {
     /// Reviewers' notes from a bundle or folder made of this listing, merged
     /// in (the newer note of a field wins), and their approvals with them.
+    #[tracing::instrument(skip_all)]
     pub async fn import_notes(&self, id: &str, path: &Path, locale: Locale) -> Result<ListingView> {
         let drafts = self.drafts()?;
         let current = drafts.listing(id).await?;
@@ -50,6 +51,7 @@ impl Service {
     }
 
     /// Writes (or clears, with empty text) a reviewer's note.
+    #[tracing::instrument(skip_all)]
     pub async fn set_note(
         &self,
         id: &str,
@@ -85,6 +87,7 @@ impl Service {
 
     /// The listing as the store will show it. `image_base` is where the window
     /// loads stored images from (`rbimage://localhost/`).
+    #[tracing::instrument(skip_all)]
     pub async fn preview_listing(
         &self,
         id: &str,
@@ -117,6 +120,7 @@ impl Service {
     }
 
     /// What a push of the listing will change in the store, field by field.
+    #[tracing::instrument(skip_all)]
     pub async fn listing_diff(&self, id: &str) -> Result<ListingDiff> {
         let draft = self.drafts()?.listing(id).await?;
         blocking(move || Ok(diff_draft(&draft))).await

@@ -10,6 +10,7 @@ use crate::Service;
 
 impl Service {
     /// The apps (templates) the store account has.
+    #[tracing::instrument(skip_all)]
     pub async fn store_apps(&self) -> Result<Vec<LiveApp>> {
         let store = self.store_client().await?;
         self.observe(store.apps("").await.map_err(Error::from))

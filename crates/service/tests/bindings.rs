@@ -20,10 +20,10 @@ use rbpub_service::rehearse::{
     RehearsalReport, RehearsalStep,
 };
 use rbpub_service::{
-    Code, ConnectionView, Error, ExportAs, FileOutcome, FileResult, ImageAdded, ImageCheck,
-    KitImport, LastRehearsal, ListingSummary, ListingView, LogoFix, Need, Params, PlanFinding,
-    PlanGate, PlanView, PublishTo, PublisherView, SharePhase, ShareProgress, ShareWait,
-    SnapshotList, SnapshotOutcome, Startup, UpgradeLine, UpgradeView,
+    Code, ConnectionView, Diagnostics, Error, ExportAs, FileOutcome, FileResult, ImageAdded,
+    ImageCheck, KitImport, LastRehearsal, ListingSummary, ListingView, LogoFix, Need, Params,
+    PlanFinding, PlanGate, PlanView, PublishTo, PublisherView, SharePhase, ShareProgress,
+    ShareWait, SnapshotList, SnapshotOutcome, Startup, UpgradeLine, UpgradeView,
 };
 use ts_rs::{Config, TS};
 
@@ -48,7 +48,7 @@ fn generated() -> String {
         LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,
         EventKey, PublishMode, PlanPlugin, OmissionReason, OmittedComponent, DroppedDependency, Omissions,
         SnapshotChanges, Snapshot, SnapshotMade,
-        Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, SharePhase,
+        Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, Diagnostics, SharePhase,
         ShareWait, ShareProgress, PlanView, PlanGate, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
         Outcome, ComponentState, KeptValue, ComponentResult, Problem, Disagreement, RehearsalStep, RehearsalReport,

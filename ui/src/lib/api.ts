@@ -3,6 +3,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ConnectionView,
   Destination,
+  Diagnostics,
   PublishTo,
   ImageAdded,
   KitImport,
@@ -179,6 +180,7 @@ export const api = {
   importListing: (path: string, forReview: boolean, locale: Locale) =>
     call<ListingView>("import_listing", { path, forReview, locale }),
   importNotes: (id: string, path: string, locale: Locale) => call<ListingView>("import_notes", { id, path, locale }),
+  diagnostics: () => call<Diagnostics>("diagnostics"),
   importTemplate: (id: string, path: string, locale: Locale) =>
     call<ListingView>("import_template", { id, path, locale }),
   listingApprovals: (id: string) => call<ListingApprovals>("listing_approvals", { id }),

@@ -1419,6 +1419,80 @@ keyringProblem: string | null,
  */
 cleartext: Array<string>, };
 
+export type Diagnostics = { 
+/**
+ * This build's version.
+ */
+version: string, 
+/**
+ * The OS and the processor (`linux x86_64`).
+ */
+platform: string, 
+/**
+ * The data folder: drafts, images, the log.
+ */
+dataDir: string, 
+/**
+ * The window's log file.
+ */
+logFile: string, 
+/**
+ * The store's address, without userinfo or query.
+ */
+storeUrl: string, 
+/**
+ * A store key is in the keyring (its value is never read here).
+ */
+storeKeyInKeyring: boolean, 
+/**
+ * The store's name and the key's permissions, as last asked.
+ */
+store: string | null, 
+/**
+ * The console's address, without userinfo or query.
+ */
+consoleUrl: string, 
+/**
+ * The console user, and whether a sign-in is in the keyring.
+ */
+consoleUser: string, 
+/**
+ * A console sign-in is in the keyring.
+ */
+consoleSignedIn: boolean, 
+/**
+ * The team and region chosen, `team / region`.
+ */
+teamRegion: string, 
+/**
+ * The store the console has bound, as it last said.
+ */
+boundStore: string | null, 
+/**
+ * The last check: reachable, unreachable, or not checked yet.
+ */
+online: boolean | null, 
+/**
+ * One line per push waiting or refused, oldest first.
+ */
+outbox: Array<string>, 
+/**
+ * Why something could not be read (the drafts, the keyring).
+ */
+problems: Array<string>, 
+/**
+ * The `RBPUB_*` variables set, `NAME=value`, a secret's value as •••.
+ */
+environment: Array<string>, 
+/**
+ * The last lines of the log.
+ */
+logTail: Array<string>, 
+/**
+ * All of it as text for an issue ([`Diagnostics::text`]).
+ */
+text: string, };
+
 export type SharePhase = "starting" | "submitting" | "pushing" | "completing" | "done" | "cancelled";
 
 export type ShareWait = { 

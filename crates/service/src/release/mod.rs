@@ -197,6 +197,7 @@ pub async fn publish_release(
         kept
     };
     let watch = p.run.watch;
+    let mut progress = crate::share::with_trail(progress);
     progress(&ShareProgress {
         phase: SharePhase::Starting,
         share_id: resume,
@@ -204,12 +205,15 @@ pub async fn publish_release(
         stalled: Vec::new(),
         waiting: None,
     });
-    let started = start_share(share, resume, watch, &mut |_| {}, progress).await?;
+    let started = start_share(share, resume, watch, &mut |_| {}, &mut progress).await?;
     // Kept before anything else is sent: a crash from here on resumes this share.
     if resume != Some(started.record.id) {
         checkpoint.keep(Some(started.record.id)).await?;
     }
-    let finished = finish_share(share, started, &p.run.retry, watch, progress, cancel).await;
+    let finished = finish_share(share, started, &p.run.retry, watch, &mut progress, cancel).await;
+    if let Err(e) = &finished {
+        tracing::warn!(code = ?e.code, reason = %e.message, "share stopped");
+    }
     let record = match finished {
         // Given up: nothing is left to resume.
         Err(e) if matches!(e.code, Code::Cancelled | Code::SnapshotNotTaken) => {

@@ -244,13 +244,45 @@ pub async fn publish_version(
     progress: &mut (dyn FnMut(&ShareProgress) + Send),
     cancel: &Cancel,
 ) -> Result<ShareRecord> {
-    progress(&ShareProgress::at(SharePhase::Starting, resume));
-    let started = start_share(share, resume, watch, on_record, progress).await?;
-    finish_share(share, started, retry, watch, progress, cancel).await
+    let mut logged = with_trail(progress);
+    logged(&ShareProgress::at(SharePhase::Starting, resume));
+    let started = start_share(share, resume, watch, on_record, &mut logged).await?;
+    let done = finish_share(share, started, retry, watch, &mut logged, cancel).await;
+    if let Err(e) = &done {
+        tracing::warn!(code = ?e.code, reason = %e.message, "share stopped");
+    }
+    done
+}
+
+/// Progress that leaves a trail in the log: each step once, each wait and
+/// stall, the pushes at debug.
+pub(crate) fn with_trail<'a>(
+    progress: &'a mut (dyn FnMut(&ShareProgress) + Send),
+) -> impl FnMut(&ShareProgress) + Send + 'a {
+    let mut last_phase = None;
+    move |p| {
+        log_progress(p, &mut last_phase);
+        progress(p)
+    }
+}
+
+fn log_progress(p: &ShareProgress, last_phase: &mut Option<SharePhase>) {
+    if *last_phase != Some(p.phase) {
+        tracing::info!(share = ?p.share_id, phase = ?p.phase, "share step");
+        *last_phase = Some(p.phase);
+    }
+    if let Some(w) = &p.waiting {
+        tracing::info!(reason = %w.reason, retry_in_secs = w.retry_in_secs, "waiting: the console says not now");
+    }
+    if !p.stalled.is_empty() {
+        tracing::warn!(stalled = ?p.stalled, "image pushes have not moved for a while");
+    }
+    tracing::debug!(pushes = ?p.pushes, "image pushes");
 }
 
 /// Gives a share up; one that is gone already was given up before.
 pub async fn give_up(console: &ConsoleClient, target: &ShareTarget, share_id: i64) -> Result<()> {
+    tracing::info!(share = share_id, "giving the share up");
     match console
         .give_up(&target.team, &target.region, share_id)
         .await

@@ -154,9 +154,14 @@ pub async fn start_share(
         .await?;
         if let Some(record) = found.filter(|r| !r.status.is_abandoned()) {
             if record.is_complete() || same_share(&record, share, snapshot.as_ref()) {
+                tracing::info!(share = id, step = record.step, "resuming the share kept");
                 return Ok(Started { record, snapshot });
             }
             if record.step >= 2 {
+                tracing::warn!(
+                    share = id,
+                    "the share kept publishes something else; not resumed"
+                );
                 let was = record.version.clone().unwrap_or_default();
                 return Err(Error {
                     code: Code::ShareDiffers,
@@ -176,7 +181,16 @@ pub async fn start_share(
             }
             // Nothing was submitted: a share of another snapshot, or of the app
             // as it runs, is simply given up.
+            tracing::info!(
+                share = id,
+                "the share kept was not submitted and differs: given up"
+            );
             give_up(console, t, id).await?;
+        } else {
+            tracing::info!(
+                share = id,
+                "the share kept is gone or given up: starting anew"
+            );
         }
     }
     // The history lists a record once it has a version (a snapshot's at once):
@@ -190,6 +204,10 @@ pub async fn start_share(
     };
     let history = console.share_records(&t.team, &t.region, t.app_id).await?;
     if let Some(record) = unfinished(history) {
+        tracing::info!(
+            share = record.id,
+            "taking up an unfinished share of this version from the app's history"
+        );
         on_record(record.id);
         return Ok(Started { record, snapshot });
     }
@@ -205,6 +223,7 @@ pub async fn start_share(
         }
         Err(e) => return Err(e.into()),
     };
+    tracing::info!(share = record.id, snapshot = ?snapshot.as_ref().map(|s| &s.version), "new share");
     on_record(record.id);
     Ok(Started { record, snapshot })
 }
