@@ -76,7 +76,7 @@ async fn a_listing_needs_an_allowed_second_signer_for_its_content_as_it_is() {
     let app = ["--template", "catalog-app-001"];
     let r = run(dir.path(), &sb, &[&["unlist"][..], &app].concat()).await;
     assert_eq!((r.code, listed(&r)), (0, Some(false)), "{}", r.stderr);
-    // The store lists an app with a package (store-api.md).
+    // The store lists an app with a package (docs/store-api.md).
     let package = [&["package", "--version", "1.0.0"][..], &app].concat();
     assert_eq!(run(dir.path(), &sb, &package).await.code, 0);
     let without_key = ["list", "--template", "catalog-app-001", "--listing", f];

@@ -1,5 +1,5 @@
 //! `rbpub rehearse` against the sandbox's install, upgrade and delete views
-//! (rainbond-install-upgrade.md): a re-keyed component is a second copy (exit
+//! (docs/install-upgrade.md): a re-keyed component is a second copy (exit
 //! 13) as our upgrade report says; a new image under the same keys is updated
 //! in place (exit 0); an unknown version makes no scratch app; a rehearsal
 //! stopped half-way is cleaned by `--clean`, and nothing else is touched.

@@ -1,7 +1,7 @@
 //! Where a version is published: a store bound to the console, or the
 //! console's own library (its app models, in a team's or the enterprise's
 //! scope), which every installation has, offline ones included
-//! (rainbond-api.md, "Publishing to the console's own library").
+//! (docs/console-api.md, "Publishing to the console's own library").
 
 use std::fmt;
 use std::str::FromStr;

@@ -2,7 +2,7 @@
 //! the components with their ports, environment, volumes and dependencies.
 //!
 //! Read from the `metadata.json` of an exported template (`*-ram.tar.gz`). The
-//! wire shape is described in `rainbond-api.md`; only what the preview shows is
+//! wire shape is described in `docs/console-api.md`; only what the preview shows is
 //! kept, and every field may be missing (old exports leave many out).
 
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! Character-level checks shared by the rules. Limits count Unicode scalar values
-//! after trimming, as `listing-rules.md` says.
+//! after trimming, as `docs/listing-rules.md` says.
 
 /// `text` as something to print, not to obey: every control character but
 /// a line break or a tab shown as an escape (`\u{1b}`). For what came from a

@@ -311,7 +311,7 @@ fn changes(
         });
     } else if old.build != new.build && !old.build.is_empty() && !new.build.is_empty() {
         // The console rebuilds a component whose deploy_version changed
-        // (rainbond-install-upgrade.md A6), even with the image unchanged.
+        // (docs/install-upgrade.md A6), even with the image unchanged.
         out.push(UpgradeChange::Rebuilt {
             from: old.build.clone(),
             to: new.build.clone(),

@@ -58,7 +58,7 @@ fn reason(msg: Option<String>, msg_show: Option<String>) -> Option<String> {
 }
 
 /// The console's own words that say more than its status: documented
-/// answers a client acts on differently (rainbond-api.md, "Refusals and edges").
+/// answers a client acts on differently (docs/console-api.md, "Refusals and edges").
 fn kind_by_words(status: u16, words: &str) -> Option<ErrorKind> {
     match status {
         409 => Some(ErrorKind::Busy),

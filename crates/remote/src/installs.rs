@@ -1,5 +1,5 @@
 //! Installing a version into an app, upgrading it and deleting the app,
-//! through the console's views (rainbond-install-upgrade.md, A1–A8, read
+//! through the console's views (docs/install-upgrade.md, A1–A8, read
 //! 2026-12-07). The install answers no ids: what it made is read from the
 //! app's installs and components. Only the one-record view of an upgrade asks
 //! the cluster how it went. `delete_app_and_components` is the one delete that

@@ -1,5 +1,5 @@
 //! HTTP clients for the Rainbond console and the Rainbond app store, speaking
-//! `shared/design/rainbond-api.md` and `store-api.md` to the letter. Wire types
+//! `docs/console-api.md` and `docs/store-api.md` to the letter. Wire types
 //! stay in [`wire`]; callers get the core's types.
 
 mod console;

@@ -1,6 +1,6 @@
 //! The console's own library (team and enterprise app models) and whether its
 //! cloud stores are usable at all: an offline console publishes only there
-//! (rainbond-api.md, "Publishing to the console's own library").
+//! (docs/console-api.md, "Publishing to the console's own library").
 
 use rbpub_core::{AppModel, LibraryScope};
 use reqwest::Method;
@@ -115,7 +115,7 @@ impl ConsoleClient {
     }
 
     /// Sets (`release`) or clears a library version's Release mark
-    /// (rainbond-install-upgrade.md B1). `dev_status` is always sent: the view
+    /// (docs/install-upgrade.md B1). `dev_status` is always sent: the view
     /// writes it whatever the body says, so a PUT without it clears the mark;
     /// the alias and notes are not sent, so they are kept. Only the newest row
     /// of the number changes. Answers what the console recorded.

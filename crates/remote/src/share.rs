@@ -1,6 +1,6 @@
 //! The console's share flow, to a bound store (scope `goodrain`) or to the
 //! console's own library (scope `team`/`enterprise`): record, plan, submit,
-//! image pushes, complete, give up. Nothing here is safe to send twice (rainbond-api.md,
+//! image pushes, complete, give up. Nothing here is safe to send twice (docs/console-api.md,
 //! "What is safe to send twice"): the POSTs are never retried by the transport,
 //! and callers learn where a share stands by reading it.
 

@@ -1,5 +1,5 @@
 //! An app's snapshots and topology, through the console's application views
-//! (rainbond-api.md, "Publishing from a snapshot"; the topology view is
+//! (docs/console-api.md, "Publishing from a snapshot"; the topology view is
 //! console/views/services_toplogical.py, TopologicalGraphView). A console older
 //! than snapshots has no `app-versions` view: its bare 404 is
 //! [`ErrorKind::Unsupported`], not "no such app".

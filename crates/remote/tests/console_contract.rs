@@ -1,4 +1,4 @@
-//! The console client against the replies `shared/design/rainbond-api.md` (revised
+//! The console client against the replies `docs/console-api.md` (revised
 //! 2026-11-29) describes, written out here, one test per call: a later change
 //! of the sandbox cannot carry the client away from the real console.
 

@@ -1,5 +1,5 @@
 //! Installing, upgrading and deleting, against the replies
-//! `shared/design/rainbond-install-upgrade.md` (read 2026-12-07) describes,
+//! `docs/install-upgrade.md` (read 2026-12-07) describes,
 //! written out here: what the install sends (JSON booleans, never `dry_run`),
 //! an install's id as the string the console writes, a component gone as 404,
 //! and the delete that removes components (`/handle`).

@@ -1,4 +1,4 @@
-//! The console's own library against the replies `shared/design/rainbond-api.md`
+//! The console's own library against the replies `docs/console-api.md`
 //! ("Publishing to the console's own library", revised 2026-12-03) describes:
 //! app models listed and made (no id in the reply, "exists" as `msg` only),
 //! hidden snapshot templates in the list, tags, a local record and submit with
@@ -252,7 +252,7 @@ async fn the_one_store_view_tells_offline_from_down() {
     assert_eq!(sent[0].query("extend"), Some("true"));
 }
 
-/// rainbond-install-upgrade.md B1: the Release mark's PUT sends `dev_status`
+/// docs/install-upgrade.md B1: the Release mark's PUT sends `dev_status`
 /// explicitly (the view writes "" when it is missing) and nothing else, so the
 /// alias and notes are kept; the reply's bean is the row, read for what the
 /// console recorded; an unknown version is the console's 404 in its words.

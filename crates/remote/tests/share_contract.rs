@@ -1,4 +1,4 @@
-//! The share flow's calls against the replies `shared/design/rainbond-api.md`
+//! The share flow's calls against the replies `docs/console-api.md`
 //! (revised 2026-12-03) describes, written out here: the record and its
 //! history's paging, the plan and its modes, components' and plugins' events,
 //! the console's refusals and edges, snapshots and the topology. A later change

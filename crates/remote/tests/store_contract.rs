@@ -1,4 +1,4 @@
-//! The store client against the replies `shared/design/store-api.md` describes,
+//! The store client against the replies `docs/store-api.md` describes,
 //! written out here, one test per call.
 
 #[path = "contract/stand_in.rs"]

@@ -1,5 +1,5 @@
 //! One component of an app, as the console's component views show it
-//! (rainbond-install-upgrade.md, A3): its variables (paged by 10), ports,
+//! (docs/install-upgrade.md, A3): its variables (paged by 10), ports,
 //! volumes, dependencies (paged by 25) and status, which answers 404 once the
 //! component is gone. A plainly deleted app's components are still found:
 //! they are still in the cluster.

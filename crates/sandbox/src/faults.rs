@@ -49,7 +49,7 @@ pub struct FaultSettings {
     pub store_outages: u32,
     /// The next N submits or completes to a store find no connection to it: the
     /// requests error escapes the view as HTTP 500 with a traceback (inferred on
-    /// rainbond-api.md, "Refusals and edges"); nothing is saved, the record stays.
+    /// docs/console-api.md, "Refusals and edges"); nothing is saved, the record stays.
     pub store_disconnects: u32,
     /// The next N components an install or an upgrade deploys never finish
     /// deploying (an image the cluster cannot pull, say): `deploying` for ever.

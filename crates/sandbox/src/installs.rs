@@ -1,6 +1,6 @@
 //! Apps made, library and store versions installed into them, what an install
 //! made, and deleting apps, as the console's views do them
-//! (rainbond-install-upgrade.md, A1–A3 and A8, read 2026-12-07): the install
+//! (docs/install-upgrade.md, A1–A3 and A8, read 2026-12-07): the install
 //! answers no ids; a second install makes a second upgrade group; the newest
 //! row of a version installs, complete or not; `**None**` values resolve per
 //! install; `DELETE groups/{app}` leaves the components behind and only

@@ -1,5 +1,5 @@
 //! A local Rainbond console and Rainbond app store on one loopback port, speaking
-//! the wire formats of `shared/design/rainbond-api.md` and `store-api.md`, with
+//! the wire formats of `docs/console-api.md` and `docs/store-api.md`, with
 //! its state in its own SQLite file. `make run` and the tests point the app at it.
 
 mod catalog;

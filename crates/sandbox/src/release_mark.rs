@@ -1,6 +1,6 @@
 //! A library version's Release mark, as the console's `AppVersionUDView.put`
 //! writes it [console/views/center_pool/apps.py:468-497;
-//! console/repositories/market_app_repo.py:182-195; rainbond-install-upgrade.md B1]:
+//! console/repositories/market_app_repo.py:182-195; docs/install-upgrade.md B1]:
 //! `dev_status` is always written (missing means ""), the alias and notes only
 //! when sent, only the newest row of the number changes, and the caller
 //! becomes its release user only when it sets "release". The path's

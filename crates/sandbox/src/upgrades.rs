@@ -1,5 +1,5 @@
 //! Upgrading an install through upgrade records, as the console does it
-//! (rainbond-install-upgrade.md, A4–A7, read 2026-12-07): a record is made at
+//! (docs/install-upgrade.md, A4–A7, read 2026-12-07): a record is made at
 //! status 1 and upgraded once; components are matched by `service_key`, then
 //! `service_share_uuid`, then the part after `+`, within the install only; a
 //! template component that matches none is **added**; an upgrade never removes

@@ -235,7 +235,7 @@ pub async fn offered(console: &ConsoleClient, enterprise: &str) -> Result<Offere
 }
 
 /// A version of the listing in one of the console's libraries, and its
-/// Release mark (rainbond-install-upgrade.md B1: a label the console records
+/// Release mark (docs/install-upgrade.md B1: a label the console records
 /// with who set it; it gates nothing, and a re-publish of the number clears it).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]

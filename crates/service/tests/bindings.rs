@@ -55,10 +55,19 @@ fn generated() -> String {
         LastRehearsal, Generated,
         SignedApproval, ListingApprovals, CheckedApproval, ApprovalState, rbpub_service::approvals::Change, rbpub_service::library::LibraryMark,
     ];
+    // The seven steps in their order: generated, not copied, so the window's
+    // list cannot drift from the core's.
+    let steps: Vec<String> = Step::ALL
+        .iter()
+        .map(|s| format!("\"{}\"", s.as_str()))
+        .collect();
     format!(
         "// Generated from the Rust types by crates/service/tests/bindings.rs. Do not edit.\n\
-         // Regenerate: UPDATE_BINDINGS=1 cargo test -p rbpub-service --test bindings\n\n{}\n",
-        decls.join("\n\n")
+         // Regenerate: UPDATE_BINDINGS=1 cargo test -p rbpub-service --test bindings\n\n{}\n\n\
+         /** The store's seven publishing steps, in order (`Step::ALL`). */\n\
+         export const STEPS: readonly Step[] = [{}];\n",
+        decls.join("\n\n"),
+        steps.join(", ")
     )
 }
 

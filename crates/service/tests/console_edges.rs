@@ -1,5 +1,5 @@
 //! Step 4 against the console's documented answers for the edges the sandbox
-//! has no fault for, each written out from rainbond-api.md and the console's
+//! has no fault for, each written out from docs/console-api.md and the console's
 //! views (never from the sandbox), answered in order by the remote crate's
 //! stand-in server: plugin pushes the event list never shows, a topology the
 //! user may not see, a snapshot whose answer was lost or whose text is too long.

@@ -2076,3 +2076,6 @@ version: string,
  * Marked Release now.
  */
 release: boolean, };
+
+/** The store's seven publishing steps, in order (`Step::ALL`). */
+export const STEPS: readonly Step[] = ["account", "profile", "connect", "publishTemplate", "appInfo", "packages", "list"];

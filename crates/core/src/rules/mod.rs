@@ -1,4 +1,4 @@
-//! The listing rules of `listing-rules.md` that concern text, evaluated all at once.
+//! The listing rules of `docs/listing-rules.md` that concern text, evaluated all at once.
 //!
 //! Every check runs on every call (a rule never stops at the first failure), and
 //! findings come out in a stable order: fields in wizard order, items in the
@@ -19,7 +19,7 @@ pub use checks::{
 };
 pub(crate) use messages::Problem;
 
-/// A rule of `listing-rules.md` (plus the account and profile checks the app adds).
+/// A rule of `docs/listing-rules.md` (plus the account and profile checks the app adds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 pub enum RuleId {
     /// `name.length`
@@ -141,7 +141,7 @@ impl RuleId {
         }
     }
 
-    /// The id as `listing-rules.md` and project files write it.
+    /// The id as `docs/listing-rules.md` and project files write it.
     pub fn as_str(self) -> &'static str {
         use RuleId::*;
         match self {
@@ -348,4 +348,34 @@ pub struct Finding {
     pub message: String,
     /// A fix the app can make, if any.
     pub fix: Option<Fix>,
+}
+
+#[cfg(test)]
+mod documented {
+    use super::RuleId;
+    use ts_rs::TS;
+
+    /// Every rule the code knows has its row in docs/listing-rules.md, and every
+    /// id there is one the code knows.
+    #[test]
+    fn every_rule_is_in_the_listing_rules_page() {
+        let page = include_str!("../../../../docs/listing-rules.md");
+        // The enum's wire names, all of them, as ts-rs writes its union.
+        let union = RuleId::inline(&ts_rs::Config::new());
+        let known: Vec<&str> = union.split('"').skip(1).step_by(2).collect();
+        assert!(known.len() > 30, "{union}");
+        for id in &known {
+            assert!(
+                page.contains(&format!("| `{id}` |")),
+                "{id} has no row in docs/listing-rules.md"
+            );
+        }
+        for row in page.lines().filter(|l| l.starts_with("| `")) {
+            let id = row.split('`').nth(1).unwrap_or_default();
+            assert!(
+                known.contains(&id),
+                "docs/listing-rules.md lists {id}, which no rule is"
+            );
+        }
+    }
 }

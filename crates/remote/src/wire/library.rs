@@ -1,5 +1,5 @@
 //! The console's library as its enterprise views write it
-//! (rainbond-api.md, "Publishing to the console's own library").
+//! (docs/console-api.md, "Publishing to the console's own library").
 
 use rbpub_core::library::is_hidden_template_description;
 use rbpub_core::{AppModel, LibraryScope, ModelVersion};

@@ -1,4 +1,4 @@
-//! The console's replies as rainbond-api.md writes them, and a client pointed
+//! The console's replies as docs/console-api.md writes them, and a client pointed
 //! at a stand-in server that answers them in order: shared by the contract tests.
 
 use std::time::Duration;

@@ -1,5 +1,5 @@
 //! Rehearsing an install and an upgrade on the console, before installers do
-//! (rainbond-install-upgrade.md): a scratch app named for what it is, version
+//! (docs/install-upgrade.md): a scratch app named for what it is, version
 //! A installed and waited on until it runs, each component read, the upgrade
 //! to B through an upgrade record, read again, the scratch app deleted with its
 //! components and checked gone. The report says per component what the

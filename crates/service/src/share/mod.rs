@@ -1,5 +1,5 @@
 //! The console's share flow, run so that nothing is sent twice: the record is
-//! learnt by reading (rainbond-api.md, "What is safe to send twice"), each image
+//! learnt by reading (docs/console-api.md, "What is safe to send twice"), each image
 //! push is started once and polled on its own URL every few seconds, a failed
 //! push is named with the console's words and started again only when asked,
 //! a busy cluster or a store that is down is waited on, and a push that stops

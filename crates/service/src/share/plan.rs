@@ -1,6 +1,6 @@
 //! What a share will publish, shown before it is submitted: the components,
 //! the plugins (with who needs them), the image count, and what the console
-//! leaves out without a word (rainbond-api.md, "Refusals and edges": components
+//! leaves out without a word (docs/console-api.md, "Refusals and edges": components
 //! missing from `share_service_list`, dependencies gone).
 
 use rbpub_core::rules::evaluate_template;
@@ -250,7 +250,7 @@ pub async fn share_plan(
         .await?;
     let submitted = started.record.step >= 2;
     // After the submit the record names the target's version, so the console
-    // plans the app as it runs now (rainbond-api.md, "After the submit"): a
+    // plans the app as it runs now (docs/console-api.md, "After the submit"): a
     // submitted snapshot share is judged on nothing of today's app.
     let mut plan = plan;
     let snapshot_submitted = submitted && started.snapshot.is_some();

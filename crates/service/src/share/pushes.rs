@@ -470,7 +470,7 @@ impl<'a, 'r> Pushes<'a, 'r> {
             })
         };
         // A bare 500 is the console failing to reach the store while it
-        // uploads the template (rainbond-api.md, "Refusals and edges"): an
+        // uploads the template (docs/console-api.md, "Refusals and edges"): an
         // outage to wait out like 请求失败, not a refusal. Sending complete
         // again is safe: a share that did complete answers 400, read below.
         let answer = wait_out(self.watch, &mut report, Some(cancel), || async {
