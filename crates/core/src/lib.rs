@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod budget;
+pub mod catalogue;
 pub mod diff;
 pub mod env;
 pub mod image;

@@ -3,6 +3,7 @@
 //! scope), which every installation has, offline ones included
 //! (docs/console-api.md, "Publishing to the console's own library").
 
+use crate::catalogue::Sentence;
 use std::fmt;
 use std::str::FromStr;
 
@@ -212,13 +213,13 @@ pub enum NoStore {
 }
 
 impl NoStore {
-    /// The reason in English, as rbpub prints it.
-    pub fn sentence(self) -> &'static str {
-        match self {
-            NoStore::Offline => "this console's cloud stores are disabled (an offline console), so no store can take a publish; its own library can",
-            NoStore::NoneBound => "no store is bound to this console",
-            NoStore::NoneUsable => "no store bound to this console can take a publish now (no Write permission, or the store is down)",
-        }
+    /// The reason, to be said in the user's language.
+    pub fn sentence(self) -> Sentence {
+        Sentence::new(match self {
+            NoStore::Offline => "library.offline",
+            NoStore::NoneBound => "library.noneBound",
+            NoStore::NoneUsable => "library.noneUsable",
+        })
     }
 }
 
@@ -243,9 +244,9 @@ impl Offered {
         }
     }
 
-    /// Why no store is offered, in English.
-    pub fn why_no_store(&self) -> Option<String> {
-        self.no_store.map(|n| n.sentence().to_owned())
+    /// Why no store is offered.
+    pub fn why_no_store(&self) -> Option<Sentence> {
+        self.no_store.map(NoStore::sentence)
     }
 }
 

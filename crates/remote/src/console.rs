@@ -84,7 +84,7 @@ fn console_error(status: u16, body: &[u8], call: &str) -> Error {
     let code = parsed.as_ref().and_then(|b| b.code);
     // A 404 outside the console's envelope is Django's own: no such view.
     if status == 404 && code.is_none() {
-        return Error::new(
+        return Error::server(
             ErrorKind::Unsupported,
             call,
             format!("HTTP 404: {}", server_text(body)),
@@ -94,7 +94,7 @@ fn console_error(status: u16, body: &[u8], call: &str) -> Error {
         .and_then(|b| reason(b.msg, b.msg_show))
         .unwrap_or_else(|| format!("HTTP {status}: {}", server_text(body)));
     let kind = kind_by_words(status, &detail).unwrap_or_else(|| kind_of(status, code));
-    Error::new(kind, call, detail)
+    Error::server(kind, call, detail)
 }
 
 /// A reply with HTTP 200 whose body `code` refuses (202 "group is not yours!").
@@ -105,7 +105,7 @@ fn refused_in_body(reply: &wire::Envelope, call: &str) -> Option<Error> {
     let status = u16::try_from(code).unwrap_or(400);
     let detail =
         reason(reply.msg.clone(), reply.msg_show.clone()).unwrap_or_else(|| format!("code {code}"));
-    Some(Error::new(kind_of(status, Some(code)), call, detail))
+    Some(Error::server(kind_of(status, Some(code)), call, detail))
 }
 
 /// A bound store's name the console accepts: letters, digits and `_`, starting

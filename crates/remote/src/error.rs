@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use rbpub_core::catalogue::Sentence;
+use rbpub_core::Locale;
+
 /// What went wrong, in the terms the UI and the CLI act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -60,16 +63,41 @@ pub struct Error {
     pub kind: ErrorKind,
     /// e.g. `GET /app-server/openapi/info`
     pub call: String,
-    /// The server's message, or what failed.
+    /// The server's words, or what failed (in English when it is ours: for logs).
     pub detail: String,
+    /// `detail` is the server's own words (`msg_show`, the store's `msg`): the
+    /// user sees it quoted, as the server's.
+    pub from_server: bool,
+    /// Why, in the catalogue's words, when it is ours to say.
+    pub reason: Option<Sentence>,
 }
 
 impl Error {
+    /// What failed in technical words (a parser's, HTTP's), shown as they are.
     pub(crate) fn new(kind: ErrorKind, call: &str, detail: impl Into<String>) -> Error {
         Error {
             kind,
             call: call.to_owned(),
             detail: detail.into(),
+            from_server: false,
+            reason: None,
+        }
+    }
+
+    /// The server's own words.
+    pub(crate) fn server(kind: ErrorKind, call: &str, words: impl Into<String>) -> Error {
+        Error {
+            from_server: true,
+            ..Error::new(kind, call, words)
+        }
+    }
+
+    /// Ours to say, from the catalogue.
+    pub(crate) fn ours(kind: ErrorKind, call: &str, why: Sentence) -> Error {
+        Error {
+            detail: why.say(Locale::En),
+            reason: Some(why),
+            ..Error::new(kind, call, "")
         }
     }
 

@@ -2,6 +2,7 @@
 //! [`MAX_IN_FLIGHT_PER_HOST`] requests in flight to one host, and retries with
 //! backoff for calls that are safe to repeat.
 
+use rbpub_core::catalogue::Sentence;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -233,10 +234,10 @@ impl Transport {
     ) -> Result<T> {
         let name = req.name();
         if req.path.split('/').any(|s| s == NO_SEGMENT) {
-            return Err(Error::new(
+            return Err(Error::ours(
                 ErrorKind::Validation,
                 &name,
-                "a team, store, app or version named “.”, “..” or nothing cannot be asked for; check the name",
+                Sentence::new("remote.dotName"),
             ));
         }
         let url = format!("{}{}", req.base.trim_end_matches('/'), req.path);
@@ -299,12 +300,12 @@ pub(crate) fn parse_reply<T: DeserializeOwned>(bytes: &[u8], name: &str) -> Resu
     };
     let containers = containers(bytes);
     if containers > REPLY_CONTAINERS {
-        return Err(Error::new(
+        return Err(Error::ours(
             ErrorKind::TooLarge,
             name,
-            format!(
-                "{containers} objects and lists in one reply; at most {REPLY_CONTAINERS} are read"
-            ),
+            Sentence::new("remote.tooManyContainers")
+                .arg("found", containers)
+                .arg("most", REPLY_CONTAINERS),
         ));
     }
     serde_json::from_slice(bytes).map_err(|e| Error::new(ErrorKind::Malformed, name, e.to_string()))
@@ -325,17 +326,12 @@ fn redirected(call: &str, response: &reqwest::Response) -> Error {
             let _ = u.set_password(None);
             u.to_string()
         });
-    let detail = match to {
-        Some(to) => format!(
-            "the server redirects to {to} (HTTP {}); nothing was sent there. If that is the right address, use it instead",
-            response.status().as_u16()
-        ),
-        None => format!(
-            "the server answered HTTP {} (a redirect) without saying where",
-            response.status().as_u16()
-        ),
+    let status = response.status().as_u16();
+    let why = match to {
+        Some(to) => Sentence::new("remote.redirects").arg("to", to),
+        None => Sentence::new("remote.redirectsNowhere"),
     };
-    Error::new(ErrorKind::Validation, call, detail)
+    Error::ours(ErrorKind::Validation, call, why.arg("status", status))
 }
 
 /// Objects and lists one reply may hold (items of a page, a template sent as
@@ -369,13 +365,10 @@ fn containers(bytes: &[u8]) -> usize {
 /// server that answers without end cannot fill the memory).
 async fn read_capped(mut response: reqwest::Response, limit: usize, call: &str) -> Result<Vec<u8>> {
     let too_large = || {
-        Error::new(
+        Error::ours(
             ErrorKind::TooLarge,
             call,
-            format!(
-                "larger than {} MiB, the most this app reads",
-                limit / (1024 * 1024)
-            ),
+            Sentence::new("remote.tooLarge").arg("mib", limit / (1024 * 1024)),
         )
     };
     if response.content_length().is_some_and(|n| n > limit as u64) {
@@ -503,16 +496,16 @@ pub fn shown_url(url: &str) -> String {
 
 /// A transport failure in words, without the URL (its query can hold a key).
 fn network(call: &str, e: &reqwest::Error) -> Error {
-    let detail = if e.is_timeout() {
-        "the server did not answer in time".to_owned()
+    let key = if e.is_timeout() {
+        "remote.timedOut"
     } else if e.is_connect() {
-        "cannot connect to the server".to_owned()
+        "remote.cannotConnect"
     } else if e.is_body() || e.is_decode() || e.is_request() {
-        "the connection was cut off".to_owned()
+        "remote.cutOff"
     } else {
-        "the request failed".to_owned()
+        "remote.requestFailed"
     };
-    Error::new(ErrorKind::Network, call, detail)
+    Error::ours(ErrorKind::Network, call, Sentence::new(key))
 }
 
 /// A server message, shortened: some servers answer errors with whole HTML pages.

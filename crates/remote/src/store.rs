@@ -3,6 +3,7 @@
 //! JSON; and the account extension where `/info` lists it.
 
 use base64::Engine;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{LiveApp, LivePackage, StoreInfo, StoreProfile};
 use rbpub_core::{budget, Sensitive};
 use reqwest::Method;
@@ -71,7 +72,7 @@ fn store_error(status: u16, body: &[u8], call: &str) -> Error {
         .ok()
         .and_then(|b| b.msg.or(b.message))
         .unwrap_or_else(|| format!("HTTP {status}: {}", server_text(body)));
-    Error::new(kind, call, detail)
+    Error::server(kind, call, detail)
 }
 
 fn login_error(status: u16, body: &[u8], call: &str) -> Error {
@@ -209,15 +210,13 @@ impl StoreClient {
                     || kept > budget::STORE_LIST_BYTES
                     || read > budget::STORE_LIST_READ_BYTES
                 {
-                    return Err(Error::new(
+                    return Err(Error::ours(
                         ErrorKind::TooLarge,
                         "GET /apps",
-                        format!(
-                            "the store's list of apps passes {} apps, or {} MB of their texts ({} MB with introductions) across its pages; at most that is read",
-                            budget::STORE_LIST_APPS,
-                            budget::STORE_LIST_BYTES / 1024 / 1024,
-                            budget::STORE_LIST_READ_BYTES / 1024 / 1024
-                        ),
+                        Sentence::new("remote.storeListTooLarge")
+                            .arg("apps", budget::STORE_LIST_APPS)
+                            .arg("kept", budget::STORE_LIST_BYTES / 1024 / 1024)
+                            .arg("read", budget::STORE_LIST_READ_BYTES / 1024 / 1024),
                     ));
                 }
             }
@@ -387,10 +386,10 @@ impl StoreClient {
                 .ok()
                 .and_then(|u| u.host_str().map(str::to_owned))
                 .unwrap_or_default();
-            return Err(Error::new(
+            return Err(Error::ours(
                 ErrorKind::Validation,
                 "GET (a file the store named)",
-                format!("the store named a file at {host}, an address of this machine or its private network, while the store is not there; it was not fetched"),
+                Sentence::new("remote.privateAddress").arg("host", host),
             ));
         }
         self.http.download(url, 4 * 1024 * 1024).await

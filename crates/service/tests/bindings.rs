@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::diff::{Change, ChangeKind, DiffLine, LineTag, ListingDiff};
 use rbpub_core::online::*;
 use rbpub_core::share::{
@@ -48,7 +49,7 @@ fn generated() -> String {
         LiveApp, LivePackage, LiveListing, OutboxAction, OutboxItem,
         EventKey, PublishMode, PlanPlugin, OmissionReason, OmittedComponent, DroppedDependency, Omissions,
         SnapshotChanges, Snapshot, SnapshotMade,
-        Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, Diagnostics, SharePhase,
+        Sentence, Code, Need, Params, Error, ListingSummary, ListingView, PublisherView, Startup, ConnectionView, Diagnostics, SharePhase,
         ShareWait, ShareProgress, PlanView, PlanGate, PlanFinding, UpgradeView, UpgradeLine, PublishTo, SnapshotList, SnapshotOutcome,
         ImageCheck, ImageAdded, FileOutcome, FileResult, KitImport, LogoFix, ExportAs, PullOutcome, PullProgress,
         Outcome, ComponentState, KeptValue, ComponentResult, Problem, Disagreement, RehearsalStep, RehearsalReport,

@@ -231,7 +231,11 @@ async fn an_offline_console_offers_the_library_and_says_why_not_the_store() {
         .unwrap();
     assert!(offered.stores.is_empty());
     assert_eq!(offered.no_store, Some(NoStore::Offline));
-    assert!(offered.why_no_store().unwrap().contains("offline"));
+    assert!(offered
+        .why_no_store()
+        .unwrap()
+        .say(rbpub_core::Locale::En)
+        .contains("offline"));
     let team = publish_to(&console, eid, Destination::TEAM, "1.0.0", false).await;
     assert!(team.record.is_some_and(|r| r.is_complete()));
     assert_eq!(sb.stats().await.unwrap().library_versions, 1);

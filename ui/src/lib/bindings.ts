@@ -1219,6 +1219,16 @@ created: boolean,
  */
 snapshot: Snapshot, };
 
+export type Sentence = { 
+/**
+ * `area.name`, a key of `texts`.
+ */
+key: string, 
+/**
+ * The values its `{placeholders}` name.
+ */
+args: { [key in string]: string }, };
+
 export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut" | "storeUnavailable" | "shareStale" | "shareDiffers" | "omissionsToConfirm" | "snapshotNotTaken" | "unsupported" | "versionExists" | "storeKept" | "folderTaken" | "invalid" | "notApproved" | "signingKey";
 
 export type Need = "storeKey" | "consoleSignIn" | "teamRegion" | "storeBound" | "appName" | "runningApp" | "versionPublished" | "publishFirst" | "appInStore" | "logo" | "logoRules";
@@ -1245,10 +1255,19 @@ items?: Array<string>,
  */
 package?: string, 
 /**
- * The words of whatever refused (the OS, a server, a parser), shown as they
- * came: they name the file or the field and say why.
+ * Why, in our words: a sentence of the catalogue with what it names.
  */
-detail?: string, };
+reason?: Sentence, 
+/**
+ * The words of whatever refused on this machine (the OS, a file's parser),
+ * shown as they came: they name the file and say why.
+ */
+detail?: string, 
+/**
+ * The server's own words (the console's `msg_show`, the store's `msg`),
+ * shown as a quotation marked as the server's.
+ */
+said?: string, };
 
 export type Error = { 
 /**

@@ -1,11 +1,16 @@
-// An error from the app in the user's language. The sentences are the service's
-// catalogue (crates/service/messages/*.json), which rbpub speaks too; `satisfies`
+// An error from the app in the user's language. The sentences are the Rust
+// catalogue (crates/core/messages/*.json), which rbpub speaks too; `satisfies`
 // makes a Code or Need without a sentence in either language a type error.
-import type { Code, Locale, Need, Params } from "./bindings";
-import en from "../../../crates/service/messages/en.json";
-import zh from "../../../crates/service/messages/zh-CN.json";
+import type { Code, Locale, Need, Params, Sentence } from "./bindings";
+import en from "../../../crates/core/messages/en.json";
+import zh from "../../../crates/core/messages/zh-CN.json";
 
-type Catalogue = { withDetail: string; codes: Record<Code, string>; needs: Record<Need, string> };
+type Catalogue = {
+  frames: { withDetail: string; said: string; list: string };
+  codes: Record<Code, string>;
+  needs: Record<Need, string>;
+  texts: Record<string, string>;
+};
 
 const catalogues = {
   en: en satisfies Catalogue,
@@ -15,14 +20,34 @@ const catalogues = {
 const fill = (template: string, values: Record<string, string | undefined>) =>
   template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
 
-/** The catalogue's sentence for the error (or for what it needs first), then the detail. */
+/** Separates a list argument's items until it is said (the Rust `Sentence::list`). */
+const LIST_MARK = "\u001f";
+
+/** A sentence of the Rust catalogue in `locale`, as `Sentence::say` says it. */
+export function sentenceText(s: Sentence, locale: Locale): string {
+  const c = catalogues[locale];
+  const texts: Record<string, string | undefined> = c.texts;
+  const template = (s.args.n === "1" ? texts[`${s.key}.one`] : undefined) ?? texts[s.key] ?? s.key;
+  const args = Object.fromEntries(Object.entries(s.args).map(([k, v]) => [k, v.split(LIST_MARK).join(c.frames.list)]));
+  const parts = Object.fromEntries(Object.entries(s.parts).map(([k, p]) => [k, p ? sentenceText(p, locale) : ""]));
+  return fill(template, { ...args, ...parts });
+}
+
+/**
+ * The catalogue's sentence for the error (or for what it needs first), then
+ * why (ours), then the words of what refused, then the server's own words, quoted.
+ */
 export function errorText(code: Code | "internal", params: Params, locale: Locale): string {
   const c = catalogues[locale];
   if (code === "internal") return params.detail ?? "";
-  const sentence = fill((params.need && c.needs[params.need]) || c.codes[code], {
+  let text = fill((params.need && c.needs[params.need]) || c.codes[code], {
     component: params.component,
     version: params.version,
     package: params.package,
   });
-  return params.detail ? fill(c.withDetail, { sentence, detail: params.detail }) : sentence;
+  const parts = [params.reason ? sentenceText(params.reason, locale) : undefined, params.detail];
+  for (const part of parts) {
+    if (part) text = fill(c.frames.withDetail, { sentence: text, detail: part });
+  }
+  return params.said?.trim() ? fill(c.frames.said, { text, said: params.said }) : text;
 }

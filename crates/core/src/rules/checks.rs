@@ -1,5 +1,6 @@
 //! The checks themselves: one function per rule over a listing or the publisher.
 
+use crate::catalogue::Sentence;
 use std::collections::HashSet;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -367,20 +368,20 @@ fn check_tags(f: &mut Findings, tags: &[String]) {
 /// What of a version a share cannot carry: the console's columns hold a
 /// number of at most 15 characters, an alias of 64 and notes of 255, and a
 /// longer value is its HTTP 500 (a traceback), not a refusal. `None`: it fits.
-pub fn share_refuses(number: &str, alias: &str, notes: &str) -> Option<String> {
+pub fn share_refuses(number: &str, alias: &str, notes: &str) -> Option<Sentence> {
     let number = number.trim();
     if !text::is_version_format(number) || number.chars().count() > VERSION_MAX {
-        return Some(format!(
-            "version {number:?}: digits and dots such as 1.2.0, at most {VERSION_MAX} characters"
-        ));
+        return Some(
+            Sentence::new("share.versionFormat")
+                .arg("version", number)
+                .arg("most", VERSION_MAX),
+        );
     }
     if alias.chars().count() > ALIAS_MAX {
-        return Some(format!(
-            "the version's display name: at most {ALIAS_MAX} characters"
-        ));
+        return Some(Sentence::new("share.aliasLength").arg("most", ALIAS_MAX));
     }
     if notes.chars().count() > NOTES_MAX {
-        return Some(format!("the release notes: at most {NOTES_MAX} characters"));
+        return Some(Sentence::new("share.notesLength").arg("most", NOTES_MAX));
     }
     None
 }

@@ -106,7 +106,7 @@ impl Code {
 }
 
 /// What must be done first, for [`Code::NeedsSetup`]: each has a sentence in
-/// both languages in the catalogue (`messages/*.json`).
+/// both languages in the catalogue (`crates/core/messages/*.json`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Need {
@@ -158,9 +158,18 @@ pub struct Params {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub package: Option<String>,
-    /// The words of whatever refused (the OS, a server, a parser), shown as they
-    /// came: they name the file or the field and say why.
+    /// Why, in our words: a sentence of the catalogue with what it names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason: Option<rbpub_core::catalogue::Sentence>,
+    /// The words of whatever refused on this machine (the OS, a file's parser),
+    /// shown as they came: they name the file and say why.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub detail: Option<String>,
+    /// The server's own words (the console's `msg_show`, the store's `msg`),
+    /// shown as a quotation marked as the server's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub said: Option<String>,
 }

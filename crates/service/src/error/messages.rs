@@ -1,33 +1,14 @@
-//! The error catalogue, `messages/en.json` and `messages/zh-CN.json`: one
-//! sentence per [`Code`] and per [`Need`] in each language. The window imports
-//! the same files (`ui/src/lib/errors.ts`), so `rbpub` and the window say an
-//! error in the same words; this renders them for `rbpub` and for logs.
+//! An error said in a language: the catalogue's sentence for its code (or for
+//! what it needs first) with its params, then why (a [`Sentence`] of ours), then
+//! the words of what refused (a file's parser, the OS), then the server's own
+//! words, quoted and marked as the server's. The catalogue is
+//! `rbpub_core::catalogue` (crates/core/messages/*.json); the window imports the
+//! same files (`ui/src/lib/errors.ts`) and says errors the same way.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
+use rbpub_core::catalogue::{self, fill};
 use rbpub_core::Locale;
-use serde::Deserialize;
 
 use super::code::{Code, Params};
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Catalogue {
-    with_detail: String,
-    codes: HashMap<String, String>,
-    needs: HashMap<String, String>,
-}
-
-fn catalogue(locale: Locale) -> &'static Catalogue {
-    static EN: OnceLock<Catalogue> = OnceLock::new();
-    static ZH: OnceLock<Catalogue> = OnceLock::new();
-    let (cell, text) = match locale {
-        Locale::En => (&EN, include_str!("../../messages/en.json")),
-        Locale::ZhCn => (&ZH, include_str!("../../messages/zh-CN.json")),
-    };
-    cell.get_or_init(|| serde_json::from_str(text).expect("the catalogue is valid JSON"))
-}
 
 /// A value's name on the wire (`storeKeyRejected`), which keys the catalogue.
 fn wire_name<T: serde::Serialize>(value: T) -> String {
@@ -37,14 +18,13 @@ fn wire_name<T: serde::Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
-/// The sentence for `code` (or for what it needs) with the params put in, then the detail.
+/// The error in `locale`.
 pub(crate) fn render(code: Code, params: &Params, locale: Locale) -> String {
-    let c = catalogue(locale);
     let sentence = params
         .need
-        .and_then(|need| c.needs.get(&wire_name(need)))
-        .or_else(|| c.codes.get(&wire_name(code)))
-        .cloned()
+        .and_then(|need| catalogue::need_text(locale, &wire_name(need)))
+        .or_else(|| catalogue::code_text(locale, &wire_name(code)))
+        .map(str::to_owned)
         .unwrap_or_else(|| wire_name(code));
     let value = |name: &str| match name {
         "component" => params.component.clone(),
@@ -52,52 +32,27 @@ pub(crate) fn render(code: Code, params: &Params, locale: Locale) -> String {
         "package" => params.package.clone(),
         _ => None,
     };
-    let sentence = fill(&sentence, |name| value(name).unwrap_or_default());
-    match &params.detail {
-        Some(detail) if !detail.is_empty() => fill(&c.with_detail, |name| match name {
-            "sentence" => sentence.clone(),
-            _ => detail.clone(),
-        }),
-        _ => sentence,
+    let mut text = fill(&sentence, |name| value(name).unwrap_or_default());
+    let why = params.reason.as_ref().map(|r| r.say(locale));
+    for part in why.iter().chain(params.detail.iter()) {
+        if !part.is_empty() {
+            text = fill(catalogue::frame(locale, "withDetail"), |name| match name {
+                "sentence" => text.clone(),
+                _ => part.clone(),
+            });
+        }
     }
-}
-
-/// Replaces each `{name}` with `value(name)`.
-fn fill(template: &str, value: impl Fn(&str) -> String) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out += &rest[..start];
-        out += &value(&rest[start + 1..start + len]);
-        rest = &rest[start + len + 1..];
+    match &params.said {
+        Some(said) if !said.trim().is_empty() => catalogue::with_server_words(locale, &text, said),
+        _ => text,
     }
-    out + rest
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::{Error, Need};
-
-    #[test]
-    fn both_languages_have_the_same_sentences() {
-        let (en, zh) = (catalogue(Locale::En), catalogue(Locale::ZhCn));
-        let keys = |m: &HashMap<String, String>| {
-            let mut k: Vec<_> = m.keys().cloned().collect();
-            k.sort();
-            k
-        };
-        assert_eq!(keys(&en.codes), keys(&zh.codes));
-        assert_eq!(keys(&en.needs), keys(&zh.needs));
-        assert!(en
-            .codes
-            .values()
-            .chain(zh.codes.values())
-            .all(|s| !s.is_empty()));
-    }
+    use rbpub_core::catalogue::Sentence;
 
     #[test]
     fn an_error_is_said_in_the_language_asked_with_its_params() {
@@ -126,6 +81,26 @@ mod tests {
         assert_eq!(
             e.localized(Locale::En),
             "This file cannot be used: junk.rbpub is not a listing"
+        );
+    }
+
+    #[test]
+    fn our_reasons_are_translated_and_the_servers_words_quoted_as_its() {
+        let e = Error::with(
+            Code::Rejected,
+            Params {
+                reason: Some(Sentence::new("share.snapshotExists").arg("version", "1.2.0")),
+                said: Some("版本号已存在".into()),
+                ..Params::default()
+            },
+        );
+        assert_eq!(
+            e.localized(Locale::ZhCn),
+            "服务器拒绝了该请求：该应用已有快照 1.2.0：请从它发布，或用另一个版本号创建快照（服务器原话：“版本号已存在”）"
+        );
+        assert_eq!(
+            e.message,
+            "The server refused it: the app has a snapshot 1.2.0 already: publish from it, or make one with another number (the server said “版本号已存在”)"
         );
     }
 }

@@ -6,6 +6,7 @@ mod messages;
 
 pub use code::{Code, Need, Params};
 
+use rbpub_core::catalogue::Sentence;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -39,6 +40,27 @@ impl Error {
                 ..Params::default()
             }),
             message,
+        }
+    }
+
+    /// An error whose reason is ours to say: the catalogue's sentence for `code`,
+    /// then `why`, in the user's language.
+    pub fn because(code: Code, why: Sentence) -> Error {
+        Error::with(
+            code,
+            Params {
+                reason: Some(why),
+                ..Params::default()
+            },
+        )
+    }
+
+    /// An error of `code` naming `params`; its message is the English text, for logs.
+    pub fn with(code: Code, params: Params) -> Error {
+        Error {
+            code,
+            message: messages::render(code, &params, rbpub_core::Locale::En),
+            params: Box::new(params),
         }
     }
 
@@ -95,7 +117,21 @@ impl From<rbpub_remote::Error> for Error {
             K::StaleShare => Code::ShareStale,
             K::Unsupported => Code::Unsupported,
         };
-        Error::new(code, e.to_string())
+        // The server's words are quoted as the server's; ours come from the
+        // catalogue; a parser's are shown as they are. The call (method and
+        // path) is in the English message, for the log.
+        let params = Params {
+            said: e.from_server.then(|| e.detail.clone()),
+            detail: (!e.from_server && e.reason.is_none() && !e.detail.is_empty())
+                .then(|| e.detail.clone()),
+            reason: e.reason.clone(),
+            ..Params::default()
+        };
+        Error {
+            code,
+            params: Box::new(params),
+            message: e.to_string(),
+        }
     }
 }
 

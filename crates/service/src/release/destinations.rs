@@ -4,37 +4,32 @@
 //! publish, and otherwise the answer names what the console offers (its
 //! library) and why no store can.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::{Destination, Offered};
 use rbpub_remote::ConsoleClient;
 
 use crate::error::{Code, Error, Result};
 
-fn setup(message: impl Into<String>) -> Error {
-    Error::new(Code::NeedsSetup, message)
+fn setup(why: Sentence) -> Error {
+    Error::because(Code::NeedsSetup, why)
 }
 
 /// What to say when no store can take the publish: why, and the library.
-fn library_instead(why: &str) -> Error {
-    setup(format!(
-        "{why}: nothing was published. Publish to the console's own library with --to team or --to enterprise"
-    ))
+fn library_instead(why: Sentence) -> Error {
+    setup(Sentence::new("publish.libraryInstead").part("why", why))
 }
 
 /// The bound store named `name`, when it can take a publish.
 async fn named_store(console: &ConsoleClient, enterprise: &str, name: &str) -> Result<String> {
     let bound = console.bound_stores(enterprise).await?;
-    let store = bound.into_iter().find(|b| b.name == name).ok_or_else(|| {
-        setup(format!(
-            "no store named {name} is bound to the console; run `rbpub bind`"
-        ))
-    })?;
+    let store = bound
+        .into_iter()
+        .find(|b| b.name == name)
+        .ok_or_else(|| setup(Sentence::new("publish.noSuchStore").arg("store", name)))?;
     if !store.can_publish() {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::NoWritePermission,
-            format!(
-                "store {} cannot take a publish (no Write permission)",
-                store.name
-            ),
+            Sentence::new("publish.storeCannotTake").arg("store", &store.name),
         ));
     }
     Ok(store.name)
@@ -46,10 +41,8 @@ fn only_store(offered: &Offered) -> Result<Destination> {
         (Some(only), _) => Ok(Destination::Store {
             name: only.to_owned(),
         }),
-        (None, Some(why)) => Err(library_instead(&why)),
-        (None, None) => Err(setup(
-            "several bound stores can take a publish; choose one with --to store:NAME",
-        )),
+        (None, Some(why)) => Err(library_instead(why)),
+        (None, None) => Err(setup(Sentence::new("publish.severalStores"))),
     }
 }
 

@@ -160,7 +160,7 @@ pub async fn publish_release(
     if let Some(why) =
         rbpub_core::rules::share_refuses(&release.version, &release.alias, &release.release_notes)
     {
-        return Err(Error::new(Code::Invalid, why));
+        return Err(Error::because(Code::Invalid, why));
     }
     let kept = checkpoint.kept().await?;
     let (template, template_created, logo_dropped) =

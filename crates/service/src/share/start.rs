@@ -1,5 +1,6 @@
 //! Which record a share works on, learnt by reading, never by sending twice.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{ShareRecord, ShareStatus};
 use rbpub_core::share::{Snapshot, SnapshotMade};
 use rbpub_remote::{ConsoleClient, ErrorKind, NewSnapshot, SnapshotRef};
@@ -23,19 +24,21 @@ pub async fn snapshot_named(share: Share<'_>, version: &str) -> Result<Snapshot>
     let t = share.target;
     let snapshots = match share.console.snapshots(&t.team, &t.region, t.app_id).await {
         Ok(s) => s,
-        Err(e) if e.kind == ErrorKind::Unsupported => return Err(Error::new(
-            Code::Unsupported,
-            "this console has no snapshots (it is older than them): publish the app as it runs now",
-        )),
+        Err(e) if e.kind == ErrorKind::Unsupported => {
+            return Err(Error::because(
+                Code::Unsupported,
+                Sentence::new("share.noSnapshotsPublishLive"),
+            ))
+        }
         Err(e) => return Err(e.into()),
     };
     snapshots
         .into_iter()
         .find(|s| s.version == version)
         .ok_or_else(|| {
-            Error::new(
+            Error::because(
                 Code::NotFound,
-                format!("the app has no snapshot {version} (it was deleted, or never made): choose another, or make it"),
+                Sentence::new("share.noSnapshot").arg("version", version),
             )
         })
 }
@@ -53,7 +56,10 @@ pub async fn make_snapshot(
 ) -> Result<SnapshotMade> {
     let version = new.version.trim();
     if let Some(why) = rbpub_core::rules::share_refuses(version, new.alias, new.notes) {
-        return Err(Error::new(Code::Invalid, format!("snapshot: {why}")));
+        return Err(Error::because(
+            Code::Invalid,
+            Sentence::new("share.snapshotRefused").part("why", why),
+        ));
     }
     let new = NewSnapshot {
         version,
@@ -68,13 +74,17 @@ pub async fn make_snapshot(
     };
     match made {
         Ok(made) => Ok(made),
-        Err(e) if e.kind == ErrorKind::Unsupported => Err(Error::new(
+        Err(e) if e.kind == ErrorKind::Unsupported => Err(Error::because(
             Code::Unsupported,
-            "this console has no snapshots (it is older than them)",
+            Sentence::new("share.noSnapshots"),
         )),
-        Err(e) if taken(&e) => Err(Error::new(
+        Err(e) if taken(&e) => Err(Error::with(
             Code::Rejected,
-            format!("the app has a snapshot {version} already ({}): publish from it, or make one with another number", e.detail),
+            Params {
+                reason: Some(Sentence::new("share.snapshotExists").arg("version", version)),
+                said: Some(e.detail.clone()),
+                ..Params::default()
+            },
         )),
         Err(e) if e.is_transient() => {
             let listed = console.snapshots(&t.team, &t.region, t.app_id).await?;
@@ -135,7 +145,7 @@ pub async fn start_share(
     // Checked before anything is sent: the console's refusal of a long value
     // is an HTTP 500 that says nothing.
     if let Some(why) = rbpub_core::rules::share_refuses(&v.version, &v.alias, &v.release_notes) {
-        return Err(Error::new(Code::Invalid, why));
+        return Err(Error::because(Code::Invalid, why));
     }
     let snapshot = match &share.source.snapshot {
         Some(version) => Some(snapshot_ref(&snapshot_named(share, version).await?)),
