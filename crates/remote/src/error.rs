@@ -68,8 +68,9 @@ pub struct Error {
     /// `detail` is the server's own words (`msg_show`, the store's `msg`): the
     /// user sees it quoted, as the server's.
     pub from_server: bool,
-    /// Why, in the catalogue's words, when it is ours to say.
-    pub reason: Option<Sentence>,
+    /// Why, in the catalogue's words, when it is ours to say (boxed: most
+    /// calls succeed, and a `Result` carries its error inline).
+    pub reason: Option<Box<Sentence>>,
 }
 
 impl Error {
@@ -96,7 +97,7 @@ impl Error {
     pub(crate) fn ours(kind: ErrorKind, call: &str, why: Sentence) -> Error {
         Error {
             detail: why.say(Locale::En),
-            reason: Some(why),
+            reason: Some(Box::new(why)),
             ..Error::new(kind, call, "")
         }
     }

@@ -124,7 +124,7 @@ impl From<rbpub_remote::Error> for Error {
             said: e.from_server.then(|| e.detail.clone()),
             detail: (!e.from_server && e.reason.is_none() && !e.detail.is_empty())
                 .then(|| e.detail.clone()),
-            reason: e.reason.clone(),
+            reason: e.reason.as_deref().cloned(),
             ..Params::default()
         };
         Error {
