@@ -2,6 +2,7 @@
 //! pipeline, from the app as it runs now or from one of its snapshots.
 
 use clap::{Args, Subcommand};
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{PushEvent, PushStatus};
 use rbpub_core::Destination;
 use rbpub_service::headless::{Console, Headless};
@@ -330,18 +331,9 @@ async fn publish_to(
         record,
         read_back,
     } = result.map_err(|e| match e.code {
-        Code::StoreKeyRejected => Error::new(
-            e.code,
-            format!("the store refused the key the console holds for {where_to} ({}); bind it again with a new key: `rbpub bind`", e.message),
-        ),
-        Code::ShareStale | Code::ShareDiffers => Error {
-            message: format!("{} Run again with --restart to do so.", e.message),
-            ..e
-        },
-        Code::OmissionsToConfirm => Error {
-            message: format!("{} Run again with --accept-omissions to publish anyway.", e.message),
-            ..e
-        },
+        Code::StoreKeyRejected => e.fixed_by(Sentence::new("cli.bindAgain").arg("to", &where_to)),
+        Code::ShareStale | Code::ShareDiffers => e.fixed_by(Sentence::new("cli.runWithRestart")),
+        Code::OmissionsToConfirm => e.fixed_by(Sentence::new("cli.runAcceptingOmissions")),
         _ => e,
     })?;
     let from = match &args.snapshot {

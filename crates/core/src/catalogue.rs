@@ -101,6 +101,16 @@ impl Sentence {
     }
 }
 
+/// The sentences one after another (`a; b; c` in each language's way), or
+/// `None` for none.
+pub fn each_of(sentences: impl IntoIterator<Item = Sentence>) -> Option<Sentence> {
+    sentences.into_iter().reduce(|all, next| {
+        Sentence::new("common.then")
+            .part("first", all)
+            .part("then", next)
+    })
+}
+
 /// Separates the items of a list argument until it is said.
 const LIST_MARK: &str = "\u{1f}";
 

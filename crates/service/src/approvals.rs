@@ -4,6 +4,8 @@
 //! `list --listing`, `publish --listing`). The window's approvals of a listing
 //! in the drafts go through the same checks ([`crate::Service`]'s).
 
+use crate::Params;
+use rbpub_core::catalogue::Sentence;
 use std::path::{Path, PathBuf};
 
 use rbpub_approvals::{AllowedSigners, ApprovalCheck, Contents, Rule, SigningKey, Verdict};
@@ -199,18 +201,25 @@ pub(crate) fn project_rule(path: &Path) -> Result<Option<Rule>> {
     let shown = file.display().to_string();
     let bytes = rbpub_files::read_regular(&file, MAX_SIGNERS_FILE)
         .map_err(|e| {
-            Error::new(
+            Error::with(
                 Code::BadFile,
-                format!(
-                    "{shown} (allowed_signers in {}): {e}",
-                    release.project_file.display()
-                ),
+                Params {
+                    reason: Some(
+                        Sentence::new("approvals.signersFile")
+                            .arg("file", &shown)
+                            .arg("project", release.project_file.display()),
+                    ),
+                    detail: Some(e.to_string()),
+                    ..Params::default()
+                },
             )
         })?
         .ok_or_else(|| {
-            Error::new(
+            Error::because(
                 Code::BadFile,
-                format!("{shown} is larger than {MAX_SIGNERS_FILE} bytes; an allowed-signers file is a line per key"),
+                Sentence::new("approvals.signersTooLarge")
+                    .arg("file", &shown)
+                    .arg("most", MAX_SIGNERS_FILE),
             )
         })?;
     Ok(Some(Rule {
@@ -316,9 +325,9 @@ impl crate::Service {
             return Ok(());
         }
         if approvals.key.is_none() {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::SigningKey,
-                "the project requires approvals before listing: choose your SSH key under Approvals first (your own approval does not count)",
+                Sentence::new("approvals.chooseKey"),
             ));
         }
         if approvals.counted.len() >= approvals.required {

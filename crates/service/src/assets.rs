@@ -1,6 +1,7 @@
 //! Logos and screenshots: files read within limits, checked and fixed by the
 //! assets pipeline off the async threads, and stored once by content hash.
 
+use rbpub_core::catalogue::Sentence;
 use std::path::Path;
 
 use rbpub_assets::kit::{self, KitLimits};
@@ -387,12 +388,9 @@ impl Service {
         let bytes = drafts.asset_bytes(info).await?;
         if rbpub_assets::hash(&bytes) != info.hash {
             let path = drafts.asset_file(info);
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::DataFolder,
-                format!(
-                    "The image file {} was changed or damaged on disk; add the image again.",
-                    path.display()
-                ),
+                Sentence::new("assets.damaged").arg("path", path.display()),
             ));
         }
         Ok(bytes)
@@ -449,11 +447,11 @@ async fn read_image_file(path: &Path) -> Result<(Vec<u8>, Option<String>)> {
     let max = Limits::default().max_bytes;
     let meta = tokio::fs::metadata(path)
         .await
-        .map_err(|e| Error::new(Code::BadImage, format!("{file}: cannot be read ({e})")))?;
+        .map_err(|e| unreadable(&file, e))?;
     if !meta.is_file() {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::BadImage,
-            format!("{file}: not a file; choose an image file"),
+            Sentence::new("assets.notAFile").arg("file", &file),
         ));
     }
     if meta.len() > max {
@@ -468,18 +466,16 @@ async fn read_image_file(path: &Path) -> Result<(Vec<u8>, Option<String>)> {
     let owned = path.to_path_buf();
     let read = tokio::task::spawn_blocking(move || rbpub_files::read_regular(&owned, max))
         .await
-        .map_err(|e| Error::new(Code::BadImage, format!("{file}: cannot be read ({e})")))?;
-    let bytes = read
-        .map_err(|e| Error::new(Code::BadImage, format!("{file}: cannot be read ({e})")))?
-        .ok_or_else(|| {
-            bad_image(
-                &file,
-                rbpub_assets::Error::TooManyBytes {
-                    bytes: max + 1,
-                    max,
-                },
-            )
-        })?;
+        .map_err(|e| unreadable(&file, e))?;
+    let bytes = read.map_err(|e| unreadable(&file, e))?.ok_or_else(|| {
+        bad_image(
+            &file,
+            rbpub_assets::Error::TooManyBytes {
+                bytes: max + 1,
+                max,
+            },
+        )
+    })?;
     Ok((bytes, extension(path)))
 }
 
@@ -489,6 +485,18 @@ fn extension(path: &Path) -> Option<String> {
 
 fn bad_image(file: &str, e: rbpub_assets::Error) -> Error {
     Error::new(Code::BadImage, format!("{file}: {e}"))
+}
+
+/// The file cannot be read; `e`: the OS's words.
+fn unreadable(file: &str, e: impl std::fmt::Display) -> Error {
+    Error::with(
+        Code::BadImage,
+        Params {
+            reason: Some(Sentence::new("assets.cannotRead").arg("file", file)),
+            detail: Some(e.to_string()),
+            ..Params::default()
+        },
+    )
 }
 
 /// Image work is CPU-bound: it runs off the async threads.

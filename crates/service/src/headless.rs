@@ -3,6 +3,8 @@
 //! keyring's). The same use cases as the window's ([`crate::Service`]) — the key
 //! check, binding, pushing — from the same functions.
 
+use crate::Params;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{
     BoundStore, ConsoleAccount, LiveApp, LiveListing, LivePackage, StoreInfo, StoreProfile,
 };
@@ -155,9 +157,9 @@ impl Store {
             .await?
             .map(|a| a.id)
             .ok_or_else(|| {
-                Error::new(
+                Error::because(
                     Code::NotFound,
-                    format!("the store has no app named “{name}” for this key: publish it first, or give --app-id"),
+                    Sentence::new("cli.noAppNamed").arg("name", name),
                 )
             })
     }
@@ -197,9 +199,13 @@ impl Store {
     ) -> Result<rbpub_core::Template> {
         let bytes = self.0.version_metadata(app_id, version).await?;
         rbpub_core::Template::from_metadata(&bytes).map_err(|e| {
-            Error::new(
+            Error::with(
                 Code::BadFile,
-                format!("the template of version {version} on the store cannot be read: {e}"),
+                Params {
+                    reason: Some(Sentence::new("pull.templateUnreadable").arg("version", version)),
+                    detail: Some(e.to_string()),
+                    ..Params::default()
+                },
             )
         })
     }

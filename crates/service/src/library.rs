@@ -2,6 +2,8 @@
 //! publishes to, found or made so that a retry never makes a second, and
 //! whether the console can reach its cloud stores at all.
 
+use crate::Params;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::{AppModel, LibraryScope, NoStore, Offered};
 use rbpub_remote::{valid_template_name, ConsoleClient, ErrorKind, NewAppModel, StoreState};
 
@@ -35,11 +37,11 @@ pub async fn find_model(
 }
 
 /// The scope's words, for messages.
-fn library_of(scope: LibraryScope) -> &'static str {
-    match scope {
-        LibraryScope::Team => "the team's library",
-        LibraryScope::Enterprise => "the enterprise's library",
-    }
+fn library_of(scope: LibraryScope) -> Sentence {
+    Sentence::new(match scope {
+        LibraryScope::Team => "library.team",
+        LibraryScope::Enterprise => "library.enterprise",
+    })
 }
 
 /// Why the listing cannot have a model of its own in `scope`, read from the
@@ -48,31 +50,42 @@ fn library_of(scope: LibraryScope) -> &'static str {
 /// usual one), a hidden snapshot template holds a team's name, and an
 /// enterprise model made by another team is that team's app. A console on a
 /// case-sensitive database (SQLite) lists the same, so the decision is ours.
-fn name_taken(listed: &[AppModel], name: &str, scope: LibraryScope, team: &str) -> Option<String> {
+fn name_taken(
+    listed: &[AppModel],
+    name: &str,
+    scope: LibraryScope,
+    team: &str,
+) -> Option<Sentence> {
     let same = |m: &&AppModel| m.name.to_lowercase() == name.to_lowercase();
     let in_reach = |m: &&AppModel| {
         m.scope == Some(scope) && (scope == LibraryScope::Enterprise || m.team == team)
     };
     let clash = listed.iter().filter(same).filter(in_reach);
-    let library = library_of(scope);
     for m in clash {
+        let library = library_of(scope);
         if m.hidden {
-            return Some(format!(
-                "{library} holds {:?} as the hidden template of an app's snapshots (the console makes one, named like the app, for every app with a snapshot), so no team model can take that name: publish to the enterprise's library, or rename the listing",
-                m.name
-            ));
+            return Some(
+                Sentence::new("library.hiddenTemplate")
+                    .part("library", library)
+                    .arg("model", &m.name),
+            );
         }
         if m.name != name {
-            return Some(format!(
-                "{library} has {:?}, and the console takes {name:?} for the same name (it ignores case): name the listing {:?} to publish to that app, or choose another name",
-                m.name, m.name
-            ));
+            return Some(
+                Sentence::new("library.otherCase")
+                    .part("library", library)
+                    .arg("model", &m.name)
+                    .arg("name", name),
+            );
         }
         if scope == LibraryScope::Enterprise && m.team != team {
-            return Some(format!(
-                "{library}'s {:?} was made by the team {:?}: a version published from {team:?} would join their app. Publish to the team's library, or rename the listing",
-                m.name, m.team
-            ));
+            return Some(
+                Sentence::new("library.otherTeam")
+                    .part("library", library)
+                    .arg("model", &m.name)
+                    .arg("other", &m.team)
+                    .arg("team", team),
+            );
         }
     }
     None
@@ -120,12 +133,13 @@ async fn tag_ids(console: &ConsoleClient, enterprise: &str, names: &[String]) ->
         .iter()
         .map(|n| match id_of(&known, n) {
             Some(id) => Ok(id),
-            None => Err(Error::new(
+            None => Err(Error::with(
                 Code::Rejected,
-                format!(
-                    "tag {n:?}: the console's library would not make it ({}); a tag has at most 32 characters",
-                    refused.as_ref().map(|e| e.detail.as_str()).unwrap_or("no reason given")
-                ),
+                Params {
+                    reason: Some(Sentence::new("library.tagRefused").arg("tag", n)),
+                    said: refused.as_ref().map(|e| e.detail.clone()),
+                    ..Params::default()
+                },
             )),
         })
         .collect()
@@ -152,18 +166,20 @@ pub async fn ensure_model(
     }
     // Refused before the logo is uploaded or a tag is made.
     if let Some(why) = name_taken(&listed, name, scope, team) {
-        return Err(Error::new(Code::Invalid, why));
+        return Err(Error::because(Code::Invalid, why));
     }
     if !valid_template_name(name) || name.chars().count() > NAME_MAX {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::Invalid,
-            format!("app name {name:?}: the console's library takes at most {NAME_MAX} Chinese characters, letters, digits, - and _, starting and ending with a letter, digit or Chinese character"),
+            Sentence::new("library.appName")
+                .arg("name", name)
+                .arg("most", NAME_MAX),
         ));
     }
     if info.description.chars().count() > DESCRIBE_MAX {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::Invalid,
-            format!("short description: the console's library keeps at most {DESCRIBE_MAX} characters; shorten it"),
+            Sentence::new("library.descriptionLength").arg("most", DESCRIBE_MAX),
         ));
     }
     let pic = info.upload_logo(console).await?;
@@ -185,10 +201,12 @@ pub async fn ensure_model(
             created,
         }),
         // "Exists" and yet not ours: made meanwhile under another case or by another team.
-        None => Err(Error::new(
+        None => Err(Error::because(
             Code::Rejected,
             name_taken(&listed, name, scope, team).unwrap_or_else(|| {
-                format!("{} answered that {name:?} exists, and lists no such app: try again, or rename the listing", library_of(scope))
+                Sentence::new("library.existsUnlisted")
+                    .part("library", library_of(scope))
+                    .arg("name", name)
             }),
         )),
     }

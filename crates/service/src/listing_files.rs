@@ -1,6 +1,8 @@
 //! Listings as files: preview and diff of folders, bundles and RAM exports for
 //! `rbpub`, and the window's export, import and template import.
 
+use crate::Params;
+use rbpub_core::catalogue::Sentence;
 use std::path::{Path, PathBuf};
 
 use rbpub_core::diff::ListingDiff;
@@ -129,16 +131,15 @@ impl Service {
         match (by_id, by_name.as_slice()) {
             (Some(r), _) => Ok(r.id.clone()),
             (None, [r]) => Ok(r.id.clone()),
-            (None, []) => Err(Error::new(
+            (None, []) => Err(Error::because(
                 Code::NotFound,
-                format!("no listing has the id or name “{wanted}”"),
+                Sentence::new("listings.noSuch").arg("name", wanted),
             )),
-            (None, _) => Err(Error::new(
+            (None, _) => Err(Error::because(
                 Code::NotFound,
-                format!(
-                    "{} listings are named “{wanted}”; give the id instead",
-                    by_name.len()
-                ),
+                Sentence::new("listings.several")
+                    .arg("name", wanted)
+                    .count(by_name.len()),
             )),
         }
     }
@@ -400,9 +401,13 @@ pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
-        Err(Error::new(
+        Err(Error::with(
             Code::BadFile,
-            format!("reading the files failed: {e}"),
+            Params {
+                reason: Some(Sentence::new("files.readingFailed")),
+                detail: Some(e.to_string()),
+                ..Params::default()
+            },
         ))
     })
 }
@@ -435,7 +440,16 @@ pub fn export_name(name: &str, kind: ExportAs) -> PathBuf {
 /// wrote into the file beside the picture (EXIF with place and device, XMP,
 /// comments), which the store's copy never has either.
 fn clean_logo(bytes: Vec<u8>) -> Result<(ImageInfo, Vec<u8>)> {
-    let clean = rbpub_assets::without_metadata(&bytes, &rbpub_assets::Limits::default())
-        .map_err(|e| Error::new(Code::BadImage, format!("the listing's logo: {e}")))?;
+    let clean =
+        rbpub_assets::without_metadata(&bytes, &rbpub_assets::Limits::default()).map_err(|e| {
+            Error::with(
+                Code::BadImage,
+                Params {
+                    reason: Some(Sentence::new("files.listingLogo")),
+                    detail: Some(e.to_string()),
+                    ..Params::default()
+                },
+            )
+        })?;
     Ok((clean.info, clean.bytes))
 }

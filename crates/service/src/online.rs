@@ -1,6 +1,7 @@
 //! Connecting: the store account and key (step 1), the console sign-in, team and
 //! bound store (step 3), the connection check, and the outbox's controls.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::Connection;
 use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, StoreClient, Transport};
@@ -267,9 +268,9 @@ impl Service {
     pub async fn store_use_key(&self, key: Sensitive<String>) -> Result<ConnectionView> {
         let key = Sensitive::new(key.expose().trim().to_owned());
         if key.expose().is_empty() {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::Rejected,
-                "access key: paste the key the store issued",
+                Sentence::new("connect.pasteKey"),
             ));
         }
         self.keep_store_key(key).await
@@ -296,9 +297,9 @@ impl Service {
     ) -> Result<ConnectionView> {
         let url = url.trim().trim_end_matches('/');
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::Rejected,
-                "console URL: start it with http:// or https://",
+                Sentence::new("connect.consoleUrl"),
             ));
         }
         let mut console = ConsoleClient::new(self.http()?.clone(), url);
@@ -345,9 +346,11 @@ impl Service {
             .iter()
             .any(|t| t.name == team && t.regions.iter().any(|r| r == region))
         {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::Rejected,
-                format!("team {team} has no region {region}"),
+                Sentence::new("connect.noRegion")
+                    .arg("team", team)
+                    .arg("region", region),
             ));
         }
         c.team = team.to_owned();

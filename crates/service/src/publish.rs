@@ -3,6 +3,7 @@
 //! the servers already have before it creates anything, so a retry after a lost
 //! answer never makes a second template, record, version or package.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{BindableStore, BoundStore, LiveApp, LivePackage, StoreInfo};
 use rbpub_core::Sensitive;
 use rbpub_remote::{valid_store_name, ConsoleClient, StoreClient};
@@ -37,9 +38,9 @@ pub fn store_name_for(
 ) -> Result<String> {
     if let Some(name) = asked.map(str::trim) {
         if !valid_store_name(name) {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::Rejected,
-                format!("store name {name:?}: use letters, digits and _, start with a letter, at most 64 characters"),
+                Sentence::new("connect.storeName").arg("name", name),
             ));
         }
         return Ok(name.to_owned());
@@ -62,12 +63,11 @@ pub fn store_name_for(
 pub async fn publishing_key(store: &StoreClient) -> Result<StoreInfo> {
     let info = store.info().await?;
     if !info.can_publish() {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::NoWritePermission,
-            format!(
-                "this key cannot publish to {}: it has {:?}, and publishing needs Write",
-                info.name, info.access_actions
-            ),
+            Sentence::new("connect.keyCannotPublish")
+                .arg("store", &info.name)
+                .list("actions", &info.access_actions),
         ));
     }
     Ok(info)
@@ -87,9 +87,9 @@ pub async fn bind(
         .bindable_stores(enterprise_id, store_url, key)
         .await?;
     let mut store = offered.into_iter().next().ok_or_else(|| {
-        Error::new(
+        Error::because(
             Code::Rejected,
-            format!("the console offers no store at {store_url}"),
+            Sentence::new("connect.noStoreAt").arg("url", rbpub_remote::shown_url(store_url)),
         )
     })?;
     let already = console.bound_stores(enterprise_id).await?;
@@ -138,14 +138,11 @@ pub async fn set_listed(store: &StoreClient, app_id: &str, listed: bool) -> Resu
     // Read back: the answer saying so is not the store showing it.
     let live = store.app(app_id).await?;
     if live.listed != listed {
-        let (shown, asked) = if listed {
-            ("not listed", "to list it")
+        return Err(store_kept(vec![Sentence::new(if listed {
+            "readBack.stillUnlisted"
         } else {
-            ("listed", "to unlist it")
-        };
-        return Err(store_kept(vec![format!(
-            "listing: the store shows the app as {shown}, you asked {asked}"
-        )]));
+            "readBack.stillListed"
+        })]));
     }
     Ok(live)
 }

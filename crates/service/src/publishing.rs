@@ -3,6 +3,7 @@
 //! publishing a version through the outbox: resumed, retried, cancelled, or
 //! started again when the share under way can never finish.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{OutboxAction, RunningApp};
 use rbpub_core::share::{EventKey, Snapshot, SnapshotMade};
 use rbpub_core::{
@@ -143,7 +144,9 @@ impl Service {
             .versions
             .iter()
             .find(|v| v.id == version_id)
-            .ok_or_else(|| Error::new(Code::NotFound, "the version was deleted"))?
+            .ok_or_else(|| {
+                Error::because(Code::NotFound, Sentence::new("listings.versionDeleted"))
+            })?
             .clone();
         let (mut target, choice) = running_app(&version)?;
         let (console, c) = self.console_client().await?;
@@ -617,7 +620,7 @@ impl Service {
         let report = self.observe(crate::rehearse::rehearse(&rehearsal, progress).await)?;
         // Kept for reviewers and for step 4 after a restart.
         let json = serde_json::to_string(&report)
-            .map_err(|e| Error::new(Code::Database, format!("the rehearsal's report: {e}")))?;
+            .map_err(|e| Error::new(Code::Database, e.to_string()))?;
         self.drafts()?.save_rehearsal(version_id, &json).await?;
         Ok(report)
     }

@@ -5,6 +5,7 @@
 //! linked to the app, so the next push updates it instead of making another.
 
 use rbpub_core::budget;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{LiveApp, LiveListing, LivePackage};
 use rbpub_core::rules::Field;
 use rbpub_core::{
@@ -64,48 +65,49 @@ pub async fn pull_app(store: &StoreClient, app_id: &str) -> Result<PulledApp> {
 /// [`budget::LISTING_TEXTS_BYTES`]) and versions and packages by the
 /// thousand. An app past it is not pulled, and the message says which part.
 fn within_a_listing(app: &LiveApp, versions: &[StoreVersion], packages: usize) -> Result<()> {
-    let too_large = |what: String| {
-        Err(Error::new(
+    let too_large = |what: Sentence| {
+        Err(Error::because(
             Code::MalformedReply,
-            format!(
-                "the store's app “{}”: {what}; it was not pulled",
-                rbpub_core::text::shown_controls(&app.name)
-            ),
+            Sentence::new("pull.appTooLarge")
+                .arg("app", rbpub_core::text::shown_controls(&app.name))
+                .part("what", what),
         ))
     };
     let mb = |n: u64| n.div_ceil(1024 * 1024);
     if versions.len() > budget::APP_VERSIONS || packages > budget::APP_VERSIONS {
-        return too_large(format!(
-            "it has {} versions and {packages} packages; a listing holds at most {} of each",
-            versions.len(),
-            budget::APP_VERSIONS
-        ));
+        return too_large(
+            Sentence::new("pull.tooManyVersions")
+                .arg("versions", versions.len())
+                .arg("packages", packages)
+                .arg("most", budget::APP_VERSIONS),
+        );
     }
-    let texts = std::iter::once(("its introduction", app.introduction.len()))
-        .chain(std::iter::once(("its description", app.description.len())))
+    let texts = std::iter::once(("pull.introduction", app.introduction.len()))
+        .chain(std::iter::once(("pull.description", app.description.len())))
         .chain(
             versions
                 .iter()
-                .map(|v| ("a version's notes", v.notes.len() + v.alias.len())),
+                .map(|v| ("pull.versionNotes", v.notes.len() + v.alias.len())),
         );
     let mut total = 0u64;
     for (what, len) in texts {
         let len = len as u64;
         total += len;
         if len > budget::LISTING_TEXT_BYTES {
-            return too_large(format!(
-                "{what} is {} MB; a listing holds at most {} MB of one text",
-                mb(len),
-                mb(budget::LISTING_TEXT_BYTES)
-            ));
+            return too_large(
+                Sentence::new("pull.textTooLarge")
+                    .part("what", Sentence::new(what))
+                    .arg("mb", mb(len))
+                    .arg("most", mb(budget::LISTING_TEXT_BYTES)),
+            );
         }
     }
     if total > budget::LISTING_TEXTS_BYTES {
-        return too_large(format!(
-            "its texts are {} MB together; a listing holds at most {} MB",
-            mb(total),
-            mb(budget::LISTING_TEXTS_BYTES)
-        ));
+        return too_large(
+            Sentence::new("pull.textsTooLarge")
+                .arg("mb", mb(total))
+                .arg("most", mb(budget::LISTING_TEXTS_BYTES)),
+        );
     }
     Ok(())
 }
@@ -306,12 +308,9 @@ pub async fn write_pulled(folder: &std::path::Path, app: PulledApp, force: bool)
     let folder = folder.to_path_buf();
     crate::listing_files::blocking(move || {
         if !force && !pulled_here_or_empty(&folder, &app_id) {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::FolderTaken,
-                format!(
-                    "{} holds files a pull of this app did not write; pull into another folder, or add --force to write into it",
-                    folder.display()
-                ),
+                Sentence::new("pull.folderTaken").arg("folder", folder.display()),
             ));
         }
         let record = format!("{app_id}\n");
@@ -427,18 +426,15 @@ impl crate::Service {
     ) -> Result<crate::ListingView> {
         let draft = self.drafts()?.listing(listing_id).await?;
         let Some(live) = &draft.live else {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::Rejected,
-                "this listing is not on the store yet: there is no store value to take".to_owned(),
+                Sentence::new("pull.notOnStore"),
             ));
         };
         let Some(value) = rbpub_core::diff::store_value(live, field) else {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::Rejected,
-                format!(
-                    "{}: the store's value cannot be taken into the draft",
-                    field.label(locale)
-                ),
+                Sentence::new("pull.cannotTake").arg("field", field.label(locale)),
             ));
         };
         self.save_listing_field(listing_id, value, locale).await
@@ -456,9 +452,9 @@ impl crate::Service {
         let (mut fresh, mut named) = (Vec::new(), Vec::new());
         for app in pulled {
             let Some(live) = app.draft.live.clone() else {
-                return Err(crate::Error::new(
+                return Err(crate::Error::because(
                     crate::Code::BadFile,
-                    "a pulled app is linked to its store app".to_string(),
+                    Sentence::new("pull.notLinked"),
                 ));
             };
             if let Some(listing_id) = drafts.listing_of_app(&live.app.id).await? {

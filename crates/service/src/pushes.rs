@@ -3,6 +3,7 @@
 //! outbox: it is written down first, then tried; when the network is down it
 //! waits there and is sent, in order, once the store and console answer again.
 
+use rbpub_core::catalogue::Sentence;
 use std::fs::File;
 use std::sync::Arc;
 
@@ -89,12 +90,15 @@ impl Service {
             None => "push-profile.lock".to_owned(),
         };
         let failed = |e: std::io::Error| {
-            Error::new(
+            Error::with(
                 Code::DataFolder,
-                format!(
-                    "cannot lock {} for the push: {e}",
-                    dir.join(&name).display()
-                ),
+                Params {
+                    reason: Some(
+                        Sentence::new("outbox.cannotLock").arg("path", dir.join(&name).display()),
+                    ),
+                    detail: Some(e.to_string()),
+                    ..Params::default()
+                },
             )
         };
         std::fs::create_dir_all(&dir).map_err(failed)?;
@@ -158,7 +162,7 @@ impl Service {
             Ok(()) => Ok(drafts.outbox_done(id).await?),
             Err(e) if e.code.is_transient() => {
                 drafts.outbox_failed(id, &e.message, false).await?;
-                Err(Error::new(e.code, format!("{} The change waits in the outbox and is sent when the connection is back.", e.message)))
+                Err(e.fixed_by(Sentence::new("outbox.waits")))
             }
             // The user's to decide, not a push waiting: it leaves the outbox.
             Err(e)
@@ -414,8 +418,8 @@ impl Service {
             // Image work is CPU-bound: off the async threads.
             let for_store = tokio::task::spawn_blocking(move || publish::Logo::for_store(&stored))
                 .await
-                .map_err(|e| Error::new(Code::BadImage, format!("the logo (step 5): {e}")))?
-                .map_err(|e| Error::new(Code::BadImage, format!("the logo (step 5): {e}")))?;
+                .map_err(|e| logo_error(e.to_string()))?
+                .map_err(|e| logo_error(e.to_string()))?;
             // Known by the draft's logo: what lets a push see the store has it already.
             info.logo = Some(publish::Logo {
                 hash: logo.hash.clone(),
@@ -547,4 +551,16 @@ fn log_outcome(action: &OutboxAction, result: &Result<()>) {
             tracing::warn!(push = ?action, code = ?e.code, reason = %e.message, "refused; marked in the outbox")
         }
     }
+}
+
+/// The logo could not be made ready for the store (step 5); `detail`: what refused.
+fn logo_error(detail: String) -> Error {
+    Error::with(
+        Code::BadImage,
+        Params {
+            reason: Some(Sentence::new("outbox.logo")),
+            detail: Some(detail),
+            ..Params::default()
+        },
+    )
 }

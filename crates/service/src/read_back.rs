@@ -5,41 +5,48 @@
 use rbpub_core::online::{LiveApp, LivePackage};
 use rbpub_remote::{AppInfo, NewPackage, StoreClient, StoreVersion};
 
-use crate::error::{Code, Error, Result};
+use crate::error::{Code, Error, Params, Result};
+use rbpub_core::catalogue::Sentence;
 
-/// "`what`: the store kept “X”, you sent “Y”", when the two differ beyond
-/// surrounding whitespace.
-fn differs(what: &str, kept: &str, sent: &str) -> Option<String> {
+/// "`what`: the store kept “X”, you sent “Y”" (the sentence `key`), when the
+/// two differ beyond surrounding whitespace.
+fn differs(key: &str, kept: &str, sent: &str) -> Option<Sentence> {
     let (kept, sent) = (kept.trim(), sent.trim());
-    (kept != sent).then(|| format!("{what}: the store kept “{kept}”, you sent “{sent}”"))
+    (kept != sent).then(|| Sentence::new(key).arg("kept", kept).arg("sent", sent))
 }
 
-/// [`Code::StoreKept`] listing each field the store shows otherwise.
-pub(crate) fn store_kept(kept: Vec<String>) -> Error {
-    let mut e = Error::new(
+/// [`Code::StoreKept`] naming each field the store shows otherwise.
+pub(crate) fn store_kept(kept: Vec<Sentence>) -> Error {
+    Error::with(
         Code::StoreKept,
-        format!(
-            "the store kept other values than were sent: {}",
-            kept.join("; ")
-        ),
-    );
-    e.params.detail = Some(kept.join("\n"));
-    e
+        Params {
+            reason: rbpub_core::catalogue::each_of(kept),
+            ..Params::default()
+        },
+    )
 }
 
 /// The app's information the store shows otherwise than `sent`.
-pub(crate) fn info_kept(sent: &AppInfo, live: &LiveApp) -> Vec<String> {
-    let mut kept: Vec<String> = [
-        ("name", &sent.name, &live.name),
-        ("short description", &sent.description, &live.description),
-        ("introduction", &sent.introduction, &live.introduction),
-        ("visibility", &sent.publish_type, &live.publish_type),
+pub(crate) fn info_kept(sent: &AppInfo, live: &LiveApp) -> Vec<Sentence> {
+    let mut kept: Vec<Sentence> = [
+        ("readBack.name", &sent.name, &live.name),
+        ("readBack.description", &sent.description, &live.description),
+        (
+            "readBack.introduction",
+            &sent.introduction,
+            &live.introduction,
+        ),
+        (
+            "readBack.visibility",
+            &sent.publish_type,
+            &live.publish_type,
+        ),
     ]
     .into_iter()
-    .filter_map(|(field, sent, live)| differs(field, live, sent))
+    .filter_map(|(key, sent, live)| differs(key, live, sent))
     .collect();
     if !sent.logo.is_empty() && live.logo_url.is_empty() {
-        kept.push("logo: the store shows none, you sent one".to_owned());
+        kept.push(Sentence::new("readBack.noLogo"));
     }
     kept
 }
@@ -62,15 +69,16 @@ pub(crate) async fn read_back_package(
 }
 
 /// What the store shows otherwise than the package `sent`.
-fn package_kept(sent: &NewPackage, found: Option<&LivePackage>) -> Vec<String> {
-    let what = format!("package {} ({})", sent.name, sent.version);
+fn package_kept(sent: &NewPackage, found: Option<&LivePackage>) -> Vec<Sentence> {
+    let named = |s: Sentence| s.arg("package", &sent.name).arg("version", &sent.version);
     match found {
-        None => vec![format!("{what}: the store lists none, you sent one")],
+        None => vec![named(Sentence::new("readBack.noPackage"))],
         Some(p) => differs(
-            &format!("{what} description"),
+            "readBack.packageDescription",
             &p.description,
             &sent.description,
         )
+        .map(named)
         .into_iter()
         .collect(),
     }
@@ -94,25 +102,28 @@ pub async fn read_back_version(
 }
 
 /// What the store shows otherwise than the version `sent`.
-fn version_kept(sent: &StoreVersion, found: Option<&StoreVersion>) -> Vec<String> {
-    let what = format!("version {}", sent.version);
+fn version_kept(sent: &StoreVersion, found: Option<&StoreVersion>) -> Vec<Sentence> {
     let Some(v) = found else {
-        return vec![format!(
-            "{what}: the store lists none, the console said it was published"
-        )];
+        return vec![Sentence::new("readBack.noVersion").arg("version", &sent.version)];
     };
     [
-        (format!("{what} alias"), &v.alias, &sent.alias),
-        (format!("{what} release notes"), &v.notes, &sent.notes),
+        ("readBack.versionAlias", &v.alias, &sent.alias),
+        ("readBack.versionNotes", &v.notes, &sent.notes),
     ]
     .into_iter()
-    .filter_map(|(field, kept, sent)| differs(&field, kept, sent))
+    .filter_map(|(key, kept, sent)| differs(key, kept, sent))
+    .map(|s| s.arg("version", &sent.version))
     .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rbpub_core::Locale;
+
+    fn said(kept: Vec<Sentence>) -> Vec<String> {
+        kept.iter().map(|s| s.say(Locale::En)).collect()
+    }
 
     #[test]
     fn a_package_the_store_lists_otherwise_is_named_with_both_values() {
@@ -128,11 +139,11 @@ mod tests {
             description: "Old words".into(),
         };
         assert_eq!(
-            package_kept(&sent, Some(&found)),
+            said(package_kept(&sent, Some(&found))),
             ["package Basic (1.0.0) description: the store kept “Old words”, you sent “Small teams”"]
         );
         assert_eq!(
-            package_kept(&sent, None),
+            said(package_kept(&sent, None)),
             ["package Basic (1.0.0): the store lists none, you sent one"]
         );
         let same = LivePackage {
@@ -155,11 +166,11 @@ mod tests {
             notes: String::new(),
         };
         assert_eq!(
-            version_kept(&sent, Some(&listed)),
+            said(version_kept(&sent, Some(&listed))),
             ["version 1.2.0 release notes: the store kept “”, you sent “Faster start”"]
         );
         assert_eq!(
-            version_kept(&sent, None),
+            said(version_kept(&sent, None)),
             ["version 1.2.0: the store lists none, the console said it was published"]
         );
         let same = StoreVersion {

@@ -1,6 +1,7 @@
 //! Review in the window: reviewers' notes, rule levels, the preview, the diff
 //! with the store, and the read-only state of a listing opened for review.
 
+use rbpub_core::catalogue::Sentence;
 use std::path::Path;
 
 use rbpub_core::diff::{diff_draft, ListingDiff};
@@ -35,12 +36,12 @@ impl Service {
             } else {
                 (theirs.name.clone(), current.listing.name.clone())
             };
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::BadFile,
-                format!(
-                    "{} is of the listing “{a}”, not of “{b}”; pick the bundle exported from this listing",
-                    path.display()
-                ),
+                Sentence::new("review.otherListing")
+                    .arg("path", path.display())
+                    .arg("theirs", a)
+                    .arg("ours", b),
             ));
         }
         let merged = merge_notes(&current.notes, &files.draft.notes);
@@ -99,9 +100,9 @@ impl Service {
             image_base,
             "rbimage://localhost/" | "http://rbimage.localhost/"
         ) {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::NeedsSetup,
-                "images are served at rbimage://localhost/ only",
+                Sentence::new("review.imageBase"),
             ));
         }
         // The findings the listing's view has, without the publisher's steps it also loads.

@@ -1,6 +1,7 @@
 //! Step 4's choice of store template: a new one named after the listing (made on
 //! the first publish), or one the store account has already.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::LiveApp;
 use rbpub_core::Locale;
 
@@ -26,12 +27,9 @@ impl Service {
     ) -> Result<ListingView> {
         let draft = self.drafts()?.listing(listing_id).await?;
         if let Some(live) = draft.live.filter(|l| l.app.id != app_id) {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::Rejected,
-                format!(
-                    "this listing is already the store's app {}; create a new listing for another app",
-                    live.app.name
-                ),
+                Sentence::new("listings.otherStoreApp").arg("app", &live.app.name),
             ));
         }
         let store = self.store_client().await?;

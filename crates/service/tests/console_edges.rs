@@ -207,7 +207,9 @@ async fn a_snapshot_too_long_for_the_consoles_columns_is_refused_before_sending(
             .await
             .unwrap_err();
         assert_eq!(e.code, Code::Invalid, "{e}");
-        assert!(e.message.starts_with("snapshot: "), "{e}");
+        assert!(e.message.contains(": snapshot: "), "{e}");
+        let why = e.params.reason.as_ref().expect("a reason");
+        assert_eq!(why.key, "share.snapshotRefused");
     }
     assert!(server.seen().is_empty(), "nothing was sent");
 }

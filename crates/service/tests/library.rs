@@ -620,7 +620,7 @@ async fn names_are_compared_as_the_console_does_and_refused_before_anything_is_m
     .unwrap_err();
     assert_eq!(e.code, rbpub_service::Code::Invalid, "{e}");
     assert!(
-        e.message.contains("\"Gitea\"")
+        e.message.contains("“Gitea”")
             && e.message.contains("ignores case")
             && !e.message.contains("hidden"),
         "{e}"

@@ -172,7 +172,7 @@ async fn a_new_publisher_goes_through_all_seven_steps() {
     let e = service.set_listed(&listing, true, en).await.unwrap_err();
     assert_eq!(e.code, rbpub_service::Code::StoreKept, "{}", e.message);
     assert_eq!(
-        e.params.detail.as_deref(),
+        e.params.reason.as_ref().map(|r| r.say(en)).as_deref(),
         Some("listing: the store shows the app as not listed, you asked to list it")
     );
     let view = service.set_listed(&listing, true, en).await.unwrap();
@@ -372,7 +372,7 @@ async fn a_version_the_store_keeps_otherwise_is_read_back_and_named() {
         .unwrap_err();
     assert_eq!(e.code, Code::StoreKept, "{e:?}");
     assert_eq!(
-        e.params.detail.as_deref(),
+        e.params.reason.as_ref().map(|r| r.say(en)).as_deref(),
         Some("version 1.0.0 release notes: the store kept “”, you sent “Faster start”")
     );
     // Published all the same: the version is on the store, and the draft keeps its notes.
@@ -562,9 +562,14 @@ async fn a_push_the_store_answers_but_keeps_otherwise_is_named_by_field() {
     });
     let e = service.push_information(&listing, en).await.unwrap_err();
     assert_eq!(e.code, rbpub_service::Code::StoreKept, "{}", e.message);
-    let detail = e.params.detail.clone().unwrap_or_default();
+    let why = e
+        .params
+        .reason
+        .as_ref()
+        .map(|r| r.say(en))
+        .unwrap_or_default();
     assert_eq!(
-        detail,
+        why,
         "short description: the store kept “Git”, you sent “Git, self-hosted”"
     );
     // The window shows what the store has; the draft keeps what the user wrote.

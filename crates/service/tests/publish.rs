@@ -329,7 +329,12 @@ async fn a_push_the_cluster_refuses_shows_the_consoles_words() {
     .await
     .unwrap_err();
     assert_eq!(e.code, Code::PushFailed);
-    assert!(e.message.contains("PostgreSQL (数据中心分享错误)"), "{e}");
+    assert_eq!(e.params.component.as_deref(), Some("PostgreSQL"));
+    assert_eq!(
+        e.params.said.as_deref(),
+        Some("PostgreSQL: 数据中心分享错误"),
+        "{e}"
+    );
     // The refused start pushed nothing; run again, it is started and all complete.
     let share = *kept.lock().unwrap();
     let done = resume(&w, share, Retry::All).await.unwrap();

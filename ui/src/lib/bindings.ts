@@ -1227,7 +1227,11 @@ key: string,
 /**
  * The values its `{placeholders}` name.
  */
-args: { [key in string]: string }, };
+args: { [key in string]: string }, 
+/**
+ * Placeholders that are sentences themselves, said in the same language.
+ */
+parts: { [key in string]: Sentence }, };
 
 export type Code = "notFound" | "databaseCorrupt" | "databaseTooNew" | "dataFolder" | "database" | "storeKeyRejected" | "noWritePermission" | "storeLoginFailed" | "consoleLoginFailed" | "consoleSignedOut" | "rejected" | "networkDown" | "serverError" | "malformedReply" | "keyringUnavailable" | "needsSetup" | "cancelled" | "badImage" | "badFile" | "readOnly" | "pushFailed" | "timedOut" | "storeUnavailable" | "shareStale" | "shareDiffers" | "omissionsToConfirm" | "snapshotNotTaken" | "unsupported" | "versionExists" | "storeKept" | "folderTaken" | "invalid" | "notApproved" | "signingKey";
 
@@ -1267,7 +1271,11 @@ detail?: string,
  * The server's own words (the console's `msg_show`, the store's `msg`),
  * shown as a quotation marked as the server's.
  */
-said?: string, };
+said?: string, 
+/**
+ * What to do about it, said last (rbpub's flags: `--restart`…).
+ */
+fix?: Sentence, };
 
 export type Error = { 
 /**

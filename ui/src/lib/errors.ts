@@ -6,7 +6,7 @@ import en from "../../../crates/core/messages/en.json";
 import zh from "../../../crates/core/messages/zh-CN.json";
 
 type Catalogue = {
-  frames: { withDetail: string; said: string; list: string };
+  frames: { withDetail: string; said: string; list: string; withFix: string };
   codes: Record<Code, string>;
   needs: Record<Need, string>;
   texts: Record<string, string>;
@@ -49,5 +49,6 @@ export function errorText(code: Code | "internal", params: Params, locale: Local
   for (const part of parts) {
     if (part) text = fill(c.frames.withDetail, { sentence: text, detail: part });
   }
-  return params.said?.trim() ? fill(c.frames.said, { text, said: params.said }) : text;
+  if (params.said?.trim()) text = fill(c.frames.said, { text, said: params.said });
+  return params.fix ? fill(c.frames.withFix, { text, fix: sentenceText(params.fix, locale) }) : text;
 }

@@ -172,4 +172,8 @@ pub struct Params {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub said: Option<String>,
+    /// What to do about it, said last (rbpub's flags: `--restart`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub fix: Option<rbpub_core::catalogue::Sentence>,
 }

@@ -42,9 +42,16 @@ pub(crate) fn render(code: Code, params: &Params, locale: Locale) -> String {
             });
         }
     }
-    match &params.said {
+    let text = match &params.said {
         Some(said) if !said.trim().is_empty() => catalogue::with_server_words(locale, &text, said),
         _ => text,
+    };
+    match &params.fix {
+        Some(fix) => fill(catalogue::frame(locale, "withFix"), |name| match name {
+            "text" => text.clone(),
+            _ => fix.say(locale),
+        }),
+        None => text,
     }
 }
 

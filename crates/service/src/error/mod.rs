@@ -73,6 +73,13 @@ impl Error {
         }
     }
 
+    /// The same error, ending with what to do about it.
+    pub fn fixed_by(mut self, fix: Sentence) -> Error {
+        self.params.fix = Some(fix);
+        self.message = messages::render(self.code, &self.params, rbpub_core::Locale::En);
+        self
+    }
+
     /// The same error, naming the components it is about.
     pub fn about_components(mut self, components: &[&str]) -> Error {
         self.params.component = Some(components.join(", "));

@@ -7,6 +7,8 @@
 //! unchanged, added, not running), what installers get, and whether our
 //! upgrade report predicted it; a disagreement is ours to fix.
 
+use crate::Params;
+use rbpub_core::catalogue::Sentence;
 use std::time::{Duration, Instant};
 
 use rbpub_core::template::Component;
@@ -73,9 +75,14 @@ async fn model(r: &Rehearsal<'_>) -> Result<Model> {
             let found = crate::library::find_model(c, r.enterprise, *scope, r.team, name)
                 .await?
                 .ok_or_else(|| {
-                    Error::new(
+                    Error::because(
                         Code::NotFound,
-                        format!("the {} library has no app model named {name:?} made by {}: publish it there first, or name another --source", scope.as_str(), r.team),
+                        Sentence::new(match scope {
+                            LibraryScope::Team => "rehearse.noTeamModel",
+                            LibraryScope::Enterprise => "rehearse.noEnterpriseModel",
+                        })
+                        .arg("name", name)
+                        .arg("team", r.team),
                     )
                 })?;
             let rows = c.app_model_versions(r.enterprise, &found.id).await?;
@@ -115,9 +122,11 @@ async fn model(r: &Rehearsal<'_>) -> Result<Model> {
             let store = &store;
             let all = c.templates(r.enterprise, store).await?;
             let t = all.into_iter().find(|t| t.name == name).ok_or_else(|| {
-                Error::new(
+                Error::because(
                     Code::NotFound,
-                    format!("the store {store} has no app named {name:?} for the console's key"),
+                    Sentence::new("rehearse.noStoreApp")
+                        .arg("store", store)
+                        .arg("name", name),
                 )
             })?;
             Ok(Model {
@@ -171,22 +180,22 @@ pub async fn rehearse(
     // Refused before anything is made.
     let known = |v: &str| model.versions.iter().any(|x| x == v);
     if !known(b) {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::NotFound,
-            format!(
-                "{} has no version {b} (it has {:?}): publish it first, or name one it has",
-                model.name, model.versions
-            ),
+            Sentence::new("rehearse.noVersion")
+                .arg("model", &model.name)
+                .arg("version", b)
+                .list("versions", &model.versions),
         ));
     }
     let a = match r.from.map(str::trim) {
         Some(a) if !known(a) => {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::NotFound,
-                format!(
-                    "{} has no version {a} to install first (it has {:?})",
-                    model.name, model.versions
-                ),
+                Sentence::new("rehearse.noFirstVersion")
+                    .arg("model", &model.name)
+                    .arg("version", a)
+                    .list("versions", &model.versions),
             ))
         }
         Some(a) => Some(a.to_owned()),
@@ -297,12 +306,10 @@ impl Run<'_, '_> {
             .console
             .installs(self.r.team, self.r.region, self.app)
             .await?;
-        installs.into_iter().next().ok_or_else(|| {
-            Error::new(
-                Code::ServerError,
-                "the console answered the install, and the app has no install",
-            )
-        })
+        installs
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::because(Code::ServerError, Sentence::new("rehearse.noInstall")))
     }
 }
 
@@ -316,9 +323,13 @@ async fn run_in(
     let first = a.unwrap_or(b);
     let (verdict, summary) = c.install_preflight(t, rg, app, &model.from, first).await?;
     if verdict == "block" {
-        return Err(Error::new(
+        return Err(Error::with(
             Code::Rejected,
-            format!("the console would not install {first}: {summary}"),
+            Params {
+                reason: Some(Sentence::new("rehearse.wouldNotInstall").arg("version", first)),
+                said: Some(summary),
+                ..Params::default()
+            },
         ));
     }
     (run.progress)(&RehearsalStep::Installing {
@@ -594,12 +605,9 @@ pub async fn clean_scratch_apps(
             continue;
         }
         if !clean(console, team, region, app.id).await? {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::ServerError,
-                format!(
-                    "{}: the console deleted the app and left components behind",
-                    app.name
-                ),
+                Sentence::new("rehearse.leftBehind").arg("app", &app.name),
             ));
         }
         cleaned.push(app.name);

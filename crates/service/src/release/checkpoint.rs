@@ -7,6 +7,8 @@
 //! runner), written whole under a unique name and renamed into place. The
 //! file's keys name the console without any credentials in its URL.
 
+use crate::error::Params;
+use rbpub_core::catalogue::Sentence;
 use std::future::Future;
 use std::sync::Mutex;
 
@@ -189,12 +191,15 @@ impl Checkpoints {
     /// Keeps (or, with `None`, forgets) the share of `key`.
     pub fn set(&self, key: &ShareKey, share: Option<i64>) -> Result<()> {
         let fail = |e: std::io::Error| {
-            Error::new(
+            Error::with(
                 Code::DataFolder,
-                format!(
-                    "cannot keep the publish's checkpoint in {}: {e}",
-                    self.path.display()
-                ),
+                Params {
+                    reason: Some(
+                        Sentence::new("publish.checkpoint").arg("path", self.path.display()),
+                    ),
+                    detail: Some(e.to_string()),
+                    ..Params::default()
+                },
             )
         };
         let dir = self

@@ -3,6 +3,7 @@
 //! version already. One way for the window and `rbpub` alike: through the
 //! console, which holds the bound store's key.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::StoreTemplate;
 use rbpub_core::Destination;
 use rbpub_remote::{valid_template_name, ConsoleClient, NewTemplate};
@@ -60,12 +61,9 @@ pub async fn ensure_template(
         });
     }
     if !valid_template_name(info.name.trim()) {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::Invalid,
-            format!(
-                "template name {:?}: the console takes Chinese, letters, digits, - and _, starting and ending with a letter, digit or Chinese character",
-                info.name.trim()
-            ),
+            Sentence::new("publish.templateName").arg("name", info.name.trim()),
         ));
     }
     let logo = info.upload_logo(console).await?;

@@ -10,6 +10,7 @@ mod plan;
 mod pushes;
 mod start;
 
+use rbpub_core::catalogue::Sentence;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -368,11 +369,8 @@ fn snapshot_ref(snapshot: &rbpub_core::share::Snapshot) -> SnapshotRef {
 }
 
 /// The error of a share that cannot go on as it is.
-fn stale(share_id: i64, why: &str) -> Error {
-    Error::new(
-        Code::ShareStale,
-        format!(
-            "share {share_id}: {why}. Start the version again to give it up and make a new one"
-        ),
-    )
+fn stale(share_id: i64, why: Sentence) -> Error {
+    let mut e = Error::because(Code::ShareStale, why);
+    e.message = format!("share {share_id}: {}", e.message);
+    e
 }

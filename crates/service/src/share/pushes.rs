@@ -4,6 +4,8 @@
 //! never by sending again: a submit by the record's step, an image push's start
 //! by the event list, a complete by the record.
 
+use rbpub_core::catalogue::Sentence;
+use rbpub_core::share::OmissionReason;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -28,10 +30,7 @@ const UNANSWERED_IN_A_ROW: u32 = 4;
 
 /// The error of a publish the user gave up.
 fn cancelled() -> Error {
-    Error::new(
-        Code::Cancelled,
-        "the publish was cancelled; the console's share was given up",
-    )
+    Error::because(Code::Cancelled, Sentence::new("share.cancelled"))
 }
 
 /// An answer that says nothing of what the server did.
@@ -70,33 +69,38 @@ pub async fn finish_share(
 /// The omissions a user has not agreed to, in words, as the error that stops
 /// the publish before anything is submitted.
 fn omissions_to_confirm(share_id: i64, omissions: &Omissions, unaccepted: Vec<String>) -> Error {
-    let mut lines: Vec<String> = omissions
-        .components
-        .iter()
-        .map(|c| format!("{} ({:?}) will not be in the template", c.name, c.reason))
+    let left_out = |c: &rbpub_core::share::OmittedComponent| {
+        Sentence::new(match c.reason {
+            OmissionReason::ThirdParty => "share.leftOutThirdParty",
+            OmissionReason::NotDeployed => "share.leftOutNotDeployed",
+            OmissionReason::Other => "share.leftOutOther",
+        })
+        .arg("component", &c.name)
+    };
+    let dropped = |d: &rbpub_core::share::DroppedDependency| {
+        match &d.other_app {
+            Some(app) => Sentence::new("share.dependencyOtherApp").arg("app", app),
+            None => Sentence::new("share.dependencyLeftOut"),
+        }
+        .arg("component", &d.component)
+        .arg("on", &d.on)
+    };
+    let lines: Vec<Sentence> = (omissions.components.iter().map(left_out))
+        .chain(omissions.dependencies.iter().map(dropped))
         .collect();
-    lines.extend(omissions.dependencies.iter().map(|d| match &d.other_app {
-        Some(app) => format!(
-            "{} depends on {} of the app {}: the dependency is dropped",
-            d.component, d.on, app
-        ),
-        None => format!(
-            "{} depends on {}, which is left out: the dependency is dropped",
-            d.component, d.on
-        ),
-    }));
-    Error {
-        code: Code::OmissionsToConfirm,
-        message: format!(
-            "share {share_id}: {}. Publish anyway only if that is meant",
-            lines.join("; ")
-        ),
-        params: Box::new(Params {
-            detail: Some(lines.join("; ")),
+    // One sentence naming each: `{a}; {b}` nested, said in the user's language.
+    let why = rbpub_core::catalogue::each_of(lines)
+        .unwrap_or_else(|| Sentence::new("share.leftOutNothing"));
+    let mut e = Error::with(
+        Code::OmissionsToConfirm,
+        Params {
+            reason: Some(why),
             items: Some(unaccepted),
             ..Params::default()
-        }),
-    }
+        },
+    );
+    e.message = format!("share {share_id}: {}", e.message);
+    e
 }
 
 /// Reads the plan, checks it is what the share publishes, and submits it once.
@@ -116,9 +120,9 @@ async fn submit(
             // The console never checks a snapshot reference: a wrong one is a
             // runtime share of the app as it is now, which is not what was asked.
             give_up(console, t, share_id).await?;
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::SnapshotNotTaken,
-                format!("share {share_id} would publish the app as it runs now, not snapshot {}; it was given up", x.version),
+                Sentence::new("share.snapshotNotTaken").arg("version", &x.version),
             ));
         }
         (None, _) => {
@@ -290,15 +294,16 @@ impl<'a, 'r> Pushes<'a, 'r> {
                 .map(|e| e.component.as_str())
                 .collect();
             if !open && !failed.is_empty() {
-                return Err(Error::new(
+                let mut e = Error::with(
                     Code::PushFailed,
-                    format!(
-                        "share {}: the image push failed for {}. Retry to push only what failed; what was pushed is kept",
-                        self.share_id,
-                        self.failures()
-                    ),
-                )
-                .about_components(&failed));
+                    Params {
+                        component: Some(failed.join(", ")),
+                        said: self.failure_reasons(),
+                        ..Params::default()
+                    },
+                );
+                e.message = format!("share {}: {}", self.share_id, e.message);
+                return Err(e);
             }
             if !open && !self.relist {
                 progress(&self.report(SharePhase::Completing));
@@ -384,7 +389,11 @@ impl<'a, 'r> Pushes<'a, 'r> {
                         // A leftover plugin event whose plugin is no longer shared:
                         // the console answers as if it started, and nothing moves.
                         if event.plugin && started.status == PushStatus::NotStarted {
-                            return Err(stale(share_id, &format!("the push of plugin {} can never start (an earlier submit left it)", event.component)));
+                            return Err(stale(
+                                share_id,
+                                Sentence::new("share.pluginNeverStarts")
+                                    .arg("plugin", &event.component),
+                            ));
                         }
                         (local.busy_until, local.unclear) = (None, 0);
                         local.last_poll = Some(now);
@@ -404,7 +413,12 @@ impl<'a, 'r> Pushes<'a, 'r> {
                             event.status = PushStatus::Failed;
                             event.reason = e.detail;
                         }
-                        ErrorKind::StaleShare => return Err(stale(share_id, &e.detail)),
+                        ErrorKind::StaleShare => {
+                            let mut stale =
+                                stale(share_id, Sentence::new("share.consoleSaysStale"));
+                            stale.params.said = Some(e.detail);
+                            return Err(stale);
+                        }
                         ErrorKind::NotFound => self.relist = true,
                         ErrorKind::Validation => {
                             return self.completed_already(e.into()).await.map(Some)
@@ -493,10 +507,9 @@ impl<'a, 'r> Pushes<'a, 'r> {
             // the console lists events only when a component has one
             // (service_share.py:465-468), so this share's plugin pushes can
             // never be seen, started or finished.
-            Err(e) if e.kind == ErrorKind::NotReady && self.events.is_empty() => Err(stale(
-                share_id,
-                "the console holds image pushes of plugins that its event list never shows (it lists events only beside a component's), so the share can never complete",
-            )),
+            Err(e) if e.kind == ErrorKind::NotReady && self.events.is_empty() => {
+                Err(stale(share_id, Sentence::new("share.hiddenPluginPushes")))
+            }
             // Some event, perhaps one this run never saw, is not done: read them again.
             Err(e) if e.kind == ErrorKind::NotReady => {
                 self.relist = true;
@@ -578,37 +591,29 @@ impl<'a, 'r> Pushes<'a, 'r> {
             .collect()
     }
 
-    /// The failed pushes in words: each component or plugin and the console's reason.
-    fn failures(&self) -> String {
-        self.events
+    /// The console's words for the failed pushes, each after its component
+    /// (`Redis: 数据中心分享错误`), when it gave any.
+    fn failure_reasons(&self) -> Option<String> {
+        let said: Vec<String> = self
+            .events
             .iter()
-            .filter(|e| e.status == PushStatus::Failed)
-            .map(|e| {
-                let what = if e.plugin { "plugin " } else { "" };
-                if e.reason.is_empty() {
-                    format!(
-                        "{what}{} (the cluster reported the push failed)",
-                        e.component
-                    )
-                } else {
-                    format!("{what}{} ({})", e.component, e.reason)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+            .filter(|e| e.status == PushStatus::Failed && !e.reason.is_empty())
+            .map(|e| format!("{}: {}", e.component, e.reason))
+            .collect();
+        (!said.is_empty()).then(|| said.join("; "))
     }
 
     fn timed_out(&self, limit: Duration) -> Error {
         let still = self.pushing();
-        Error::new(
+        let mut e = Error::with(
             Code::TimedOut,
-            format!(
-                "share {}: no end after {}s; still pushing: {}. The share is kept: run the publish again to go on waiting",
-                self.share_id,
-                limit.as_secs(),
-                still.join(", ")
-            ),
-        )
-        .about_components(&still.iter().map(String::as_str).collect::<Vec<_>>())
+            Params {
+                component: Some(still.join(", ")),
+                reason: Some(Sentence::new("share.noEndAfter").arg("seconds", limit.as_secs())),
+                ..Params::default()
+            },
+        );
+        e.message = format!("share {}: {}", self.share_id, e.message);
+        e
     }
 }
