@@ -1,6 +1,7 @@
 //! How rbpub reaches the store and the console: the addresses from its flags, the
 //! secrets from the environment or else the keyring, and what to say when one is missing.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::Sensitive;
 use rbpub_service::headless::{Console, ConsoleAddress, Headless, Store, StoreAddress};
 use rbpub_service::{Code, Error, Result};
@@ -37,8 +38,8 @@ impl ConsoleArgs {
     }
 }
 
-pub(crate) fn setup(message: impl Into<String>) -> Error {
-    Error::new(Code::NeedsSetup, message)
+pub(crate) fn setup(why: Sentence) -> Error {
+    Error::because(Code::NeedsSetup, why)
 }
 
 pub(crate) fn env_secret(name: &str) -> Option<Sensitive<String>> {
@@ -48,39 +49,27 @@ pub(crate) fn env_secret(name: &str) -> Option<Sensitive<String>> {
         .map(Sensitive::new)
 }
 
-/// Where the store key came from, for a message about a refused key (never the key).
-fn key_source(store: &StoreArgs) -> String {
-    if env_secret(STORE_KEY_ENV).is_some() {
-        format!("the store key in {STORE_KEY_ENV}")
-    } else {
-        format!("the store key for {} in the keyring", store.store)
-    }
-}
-
-/// A refused key named: which key, and how to give a new one.
+/// A refused key named: which key (never the key itself), and how to give a new one.
 pub(crate) fn about_the_key(e: Error, store: &StoreArgs) -> Error {
     if e.code != Code::StoreKeyRejected {
         return e;
     }
-    Error::new(
-        Code::StoreKeyRejected,
-        format!(
-            "{} was refused by the store ({}); set a new key in {STORE_KEY_ENV} or run `rbpub store-login`",
-            key_source(store),
-            e.message
-        ),
-    )
+    let fix = match env_secret(STORE_KEY_ENV).is_some() {
+        true => Sentence::new("cli.newKeyInVariable").arg("name", STORE_KEY_ENV),
+        false => Sentence::new("cli.newKeyInKeyring")
+            .arg("store", &store.store)
+            .arg("name", STORE_KEY_ENV),
+    };
+    e.fixed_by(fix)
 }
 
 pub(crate) fn store_key(remote: &Headless, store: &StoreArgs) -> Result<Sensitive<String>> {
     if let Some(key) = env_secret(STORE_KEY_ENV) {
         return Ok(key);
     }
-    remote.kept_store_key(&store.address())?.ok_or_else(|| {
-        setup(format!(
-            "no store access key: set {STORE_KEY_ENV} or run `rbpub store-login`"
-        ))
-    })
+    remote
+        .kept_store_key(&store.address())?
+        .ok_or_else(|| setup(Sentence::new("cli.noStoreKey").arg("name", STORE_KEY_ENV)))
 }
 
 /// The store, with the key from the environment or the keyring.
@@ -93,9 +82,5 @@ pub(crate) async fn console(remote: &Headless, args: &ConsoleArgs) -> Result<Con
     remote
         .console(&args.address(), password.as_ref())
         .await?
-        .ok_or_else(|| {
-            setup(format!(
-                "not signed in to the console: set {CONSOLE_PASSWORD_ENV} or run `rbpub console-login`"
-            ))
-        })
+        .ok_or_else(|| setup(Sentence::new("cli.notSignedIn").arg("name", CONSOLE_PASSWORD_ENV)))
 }

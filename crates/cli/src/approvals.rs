@@ -1,6 +1,8 @@
 //! `rbpub approve` and `rbpub approvals`, and the signing key `list --key` and
 //! `publish --key` are given: approvals of a listing folder bound to its content.
 
+use crate::outcome::Outcome;
+use rbpub_core::catalogue::Sentence;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,7 @@ use rbpub_service::approvals::{
     requires_approvals, some_changes, ApprovalState, CheckedApproval, Key,
 };
 use rbpub_service::{Code, Error, Result};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::terminal::shown;
 use crate::ReleaseArgs;
@@ -76,40 +78,39 @@ pub(crate) async fn release_gate(args: &ReleaseArgs) -> Result<Option<Vec<String
         return Ok(None);
     }
     let Some(key) = &args.key else {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::NeedsSetup,
-            format!(
-                "the project of {} requires approvals before listing: give your key with --key KEY, so that your own approval is not counted",
-                listing.display()
-            ),
+            Sentence::new("cli.giveKey").arg("listing", listing.display()),
         ));
     };
     let key = open_key(key)?;
     Ok(release_gate_of(listing, &key).await?.map(|v| v.counted))
 }
 
-pub async fn approve(args: ApproveArgs) -> Result<Value> {
+pub async fn approve(args: ApproveArgs) -> Result<Outcome> {
     let key = args.key.open()?;
     let check = approve_path(&args.listing, args.signer.as_deref(), key).await?;
-    let summary = format!(
-        "approved {} as {} ({}); written to approvals/{}.approval",
-        args.listing.display(),
-        shown(&check.signer),
-        check.fingerprint,
-        check.file
-    );
-    Ok(json!({"summary": summary, "approval": check}))
+    let said = Sentence::new("cli.approved")
+        .arg("listing", args.listing.display())
+        .arg("signer", shown(&check.signer))
+        .arg("fingerprint", &check.fingerprint)
+        .arg("file", &check.file);
+    Ok(Outcome::new(json!({"approval": check})).said(said))
 }
 
-pub async fn approvals(args: ApprovalsArgs) -> Result<Value> {
+pub async fn approvals(args: ApprovalsArgs) -> Result<Outcome> {
     let report = path_approvals(&args.listing).await?;
-    let mut lines: Vec<String> = report.approvals.iter().map(describe).collect();
+    let lines: Vec<Sentence> = report.approvals.iter().map(describe).collect();
+    let mut outcome = Outcome::new(json!({"approvals": report}));
     if lines.is_empty() {
-        lines.push(format!(
-            "{} has no approvals yet: `rbpub approve {} --key KEY`",
-            shown(&report.listing),
-            args.listing.display()
-        ));
+        outcome = outcome.said(
+            Sentence::new("cli.noApprovals")
+                .arg("name", shown(&report.listing))
+                .arg("listing", args.listing.display()),
+        );
+    }
+    for line in lines {
+        outcome = outcome.said(line);
     }
     if report.required > 0 {
         let holding = report
@@ -117,32 +118,30 @@ pub async fn approvals(args: ApprovalsArgs) -> Result<Value> {
             .iter()
             .filter(|a| a.state == ApprovalState::Holds)
             .count();
-        lines.push(format!(
-            "rbpub.toml requires {} approval{} by allowed signers other than the lister; {holding} hold{}",
-            report.required,
-            if report.required == 1 { "" } else { "s" },
-            if holding == 1 { "s" } else { "" },
-        ));
+        outcome = outcome.said(
+            Sentence::new("cli.approvalsRequired")
+                .count(report.required)
+                .arg("holding", holding),
+        );
     }
-    Ok(json!({"summary": lines.join("\n"), "approvals": report}))
+    Ok(outcome)
 }
 
 /// One approval in a line: who, when, and whether it holds.
-fn describe(a: &CheckedApproval) -> String {
+fn describe(a: &CheckedApproval) -> Sentence {
     let state = match &a.state {
-        ApprovalState::Holds => "holds".to_string(),
+        ApprovalState::Holds => Sentence::new("cli.approvalHolds"),
         ApprovalState::Voided { changes } => {
-            format!("voided by a change since: {}", some_changes(changes))
+            Sentence::new("cli.approvalVoided").arg("changes", some_changes(changes))
         }
-        ApprovalState::NotAllowed => "the key is not in the allowed-signers file".into(),
-        ApprovalState::ByLister => "the lister's own".into(),
-        ApprovalState::Repeated => "this signer counts once already".into(),
-        ApprovalState::Invalid { why } => format!("refused: {why}"),
+        ApprovalState::NotAllowed => Sentence::new("cli.approvalNotAllowed"),
+        ApprovalState::ByLister => Sentence::new("cli.approvalByLister"),
+        ApprovalState::Repeated => Sentence::new("cli.approvalRepeated"),
+        ApprovalState::Invalid { why } => Sentence::new("cli.approvalRefused").arg("why", why),
     };
-    let when = if a.approved.is_empty() {
-        String::new()
-    } else {
-        format!(" on {}", a.approved)
+    let said = match a.approved.is_empty() {
+        true => Sentence::new("cli.approval"),
+        false => Sentence::new("cli.approvalOn").arg("when", &a.approved),
     };
-    shown(&format!("{}{when}: {state}", a.who())).into_owned()
+    said.arg("who", shown(&a.who())).part("state", state)
 }

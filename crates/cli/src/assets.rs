@@ -1,12 +1,14 @@
 //! `rbpub assets check` and `rbpub assets fix`: the logo checks and fixes of
 //! step 5, on files, for pipelines.
 
+use crate::outcome::{Outcome, Status};
+use rbpub_core::catalogue::Sentence;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 use rbpub_core::{Fix, Level, Locale};
 use rbpub_service::{check_image_file, fix_image_file, Code, Error, LogoFix, Result};
-use serde_json::{json, Value};
+use serde_json::json;
 
 #[derive(Subcommand)]
 pub enum AssetsCommand {
@@ -38,7 +40,7 @@ pub enum FixArg {
     Convert,
 }
 
-pub async fn run(command: AssetsCommand, locale: Locale) -> Result<Value> {
+pub async fn run(command: AssetsCommand, locale: Locale) -> Result<Outcome> {
     match command {
         AssetsCommand::Check { files } => check(files, locale).await,
         AssetsCommand::Fix {
@@ -59,24 +61,25 @@ pub async fn run(command: AssetsCommand, locale: Locale) -> Result<Value> {
             };
             let fixed = fix_image_file(&file, &fix).await?;
             std::fs::write(&output, &fixed.bytes).map_err(|e| {
-                Error::new(
+                Error::because_of(
                     Code::BadImage,
-                    format!("{}: cannot be written ({e})", output.display()),
+                    Sentence::new("cli.cannotWrite").arg("path", output.display()),
+                    e,
                 )
             })?;
             let i = &fixed.info;
-            Ok(json!({
-                "summary": format!("{}: {} {}×{}, {} bytes", output.display(), i.format.as_str().to_uppercase(), i.width, i.height, i.bytes),
+            Ok(Outcome::new(json!({
                 "output": output.display().to_string(),
                 "image": i,
             }))
+            .said(image_line(&output.display().to_string(), i, None)))
         }
     }
 }
 
 /// Every file is checked, readable or not; the text lists each problem under
 /// its file, the JSON carries everything.
-async fn check(files: Vec<PathBuf>, locale: Locale) -> Result<Value> {
+async fn check(files: Vec<PathBuf>, locale: Locale) -> Result<Outcome> {
     let mut lines = Vec::new();
     let mut results = Vec::new();
     let mut failed = false;
@@ -84,16 +87,12 @@ async fn check(files: Vec<PathBuf>, locale: Locale) -> Result<Value> {
         match check_image_file(&path, locale).await {
             Ok(c) => {
                 let i = &c.inspection.info;
-                lines.push(format!(
-                    "{}: {} {}×{}, {} bytes, {}",
-                    c.file,
-                    i.format.as_str().to_uppercase(),
-                    i.width,
-                    i.height,
-                    i.bytes,
-                    c.inspection.color
-                ));
-                lines.extend(c.notes.iter().map(|n| format!("  note     {n}")));
+                lines.push(image_line(&c.file, i, Some(&c.inspection.color)).say(locale));
+                lines.extend(
+                    c.notes
+                        .iter()
+                        .map(|n| Sentence::new("cli.imageNote").arg("note", n).say(locale)),
+                );
                 for f in &c.findings {
                     let level = crate::lang::level_label(f.level, locale);
                     let rule = serde_json::to_value(f.rule).unwrap_or_default();
@@ -108,10 +107,27 @@ async fn check(files: Vec<PathBuf>, locale: Locale) -> Result<Value> {
             }
             Err(e) => {
                 failed = true;
-                lines.push(e.message.clone());
+                lines.push(e.localized(locale));
                 results.push(json!({"file": path.display().to_string(), "error": {"code": e.code, "message": e.message}}));
             }
         }
     }
-    Ok(json!({"summary": lines.join("\n"), "files": results, "failed": failed}))
+    let outcome = Outcome::new(json!({"files": results, "failed": failed})).shown(lines.join("\n"));
+    Ok(match failed {
+        true => outcome.with_status(Status::ChecksFailed),
+        false => outcome,
+    })
+}
+
+/// `FILE: PNG 512×512, 20480 bytes[, colour]`.
+fn image_line(file: &str, i: &rbpub_core::ImageInfo, color: Option<&str>) -> Sentence {
+    let said = match color {
+        Some(color) => Sentence::new("cli.imageWithColor").arg("color", color),
+        None => Sentence::new("cli.image"),
+    };
+    said.arg("file", file)
+        .arg("format", i.format.as_str().to_uppercase())
+        .arg("width", i.width)
+        .arg("height", i.height)
+        .arg("bytes", i.bytes)
 }

@@ -1,13 +1,16 @@
 //! Each subcommand: read the secrets, call the shared use cases, describe the result.
 
 use clap::Args;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::Locale;
 use rbpub_service::headless::Headless;
 use rbpub_service::publish::NewPackage;
 use rbpub_service::Result;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::access::{about_the_key, console, env_secret, setup, store, store_key};
+use crate::outcome::Outcome;
+
+use crate::access::{about_the_key, console, env_secret, store, store_key};
 use crate::access::{CONSOLE_PASSWORD_ENV, STORE_PASSWORD_ENV};
 use crate::info::{information, TemplateArgs};
 use crate::{AppRef, Cli, Command, StoreArgs};
@@ -25,14 +28,14 @@ pub struct InfoArgs {
     pub publish_type: String,
 }
 
-pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
+pub async fn run(cli: Cli, locale: Locale) -> Result<Outcome> {
     let remote = Headless::new()?;
     match cli.command {
         Command::Completions { shell } => crate::manual::completions(shell),
         Command::Man { dir } => crate::manual::manual(&dir),
         Command::Diagnostics => {
             let report = crate::listings::open_service().await.diagnostics().await;
-            Ok(json!({"summary": report.text, "diagnostics": report}))
+            Ok(Outcome::new(json!({"diagnostics": report})).shown(report.text))
         }
         Command::Assets(command) => crate::assets::run(command, locale).await,
         Command::Approve(args) => crate::approvals::approve(args).await,
@@ -40,31 +43,30 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
         Command::Lint(args) => crate::listings::lint(args, locale, &remote).await,
         Command::Preview(args) => crate::listings::preview(args, locale),
         Command::Export(args) => crate::listings::export(args).await,
-        Command::Import(args) => crate::listings::import(args).await,
+        Command::Import(args) => crate::listings::import(args, locale).await,
         Command::Pull(args) => crate::pull::pull(&remote, args, locale).await,
-        Command::Diff(args) => crate::listings::diff(args, &remote).await,
+        Command::Diff(args) => crate::listings::diff(args, &remote, locale).await,
         Command::DiffVersions(args) => crate::listings::diff_versions(args, locale, &remote).await,
         Command::Verify(args) => {
             let info = store(&remote, &args)?.publishing_key().await?;
-            Ok(json!({"summary": format!("{}: the key can publish", info.name), "store": info}))
+            Ok(Outcome::new(json!({"store": info}))
+                .said(Sentence::new("cli.keyCanPublish").arg("store", &info.name)))
         }
         Command::StoreLogin { store, phone } => {
-            let password = env_secret(STORE_PASSWORD_ENV)
-                .ok_or_else(|| setup(format!("set {STORE_PASSWORD_ENV}")))?;
+            let password =
+                env_secret(STORE_PASSWORD_ENV).ok_or_else(|| needs_variable(STORE_PASSWORD_ENV))?;
             let profile = remote
                 .store_sign_in(&store.address(), &phone, &password)
                 .await?;
-            Ok(
-                json!({"summary": format!("signed in as {}; the key is in the keyring", profile.nickname), "profile": profile}),
-            )
+            Ok(Outcome::new(json!({"profile": profile}))
+                .said(Sentence::new("cli.storeSignedIn").arg("name", &profile.nickname)))
         }
         Command::ConsoleLogin(args) => {
             let password = env_secret(CONSOLE_PASSWORD_ENV)
-                .ok_or_else(|| setup(format!("set {CONSOLE_PASSWORD_ENV}")))?;
+                .ok_or_else(|| needs_variable(CONSOLE_PASSWORD_ENV))?;
             let account = remote.console_sign_in(&args.address(), &password).await?;
-            Ok(
-                json!({"summary": format!("signed in to the console as {}", account.user), "account": account}),
-            )
+            Ok(Outcome::new(json!({"account": account}))
+                .said(Sentence::new("cli.consoleSignedIn").arg("user", &account.user)))
         }
         Command::Bind {
             console: console_args,
@@ -84,14 +86,15 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
                 .await
                 .map_err(|e| about_the_key(e, &store))?;
             let can = state.as_ref().is_some_and(|b| b.can_publish());
-            Ok(
-                json!({"summary": format!("bound {name} to the console{}", if can { "; it can take a publish" } else { " but it cannot take a publish" }),
-                      "store": state}),
-            )
+            let said = match can {
+                true => Sentence::new("cli.boundCanPublish"),
+                false => Sentence::new("cli.boundCannotPublish"),
+            };
+            Ok(Outcome::new(json!({"store": state})).said(said.arg("store", &name)))
         }
-        Command::Publish(args) => crate::publishing::publish(&remote, *args).await,
-        Command::Rehearse(args) => crate::rehearse::rehearse(&remote, *args).await,
-        Command::Snapshots(args) => crate::publishing::snapshots(&remote, args).await,
+        Command::Publish(args) => crate::publishing::publish(&remote, *args, locale).await,
+        Command::Rehearse(args) => crate::rehearse::rehearse(&remote, *args, locale).await,
+        Command::Snapshots(args) => crate::publishing::snapshots(&remote, args, locale).await,
         Command::Snapshot(command) => crate::publishing::snapshot(&remote, command).await,
         Command::PushInfo(args) => {
             let store = store(&remote, &args.store)?;
@@ -100,14 +103,14 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
                 .app_id(args.app_id.as_deref(), Some(&args.info.name))
                 .await?;
             let pushed = store.push_information(&app_id, &info).await?;
-            let summary = if pushed.changed {
-                "pushed the app's information"
-            } else {
-                "the store has it already; nothing sent"
-            };
-            Ok(
-                json!({"summary": summary, "changed": pushed.changed, "logoSent": pushed.logo_sent, "app": pushed.live}),
+            let said = Sentence::new(match pushed.changed {
+                true => "cli.infoPushed",
+                false => "cli.nothingSent",
+            });
+            Ok(Outcome::new(
+                json!({"changed": pushed.changed, "logoSent": pushed.logo_sent, "app": pushed.live}),
             )
+            .said(said))
         }
         Command::Package {
             store: store_args,
@@ -124,16 +127,12 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
                 description,
             };
             let (live, created) = store.ensure_package(&app_id, &package).await?;
-            let summary = format!(
-                "package {} {}",
-                live.name,
-                if created {
-                    "created"
-                } else {
-                    "is there already"
-                }
-            );
-            Ok(json!({"summary": summary, "created": created, "package": live}))
+            let said = Sentence::new(match created {
+                true => "cli.packageCreated",
+                false => "cli.packageThere",
+            });
+            Ok(Outcome::new(json!({"created": created, "package": live}))
+                .said(said.arg("package", &live.name)))
         }
         Command::List {
             store,
@@ -143,13 +142,13 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
             let gate = crate::approvals::release_gate(&release).await?;
             let mut listed = shelf(&remote, &store, &app, true).await?;
             if let Some(counted) = gate {
-                let summary = format!(
-                    "{} (approved by {})",
-                    listed["summary"].as_str().unwrap_or_default(),
-                    counted.join(", ")
-                );
-                listed["summary"] = json!(summary);
-                listed["approvedBy"] = json!(counted);
+                let name = listed.json["app"]["name"].as_str().unwrap_or_default();
+                let said = Sentence::new("cli.listedApprovedBy")
+                    .arg("app", name)
+                    .list("signers", &counted);
+                listed.lines.clear();
+                listed = listed.said(said);
+                listed.json["approvedBy"] = json!(counted);
             }
             Ok(listed)
         }
@@ -158,11 +157,21 @@ pub async fn run(cli: Cli, locale: Locale) -> Result<Value> {
     }
 }
 
-async fn shelf(remote: &Headless, args: &StoreArgs, app: &AppRef, listed: bool) -> Result<Value> {
+async fn shelf(remote: &Headless, args: &StoreArgs, app: &AppRef, listed: bool) -> Result<Outcome> {
     let store = store(remote, args)?;
     let app_id = app.id(&store).await?;
     let live = store.set_listed(&app_id, listed).await?;
-    Ok(
-        json!({"summary": format!("{} is {}", live.name, if live.listed { "listed" } else { "not listed" }), "app": live}),
+    let said = Sentence::new(match live.listed {
+        true => "cli.isListed",
+        false => "cli.isNotListed",
+    });
+    Ok(Outcome::new(json!({"app": live})).said(said.arg("app", &live.name)))
+}
+
+/// A secret rbpub reads only from the environment is not set.
+fn needs_variable(name: &str) -> rbpub_service::Error {
+    rbpub_service::Error::because(
+        rbpub_service::Code::NeedsSetup,
+        Sentence::new("cli.setVariable").arg("name", name),
     )
 }

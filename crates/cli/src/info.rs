@@ -2,13 +2,12 @@
 //! introduction (a Markdown file), tags and logo (a PNG, JPEG or GIF file),
 //! for `rbpub publish` and `rbpub push-info`.
 
+use rbpub_core::catalogue::Sentence;
 use std::path::PathBuf;
 
 use clap::Args;
 use rbpub_service::publish::{Information, Logo};
 use rbpub_service::{Code, Error, Result};
-
-use crate::access::setup;
 
 /// The template's information: used when the template is created.
 #[derive(Args)]
@@ -29,46 +28,54 @@ pub struct TemplateArgs {
 }
 
 fn read_file(path: &PathBuf, what: &str, limit: u64) -> Result<Vec<u8>> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| setup(format!("{what} {}: {e}", path.display())))?;
+    let unreadable = |e: std::io::Error| {
+        let why = Sentence::new("cli.cannotRead")
+            .arg("flag", what)
+            .arg("path", path.display());
+        Error::because_of(Code::NeedsSetup, why, e)
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.len() > limit {
-        return Err(Error::new(
+        return Err(Error::because(
             Code::Rejected,
-            format!("{what} {}: larger than {limit} bytes", path.display()),
+            Sentence::new("cli.fileTooLarge")
+                .arg("flag", what)
+                .arg("path", path.display())
+                .arg("most", limit),
         ));
     }
-    std::fs::read(path).map_err(|e| setup(format!("{what} {}: {e}", path.display())))
+    std::fs::read(path).map_err(unreadable)
 }
 
 pub fn information(args: &TemplateArgs, publish_type: &str) -> Result<Information> {
     let introduction = match &args.introduction {
         Some(path) => {
-            String::from_utf8(read_file(path, "introduction", 1 << 20)?).map_err(|_| {
-                Error::new(
+            String::from_utf8(read_file(path, "--introduction", 1 << 20)?).map_err(|_| {
+                Error::because(
                     Code::Rejected,
-                    format!("introduction {}: not UTF-8 text", path.display()),
+                    Sentence::new("cli.notUtf8").arg("path", path.display()),
                 )
             })?
         }
         None => String::new(),
     };
-    let logo =
-        match &args.logo {
-            Some(path) => {
-                let given =
-                    Logo::sniff(read_file(path, "logo", 2 * 1024 * 1024)?).ok_or_else(|| {
-                        Error::new(
-                            Code::Rejected,
-                            format!("logo {}: not a PNG, JPEG or GIF image", path.display()),
-                        )
-                    })?;
-                // Only the pixels go: a photo's EXIF (place, camera, owner) stays here.
-                Some(Logo::for_store(&given.bytes).map_err(|e| {
-                    Error::new(Code::BadImage, format!("logo {}: {e}", path.display()))
-                })?)
-            }
-            None => None,
-        };
+    let logo = match &args.logo {
+        Some(path) => {
+            let given =
+                Logo::sniff(read_file(path, "--logo", 2 * 1024 * 1024)?).ok_or_else(|| {
+                    Error::because(
+                        Code::Rejected,
+                        Sentence::new("cli.notALogo").arg("path", path.display()),
+                    )
+                })?;
+            // Only the pixels go: a photo's EXIF (place, camera, owner) stays here.
+            Some(Logo::for_store(&given.bytes).map_err(|e| {
+                let why = Sentence::new("cli.logoFile").arg("path", path.display());
+                Error::because_of(Code::BadImage, why, e)
+            })?)
+        }
+        None => None,
+    };
     Ok(Information {
         name: args.name.clone(),
         description: args.description.clone(),

@@ -2,6 +2,7 @@
 //! (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX's order), as the window follows the system's.
 
 use clap::ValueEnum;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::{Level, Locale};
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -40,27 +41,13 @@ fn from_posix(value: &str) -> Locale {
     }
 }
 
-/// Text in the chosen language: rbpub's own words (findings and errors have theirs).
-pub fn text(locale: Locale, en: &str, zh: &str) -> String {
-    match locale {
-        Locale::En => en.to_string(),
-        Locale::ZhCn => zh.to_string(),
-    }
-}
-
-/// `n` and the English noun in its form for `n` (Chinese counts need none).
-pub fn count(n: usize, one: &str, other: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { other })
-}
-
 /// A finding's level as the text output shows it, padded to one width.
-pub fn level_label(level: Level, locale: Locale) -> &'static str {
-    match (level == Level::Error, locale) {
-        (true, Locale::En) => "error  ",
-        (false, Locale::En) => "warning",
-        (true, Locale::ZhCn) => "错误",
-        (false, Locale::ZhCn) => "警告",
-    }
+pub fn level_label(level: Level, locale: Locale) -> String {
+    Sentence::new(match level == Level::Error {
+        true => "cli.levelError",
+        false => "cli.levelWarning",
+    })
+    .say(locale)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Where a template stands in the console's library (`rbpub status --library`).
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_service::headless::Headless;
 use rbpub_service::Result;
 use serde_json::{json, Value};
@@ -14,6 +15,7 @@ pub async fn library_status(
     team: &str,
     name: &str,
     scopes: &[rbpub_core::LibraryScope],
+    locale: rbpub_core::Locale,
 ) -> Result<(String, Vec<Value>)> {
     let console = console(remote, args).await?;
     let eid = console.account().await?.enterprise_id;
@@ -28,14 +30,19 @@ pub async fn library_status(
                     .filter(|v| v.complete)
                     .map(|v| v.version.as_str())
                     .collect();
-                format!(
-                    "\n{}: {} ({}): versions {versions:?}",
-                    scope.as_str(),
-                    m.name,
-                    m.id
-                )
+                let said = Sentence::new("cli.libraryModel")
+                    .arg("scope", scope.as_str())
+                    .arg("name", &m.name)
+                    .arg("id", &m.id)
+                    .arg("versions", format!("{versions:?}"));
+                format!("\n{}", said.say(locale))
             }
-            None => format!("\n{}: no app model named {name}", scope.as_str()),
+            None => {
+                let said = Sentence::new("cli.noLibraryModel")
+                    .arg("scope", scope.as_str())
+                    .arg("name", name);
+                format!("\n{}", said.say(locale))
+            }
         };
         found.push(json!({"scope": scope, "model": model}));
     }

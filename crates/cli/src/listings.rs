@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::diff::{ChangeKind, LineTag, ListingDiff};
 use rbpub_core::offline::ExportReport;
 use rbpub_core::Locale;
@@ -12,9 +13,9 @@ use rbpub_service::{
     data_dir, diff_paths, diff_with_live, export_name, lint_path, preview_path, Code, Error,
     ExportAs, LintOptions, LintReport, Result, Service, Theme,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::lang::{count, text};
+use crate::outcome::{Outcome, Status};
 use crate::StoreArgs;
 
 #[derive(Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
@@ -138,7 +139,7 @@ pub async fn diff_versions(
     args: DiffVersionsArgs,
     locale: Locale,
     remote: &Headless,
-) -> Result<Value> {
+) -> Result<Outcome> {
     use rbpub_core::upgrade::{describe_change, describe_fate, upgrade, Fate};
     let old = template_of(&args.from, &args, remote).await?;
     let new = template_of(&args.to, &args, remote).await?;
@@ -158,21 +159,20 @@ pub async fn diff_versions(
     let added = count(|f| matches!(f, Fate::Added));
     let removed = count(|f| matches!(f, Fate::Removed));
     let changed = count(|f| matches!(f, Fate::Kept));
-    lines.push(crate::lang::text(
-        locale,
-        &format!(
-            "{} → {}: {added} added, {removed} removed, {changed} changed, {second_copies} would be a second copy",
-            report.from, report.to
-        ),
-        &format!(
-            "{} → {}：新增 {added} 个，删除 {removed} 个，变化 {changed} 个，{second_copies} 个会成为第二个副本",
-            report.from, report.to
-        ),
-    ));
-    Ok(json!({"summary": lines.join("\n"), "report": report}))
+    lines.push(
+        Sentence::new("cli.upgradeCounts")
+            .arg("from", &report.from)
+            .arg("to", &report.to)
+            .arg("added", added)
+            .arg("removed", removed)
+            .arg("changed", changed)
+            .arg("copies", second_copies)
+            .say(locale),
+    );
+    Ok(Outcome::new(json!({"report": report})).shown(lines.join("\n")))
 }
 
-pub async fn lint(args: LintArgs, locale: Locale, remote: &Headless) -> Result<Value> {
+pub async fn lint(args: LintArgs, locale: Locale, remote: &Headless) -> Result<Outcome> {
     let path = args.path.clone();
     let options = LintOptions {
         all_links: args.check_links,
@@ -180,7 +180,7 @@ pub async fn lint(args: LintArgs, locale: Locale, remote: &Headless) -> Result<V
     };
     let mut report = tokio::task::spawn_blocking(move || lint_path(&path, locale, options))
         .await
-        .map_err(|e| Error::new(Code::BadFile, format!("the lint failed: {e}")))??;
+        .map_err(|e| Error::new(Code::BadFile, e.to_string()))??;
     if let Some(file) = &args.checksums {
         let lines: Vec<&str> = report
             .listings
@@ -191,12 +191,7 @@ pub async fn lint(args: LintArgs, locale: Locale, remote: &Headless) -> Result<V
             file,
             lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
         )
-        .map_err(|e| {
-            Error::new(
-                Code::BadFile,
-                format!("{}: cannot be written ({e})", file.display()),
-            )
-        })?;
+        .map_err(|e| unwritable(file, e))?;
     }
     remote
         .check_links(&mut report, args.check_links, locale)
@@ -205,7 +200,18 @@ pub async fn lint(args: LintArgs, locale: Locale, remote: &Headless) -> Result<V
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default(),
         Format::Text => lint_text(&report, locale),
     };
-    Ok(json!({"summary": summary, "failed": report.failed(), "report": report}))
+    let failed = report.failed();
+    let outcome = Outcome::new(json!({"failed": failed, "report": report})).shown(summary);
+    Ok(match failed {
+        true => outcome.with_status(Status::ChecksFailed),
+        false => outcome,
+    })
+}
+
+/// `path` cannot be written; `e`: the OS's words.
+fn unwritable(path: &std::path::Path, e: std::io::Error) -> Error {
+    let why = Sentence::new("cli.cannotWrite").arg("path", path.display());
+    Error::because_of(Code::BadFile, why, e)
 }
 
 fn lint_text(report: &LintReport, locale: Locale) -> String {
@@ -217,8 +223,11 @@ fn lint_text(report: &LintReport, locale: Locale) -> String {
             format!(" ({})", l.name)
         };
         if let Some(e) = &l.error {
-            let unreadable = text(locale, "cannot be read", "无法读取");
-            out += &format!("{}{name}: {unreadable}: {e}\n", l.path);
+            let unreadable = Sentence::new("cli.lintUnreadable")
+                .arg("path", format!("{}{name}", l.path))
+                .arg("why", e);
+            out += &unreadable.say(locale);
+            out += "\n";
             continue;
         }
         let images = l.export.as_ref().filter(|e| e.carries_images);
@@ -234,33 +243,25 @@ fn lint_text(report: &LintReport, locale: Locale) -> String {
             out += &export_sizes(export, locale);
         }
     }
-    let (listings, errors, warnings) = (report.listings.len(), report.errors, report.warnings);
-    out += &match locale {
-        Locale::En => format!(
-            "{}: {}, {}",
-            count(listings, "listing", "listings"),
-            count(errors, "error", "errors"),
-            count(warnings, "warning", "warnings")
-        ),
-        Locale::ZhCn => format!("{listings} 个上架信息：{errors} 个错误，{warnings} 个警告"),
-    };
+    let counted = |key: &str, n: usize| Sentence::new(key).count(n).say(locale);
+    let totals = Sentence::new("cli.lintTotals")
+        .arg("listings", counted("cli.listings", report.listings.len()))
+        .arg("errors", counted("cli.errors", report.errors))
+        .arg("warnings", counted("cli.warnings", report.warnings));
+    out += &totals.say(locale);
     if report.unreadable > 0 {
-        out += &match locale {
-            Locale::En => format!(", {} unreadable", report.unreadable),
-            Locale::ZhCn => format!("，{} 个无法读取", report.unreadable),
-        };
+        out += &counted("cli.unreadable", report.unreadable);
     }
     out
 }
 
 /// An offline export's images: each with its size (or that it is missing), and the total.
 fn export_sizes(export: &ExportReport, locale: Locale) -> String {
-    let mut out = format!(
-        "  {} {}\n",
-        text(locale, "images, in all:", "镜像合计："),
-        human_bytes(export.total_bytes)
-    );
-    let missing = text(locale, "not in the export", "不在离线包中");
+    let mut out = Sentence::new("cli.imagesInAll")
+        .arg("size", human_bytes(export.total_bytes))
+        .say(locale);
+    out += "\n";
+    let missing = Sentence::new("cli.notInExport").say(locale);
     let rows = export.components.iter().chain(&export.plugins);
     for i in rows.filter(|i| !i.image.is_empty()) {
         let size = i.bytes.map_or_else(|| missing.clone(), human_bytes);
@@ -285,30 +286,28 @@ fn human_bytes(bytes: u64) -> String {
     }
 }
 
-pub fn preview(args: PreviewArgs, locale: Locale) -> Result<Value> {
+pub fn preview(args: PreviewArgs, locale: Locale) -> Result<Outcome> {
     let theme = match args.theme {
         ThemeArg::Auto => Theme::Auto,
         ThemeArg::Light => Theme::Light,
         ThemeArg::Dark => Theme::Dark,
     };
     let html = preview_path(&args.path, locale, theme)?;
-    std::fs::write(&args.output, &html).map_err(|e| {
-        Error::new(
-            Code::BadFile,
-            format!("{}: cannot be written ({e})", args.output.display()),
-        )
-    })?;
-    Ok(json!({
-        "summary": format!("{}: {} KB, {}", args.output.display(), html.len().div_ceil(1024), text(locale, "open it in any browser", "可用任意浏览器打开")),
-        "output": args.output.display().to_string(),
-    }))
+    std::fs::write(&args.output, &html).map_err(|e| unwritable(&args.output, e))?;
+    Ok(
+        Outcome::new(json!({"output": args.output.display().to_string()})).said(
+            Sentence::new("cli.previewWritten")
+                .arg("path", args.output.display())
+                .arg("kb", html.len().div_ceil(1024)),
+        ),
+    )
 }
 
 pub async fn open_service() -> Service {
     Service::open(&data_dir()).await
 }
 
-pub async fn export(args: ExportArgs) -> Result<Value> {
+pub async fn export(args: ExportArgs) -> Result<Outcome> {
     let service = open_service().await;
     let id = service.find_listing(&args.listing).await?;
     let kind = if args.bundle {
@@ -329,44 +328,60 @@ pub async fn export(args: ExportArgs) -> Result<Value> {
         .map_err(|mut e| {
             if e.code == Code::FolderTaken {
                 let name = e.params.detail.take().unwrap_or_default();
-                e.params.detail = Some(format!(
-                    "{} holds “{name}”; --force writes into it",
-                    to.display()
-                ));
+                e.params.reason = Some(
+                    Sentence::new("cli.folderHolds")
+                        .arg("folder", to.display())
+                        .arg("name", name),
+                );
+                e.message = e.localized(Locale::En);
             }
             e
         })?;
-    Ok(json!({"summary": format!("{written}: exported “{name}”"), "output": written, "id": id}))
+    Ok(Outcome::new(json!({"output": written, "id": id})).said(
+        Sentence::new("cli.exported")
+            .arg("path", &written)
+            .arg("name", &name),
+    ))
 }
 
-pub async fn import(args: ImportArgs) -> Result<Value> {
+pub async fn import(args: ImportArgs, locale: Locale) -> Result<Outcome> {
     let service = open_service().await;
     if let [path] = args.paths.as_slice() {
         let view = service
             .import_listing(path, args.review, Locale::En)
             .await?;
         let l = &view.draft.listing;
-        return Ok(json!({
-            "summary": format!("imported “{}” as listing {}{}", l.name, l.id, if l.for_review { " (for review)" } else { "" }),
-            "id": l.id,
-            "findings": view.findings,
-        }));
+        let said = Sentence::new(match l.for_review {
+            true => "cli.importedForReview",
+            false => "cli.imported",
+        });
+        return Ok(Outcome::new(json!({"id": l.id, "findings": view.findings}))
+            .said(said.arg("name", &l.name).arg("id", &l.id)));
     }
     let done = service.import_listings(&args.paths, args.review).await?;
-    let mut summary = format!("imported {} listings", done.imported.len());
-    if args.review {
-        summary += " (for review)";
+    let said = Sentence::new(match args.review {
+        true => "cli.importedManyForReview",
+        false => "cli.importedMany",
+    });
+    let failed = !done.failed.is_empty();
+    let mut outcome = Outcome::new(
+        json!({"imported": done.imported, "notImported": done.failed, "failed": failed}),
+    )
+    .said(said.count(done.imported.len()));
+    if failed {
+        outcome = outcome.with_status(Status::ChecksFailed);
     }
     for f in &done.failed {
-        summary += &format!("\nnot imported: {}: {}", f.path, f.error.message);
+        outcome = outcome.said(
+            Sentence::new("cli.notImported")
+                .arg("path", &f.path)
+                .arg("why", f.error.localized(locale)),
+        );
     }
-    Ok(
-        json!({"summary": summary, "imported": done.imported, "notImported": done.failed,
-              "failed": !done.failed.is_empty()}),
-    )
+    Ok(outcome)
 }
 
-pub async fn diff(args: DiffArgs, remote: &Headless) -> Result<Value> {
+pub async fn diff(args: DiffArgs, remote: &Headless, locale: Locale) -> Result<Outcome> {
     let changes = match (&args.against, &args.app_id) {
         (Some(against), _) => diff_paths(against, &args.path)?,
         (None, Some(app_id)) => {
@@ -376,36 +391,38 @@ pub async fn diff(args: DiffArgs, remote: &Headless) -> Result<Value> {
             diff_with_live(&args.path, &live)?
         }
         (None, None) => {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::NeedsSetup,
-                "give --against PATH or --app-id ID",
+                Sentence::new("cli.diffNeedsSide"),
             ))
         }
     };
-    Ok(json!({"summary": diff_text(&changes), "diff": changes}))
+    let text = diff_text(&changes, locale);
+    Ok(Outcome::new(json!({"diff": changes})).shown(text))
 }
 
-fn diff_text(d: &ListingDiff) -> String {
+fn diff_text(d: &ListingDiff, locale: Locale) -> String {
     if d.changes.is_empty() {
-        return "no changes: the push would leave the store as it is".into();
+        return Sentence::new("cli.noChanges").say(locale);
     }
     let mut out = String::new();
     for c in &d.changes {
-        let field = c.field.label(Locale::En);
+        let field = c.field.label(locale);
         let item = c
             .item
             .as_deref()
             .map(|i| format!(" “{i}”"))
             .unwrap_or_default();
-        let kind = match c.kind {
-            ChangeKind::Added => "added",
-            ChangeKind::Changed => "changed",
-            ChangeKind::Removed => "removed",
-        };
+        let kind = Sentence::new(match c.kind {
+            ChangeKind::Added => "cli.added",
+            ChangeKind::Changed => "cli.changed",
+            ChangeKind::Removed => "cli.removed",
+        })
+        .arg("what", format!("{field}{item}"));
         if c.lines.is_empty() {
-            out += &format!("{field}{item} {kind}: {:?} → {:?}\n", c.before, c.after);
+            out += &format!("{}: {:?} → {:?}\n", kind.say(locale), c.before, c.after);
         } else {
-            out += &format!("{field}{item} {kind}:\n");
+            out += &format!("{}:\n", kind.say(locale));
             for l in &c.lines {
                 let mark = match l.tag {
                     LineTag::Same => "  ",

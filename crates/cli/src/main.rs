@@ -16,6 +16,7 @@ mod lang;
 mod library;
 mod listings;
 mod manual;
+mod outcome;
 mod publishing;
 mod pull;
 mod rehearse;
@@ -209,8 +210,6 @@ pub enum Command {
     },
 }
 
-/// `rbpub assets check` found an error-level problem.
-const CHECKS_FAILED: u8 = 10;
 /// `rbpub publish`: the share leaves out parts of the app; `--accept-omissions` goes on.
 const OMISSIONS: u8 = 11;
 /// `rbpub list --listing` (and `publish --listing` to a listed app): the
@@ -309,22 +308,18 @@ async fn run() -> ExitCode {
     let json = cli.json;
     let locale = lang::choose(cli.lang);
     match commands::run(cli, locale).await {
-        Ok(value) => {
+        Ok(outcome) => {
+            let text = outcome.text(locale);
             if json {
+                let mut value = outcome.json;
+                if let Some(map) = value.as_object_mut() {
+                    map.insert("summary".into(), serde_json::Value::String(text));
+                }
                 println!("{value}");
-            } else if let Some(text) = value.get("summary").and_then(|s| s.as_str()) {
-                println!("{}", terminal::shown(text));
+            } else if !text.is_empty() {
+                println!("{}", terminal::shown(&text));
             }
-            let flag = |name: &str| value.get(name) == Some(&serde_json::Value::Bool(true));
-            if flag("failed") {
-                ExitCode::from(CHECKS_FAILED)
-            } else if flag("problems") {
-                ExitCode::from(rehearse::PROBLEMS)
-            } else if flag("notListedYet") {
-                ExitCode::from(status::NOT_LISTED_YET)
-            } else {
-                ExitCode::SUCCESS
-            }
+            ExitCode::from(outcome.status.code())
         }
         Err(e) => {
             if json {

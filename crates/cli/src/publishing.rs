@@ -5,13 +5,17 @@ use clap::{Args, Subcommand};
 use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{PushEvent, PushStatus};
 use rbpub_core::Destination;
+use rbpub_core::Locale;
 use rbpub_service::headless::{Console, Headless};
 use rbpub_service::publish::{
     publish_release, Cancel, Checkpoints, IfExists, InFile, NewRelease, NewSnapshot, Publish,
-    Release, Retry, RunOptions, ShareKey, ShareProgress, ShareSource, ShareTarget, Watch,
+    Release, Retry, RunOptions, ShareKey, SharePhase, ShareProgress, ShareSource, ShareTarget,
+    Watch,
 };
 use rbpub_service::{Code, Error, Result};
-use serde_json::{json, Value};
+use serde_json::json;
+
+use crate::outcome::Outcome;
 
 use crate::access::{console, store};
 use crate::info::{information, TemplateArgs};
@@ -121,45 +125,57 @@ fn target(app: &AppArgs, to: Destination) -> ShareTarget {
     }
 }
 
-fn describe_push(e: &PushEvent) -> String {
-    let mark = match e.status {
-        PushStatus::NotStarted if e.waiting => format!("waiting ({})", e.reason),
-        PushStatus::NotStarted => "waiting".to_owned(),
-        PushStatus::Pushing => "pushing".to_owned(),
-        PushStatus::Succeeded => "pushed".to_owned(),
-        PushStatus::Failed if e.reason.is_empty() => "FAILED".to_owned(),
-        PushStatus::Failed => format!("FAILED: {}", e.reason),
+fn describe_push(e: &PushEvent) -> Sentence {
+    let state = match e.status {
+        PushStatus::NotStarted if e.waiting => {
+            Sentence::new("cli.pushWaitingBecause").arg("why", &e.reason)
+        }
+        PushStatus::NotStarted => Sentence::new("cli.pushWaiting"),
+        PushStatus::Pushing => Sentence::new("cli.pushPushing"),
+        PushStatus::Succeeded => Sentence::new("cli.pushPushed"),
+        PushStatus::Failed if e.reason.is_empty() => Sentence::new("cli.pushFailed"),
+        PushStatus::Failed => Sentence::new("cli.pushFailedBecause").arg("why", &e.reason),
     };
-    let what = if e.plugin { "plugin " } else { "" };
-    format!("{what}{} {mark}", e.component)
+    let what = Sentence::new(match e.plugin {
+        true => "cli.pushOfPlugin",
+        false => "cli.pushOf",
+    });
+    what.arg("name", &e.component).part("state", state)
 }
 
-fn describe_progress(p: &ShareProgress) -> String {
-    let pushes: Vec<String> = p.pushes.iter().map(describe_push).collect();
-    let stalled = if p.stalled.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " (no change for a while; still waiting on {})",
-            p.stalled.join(", ")
-        )
-    };
-    let waiting = match &p.waiting {
-        Some(w) => format!(
-            " (waiting: {}; trying again in {} s)",
-            w.reason, w.retry_in_secs
-        ),
-        None => String::new(),
-    };
-    format!(
-        "{:?}{}{}{stalled}{waiting}",
-        p.phase,
-        if pushes.is_empty() { "" } else { ": " },
-        pushes.join(", ")
-    )
+/// A publish's progress in one line: the step, each push, what it waits on.
+fn describe_progress(p: &ShareProgress, locale: Locale) -> String {
+    let phase = Sentence::new(match p.phase {
+        SharePhase::Starting => "cli.phaseStarting",
+        SharePhase::Submitting => "cli.phaseSubmitting",
+        SharePhase::Pushing => "cli.phasePushing",
+        SharePhase::Completing => "cli.phaseCompleting",
+        SharePhase::Done => "cli.phaseDone",
+        SharePhase::Cancelled => "cli.phaseCancelled",
+    });
+    let mut line = phase.say(locale);
+    let pushes = rbpub_core::catalogue::each_of(p.pushes.iter().map(describe_push));
+    if let Some(pushes) = pushes {
+        line = Sentence::new("cli.phaseWith")
+            .arg("phase", line)
+            .part("pushes", pushes)
+            .say(locale);
+    }
+    if !p.stalled.is_empty() {
+        line += &Sentence::new("cli.stalled")
+            .list("names", &p.stalled)
+            .say(locale);
+    }
+    if let Some(w) = &p.waiting {
+        line += &Sentence::new("cli.waitingBecause")
+            .arg("why", &w.reason)
+            .arg("seconds", w.retry_in_secs)
+            .say(locale);
+    }
+    line
 }
 
-pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
+pub async fn publish(remote: &Headless, args: PublishArgs, locale: Locale) -> Result<Outcome> {
     let console = console(remote, &args.app.console).await?;
     let account = console.account().await?;
     let eid = &account.enterprise_id;
@@ -177,11 +193,15 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
     let several = chosen.len() > 1;
     for to in chosen {
         let label = to.to_string();
-        match publish_to(remote, &console, eid, &args, to, several).await {
-            Ok(outcome) => outcomes.push(outcome),
+        match publish_to(remote, &console, eid, &args, to, several, locale).await {
+            Ok(outcome) => outcomes.push((label, outcome)),
             Err(e) if several => {
-                eprintln!("{label}: FAILED: {}", crate::terminal::shown(&e.message));
-                outcomes.push(json!({"to": label, "summary": format!("FAILED: {}", e.message), "error": e.code}));
+                let failed = Sentence::new("cli.destinationFailed")
+                    .arg("to", &label)
+                    .arg("why", e.localized(locale));
+                eprintln!("{}", crate::terminal::shown(&failed.say(locale)));
+                let json = json!({"to": label, "error": e.code});
+                outcomes.push((label.clone(), Outcome::new(json).said(failed)));
                 first_error.get_or_insert(Error {
                     message: format!("{label}: {}", e.message),
                     ..e
@@ -194,19 +214,20 @@ pub async fn publish(remote: &Headless, args: PublishArgs) -> Result<Value> {
         return Err(e);
     }
     if !several {
-        return Ok(outcomes.remove(0));
+        return Ok(outcomes.remove(0).1);
     }
-    let summary: Vec<String> = outcomes
-        .iter()
-        .map(|o| {
-            format!(
-                "{}: {}",
-                o["to"].as_str().unwrap_or_default(),
-                o["summary"].as_str().unwrap_or_default()
-            )
-        })
-        .collect();
-    Ok(json!({"summary": summary.join("\n"), "destinations": outcomes}))
+    // Each destination's lines, under its name.
+    let mut all = Outcome::new(json!({}));
+    let mut each = Vec::new();
+    for (label, outcome) in outcomes {
+        let text = outcome.text(locale);
+        let mut json = outcome.json;
+        json["summary"] = json!(text);
+        each.push(json);
+        all = all.shown(format!("{label}: {text}"));
+    }
+    all.json = json!({"destinations": each});
+    Ok(all)
 }
 
 /// Before a publish to the store of an app already on its shelf, with
@@ -242,7 +263,8 @@ async fn publish_to(
     args: &PublishArgs,
     to: Destination,
     several: bool,
-) -> Result<Value> {
+    locale: Locale,
+) -> Result<Outcome> {
     let info = information(&args.info, "private")?;
     let target = target(&args.app, to);
     let release = NewRelease {
@@ -290,7 +312,8 @@ async fn publish_to(
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("rbpub: cancelling: giving up the share…");
+            let line = Sentence::new("cli.cancelling").say(locale);
+            eprintln!("rbpub: {line}");
             on_ctrl_c.cancel();
         }
     });
@@ -301,7 +324,7 @@ async fn publish_to(
         String::new()
     };
     let mut progress = |p: &ShareProgress| {
-        let line = describe_progress(p);
+        let line = describe_progress(p, locale);
         if line != last {
             eprintln!("{prefix}{}", crate::terminal::shown(&line));
             last = line;
@@ -336,53 +359,50 @@ async fn publish_to(
         Code::OmissionsToConfirm => e.fixed_by(Sentence::new("cli.runAcceptingOmissions")),
         _ => e,
     })?;
-    let from = match &args.snapshot {
-        Some(v) => format!(" from snapshot {v}"),
-        None => String::new(),
+    let on_store = matches!(target.to, Destination::Store { .. });
+    let said = match (&record, &args.snapshot, on_store) {
+        (Some(r), Some(v), true) => Sentence::new("cli.publishedSnapshotStore")
+            .arg("snapshot", v)
+            .arg("share", r.id),
+        (Some(r), Some(v), false) => Sentence::new("cli.publishedSnapshotLibrary")
+            .arg("snapshot", v)
+            .arg("share", r.id),
+        (Some(r), None, true) => Sentence::new("cli.publishedStore").arg("share", r.id),
+        (Some(r), None, false) => Sentence::new("cli.publishedLibrary").arg("share", r.id),
+        (None, _, true) => Sentence::new("cli.alreadyOnStore"),
+        (None, _, false) => Sentence::new("cli.alreadyInLibrary"),
     };
-    let (id_is, already) = match &target.to {
-        Destination::Store { .. } => ("the store's app id is", "published already; nothing sent"),
-        Destination::Library { .. } => (
-            "the library's app model id is",
-            "in the library already; nothing sent (--overwrite publishes it again)",
-        ),
-    };
-    let mut summary = match &record {
-        Some(r) => format!(
-            "published {} {}{from} (share {}); {id_is} {}",
-            template.name, args.version, r.id, template.id
-        ),
-        None => format!(
-            "{} {} is {already} ({id_is} {})",
-            template.name, args.version, template.id
-        ),
-    };
+    let mut outcome = Outcome::new(
+        json!({"to": target.to.to_string(), "template": template, "templateCreated": template_created,
+              "logoDropped": logo_dropped, "logoPushed": logo_pushed, "record": record, "readBack": read_back}),
+    )
+    .said(
+        said.arg("name", &template.name)
+            .arg("version", &args.version)
+            .arg("id", &template.id),
+    );
     // The console made the template without the logo it was given (it keeps
     // uploads in object storage): pushed to the store directly, or said how.
     if logo_pushed {
-        summary += "\nthe console dropped the logo (it keeps uploads in object storage); it was pushed to the store directly";
+        outcome = outcome.said(Sentence::new("cli.logoPushedDirectly"));
     } else if logo_dropped {
-        summary += "\nwarning: the console dropped the logo (it keeps uploads in object storage); push it with `rbpub push-info --logo` and a store key";
+        outcome = outcome.said(Sentence::new("cli.logoDropped"));
     }
     if read_back {
-        summary += &format!("\nread back: the store lists {} as sent", args.version);
+        outcome = outcome.said(Sentence::new("cli.readBack").arg("version", &args.version));
     }
-    Ok(
-        json!({"summary": summary, "to": target.to.to_string(), "template": template, "templateCreated": template_created,
-              "logoDropped": logo_dropped, "logoPushed": logo_pushed, "record": record, "readBack": read_back}),
-    )
+    Ok(outcome)
 }
 
 /// `rbpub snapshots`: the app's snapshots, newest first.
-pub async fn snapshots(remote: &Headless, app: AppArgs) -> Result<Value> {
+pub async fn snapshots(remote: &Headless, app: AppArgs, locale: Locale) -> Result<Outcome> {
     let console = console(remote, &app.console).await?;
     let Some(snapshots) = console
         .snapshots(&app.team, &app.region, app.app_id)
         .await?
     else {
-        return Ok(json!({
-            "summary": "this console has no snapshots (it is older than them): publish the app as it runs now",
-            "available": false, "snapshots": []}));
+        return Ok(Outcome::new(json!({"available": false, "snapshots": []}))
+            .said(Sentence::new("share.noSnapshotsPublishLive")));
     };
     let lines: Vec<String> = snapshots
         .iter()
@@ -394,7 +414,7 @@ pub async fn snapshots(remote: &Headless, app: AppArgs) -> Result<Value> {
             };
             let c = &s.changes;
             let changes = if c.is_empty() {
-                "no component changed".to_owned()
+                Sentence::new("cli.noComponentChanged").say(locale)
             } else {
                 format!(
                     "+{} −{} ~{}",
@@ -406,16 +426,15 @@ pub async fn snapshots(remote: &Headless, app: AppArgs) -> Result<Value> {
             format!("{}{alias}  {}  {changes}", s.version, s.created)
         })
         .collect();
-    let summary = if lines.is_empty() {
-        "no snapshots yet: make one with `rbpub snapshot create`".to_owned()
-    } else {
-        lines.join("\n")
-    };
-    Ok(json!({"summary": summary, "available": true, "snapshots": snapshots}))
+    let outcome = Outcome::new(json!({"available": true, "snapshots": snapshots}));
+    Ok(match lines.is_empty() {
+        true => outcome.said(Sentence::new("cli.noSnapshotsYet")),
+        false => outcome.shown(lines.join("\n")),
+    })
 }
 
 /// `rbpub snapshot create`.
-pub async fn snapshot(remote: &Headless, command: SnapshotCommand) -> Result<Value> {
+pub async fn snapshot(remote: &Headless, command: SnapshotCommand) -> Result<Outcome> {
     let SnapshotCommand::Create {
         app,
         version,
@@ -433,13 +452,12 @@ pub async fn snapshot(remote: &Headless, command: SnapshotCommand) -> Result<Val
             },
         )
         .await?;
-    let summary = if made.created {
-        format!("made snapshot {}", made.snapshot.version)
-    } else {
-        format!(
-            "nothing changed since snapshot {}: no new snapshot was made (当前没有新的变更，无需创建快照)",
-            made.snapshot.version
-        )
-    };
-    Ok(json!({"summary": summary, "created": made.created, "snapshot": made.snapshot}))
+    let said = Sentence::new(match made.created {
+        true => "cli.snapshotMade",
+        false => "cli.snapshotUnchanged",
+    });
+    Ok(
+        Outcome::new(json!({"created": made.created, "snapshot": made.snapshot}))
+            .said(said.arg("version", &made.snapshot.version)),
+    )
 }

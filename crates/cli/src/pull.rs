@@ -5,10 +5,13 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::Locale;
 use rbpub_service::headless::Headless;
 use rbpub_service::{ExportAs, Result};
-use serde_json::{json, Value};
+use serde_json::json;
+
+use crate::outcome::Outcome;
 
 use crate::access::store;
 use crate::StoreArgs;
@@ -38,7 +41,7 @@ pub struct PullArgs {
     pub force: bool,
 }
 
-pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<Value> {
+pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<Outcome> {
     let store = store(remote, &args.store)?;
     let ids = if args.all {
         store.own_app_ids().await?
@@ -50,10 +53,11 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<V
         ]
     };
     let mut progress = |done: usize, total: usize, name: &str| {
-        eprintln!(
-            "rbpub: read {done}/{total}: {}",
-            crate::terminal::shown(name)
-        )
+        let line = Sentence::new("cli.pullRead")
+            .arg("done", done)
+            .arg("total", total)
+            .arg("name", name);
+        eprintln!("rbpub: {}", crate::terminal::shown(&line.say(locale)))
     };
     let mut lines = Vec::new();
     let mut results = Vec::new();
@@ -80,7 +84,12 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<V
                     }
                     let problem = app.logo_problem.clone();
                     rbpub_service::pull::write_pulled(&folder, app, args.force).await?;
-                    lines.push(format!("{name}: written to {}", folder.display()));
+                    lines.push(
+                        Sentence::new("cli.pullWritten")
+                            .arg("name", &name)
+                            .arg("folder", folder.display())
+                            .say(locale),
+                    );
                     if let Some(p) = &problem {
                         lines.push(format!("  {p}"));
                     }
@@ -99,27 +108,18 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<V
             (None, None) => {}
         }
     }
-    Ok(json!({"summary": lines.join("\n"), "pulled": results}))
+    Ok(Outcome::new(json!({"pulled": results})).shown(lines.join("\n")))
 }
 
 /// What a pull into the drafts did with one app.
 fn describe_import(outcome: &rbpub_service::pull::PullOutcome, locale: Locale) -> String {
-    if outcome.refreshed && !outcome.differs.is_empty() {
+    let said = if outcome.refreshed && !outcome.differs.is_empty() {
         let fields: Vec<&str> = outcome.differs.iter().map(|f| f.label(locale)).collect();
-        format!(
-            "{}: a listing of it was there already; what the store shows was read again, and your draft differs in: {} (the window's App information offers the store's value field by field)",
-            outcome.name,
-            fields.join(", ")
-        )
+        Sentence::new("cli.pullDiffers").list("fields", &fields)
     } else if outcome.refreshed {
-        format!(
-            "{}: a listing of it was there already; what the store shows was read again, the same as your draft",
-            outcome.name
-        )
+        Sentence::new("cli.pullSame")
     } else {
-        format!(
-            "{}: pulled into the drafts as listing {}",
-            outcome.name, outcome.listing_id
-        )
-    }
+        Sentence::new("cli.pulled").arg("id", &outcome.listing_id)
+    };
+    said.arg("name", &outcome.name).say(locale)
 }

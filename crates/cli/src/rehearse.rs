@@ -3,18 +3,18 @@
 //! `--clean`, which deletes what a rehearsal stopped half-way left.
 
 use clap::Args;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::LibraryScope;
+use rbpub_core::Locale;
 use rbpub_service::headless::Headless;
-use rbpub_service::rehearse::{self, Outcome, Rehearsal, RehearsalSource};
+use rbpub_service::rehearse::{self, Outcome as ComponentOutcome, Rehearsal, RehearsalSource};
 use rbpub_service::{Code, Error, Result};
-use serde_json::{json, Value};
+use serde_json::json;
+
+use crate::outcome::{Outcome, Status};
 
 use crate::access::console;
 use crate::ConsoleArgs;
-
-/// Installers would meet a problem: a second copy, a component not running,
-/// an install or upgrade that failed.
-pub const PROBLEMS: u8 = 13;
 
 #[derive(Args)]
 pub struct RehearseArgs {
@@ -62,38 +62,37 @@ fn parse_source(text: &str) -> std::result::Result<SourceArg, String> {
     }))
 }
 
-fn outcome_words(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Installed => "installed",
-        Outcome::UpdatedInPlace => "updated in place",
-        Outcome::Unchanged => "unchanged",
-        Outcome::LeftBehind => "left as it was (nothing in the new version matches it)",
-        Outcome::Added => "added",
-        Outcome::SecondCopy => "SECOND COPY added beside the installed one",
-    }
+fn outcome_words(o: ComponentOutcome) -> Sentence {
+    Sentence::new(match o {
+        ComponentOutcome::Installed => "cli.componentInstalled",
+        ComponentOutcome::UpdatedInPlace => "cli.componentUpdated",
+        ComponentOutcome::Unchanged => "cli.componentUnchanged",
+        ComponentOutcome::LeftBehind => "cli.componentLeftBehind",
+        ComponentOutcome::Added => "cli.componentAdded",
+        ComponentOutcome::SecondCopy => "cli.componentSecondCopy",
+    })
 }
 
-pub async fn rehearse(remote: &Headless, args: RehearseArgs) -> Result<Value> {
+pub async fn rehearse(remote: &Headless, args: RehearseArgs, locale: Locale) -> Result<Outcome> {
     let console = console(remote, &args.console).await?;
     let client = console.client();
     if args.clean {
         let cleaned = rehearse::clean_scratch_apps(client, &args.team, &args.region).await?;
-        let summary = match cleaned.len() {
-            0 => "no scratch app of a rehearsal was left".to_owned(),
-            n => format!(
-                "deleted {n} scratch app(s) with their components: {}",
-                cleaned.join(", ")
-            ),
+        let said = match cleaned.len() {
+            0 => Sentence::new("cli.noScratchApps"),
+            n => Sentence::new("cli.scratchAppsDeleted")
+                .count(n)
+                .list("apps", &cleaned),
         };
-        return Ok(json!({"summary": summary, "cleaned": cleaned}));
+        return Ok(Outcome::new(json!({"cleaned": cleaned})).said(said));
     }
     let account = console.account().await?;
     let (template, version) = match (&args.template, &args.version) {
         (Some(t), Some(v)) => (t.as_str(), v.as_str()),
         _ => {
-            return Err(Error::new(
+            return Err(Error::because(
                 Code::Invalid,
-                "--template and --version are needed",
+                Sentence::new("cli.templateAndVersion"),
             ))
         }
     };
@@ -111,27 +110,31 @@ pub async fn rehearse(remote: &Headless, args: RehearseArgs) -> Result<Value> {
     };
     let mut last = String::new();
     let mut progress = |step: &rehearse::RehearsalStep| {
-        let line = step.to_string();
+        let line = step.sentence().say(locale);
         if line != last {
             eprintln!("{}", crate::terminal::shown(&line));
             last = line;
         }
     };
     let report = rehearse::rehearse(&rehearsal, &mut progress).await?;
-    let mut lines = vec![match &report.from {
-        Some(a) => format!(
-            "rehearsed {template}: installed {a}, upgraded to {}",
-            report.to
-        ),
-        None => format!("rehearsed {template}: installed {}", report.to),
-    }];
+    let say = |s: Sentence| s.say(locale);
+    let mut lines = vec![say(match &report.from {
+        Some(a) => Sentence::new("cli.rehearsedUpgrade")
+            .arg("template", template)
+            .arg("from", a)
+            .arg("to", &report.to),
+        None => Sentence::new("cli.rehearsedInstall")
+            .arg("template", template)
+            .arg("to", &report.to),
+    })];
     for c in &report.components {
-        let running = if c.not_running { ", NOT RUNNING" } else { "" };
-        lines.push(format!(
-            "  {}: {}{running}",
-            c.name,
-            outcome_words(c.outcome)
-        ));
+        let line = Sentence::new(match c.not_running {
+            true => "cli.componentNotRunning",
+            false => "cli.component",
+        });
+        lines.push(say(line
+            .arg("name", &c.name)
+            .part("outcome", outcome_words(c.outcome))));
         if let Some(before) = &c.before {
             let after = &c.after;
             if before.image != after.image {
@@ -154,27 +157,35 @@ pub async fn rehearse(remote: &Headless, args: RehearseArgs) -> Result<Value> {
             }
         }
         for kept in &c.kept_values {
-            lines.push(format!("    {kept}"));
+            lines.push(format!("    {}", say(kept.sentence())));
         }
         for g in &c.generated {
-            lines.push(match g.from_component_id {
-                true => format!("    {}: set by the upgrade to the first 8 characters of the component's id, not a random value", g.name),
-                false => format!("    {}: made by the console for this install ({} characters)", g.name, g.length),
-            });
+            let line = match g.from_component_id {
+                true => Sentence::new("cli.generatedFromId"),
+                false => Sentence::new("cli.generated").arg("length", g.length),
+            };
+            lines.push(say(line.arg("name", &g.name)));
         }
     }
     for p in &report.problems {
-        lines.push(format!("problem: {p}"));
+        lines.push(say(Sentence::new("cli.problem").part("what", p.sentence())));
     }
     for d in &report.disagreements {
-        lines.push(format!("disagreement: {d}"));
+        lines.push(say(
+            Sentence::new("cli.disagreement").part("what", d.sentence())
+        ));
     }
     if report.disagreements.is_empty() && report.from.is_some() {
-        lines.push("the upgrade report predicted what the console did".into());
+        lines.push(say(Sentence::new("cli.predicted")));
     }
-    lines.push(format!(
-        "the scratch app {} was deleted",
-        report.scratch_app
+    lines.push(say(
+        Sentence::new("cli.scratchDeleted").arg("app", &report.scratch_app)
     ));
-    Ok(json!({"summary": lines.join("\n"), "report": report, "problems": report.has_problems()}))
+    let problems = report.has_problems();
+    let outcome =
+        Outcome::new(json!({"report": report, "problems": problems})).shown(lines.join("\n"));
+    Ok(match problems {
+        true => outcome.with_status(Status::Problems),
+        false => outcome,
+    })
 }

@@ -2,6 +2,7 @@
 //! with `--watch` a wait until the store lists the app (a pipeline's last step
 //! after a listing that the store's staff may have to approve).
 
+use rbpub_core::catalogue::Sentence;
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -9,7 +10,9 @@ use rbpub_core::online::LiveApp;
 use rbpub_core::Locale;
 use rbpub_service::headless::{Headless, Store};
 use rbpub_service::{Error, Result};
-use serde_json::{json, Value};
+use serde_json::json;
+
+use crate::outcome::{Outcome, Status};
 
 use crate::access::store;
 use crate::StoreArgs;
@@ -47,9 +50,6 @@ pub struct StatusArgs {
     pub user: Option<String>,
 }
 
-/// The exit code of a watch whose time ran out before the app was listed.
-pub const NOT_LISTED_YET: u8 = 12;
-
 /// How often a watch reads the app: the store is not asked more than a person
 /// refreshing its page would (`RBPUB_POLL_MS` shortens it for tests).
 fn watch_every() -> Duration {
@@ -60,11 +60,9 @@ fn watch_every() -> Duration {
         .unwrap_or(Duration::from_secs(10))
 }
 
-pub async fn status(remote: &Headless, args: StatusArgs, locale: Locale) -> Result<Value> {
+pub async fn status(remote: &Headless, args: StatusArgs, locale: Locale) -> Result<Outcome> {
     if args.watch && args.app_id.is_none() && args.template.is_none() {
-        return Err(crate::access::setup(
-            "--watch: name the app with --app-id or --template".to_owned(),
-        ));
+        return Err(crate::access::setup(Sentence::new("cli.watchNeedsApp")));
     }
     let store = store(remote, &args.store)?;
     // --watch --timeout bounds the whole command, every read in it included:
@@ -88,37 +86,41 @@ pub async fn status(remote: &Headless, args: StatusArgs, locale: Locale) -> Resu
     let app = match &app_id {
         None => None,
         Some(id) if args.watch => {
-            let (app, listed) =
-                watch(&store, id, args.version.as_deref(), deadline, args.timeout).await?;
+            let (app, listed) = watch(
+                &store,
+                id,
+                args.version.as_deref(),
+                deadline,
+                args.timeout,
+                locale,
+            )
+            .await?;
             waited = Some(listed);
             Some(app)
         }
         Some(id) => Some(store.app(id).await?),
     };
-    let mut summary = format!(
-        "{}: {}",
-        info.name,
-        if info.can_publish() {
-            "the key can publish"
-        } else {
-            "the key cannot publish"
-        }
-    );
+    let key = Sentence::new(match info.can_publish() {
+        true => "cli.keyCanPublish",
+        false => "cli.keyCannotPublish",
+    });
+    let mut summary = key.arg("store", &info.name).say(locale);
     let mut template_findings = Vec::new();
     if let Some(app) = &app {
-        summary += &format!(
-            "\n{} ({}): versions {:?}, {}",
-            app.name,
-            app.id,
-            app.versions,
-            if app.listed { "listed" } else { "not listed" }
-        );
+        let state = Sentence::new(match app.listed {
+            true => "cli.appListed",
+            false => "cli.appNotListed",
+        });
+        let line = state
+            .arg("name", &app.name)
+            .arg("id", &app.id)
+            .arg("versions", format!("{:?}", app.versions));
+        summary += &format!("\n{}", line.say(locale));
         if waited == Some(false) {
-            summary += &format!(
-                "\nstill {} after {} s",
-                awaited(args.version.as_deref()),
-                args.timeout
-            );
+            let still = Sentence::new("cli.stillAfter")
+                .part("what", awaited(args.version.as_deref()))
+                .arg("seconds", args.timeout);
+            summary += &format!("\n{}", still.say(locale));
         }
         // What installers of the newest version receive, by the template rules.
         let versions = app.versions.iter().map(String::as_str);
@@ -140,21 +142,27 @@ pub async fn status(remote: &Headless, args: StatusArgs, locale: Locale) -> Resu
         let name = args.template.as_deref().unwrap_or_default();
         let team = args.team.as_deref().unwrap_or_default();
         let (lines, found) =
-            crate::library::library_status(remote, &console, team, name, &args.library).await?;
+            crate::library::library_status(remote, &console, team, name, &args.library, locale)
+                .await?;
         summary += &lines;
         models = found;
     }
-    Ok(
-        json!({"summary": summary, "store": info, "app": app, "templateFindings": template_findings,
+    let outcome = Outcome::new(
+        json!({"store": info, "app": app, "templateFindings": template_findings,
               "library": models, "listed": waited, "notListedYet": waited == Some(false)}),
     )
+    .shown(summary);
+    Ok(match waited {
+        Some(false) => outcome.with_status(Status::NotListedYet),
+        _ => outcome,
+    })
 }
 
 /// What a watch waits for, said as what is still missing.
-fn awaited(version: Option<&str>) -> String {
+fn awaited(version: Option<&str>) -> Sentence {
     match version {
-        Some(v) => format!("not listed with version {v}"),
-        None => "not listed".to_owned(),
+        Some(v) => Sentence::new("cli.notListedWith").arg("version", v),
+        None => Sentence::new("cli.notListed"),
     }
 }
 
@@ -178,9 +186,9 @@ async fn within<T>(
 }
 
 fn no_answer(timeout_secs: u64) -> Error {
-    Error::new(
+    Error::because(
         rbpub_service::Code::TimedOut,
-        format!("the store did not answer within {timeout_secs} s (--timeout)"),
+        Sentence::new("cli.noAnswer").arg("seconds", timeout_secs),
     )
 }
 
@@ -193,6 +201,7 @@ async fn watch(
     version: Option<&str>,
     deadline: Option<Instant>,
     timeout_secs: u64,
+    locale: Locale,
 ) -> Result<(LiveApp, bool)> {
     let deadline = deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(timeout_secs));
     let every = watch_every();
@@ -212,23 +221,30 @@ async fn watch(
         let line = match read {
             Ok(app) if arrived(&app, version) => return Ok((app, true)),
             Ok(app) => {
-                let line = format!("{}: {}", app.name, awaited(version));
+                let line = Sentence::new("cli.watchState")
+                    .arg("name", &app.name)
+                    .part("what", awaited(version));
                 last_app = Some(app);
-                line
+                line.say(locale)
             }
-            Err(e) if e.code.is_transient() => format!("waiting: {}", e.message),
+            Err(e) if e.code.is_transient() => Sentence::new("cli.watchUnread")
+                .arg("why", e.localized(locale))
+                .say(locale),
             Err(e) => return Err(e),
         };
         if line != last_line {
-            eprintln!("{}, waiting…", crate::terminal::shown(&line));
+            let waiting = Sentence::new("cli.waiting").arg("what", &line);
+            eprintln!("{}", crate::terminal::shown(&waiting.say(locale)));
             last_line = line;
         }
         if Instant::now() + every > deadline {
             return match last_app {
                 Some(app) => Ok((app, false)),
-                None => Err(Error::new(
+                None => Err(Error::because(
                     rbpub_service::Code::TimedOut,
-                    format!("the store could not be read for {timeout_secs} s: {last_line}"),
+                    Sentence::new("cli.unreadFor")
+                        .arg("seconds", timeout_secs)
+                        .arg("last", &last_line),
                 )),
             };
         }

@@ -55,6 +55,19 @@ impl Error {
         )
     }
 
+    /// An error whose reason is ours to say, followed by the words of what
+    /// refused on this machine (the OS's, a parser's).
+    pub fn because_of(code: Code, why: Sentence, detail: impl std::fmt::Display) -> Error {
+        Error::with(
+            code,
+            Params {
+                reason: Some(why),
+                detail: Some(detail.to_string()),
+                ..Params::default()
+            },
+        )
+    }
+
     /// An error of `code` naming `params`; its message is the English text, for logs.
     pub fn with(code: Code, params: Params) -> Error {
         Error {

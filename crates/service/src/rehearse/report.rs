@@ -3,6 +3,8 @@
 //! report disagrees, and where the rehearsal is; with English words for
 //! `rbpub`'s terminal (the window says each in its language).
 
+use rbpub_core::catalogue::Sentence;
+use rbpub_core::Locale;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -208,68 +210,83 @@ impl RehearsalReport {
 
 // English words for `rbpub`'s terminal; the window says each in its language.
 
-impl std::fmt::Display for RehearsalStep {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl RehearsalStep {
+    /// The step in words, for the user's language.
+    pub fn sentence(&self) -> Sentence {
         match self {
-            RehearsalStep::Making { app } => write!(f, "making the scratch app {app}"),
-            RehearsalStep::Installing { version } => write!(f, "installing {version}"),
+            RehearsalStep::Making { app } => Sentence::new("rehearse.making").arg("app", app),
+            RehearsalStep::Installing { version } => {
+                Sentence::new("rehearse.installing").arg("version", version)
+            }
             RehearsalStep::Waiting {
                 install,
                 running,
                 total,
-            } => write!(
-                f,
-                "{}: {running} of {total} components running",
-                if *install { "install" } else { "upgrade" }
-            ),
-            RehearsalStep::Upgrading { version } => write!(f, "upgrading to {version}"),
-            RehearsalStep::Cleaning => write!(f, "deleting the scratch app and its components"),
+            } => Sentence::new(match install {
+                true => "rehearse.waitingInstall",
+                false => "rehearse.waitingUpgrade",
+            })
+            .arg("running", running)
+            .arg("total", total),
+            RehearsalStep::Upgrading { version } => {
+                Sentence::new("rehearse.upgrading").arg("version", version)
+            }
+            RehearsalStep::Cleaning => Sentence::new("rehearse.cleaning"),
         }
     }
 }
 
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Problem {
+    /// The problem in words, for the user's language.
+    pub fn sentence(&self) -> Sentence {
         match self {
-            Problem::SecondCopy { component } => write!(
-                f,
-                "{component}: the upgrade added a second copy beside the installed one (its key changed between the versions)"
-            ),
-            Problem::NotRunning { component, status } => {
-                write!(f, "{component}: not running ({status})")
+            Problem::SecondCopy { component } => {
+                Sentence::new("rehearse.secondCopy").arg("component", component)
             }
+            Problem::NotRunning { component, status } => Sentence::new("rehearse.notRunning")
+                .arg("component", component)
+                .arg("status", status),
             Problem::UpgradeNotEnded { seconds } => {
-                write!(f, "the upgrade had not ended after {seconds} s")
+                Sentence::new("rehearse.upgradeNotEnded").arg("seconds", seconds)
             }
             Problem::UpgradeFailed { status } => {
-                write!(f, "the upgrade ended with status {status} (3 is upgraded)")
+                Sentence::new("rehearse.upgradeFailed").arg("status", status)
             }
-            Problem::NotCleaned => write!(
-                f,
-                "the scratch app's components were not all deleted: `rbpub rehearse --clean` tries again"
-            ),
+            Problem::NotCleaned => Sentence::new("rehearse.notCleaned"),
         }
     }
 }
 
-impl std::fmt::Display for Disagreement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: the console did {:?}, our upgrade report said {}; this is our bug",
-            self.component,
-            self.console,
-            self.predicted.as_deref().unwrap_or("nothing of it")
-        )
+impl Disagreement {
+    /// The disagreement in words, for the user's language.
+    pub fn sentence(&self) -> Sentence {
+        let said = match &self.predicted {
+            Some(predicted) => Sentence::new("rehearse.disagreement").arg("predicted", predicted),
+            None => Sentence::new("rehearse.disagreementUnpredicted"),
+        };
+        said.arg("component", &self.component)
+            .arg("console", format!("{:?}", self.console))
     }
 }
 
-impl std::fmt::Display for KeptValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: installers keep {:?}, the new version says {:?}",
-            self.name, self.kept, self.new
-        )
+impl KeptValue {
+    /// The kept value in words, for the user's language.
+    pub fn sentence(&self) -> Sentence {
+        Sentence::new("rehearse.keptValue")
+            .arg("name", &self.name)
+            .arg("kept", format!("{:?}", self.kept))
+            .arg("new", format!("{:?}", self.new))
     }
 }
+
+/// In English, for logs and tests; the user reads each one's `sentence()`.
+macro_rules! said_in_english {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.sentence().say(Locale::En))
+            }
+        }
+    )*};
+}
+said_in_english!(RehearsalStep, Problem, Disagreement, KeptValue);
