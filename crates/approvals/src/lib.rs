@@ -73,6 +73,21 @@ pub enum Error {
     Statement(String),
 }
 
+impl Error {
+    /// Why, in the catalogue's words, and the details (what ssh-key or the
+    /// agent said, and the fix).
+    pub fn sentence(&self) -> (rbpub_core::catalogue::Sentence, Option<String>) {
+        use rbpub_core::catalogue::Sentence;
+        match self {
+            Error::Key { file, why } => (
+                Sentence::new("approvals.key").arg("file", file),
+                Some(why.clone()),
+            ),
+            Error::Statement(why) => (Sentence::new("approvals.statement"), Some(why.clone())),
+        }
+    }
+}
+
 /// `key`'s approval of `draft` as it is now, signed by `signer` (the name
 /// they go by in the allowed-signers file).
 pub fn approve(

@@ -1,5 +1,6 @@
 //! Why an image cannot be used, in words that say what to do.
 
+use rbpub_core::catalogue::Sentence;
 use thiserror::Error;
 
 /// Why an image cannot be used. Messages say what is wrong and what to do; the
@@ -41,6 +42,49 @@ pub enum Error {
     BadColour(String),
     #[error("could not read the file: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// Why, in the catalogue's words, and the words of what refused (a
+    /// decoder's, the OS's) when there are any.
+    pub fn sentence(&self) -> (Sentence, Option<String>) {
+        let s = Sentence::new;
+        match self {
+            Error::Empty => (s("assets.empty"), None),
+            Error::TooManyBytes { bytes, max } => (
+                s("assets.tooManyBytes").arg("bytes", bytes).arg("max", max),
+                None,
+            ),
+            Error::UnknownFormat { found } => (s("assets.unknownFormat").arg("found", found), None),
+            Error::TooLarge {
+                width,
+                height,
+                max,
+                max_megapixels,
+            } => (
+                s("assets.tooLarge")
+                    .arg("width", width)
+                    .arg("height", height)
+                    .arg("max", max)
+                    .arg("megapixels", max_megapixels),
+                None,
+            ),
+            Error::Damaged { format, detail } => (
+                s("assets.damagedFile").arg("format", format),
+                Some(detail.clone()),
+            ),
+            Error::Unsupported { format, detail } => (
+                s("assets.unsupported").arg("format", format),
+                Some(detail.clone()),
+            ),
+            Error::UnsafeSvg(why) => (s("assets.unsafeSvg"), Some(why.clone())),
+            Error::BadSvg(why) => (s("assets.badSvg"), Some(why.clone())),
+            Error::Encode(why) => (s("assets.encode"), Some(why.clone())),
+            Error::Kit(why) => (s("assets.kit"), Some(why.clone())),
+            Error::BadColour(colour) => (s("assets.badColour").arg("colour", colour), None),
+            Error::Io(e) => (s("assets.io"), Some(e.to_string())),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,5 +1,6 @@
 //! What can go wrong with the drafts database, and what to do about it.
 
+use rbpub_core::catalogue::Sentence;
 use std::path::PathBuf;
 
 /// What can go wrong with the drafts database. Messages name the file and what to do.
@@ -57,6 +58,44 @@ pub enum Error {
 
     #[error("A stored value could not be read ({0}); the database may have been edited by hand.")]
     Stored(#[from] serde_json::Error),
+}
+
+impl Error {
+    /// Why, in the catalogue's words, and the words of what refused (SQLite's,
+    /// the OS's) when there are any.
+    pub fn sentence(&self) -> (Sentence, Option<String>) {
+        let s = Sentence::new;
+        match self {
+            Error::Corrupt { path, detail } => (
+                s("database.corrupt").arg("path", path.display()),
+                Some(detail.clone()),
+            ),
+            Error::TooNew { path, found, known } => (
+                s("database.tooNew")
+                    .arg("path", path.display())
+                    .arg("found", found)
+                    .arg("known", known),
+                None,
+            ),
+            Error::Folder { path, source } => (
+                s("database.folder")
+                    .arg("path", path.display())
+                    .arg("variable", rbpub_core::env::DATA_DIR),
+                Some(source.to_string()),
+            ),
+            Error::ListingNotFound(id) => (s("database.noListing").arg("id", id), None),
+            Error::VersionNotFound(id) => (s("database.noVersion").arg("id", id), None),
+            Error::PackageNotFound(id) => (s("database.noPackage").arg("id", id), None),
+            Error::ScreenshotNotFound(id) => (s("database.noScreenshot").arg("id", id), None),
+            Error::AssetMissing { path, source } => (
+                s("database.imageMissing").arg("path", path.display()),
+                Some(source.to_string()),
+            ),
+            Error::Migrate(e) => (s("database.migrate"), Some(e.to_string())),
+            Error::Sql(e) => (s("database.sql"), Some(e.to_string())),
+            Error::Stored(e) => (s("database.stored"), Some(e.to_string())),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

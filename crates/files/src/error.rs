@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use rbpub_core::catalogue::Sentence;
+
 /// What can go wrong reading or writing a listing's files. Every message names
 /// the file and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,63 @@ pub enum Error {
     Image { file: String, reason: String },
     #[error("{path}: {reason}")]
     Ram { path: PathBuf, reason: String },
+}
+
+impl Error {
+    /// Why, in the catalogue's words, and the words of what refused (the OS's,
+    /// a parser's) when there are any.
+    pub fn sentence(&self) -> (Sentence, Option<String>) {
+        let s = Sentence::new;
+        match self {
+            Error::Io { path, source } => (
+                s("files.io").arg("path", path.display()),
+                Some(source.to_string()),
+            ),
+            Error::NotAListing(path) => (s("files.notAListing").arg("path", path.display()), None),
+            Error::Schema { file, found, known } => (
+                s("files.schema")
+                    .arg("file", file)
+                    .arg("found", found)
+                    .arg("known", known),
+                None,
+            ),
+            Error::Malformed { file, reason } => {
+                (s("files.malformed").arg("file", file), Some(reason.clone()))
+            }
+            Error::OutsideFolder { file, target } => (
+                s("files.outsideFolder")
+                    .arg("file", file)
+                    .arg("target", target),
+                None,
+            ),
+            Error::Link(file) => (s("files.link").arg("file", file), None),
+            Error::LinkInExport(file) => (s("files.linkInExport").arg("file", file), None),
+            Error::OtherListing { folder, name } => (
+                s("files.otherListing")
+                    .arg("folder", folder)
+                    .arg("name", name),
+                None,
+            ),
+            Error::TooLarge { file, bytes, max } => (
+                s("files.tooLarge")
+                    .arg("file", file)
+                    .arg("mb", bytes.div_ceil(1024 * 1024))
+                    .arg("max", max / 1024 / 1024),
+                None,
+            ),
+            Error::Missing { file } => (s("files.missing").arg("file", file), None),
+            Error::Archive { entry, reason } => {
+                (s("files.archive").arg("entry", entry), Some(reason.clone()))
+            }
+            Error::Image { file, reason } => {
+                (s("files.image").arg("file", file), Some(reason.clone()))
+            }
+            Error::Ram { path, reason } => (
+                s("files.ram").arg("path", path.display()),
+                Some(reason.clone()),
+            ),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -41,6 +41,22 @@ impl SecretId {
     }
 }
 
+impl Error {
+    /// Why, in the catalogue's words, and the keyring's own words.
+    pub fn sentence(&self) -> (rbpub_core::catalogue::Sentence, Option<String>) {
+        use rbpub_core::catalogue::Sentence;
+        match self {
+            Error::Unavailable { detail } => {
+                (Sentence::new("secrets.unavailable"), Some(detail.clone()))
+            }
+            Error::Keyring { account, detail } => (
+                Sentence::new("secrets.failed").arg("account", account),
+                Some(detail.clone()),
+            ),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No keyring to talk to, or it is locked.

@@ -59,7 +59,8 @@ pub fn open_signing_key(path: &Path, passphrase: &mut dyn Passphrase) -> Result<
 }
 
 fn key_error(e: rbpub_approvals::Error) -> Error {
-    Error::new(Code::SigningKey, e.to_string())
+    let (why, detail) = e.sentence();
+    Error::said(Code::SigningKey, why, detail, e.to_string())
 }
 
 /// Approves the listing folder or bundle at `path` as it is now with `key`,

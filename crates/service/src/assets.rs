@@ -406,7 +406,7 @@ fn notes(inspection: &Inspection, locale: Locale) -> Vec<String> {
 }
 
 fn plan(fixes: &LogoFixes) -> Result<rbpub_assets::Plan> {
-    rbpub_assets::plan_from(fixes).map_err(|e| Error::new(Code::BadImage, e.to_string()))
+    rbpub_assets::plan_from(fixes).map_err(Error::from)
 }
 
 type Prepared = (Vec<(String, Fixed)>, Vec<FileOutcome>);
@@ -430,7 +430,7 @@ async fn prepare_screenshots(files: Vec<(String, Option<String>, Vec<u8>)>) -> R
         Ok((ready, refused))
     })
     .await
-    .map_err(|e: rbpub_assets::Error| Error::new(Code::BadImage, e.to_string()))
+    .map_err(Error::from)
 }
 
 fn refusal(file: &str, reason: String) -> FileOutcome {
@@ -484,7 +484,11 @@ fn extension(path: &Path) -> Option<String> {
 }
 
 fn bad_image(file: &str, e: rbpub_assets::Error) -> Error {
-    Error::new(Code::BadImage, format!("{file}: {e}"))
+    let (why, detail) = e.sentence();
+    let why = Sentence::new("assets.fileIs")
+        .arg("file", file)
+        .part("why", why);
+    Error::said(Code::BadImage, why, detail, format!("{file}: {e}"))
 }
 
 /// The file cannot be read; `e`: the OS's words.

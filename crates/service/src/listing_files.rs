@@ -297,13 +297,15 @@ impl Service {
 }
 
 pub(crate) fn bad_file(e: rbpub_files::Error) -> Error {
+    let (why, detail) = e.sentence();
     match &e {
         rbpub_files::Error::OtherListing { name, .. } => {
-            let mut taken = Error::new(Code::FolderTaken, e.to_string());
+            // The folder's listing by name, for the window's question.
+            let mut taken = Error::said(Code::FolderTaken, why, None, e.to_string());
             taken.params.detail = Some(name.clone());
             taken
         }
-        _ => Error::new(Code::BadFile, e.to_string()),
+        _ => Error::said(Code::BadFile, why, detail, e.to_string()),
     }
 }
 

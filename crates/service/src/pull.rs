@@ -216,7 +216,7 @@ async fn logo_of(store: &StoreClient, url: &str) -> (Option<(ImageInfo, Vec<u8>)
     let decoded = crate::listing_files::blocking(move || {
         rbpub_assets::decode(&checked, None, &rbpub_assets::Limits::default())
             .map(|d| d.inspection.info)
-            .map_err(|e| crate::Error::new(crate::Code::BadImage, e.to_string()))
+            .map_err(crate::Error::from)
     })
     .await;
     match decoded {

@@ -68,6 +68,20 @@ impl Error {
         )
     }
 
+    /// An error of a lower crate: said in the user's language from its
+    /// sentence and detail; its own English text kept for the log.
+    pub fn said(code: Code, why: Sentence, detail: Option<String>, english: String) -> Error {
+        Error {
+            code,
+            params: Box::new(Params {
+                reason: Some(why),
+                detail,
+                ..Params::default()
+            }),
+            message: english,
+        }
+    }
+
     /// An error of `code` naming `params`; its message is the English text, for logs.
     pub fn with(code: Code, params: Params) -> Error {
         Error {
@@ -155,9 +169,17 @@ impl From<rbpub_remote::Error> for Error {
     }
 }
 
+impl From<rbpub_assets::Error> for Error {
+    fn from(e: rbpub_assets::Error) -> Self {
+        let (why, detail) = e.sentence();
+        Error::said(Code::BadImage, why, detail, e.to_string())
+    }
+}
+
 impl From<rbpub_secrets::Error> for Error {
     fn from(e: rbpub_secrets::Error) -> Self {
-        Error::new(Code::KeyringUnavailable, e.to_string())
+        let (why, detail) = e.sentence();
+        Error::said(Code::KeyringUnavailable, why, detail, e.to_string())
     }
 }
 
@@ -175,6 +197,7 @@ impl From<rbpub_drafts::Error> for Error {
             e if e.is_corrupt() => Code::DatabaseCorrupt,
             _ => Code::Database,
         };
-        Error::new(code, e.to_string())
+        let (why, detail) = e.sentence();
+        Error::said(code, why, detail, e.to_string())
     }
 }
