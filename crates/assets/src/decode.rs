@@ -46,8 +46,9 @@ pub fn decode(bytes: &[u8], extension: Option<&str>, limits: &Limits) -> Result<
             max: limits.max_bytes,
         });
     }
-    let format = sniff(bytes).ok_or_else(|| Error::UnknownFormat {
-        found: describe_start(bytes),
+    let format = sniff(bytes).ok_or_else(|| {
+        let (text, start) = start_of(bytes);
+        Error::UnknownFormat { text, start }
     })?;
     let (pixels, color, mut notes) = match format {
         ImageFormat::Svg => svg::rasterise(bytes, limits)?,
@@ -259,13 +260,14 @@ fn extension_fits(ext: &str, format: ImageFormat) -> bool {
     }
 }
 
-/// The first bytes of a file that is not an image, for the error message.
-fn describe_start(bytes: &[u8]) -> String {
+/// The first bytes of a file that is not an image, for the error message:
+/// as text when they are printable, else in hex.
+pub(crate) fn start_of(bytes: &[u8]) -> (bool, String) {
     let head = &bytes[..bytes.len().min(8)];
     if head.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
-        format!("it starts with “{}”", String::from_utf8_lossy(head))
+        (true, String::from_utf8_lossy(head).into_owned())
     } else {
         let hex: Vec<String> = head.iter().map(|b| format!("{b:02x}")).collect();
-        format!("it starts with bytes {}", hex.join(" "))
+        (false, hex.join(" "))
     }
 }

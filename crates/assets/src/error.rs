@@ -11,8 +11,12 @@ pub enum Error {
     Empty,
     #[error("the file is {bytes} bytes; the app opens images of at most {max} bytes")]
     TooManyBytes { bytes: u64, max: u64 },
-    #[error("not an image the app reads ({found}); use PNG, JPEG, GIF, WebP or SVG")]
-    UnknownFormat { found: String },
+    #[error("not an image the app reads (it starts with {}); use PNG, JPEG, GIF, WebP or SVG", if *.text { format!("“{start}”") } else { format!("bytes {start}") })]
+    UnknownFormat {
+        /// `start` is the first bytes as text (else in hex).
+        text: bool,
+        start: String,
+    },
     #[error("its header claims {width}×{height} pixels, more than the {max}×{max} the app opens (or {max_megapixels} megapixels); use a smaller image")]
     TooLarge {
         width: u32,
@@ -55,7 +59,12 @@ impl Error {
                 s("assets.tooManyBytes").arg("bytes", bytes).arg("max", max),
                 None,
             ),
-            Error::UnknownFormat { found } => (s("assets.unknownFormat").arg("found", found), None),
+            Error::UnknownFormat { text: true, start } => {
+                (s("assets.unknownFormatText").arg("start", start), None)
+            }
+            Error::UnknownFormat { text: false, start } => {
+                (s("assets.unknownFormatBytes").arg("start", start), None)
+            }
             Error::TooLarge {
                 width,
                 height,

@@ -50,7 +50,7 @@ pub struct FileOutcome {
     pub file: String,
     /// What became of it.
     pub result: FileResult,
-    /// Why, for a refused or skipped file; empty otherwise.
+    /// What became of it, or why not, in the locale asked for.
     pub message: String,
 }
 
@@ -220,10 +220,10 @@ impl Service {
         for path in paths {
             match read_image_file(Path::new(path)).await {
                 Ok((bytes, ext)) => files.push((path.clone(), ext, bytes)),
-                Err(e) => refused.push(refusal(path, e.message)),
+                Err(e) => refused.push(refusal(path, e.why(locale))),
             }
         }
-        let (ready, more_refused) = prepare_screenshots(files).await?;
+        let (ready, more_refused) = prepare_screenshots(files, locale).await?;
         refused.extend(more_refused);
         let assets: Vec<NewAsset> = ready
             .iter()
@@ -306,7 +306,7 @@ impl Service {
                 Ok(bytes) if rbpub_assets::sniff(&bytes).is_none() => outcomes.push(FileOutcome {
                     file: f.name,
                     result: FileResult::Skipped,
-                    message: "not an image (PNG, JPEG, GIF, WebP or SVG); left out".into(),
+                    message: Sentence::new("assets.kitNotImage").say(locale),
                 }),
                 Ok(bytes) if logo.is_none() && kit::is_logo_name(&f.name) => {
                     logo = Some((f.name, bytes))
@@ -337,15 +337,16 @@ impl Service {
                         file: name,
                         result: FileResult::Logo,
                         message: match problems {
-                            0 => "set as the logo; it passes every check".into(),
-                            n => format!("set as the logo; {n} problem(s) to fix in step 5"),
-                        },
+                            0 => Sentence::new("assets.kitLogo"),
+                            n => Sentence::new("assets.kitLogoProblems").count(n),
+                        }
+                        .say(locale),
                     });
                 }
-                Err(e) => outcomes.push(refusal(&name, e.to_string())),
+                Err(e) => outcomes.push(refusal(&name, Error::from(e).why(locale))),
             }
         }
-        let (ready, refused) = prepare_screenshots(shots).await?;
+        let (ready, refused) = prepare_screenshots(shots, locale).await?;
         outcomes.extend(refused);
         if !ready.is_empty() {
             let assets: Vec<NewAsset> = ready
@@ -361,7 +362,10 @@ impl Service {
             outcomes.push(FileOutcome {
                 file: name.clone(),
                 result: FileResult::Screenshot,
-                message: format!("added as a screenshot ({}×{})", f.info.width, f.info.height),
+                message: Sentence::new("assets.kitScreenshot")
+                    .arg("width", f.info.width)
+                    .arg("height", f.info.height)
+                    .say(locale),
             });
         }
         Ok(KitImport {
@@ -412,7 +416,10 @@ fn plan(fixes: &LogoFixes) -> Result<rbpub_assets::Plan> {
 type Prepared = (Vec<(String, Fixed)>, Vec<FileOutcome>);
 
 /// Screenshots through the pipeline on every core: what is ready, what was refused.
-async fn prepare_screenshots(files: Vec<(String, Option<String>, Vec<u8>)>) -> Result<Prepared> {
+async fn prepare_screenshots(
+    files: Vec<(String, Option<String>, Vec<u8>)>,
+    locale: Locale,
+) -> Result<Prepared> {
     blocking(move || {
         let inputs: Vec<(Option<&str>, &[u8])> = files
             .iter()
@@ -424,7 +431,7 @@ async fn prepare_screenshots(files: Vec<(String, Option<String>, Vec<u8>)>) -> R
         for ((name, _, _), result) in files.iter().zip(results) {
             match result {
                 Ok(fixed) => ready.push((name.clone(), fixed)),
-                Err(e) => refused.push(refusal(name, e.to_string())),
+                Err(e) => refused.push(refusal(name, Error::from(e).why(locale))),
             }
         }
         Ok((ready, refused))

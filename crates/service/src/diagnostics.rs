@@ -122,7 +122,7 @@ impl Service {
                         if i.failed { ", refused" } else { "" },
                         match i.last_error.is_empty() {
                             true => String::new(),
-                            false => format!(": {}", i.last_error),
+                            false => format!(": {}", english(&i.last_error)),
                         }
                     )
                 })
@@ -206,4 +206,12 @@ fn or_dash(s: &str) -> &str {
     } else {
         s
     }
+}
+
+/// An outbox reason (the error as JSON) in English; an older plain one as it is.
+fn english(reason: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(reason)
+        .ok()
+        .and_then(|v| v["message"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| reason.to_owned())
 }

@@ -161,7 +161,7 @@ impl Service {
         match result {
             Ok(()) => Ok(drafts.outbox_done(id).await?),
             Err(e) if e.code.is_transient() => {
-                drafts.outbox_failed(id, &e.message, false).await?;
+                drafts.outbox_failed(id, &kept_reason(&e), false).await?;
                 Err(e.fixed_by(Sentence::new("outbox.waits")))
             }
             // The user's to decide, not a push waiting: it leaves the outbox.
@@ -174,7 +174,7 @@ impl Service {
                 Ok(drafts.outbox_done(id).await?).and(Err(e))
             }
             Err(e) => {
-                drafts.outbox_failed(id, &e.message, true).await?;
+                drafts.outbox_failed(id, &kept_reason(&e), true).await?;
                 Err(e)
             }
         }
@@ -228,10 +228,16 @@ impl Service {
             match result {
                 Ok(()) => drafts.outbox_done(item.id).await?,
                 Err(e) if e.code.is_transient() => {
-                    drafts.outbox_failed(item.id, &e.message, false).await?;
+                    drafts
+                        .outbox_failed(item.id, &kept_reason(&e), false)
+                        .await?;
                     break;
                 }
-                Err(e) => drafts.outbox_failed(item.id, &e.message, true).await?,
+                Err(e) => {
+                    drafts
+                        .outbox_failed(item.id, &kept_reason(&e), true)
+                        .await?
+                }
             }
         }
         self.connection_view().await
@@ -563,4 +569,11 @@ fn logo_error(detail: String) -> Error {
             ..Params::default()
         },
     )
+}
+
+/// Why a push failed, as the outbox keeps it: the error itself (code and
+/// params, as JSON), so that the window says it in the language it shows
+/// whenever it is read; its English message when it cannot be written so.
+fn kept_reason(e: &Error) -> String {
+    serde_json::to_string(e).unwrap_or_else(|_| e.message.clone())
 }

@@ -56,6 +56,20 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Why a push waits or was refused, as the outbox keeps it: the error as JSON
+ * (said in the language shown now), or an older plain text as it is.
+ */
+export function keptReason(reason: string): string {
+  try {
+    const e = JSON.parse(reason) as { code?: string; params?: ApiError["params"] };
+    if (e && typeof e.code === "string" && e.params) return messageOf(new AppError(e.code as ApiError["code"], "", e.params));
+  } catch {
+    // Not JSON: a reason kept before errors were.
+  }
+  return reason;
+}
+
 /** What to show for a failed call, in the chosen language. */
 export const messageOf = (e: unknown): string =>
   e instanceof AppError ? errorText(e.code, e.params, i18n.locale) : e instanceof Error ? e.message : String(e);

@@ -1737,7 +1737,7 @@ file: string,
  */
 result: FileResult, 
 /**
- * Why, for a refused or skipped file; empty otherwise.
+ * What became of it, or why not, in the locale asked for.
  */
 message: string, };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError, messageOf } from "./api";
+import { AppError, keptReason, messageOf } from "./api";
 import type { Code, Field, Need } from "./bindings";
 import { errorText } from "./errors";
 import { errorsAndWarnings, fieldLabel, i18n, relativeTime, setLocale, stepLabel, t, versionCount } from "./i18n.svelte";
@@ -109,5 +109,24 @@ describe("errors and counts in the chosen language", () => {
     expect(t("confirmWarnings", { n: 1 })).toBe("仍然推送（有 1 个警告）");
     expect(errorsAndWarnings(2, 1)).toBe("2 个错误，1 个警告");
     setLocale("en");
+  });
+});
+
+describe("reasons the Rust catalogue gives", () => {
+  it("says an error's reason and the server's words in the language shown, also when the outbox kept it", () => {
+    const kept = JSON.stringify({
+      code: "rejected",
+      params: { reason: { key: "share.snapshotExists", args: { version: "1.2.0" }, parts: {} }, said: "版本号已存在" },
+      message: "The server refused it: …",
+    });
+    setLocale("zh-CN");
+    expect(keptReason(kept)).toBe(
+      "服务器拒绝了该请求：该应用已有快照 1.2.0：请从它发布，或用另一个版本号创建快照（服务器原话：“版本号已存在”）",
+    );
+    setLocale("en");
+    expect(keptReason(kept)).toBe(
+      "The server refused it: the app has a snapshot 1.2.0 already: publish from it, or make one with another number (the server said “版本号已存在”)",
+    );
+    expect(keptReason("cannot connect to the server")).toBe("cannot connect to the server");
   });
 });

@@ -131,6 +131,28 @@ impl Error {
     pub fn localized(&self, locale: rbpub_core::Locale) -> String {
         messages::render(self.code, &self.params, locale)
     }
+
+    /// Only why, in `locale`, where the kind goes without saying (a list of
+    /// refused files): the reason and the detail; the whole sentence when
+    /// there is no reason.
+    pub fn why(&self, locale: rbpub_core::Locale) -> String {
+        match &self.params.reason {
+            Some(reason) => {
+                let why = reason.say(locale);
+                match &self.params.detail {
+                    Some(detail) => rbpub_core::catalogue::fill(
+                        rbpub_core::catalogue::frame(locale, "withDetail"),
+                        |name| match name {
+                            "sentence" => why.clone(),
+                            _ => detail.clone(),
+                        },
+                    ),
+                    None => why,
+                }
+            }
+            None => self.localized(locale),
+        }
+    }
 }
 
 impl From<rbpub_remote::Error> for Error {
