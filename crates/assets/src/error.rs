@@ -78,16 +78,21 @@ impl Error {
                     .arg("megapixels", max_megapixels),
                 None,
             ),
+            // What the decoder or the SVG checks said sits inside the sentence, as in English.
             Error::Damaged { format, detail } => (
-                s("assets.damagedFile").arg("format", format),
-                Some(detail.clone()),
+                s("assets.damagedFile")
+                    .arg("format", format)
+                    .arg("detail", detail),
+                None,
             ),
             Error::Unsupported { format, detail } => (
-                s("assets.unsupported").arg("format", format),
-                Some(detail.clone()),
+                s("assets.unsupported")
+                    .arg("format", format)
+                    .arg("detail", detail),
+                None,
             ),
-            Error::UnsafeSvg(why) => (s("assets.unsafeSvg"), Some(why.clone())),
-            Error::BadSvg(why) => (s("assets.badSvg"), Some(why.clone())),
+            Error::UnsafeSvg(why) => (s("assets.unsafeSvg").arg("why", why), None),
+            Error::BadSvg(why) => (s("assets.badSvg").arg("why", why), None),
             Error::Encode(why) => (s("assets.encode"), Some(why.clone())),
             Error::Kit(why) => (s("assets.kit"), Some(why.clone())),
             Error::BadColour(colour) => (s("assets.badColour").arg("colour", colour), None),
