@@ -2,6 +2,7 @@
 //! the listing still hold what was approved; then the project's rule, which
 //! counts only sound, current approvals by allowed signers other than the lister.
 
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::SignedApproval;
 use serde::Serialize;
 use ssh_key::{HashAlg, PublicKey, SshSig};
@@ -172,68 +173,70 @@ impl Verdict {
         self.counted.len() >= self.required
     }
 
-    /// One sentence per approval that does not count, and the rule's.
+    /// One sentence per approval that does not count, and the rule's, in English.
     pub fn reasons(&self) -> Vec<String> {
-        let mut out = vec![format!(
-            "{} approval{} needed from allowed signers (in {}) other than the lister; {} count{}",
-            self.required,
-            if self.required == 1 { " is" } else { "s are" },
-            self.signers_file,
-            self.counted.len(),
-            if self.counted.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", self.counted.join(", "))
-            }
-        )];
+        self.sentences()
+            .iter()
+            .map(|s| s.say(rbpub_core::Locale::En))
+            .collect()
+    }
+
+    /// The rule's sentence, then one per approval that does not count and per
+    /// line of the allowed-signers file that was skipped.
+    pub fn sentences(&self) -> Vec<Sentence> {
+        let rule = match self.counted.is_empty() {
+            true => Sentence::new("approvals.needed"),
+            false => Sentence::new("approvals.neededCounted").list("counted", &self.counted),
+        };
+        let mut out = vec![rule
+            .count(self.required)
+            .arg("file", &self.signers_file)
+            .arg("counting", self.counted.len())];
         for a in &self.approvals {
-            let who = a.who();
             let line = match &a.state {
                 ApprovalState::Holds => continue,
-                ApprovalState::Voided { changes } => format!(
-                    "{who}'s approval of {} is voided by a change since: {}",
-                    a.approved,
-                    some_changes(changes)
-                ),
-                ApprovalState::NotAllowed => format!(
-                    "{who}'s approval does not count: the key is not in {} as a signer of rbpub-approval",
-                    self.signers_file
-                ),
-                ApprovalState::ByLister => {
-                    format!("{who}'s approval does not count: it is the lister's own")
+                ApprovalState::Voided { changes } => Sentence::new("approvals.voided")
+                    .arg("when", &a.approved)
+                    .part("changes", some_changes(changes)),
+                ApprovalState::NotAllowed => {
+                    Sentence::new("approvals.notAllowed").arg("file", &self.signers_file)
                 }
-                ApprovalState::Repeated => {
-                    format!("{who}'s approval {} counts once already", a.file)
-                }
-                ApprovalState::Invalid { why } => {
-                    format!("approvals/{}.approval is refused: {why}", a.file)
-                }
+                ApprovalState::ByLister => Sentence::new("approvals.byLister"),
+                ApprovalState::Repeated => Sentence::new("approvals.repeated").arg("file", &a.file),
+                ApprovalState::Invalid { why } => Sentence::new("approvals.invalid")
+                    .arg("file", &a.file)
+                    .arg("why", why),
             };
-            out.push(line);
+            out.push(line.arg("who", a.who()));
         }
-        out.extend(
-            self.signers_problems
-                .iter()
-                .map(|p| format!("{}, {p}", self.signers_file)),
-        );
+        out.extend(self.signers_problems.iter().map(|p| {
+            Sentence::new("approvals.signersLine")
+                .arg("file", &self.signers_file)
+                .arg("problem", p)
+        }));
         out
     }
 }
 
 /// The first changes in a sentence, and how many more: a listing rewritten
 /// whole does not make a message of thousands of parts.
-pub fn some_changes(changes: &[Change]) -> String {
+pub fn some_changes(changes: &[Change]) -> Sentence {
     const SHOWN: usize = 12;
-    let mut text = changes
-        .iter()
-        .take(SHOWN)
-        .map(Change::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if changes.len() > SHOWN {
-        text.push_str(&format!(" and {} more", changes.len() - SHOWN));
+    let mut shown = changes.iter().take(SHOWN).map(Change::sentence);
+    let first = shown
+        .next()
+        .unwrap_or_else(|| Sentence::new("approvals.noChange"));
+    let all = shown.fold(first, |all, next| {
+        Sentence::new("approvals.andChange")
+            .part("first", all)
+            .part("then", next)
+    });
+    match changes.len() > SHOWN {
+        true => Sentence::new("approvals.andMore")
+            .part("changes", all)
+            .arg("more", changes.len() - SHOWN),
+        false => all,
     }
-    text
 }
 
 /// Applies `rule` to the approvals of a listing whose contents are now

@@ -38,13 +38,23 @@ pub enum Change {
     Removed(String),
 }
 
+impl Change {
+    /// The change in words; the part keeps the name the statement gives it.
+    pub fn sentence(&self) -> rbpub_core::catalogue::Sentence {
+        use rbpub_core::catalogue::Sentence;
+        let (key, part) = match self {
+            Change::Changed(part) => ("approvals.partChanged", part),
+            Change::Added(part) => ("approvals.partAdded", part),
+            Change::Removed(part) => ("approvals.partRemoved", part),
+        };
+        Sentence::new(key).arg("part", part)
+    }
+}
+
+/// In English, for logs and tests.
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Change::Changed(part) => write!(f, "{part} changed"),
-            Change::Added(part) => write!(f, "{part} added"),
-            Change::Removed(part) => write!(f, "{part} removed"),
-        }
+        f.write_str(&self.sentence().say(rbpub_core::Locale::En))
     }
 }
 

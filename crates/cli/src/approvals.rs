@@ -132,7 +132,7 @@ fn describe(a: &CheckedApproval) -> Sentence {
     let state = match &a.state {
         ApprovalState::Holds => Sentence::new("cli.approvalHolds"),
         ApprovalState::Voided { changes } => {
-            Sentence::new("cli.approvalVoided").arg("changes", some_changes(changes))
+            Sentence::new("cli.approvalVoided").part("changes", some_changes(changes))
         }
         ApprovalState::NotAllowed => Sentence::new("cli.approvalNotAllowed"),
         ApprovalState::ByLister => Sentence::new("cli.approvalByLister"),

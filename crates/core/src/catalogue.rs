@@ -111,6 +111,16 @@ pub fn each_of(sentences: impl IntoIterator<Item = Sentence>) -> Option<Sentence
     })
 }
 
+/// The sentences one per line, each after the first on a line of its own
+/// beginning `- `, or `None` for none.
+pub fn lines(sentences: impl IntoIterator<Item = Sentence>) -> Option<Sentence> {
+    sentences.into_iter().reduce(|all, next| {
+        Sentence::new("common.line")
+            .part("first", all)
+            .part("then", next)
+    })
+}
+
 /// Separates the items of a list argument until it is said.
 const LIST_MARK: &str = "\u{1f}";
 

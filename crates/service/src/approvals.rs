@@ -142,18 +142,15 @@ pub fn requires_approvals(path: &Path) -> Result<bool> {
 
 /// The refusal: the rule's sentence, then one line per approval that does not count.
 pub(crate) fn not_approved(listing: &str, verdict: &Verdict) -> Error {
-    let reasons = verdict.reasons();
-    let mut e = Error::new(
-        Code::NotApproved,
-        format!(
-            "{} is not approved for listing: {}",
-            rbpub_core::text::shown_controls(listing),
-            reasons.join("; ")
-        ),
+    let reasons = rbpub_core::catalogue::lines(verdict.sentences());
+    let mut e = Error::because(Code::NotApproved, reasons.unwrap_or_default());
+    // One line per reason, in English, for programs that list them.
+    e.params.items = Some(verdict.reasons());
+    e.message = format!(
+        "{}: {}",
+        rbpub_core::text::shown_controls(listing),
+        e.message
     );
-    // The rule's sentence on the first line, then one line per approval.
-    e.params.detail = Some(reasons.join("\n- "));
-    e.params.items = Some(reasons);
     e
 }
 
