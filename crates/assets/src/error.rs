@@ -40,8 +40,8 @@ pub enum Error {
     BadSvg(String),
     #[error("the image cannot be encoded: {0}")]
     Encode(String),
-    #[error("{0}")]
-    Kit(String),
+    #[error("{}", .0.say(rbpub_core::Locale::En))]
+    Kit(Sentence),
     #[error("background “{0}” is not a colour; use #rrggbb, such as #ffffff")]
     BadColour(String),
     #[error("could not read the file: {0}")]
@@ -94,7 +94,7 @@ impl Error {
             Error::UnsafeSvg(why) => (s("assets.unsafeSvg").arg("why", why), None),
             Error::BadSvg(why) => (s("assets.badSvg").arg("why", why), None),
             Error::Encode(why) => (s("assets.encode"), Some(why.clone())),
-            Error::Kit(why) => (s("assets.kit"), Some(why.clone())),
+            Error::Kit(why) => (s("assets.kit").part("why", why.clone()), None),
             Error::BadColour(colour) => (s("assets.badColour").arg("colour", colour), None),
             Error::Io(e) => (s("assets.io"), Some(e.to_string())),
         }

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use rbpub_core::budget;
 
+use rbpub_core::catalogue::Sentence;
+
 use crate::error::{Error, Result};
 
 /// What a kit may hold.
@@ -19,8 +21,6 @@ pub struct KitLimits {
     pub max_total_bytes: u64,
     /// Uncompressed size over compressed size above which an entry is a bomb.
     pub max_ratio: u64,
-    /// What messages call the archive: "kit", "bundle".
-    pub name: &'static str,
 }
 
 impl Default for KitLimits {
@@ -30,7 +30,6 @@ impl Default for KitLimits {
             max_file_bytes: budget::LISTING_IMAGE_BYTES,
             max_total_bytes: budget::KIT_INFLATED_BYTES,
             max_ratio: budget::ARCHIVE_RATIO,
-            name: "kit",
         }
     }
 }
@@ -39,7 +38,7 @@ impl Default for KitLimits {
 #[derive(Debug)]
 pub struct KitFile {
     pub name: String,
-    pub content: std::result::Result<Vec<u8>, String>,
+    pub content: std::result::Result<Vec<u8>, Sentence>,
 }
 
 /// Reads a kit folder (not following links) or a `.zip` file.
@@ -77,13 +76,14 @@ fn read_folder(root: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
                 return Err(too_many(limits));
             }
             let content = if kind.is_symlink() {
-                Err(link_refused(limits))
+                Err(link_refused())
             } else if !kind.is_file() {
                 continue;
             } else {
                 let size = entry.metadata()?.len();
-                budget(size, &mut total, limits)
-                    .and_then(|()| fs::read(&path).map_err(|e| e.to_string()))
+                budget(size, &mut total, limits).and_then(|()| {
+                    fs::read(&path).map_err(|e| Sentence::new("kit.unreadable").arg("why", e))
+                })
             };
             out.push(KitFile { name, content });
         }
@@ -93,11 +93,8 @@ fn read_folder(root: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
 
 fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
     let file = fs::File::open(path)?;
-    let mut archive = zip::ZipArchive::new(file).map_err(|e| {
-        Error::Kit(format!(
-            "not a readable zip ({e}); pick a .zip file or a folder"
-        ))
-    })?;
+    let mut archive = zip::ZipArchive::new(file)
+        .map_err(|e| Error::Kit(Sentence::new("kit.notAZip").arg("why", e)))?;
     if archive.len() > limits.max_files {
         return Err(too_many(limits));
     }
@@ -110,7 +107,7 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
             Err(e) => {
                 out.push(KitFile {
                     name: format!("entry {}", i + 1),
-                    content: Err(format!("it cannot be read ({e})")),
+                    content: Err(Sentence::new("kit.unreadable").arg("why", e)),
                 });
                 continue;
             }
@@ -122,36 +119,31 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
         let Some(name) = entry_name(&raw_name) else {
             out.push(KitFile {
                 name: raw_name,
-                content: Err(format!(
-                    "its path leaves the {} (“..” or an absolute path); it was not read",
-                    limits.name
-                )),
+                content: Err(Sentence::new("kit.leaves")),
             });
             continue;
         };
         if let Some(first) = seen.insert(name.clone(), raw_name.clone()) {
             out.push(KitFile {
                 name: raw_name,
-                content: Err(format!(
-                    "it names the same file as “{first}” ({name}); which one is meant cannot be told"
-                )),
+                content: Err(Sentence::new("kit.sameFile")
+                    .arg("first", first)
+                    .arg("name", &name)),
             });
             continue;
         }
         if entry.is_symlink() {
             out.push(KitFile {
                 name,
-                content: Err(link_refused(limits)),
+                content: Err(link_refused()),
             });
             continue;
         }
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
         let content = if size / packed > limits.max_ratio {
-            Err(format!(
-                "it would expand {}× to {} MB (a zip bomb); it was not unpacked",
-                size / packed,
-                size.div_ceil(1024 * 1024)
-            ))
+            Err(Sentence::new("kit.bomb")
+                .arg("ratio", size / packed)
+                .arg("mb", size.div_ceil(1024 * 1024)))
         } else {
             budget(size, &mut total, limits).and_then(|()| {
                 // The declared size may lie: read one byte past it at most.
@@ -159,11 +151,9 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
                 let read = (&mut entry)
                     .take(size + 1)
                     .read_to_end(&mut bytes)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| Sentence::new("kit.unreadable").arg("why", e))?;
                 if read as u64 != size {
-                    return Err(
-                        "its size differs from what the zip declares; it was not read".into(),
-                    );
+                    return Err(Sentence::new("kit.sizeDiffers"));
                 }
                 Ok(bytes)
             })
@@ -173,38 +163,25 @@ fn read_zip(path: &Path, limits: &KitLimits) -> Result<Vec<KitFile>> {
     Ok(out)
 }
 
-fn budget(size: u64, total: &mut u64, limits: &KitLimits) -> std::result::Result<(), String> {
+fn budget(size: u64, total: &mut u64, limits: &KitLimits) -> std::result::Result<(), Sentence> {
     if size > limits.max_file_bytes {
-        return Err(format!(
-            "it is {} MB; a {} file may be at most {} MB",
-            size.div_ceil(1024 * 1024),
-            limits.name,
-            limits.max_file_bytes / 1024 / 1024
-        ));
+        return Err(Sentence::new("kit.fileTooLarge")
+            .arg("mb", size.div_ceil(1024 * 1024))
+            .arg("most", limits.max_file_bytes / 1024 / 1024));
     }
     if *total + size > limits.max_total_bytes {
-        return Err(format!(
-            "the {}'s files together would pass {} MB; it was not read",
-            limits.name,
-            limits.max_total_bytes / 1024 / 1024
-        ));
+        return Err(Sentence::new("kit.tooLarge").arg("most", limits.max_total_bytes / 1024 / 1024));
     }
     *total += size;
     Ok(())
 }
 
-fn link_refused(limits: &KitLimits) -> String {
-    format!(
-        "it is a link; a {}'s files are read without following links",
-        limits.name
-    )
+fn link_refused() -> Sentence {
+    Sentence::new("kit.link")
 }
 
 fn too_many(limits: &KitLimits) -> Error {
-    Error::Kit(format!(
-        "the {} has more than {} files; pick the folder with just the files it needs",
-        limits.name, limits.max_files
-    ))
+    Error::Kit(Sentence::new("kit.tooMany").arg("most", limits.max_files))
 }
 
 /// Dot files and macOS's resource forks are not part of a kit or a bundle.

@@ -40,7 +40,11 @@ fn a_zip_with_dot_dot_paths_reads_the_good_files_and_refuses_the_escape() {
     assert_eq!(files[0].name, "kit/logo.png");
     assert_eq!(files[0].content.as_deref().unwrap(), logo.as_slice());
     for escaped in &files[1..] {
-        let reason = escaped.content.as_ref().unwrap_err();
+        let reason = escaped
+            .content
+            .as_ref()
+            .unwrap_err()
+            .say(rbpub_core::Locale::En);
         assert!(
             reason.starts_with("its path leaves the kit"),
             "{}: {reason}",
@@ -62,7 +66,11 @@ fn a_zip_bomb_entry_is_refused_without_unpacking_it() {
         "the bomb is small on disk"
     );
     let files = read(kit.path(), &KitLimits::default()).unwrap();
-    let reason = files[0].content.as_ref().unwrap_err();
+    let reason = files[0]
+        .content
+        .as_ref()
+        .unwrap_err()
+        .say(rbpub_core::Locale::En);
     assert!(
         reason.contains("(a zip bomb); it was not unpacked"),
         "{reason}"
@@ -79,7 +87,11 @@ fn a_small_bomb_is_refused_as_surely_as_a_big_one() {
         CompressionMethod::Deflated,
     );
     let files = read(kit.path(), &KitLimits::default()).unwrap();
-    let reason = files[0].content.as_ref().unwrap_err();
+    let reason = files[0]
+        .content
+        .as_ref()
+        .unwrap_err()
+        .say(rbpub_core::Locale::En);
     assert!(reason.contains("(a zip bomb)"), "{reason}");
 }
 
@@ -92,7 +104,11 @@ fn two_entries_that_name_one_file_are_both_shown_and_the_second_refused() {
     let files = read(kit.path(), &KitLimits::default()).unwrap();
     assert_eq!(files[0].content.as_deref().unwrap(), b"first");
     assert_eq!(files[1].name, "x/../logo.png");
-    let reason = files[1].content.as_ref().unwrap_err();
+    let reason = files[1]
+        .content
+        .as_ref()
+        .unwrap_err()
+        .say(rbpub_core::Locale::En);
     assert!(
         reason.contains("it names the same file as “logo.png”"),
         "{reason}"
@@ -112,7 +128,11 @@ fn a_kit_whose_files_together_are_too_large_stops_reading_them() {
     let files = read(kit.path(), &limits).unwrap();
     assert!(files[0].content.is_ok());
     assert_eq!(
-        files[1].content.as_ref().unwrap_err(),
+        files[1]
+            .content
+            .as_ref()
+            .unwrap_err()
+            .say(rbpub_core::Locale::En),
         "the kit's files together would pass 0 MB; it was not read"
     );
 }
@@ -129,7 +149,11 @@ fn a_folder_kit_skips_hidden_files_and_refuses_links() {
     let names: Vec<_> = files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["logo.svg", "passwd.png", "screens/1.png"]);
     assert_eq!(
-        files[1].content.as_ref().unwrap_err(),
+        files[1]
+            .content
+            .as_ref()
+            .unwrap_err()
+            .say(rbpub_core::Locale::En),
         "it is a link; a kit's files are read without following links"
     );
 }

@@ -91,7 +91,7 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<O
                             .say(locale),
                     );
                     if let Some(p) = &problem {
-                        lines.push(format!("  {p}"));
+                        lines.push(format!("  {}", p.localized(locale)));
                     }
                     results.push(json!({"name": name, "folder": folder, "logoProblem": problem}));
                 }
@@ -100,7 +100,7 @@ pub async fn pull(remote: &Headless, args: PullArgs, locale: Locale) -> Result<O
                 for outcome in service.import_pulled_all(pulled).await? {
                     lines.push(describe_import(&outcome, locale));
                     if let Some(p) = &outcome.logo_problem {
-                        lines.push(format!("  {p}"));
+                        lines.push(format!("  {}", p.localized(locale)));
                     }
                     results.push(serde_json::to_value(&outcome).unwrap_or_default());
                 }

@@ -302,7 +302,7 @@ impl Service {
         let mut shots = Vec::new();
         for f in files {
             match f.content {
-                Err(reason) => outcomes.push(refusal(&f.name, reason)),
+                Err(reason) => outcomes.push(refusal(&f.name, reason.say(locale))),
                 Ok(bytes) if rbpub_assets::sniff(&bytes).is_none() => outcomes.push(FileOutcome {
                     file: f.name,
                     result: FileResult::Skipped,

@@ -26,7 +26,7 @@ pub struct PulledApp {
     /// The logo as the store serves it, with what it is.
     pub logo: Option<(ImageInfo, Vec<u8>)>,
     /// Why the app's logo was not taken (it could not be fetched or read).
-    pub logo_problem: Option<String>,
+    pub logo_problem: Option<Error>,
 }
 
 /// Reads the app `app_id` of the store for a listing.
@@ -199,18 +199,24 @@ async fn template_of(store: &StoreClient, app_id: &str, version: &str) -> Option
 }
 
 /// The logo the store serves, within the budget of any logo file.
-async fn logo_of(store: &StoreClient, url: &str) -> (Option<(ImageInfo, Vec<u8>)>, Option<String>) {
+async fn logo_of(store: &StoreClient, url: &str) -> (Option<(ImageInfo, Vec<u8>)>, Option<Error>) {
     if url.trim().is_empty() {
         return (None, None);
     }
+    // The logo's address first, then why: the store's words or ours.
+    let about_the_logo = |mut e: Error, key: &str| {
+        let logo = Sentence::new(key).arg("url", rbpub_remote::shown_url(url));
+        e.params.reason = Some(match e.params.reason.take() {
+            Some(why) => Sentence::new("common.then")
+                .part("first", logo)
+                .part("then", why),
+            None => logo,
+        });
+        e
+    };
     let bytes = match store.download(url).await {
         Ok(bytes) => bytes,
-        Err(e) => {
-            return (
-                None,
-                Some(format!("the logo at {url} could not be fetched: {e}")),
-            )
-        }
+        Err(e) => return (None, Some(about_the_logo(e.into(), "pull.logoUnfetched"))),
     };
     let checked = bytes.clone();
     let decoded = crate::listing_files::blocking(move || {
@@ -221,12 +227,7 @@ async fn logo_of(store: &StoreClient, url: &str) -> (Option<(ImageInfo, Vec<u8>)
     .await;
     match decoded {
         Ok(info) => (Some((info, bytes)), None),
-        Err(e) => (
-            None,
-            Some(format!(
-                "the logo at {url} is not an image the app reads: {e}"
-            )),
-        ),
+        Err(e) => (None, Some(about_the_logo(e, "pull.logoUnread"))),
     }
 }
 
@@ -359,7 +360,7 @@ pub struct PullOutcome {
     /// read again (local edits are kept; `diff` shows what differs).
     pub refreshed: bool,
     /// Why the logo was not taken, if it was not.
-    pub logo_problem: Option<String>,
+    pub logo_problem: Option<Error>,
     /// For a refreshed listing: the fields where the draft and the store now
     /// differ (unpushed edits, or changes made on the store), for the user to
     /// choose between ([`crate::Service::take_store_value`]).

@@ -1782,7 +1782,7 @@ refreshed: boolean,
 /**
  * Why the logo was not taken, if it was not.
  */
-logoProblem: string | null, 
+logoProblem: Error | null, 
 /**
  * For a refreshed listing: the fields where the draft and the store now
  * differ (unpushed edits, or changes made on the store), for the user to
