@@ -150,6 +150,12 @@ pub fn frame(locale: Locale, name: &str) -> &'static str {
         .map_or("{sentence}: {detail}", String::as_str)
 }
 
+/// A sentence without parts, as the catalogue holds it (a name, a label);
+/// the key itself when the catalogue lacks it.
+pub fn plain(locale: Locale, key: &'static str) -> &'static str {
+    catalogue(locale).texts.get(key).map_or(key, String::as_str)
+}
+
 /// The sentence for an error code (`storeKeyRejected`).
 pub fn code_text(locale: Locale, code: &str) -> Option<&'static str> {
     catalogue(locale).codes.get(code).map(String::as_str)

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::messages::{render, subject};
+use super::messages::{sentence, subject};
 use super::{Field, FieldRef, Finding, Fix, Problem, RuleId, RuleLevels};
 use crate::image::{ImageInfo, LOGO_MAX_BYTES, LOGO_MAX_SIDE, LOGO_MIN_SIDE, LOGO_STORE_SIDE};
 use crate::listing::{Listing, ListingDraft, Package, Version};
@@ -47,7 +47,7 @@ impl Findings {
             Problem::TemplateSharedConnection { .. } => Some(Fix::RandomPerInstall),
             _ => None,
         };
-        let message = render(&problem, &subject(field, owner, self.locale), self.locale);
+        let message = sentence(&problem, subject(field, owner)).say(self.locale);
         self.out.push(Finding {
             rule,
             level,

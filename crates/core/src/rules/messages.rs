@@ -1,7 +1,8 @@
-//! Every rule message, in English and Simplified Chinese. Kept in one place so a
-//! translator reads them together and a message never drifts from its twin.
+//! What a rule found, as a sentence of the catalogue (crates/core/messages): the
+//! facts each problem names, and the field it is about.
 
 use super::Field;
+use crate::catalogue::Sentence;
 use crate::image::ImageFormat;
 use crate::locale::Locale;
 use crate::text::{describe_char, InvisibleKind};
@@ -143,245 +144,206 @@ pub(crate) enum Problem {
     PhoneInvalid,
 }
 
+/// A field's name as messages and the window say it.
 pub(crate) fn field_label(field: Field, locale: Locale) -> &'static str {
+    crate::catalogue::plain(locale, field_key(field))
+}
+
+fn field_sentence(field: Field) -> Sentence {
+    Sentence::new(field_key(field))
+}
+
+fn field_key(field: Field) -> &'static str {
     use Field::*;
-    let (en, zh) = match field {
-        StoreUrl => ("Store address", "应用商店地址"),
-        MarketDomain => ("Store domain", "商店域名"),
-        AccountPhone => ("Account phone", "账号手机号"),
-        Nickname => ("Nickname", "昵称"),
-        Phone => ("Phone", "手机号"),
-        Email => ("E-mail", "邮箱"),
-        Bio => ("Bio", "简介"),
-        Name => ("App name", "应用名称"),
-        Description => ("Short description", "应用简述"),
-        Introduction => ("Introduction", "应用介绍"),
-        Tags => ("Tags", "标签"),
-        PublishType => ("Visibility", "发布范围"),
-        Logo => ("Logo", "应用 Logo"),
-        Version => ("Version", "版本号"),
-        VersionAlias => ("Version alias", "版本别名"),
-        ReleaseNotes => ("Release notes", "版本说明"),
-        Packages => ("Packages", "套餐"),
-        PackageName => ("Package name", "套餐名称"),
-        PackageVersion => ("Package version", "套餐版本"),
-        PackageDescription => ("Package description", "套餐说明"),
-        Template => ("Template", "应用模板"),
-    };
-    locale.pick(en, zh)
-}
-
-/// The field as a message names it: "Release notes of 1.2.0" where the item matters.
-pub(crate) fn subject(field: Field, owner: Option<&str>, locale: Locale) -> String {
-    let label = field_label(field, locale);
-    match (owner.filter(|o| !o.trim().is_empty()), locale) {
-        (Some(o), Locale::En) => format!("{label} of “{}”", o.trim()),
-        (Some(o), Locale::ZhCn) => format!("“{}”的{label}", o.trim()),
-        (None, _) => label.to_string(),
+    match field {
+        StoreUrl => "field.storeUrl",
+        MarketDomain => "field.marketDomain",
+        AccountPhone => "field.accountPhone",
+        Nickname => "field.nickname",
+        Phone => "field.phone",
+        Email => "field.email",
+        Bio => "field.bio",
+        Name => "field.name",
+        Description => "field.description",
+        Introduction => "field.introduction",
+        Tags => "field.tags",
+        PublishType => "field.publishType",
+        Logo => "field.logo",
+        Version => "field.version",
+        VersionAlias => "field.versionAlias",
+        ReleaseNotes => "field.releaseNotes",
+        Packages => "field.packages",
+        PackageName => "field.packageName",
+        PackageVersion => "field.packageVersion",
+        PackageDescription => "field.packageDescription",
+        Template => "field.template",
     }
 }
 
-pub(crate) fn render(problem: &Problem, subject: &str, locale: Locale) -> String {
+/// The field as a message names it: "Release notes of “1.2.0”" where the item matters.
+pub(crate) fn subject(field: Field, owner: Option<&str>) -> Sentence {
+    let label = field_sentence(field);
+    match owner.map(str::trim).filter(|o| !o.is_empty()) {
+        Some(o) => Sentence::new("rules.subjectOf")
+            .part("label", label)
+            .arg("owner", o),
+        None => label,
+    }
+}
+
+/// A problem as a sentence about `subject`.
+pub(crate) fn sentence(problem: &Problem, subject: Sentence) -> Sentence {
     use Problem::*;
-    let zh = locale == Locale::ZhCn;
+    let s = |key: &str| Sentence::new(key).part("subject", subject.clone());
     match problem {
-        Required if zh => format!("{subject}不能为空，请填写。"),
-        Required => format!("{subject} is required; fill it in."),
-        TooLong { len, max } if zh => format!("{subject}有 {len} 个字符，上限为 {max} 个，请缩短。"),
-        TooLong { len, max } => format!("{subject} is {len} characters; the limit is {max}. Shorten it."),
-        LongerThanRecommended { len, max } if zh => {
-            format!("{subject}有 {len} 个字符，商店建议不超过 {max} 个。")
-        }
-        LongerThanRecommended { len, max } => {
-            format!("{subject} is {len} characters; the store recommends at most {max}.")
-        }
-        NameChar { pos, c } if zh => format!(
-            "{subject}第 {pos} 个字符 {} 不允许；只能使用字母、数字、汉字、“_”和“-”。",
-            describe_char(*c)
-        ),
-        NameChar { pos, c } => format!(
-            "{subject} may not contain {} (character {pos}); use letters, digits, Chinese characters, “_” or “-”.",
-            describe_char(*c)
-        ),
-        NameStart(c) if zh => format!("{subject}必须以字母、数字或汉字开头，不能以 {} 开头。", describe_char(*c)),
-        NameStart(c) => format!(
-            "{subject} must start with a letter, digit or Chinese character, not {}.",
-            describe_char(*c)
-        ),
-        NameEnd(c) if zh => format!("{subject}必须以字母、数字或汉字结尾，不能以 {} 结尾。", describe_char(*c)),
-        NameEnd(c) => {
-            format!("{subject} must end with a letter, digit or Chinese character, not {}.", describe_char(*c))
-        }
-        IntroMissing if zh => format!("{subject}为空；请介绍应用以及如何安装和使用。"),
-        IntroMissing => format!("{subject} is empty; describe the app and how to install and use it."),
-        IntroNoHeading if zh => format!("{subject}没有标题；请用“# ”开始各个小节。"),
-        IntroNoHeading => format!("{subject} has no heading; start its sections with “# ”."),
-        IntroDeepHeading { level, text } if zh => {
-            format!("{subject}使用了 H{level} 标题（“{text}”）；商店只显示 H1–H3，请改用“###”或更高级别。")
-        }
-        IntroDeepHeading { level, text } => {
-            format!("{subject} uses an H{level} heading (“{text}”); the store shows only H1–H3. Use “###” or fewer.")
-        }
-        IntroUnsafe(what) if zh => format!("{subject}包含{}，商店页面不能执行它；请删除。", unsafe_zh(what)),
-        IntroUnsafe(what) => format!("{subject} contains {what}, which must not run on the store's page; remove it."),
-        Invisible { pos, c, kind, count } => {
-            let code = format!("U+{:04X}", *c as u32);
-            let (kind_en, kind_zh) = match kind {
-                InvisibleKind::Control => ("control", "控制"),
-                InvisibleKind::ZeroWidth => ("zero-width", "零宽"),
-                InvisibleKind::Bidi => ("text-direction", "文字方向"),
-            };
+        Required => s("rules.required"),
+        TooLong { len, max } => s("rules.tooLong").arg("len", len).arg("max", max),
+        LongerThanRecommended { len, max } => s("rules.longerThanRecommended")
+            .arg("len", len)
+            .arg("max", max),
+        NameChar { pos, c } => s("rules.nameChar")
+            .arg("pos", pos)
+            .arg("char", describe_char(*c)),
+        NameStart(c) => s("rules.nameStart").arg("char", describe_char(*c)),
+        NameEnd(c) => s("rules.nameEnd").arg("char", describe_char(*c)),
+        IntroMissing => s("rules.introMissing"),
+        IntroNoHeading => s("rules.introNoHeading"),
+        IntroDeepHeading { level, text } => s("rules.introDeepHeading")
+            .arg("level", level)
+            .arg("text", text),
+        IntroUnsafe(what) => s("rules.introUnsafe").part("what", unsafe_part(what)),
+        Invisible {
+            pos,
+            c,
+            kind,
+            count,
+        } => {
             let more = count.saturating_sub(1);
-            if zh {
-                let more = if more > 0 { format!("（另有 {more} 个）") } else { String::new() };
-                format!("{subject}第 {pos} 个字符是不可见的{kind_zh}字符 {code}{more}；请删除。")
-            } else {
-                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-                format!("{subject} contains an invisible {kind_en} character {code} at character {pos}{more}; remove it.")
-            }
+            let said = match more {
+                0 => s("rules.invisible"),
+                n => s("rules.invisibleMore").arg("more", n),
+            };
+            said.arg("pos", pos)
+                .arg("code", format!("U+{:04X}", *c as u32))
+                .part(
+                    "kind",
+                    Sentence::new(match kind {
+                        InvisibleKind::Control => "rules.kindControl",
+                        InvisibleKind::ZeroWidth => "rules.kindZeroWidth",
+                        InvisibleKind::Bidi => "rules.kindBidi",
+                    }),
+                )
         }
-        Placeholder(p) if zh => format!("{subject}包含占位文字“{p}”；请替换为正式内容。"),
-        Placeholder(p) => format!("{subject} contains the placeholder “{p}”; replace it with real text."),
-        VersionFormat(v) if zh => format!("{subject}“{v}”格式不对；应为 1.0 或 1.2.3 这样以点分隔的数字，最多 15 个字符。"),
-        VersionFormat(v) => format!(
-            "{subject} “{v}” must be numbers separated by dots, like 1.0 or 1.2.3, at most 15 characters."
-        ),
-        VersionDuplicate(v) if zh => format!("{subject} {v} 重复了；同一应用的版本号不能相同。"),
-        VersionDuplicate(v) => format!("{subject} {v} appears more than once; each version must be unique."),
-        NoMatchingPackage if zh => "没有套餐安装本应用的任何版本；请为一个版本添加套餐。".to_string(),
-        NoMatchingPackage => "No package installs any of this app's versions; add a package for a version.".to_string(),
-        PackageUnknownVersion(v) if zh => format!("{subject} {v} 不是本应用的版本；请选择已有的版本。"),
-        PackageUnknownVersion(v) => format!("{subject} {v} is not one of this app's versions; pick one of them."),
-        TagCount(n) if zh => format!("{subject}应有 1 到 5 个，现在有 {n} 个。"),
-        TagCount(n) => format!("{subject}: use 1 to 5 tags; there are {n}."),
-        TagTooLong { tag, len, max } if zh => format!("标签“{tag}”有 {len} 个字符，每个标签最多 {max} 个。"),
-        TagTooLong { tag, len, max } => format!("Tag “{tag}” is {len} characters; a tag is at most {max}."),
-        LogoMissing if zh => format!("{subject}未设置；请选择或拖入一张图片。"),
-        LogoMissing => format!("{subject} is not set; choose an image or drop one here."),
-        LogoFormat(f) if zh => format!("{subject}是 {} 格式，商店只接受 PNG、JPEG 或 GIF；请转换为 PNG。", f.as_str().to_uppercase()),
-        LogoFormat(f) => format!("{subject} is {}; the store takes PNG, JPEG or GIF. Convert it to PNG.", f.as_str().to_uppercase()),
-        LogoBytes { bytes, max } if zh => format!("{subject}有 {}，上限为 {}；请缩小或转换。", size(*bytes), size(*max)),
-        LogoBytes { bytes, max } => format!("{subject} is {}; the limit is {}. Scale it down or convert it.", size(*bytes), size(*max)),
-        LogoNotSquare { width, height } if zh => format!("{subject}为 {width}×{height}，不是正方形；请补边或裁剪为正方形。"),
-        LogoNotSquare { width, height } => format!("{subject} is {width}×{height}, not square; pad or crop it to a square."),
-        LogoTooSmall { width, height, min } if zh => format!("{subject}为 {width}×{height}，小于 {min}×{min}，在商店中会模糊；请换一张更大的图片或放大。"),
-        LogoTooSmall { width, height, min } => format!("{subject} is {width}×{height}, smaller than {min}×{min}, and will look blurred in the store; use a larger image or scale it up."),
-        LogoTooLarge { width, height, side } if zh => format!("{subject}为 {width}×{height}，远大于商店显示的尺寸；请缩小到 {side}×{side} 以内。"),
-        LogoTooLarge { width, height, side } => format!("{subject} is {width}×{height}, far larger than the store shows it; scale it down to fit {side}×{side}."),
-        TemplateEmpty if zh => format!("{subject}没有任何组件或 Kubernetes 资源；请重新从运行中的应用导出。"),
-        TemplateEmpty => format!("{subject} has no component and no Kubernetes resource; export it again from a running app."),
-        TemplateDangling { component, key } if zh => format!(
-            "{subject}中组件“{component}”依赖的 {key} 不在模板中；请把被依赖的组件一起发布，或删除这个依赖。"
-        ),
-        TemplateDangling { component, key } => format!(
-            "{subject}: component “{component}” depends on {key}, which is not in the template; publish that component with it or remove the dependency."
-        ),
-        TemplateSharedConnection { component, name } if zh => format!(
-            "{subject}中组件“{component}”的连接信息 {name} 像是凭据，每个安装者都会得到同一个值；请在控制台把它的值设为 **None**，安装时会为每个应用生成随机值。"
-        ),
-        TemplateSharedConnection { component, name } => format!(
-            "{subject}: component “{component}” gives its dependants {name}, which looks like a credential, and every installer gets this same value; set its value to **None** in the console, and each install gets a random one."
-        ),
-        TemplateSharedEnv { component, name } if zh => format!(
-            "{subject}中组件“{component}”的环境变量 {name} 像是凭据，每个安装者都会得到同一个值；请清空它，或改为连接信息并设为 **None**，由安装者或安装时生成。"
-        ),
-        TemplateSharedEnv { component, name } => format!(
-            "{subject}: component “{component}” ships {name}, which looks like a credential, and every installer gets this same value; empty it, or make it connection info with the value **None** so each install makes its own."
-        ),
-        TemplateSingleton { component, max } if zh => format!(
-            "{subject}中组件“{component}”是单实例组件，却允许最多 {max} 个实例，控制台提交时会拒绝（分享应用不支持多实例）；请在控制台把它的最大实例数设为 1。"
-        ),
-        TemplateSingleton { component, max } => format!(
-            "{subject}: component “{component}” is a singleton allowed up to {max} instances, which the console refuses at submit (分享应用不支持多实例); set its most instances to 1 in the console."
-        ),
-        TemplateDependencyNoImage { component, dependants } if zh => format!(
-            "{subject}中组件“{component}”没有镜像，而 {dependants} 依赖它；请先构建并部署它，再发布。"
-        ),
-        TemplateDependencyNoImage { component, dependants } => format!(
-            "{subject}: component “{component}” has no image, and {dependants} depend on it; build and deploy it before publishing."
-        ),
-        TemplateDependencyNoPort { component, dependants } if zh => format!(
-            "{subject}中组件“{component}”没有端口，而 {dependants} 依赖它，依赖方无处连接；请在控制台为它添加对内端口。"
-        ),
-        TemplateDependencyNoPort { component, dependants } => format!(
-            "{subject}: component “{component}” listens on no port, and {dependants} depend on it, with nothing to connect to; add an inner port to it in the console."
-        ),
-        TemplateKeyReused { key, components } if zh => format!(
-            "{subject}中 {components} 使用同一个组件标识 {key}，升级时无法区分它们；请重新从控制台导出或发布。"
-        ),
-        TemplateKeyReused { key, components } => format!(
-            "{subject}: {components} share the component key {key}, so an upgrade cannot tell them apart; export or publish the template again from the console."
-        ),
-        ExportImageMissing { component, image } if zh => format!(
-            "{subject}中组件“{component}”的镜像 {image} 不在离线包中，离线安装时集群会去镜像仓库拉取它，无外网时安装失败；请在控制台确认该镜像可拉取后重新离线导出。"
-        ),
-        ExportImageMissing { component, image } => format!(
-            "{subject}: component “{component}” runs {image}, which the offline export does not carry, so an air-gapped install would pull it from its registry and fail; make sure the console can pull it and export again."
-        ),
-        ExportPluginImageMissing { plugin, image, init } if zh => format!(
-            "{subject}中{}“{plugin}”的镜像 {image} 不在离线包的 plugin-images.tar 中，离线安装时集群会去镜像仓库拉取它；请在控制台确认该插件已构建后重新离线导出。",
-            if *init { "初始化插件" } else { "插件" }
-        ),
-        ExportPluginImageMissing { plugin, image, init } => format!(
-            "{subject}: {} “{plugin}” runs {image}, which the offline export does not carry in plugin-images.tar, so an air-gapped install would pull it from its registry; build the plugin in the console and export again.",
-            if *init { "init plugin" } else { "plugin" }
-        ),
-        ExportManifestEmpty { archive } if zh => format!(
-            "{subject}：离线包中的 {archive} 的 manifest.json 为空（null），导入时会失败（goodrain/rainbond#1965）；请重新离线导出，若应用没有插件镜像，可从包中删除该文件。"
-        ),
-        ExportManifestEmpty { archive } => format!(
-            "{subject}: {archive} in the export lists no image (its manifest.json is null), and importing the export fails on it (goodrain/rainbond#1965); export again, or remove the file from the archive if the app has no images of that kind."
-        ),
-        ExportManifestMissing { archive } if zh => format!(
-            "{subject}：离线包中的 {archive} 没有 manifest.json，不是镜像包，导入时无法加载；请重新离线导出。"
-        ),
-        ExportManifestMissing { archive } => format!(
-            "{subject}: {archive} in the export has no manifest.json, so it is not an image archive the import can load; export again."
-        ),
-        ExportManifestUnreadable { archive, reason } if zh => format!(
-            "{subject}：离线包中 {archive} 的 manifest.json 无法读取（{reason}）；请重新离线导出。"
-        ),
-        ExportManifestUnreadable { archive, reason } => format!(
-            "{subject}: the manifest.json of {archive} in the export cannot be read ({reason}); export again."
-        ),
-        ExportProbeImage { components } if zh => format!(
-            "{subject}：等待所依赖组件的组件（{components}）启动时使用平台的 rbd-init-probe 镜像，任何离线包都不含该镜像；无外网的集群需在自己的镜像仓库中准备它，并在 rbd-worker 上设置 PROBE_MESH_IMAGE_NAME。"
-        ),
-        ExportProbeImage { components } => format!(
-            "{subject}: components that wait for their dependencies ({components}) start with the platform's rbd-init-probe image, which no export carries; an air-gapped cluster needs a copy in its own registry, named by PROBE_MESH_IMAGE_NAME on rbd-worker."
-        ),
-        LinkUnreachable { url, reason } if zh => format!("{subject}中的链接 {url} 无法访问（{reason}）；请修正或删除。"),
-        LinkUnreachable { url, reason } => format!("{subject} links to {url}, which does not answer ({reason}); fix or remove the link."),
-        UrlInvalid if zh => format!("{subject}必须是 http:// 或 https:// 开头的地址，例如 https://hub.grapps.cn。"),
-        UrlInvalid => format!("{subject} must be an http:// or https:// address, such as https://hub.grapps.cn."),
-        EmailInvalid if zh => format!("{subject}不是有效的邮箱地址，例如 name@example.com。"),
-        EmailInvalid => format!("{subject} is not an e-mail address such as name@example.com."),
-        PhoneInvalid if zh => format!("{subject}只能包含数字、空格、“-”和开头的“+”，共 5–20 位数字。"),
-        PhoneInvalid => format!(
-            "{subject} may contain only digits, spaces, “-” and a leading “+”, with 5 to 20 digits."
-        ),
+        Placeholder(p) => s("rules.placeholder").arg("text", p),
+        VersionFormat(v) => s("rules.versionFormat").arg("version", v),
+        VersionDuplicate(v) => s("rules.versionDuplicate").arg("version", v),
+        NoMatchingPackage => Sentence::new("rules.noMatchingPackage"),
+        PackageUnknownVersion(v) => s("rules.packageUnknownVersion").arg("version", v),
+        TagCount(n) => s("rules.tagCount").arg("n", n),
+        TagTooLong { tag, len, max } => Sentence::new("rules.tagTooLong")
+            .arg("tag", tag)
+            .arg("len", len)
+            .arg("max", max),
+        LogoMissing => s("rules.logoMissing"),
+        LogoFormat(f) => s("rules.logoFormat").arg("format", f.as_str().to_uppercase()),
+        LogoBytes { bytes, max } => s("rules.logoBytes")
+            .arg("size", size(*bytes))
+            .arg("limit", size(*max)),
+        LogoNotSquare { width, height } => s("rules.logoNotSquare")
+            .arg("width", width)
+            .arg("height", height),
+        LogoTooSmall { width, height, min } => s("rules.logoTooSmall")
+            .arg("width", width)
+            .arg("height", height)
+            .arg("min", min),
+        LogoTooLarge {
+            width,
+            height,
+            side,
+        } => s("rules.logoTooLarge")
+            .arg("width", width)
+            .arg("height", height)
+            .arg("side", side),
+        TemplateEmpty => s("rules.templateEmpty"),
+        TemplateDangling { component, key } => s("rules.templateDangling")
+            .arg("component", component)
+            .arg("key", key),
+        TemplateSharedConnection { component, name } => s("rules.templateSharedConnection")
+            .arg("component", component)
+            .arg("name", name),
+        TemplateSharedEnv { component, name } => s("rules.templateSharedEnv")
+            .arg("component", component)
+            .arg("name", name),
+        TemplateSingleton { component, max } => s("rules.templateSingleton")
+            .arg("component", component)
+            .arg("max", max),
+        TemplateDependencyNoImage {
+            component,
+            dependants,
+        } => s("rules.templateDependencyNoImage")
+            .arg("component", component)
+            .arg("dependants", dependants),
+        TemplateDependencyNoPort {
+            component,
+            dependants,
+        } => s("rules.templateDependencyNoPort")
+            .arg("component", component)
+            .arg("dependants", dependants),
+        TemplateKeyReused { key, components } => s("rules.templateKeyReused")
+            .arg("key", key)
+            .arg("components", components),
+        ExportImageMissing { component, image } => s("rules.exportImageMissing")
+            .arg("component", component)
+            .arg("image", image),
+        ExportPluginImageMissing {
+            plugin,
+            image,
+            init,
+        } => s(match init {
+            true => "rules.exportInitPluginImageMissing",
+            false => "rules.exportPluginImageMissing",
+        })
+        .arg("plugin", plugin)
+        .arg("image", image),
+        ExportManifestEmpty { archive } => s("rules.exportManifestEmpty").arg("archive", archive),
+        ExportManifestMissing { archive } => {
+            s("rules.exportManifestMissing").arg("archive", archive)
+        }
+        ExportManifestUnreadable { archive, reason } => s("rules.exportManifestUnreadable")
+            .arg("archive", archive)
+            .arg("reason", reason),
+        ExportProbeImage { components } => {
+            s("rules.exportProbeImage").arg("components", components)
+        }
+        LinkUnreachable { url, reason } => s("rules.linkUnreachable")
+            .arg("url", url)
+            .arg("reason", reason),
+        UrlInvalid => s("rules.urlInvalid"),
+        EmailInvalid => s("rules.emailInvalid"),
+        PhoneInvalid => s("rules.phoneInvalid"),
     }
 }
 
-/// `text::executable_html`'s English phrases, in Chinese.
-fn unsafe_zh(what: &str) -> String {
+/// `text::executable_html`'s phrase (“a script element”, “an event handler
+/// (onclick)”, “a javascript: link”) as a sentence of its parts.
+fn unsafe_part(what: &str) -> Sentence {
     if let Some(el) = what
         .strip_prefix("a ")
         .and_then(|w| w.strip_suffix(" element"))
     {
-        format!(" {el} 元素")
+        Sentence::new("rules.unsafeElement").arg("element", el)
     } else if let Some(name) = what
         .strip_prefix("an event handler (")
         .and_then(|w| w.strip_suffix(')'))
     {
-        format!("事件处理属性 {name}")
+        Sentence::new("rules.unsafeHandler").arg("name", name)
     } else if let Some(scheme) = what
         .strip_prefix("a ")
         .and_then(|w| w.strip_suffix(" link"))
     {
-        format!(" {scheme} 链接")
+        Sentence::new("rules.unsafeLink").arg("scheme", scheme)
     } else {
-        format!(" {what}")
+        Sentence::new("rules.unsafeOther").arg("what", what)
     }
 }
 
