@@ -151,32 +151,20 @@ pub enum ImageNote {
 impl ImageNote {
     /// The note in words, for an image of `format`.
     pub fn message(&self, format: ImageFormat, locale: crate::Locale) -> String {
-        let zh = locale == crate::Locale::ZhCn;
-        let name = format.as_str().to_uppercase();
-        match self {
-            ImageNote::FirstFrameOnly if zh => "这是动图；只使用第一帧。".into(),
-            ImageNote::FirstFrameOnly => {
-                "This GIF is animated; only its first frame is used.".into()
-            }
-            ImageNote::Reduced16Bit if zh => "每通道 16 位，已降为 8 位。".into(),
-            ImageNote::Reduced16Bit => "16 bits per channel, reduced to 8.".into(),
-            ImageNote::ConvertedFromCmyk if zh => "CMYK 颜色，已转换为 RGB。".into(),
-            ImageNote::ConvertedFromCmyk => "CMYK colours, converted to RGB.".into(),
-            ImageNote::Rotated if zh => "已按 EXIF 方向信息旋转为正向。".into(),
-            ImageNote::Rotated => "Turned upright as its EXIF orientation says.".into(),
-            ImageNote::Rasterised { width, height } if zh => {
-                format!("矢量图，按 {width}×{height} 绘制。")
-            }
-            ImageNote::Rasterised { width, height } => {
-                format!("A vector image, drawn at {width}×{height}.")
-            }
-            ImageNote::ExtensionMismatch { extension } if zh => {
-                format!("文件扩展名为 .{extension}，但内容是 {name}；按 {name} 读取。")
-            }
-            ImageNote::ExtensionMismatch { extension } => {
-                format!("Named .{extension} but the content is {name}; read as {name}.")
-            }
-        }
+        use crate::catalogue::Sentence;
+        let said = match self {
+            ImageNote::FirstFrameOnly => Sentence::new("image.firstFrameOnly"),
+            ImageNote::Reduced16Bit => Sentence::new("image.reduced16Bit"),
+            ImageNote::ConvertedFromCmyk => Sentence::new("image.convertedFromCmyk"),
+            ImageNote::Rotated => Sentence::new("image.rotated"),
+            ImageNote::Rasterised { width, height } => Sentence::new("image.rasterised")
+                .arg("width", width)
+                .arg("height", height),
+            ImageNote::ExtensionMismatch { extension } => Sentence::new("image.extensionMismatch")
+                .arg("extension", extension)
+                .arg("format", format.as_str().to_uppercase()),
+        };
+        said.say(locale)
     }
 }
 
