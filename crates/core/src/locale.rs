@@ -25,14 +25,6 @@ impl Locale {
             Locale::En
         }
     }
-
-    /// `en` or `zh` text, whichever this locale reads.
-    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
-        match self {
-            Locale::En => en,
-            Locale::ZhCn => zh,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -16,18 +16,18 @@ use crate::escape::esc;
 const SHOWN: usize = 200;
 
 pub(crate) fn components(out: &mut String, template: &Template, locale: Locale) {
-    let t = |en: &'static str, zh: &'static str| locale.pick(en, zh);
+    let t = |key: &'static str| rbpub_core::catalogue::plain(locale, key);
     let _ = write!(
         out,
         "<section id=\"components\"><h2 class=\"part\">{} ({})</h2>",
-        t("Components", "组件"),
+        t("preview.components"),
         template.components.len()
     );
     if template.components.is_empty() {
         let _ = write!(
             out,
             "<p class=\"muted\">{}</p>",
-            t("The template has no component.", "模板中没有组件。")
+            t("preview.theTemplateHasNoComponent")
         );
     }
     graph(out, template, locale);
@@ -51,11 +51,8 @@ pub(crate) fn components(out: &mut String, template: &Template, locale: Locale) 
         };
     }
     for (title, list) in [
-        (
-            t("Kubernetes resources", "Kubernetes 资源"),
-            &template.k8s_resources,
-        ),
-        (t("Plugins", "插件"), &template.plugins),
+        (t("preview.kubernetesResources"), &template.k8s_resources),
+        (t("preview.plugins"), &template.plugins),
     ] {
         if !list.is_empty() {
             let items: String = list
@@ -78,7 +75,7 @@ fn graph(out: &mut String, template: &Template, locale: Locale) {
     let _ = write!(
         out,
         "<div class=\"layers\" role=\"img\" aria-label=\"{}\">",
-        locale.pick("Dependency graph", "依赖关系图")
+        rbpub_core::catalogue::plain(locale, "preview.dependencyGraph")
     );
     for (i, layer) in layers.iter().enumerate().take(12) {
         if i > 0 {
@@ -104,7 +101,7 @@ fn graph(out: &mut String, template: &Template, locale: Locale) {
 }
 
 fn component(out: &mut String, by_key: &ByKey<'_>, c: &Component, locale: Locale) {
-    let t = |en: &'static str, zh: &'static str| locale.pick(en, zh);
+    let t = |key: &'static str| rbpub_core::catalogue::plain(locale, key);
     let _ = write!(
         out,
         "<details class=\"component\"><summary>{}</summary><p class=\"muted\">{} · {} · {} MB</p>",
@@ -122,14 +119,14 @@ fn component(out: &mut String, by_key: &ByKey<'_>, c: &Component, locale: Locale
                 None => format!(
                     "<span class=\"error\">{} {}</span>",
                     esc(k),
-                    t("(missing)", "（缺失）")
+                    t("preview.missing")
                 ),
             })
             .collect();
         let _ = write!(
             out,
             "<p>{}: {}</p>",
-            t("Depends on", "依赖"),
+            t("preview.dependsOn"),
             deps.join(", ")
         );
     }
@@ -137,10 +134,10 @@ fn component(out: &mut String, by_key: &ByKey<'_>, c: &Component, locale: Locale
         let _ = write!(
             out,
             "<table class=\"grid\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            t("Port", "端口"),
-            t("Protocol", "协议"),
-            t("Inside the app", "对内"),
-            t("Outside", "对外")
+            t("preview.port"),
+            t("preview.protocol"),
+            t("preview.insideTheApp"),
+            t("preview.outside")
         );
         for port in &c.ports {
             let yes = |b: bool| if b { "✓" } else { "" };
@@ -159,17 +156,17 @@ fn component(out: &mut String, by_key: &ByKey<'_>, c: &Component, locale: Locale
         let _ = write!(
             out,
             "<table class=\"grid\"><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-            t("Variable", "变量"),
-            t("Value", "值"),
-            t("Note", "说明")
+            t("preview.variable"),
+            t("preview.value"),
+            t("preview.note")
         );
         for e in &c.env {
             let mut note = esc(&e.label);
             if e.connection {
-                note.push_str(t(" (given to dependants)", "（提供给依赖方）"));
+                note.push_str(t("preview.givenToDependants"));
             }
             if e.changeable {
-                note.push_str(t(" · changeable", " · 可修改"));
+                note.push_str(t("preview.changeable"));
             }
             let _ = write!(
                 out,
@@ -186,9 +183,9 @@ fn component(out: &mut String, by_key: &ByKey<'_>, c: &Component, locale: Locale
         let _ = write!(
             out,
             "<table class=\"grid\"><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-            t("Volume", "存储"),
-            t("Path", "路径"),
-            t("Size", "容量")
+            t("preview.volume"),
+            t("preview.path"),
+            t("preview.size")
         );
         for v in &c.volumes {
             let size = if v.capacity > 0 {

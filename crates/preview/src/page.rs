@@ -65,10 +65,10 @@ pub fn data_uri(info: &ImageInfo, bytes: &[u8]) -> String {
 pub fn page(p: &Preview) -> String {
     let d = p.draft;
     let l = &d.listing;
-    let t = |en: &'static str, zh: &'static str| p.locale.pick(en, zh);
+    let t = |key: &'static str| rbpub_core::catalogue::plain(p.locale, key);
     let mut out = String::with_capacity(16 * 1024 + l.introduction.len() * 2);
-    let name = esc(fallback(l.name.trim(), t("(no name yet)", "（尚未命名）")));
-    let lang = t("en", "zh-CN");
+    let name = esc(fallback(l.name.trim(), t("preview.noNameYet")));
+    let lang = t("preview.htmlLang");
     let img_src = match p.remote_images {
         RemoteImages::Load => "data: https: http: rbimage:",
         RemoteImages::Placeholder => "data:",
@@ -79,14 +79,14 @@ pub fn page(p: &Preview) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src {img_src}; style-src 'unsafe-inline'\">\
          <meta name=\"viewport\" content=\"width=device-width\"><title>{name} — {}</title><style>{STYLE}</style></head><body><main>",
         p.theme.as_str(),
-        t("store preview", "商店预览"),
+        t("preview.storePreview"),
     );
     let logo = l.logo.as_ref().and_then(|i| (p.image_src)(i));
     let logo_html = |class: &str| match &logo {
         Some(src) => format!("<img class=\"{class}\" src=\"{}\" alt=\"\">", esc(src)),
         None => format!(
             "<div class=\"{class} nologo\">{}</div>",
-            t("no logo", "无 Logo")
+            t("preview.noLogo")
         ),
     };
     let tags: String = l
@@ -100,10 +100,10 @@ pub fn page(p: &Preview) -> String {
         out,
         "<section id=\"detail\" aria-label=\"{}\"><div class=\"head\">{}<div><h1>{name}</h1><p class=\"desc\">{}</p>{tags}</div>\
          <span class=\"install\">{}</span></div>{}</section>",
-        t("App detail page", "应用详情页"),
+        t("preview.appDetailPage"),
         logo_html("logo"),
         esc(&l.description),
-        t("Install", "安装"),
+        t("preview.install"),
         notes_for(&d.notes, &[Field::Name, Field::Description, Field::Tags, Field::Logo], p.locale),
     );
 
@@ -111,7 +111,7 @@ pub fn page(p: &Preview) -> String {
     let _ = write!(
         out,
         "<section aria-label=\"{0}\"><h2 class=\"part\">{0}</h2><div class=\"tiles\"><div class=\"tile\">{1}<div><b>{name}</b><p>{2}</p></div></div></div></section>",
-        t("In the app list", "应用列表中"),
+        t("preview.inTheAppList"),
         logo_html("logo"),
         esc(&l.description),
     );
@@ -119,9 +119,9 @@ pub fn page(p: &Preview) -> String {
     let _ = write!(
         out,
         "<section id=\"introduction\"><h2 class=\"part\">{}</h2><div class=\"intro\">{}</div>{}</section>",
-        t("Introduction", "应用介绍"),
+        t("preview.introduction"),
         if l.introduction.trim().is_empty() {
-            format!("<p class=\"muted\">{}</p>", t("No introduction yet.", "尚无应用介绍。"))
+            format!("<p class=\"muted\">{}</p>", t("preview.noIntroductionYet"))
         } else {
             render_markdown_with(&l.introduction, p.remote_images)
         },
@@ -132,7 +132,7 @@ pub fn page(p: &Preview) -> String {
         let _ = write!(
             out,
             "<section><h2 class=\"part\">{}</h2><div class=\"shots\">",
-            t("Screenshots", "截图")
+            t("preview.screenshots")
         );
         for shot in &d.screenshots {
             if let Some(src) = (p.image_src)(&shot.image) {
@@ -158,18 +158,14 @@ pub fn page(p: &Preview) -> String {
 
 fn versions(out: &mut String, p: &Preview) {
     let d = p.draft;
-    let t = |en: &'static str, zh: &'static str| p.locale.pick(en, zh);
+    let t = |key: &'static str| rbpub_core::catalogue::plain(p.locale, key);
     let _ = write!(
         out,
         "<section id=\"versions\"><h2 class=\"part\">{}</h2>",
-        t("Versions", "版本")
+        t("preview.versions")
     );
     if d.versions.is_empty() {
-        let _ = write!(
-            out,
-            "<p class=\"muted\">{}</p>",
-            t("No version yet.", "尚无版本。")
-        );
+        let _ = write!(out, "<p class=\"muted\">{}</p>", t("preview.noVersionYet"));
     }
     for v in d.versions.iter().rev() {
         let _ = write!(
@@ -184,10 +180,10 @@ fn versions(out: &mut String, p: &Preview) {
         let _ = write!(
             out,
             "<h2 class=\"part\">{}</h2><table class=\"grid\"><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-            t("Packages", "套餐"),
-            t("Name", "名称"),
-            t("Installs version", "安装版本"),
-            t("Description", "说明"),
+            t("preview.packages"),
+            t("preview.name"),
+            t("preview.installsVersion"),
+            t("preview.description"),
         );
         for pk in &d.packages {
             let _ = write!(
@@ -214,7 +210,7 @@ fn versions(out: &mut String, p: &Preview) {
 }
 
 fn checks(out: &mut String, p: &Preview) {
-    let t = |en: &'static str, zh: &'static str| p.locale.pick(en, zh);
+    let t = |key: &'static str| rbpub_core::catalogue::plain(p.locale, key);
     let errors = p
         .findings
         .iter()
@@ -228,7 +224,7 @@ fn checks(out: &mut String, p: &Preview) {
     let _ = write!(
         out,
         "<section id=\"checks\" class=\"checks\"><h2 class=\"part\">{}</h2><p>{}</p><ul>",
-        t("Checks", "检查结果"),
+        t("preview.checks"),
         match p.locale {
             Locale::ZhCn => format!("{errors} 个错误，{warnings} 个警告"),
             Locale::En => format!("{errors} errors, {warnings} warnings"),
@@ -236,8 +232,8 @@ fn checks(out: &mut String, p: &Preview) {
     );
     for f in p.findings {
         let (class, word) = match f.level {
-            Level::Error => ("error", t("error", "错误")),
-            _ => ("warning", t("warning", "警告")),
+            Level::Error => ("error", t("preview.error")),
+            _ => ("warning", t("preview.warning")),
         };
         let _ = write!(
             out,
@@ -253,7 +249,7 @@ fn notes_for(notes: &[ReviewNote], fields: &[Field], locale: Locale) -> String {
     let mut out = String::new();
     for n in notes.iter().filter(|n| fields.contains(&n.field.field)) {
         let who = if n.author.trim().is_empty() {
-            locale.pick("Reviewer", "审核人").to_string()
+            rbpub_core::catalogue::plain(locale, "preview.reviewer").to_string()
         } else {
             esc(n.author.trim())
         };

@@ -89,7 +89,7 @@ pub fn evaluate_export(
         .map(|c| format!("“{}”", c.label()))
         .collect();
     if !waiting.is_empty() {
-        let components = waiting.join(locale.pick(", ", "、"));
+        let components = waiting.join(crate::catalogue::frame(locale, "list"));
         f.push(
             RuleId::ExportProbe,
             Field::Template,
