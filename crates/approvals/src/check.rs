@@ -222,15 +222,9 @@ impl Verdict {
 /// whole does not make a message of thousands of parts.
 pub fn some_changes(changes: &[Change]) -> Sentence {
     const SHOWN: usize = 12;
-    let mut shown = changes.iter().take(SHOWN).map(Change::sentence);
-    let first = shown
-        .next()
+    let shown = changes.iter().take(SHOWN).map(Change::sentence);
+    let all = rbpub_core::catalogue::joined_by("approvals.andChange", shown)
         .unwrap_or_else(|| Sentence::new("approvals.noChange"));
-    let all = shown.fold(first, |all, next| {
-        Sentence::new("approvals.andChange")
-            .part("first", all)
-            .part("then", next)
-    });
     match changes.len() > SHOWN {
         true => Sentence::new("approvals.andMore")
             .part("changes", all)

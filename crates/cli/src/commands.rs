@@ -170,8 +170,5 @@ async fn shelf(remote: &Headless, args: &StoreArgs, app: &AppRef, listed: bool) 
 
 /// A secret rbpub reads only from the environment is not set.
 fn needs_variable(name: &str) -> rbpub_service::Error {
-    rbpub_service::Error::because(
-        rbpub_service::Code::NeedsSetup,
-        Sentence::new("cli.setVariable").arg("name", name),
-    )
+    crate::access::setup(Sentence::new("cli.setVariable").arg("name", name))
 }

@@ -104,21 +104,21 @@ impl Sentence {
 /// The sentences one after another (`a; b; c` in each language's way), or
 /// `None` for none.
 pub fn each_of(sentences: impl IntoIterator<Item = Sentence>) -> Option<Sentence> {
-    sentences.into_iter().reduce(|all, next| {
-        Sentence::new("common.then")
-            .part("first", all)
-            .part("then", next)
-    })
+    joined_by("common.then", sentences)
 }
 
 /// The sentences one per line, each after the first on a line of its own
 /// beginning `- `, or `None` for none.
 pub fn lines(sentences: impl IntoIterator<Item = Sentence>) -> Option<Sentence> {
-    sentences.into_iter().reduce(|all, next| {
-        Sentence::new("common.line")
-            .part("first", all)
-            .part("then", next)
-    })
+    joined_by("common.line", sentences)
+}
+
+/// The sentences joined two by two by the sentence `key`, whose `{first}` is
+/// all before and `{then}` the next; `None` for none.
+pub fn joined_by(key: &str, sentences: impl IntoIterator<Item = Sentence>) -> Option<Sentence> {
+    sentences
+        .into_iter()
+        .reduce(|all, next| Sentence::new(key).part("first", all).part("then", next))
 }
 
 /// Separates the items of a list argument until it is said.

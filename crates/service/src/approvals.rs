@@ -4,7 +4,6 @@
 //! `list --listing`, `publish --listing`). The window's approvals of a listing
 //! in the drafts go through the same checks ([`crate::Service`]'s).
 
-use crate::Params;
 use rbpub_core::catalogue::Sentence;
 use std::path::{Path, PathBuf};
 
@@ -199,17 +198,12 @@ pub(crate) fn project_rule(path: &Path) -> Result<Option<Rule>> {
     let shown = file.display().to_string();
     let bytes = rbpub_files::read_regular(&file, MAX_SIGNERS_FILE)
         .map_err(|e| {
-            Error::with(
+            Error::because_of(
                 Code::BadFile,
-                Params {
-                    reason: Some(
-                        Sentence::new("approvals.signersFile")
-                            .arg("file", &shown)
-                            .arg("project", release.project_file.display()),
-                    ),
-                    detail: Some(e.to_string()),
-                    ..Params::default()
-                },
+                Sentence::new("approvals.signersFile")
+                    .arg("file", &shown)
+                    .arg("project", release.project_file.display()),
+                e,
             )
         })?
         .ok_or_else(|| {

@@ -500,13 +500,10 @@ fn bad_image(file: &str, e: rbpub_assets::Error) -> Error {
 
 /// The file cannot be read; `e`: the OS's words.
 fn unreadable(file: &str, e: impl std::fmt::Display) -> Error {
-    Error::with(
+    Error::because_of(
         Code::BadImage,
-        Params {
-            reason: Some(Sentence::new("assets.cannotRead").arg("file", file)),
-            detail: Some(e.to_string()),
-            ..Params::default()
-        },
+        Sentence::new("assets.cannotRead").arg("file", file),
+        e,
     )
 }
 

@@ -3,7 +3,6 @@
 //! keyring's). The same use cases as the window's ([`crate::Service`]) — the key
 //! check, binding, pushing — from the same functions.
 
-use crate::Params;
 use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{
     BoundStore, ConsoleAccount, LiveApp, LiveListing, LivePackage, StoreInfo, StoreProfile,
@@ -199,13 +198,10 @@ impl Store {
     ) -> Result<rbpub_core::Template> {
         let bytes = self.0.version_metadata(app_id, version).await?;
         rbpub_core::Template::from_metadata(&bytes).map_err(|e| {
-            Error::with(
+            Error::because_of(
                 Code::BadFile,
-                Params {
-                    reason: Some(Sentence::new("pull.templateUnreadable").arg("version", version)),
-                    detail: Some(e.to_string()),
-                    ..Params::default()
-                },
+                Sentence::new("pull.templateUnreadable").arg("version", version),
+                e,
             )
         })
     }

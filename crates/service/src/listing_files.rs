@@ -1,7 +1,6 @@
 //! Listings as files: preview and diff of folders, bundles and RAM exports for
 //! `rbpub`, and the window's export, import and template import.
 
-use crate::Params;
 use rbpub_core::catalogue::Sentence;
 use std::path::{Path, PathBuf};
 
@@ -403,13 +402,10 @@ pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
-        Err(Error::with(
+        Err(Error::because_of(
             Code::BadFile,
-            Params {
-                reason: Some(Sentence::new("files.readingFailed")),
-                detail: Some(e.to_string()),
-                ..Params::default()
-            },
+            Sentence::new("files.readingFailed"),
+            e,
         ))
     })
 }
@@ -442,16 +438,7 @@ pub fn export_name(name: &str, kind: ExportAs) -> PathBuf {
 /// wrote into the file beside the picture (EXIF with place and device, XMP,
 /// comments), which the store's copy never has either.
 fn clean_logo(bytes: Vec<u8>) -> Result<(ImageInfo, Vec<u8>)> {
-    let clean =
-        rbpub_assets::without_metadata(&bytes, &rbpub_assets::Limits::default()).map_err(|e| {
-            Error::with(
-                Code::BadImage,
-                Params {
-                    reason: Some(Sentence::new("files.listingLogo")),
-                    detail: Some(e.to_string()),
-                    ..Params::default()
-                },
-            )
-        })?;
+    let clean = rbpub_assets::without_metadata(&bytes, &rbpub_assets::Limits::default())
+        .map_err(|e| Error::because_of(Code::BadImage, Sentence::new("files.listingLogo"), e))?;
     Ok((clean.info, clean.bytes))
 }

@@ -90,15 +90,10 @@ impl Service {
             None => "push-profile.lock".to_owned(),
         };
         let failed = |e: std::io::Error| {
-            Error::with(
+            Error::because_of(
                 Code::DataFolder,
-                Params {
-                    reason: Some(
-                        Sentence::new("outbox.cannotLock").arg("path", dir.join(&name).display()),
-                    ),
-                    detail: Some(e.to_string()),
-                    ..Params::default()
-                },
+                Sentence::new("outbox.cannotLock").arg("path", dir.join(&name).display()),
+                e,
             )
         };
         std::fs::create_dir_all(&dir).map_err(failed)?;
@@ -561,14 +556,7 @@ fn log_outcome(action: &OutboxAction, result: &Result<()>) {
 
 /// The logo could not be made ready for the store (step 5); `detail`: what refused.
 fn logo_error(detail: String) -> Error {
-    Error::with(
-        Code::BadImage,
-        Params {
-            reason: Some(Sentence::new("outbox.logo")),
-            detail: Some(detail),
-            ..Params::default()
-        },
-    )
+    Error::because_of(Code::BadImage, Sentence::new("outbox.logo"), detail)
 }
 
 /// Why a push failed, as the outbox keeps it: the error itself (code and

@@ -32,16 +32,9 @@ pub(crate) fn render(code: Code, params: &Params, locale: Locale) -> String {
         "package" => params.package.clone(),
         _ => None,
     };
-    let mut text = fill(&sentence, |name| value(name).unwrap_or_default());
+    let text = fill(&sentence, |name| value(name).unwrap_or_default());
     let why = params.reason.as_ref().map(|r| r.say(locale));
-    for part in why.iter().chain(params.detail.iter()) {
-        if !part.is_empty() {
-            text = fill(catalogue::frame(locale, "withDetail"), |name| match name {
-                "sentence" => text.clone(),
-                _ => part.clone(),
-            });
-        }
-    }
+    let text = followed_by(text, why.iter().chain(params.detail.iter()), locale);
     let text = match &params.said {
         Some(said) if !said.trim().is_empty() => catalogue::with_server_words(locale, &text, said),
         _ => text,
@@ -53,6 +46,23 @@ pub(crate) fn render(code: Code, params: &Params, locale: Locale) -> String {
         }),
         None => text,
     }
+}
+
+/// `text`, then each part that says something, joined as `locale` joins a
+/// sentence and what it is about (`withDetail`).
+pub(crate) fn followed_by<'a>(
+    text: String,
+    parts: impl Iterator<Item = &'a String>,
+    locale: Locale,
+) -> String {
+    parts
+        .filter(|part| !part.is_empty())
+        .fold(text, |text, part| {
+            fill(catalogue::frame(locale, "withDetail"), |name| match name {
+                "sentence" => text.clone(),
+                _ => part.clone(),
+            })
+        })
 }
 
 #[cfg(test)]

@@ -138,17 +138,7 @@ impl Error {
     pub fn why(&self, locale: rbpub_core::Locale) -> String {
         match &self.params.reason {
             Some(reason) => {
-                let why = reason.say(locale);
-                match &self.params.detail {
-                    Some(detail) => rbpub_core::catalogue::fill(
-                        rbpub_core::catalogue::frame(locale, "withDetail"),
-                        |name| match name {
-                            "sentence" => why.clone(),
-                            _ => detail.clone(),
-                        },
-                    ),
-                    None => why,
-                }
+                messages::followed_by(reason.say(locale), self.params.detail.iter(), locale)
             }
             None => self.localized(locale),
         }

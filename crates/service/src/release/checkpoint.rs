@@ -7,7 +7,6 @@
 //! runner), written whole under a unique name and renamed into place. The
 //! file's keys name the console without any credentials in its URL.
 
-use crate::error::Params;
 use rbpub_core::catalogue::Sentence;
 use std::future::Future;
 use std::sync::Mutex;
@@ -191,15 +190,10 @@ impl Checkpoints {
     /// Keeps (or, with `None`, forgets) the share of `key`.
     pub fn set(&self, key: &ShareKey, share: Option<i64>) -> Result<()> {
         let fail = |e: std::io::Error| {
-            Error::with(
+            Error::because_of(
                 Code::DataFolder,
-                Params {
-                    reason: Some(
-                        Sentence::new("publish.checkpoint").arg("path", self.path.display()),
-                    ),
-                    detail: Some(e.to_string()),
-                    ..Params::default()
-                },
+                Sentence::new("publish.checkpoint").arg("path", self.path.display()),
+                e,
             )
         };
         let dir = self
