@@ -57,7 +57,7 @@ pub enum ApprovalState {
     /// Garbled or tampered with: the signature or the statement cannot be trusted.
     Invalid {
         /// Why, in a sentence.
-        why: String,
+        why: Sentence,
     },
 }
 
@@ -89,38 +89,39 @@ pub fn check(
         principals: Vec::new(),
         state: ApprovalState::Holds,
     };
-    let invalid = |why: &str| ApprovalState::Invalid { why: why.into() };
+    let invalid = |key: &str| ApprovalState::Invalid {
+        why: Sentence::new(key),
+    };
     if approval.statement.len() > MAX_STATEMENT || approval.signature.len() > MAX_SIGNATURE {
-        out.state = invalid("it is larger than any approval this program writes");
+        out.state = invalid("approvals.tooLarge");
         return out;
     }
     let sig = match SshSig::from_pem(approval.signature.trim()) {
         Ok(sig) => sig,
         Err(_) => {
-            out.state = invalid("its .sig file is not an SSH signature");
+            out.state = invalid("approvals.notSignature");
             return out;
         }
     };
     let key = PublicKey::from(sig.public_key().clone());
     out.fingerprint = key.fingerprint(HashAlg::Sha256).to_string();
     if sig.namespace() != NAMESPACE {
-        out.state =
-            invalid("it was signed for another purpose (its namespace is not rbpub-approval)");
+        out.state = invalid("approvals.otherNamespace");
         return out;
     }
     if key
         .verify(NAMESPACE, approval.statement.as_bytes(), &sig)
         .is_err()
     {
-        out.state = invalid(
-            "its signature does not match its statement: one of the two was changed after signing",
-        );
+        out.state = invalid("approvals.signatureMismatch");
         return out;
     }
     let statement = match Statement::parse(&approval.statement) {
         Ok(s) => s,
         Err(e) => {
-            out.state = invalid(&e.to_string());
+            out.state = ApprovalState::Invalid {
+                why: e.sentence().0,
+            };
             return out;
         }
     };
@@ -164,7 +165,7 @@ pub struct Verdict {
     /// The allowed-signers file, for messages.
     pub signers_file: String,
     /// Lines of that file that were skipped, and why.
-    pub signers_problems: Vec<String>,
+    pub signers_problems: Vec<Sentence>,
 }
 
 impl Verdict {
@@ -205,14 +206,14 @@ impl Verdict {
                 ApprovalState::Repeated => Sentence::new("approvals.repeated").arg("file", &a.file),
                 ApprovalState::Invalid { why } => Sentence::new("approvals.invalid")
                     .arg("file", &a.file)
-                    .arg("why", why),
+                    .part("why", why.clone()),
             };
             out.push(line.arg("who", a.who()));
         }
         out.extend(self.signers_problems.iter().map(|p| {
             Sentence::new("approvals.signersLine")
                 .arg("file", &self.signers_file)
-                .arg("problem", p)
+                .part("problem", p.clone())
         }));
         out
     }

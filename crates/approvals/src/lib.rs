@@ -69,8 +69,8 @@ pub enum Error {
         why: String,
     },
     /// A statement that cannot be read.
-    #[error("the approval's statement cannot be read: {0}")]
-    Statement(String),
+    #[error("the approval's statement cannot be read: {}", .0.say(rbpub_core::Locale::En))]
+    Statement(rbpub_core::catalogue::Sentence),
 }
 
 impl Error {
@@ -83,7 +83,10 @@ impl Error {
                 Sentence::new("approvals.key").arg("file", file),
                 Some(why.clone()),
             ),
-            Error::Statement(why) => (Sentence::new("approvals.statement"), Some(why.clone())),
+            Error::Statement(why) => (
+                Sentence::new("approvals.statement").part("why", why.clone()),
+                None,
+            ),
         }
     }
 }

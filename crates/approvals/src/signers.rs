@@ -5,6 +5,7 @@
 //! `cert-authority`, an unknown option, a garbled key) is skipped and named
 //! in [`AllowedSigners::problems`], never a crash.
 
+use rbpub_core::catalogue::Sentence;
 use ssh_key::public::KeyData;
 use ssh_key::PublicKey;
 
@@ -15,7 +16,7 @@ use crate::NAMESPACE;
 pub struct AllowedSigners {
     entries: Vec<Entry>,
     /// One sentence for each line skipped, naming its number.
-    pub problems: Vec<String>,
+    pub problems: Vec<Sentence>,
 }
 
 #[derive(Clone, Debug)]
@@ -38,7 +39,11 @@ impl AllowedSigners {
             }
             match entry(line) {
                 Ok(e) => out.entries.push(e),
-                Err(why) => out.problems.push(format!("line {}: {why}", i + 1)),
+                Err(why) => out.problems.push(
+                    Sentence::new("approvals.signersProblem")
+                        .arg("line", i + 1)
+                        .part("why", why),
+                ),
             }
         }
         out
@@ -67,10 +72,10 @@ impl AllowedSigners {
     }
 }
 
-fn entry(line: &str) -> Result<Entry, String> {
+fn entry(line: &str) -> Result<Entry, Sentence> {
     let (principals, rest) = field(line);
     if principals.is_empty() {
-        return Err("no principals".into());
+        return Err(Sentence::new("approvals.signersNoPrincipals"));
     }
     let rest = rest.trim_start();
     // Options come before the key when the next field is not a key type.
@@ -81,8 +86,8 @@ fn entry(line: &str) -> Result<Entry, String> {
             (options, key.trim_start())
         }
     };
-    let key = PublicKey::from_openssh(key_text)
-        .map_err(|_| "the key is not an OpenSSH public key (`ssh-ed25519 AAAA…`)".to_string())?;
+    let key =
+        PublicKey::from_openssh(key_text).map_err(|_| Sentence::new("approvals.signersNotKey"))?;
     let mut e = Entry {
         principals: principals
             .trim_matches('"')
@@ -103,16 +108,10 @@ fn entry(line: &str) -> Result<Entry, String> {
             ("namespaces", Some(v)) => e.namespaces = Some(v.to_string()),
             ("valid-after", Some(v)) => e.valid_after = Some(time(v)?),
             ("valid-before", Some(v)) => e.valid_before = Some(time(v)?),
-            ("cert-authority", None) => {
-                return Err(
-                    "certificate authorities are not supported; name the signer's own key".into(),
-                )
-            }
+            ("cert-authority", None) => return Err(Sentence::new("approvals.signersCa")),
             _ => {
-                return Err(format!(
-                    "unknown option `{}`",
-                    crate::content::one_line(option)
-                ))
+                return Err(Sentence::new("approvals.signersOption")
+                    .arg("option", crate::content::one_line(option)))
             }
         }
     }
@@ -154,13 +153,8 @@ fn split_options(s: &str) -> Vec<&str> {
 }
 
 /// `YYYYMMDD[HHMM[SS]][Z]` as seconds since the epoch, read as UTC.
-fn time(v: &str) -> Result<u64, String> {
-    let bad = || {
-        format!(
-            "`{}` is not a time of the form YYYYMMDD[HHMM[SS]]",
-            crate::content::one_line(v)
-        )
-    };
+fn time(v: &str) -> Result<u64, Sentence> {
+    let bad = || Sentence::new("approvals.signersTime").arg("value", crate::content::one_line(v));
     let digits = v.strip_suffix(['Z', 'z']).unwrap_or(v);
     if !digits.bytes().all(|b| b.is_ascii_digit()) || ![8, 12, 14].contains(&digits.len()) {
         return Err(bad());
@@ -249,8 +243,13 @@ mod tests {
             ["rita@example.com", "r@x", "sam@example.com"]
         );
         assert_eq!(signers.problems.len(), 2, "{:?}", signers.problems);
-        assert!(signers.problems[0].starts_with("line 6: certificate"));
-        assert!(signers.problems[1].starts_with("line 7: the key"));
+        let said = |i: usize| signers.problems[i].say(rbpub_core::Locale::En);
+        assert!(said(0).starts_with("line 6: certificate"), "{}", said(0));
+        assert!(said(1).starts_with("line 7: the key"), "{}", said(1));
+        assert_eq!(
+            signers.problems[0].say(rbpub_core::Locale::ZhCn),
+            "第 6 行：不支持证书颁发机构；请写签名人自己的公钥"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 use crate::content::{digest_of, one_line, Contents, Part};
 use crate::Error;
+use rbpub_core::catalogue::Sentence;
 
 /// The first line of every statement this version writes and reads.
 const HEADER: &str = "rbpub approval 1";
@@ -60,12 +61,12 @@ impl Statement {
     /// version does not know, a digest that is not one, or a `content:` that
     /// does not match the parts is refused.
     pub fn parse(text: &str) -> Result<Statement, Error> {
-        let bad = |why: String| Error::Statement(why);
+        let bad = Error::Statement;
         let mut lines = text.lines();
         if lines.next() != Some(HEADER) {
-            return Err(bad(format!(
-                "its first line is not `{HEADER}` (written by another program, or a newer Rainbond Publisher)"
-            )));
+            return Err(bad(
+                Sentence::new("approvals.statementHeader").arg("header", HEADER)
+            ));
         }
         let mut s = Statement {
             listing: String::new(),
@@ -77,7 +78,7 @@ impl Statement {
         for (i, line) in lines.enumerate() {
             let (key, value) = line
                 .split_once(": ")
-                .ok_or_else(|| bad(format!("line {} is not `key: value`", i + 2)))?;
+                .ok_or_else(|| bad(Sentence::new("approvals.statementLine").arg("line", i + 2)))?;
             match key {
                 "listing" => s.listing = value.into(),
                 "signer" => s.signer = value.into(),
@@ -87,23 +88,23 @@ impl Statement {
                     let (digest, name) = value
                         .split_once(' ')
                         .filter(|(d, n)| is_digest(d) && !n.is_empty())
-                        .ok_or_else(|| bad(format!("line {} is not `part: DIGEST NAME`", i + 2)))?;
+                        .ok_or_else(|| {
+                            bad(Sentence::new("approvals.statementPart").arg("line", i + 2))
+                        })?;
                     s.parts.push(Part {
                         name: name.into(),
                         digest: digest.into(),
                     });
                 }
                 other => {
-                    return Err(bad(format!(
-                        "line {} has `{}`, which this version does not know",
-                        i + 2,
-                        one_line(other)
-                    )))
+                    return Err(bad(Sentence::new("approvals.statementUnknown")
+                        .arg("line", i + 2)
+                        .arg("key", one_line(other))))
                 }
             }
         }
         if content.as_deref() != Some(digest_of(&s.parts).as_str()) {
-            return Err(bad("its `content:` digest does not match its parts".into()));
+            return Err(bad(Sentence::new("approvals.statementDigest")));
         }
         Ok(s)
     }
@@ -133,7 +134,7 @@ mod tests {
 
         let dropped = text.replace(&format!("part: {} introduction\n", s.parts[1].digest), "");
         assert!(
-            matches!(Statement::parse(&dropped), Err(Error::Statement(why)) if why.contains("content"))
+            matches!(Statement::parse(&dropped), Err(Error::Statement(why)) if why.key == "approvals.statementDigest")
         );
         assert!(Statement::parse("hello").is_err());
         assert!(Statement::parse(&text.replace("signer:", "signed:")).is_err());

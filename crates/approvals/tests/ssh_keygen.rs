@@ -179,6 +179,12 @@ fn the_rule_counts_only_sound_current_approvals_by_others_in_the_file() {
         "{:?}",
         v.reasons()
     );
+    // Said to a Chinese reviewer in Chinese, every part of it.
+    let zh = v.sentences()[1].say(rbpub_core::Locale::ZhCn);
+    assert!(
+        zh.ends_with("被拒绝：它的签名与声明不符：两者之一在签署后被修改过"),
+        "{zh}"
+    );
     let mut garbled = second;
     garbled.signature = garbled.signature.replace('A', "B");
     let v = verdict(&[garbled], &d);

@@ -34,10 +34,12 @@ pub enum Error {
         format: &'static str,
         detail: String,
     },
-    #[error("the SVG is refused: {0}; export it without it, or as PNG")]
-    UnsafeSvg(String),
-    #[error("the SVG cannot be drawn ({0}); export it as PNG")]
-    BadSvg(String),
+    /// What in the SVG is refused (`svg.*`).
+    #[error("the SVG is refused: {}; export it without it, or as PNG", .0.say(rbpub_core::Locale::En))]
+    UnsafeSvg(Sentence),
+    /// Why the SVG cannot be drawn (`svg.*`, or the parser's words in `svg.parser`).
+    #[error("the SVG cannot be drawn ({}); export it as PNG", .0.say(rbpub_core::Locale::En))]
+    BadSvg(Sentence),
     #[error("the image cannot be encoded: {0}")]
     Encode(String),
     #[error("{}", .0.say(rbpub_core::Locale::En))]
@@ -91,8 +93,8 @@ impl Error {
                     .arg("detail", detail),
                 None,
             ),
-            Error::UnsafeSvg(why) => (s("assets.unsafeSvg").arg("why", why), None),
-            Error::BadSvg(why) => (s("assets.badSvg").arg("why", why), None),
+            Error::UnsafeSvg(why) => (s("assets.unsafeSvg").part("why", why.clone()), None),
+            Error::BadSvg(why) => (s("assets.badSvg").part("why", why.clone()), None),
             Error::Encode(why) => (s("assets.encode"), Some(why.clone())),
             Error::Kit(why) => (s("assets.kit").part("why", why.clone()), None),
             Error::BadColour(colour) => (s("assets.badColour").arg("colour", colour), None),

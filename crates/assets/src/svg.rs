@@ -9,6 +9,8 @@ use rbpub_core::ImageNote;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb, roxmltree};
 
+use rbpub_core::catalogue::Sentence;
+
 use crate::error::{Error, Result};
 use crate::format::Color;
 use crate::limits::{check_size, Limits};
@@ -46,7 +48,7 @@ fn refuse_large(bytes: &[u8]) -> Result<()> {
 pub(crate) fn draw(bytes: &[u8], limits: &Limits) -> Result<RgbaImage> {
     refuse_large(bytes)?;
     let text =
-        std::str::from_utf8(bytes).map_err(|_| Error::BadSvg("it is not UTF-8 text".into()))?;
+        std::str::from_utf8(bytes).map_err(|_| Error::BadSvg(Sentence::new("svg.notUtf8")))?;
     let has_text = refuse_unsafe(text)?;
     let embedded = Arc::new(EmbeddedBudget::new(limits));
     let budget = embedded.clone();
@@ -63,7 +65,7 @@ pub(crate) fn draw(bytes: &[u8], limits: &Limits) -> Result<RgbaImage> {
     if has_text {
         options.fontdb = system_fonts();
     }
-    let tree = usvg::Tree::from_str(text, &options).map_err(|e| Error::BadSvg(e.to_string()))?;
+    let tree = usvg::Tree::from_str(text, &options).map_err(|e| parser_said(&e))?;
     embedded.verdict()?;
     let size = tree.size();
     let scale = LOGO_STORE_SIDE as f32 / size.width().max(size.height());
@@ -72,7 +74,7 @@ pub(crate) fn draw(bytes: &[u8], limits: &Limits) -> Result<RgbaImage> {
     check_size(width, height, 0, limits)?;
     crate::svg_render::check(&tree, scale)?;
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
-        .ok_or_else(|| Error::BadSvg("it has no size".into()))?;
+        .ok_or_else(|| Error::BadSvg(Sentence::new("svg.noSize")))?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(scale, scale),
@@ -90,21 +92,15 @@ pub(crate) fn draw(bytes: &[u8], limits: &Limits) -> Result<RgbaImage> {
 /// SVG has text (which needs the system's fonts).
 fn refuse_unsafe(text: &str) -> Result<bool> {
     let doc = roxmltree::Document::parse(text).map_err(|e| match e {
-        roxmltree::Error::DtdDetected => {
-            Error::UnsafeSvg("it has a DOCTYPE, whose entities can expand without bound".into())
-        }
-        other => Error::BadSvg(other.to_string()),
+        roxmltree::Error::DtdDetected => Error::UnsafeSvg(Sentence::new("svg.doctype")),
+        other => parser_said(&other),
     })?;
     let mut has_text = false;
     for node in doc.descendants().filter(|n| n.is_element()) {
         let name = node.tag_name().name();
         match name {
-            "script" => return Err(Error::UnsafeSvg("it contains a <script>".into())),
-            "foreignObject" => {
-                return Err(Error::UnsafeSvg(
-                    "it embeds HTML in a <foreignObject>".into(),
-                ))
-            }
+            "script" => return Err(Error::UnsafeSvg(Sentence::new("svg.script"))),
+            "foreignObject" => return Err(Error::UnsafeSvg(Sentence::new("svg.foreignObject"))),
             "text" => has_text = true,
             "style" => check_css(node.text().unwrap_or(""), name)?,
             _ => {}
@@ -113,15 +109,18 @@ fn refuse_unsafe(text: &str) -> Result<bool> {
             let (key, value) = (attr.name(), attr.value().trim());
             // By bytes: a name may start with a character of several (found by cargo fuzz).
             if key.len() > 2 && key.as_bytes()[..2].eq_ignore_ascii_case(b"on") {
-                return Err(Error::UnsafeSvg(format!(
-                    "the {key} attribute on <{name}> runs script"
-                )));
+                return Err(Error::UnsafeSvg(
+                    Sentence::new("svg.eventAttribute")
+                        .arg("attribute", key)
+                        .arg("element", name),
+                ));
             }
             if key == "href" && !is_internal(value) {
-                return Err(Error::UnsafeSvg(format!(
-                    "<{name}> refers to “{}” outside the file",
-                    clip(value)
-                )));
+                return Err(Error::UnsafeSvg(
+                    Sentence::new("svg.outsideHref")
+                        .arg("element", name)
+                        .arg("target", clip(value)),
+                ));
             }
             check_css(value, name)?;
         }
@@ -134,17 +133,18 @@ fn refuse_unsafe(text: &str) -> Result<bool> {
 fn check_css(css: &str, element: &str) -> Result<()> {
     let lower = css.to_ascii_lowercase();
     if lower.contains("@import") {
-        return Err(Error::UnsafeSvg(format!(
-            "a style in <{element}> imports another file"
-        )));
+        return Err(Error::UnsafeSvg(
+            Sentence::new("svg.cssImport").arg("element", element),
+        ));
     }
     for (at, _) in lower.match_indices("url(") {
         let target = css[at + 4..].trim_start().trim_start_matches(['"', '\'']);
         if !is_internal(target) {
-            return Err(Error::UnsafeSvg(format!(
-                "a style in <{element}> refers to “{}” outside the file",
-                clip(target.split(')').next().unwrap_or(""))
-            )));
+            return Err(Error::UnsafeSvg(
+                Sentence::new("svg.cssOutside")
+                    .arg("element", element)
+                    .arg("target", clip(target.split(')').next().unwrap_or(""))),
+            ));
         }
     }
     Ok(())
@@ -161,6 +161,11 @@ fn is_internal(target: &str) -> bool {
         ]
         .iter()
         .any(|p| lower.starts_with(p))
+}
+
+/// The parser's own words, inside our sentence.
+fn parser_said(words: &impl std::fmt::Display) -> Error {
+    Error::BadSvg(Sentence::new("svg.parser").arg("words", words))
 }
 
 fn clip(s: &str) -> String {

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 use rbpub_core::ImageFormat;
 use resvg::usvg::{self, roxmltree};
 
+use rbpub_core::catalogue::Sentence;
+
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 
@@ -29,10 +31,10 @@ pub(crate) fn drawn_elements(doc: &roxmltree::Document) -> Result<u64> {
     for node in doc.descendants() {
         if let Some(id) = node.attribute("id") {
             if ids.insert(id, node).is_some() {
-                return Err(Error::UnsafeSvg(format!(
-                    "the id “{}” is given to more than one element; ids must be unique",
-                    id.chars().take(40).collect::<String>()
-                )));
+                return Err(Error::UnsafeSvg(
+                    Sentence::new("svg.duplicateId")
+                        .arg("id", id.chars().take(40).collect::<String>()),
+                ));
             }
         }
     }
@@ -52,17 +54,16 @@ struct Counter<'a, 'input> {
 impl<'a, 'input> Counter<'a, 'input> {
     fn count(&mut self, node: roxmltree::Node<'a, 'input>, depth: usize) -> Result<u64> {
         if depth > MAX_DEPTH {
-            return Err(Error::UnsafeSvg(format!(
-                "its elements and references nest more than {MAX_DEPTH} deep"
-            )));
+            return Err(Error::UnsafeSvg(
+                Sentence::new("svg.nestsDeep").arg("max", MAX_DEPTH),
+            ));
         }
         match self.memo.get(&node.id()) {
             Some(Some(n)) => return Ok(*n),
             Some(None) => {
-                return Err(Error::UnsafeSvg(format!(
-                    "<{}> refers, through others, to itself",
-                    node.tag_name().name()
-                )))
+                return Err(Error::UnsafeSvg(
+                    Sentence::new("svg.refersToItself").arg("element", node.tag_name().name()),
+                ))
             }
             None => {}
         }
@@ -77,9 +78,9 @@ impl<'a, 'input> Counter<'a, 'input> {
             }
         }
         if total > MAX_DRAWN {
-            return Err(Error::UnsafeSvg(format!(
-                "its references (<use> and url(#…)) would draw more than {MAX_DRAWN} elements"
-            )));
+            return Err(Error::UnsafeSvg(
+                Sentence::new("svg.drawsTooMany").arg("max", MAX_DRAWN),
+            ));
         }
         self.memo.insert(node.id(), Some(total));
         Ok(total)
@@ -136,23 +137,18 @@ impl EmbeddedBudget {
             Some(
                 f @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::Webp),
             ) => f,
-            _ => {
-                return refuse(Error::UnsafeSvg(
-                    "it embeds an image that is not PNG, JPEG, GIF or WebP".into(),
-                ))
-            }
+            _ => return refuse(Error::UnsafeSvg(Sentence::new("svg.embeddedFormat"))),
         };
         let Some((width, height)) = drawn_size(&data, format) else {
-            return refuse(Error::BadSvg("an embedded image is damaged".into()));
+            return refuse(Error::BadSvg(Sentence::new("svg.embeddedDamaged")));
         };
         let held = self.held.fetch_add(data.len() as u64, Ordering::Relaxed) + data.len() as u64;
         if held > self.limits.max_bytes {
-            return refuse(Error::UnsafeSvg(format!(
-                "its embedded images come to {} MB, counting every copy <use> draws, \
-                 more than the {} MB the app opens",
-                held.div_ceil(1024 * 1024),
-                self.limits.max_bytes / 1024 / 1024
-            )));
+            return refuse(Error::UnsafeSvg(
+                Sentence::new("svg.embeddedBytes")
+                    .arg("mb", held.div_ceil(1024 * 1024))
+                    .arg("max", self.limits.max_bytes / 1024 / 1024),
+            ));
         }
         let bytes = u64::from(width)
             .saturating_mul(u64::from(height))
@@ -165,12 +161,11 @@ impl EmbeddedBudget {
             || height > self.limits.max_side
             || spent > self.limits.max_alloc
         {
-            return refuse(Error::UnsafeSvg(format!(
-                "its embedded images come to {} megapixels, counting every copy <use> draws, \
-                 more than the {} the app opens",
-                spent / 4 / 1_000_000,
-                self.limits.max_alloc / 4 / 1_000_000
-            )));
+            return refuse(Error::UnsafeSvg(
+                Sentence::new("svg.embeddedPixels")
+                    .arg("megapixels", spent / 4 / 1_000_000)
+                    .arg("max", self.limits.max_alloc / 4 / 1_000_000),
+            ));
         }
         Some(match format {
             ImageFormat::Png => usvg::ImageKind::PNG(data),

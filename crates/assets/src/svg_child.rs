@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use image::RgbaImage;
 use rbpub_core::budget::{SVG_DRAW_BYTES, SVG_DRAW_SECONDS};
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::image::LOGO_STORE_SIDE;
 
 use crate::error::{Error, Result};
@@ -79,7 +80,7 @@ fn draw_in_child(program: &PathBuf, bytes: &[u8], limits: &Limits) -> Result<Rgb
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| Error::BadSvg(format!("the process that draws it did not start: {e}")))?;
+        .map_err(|e| Error::BadSvg(Sentence::new("svg.childDidNotStart").arg("detail", e)))?;
     let (mut stdin, stdout, stderr) = (
         child.stdin.take().expect("piped"),
         child.stdout.take().expect("piped"),
@@ -100,10 +101,9 @@ fn draw_in_child(program: &PathBuf, bytes: &[u8], limits: &Limits) -> Result<Rgb
             Err(_) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(Error::UnsafeSvg(format!(
-                    "drawing it took longer than {} s",
-                    seconds.as_secs_f64()
-                )));
+                return Err(Error::UnsafeSvg(
+                    Sentence::new("svg.tookTooLong").arg("seconds", seconds.as_secs_f64()),
+                ));
             }
         };
         if answer.len() as u64 == REPLY_BYTES {
@@ -129,24 +129,18 @@ fn read_bounded(from: impl Read, max: u64) -> Vec<u8> {
 fn stopped(status: ExitStatus, said: &[u8], memory: u64) -> Error {
     let said = String::from_utf8_lossy(said);
     if said.contains("memory allocation") || said.contains("out of memory") {
-        return Error::UnsafeSvg(format!(
-            "drawing it needs more than the {} MB the app gives a drawing",
-            memory / 1024 / 1024
-        ));
+        return Error::UnsafeSvg(Sentence::new("svg.needsMemory").arg("mb", memory / 1024 / 1024));
     }
     if said.contains("stack overflow") {
-        return Error::UnsafeSvg("its elements and references nest too deep to draw".into());
+        return Error::UnsafeSvg(Sentence::new("svg.nestsTooDeepToDraw"));
     }
-    let last = said
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
-    Error::BadSvg(
-        format!("the process that draws it stopped ({status}) {last}")
-            .trim_end()
-            .to_owned(),
-    )
+    let last = said.lines().rev().map(str::trim).find(|l| !l.is_empty());
+    Error::BadSvg(match last {
+        Some(last) => Sentence::new("svg.childStopped")
+            .arg("status", status)
+            .arg("last", last),
+        None => Sentence::new("svg.childStoppedSilent").arg("status", status),
+    })
 }
 
 /// The child's side: limits from the arguments, the SVG from stdin, the answer on stdout.
@@ -202,7 +196,8 @@ fn limit_memory(bytes: u64) {
     let _ = bytes;
 }
 
-// The reply: `P` width height RGBA, or `E` and an error. Little-endian numbers.
+// The reply: `P` width height RGBA; `L` or `M` and an error's numbers; `U` or
+// `B` and an SVG's refusal, its sentence in JSON. Little-endian numbers.
 
 fn encode_reply(result: &Result<RgbaImage>) -> Vec<u8> {
     let mut out = Vec::new();
@@ -236,15 +231,17 @@ fn encode_reply(result: &Result<RgbaImage>) -> Vec<u8> {
         }
         Err(Error::UnsafeSvg(why)) => {
             out.push(b'U');
-            out.extend_from_slice(why.as_bytes());
+            out.extend(serde_json::to_vec(why).unwrap_or_default());
         }
         Err(Error::BadSvg(why)) => {
             out.push(b'B');
-            out.extend_from_slice(why.as_bytes());
+            out.extend(serde_json::to_vec(why).unwrap_or_default());
         }
         Err(other) => {
+            // Another error of the checks (reading stdin): its English words, as the parser's would be.
+            let why = Sentence::new("svg.parser").arg("words", other);
             out.push(b'B');
-            out.extend_from_slice(other.to_string().as_bytes());
+            out.extend(serde_json::to_vec(&why).unwrap_or_default());
         }
     }
     out
@@ -260,7 +257,7 @@ fn parse_reply(reply: &[u8]) -> Option<Result<RgbaImage>> {
                 .collect()
         })
     };
-    let text = || String::from_utf8(rest.to_vec()).ok();
+    let sentence = || serde_json::from_slice::<Sentence>(rest).ok();
     Some(match tag {
         b'P' => {
             let width = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
@@ -283,8 +280,8 @@ fn parse_reply(reply: &[u8]) -> Option<Result<RgbaImage>> {
                 max: n[1],
             })
         }
-        b'U' => Err(Error::UnsafeSvg(text()?)),
-        b'B' => Err(Error::BadSvg(text()?)),
+        b'U' => Err(Error::UnsafeSvg(sentence()?)),
+        b'B' => Err(Error::BadSvg(sentence()?)),
         _ => return None,
     })
 }
@@ -296,7 +293,10 @@ mod tests {
     fn same(a: &Result<RgbaImage>, b: &Result<RgbaImage>) -> bool {
         match (a, b) {
             (Ok(a), Ok(b)) => a == b,
-            (Err(a), Err(b)) => a.to_string() == b.to_string(),
+            (Err(a), Err(b)) => {
+                let zh = |e: &Error| e.sentence().0.say(rbpub_core::Locale::ZhCn);
+                a.to_string() == b.to_string() && zh(a) == zh(b)
+            }
             _ => false,
         }
     }
@@ -312,8 +312,16 @@ mod tests {
                 max_megapixels: 6,
             }),
             Err(Error::TooManyBytes { bytes: 10, max: 5 }),
-            Err(Error::UnsafeSvg("it contains a <script>".into())),
-            Err(Error::BadSvg("unexpected end".into())),
+            Err(Error::UnsafeSvg(Sentence::new("svg.script"))),
+            Err(Error::BadSvg(
+                Sentence::new("svg.parser").arg("words", "unexpected end"),
+            )),
+            Err(Error::UnsafeSvg(
+                Sentence::new("svg.morphology")
+                    .part("what", Sentence::new("svg.filter").arg("id", "f"))
+                    .arg("radius", 900)
+                    .arg("max", 64),
+            )),
         ];
         for answer in &answers {
             let read = parse_reply(&encode_reply(answer)).expect("a reply");
@@ -342,6 +350,14 @@ mod tests {
         );
         assert!(
             said("").starts_with("the SVG cannot be drawn (the process that draws it stopped (")
+        );
+        let in_chinese = stopped(aborted, b"memory allocation failed", 100 * 1024 * 1024)
+            .sentence()
+            .0
+            .say(rbpub_core::Locale::ZhCn);
+        assert_eq!(
+            in_chinese,
+            "该 SVG 被拒绝：绘制它所需的内存超过本应用为一次绘制提供的 100 MB；请去掉相关内容后导出，或导出为 PNG"
         );
     }
 

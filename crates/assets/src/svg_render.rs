@@ -7,6 +7,8 @@
 
 use resvg::usvg::{self, filter, Transform};
 
+use rbpub_core::catalogue::Sentence;
+
 use crate::error::{Error, Result};
 
 /// A pattern's tile, a filter's region or a layer, in pixels drawn (4096²).
@@ -74,21 +76,23 @@ impl Walk {
     fn group(&mut self, g: &usvg::Group, held: Held) -> Result<()> {
         let inner = if g.should_isolate() {
             if held.layers + 1 > MAX_LAYERS_DEEP {
-                return Err(refused(format!(
-                    "more than {MAX_LAYERS_DEEP} groups with opacity, a mask, a clip or a filter nest inside each other, and each holds a layer while the ones inside it draw"
-                )));
+                return Err(refused(
+                    Sentence::new("svg.layersDeep").arg("max", MAX_LAYERS_DEEP),
+                ));
             }
             let bbox = g.abs_layer_bounding_box();
-            let layer =
-                self.pixels("a group's layer", self.clipped(bbox.width(), bbox.height()))?;
+            let layer = self.pixels(
+                || Sentence::new("svg.aLayer"),
+                self.clipped(bbox.width(), bbox.height()),
+            )?;
             self.paint(layer)?;
             let pixels = held.pixels + layer;
             if pixels > MAX_LAYER_PIXELS_HELD {
-                return Err(refused(format!(
-                    "its nested groups with opacity, a mask, a clip or a filter would hold {:.0} million pixels of layers at once; at most {:.0} million are drawn",
-                    pixels / 1e6,
-                    MAX_LAYER_PIXELS_HELD / 1e6
-                )));
+                return Err(refused(
+                    Sentence::new("svg.layersHeld")
+                        .arg("millions", whole(pixels / 1e6))
+                        .arg("max", whole(MAX_LAYER_PIXELS_HELD / 1e6)),
+                ));
             }
             Held {
                 layers: held.layers + 1,
@@ -118,7 +122,7 @@ impl Walk {
                     } else {
                         (w, h)
                     };
-                    self.paint(self.pixels("a shape", (w, h))?)?;
+                    self.paint(self.pixels(|| Sentence::new("svg.aShape"), (w, h))?)?;
                     let paints = path
                         .fill()
                         .map(|f| f.paint())
@@ -144,13 +148,14 @@ impl Walk {
         let r = p.rect();
         let (w, h) = (r.width() * sx, r.height() * sy);
         let tile = (f64::from(w) * self.scale, f64::from(h) * self.scale);
-        self.pattern_work += self.pixels(&format!("the pattern “{}”'s tile", p.id()), tile)?;
+        self.pattern_work +=
+            self.pixels(|| Sentence::new("svg.patternTile").arg("id", p.id()), tile)?;
         if self.pattern_work > MAX_PATTERN_WORK {
-            return Err(refused(format!(
-                "its patterns would draw {:.0} million pixels of tiles, one tile for each shape they fill; at most {:.0} million are drawn",
-                self.pattern_work / 1e6,
-                MAX_PATTERN_WORK / 1e6
-            )));
+            return Err(refused(
+                Sentence::new("svg.patternWork")
+                    .arg("millions", whole(self.pattern_work / 1e6))
+                    .arg("max", whole(MAX_PATTERN_WORK / 1e6)),
+            ));
         }
         self.group(p.root(), held)
     }
@@ -158,9 +163,9 @@ impl Walk {
     fn filter(&mut self, f: &filter::Filter, at: Transform) -> Result<()> {
         let (sx, sy) = at.get_scale();
         let r = f.rect();
-        let name = format!("the filter “{}”", f.id());
+        let name = Sentence::new("svg.filter").arg("id", f.id());
         let region = self.pixels(
-            &format!("{name}'s region"),
+            || Sentence::new("svg.filterRegion").part("filter", name.clone()),
             self.clipped(r.width() * sx, r.height() * sy),
         )?;
         let scale = self.scale as f32 * sx.max(sy);
@@ -169,25 +174,31 @@ impl Walk {
                 filter::Kind::Morphology(m) => {
                     let radius = m.radius_x().get().max(m.radius_y().get()) * scale;
                     if radius > MAX_MORPHOLOGY_RADIUS {
-                        return Err(refused(format!(
-                            "{name} has an feMorphology of radius {radius:.0} px; at most {MAX_MORPHOLOGY_RADIUS} px is drawn"
-                        )));
+                        return Err(refused(
+                            Sentence::new("svg.morphology")
+                                .part("what", name)
+                                .arg("radius", whole(f64::from(radius)))
+                                .arg("max", MAX_MORPHOLOGY_RADIUS),
+                        ));
                     }
                 }
                 filter::Kind::Turbulence(t) if t.num_octaves() > MAX_OCTAVES => {
-                    return Err(refused(format!(
-                        "{name} has an feTurbulence of {} octaves; at most {MAX_OCTAVES} are drawn",
-                        t.num_octaves()
-                    )));
+                    return Err(refused(
+                        Sentence::new("svg.turbulence")
+                            .part("what", name)
+                            .arg("octaves", t.num_octaves())
+                            .arg("max", MAX_OCTAVES),
+                    ));
                 }
                 filter::Kind::ConvolveMatrix(c)
                     if c.matrix().columns() * c.matrix().rows() > MAX_KERNEL_CELLS =>
                 {
-                    return Err(refused(format!(
-                        "{name} has an feConvolveMatrix of {}×{}; at most 7×7 is drawn",
-                        c.matrix().columns(),
-                        c.matrix().rows()
-                    )));
+                    return Err(refused(
+                        Sentence::new("svg.convolve")
+                            .part("what", name)
+                            .arg("columns", c.matrix().columns())
+                            .arg("rows", c.matrix().rows()),
+                    ));
                 }
                 filter::Kind::Image(image) => self.group(image.root(), Held::default())?,
                 _ => {}
@@ -195,11 +206,11 @@ impl Walk {
             self.filter_work += region * steps_per_pixel(p.kind(), scale);
         }
         if self.filter_work > MAX_FILTER_STEPS {
-            return Err(refused(format!(
-                "its filters would take about {:.0} s to draw (feMorphology, blurs and feTurbulence cost most); at most {:.0} s of filter work is drawn",
-                self.filter_work / 1e9,
-                MAX_FILTER_STEPS / 1e9
-            )));
+            return Err(refused(
+                Sentence::new("svg.filterWork")
+                    .arg("seconds", whole(self.filter_work / 1e9))
+                    .arg("max", whole(MAX_FILTER_STEPS / 1e9)),
+            ));
         }
         Ok(())
     }
@@ -207,11 +218,11 @@ impl Walk {
     fn paint(&mut self, pixels: f64) -> Result<()> {
         self.paint_work += pixels * PAINT_STEPS_PER_PIXEL;
         if self.paint_work > MAX_PAINT_STEPS {
-            return Err(refused(format!(
-                "its shapes and layers would take about {:.0} s to paint, each counted by the box it covers; at most {:.0} s of painting is drawn",
-                self.paint_work / 1e9,
-                MAX_PAINT_STEPS / 1e9
-            )));
+            return Err(refused(
+                Sentence::new("svg.paintWork")
+                    .arg("seconds", whole(self.paint_work / 1e9))
+                    .arg("max", whole(MAX_PAINT_STEPS / 1e9)),
+            ));
         }
         Ok(())
     }
@@ -226,12 +237,15 @@ impl Walk {
     }
 
     /// The pixels of a `w`×`h` pixel area, refused past [`MAX_PIXELS`].
-    fn pixels(&self, what: &str, (pw, ph): (f64, f64)) -> Result<f64> {
+    fn pixels(&self, what: impl FnOnce() -> Sentence, (pw, ph): (f64, f64)) -> Result<f64> {
         let px = pw.max(1.0) * ph.max(1.0);
         if !px.is_finite() || px > MAX_PIXELS {
-            return Err(refused(format!(
-                "{what} would be drawn at {pw:.0}×{ph:.0} pixels; at most 4096×4096 is drawn"
-            )));
+            return Err(refused(
+                Sentence::new("svg.tooManyPixels")
+                    .part("what", what())
+                    .arg("width", whole(pw))
+                    .arg("height", whole(ph)),
+            ));
         }
         Ok(px)
     }
@@ -265,6 +279,11 @@ fn resvg_bound(width: f32, height: f32, scale: f32) -> (f64, f64) {
     (side(width), side(height))
 }
 
-fn refused(why: String) -> Error {
+fn refused(why: Sentence) -> Error {
     Error::UnsafeSvg(why)
+}
+
+/// A figure as the refusal says it: rounded, no decimals.
+fn whole(x: f64) -> String {
+    format!("{x:.0}")
 }

@@ -137,7 +137,9 @@ fn describe(a: &CheckedApproval) -> Sentence {
         ApprovalState::NotAllowed => Sentence::new("cli.approvalNotAllowed"),
         ApprovalState::ByLister => Sentence::new("cli.approvalByLister"),
         ApprovalState::Repeated => Sentence::new("cli.approvalRepeated"),
-        ApprovalState::Invalid { why } => Sentence::new("cli.approvalRefused").arg("why", why),
+        ApprovalState::Invalid { why } => {
+            Sentence::new("cli.approvalRefused").part("why", why.clone())
+        }
     };
     let said = match a.approved.is_empty() {
         true => Sentence::new("cli.approval"),

@@ -139,4 +139,22 @@ fn an_svg_is_drawn_in_a_process_of_its_own_stopped_past_its_memory_or_its_time()
         said.ends_with("logo.svg: the SVG is refused: drawing it took longer than 0.2 s; export it without it, or as PNG"),
         "{said}"
     );
+    // The refusal crosses the drawing process's pipe as a sentence, said in the user's language.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logo.svg");
+    std::fs::write(&path, SVG_DRAWING_SLOWLY).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rbpub"))
+        .env("RBPUB_SVG_SECONDS", "0.2")
+        .args(["--lang", "zh-CN", "assets", "check"])
+        .arg(&path)
+        .output()
+        .expect("rbpub runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(10));
+    assert!(
+        said.trim_end().ends_with(
+            "logo.svg：该 SVG 被拒绝：绘制它用时超过 0.2 秒；请去掉相关内容后导出，或导出为 PNG"
+        ),
+        "{said}"
+    );
 }

@@ -2082,7 +2082,7 @@ changes: Array<ApprovalChange>, } | { "kind": "notAllowed" } | { "kind": "byList
 /**
  * Why, in a sentence.
  */
-why: string, };
+why: Sentence, };
 
 export type ApprovalChange = { "kind": "changed", "part": string } | { "kind": "added", "part": string } | { "kind": "removed", "part": string };
 
