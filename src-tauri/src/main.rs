@@ -37,7 +37,10 @@ fn main() {
     let data_dir = rbpub_service::data_dir();
     let log = rbpub_service::trail::start_log(rbpub_service::trail::LogTo::File, &data_dir);
     if let Err(problem) = log {
-        eprintln!("rainbond-publisher: {problem}");
+        eprintln!(
+            "rainbond-publisher: {}",
+            problem.say(rbpub_core::Locale::En)
+        );
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     let files = instance::files_in_args(std::env::args_os().skip(1), &cwd);

@@ -13,7 +13,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    fn locale(self) -> Locale {
+    pub fn locale(self) -> Locale {
         match self {
             Lang::En => Locale::En,
             Lang::ZhCn => Locale::ZhCn,

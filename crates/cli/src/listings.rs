@@ -30,6 +30,7 @@ pub struct LintArgs {
     /// A listing folder, a .rbpub bundle, a RAM export (*-ram.tar.gz,
     /// metadata.json), or a folder of them (searched below).
     pub path: PathBuf,
+    /// How to print the findings (`json` as `--json` does).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
     /// Ask every link of the introductions (`url.reachable`, a warning where it is off).

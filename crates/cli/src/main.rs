@@ -11,6 +11,7 @@ mod approvals;
 mod assets;
 mod commands;
 mod duration;
+mod help;
 mod info;
 mod lang;
 mod library;
@@ -103,6 +104,7 @@ pub enum Command {
     StoreLogin {
         #[command(flatten)]
         store: StoreArgs,
+        /// The phone number the store account signs in with.
         #[arg(long)]
         phone: String,
     },
@@ -140,11 +142,13 @@ pub enum Command {
         store: StoreArgs,
         #[command(flatten)]
         app: AppRef,
+        /// The published version the package installs.
         #[arg(long)]
         version: String,
-        /// Defaults to the version.
+        /// The package's name; defaults to the version.
         #[arg(long)]
         name: Option<String>,
+        /// What the package says it is.
         #[arg(long, default_value = "")]
         description: String,
     },
@@ -277,7 +281,7 @@ impl Command {
 }
 
 /// A warning for each address that would carry a key or password in clear.
-fn cleartext_warnings(command: &Command) -> Vec<String> {
+fn cleartext_warnings(command: &Command) -> Vec<rbpub_core::catalogue::Sentence> {
     command
         .addresses()
         .into_iter()
@@ -293,20 +297,24 @@ fn main() -> ExitCode {
 
 #[tokio::main]
 async fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // The language first: the help and a mistyped command line are said in it.
+    let locale = help::locale_asked(std::env::args_os());
+    let cli = help::parse(locale);
     // No key, password or token is ever logged: requests are named by method
     // and path, never their query or headers.
     let to = rbpub_service::trail::LogTo::Terminal {
         verbose: cli.verbose,
     };
-    if let Err(problem) = rbpub_service::trail::start_log(to, &rbpub_service::data_dir()) {
-        eprintln!("rbpub: warning: {}", terminal::shown(&problem));
-    }
-    for warning in cleartext_warnings(&cli.command) {
-        eprintln!("rbpub: warning: {}", terminal::shown(&warning));
-    }
     let json = cli.json;
-    let locale = lang::choose(cli.lang);
+    let log = rbpub_service::trail::start_log(to, &rbpub_service::data_dir());
+    for warning in log
+        .err()
+        .into_iter()
+        .chain(cleartext_warnings(&cli.command))
+    {
+        let said = rbpub_core::catalogue::Sentence::new("cli.warning").part("warning", warning);
+        eprintln!("{}", terminal::shown(&said.say(locale)));
+    }
     match commands::run(cli, locale).await {
         Ok(outcome) => {
             let text = outcome.text(locale);
@@ -350,7 +358,9 @@ mod tests {
         ]);
         let warnings = cleartext_warnings(&bind);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].starts_with("http://store.example.org is plain http://"));
+        assert!(warnings[0]
+            .say(rbpub_core::Locale::En)
+            .starts_with("http://store.example.org is plain http://"));
         let verify = parse(&["rbpub", "verify", "--store", "https://hub.grapps.cn"]);
         assert!(cleartext_warnings(&verify).is_empty());
         let lint = parse(&["rbpub", "lint", "apps"]);

@@ -130,6 +130,8 @@ struct Catalogue {
     codes: HashMap<String, String>,
     needs: HashMap<String, String>,
     texts: HashMap<String, String>,
+    /// rbpub's help, keyed by where it is shown (`rbpub publish --template`).
+    help: HashMap<String, String>,
 }
 
 fn catalogue(locale: Locale) -> &'static Catalogue {
@@ -154,6 +156,12 @@ pub fn frame(locale: Locale, name: &str) -> &'static str {
 /// the key itself when the catalogue lacks it.
 pub fn plain(locale: Locale, key: &'static str) -> &'static str {
     catalogue(locale).texts.get(key).map_or(key, String::as_str)
+}
+
+/// rbpub's help text shown at `key` (`rbpub publish`, `rbpub publish
+/// --template`), in `locale`.
+pub fn help(locale: Locale, key: &str) -> Option<&'static str> {
+    catalogue(locale).help.get(key).map(String::as_str)
 }
 
 /// The sentence for an error code (`storeKeyRejected`).
@@ -193,12 +201,13 @@ pub fn with_server_words(locale: Locale, text: &str, said: &str) -> String {
 mod tests {
     use super::*;
 
-    fn sections(c: &Catalogue) -> [(&str, &HashMap<String, String>); 4] {
+    fn sections(c: &Catalogue) -> [(&str, &HashMap<String, String>); 5] {
         [
             ("frames", &c.frames),
             ("codes", &c.codes),
             ("needs", &c.needs),
             ("texts", &c.texts),
+            ("help", &c.help),
         ]
     }
 

@@ -459,7 +459,7 @@ pub(crate) fn seg(name: &str) -> String {
 
 /// Why a URL is worth a warning: plain `http://` to a host that is not this
 /// machine sends the access key, token or password unencrypted.
-pub fn cleartext_warning(url: &str) -> Option<String> {
+pub fn cleartext_warning(url: &str) -> Option<Sentence> {
     let parsed = reqwest::Url::parse(url.trim()).ok()?;
     if parsed.scheme() != "http" {
         return None;
@@ -471,12 +471,7 @@ pub fn cleartext_warning(url: &str) -> Option<String> {
             .trim_end_matches(']')
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback());
-    (!loopback).then(|| {
-        format!(
-            "{} is plain http://: the access key, token and password travel unencrypted; use https://",
-            shown_url(url)
-        )
-    })
+    (!loopback).then(|| Sentence::new("remote.cleartext").arg("url", shown_url(url)))
 }
 
 /// A URL as it may be printed or shown: scheme, host, port and path, without
@@ -591,8 +586,9 @@ mod tests {
 
     #[test]
     fn a_url_is_shown_without_what_can_hold_a_secret() {
-        let warned =
-            cleartext_warning("http://demo:pa55w0rd@store.example.org/hub/?key=k#f").unwrap();
+        let warned = cleartext_warning("http://demo:pa55w0rd@store.example.org/hub/?key=k#f")
+            .unwrap()
+            .say(rbpub_core::Locale::En);
         assert!(
             warned.starts_with("http://store.example.org/hub is plain http://"),
             "{warned}"

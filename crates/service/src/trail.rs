@@ -11,6 +11,7 @@
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use rbpub_core::catalogue::Sentence;
 use tracing_subscriber::EnvFilter;
 
 /// The window's log file, in the data folder's `logs/`.
@@ -41,7 +42,7 @@ pub enum LogTo {
 
 /// Starts the process's log. `Err` says why `RBPUB_LOG` was not used (it is not a
 /// filter) or why the file cannot be written; the log then goes on as it can.
-pub fn start_log(to: LogTo, data_dir: &Path) -> Result<(), String> {
+pub fn start_log(to: LogTo, data_dir: &Path) -> Result<(), Sentence> {
     use std::io::IsTerminal;
     let default = match to {
         LogTo::Terminal { verbose: 0 } => "warn",
@@ -78,7 +79,7 @@ pub fn start_log(to: LogTo, data_dir: &Path) -> Result<(), String> {
 }
 
 /// `RBPUB_LOG`'s filter, else `default`; a value that is no filter is said.
-fn filter_from_env(default: &str) -> (EnvFilter, Option<String>) {
+fn filter_from_env(default: &str) -> (EnvFilter, Option<Sentence>) {
     let asked = std::env::var(rbpub_core::env::LOG)
         .ok()
         .filter(|v| !v.trim().is_empty());
@@ -88,10 +89,12 @@ fn filter_from_env(default: &str) -> (EnvFilter, Option<String>) {
             Ok(filter) => (filter, None),
             Err(e) => (
                 EnvFilter::new(default),
-                Some(format!(
-                    "{}={asked} is not a filter ({e}); logging as without it",
-                    rbpub_core::env::LOG
-                )),
+                Some(
+                    Sentence::new("trail.notAFilter")
+                        .arg("variable", rbpub_core::env::LOG)
+                        .arg("value", asked)
+                        .arg("detail", e),
+                ),
             ),
         },
     }
@@ -100,11 +103,14 @@ fn filter_from_env(default: &str) -> (EnvFilter, Option<String>) {
 /// The rotating file, readable by its owner only.
 fn log_file(
     data_dir: &Path,
-) -> Result<file_rotate::FileRotate<file_rotate::suffix::AppendCount>, String> {
+) -> Result<file_rotate::FileRotate<file_rotate::suffix::AppendCount>, Sentence> {
     let path = log_path(data_dir);
     let dir = path.parent().unwrap_or(data_dir);
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot write the log in {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Sentence::new("trail.cannotWrite")
+            .arg("dir", dir.display())
+            .arg("detail", e)
+    })?;
     let mut options = std::fs::OpenOptions::new();
     options.read(true).create(true).append(true);
     #[cfg(unix)]
