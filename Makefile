@@ -73,7 +73,9 @@ test-house:
 
 # Under a real Secret Service: the keyring tests use it, and so does rbpub.
 test-rust:
-	@if command -v cargo-nextest >/dev/null; then scripts/with-keyring cargo nextest run --workspace --no-fail-fast; \
+	@# nextest does not run doc tests (the crates' examples, the ids' compile_fail): cargo does.
+	@if command -v cargo-nextest >/dev/null; then scripts/with-keyring cargo nextest run --workspace --no-fail-fast \
+		&& cargo test --doc --workspace -q; \
 	else scripts/with-keyring cargo test --workspace --no-fail-fast; fi
 
 test-ui:

@@ -2,6 +2,7 @@
 //! declaration: build.rs reads the names from it for the handler list and the
 //! permissions, and a test holds `capabilities/main.json` and `ui/src/lib/api.ts` to it.
 
+use rbpub_core::{ListingId, PackageId, VersionId};
 use rbpub_core::diff::ListingDiff;
 use rbpub_core::online::{LiveApp, RunningApp};
 use rbpub_core::{
@@ -31,27 +32,27 @@ pub async fn portfolio(s: S<'_>, query: String) -> R<Vec<ListingSummary>> { s.po
 #[tauri::command]
 pub async fn create_listing(s: S<'_>, name: String, locale: Locale) -> R<ListingView> { s.create_listing(&name, locale).await }
 #[tauri::command]
-pub async fn duplicate_listing(s: S<'_>, id: String, locale: Locale) -> R<ListingView> { s.duplicate_listing(&id, locale).await }
+pub async fn duplicate_listing(s: S<'_>, id: ListingId, locale: Locale) -> R<ListingView> { s.duplicate_listing(&id, locale).await }
 #[tauri::command]
-pub async fn delete_listing(s: S<'_>, id: String) -> R<()> { s.delete_listing(&id).await }
+pub async fn delete_listing(s: S<'_>, id: ListingId) -> R<()> { s.delete_listing(&id).await }
 #[tauri::command]
-pub async fn open_listing(s: S<'_>, id: String, locale: Locale) -> R<ListingView> { s.open_listing(&id, locale).await }
+pub async fn open_listing(s: S<'_>, id: ListingId, locale: Locale) -> R<ListingView> { s.open_listing(&id, locale).await }
 #[tauri::command]
-pub async fn save_listing_field(s: S<'_>, id: String, field: ListingField, locale: Locale) -> R<ListingView> { s.save_listing_field(&id, field, locale).await }
+pub async fn save_listing_field(s: S<'_>, id: ListingId, field: ListingField, locale: Locale) -> R<ListingView> { s.save_listing_field(&id, field, locale).await }
 #[tauri::command]
-pub async fn set_current_step(s: S<'_>, id: String, step: Step) -> R<()> { s.set_current_step(&id, step).await }
+pub async fn set_current_step(s: S<'_>, id: ListingId, step: Step) -> R<()> { s.set_current_step(&id, step).await }
 #[tauri::command]
-pub async fn add_version(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.add_version(&listing_id, locale).await }
+pub async fn add_version(s: S<'_>, listing_id: ListingId, locale: Locale) -> R<ListingView> { s.add_version(&listing_id, locale).await }
 #[tauri::command]
-pub async fn save_version_field(s: S<'_>, id: String, field: VersionField, locale: Locale) -> R<ListingView> { s.save_version_field(&id, field, locale).await }
+pub async fn save_version_field(s: S<'_>, id: VersionId, field: VersionField, locale: Locale) -> R<ListingView> { s.save_version_field(&id, field, locale).await }
 #[tauri::command]
-pub async fn delete_version(s: S<'_>, id: String, locale: Locale) -> R<ListingView> { s.delete_version(&id, locale).await }
+pub async fn delete_version(s: S<'_>, id: VersionId, locale: Locale) -> R<ListingView> { s.delete_version(&id, locale).await }
 #[tauri::command]
-pub async fn add_package(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.add_package(&listing_id, locale).await }
+pub async fn add_package(s: S<'_>, listing_id: ListingId, locale: Locale) -> R<ListingView> { s.add_package(&listing_id, locale).await }
 #[tauri::command]
-pub async fn save_package_field(s: S<'_>, id: String, field: PackageField, locale: Locale) -> R<ListingView> { s.save_package_field(&id, field, locale).await }
+pub async fn save_package_field(s: S<'_>, id: PackageId, field: PackageField, locale: Locale) -> R<ListingView> { s.save_package_field(&id, field, locale).await }
 #[tauri::command]
-pub async fn delete_package(s: S<'_>, id: String, locale: Locale) -> R<ListingView> { s.delete_package(&id, locale).await }
+pub async fn delete_package(s: S<'_>, id: PackageId, locale: Locale) -> R<ListingView> { s.delete_package(&id, locale).await }
 #[tauri::command]
 pub async fn publisher(s: S<'_>, locale: Locale) -> R<PublisherView> { s.publisher(locale).await }
 #[tauri::command]
@@ -84,58 +85,58 @@ pub async fn bind_store(s: S<'_>) -> R<ConnectionView> { s.bind_store().await }
 #[tauri::command]
 pub async fn running_apps(s: S<'_>) -> R<Vec<RunningApp>> { s.running_apps().await }
 #[tauri::command]
-pub async fn publish_version(s: S<'_>, listing_id: String, version_id: String, request: PublishTo, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.publish_version(&listing_id, &version_id, request, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+pub async fn publish_version(s: S<'_>, listing_id: ListingId, version_id: VersionId, request: PublishTo, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.publish_version(&listing_id, &version_id, request, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
-pub async fn restart_publish(s: S<'_>, listing_id: String, version_id: String, to: Destination, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.restart_publish(&listing_id, &version_id, to, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+pub async fn restart_publish(s: S<'_>, listing_id: ListingId, version_id: VersionId, to: Destination, locale: Locale, on_progress: Channel<ShareProgress>) -> R<ListingView> { s.restart_publish(&listing_id, &version_id, to, locale, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
 pub async fn rehearsal_leftovers(s: S<'_>) -> R<Vec<String>> { s.rehearsal_leftovers().await }
 #[tauri::command]
 pub async fn clean_rehearsals(s: S<'_>) -> R<Vec<String>> { s.clean_rehearsals().await }
 #[tauri::command]
-pub async fn rehearse(s: S<'_>, listing_id: String, version_id: String, from: Option<String>, on_progress: Channel<RehearsalStep>) -> R<RehearsalReport> { s.rehearse(&listing_id, &version_id, from, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
+pub async fn rehearse(s: S<'_>, listing_id: ListingId, version_id: VersionId, from: Option<String>, on_progress: Channel<RehearsalStep>) -> R<RehearsalReport> { s.rehearse(&listing_id, &version_id, from, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
-pub async fn share_plan(s: S<'_>, listing_id: String, version_id: String, locale: Locale) -> R<PlanView> { s.share_plan(&listing_id, &version_id, locale).await }
+pub async fn share_plan(s: S<'_>, listing_id: ListingId, version_id: VersionId, locale: Locale) -> R<PlanView> { s.share_plan(&listing_id, &version_id, locale).await }
 #[tauri::command]
-pub async fn snapshots(s: S<'_>, listing_id: String, version_id: String) -> R<SnapshotList> { s.snapshots(&listing_id, &version_id).await }
+pub async fn snapshots(s: S<'_>, listing_id: ListingId, version_id: VersionId) -> R<SnapshotList> { s.snapshots(&listing_id, &version_id).await }
 #[tauri::command]
-pub async fn create_snapshot(s: S<'_>, listing_id: String, version_id: String, locale: Locale) -> R<SnapshotOutcome> { s.create_snapshot(&listing_id, &version_id, locale).await }
+pub async fn create_snapshot(s: S<'_>, listing_id: ListingId, version_id: VersionId, locale: Locale) -> R<SnapshotOutcome> { s.create_snapshot(&listing_id, &version_id, locale).await }
 #[tauri::command]
-pub fn cancel_publish(s: S<'_>, version_id: String) { s.cancel_publish(&version_id) }
+pub fn cancel_publish(s: S<'_>, version_id: VersionId) { s.cancel_publish(&version_id) }
 #[tauri::command]
-pub async fn push_information(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.push_information(&listing_id, locale).await }
+pub async fn push_information(s: S<'_>, listing_id: ListingId, locale: Locale) -> R<ListingView> { s.push_information(&listing_id, locale).await }
 #[tauri::command]
-pub async fn push_packages(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.push_packages(&listing_id, locale).await }
+pub async fn push_packages(s: S<'_>, listing_id: ListingId, locale: Locale) -> R<ListingView> { s.push_packages(&listing_id, locale).await }
 #[tauri::command]
-pub async fn set_listed(s: S<'_>, listing_id: String, listed: bool, locale: Locale) -> R<ListingView> { s.set_listed(&listing_id, listed, locale).await }
+pub async fn set_listed(s: S<'_>, listing_id: ListingId, listed: bool, locale: Locale) -> R<ListingView> { s.set_listed(&listing_id, listed, locale).await }
 #[tauri::command]
 pub async fn store_apps(s: S<'_>) -> R<Vec<LiveApp>> { s.store_apps().await }
 #[tauri::command]
 pub async fn pull_from_store(s: S<'_>, app_ids: Vec<String>, on_progress: Channel<PullProgress>) -> R<Vec<PullOutcome>> { s.pull_from_store(&app_ids, &mut |p| { let _ = on_progress.send(p.clone()); }).await }
 #[tauri::command]
-pub async fn take_store_value(s: S<'_>, listing_id: String, field: Field, locale: Locale) -> R<ListingView> { s.take_store_value(&listing_id, field, locale).await }
+pub async fn take_store_value(s: S<'_>, listing_id: ListingId, field: Field, locale: Locale) -> R<ListingView> { s.take_store_value(&listing_id, field, locale).await }
 #[tauri::command]
-pub async fn link_store_app(s: S<'_>, listing_id: String, app_id: String, locale: Locale) -> R<ListingView> { s.link_store_app(&listing_id, &app_id, locale).await }
+pub async fn link_store_app(s: S<'_>, listing_id: ListingId, app_id: String, locale: Locale) -> R<ListingView> { s.link_store_app(&listing_id, &app_id, locale).await }
 #[tauri::command]
 pub async fn confirm_profile(s: S<'_>) -> R<ConnectionView> { s.confirm_profile().await }
 #[tauri::command]
-pub async fn confirm_packages(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.confirm_packages(&listing_id, locale).await }
+pub async fn confirm_packages(s: S<'_>, listing_id: ListingId, locale: Locale) -> R<ListingView> { s.confirm_packages(&listing_id, locale).await }
 #[tauri::command]
-pub async fn check_listed(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.check_listed(&listing_id, locale).await }
+pub async fn check_listed(s: S<'_>, listing_id: ListingId, locale: Locale) -> R<ListingView> { s.check_listed(&listing_id, locale).await }
 #[tauri::command]
 pub async fn outbox_retry(s: S<'_>, id: i64) -> R<ConnectionView> { s.outbox_retry(id).await }
 #[tauri::command]
 pub async fn outbox_discard(s: S<'_>, id: i64) -> R<ConnectionView> { s.outbox_discard(id).await }
 
 #[tauri::command]
-pub async fn set_logo_from_file(s: S<'_>, listing_id: String, path: String, locale: Locale) -> R<ImageAdded> { s.set_logo_from_file(&listing_id, path.as_ref(), locale).await }
+pub async fn set_logo_from_file(s: S<'_>, listing_id: ListingId, path: String, locale: Locale) -> R<ImageAdded> { s.set_logo_from_file(&listing_id, path.as_ref(), locale).await }
 #[tauri::command]
-pub async fn fix_logo(s: S<'_>, listing_id: String, fix: LogoFix, locale: Locale) -> R<ListingView> { s.fix_logo(&listing_id, &fix, locale).await }
+pub async fn fix_logo(s: S<'_>, listing_id: ListingId, fix: LogoFix, locale: Locale) -> R<ListingView> { s.fix_logo(&listing_id, &fix, locale).await }
 #[tauri::command]
-pub async fn revert_logo(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.revert_logo(&listing_id, locale).await }
+pub async fn revert_logo(s: S<'_>, listing_id: ListingId, locale: Locale) -> R<ListingView> { s.revert_logo(&listing_id, locale).await }
 #[tauri::command]
-pub async fn remove_logo(s: S<'_>, listing_id: String, locale: Locale) -> R<ListingView> { s.remove_logo(&listing_id, locale).await }
+pub async fn remove_logo(s: S<'_>, listing_id: ListingId, locale: Locale) -> R<ListingView> { s.remove_logo(&listing_id, locale).await }
 #[tauri::command]
-pub async fn add_screenshots(s: S<'_>, listing_id: String, paths: Vec<String>, locale: Locale) -> R<ImageAdded> { s.add_screenshots(&listing_id, &paths, locale).await }
+pub async fn add_screenshots(s: S<'_>, listing_id: ListingId, paths: Vec<String>, locale: Locale) -> R<ImageAdded> { s.add_screenshots(&listing_id, &paths, locale).await }
 #[tauri::command]
 pub async fn caption_screenshot(s: S<'_>, id: String, caption: String, locale: Locale) -> R<ListingView> { s.caption_screenshot(&id, &caption, locale).await }
 #[tauri::command]
@@ -143,35 +144,35 @@ pub async fn move_screenshot(s: S<'_>, id: String, position: u32, locale: Locale
 #[tauri::command]
 pub async fn delete_screenshot(s: S<'_>, id: String, locale: Locale) -> R<ListingView> { s.delete_screenshot(&id, locale).await }
 #[tauri::command]
-pub async fn import_brand_kit(s: S<'_>, listing_id: String, path: String, locale: Locale) -> R<KitImport> { s.import_brand_kit(&listing_id, path.as_ref(), locale).await }
+pub async fn import_brand_kit(s: S<'_>, listing_id: ListingId, path: String, locale: Locale) -> R<KitImport> { s.import_brand_kit(&listing_id, path.as_ref(), locale).await }
 #[tauri::command]
-pub async fn preview_listing(s: S<'_>, id: String, locale: Locale, dark: bool, image_base: String) -> R<String> { s.preview_listing(&id, locale, dark, &image_base).await }
+pub async fn preview_listing(s: S<'_>, id: ListingId, locale: Locale, dark: bool, image_base: String) -> R<String> { s.preview_listing(&id, locale, dark, &image_base).await }
 #[tauri::command]
-pub async fn listing_diff(s: S<'_>, id: String) -> R<ListingDiff> { s.listing_diff(&id).await }
+pub async fn listing_diff(s: S<'_>, id: ListingId) -> R<ListingDiff> { s.listing_diff(&id).await }
 #[tauri::command]
-pub async fn set_note(s: S<'_>, id: String, note: ReviewNote, locale: Locale) -> R<ListingView> { s.set_note(&id, &note, locale).await }
+pub async fn set_note(s: S<'_>, id: ListingId, note: ReviewNote, locale: Locale) -> R<ListingView> { s.set_note(&id, &note, locale).await }
 #[tauri::command]
-pub async fn set_rule_level(s: S<'_>, id: String, rule: RuleId, level: Option<Level>, locale: Locale) -> R<ListingView> { s.set_rule_level(&id, rule, level, locale).await }
+pub async fn set_rule_level(s: S<'_>, id: ListingId, rule: RuleId, level: Option<Level>, locale: Locale) -> R<ListingView> { s.set_rule_level(&id, rule, level, locale).await }
 #[tauri::command]
-pub async fn export_listing(s: S<'_>, id: String, path: String, kind: ExportAs, force: bool) -> R<String> { s.export_listing(&id, path.as_ref(), kind, force).await }
+pub async fn export_listing(s: S<'_>, id: ListingId, path: String, kind: ExportAs, force: bool) -> R<String> { s.export_listing(&id, path.as_ref(), kind, force).await }
 #[tauri::command]
 pub async fn import_listing(s: S<'_>, path: String, for_review: bool, locale: Locale) -> R<ListingView> { s.import_listing(path.as_ref(), for_review, locale).await }
 #[tauri::command]
-pub async fn import_notes(s: S<'_>, id: String, path: String, locale: Locale) -> R<ListingView> { s.import_notes(&id, path.as_ref(), locale).await }
+pub async fn import_notes(s: S<'_>, id: ListingId, path: String, locale: Locale) -> R<ListingView> { s.import_notes(&id, path.as_ref(), locale).await }
 #[tauri::command]
-pub async fn listing_approvals(s: S<'_>, id: String) -> R<ListingApprovals> { s.listing_approvals(&id).await }
+pub async fn listing_approvals(s: S<'_>, id: ListingId) -> R<ListingApprovals> { s.listing_approvals(&id).await }
 #[tauri::command]
-pub async fn approve_listing(s: S<'_>, id: String, key: String, passphrase: Option<String>, signer: Option<String>) -> R<ListingApprovals> { s.approve_listing(&id, &key, passphrase.filter(|p| !p.is_empty()).map(Sensitive::new), signer.as_deref()).await }
+pub async fn approve_listing(s: S<'_>, id: ListingId, key: String, passphrase: Option<String>, signer: Option<String>) -> R<ListingApprovals> { s.approve_listing(&id, &key, passphrase.filter(|p| !p.is_empty()).map(Sensitive::new), signer.as_deref()).await }
 #[tauri::command]
-pub async fn remember_signing_key(s: S<'_>, id: String, key: String) -> R<ListingApprovals> { s.remember_signing_key(&id, &key).await }
+pub async fn remember_signing_key(s: S<'_>, id: ListingId, key: String) -> R<ListingApprovals> { s.remember_signing_key(&id, &key).await }
 #[tauri::command]
-pub async fn release_marks(s: S<'_>, id: String) -> R<Vec<LibraryMark>> { s.release_marks(&id).await }
+pub async fn release_marks(s: S<'_>, id: ListingId) -> R<Vec<LibraryMark>> { s.release_marks(&id).await }
 #[tauri::command]
-pub async fn set_release_marks(s: S<'_>, id: String, release: bool) -> R<Vec<LibraryMark>> { s.set_release_marks(&id, release).await }
+pub async fn set_release_marks(s: S<'_>, id: ListingId, release: bool) -> R<Vec<LibraryMark>> { s.set_release_marks(&id, release).await }
 #[tauri::command]
 pub async fn diagnostics(s: S<'_>) -> R<Diagnostics> { Ok(s.diagnostics().await) }
 #[tauri::command]
-pub async fn import_template(s: S<'_>, id: String, path: String, locale: Locale) -> R<ListingView> { s.import_template(&id, path.as_ref(), locale).await }
+pub async fn import_template(s: S<'_>, id: ListingId, path: String, locale: Locale) -> R<ListingView> { s.import_template(&id, path.as_ref(), locale).await }
 
 /// Called by the page once it is interactive. With `RBPUB_STARTUP_PROBE` set, the
 /// start-up benchmark (benches/startup.py) reads this line to stop its clock.

@@ -10,6 +10,7 @@ pub mod budget;
 pub mod catalogue;
 pub mod diff;
 pub mod env;
+pub mod ids;
 pub mod image;
 pub mod library;
 pub mod listing;
@@ -28,6 +29,7 @@ pub mod text;
 pub mod upgrade;
 pub mod wizard;
 
+pub use ids::{ListingId, PackageId, VersionId};
 pub use image::{ImageFormat, ImageInfo, ImageNote, Inspection, LogoFixes, Screenshot, SquareBy};
 pub use library::{AppModel, Destination, LibraryScope, ModelVersion, NoStore, Offered};
 pub use listing::{

@@ -41,7 +41,7 @@ impl PublishType {
 #[serde(rename_all = "camelCase")]
 pub struct Listing {
     /// The listing's id (a UUID v7).
-    pub id: String,
+    pub id: crate::ListingId,
     /// The app name (the store template's name).
     pub name: String,
     /// The short description shown on the list tile.
@@ -145,7 +145,7 @@ pub struct ShareChoice {
 #[serde(rename_all = "camelCase")]
 pub struct Version {
     /// The version's id.
-    pub id: String,
+    pub id: crate::VersionId,
     /// `X.Y` or `X.Y.Z`.
     pub version: String,
     /// A friendly name such as "stable".
@@ -213,7 +213,7 @@ pub enum VersionField {
 #[serde(rename_all = "camelCase")]
 pub struct Package {
     /// The package's id.
-    pub id: String,
+    pub id: crate::PackageId,
     /// The package's name.
     pub name: String,
     /// The version (of this listing) the package installs.

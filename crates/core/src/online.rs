@@ -372,9 +372,9 @@ pub enum OutboxAction {
     /// A version's publish (step 4).
     PublishVersion {
         /// The listing.
-        listing_id: String,
+        listing_id: crate::ListingId,
         /// The version.
-        version_id: String,
+        version_id: crate::VersionId,
         /// Where to: left out for the connected store, as before there were
         /// destinations (so a waiting item reads the same).
         #[serde(default, skip_serializing_if = "Destination::is_connected_store")]
@@ -383,17 +383,17 @@ pub enum OutboxAction {
     /// The app's information (step 5).
     PushInformation {
         /// The listing.
-        listing_id: String,
+        listing_id: crate::ListingId,
     },
     /// The packages (step 6).
     PushPackages {
         /// The listing.
-        listing_id: String,
+        listing_id: crate::ListingId,
     },
     /// Listing or unlisting (step 7).
     SetListed {
         /// The listing.
-        listing_id: String,
+        listing_id: crate::ListingId,
         /// On the shelf or off it.
         listed: bool,
     },
@@ -401,7 +401,7 @@ pub enum OutboxAction {
 
 impl OutboxAction {
     /// The listing the action is about; none for the profile.
-    pub fn listing_id(&self) -> Option<&str> {
+    pub fn listing_id(&self) -> Option<&crate::ListingId> {
         match self {
             OutboxAction::PushProfile => None,
             OutboxAction::PublishVersion { listing_id, .. }

@@ -37,7 +37,7 @@ pub struct OfferedDestination {
 #[serde(rename_all = "camelCase")]
 pub struct VersionPublishing {
     /// The version.
-    pub version_id: String,
+    pub version_id: crate::VersionId,
     /// Where it publishes, in order: the destinations ticked, else the bound
     /// store when it can take a publish; empty when nothing is ticked and no
     /// store can (then [`VersionPublishing::no_store`] says why).

@@ -1,6 +1,7 @@
 //! Reviewers' approvals kept with a listing, the folder it came from, and the
 //! window's remembered settings (the signing key's path).
 
+use rbpub_core::ListingId;
 use rbpub_core::SignedApproval;
 use sqlx::{Sqlite, Transaction};
 
@@ -12,7 +13,7 @@ pub const SIGNING_KEY: &str = "signing_key";
 
 impl Drafts {
     /// The listing's approvals, by file name.
-    pub async fn approvals(&self, listing_id: &str) -> Result<Vec<SignedApproval>> {
+    pub async fn approvals(&self, listing_id: &ListingId) -> Result<Vec<SignedApproval>> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT file, statement, signature FROM approvals WHERE listing_id = ? ORDER BY file",
         )
@@ -32,7 +33,7 @@ impl Drafts {
     /// Adds approvals to the listing; one of the same file replaces the old.
     pub async fn put_approvals(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         approvals: &[SignedApproval],
     ) -> Result<()> {
         let mut tx = self.write().await?;
@@ -41,7 +42,7 @@ impl Drafts {
             .fetch_optional(&mut *tx)
             .await?;
         if found.is_none() {
-            return Err(Error::ListingNotFound(listing_id.to_string()));
+            return Err(Error::ListingNotFound(listing_id.clone()));
         }
         write_approvals(&mut tx, listing_id, approvals).await?;
         tx.commit().await?;
@@ -49,13 +50,13 @@ impl Drafts {
     }
 
     /// The folder or bundle the listing was imported from, when it was.
-    pub async fn imported_from(&self, listing_id: &str) -> Result<Option<String>> {
+    pub async fn imported_from(&self, listing_id: &ListingId) -> Result<Option<String>> {
         let found: Option<Option<String>> =
             sqlx::query_scalar("SELECT imported_from FROM listings WHERE id = ?")
                 .bind(listing_id)
                 .fetch_optional(&self.pool)
                 .await?;
-        found.ok_or_else(|| Error::ListingNotFound(listing_id.to_string()))
+        found.ok_or_else(|| Error::ListingNotFound(listing_id.clone()))
     }
 
     /// A remembered setting.
@@ -83,7 +84,7 @@ impl Drafts {
 
 pub(crate) async fn write_approvals(
     tx: &mut Transaction<'static, Sqlite>,
-    listing_id: &str,
+    listing_id: &ListingId,
     approvals: &[SignedApproval],
 ) -> Result<()> {
     for a in approvals {

@@ -5,6 +5,7 @@
 //! SQLite's write lock: a collection can never delete a file another write is
 //! about to refer to, in this process or another one on the same folder.
 
+use rbpub_core::ListingId;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -67,7 +68,7 @@ impl Drafts {
     /// clears it; then drops files nothing refers to any more.
     pub async fn set_logo(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         logo: Option<NewAsset<'_>>,
     ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
@@ -89,7 +90,7 @@ impl Drafts {
     /// Sets the logo made from the original with `fixes`; the original stays.
     pub async fn set_fixed_logo(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         logo: NewAsset<'_>,
         fixes: &LogoFixes,
     ) -> Result<ListingDraft> {
@@ -108,11 +109,11 @@ impl Drafts {
     async fn finish_logo(
         &self,
         mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-        listing_id: &str,
+        listing_id: &ListingId,
         updated: u64,
     ) -> Result<ListingDraft> {
         if updated == 0 {
-            return Err(Error::ListingNotFound(listing_id.to_string()));
+            return Err(Error::ListingNotFound(listing_id.clone()));
         }
         let draft = refresh(&mut tx, listing_id).await?;
         tx.commit().await?;
@@ -123,7 +124,7 @@ impl Drafts {
     /// Appends screenshots to the listing's gallery, in the order given.
     pub async fn add_screenshots(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         shots: &[NewAsset<'_>],
     ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
@@ -302,7 +303,7 @@ fn stored_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-async fn screenshot_listing(conn: &mut SqliteConnection, shot_id: &str) -> Result<String> {
+async fn screenshot_listing(conn: &mut SqliteConnection, shot_id: &str) -> Result<ListingId> {
     sqlx::query_scalar("SELECT listing_id FROM screenshots WHERE id = ?")
         .bind(shot_id)
         .fetch_optional(&mut *conn)
@@ -310,9 +311,9 @@ async fn screenshot_listing(conn: &mut SqliteConnection, shot_id: &str) -> Resul
         .ok_or_else(|| Error::ScreenshotNotFound(shot_id.to_string()))
 }
 
-fn not_found_on_fk(e: sqlx::Error, listing_id: &str) -> Error {
+fn not_found_on_fk(e: sqlx::Error, listing_id: &ListingId) -> Error {
     match e.as_database_error().map(|d| d.is_foreign_key_violation()) {
-        Some(true) => Error::ListingNotFound(listing_id.to_string()),
+        Some(true) => Error::ListingNotFound(listing_id.clone()),
         _ => Error::Sql(e),
     }
 }

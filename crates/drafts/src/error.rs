@@ -31,13 +31,13 @@ pub enum Error {
     },
 
     #[error("No listing with id {0}; it may have been deleted.")]
-    ListingNotFound(String),
+    ListingNotFound(rbpub_core::ListingId),
 
     #[error("No version with id {0}; it may have been deleted.")]
-    VersionNotFound(String),
+    VersionNotFound(rbpub_core::VersionId),
 
     #[error("No package with id {0}; it may have been deleted.")]
-    PackageNotFound(String),
+    PackageNotFound(rbpub_core::PackageId),
 
     #[error("No screenshot with id {0}; it may have been deleted.")]
     ScreenshotNotFound(String),

@@ -1,5 +1,6 @@
 //! Whole listings read from files (a folder, a bundle), stored as new listings.
 
+use rbpub_core::ListingId;
 use std::path::Path;
 
 use rbpub_core::ListingDraft;
@@ -46,7 +47,7 @@ impl Drafts {
 
     /// Stores many listings at once, in one transaction (one disk sync for all:
     /// a pull of a whole store, a bulk import); answers their ids in order.
-    pub async fn import_drafts(&self, imported: &[ImportedDraft]) -> Result<Vec<String>> {
+    pub async fn import_drafts(&self, imported: &[ImportedDraft]) -> Result<Vec<ListingId>> {
         let mut tx = self.write().await?;
         let dir = self.assets_dir();
         let mut ids = Vec::with_capacity(imported.len());
@@ -63,15 +64,15 @@ async fn insert(
     tx: &mut Transaction<'static, Sqlite>,
     dir: &Path,
     imported: &ImportedDraft,
-) -> Result<String> {
+) -> Result<ListingId> {
     let d = &imported.draft;
     let l = &d.listing;
     let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM listings WHERE id = ?")
         .bind(&l.id)
         .fetch_optional(&mut **tx)
         .await?;
-    let id = if l.id.trim().is_empty() || taken.is_some() {
-        new_id()
+    let id = if l.id.as_str().trim().is_empty() || taken.is_some() {
+        new_id().into()
     } else {
         l.id.clone()
     };

@@ -1,5 +1,6 @@
 //! The portfolio and each listing's own fields: create, duplicate, delete, edit.
 
+use rbpub_core::ListingId;
 use rbpub_core::{ListingDraft, ListingField, Step, StepStatus};
 
 use crate::error::{Error, Result};
@@ -9,7 +10,7 @@ use crate::{new_id, now_ms, Drafts};
 /// One line of the portfolio.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PortfolioRow {
-    pub id: String,
+    pub id: ListingId,
     pub name: String,
     pub description: String,
     pub updated_at: i64,
@@ -52,7 +53,7 @@ impl Drafts {
             .into_iter()
             .map(
                 |(id, name, description, updated_at, version_count, progress, logo)| PortfolioRow {
-                    id,
+                    id: id.into(),
                     name,
                     description,
                     updated_at,
@@ -66,7 +67,7 @@ impl Drafts {
 
     pub async fn create_listing(&self, name: &str) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
-        let id = new_id();
+        let id = ListingId::from(new_id());
         let now = now_ms();
         sqlx::query("INSERT INTO listings (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)")
             .bind(&id)
@@ -81,9 +82,9 @@ impl Drafts {
     }
 
     /// A copy of a listing with its versions and packages, named "<name>-copy".
-    pub async fn duplicate_listing(&self, id: &str) -> Result<ListingDraft> {
+    pub async fn duplicate_listing(&self, id: &ListingId) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
-        let new = new_id();
+        let new = ListingId::from(new_id());
         let now = now_ms();
         let copied = sqlx::query(
             "INSERT INTO listings (id, name, description, introduction, tags, publish_type, current_step, created_at, updated_at,
@@ -98,7 +99,7 @@ impl Drafts {
         .execute(&mut *tx)
         .await?;
         if copied.rows_affected() == 0 {
-            return Err(Error::ListingNotFound(id.to_string()));
+            return Err(Error::ListingNotFound(id.clone()));
         }
         let old = load(&mut tx, id).await?;
         for (position, v) in old.versions.iter().enumerate() {
@@ -145,27 +146,31 @@ impl Drafts {
 
     /// Deletes a listing with its versions, packages and screenshots, and the
     /// image files no other listing uses.
-    pub async fn delete_listing(&self, id: &str) -> Result<()> {
+    pub async fn delete_listing(&self, id: &ListingId) -> Result<()> {
         let mut tx = self.write().await?;
         let deleted = sqlx::query("DELETE FROM listings WHERE id = ?")
             .bind(id)
             .execute(&mut *tx)
             .await?;
         if deleted.rows_affected() == 0 {
-            return Err(Error::ListingNotFound(id.to_string()));
+            return Err(Error::ListingNotFound(id.clone()));
         }
         tx.commit().await?;
         self.collect_garbage().await?;
         Ok(())
     }
 
-    pub async fn listing(&self, id: &str) -> Result<ListingDraft> {
+    pub async fn listing(&self, id: &ListingId) -> Result<ListingDraft> {
         let mut conn = self.pool.acquire().await?;
         load(&mut conn, id).await
     }
 
     /// Saves one field of a listing: the unit of autosave.
-    pub async fn set_listing_field(&self, id: &str, field: ListingField) -> Result<ListingDraft> {
+    pub async fn set_listing_field(
+        &self,
+        id: &ListingId,
+        field: ListingField,
+    ) -> Result<ListingDraft> {
         let (column, value) = match field {
             ListingField::Name(v) => ("name", v),
             ListingField::Description(v) => ("description", v),
@@ -180,7 +185,7 @@ impl Drafts {
             .execute(&mut *tx)
             .await?;
         if updated.rows_affected() == 0 {
-            return Err(Error::ListingNotFound(id.to_string()));
+            return Err(Error::ListingNotFound(id.clone()));
         }
         let draft = refresh(&mut tx, id).await?;
         tx.commit().await?;
@@ -189,7 +194,7 @@ impl Drafts {
 
     /// Remembers which step the maintainer has open; not an edit, so the
     /// listing keeps its place in the portfolio.
-    pub async fn set_current_step(&self, id: &str, step: Step) -> Result<()> {
+    pub async fn set_current_step(&self, id: &ListingId, step: Step) -> Result<()> {
         let mut tx = self.write().await?;
         let updated = sqlx::query("UPDATE listings SET current_step = ? WHERE id = ?")
             .bind(step.as_str())
@@ -197,7 +202,7 @@ impl Drafts {
             .execute(&mut *tx)
             .await?;
         if updated.rows_affected() == 0 {
-            return Err(Error::ListingNotFound(id.to_string()));
+            return Err(Error::ListingNotFound(id.clone()));
         }
         tx.commit().await?;
         self.collect_garbage().await?;

@@ -2,6 +2,7 @@
 //! caches of it after an edit: every write path ends here.
 
 use rbpub_core::wizard::listing_progress;
+use rbpub_core::ListingId;
 use rbpub_core::{Field, FieldRef, ListingDraft, ReviewNote, Screenshot};
 use sqlx::SqliteConnection;
 
@@ -10,14 +11,14 @@ use crate::now_ms;
 use crate::rows::{AssetRow, ListingRow, PackageRow, VersionRow, LISTING_COLUMNS};
 
 /// A listing with its versions and packages, read on `conn`.
-pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<ListingDraft> {
+pub(crate) async fn load(conn: &mut SqliteConnection, id: &ListingId) -> Result<ListingDraft> {
     let row: Option<ListingRow> = sqlx::query_as(&format!(
         "SELECT {LISTING_COLUMNS} FROM listings WHERE id = ?"
     ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let mut row = row.ok_or_else(|| Error::ListingNotFound(id.to_string()))?;
+    let mut row = row.ok_or_else(|| Error::ListingNotFound(id.clone()))?;
     let (logo, logo_original) = (row.logo.clone(), row.logo_original.clone());
     let template = row.template.take();
     let mut listing = row.into_listing()?;
@@ -81,7 +82,7 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Listin
 
 /// After an edit inside `conn`'s transaction: marks the listing as edited now and
 /// recomputes its cached progress, returning the listing as saved.
-pub(crate) async fn refresh(conn: &mut SqliteConnection, id: &str) -> Result<ListingDraft> {
+pub(crate) async fn refresh(conn: &mut SqliteConnection, id: &ListingId) -> Result<ListingDraft> {
     let mut draft = load(conn, id).await?;
     let now = now_ms();
     let progress = serde_json::to_string(&listing_progress(&draft))?;
@@ -99,7 +100,7 @@ pub(crate) async fn refresh(conn: &mut SqliteConnection, id: &str) -> Result<Lis
 }
 
 /// The listing's review notes, oldest first.
-async fn notes(conn: &mut SqliteConnection, listing_id: &str) -> Result<Vec<ReviewNote>> {
+async fn notes(conn: &mut SqliteConnection, listing_id: &ListingId) -> Result<Vec<ReviewNote>> {
     let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
         "SELECT field, item, text, author, updated_at FROM review_notes WHERE listing_id = ? ORDER BY rowid",
     )

@@ -3,6 +3,7 @@
 
 use rbpub_core::online::{Connection, LiveListing, OutboxAction, OutboxItem};
 use rbpub_core::{Destination, ListingDraft, VersionDestination};
+use rbpub_core::{ListingId, VersionId};
 use sqlx::FromRow;
 
 use crate::error::{Error, Result};
@@ -40,7 +41,7 @@ impl Drafts {
     }
 
     /// The listing linked to the store's app `app_id`, if any.
-    pub async fn listing_of_app(&self, app_id: &str) -> Result<Option<String>> {
+    pub async fn listing_of_app(&self, app_id: &str) -> Result<Option<ListingId>> {
         Ok(
             sqlx::query_scalar("SELECT listing_id FROM live_listings WHERE app_id = ? LIMIT 1")
                 .bind(app_id)
@@ -50,7 +51,11 @@ impl Drafts {
     }
 
     /// Keeps what the store now shows for a listing, and the step statuses it implies.
-    pub async fn set_live(&self, listing_id: &str, live: &LiveListing) -> Result<ListingDraft> {
+    pub async fn set_live(
+        &self,
+        listing_id: &ListingId,
+        live: &LiveListing,
+    ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO live_listings (listing_id, app_id, live, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -71,7 +76,7 @@ impl Drafts {
     /// destination (none: start afresh); the destination is chosen with it.
     pub async fn set_share(
         &self,
-        version_id: &str,
+        version_id: &VersionId,
         to: &Destination,
         share_id: Option<i64>,
     ) -> Result<()> {
@@ -80,7 +85,7 @@ impl Drafts {
     }
 
     /// Keeps a version's last rehearsal (its report as JSON), replacing the one before.
-    pub async fn save_rehearsal(&self, version_id: &str, report: &str) -> Result<()> {
+    pub async fn save_rehearsal(&self, version_id: &VersionId, report: &str) -> Result<()> {
         let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO rehearsals (version_id, report, at) VALUES (?, ?, ?)
@@ -96,7 +101,7 @@ impl Drafts {
     }
 
     /// The last rehearsal of each version of a listing that has one: (version id, report JSON).
-    pub async fn rehearsals(&self, listing_id: &str) -> Result<Vec<(String, String)>> {
+    pub async fn rehearsals(&self, listing_id: &ListingId) -> Result<Vec<(VersionId, String)>> {
         Ok(sqlx::query_as(
             "SELECT r.version_id, r.report FROM rehearsals r JOIN versions v ON v.id = r.version_id
              WHERE v.listing_id = ? ORDER BY r.at",
@@ -107,7 +112,7 @@ impl Drafts {
     }
 
     /// The share a version's publish to `to` keeps, if any.
-    pub async fn share(&self, version_id: &str, to: &Destination) -> Result<Option<i64>> {
+    pub async fn share(&self, version_id: &VersionId, to: &Destination) -> Result<Option<i64>> {
         let mut tx = self.pool.begin().await?;
         let (_, list) = destinations_of(&mut tx, version_id).await?;
         tx.commit().await?;
@@ -120,7 +125,7 @@ impl Drafts {
     /// Where a version publishes: those kept keep their publish's state.
     pub async fn choose_destinations(
         &self,
-        version_id: &str,
+        version_id: &VersionId,
         chosen: Vec<Destination>,
     ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
@@ -146,7 +151,7 @@ impl Drafts {
     /// is chosen with it).
     pub async fn change_destination(
         &self,
-        version_id: &str,
+        version_id: &VersionId,
         to: &Destination,
         change: impl FnOnce(&mut VersionDestination),
     ) -> Result<()> {
@@ -250,20 +255,20 @@ impl Drafts {
 
 async fn destinations_of(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    version_id: &str,
-) -> Result<(String, Vec<VersionDestination>)> {
-    let row: Option<(String, String)> =
+    version_id: &VersionId,
+) -> Result<(ListingId, Vec<VersionDestination>)> {
+    let row: Option<(ListingId, String)> =
         sqlx::query_as("SELECT listing_id, destinations FROM versions WHERE id = ?")
             .bind(version_id)
             .fetch_optional(&mut **tx)
             .await?;
-    let (listing_id, list) = row.ok_or_else(|| Error::VersionNotFound(version_id.to_owned()))?;
+    let (listing_id, list) = row.ok_or_else(|| Error::VersionNotFound(version_id.clone()))?;
     Ok((listing_id, serde_json::from_str(&list)?))
 }
 
 async fn save_destinations(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    version_id: &str,
+    version_id: &VersionId,
     list: &[VersionDestination],
 ) -> Result<()> {
     sqlx::query("UPDATE versions SET destinations = ? WHERE id = ?")

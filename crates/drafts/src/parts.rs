@@ -2,6 +2,7 @@
 
 use rbpub_core::listing::next_version;
 use rbpub_core::{ListingDraft, PackageField, VersionField};
+use rbpub_core::{ListingId, PackageId, VersionId};
 
 use crate::error::{Error, Result};
 use crate::load::{load, refresh};
@@ -9,7 +10,7 @@ use crate::{new_id, Drafts};
 
 impl Drafts {
     /// Adds a version, numbered after the latest one.
-    pub async fn add_version(&self, listing_id: &str) -> Result<ListingDraft> {
+    pub async fn add_version(&self, listing_id: &ListingId) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
         let current = load(&mut tx, listing_id).await?;
         sqlx::query(
@@ -28,7 +29,7 @@ impl Drafts {
 
     pub async fn set_version_field(
         &self,
-        version_id: &str,
+        version_id: &VersionId,
         field: VersionField,
     ) -> Result<ListingDraft> {
         let (column, value) = match field {
@@ -41,18 +42,22 @@ impl Drafts {
             }
         };
         let sql = format!("UPDATE versions SET {column} = ?1 WHERE id = ?2 RETURNING listing_id");
-        self.change_part(&sql, Some(value), version_id, Error::VersionNotFound)
-            .await
+        self.change_part(&sql, Some(value), version_id, || {
+            Error::VersionNotFound(version_id.clone())
+        })
+        .await
     }
 
-    pub async fn delete_version(&self, version_id: &str) -> Result<ListingDraft> {
+    pub async fn delete_version(&self, version_id: &VersionId) -> Result<ListingDraft> {
         let sql = "DELETE FROM versions WHERE id = ?1 RETURNING listing_id";
-        self.change_part(sql, None, version_id, Error::VersionNotFound)
-            .await
+        self.change_part(sql, None, version_id, || {
+            Error::VersionNotFound(version_id.clone())
+        })
+        .await
     }
 
     /// Adds a free package for the latest version, named after it, as the store's guide asks.
-    pub async fn add_package(&self, listing_id: &str) -> Result<ListingDraft> {
+    pub async fn add_package(&self, listing_id: &ListingId) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
         let current = load(&mut tx, listing_id).await?;
         let version = current
@@ -77,7 +82,7 @@ impl Drafts {
 
     pub async fn set_package_field(
         &self,
-        package_id: &str,
+        package_id: &PackageId,
         field: PackageField,
     ) -> Result<ListingDraft> {
         let (column, value) = match field {
@@ -86,14 +91,18 @@ impl Drafts {
             PackageField::Description(v) => ("description", v),
         };
         let sql = format!("UPDATE packages SET {column} = ?1 WHERE id = ?2 RETURNING listing_id");
-        self.change_part(&sql, Some(value), package_id, Error::PackageNotFound)
-            .await
+        self.change_part(&sql, Some(value), package_id, || {
+            Error::PackageNotFound(package_id.clone())
+        })
+        .await
     }
 
-    pub async fn delete_package(&self, package_id: &str) -> Result<ListingDraft> {
+    pub async fn delete_package(&self, package_id: &PackageId) -> Result<ListingDraft> {
         let sql = "DELETE FROM packages WHERE id = ?1 RETURNING listing_id";
-        self.change_part(sql, None, package_id, Error::PackageNotFound)
-            .await
+        self.change_part(sql, None, package_id, || {
+            Error::PackageNotFound(package_id.clone())
+        })
+        .await
     }
 
     /// Runs `sql`, an UPDATE (binding `value`) or DELETE of one version or package
@@ -102,19 +111,19 @@ impl Drafts {
         &self,
         sql: &str,
         value: Option<String>,
-        id: &str,
-        missing: fn(String) -> Error,
+        id: &impl AsRef<str>,
+        missing: impl FnOnce() -> Error,
     ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
-        let mut query = sqlx::query_scalar::<_, String>(sql);
+        let mut query = sqlx::query_scalar::<_, ListingId>(sql);
         if let Some(value) = value {
             query = query.bind(value);
         }
         let listing_id = query
-            .bind(id)
+            .bind(id.as_ref())
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| missing(id.to_string()))?;
+            .ok_or_else(missing)?;
         let draft = refresh(&mut tx, &listing_id).await?;
         tx.commit().await?;
         Ok(draft)

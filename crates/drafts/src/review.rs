@@ -1,6 +1,7 @@
 //! What review keeps with a listing: reviewers' notes, rule levels, the
 //! imported RAM template, and whether it was opened for review.
 
+use rbpub_core::ListingId;
 use rbpub_core::{Field, ListingDraft, ReviewNote, RuleLevels, Template};
 use sqlx::SqliteConnection;
 
@@ -18,13 +19,13 @@ pub enum Part {
 
 impl Drafts {
     /// Whether the listing was opened for review (read-only but for notes).
-    pub async fn is_for_review(&self, listing_id: &str) -> Result<bool> {
+    pub async fn is_for_review(&self, listing_id: &ListingId) -> Result<bool> {
         let found: Option<bool> =
             sqlx::query_scalar("SELECT for_review FROM listings WHERE id = ?")
                 .bind(listing_id)
                 .fetch_optional(&self.pool)
                 .await?;
-        found.ok_or_else(|| Error::ListingNotFound(listing_id.to_string()))
+        found.ok_or_else(|| Error::ListingNotFound(listing_id.clone()))
     }
 
     /// Whether the listing that owns this version, package or screenshot was
@@ -45,7 +46,11 @@ impl Drafts {
     }
 
     /// Sets (or, with empty text, removes) the note on one field.
-    pub async fn set_note(&self, listing_id: &str, note: &ReviewNote) -> Result<ListingDraft> {
+    pub async fn set_note(
+        &self,
+        listing_id: &ListingId,
+        note: &ReviewNote,
+    ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
         exists(&mut tx, listing_id).await?;
         write_note(&mut tx, listing_id, note).await?;
@@ -57,7 +62,7 @@ impl Drafts {
     /// Replaces every note of the listing (after a merge with imported ones).
     pub async fn replace_notes(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         notes: &[ReviewNote],
     ) -> Result<ListingDraft> {
         let mut tx = self.write().await?;
@@ -76,7 +81,7 @@ impl Drafts {
 
     pub async fn set_rule_levels(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         levels: &RuleLevels,
     ) -> Result<ListingDraft> {
         self.set_column(
@@ -89,7 +94,7 @@ impl Drafts {
 
     pub async fn set_template(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         template: Option<&Template>,
     ) -> Result<ListingDraft> {
         let json = template.map(serde_json::to_string).transpose()?;
@@ -98,7 +103,7 @@ impl Drafts {
 
     async fn set_column(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         column: &str,
         value: Option<String>,
     ) -> Result<ListingDraft> {
@@ -109,7 +114,7 @@ impl Drafts {
             .execute(&mut *tx)
             .await?;
         if updated.rows_affected() == 0 {
-            return Err(Error::ListingNotFound(listing_id.to_string()));
+            return Err(Error::ListingNotFound(listing_id.clone()));
         }
         let draft = refresh(&mut tx, listing_id).await?;
         tx.commit().await?;
@@ -117,19 +122,19 @@ impl Drafts {
     }
 }
 
-async fn exists(conn: &mut SqliteConnection, listing_id: &str) -> Result<()> {
+async fn exists(conn: &mut SqliteConnection, listing_id: &ListingId) -> Result<()> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM listings WHERE id = ?")
         .bind(listing_id)
         .fetch_optional(&mut *conn)
         .await?;
     found
         .map(|_| ())
-        .ok_or_else(|| Error::ListingNotFound(listing_id.to_string()))
+        .ok_or_else(|| Error::ListingNotFound(listing_id.clone()))
 }
 
 pub(crate) async fn write_note(
     conn: &mut SqliteConnection,
-    listing_id: &str,
+    listing_id: &ListingId,
     note: &ReviewNote,
 ) -> Result<()> {
     let field = field_name(note.field.field)?;

@@ -1,7 +1,8 @@
 //! Rows as SQLite stores them, and their conversion to the domain types.
 
 use rbpub_core::{
-    ImageFormat, ImageInfo, Listing, Package, PublishType, Step, TemplateSource, Version,
+    ImageFormat, ImageInfo, Listing, ListingId, Package, PackageId, PublishType, Step,
+    TemplateSource, Version, VersionId,
 };
 use sqlx::FromRow;
 
@@ -9,7 +10,7 @@ use crate::error::Result;
 
 #[derive(FromRow)]
 pub(crate) struct ListingRow {
-    id: String,
+    id: ListingId,
     name: String,
     description: String,
     introduction: String,
@@ -53,7 +54,7 @@ impl ListingRow {
 
 #[derive(FromRow)]
 pub(crate) struct VersionRow {
-    id: String,
+    id: VersionId,
     version: String,
     alias: String,
     release_notes: String,
@@ -77,7 +78,7 @@ impl VersionRow {
 
 #[derive(FromRow)]
 pub(crate) struct PackageRow {
-    id: String,
+    id: PackageId,
     name: String,
     version: String,
     description: String,

@@ -89,7 +89,7 @@ async fn notes_levels_and_template_survive_a_restart_and_notes_keep_their_order(
         "notes are about the original, not a copy"
     );
     assert!(drafts
-        .set_note("missing", &note(Field::Name, None, "x"))
+        .set_note(&"missing".into(), &note(Field::Name, None, "x"))
         .await
         .is_err());
 }

@@ -34,7 +34,7 @@ fn main() {
         let files = ListingFiles {
             draft: ListingDraft {
                 listing: Listing {
-                    id: format!("listing-{i}"),
+                    id: format!("listing-{i}").into(),
                     name,
                     description: "A self-hosted service in one click".into(),
                     introduction: format!("# App {i}\n\n{}", section.repeat(40)),

@@ -97,7 +97,7 @@ fn other_listing(root: &Dir, mine: &rbpub_core::Listing) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Owner {
         #[serde(default)]
-        id: String,
+        id: rbpub_core::ListingId,
         #[serde(default)]
         name: String,
     }
@@ -108,7 +108,9 @@ fn other_listing(root: &Dir, mine: &rbpub_core::Listing) -> Option<String> {
     match owner {
         None if exists => Some(format!("an unreadable {MANIFEST}")),
         None => None,
-        Some(o) if !o.id.is_empty() && !mine.id.is_empty() => (o.id != mine.id).then_some(o.name),
+        Some(o) if !o.id.as_str().is_empty() && !mine.id.as_str().is_empty() => {
+            (o.id != mine.id).then_some(o.name)
+        }
         Some(o) => (o.name.trim() != mine.name.trim()).then_some(o.name),
     }
 }

@@ -226,7 +226,7 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
             });
         }
         versions.push(Version {
-            id: format!("version-{}", i + 1),
+            id: format!("version-{}", i + 1).into(),
             version: v.version.clone(),
             alias: v.alias.clone(),
             release_notes,
@@ -274,7 +274,7 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
             .into_iter()
             .enumerate()
             .map(|(i, p)| Package {
-                id: format!("package-{}", i + 1),
+                id: format!("package-{}", i + 1).into(),
                 name: p.name,
                 version: p.version,
                 description: p.description,

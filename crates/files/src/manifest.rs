@@ -14,7 +14,7 @@ pub const SCHEMA: i64 = 1;
 pub(crate) struct Manifest {
     pub schema: i64,
     #[serde(default)]
-    pub id: String,
+    pub id: rbpub_core::ListingId,
     pub name: String,
     #[serde(default)]
     pub description: String,

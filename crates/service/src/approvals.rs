@@ -5,6 +5,7 @@
 //! in the drafts go through the same checks ([`crate::Service`]'s).
 
 use rbpub_core::catalogue::Sentence;
+use rbpub_core::ListingId;
 use std::path::{Path, PathBuf};
 
 use rbpub_approvals::{AllowedSigners, ApprovalCheck, Contents, Rule, SigningKey, Verdict};
@@ -240,7 +241,7 @@ impl crate::Service {
     /// the listing now, with the rule of the project it was imported from and
     /// the remembered key as the lister's.
     #[tracing::instrument(skip_all)]
-    pub async fn listing_approvals(&self, id: &str) -> Result<ListingApprovals> {
+    pub async fn listing_approvals(&self, id: &ListingId) -> Result<ListingApprovals> {
         let drafts = self.drafts()?;
         let files = self.listing_as_files(id).await?;
         let approvals = drafts.approvals(id).await?;
@@ -267,7 +268,7 @@ impl crate::Service {
     #[tracing::instrument(skip_all)]
     pub async fn approve_listing(
         &self,
-        id: &str,
+        id: &ListingId,
         key: &str,
         passphrase: Option<rbpub_core::Sensitive<String>>,
         signer: Option<&str>,
@@ -298,7 +299,11 @@ impl crate::Service {
     /// Remembers the user's signing key by path (the lister's, in step 7),
     /// once it reads as an OpenSSH key; nothing of the key is copied.
     #[tracing::instrument(skip_all)]
-    pub async fn remember_signing_key(&self, id: &str, key: &str) -> Result<ListingApprovals> {
+    pub async fn remember_signing_key(
+        &self,
+        id: &ListingId,
+        key: &str,
+    ) -> Result<ListingApprovals> {
         rbpub_approvals::public_key_of(Path::new(key)).map_err(key_error)?;
         self.drafts()?
             .set_setting(rbpub_drafts::SIGNING_KEY, key)
@@ -308,7 +313,7 @@ impl crate::Service {
 
     /// Before step 7 lists listing `id`: the rule of the project it came from,
     /// for the remembered key as the lister's. Nothing to check without a rule.
-    pub(crate) async fn release_gate_for(&self, id: &str) -> Result<()> {
+    pub(crate) async fn release_gate_for(&self, id: &ListingId) -> Result<()> {
         if self.drafts()?.imported_from(id).await?.is_none() {
             return Ok(());
         }
@@ -341,7 +346,7 @@ impl crate::Service {
     /// name, the connected team's), with their Release marks; none without a
     /// console sign-in.
     #[tracing::instrument(skip_all)]
-    pub async fn release_marks(&self, id: &str) -> Result<Vec<LibraryMark>> {
+    pub async fn release_marks(&self, id: &ListingId) -> Result<Vec<LibraryMark>> {
         let Ok((console, c)) = self.console_client().await else {
             return Ok(Vec::new());
         };
@@ -360,7 +365,11 @@ impl crate::Service {
     /// Marks (or clears) every one of the listing's library versions as
     /// Release, each PUT sending `dev_status`; answers the marks read back.
     #[tracing::instrument(skip_all)]
-    pub async fn set_release_marks(&self, id: &str, release: bool) -> Result<Vec<LibraryMark>> {
+    pub async fn set_release_marks(
+        &self,
+        id: &ListingId,
+        release: bool,
+    ) -> Result<Vec<LibraryMark>> {
         let (console, c) = self.console_client().await?;
         for mark in self.release_marks(id).await? {
             if mark.release != release {

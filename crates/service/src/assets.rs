@@ -2,6 +2,7 @@
 //! assets pipeline off the async threads, and stored once by content hash.
 
 use rbpub_core::catalogue::Sentence;
+use rbpub_core::ListingId;
 use std::path::Path;
 
 use rbpub_assets::kit::{self, KitLimits};
@@ -123,7 +124,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn set_logo_from_file(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         path: &Path,
         locale: Locale,
     ) -> Result<ImageAdded> {
@@ -153,7 +154,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn fix_logo(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         fix: &LogoFix,
         locale: Locale,
     ) -> Result<ListingView> {
@@ -180,7 +181,7 @@ impl Service {
 
     /// Undoes every fix: the logo is the file as given again.
     #[tracing::instrument(skip_all)]
-    pub async fn revert_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn revert_logo(&self, listing_id: &ListingId, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let drafts = self.drafts()?;
         let draft = drafts.listing(listing_id).await?;
@@ -200,7 +201,7 @@ impl Service {
 
     /// Removes the logo (the original too); the stored image stays while another listing uses it.
     #[tracing::instrument(skip_all)]
-    pub async fn remove_logo(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn remove_logo(&self, listing_id: &ListingId, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let draft = self.drafts()?.set_logo(listing_id, None).await?;
         self.view(draft, locale).await
@@ -210,7 +211,7 @@ impl Service {
     /// reported, the rest are added in the order given.
     pub async fn add_screenshots(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         paths: &[String],
         locale: Locale,
     ) -> Result<ImageAdded> {
@@ -288,7 +289,7 @@ impl Service {
     /// every file accounted for.
     pub async fn import_brand_kit(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         path: &Path,
         locale: Locale,
     ) -> Result<KitImport> {

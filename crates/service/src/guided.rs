@@ -4,6 +4,7 @@
 //! the store's public API can tell, asks the store.
 
 use rbpub_core::online::{LiveListing, LivePackage};
+use rbpub_core::ListingId;
 use rbpub_core::Locale;
 
 use crate::error::{Error, Need, Params, Result};
@@ -27,7 +28,11 @@ impl Service {
 
     /// Step 6 by hand: the publisher created the drafted packages on the store's
     /// page. Only packages of published versions can exist there.
-    pub async fn confirm_packages(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn confirm_packages(
+        &self,
+        listing_id: &ListingId,
+        locale: Locale,
+    ) -> Result<ListingView> {
         let drafts = self.drafts()?;
         let draft = drafts.listing(listing_id).await?;
         let LiveListing {
@@ -68,7 +73,11 @@ impl Service {
     /// Step 7 by hand: the store's public API says whether the app is listed, so
     /// the app asks it rather than take the publisher's word.
     #[tracing::instrument(skip_all)]
-    pub async fn check_listed(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn check_listed(
+        &self,
+        listing_id: &ListingId,
+        locale: Locale,
+    ) -> Result<ListingView> {
         let draft = self.drafts()?.listing(listing_id).await?;
         let app_id = draft.live.ok_or_else(needs_publish)?.app.id;
         let store = self.store_client().await?;

@@ -37,6 +37,7 @@ pub mod trail;
 pub mod upgrades;
 mod views;
 
+use rbpub_core::{ListingId, PackageId, VersionId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -115,8 +116,8 @@ pub struct Service {
     /// The last connection check: `None` before the first.
     online: Mutex<Option<bool>>,
     /// Publishes under way, by version id, so the UI can cancel them.
-    publishes: Mutex<HashMap<String, Cancel>>,
-    push_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    publishes: Mutex<HashMap<VersionId, Cancel>>,
+    push_locks: Mutex<HashMap<ListingId, Arc<tokio::sync::Mutex<()>>>>,
     /// Pushes a caller is about to run (written to the outbox first, for a
     /// crash): the outbox's flush leaves them to that caller, whose progress
     /// the window shows.
@@ -238,19 +239,19 @@ impl Service {
     }
 
     /// A copy of the listing (versions, packages and images) under a new name.
-    pub async fn duplicate_listing(&self, id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn duplicate_listing(&self, id: &ListingId, locale: Locale) -> Result<ListingView> {
         let draft = self.drafts()?.duplicate_listing(id).await?;
         self.view(draft, locale).await
     }
 
     /// Deletes the listing; its images go once no listing uses them.
-    pub async fn delete_listing(&self, id: &str) -> Result<()> {
+    pub async fn delete_listing(&self, id: &ListingId) -> Result<()> {
         Ok(self.drafts()?.delete_listing(id).await?)
     }
 
     /// The listing with its findings and where it stands in each step.
     #[tracing::instrument(skip_all)]
-    pub async fn open_listing(&self, id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn open_listing(&self, id: &ListingId, locale: Locale) -> Result<ListingView> {
         let draft = self.drafts()?.listing(id).await?;
         self.view(draft, locale).await
     }
@@ -258,7 +259,7 @@ impl Service {
     /// Saves one field of the listing.
     pub async fn save_listing_field(
         &self,
-        id: &str,
+        id: &ListingId,
         field: ListingField,
         locale: Locale,
     ) -> Result<ListingView> {
@@ -269,12 +270,12 @@ impl Service {
 
     /// Remembers the step the listing was left on.
     #[tracing::instrument(skip_all)]
-    pub async fn set_current_step(&self, id: &str, step: Step) -> Result<()> {
+    pub async fn set_current_step(&self, id: &ListingId, step: Step) -> Result<()> {
         Ok(self.drafts()?.set_current_step(id, step).await?)
     }
 
     /// Adds an empty version.
-    pub async fn add_version(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn add_version(&self, listing_id: &ListingId, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let draft = self.drafts()?.add_version(listing_id).await?;
         self.view(draft, locale).await
@@ -283,7 +284,7 @@ impl Service {
     /// Saves one field of a version.
     pub async fn save_version_field(
         &self,
-        version_id: &str,
+        version_id: &VersionId,
         field: VersionField,
         locale: Locale,
     ) -> Result<ListingView> {
@@ -295,7 +296,11 @@ impl Service {
 
     /// Deletes a version.
     #[tracing::instrument(skip_all)]
-    pub async fn delete_version(&self, version_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn delete_version(
+        &self,
+        version_id: &VersionId,
+        locale: Locale,
+    ) -> Result<ListingView> {
         self.editable_part(rbpub_drafts::Part::Version, version_id)
             .await?;
         let draft = self.drafts()?.delete_version(version_id).await?;
@@ -303,7 +308,7 @@ impl Service {
     }
 
     /// Adds an empty package.
-    pub async fn add_package(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn add_package(&self, listing_id: &ListingId, locale: Locale) -> Result<ListingView> {
         self.editable(listing_id).await?;
         let draft = self.drafts()?.add_package(listing_id).await?;
         self.view(draft, locale).await
@@ -313,7 +318,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn save_package_field(
         &self,
-        package_id: &str,
+        package_id: &PackageId,
         field: PackageField,
         locale: Locale,
     ) -> Result<ListingView> {
@@ -324,7 +329,11 @@ impl Service {
     }
 
     /// Deletes a package.
-    pub async fn delete_package(&self, package_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn delete_package(
+        &self,
+        package_id: &PackageId,
+        locale: Locale,
+    ) -> Result<ListingView> {
         self.editable_part(rbpub_drafts::Part::Package, package_id)
             .await?;
         let draft = self.drafts()?.delete_package(package_id).await?;

@@ -2,6 +2,7 @@
 //! `rbpub`, and the window's export, import and template import.
 
 use rbpub_core::catalogue::Sentence;
+use rbpub_core::ListingId;
 use std::path::{Path, PathBuf};
 
 use rbpub_core::diff::ListingDiff;
@@ -122,7 +123,7 @@ pub fn diff_with_live(path: &Path, live: &rbpub_core::online::LiveListing) -> Re
 impl Service {
     /// The id of the listing with this id, or else with exactly this name.
     #[tracing::instrument(skip_all)]
-    pub async fn find_listing(&self, id_or_name: &str) -> Result<String> {
+    pub async fn find_listing(&self, id_or_name: &str) -> Result<ListingId> {
         let rows = self.drafts()?.portfolio("").await?;
         let wanted = id_or_name.trim();
         let by_id = rows.iter().find(|r| r.id == wanted);
@@ -146,7 +147,7 @@ impl Service {
     /// The listing `id` as its files would hold it: what an export writes and
     /// what an approval covers (the logo as exported, nothing of this
     /// machine's console), with the approvals kept in the drafts.
-    pub(crate) async fn listing_as_files(&self, id: &str) -> Result<ListingFiles> {
+    pub(crate) async fn listing_as_files(&self, id: &ListingId) -> Result<ListingFiles> {
         let drafts = self.drafts()?;
         let mut draft = drafts.listing(id).await?;
         let logo = match &draft.listing.logo {
@@ -184,7 +185,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn export_listing(
         &self,
-        id: &str,
+        id: &ListingId,
         to: &Path,
         kind: ExportAs,
         force: bool,
@@ -263,7 +264,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn import_template(
         &self,
-        id: &str,
+        id: &ListingId,
         path: &Path,
         locale: Locale,
     ) -> Result<ListingView> {
@@ -352,7 +353,7 @@ pub struct ImportedListing {
     /// The file or folder it came from.
     pub path: String,
     /// The new listing's id.
-    pub id: String,
+    pub id: ListingId,
     /// Its name.
     pub name: String,
 }

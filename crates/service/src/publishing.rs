@@ -9,6 +9,7 @@ use rbpub_core::share::{EventKey, Snapshot, SnapshotMade};
 use rbpub_core::{
     Destination, ListingDraft, Locale, ShareChoice, TemplateSource, Version, VersionField,
 };
+use rbpub_core::{ListingId, VersionId};
 use rbpub_remote::{ConsoleClient, ErrorKind, NewSnapshot, ShareVersion};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -135,15 +136,15 @@ impl Service {
     /// offline console, or none bound) the team's library.
     async fn context(
         &self,
-        listing_id: &str,
-        version_id: &str,
+        listing_id: &ListingId,
+        version_id: &VersionId,
         to: Option<&Destination>,
     ) -> Result<Context> {
         let draft = self.drafts()?.listing(listing_id).await?;
         let version = draft
             .versions
             .iter()
-            .find(|v| v.id == version_id)
+            .find(|v| v.id == *version_id)
             .ok_or_else(|| {
                 Error::because(Code::NotFound, Sentence::new("listings.versionDeleted"))
             })?
@@ -261,8 +262,8 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn publish_version(
         &self,
-        listing_id: &str,
-        version_id: &str,
+        listing_id: &ListingId,
+        version_id: &VersionId,
         request: PublishTo,
         locale: Locale,
         progress: Progress<'_>,
@@ -292,8 +293,8 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn restart_publish(
         &self,
-        listing_id: &str,
-        version_id: &str,
+        listing_id: &ListingId,
+        version_id: &VersionId,
         to: Destination,
         locale: Locale,
         progress: Progress<'_>,
@@ -320,7 +321,7 @@ impl Service {
     }
 
     /// Stops a publish under way; the console's share is given up.
-    pub fn cancel_publish(&self, version_id: &str) {
+    pub fn cancel_publish(&self, version_id: &VersionId) {
         if let Some(cancel) = self
             .publishes
             .lock()
@@ -339,8 +340,8 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn share_plan(
         &self,
-        listing_id: &str,
-        version_id: &str,
+        listing_id: &ListingId,
+        version_id: &VersionId,
         locale: Locale,
     ) -> Result<PlanView> {
         let mut cx = self.context(listing_id, version_id, None).await?;
@@ -429,7 +430,11 @@ impl Service {
 
     /// Step 4: the snapshots of the version's running app, newest first.
     #[tracing::instrument(skip_all)]
-    pub async fn snapshots(&self, listing_id: &str, version_id: &str) -> Result<SnapshotList> {
+    pub async fn snapshots(
+        &self,
+        listing_id: &ListingId,
+        version_id: &VersionId,
+    ) -> Result<SnapshotList> {
         let cx = self.context(listing_id, version_id, None).await?;
         let t = &cx.target;
         match cx.console.snapshots(&t.team, &t.region, t.app_id).await {
@@ -452,8 +457,8 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn create_snapshot(
         &self,
-        listing_id: &str,
-        version_id: &str,
+        listing_id: &ListingId,
+        version_id: &VersionId,
         locale: Locale,
     ) -> Result<SnapshotOutcome> {
         let cx = self.context(listing_id, version_id, None).await?;
@@ -495,8 +500,8 @@ impl Service {
     /// drafts (which link the listing to the store app it published to).
     pub(crate) async fn run_publish(
         &self,
-        listing_id: &str,
-        version_id: &str,
+        listing_id: &ListingId,
+        version_id: &VersionId,
         to: &Destination,
         retry: &Retry,
         progress: Progress<'_>,
@@ -553,7 +558,7 @@ impl Service {
         self.publishes
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(version_id.to_owned(), cancel.clone());
+            .insert(version_id.clone(), cancel.clone());
         let result = publish::publish_release(request, &checkpoint, progress, &cancel).await;
         self.publishes
             .lock()
@@ -571,8 +576,8 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn rehearse(
         &self,
-        listing_id: &str,
-        version_id: &str,
+        listing_id: &ListingId,
+        version_id: &VersionId,
         from: Option<String>,
         progress: &mut (dyn FnMut(&crate::rehearse::RehearsalStep) + Send),
     ) -> Result<crate::rehearse::RehearsalReport> {

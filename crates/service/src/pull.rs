@@ -8,6 +8,7 @@ use rbpub_core::budget;
 use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::{LiveApp, LiveListing, LivePackage};
 use rbpub_core::rules::Field;
+use rbpub_core::ListingId;
 use rbpub_core::{
     ImageInfo, Listing, ListingDraft, Locale, Package, PublishType, Template, Version,
 };
@@ -259,7 +260,7 @@ fn draft_of(
             .iter()
             .enumerate()
             .map(|(i, v)| Version {
-                id: format!("version-{}", i + 1),
+                id: format!("version-{}", i + 1).into(),
                 version: v.version.clone(),
                 alias: v.alias.clone(),
                 release_notes: v.notes.clone(),
@@ -270,7 +271,7 @@ fn draft_of(
             .iter()
             .enumerate()
             .map(|(i, p)| Package {
-                id: format!("package-{}", i + 1),
+                id: format!("package-{}", i + 1).into(),
                 name: p.name.clone(),
                 version: p.version.clone(),
                 description: p.description.clone(),
@@ -353,7 +354,7 @@ pub struct PullProgress {
 #[serde(rename_all = "camelCase")]
 pub struct PullOutcome {
     /// The listing, as it now is.
-    pub listing_id: String,
+    pub listing_id: ListingId,
     /// The app's name.
     pub name: String,
     /// A listing of the app was there already: only what the store shows was
@@ -396,7 +397,11 @@ impl crate::Service {
 
     /// The store's copy of a listing's app, knowing the listing's logo when the
     /// store has it encoded again by a push (its bytes then hash otherwise).
-    async fn recognise_logo(&self, listing_id: &str, mut live: LiveListing) -> Result<LiveListing> {
+    async fn recognise_logo(
+        &self,
+        listing_id: &ListingId,
+        mut live: LiveListing,
+    ) -> Result<LiveListing> {
         let draft = self.drafts()?.listing(listing_id).await?;
         let (Some(image), Some(kept)) = (draft.listing.logo, live.logo_hash.clone()) else {
             return Ok(live);
@@ -421,7 +426,7 @@ impl crate::Service {
     #[tracing::instrument(skip_all)]
     pub async fn take_store_value(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         field: Field,
         locale: Locale,
     ) -> Result<crate::ListingView> {

@@ -4,6 +4,7 @@
 //! waits there and is sent, in order, once the store and console answer again.
 
 use rbpub_core::catalogue::Sentence;
+use rbpub_core::ListingId;
 use std::fs::File;
 use std::sync::Arc;
 
@@ -72,7 +73,7 @@ impl Service {
     /// One lock per listing (and one for the profile): a push never races
     /// another push of the same thing, while different listings go in parallel.
     fn push_lock(&self, action: &OutboxAction) -> Arc<tokio::sync::Mutex<()>> {
-        let key = action.listing_id().unwrap_or("").to_owned();
+        let key = action.listing_id().cloned().unwrap_or_default();
         let mut locks = self.push_locks.lock().unwrap_or_else(|p| p.into_inner());
         locks.entry(key).or_default().clone()
     }
@@ -86,7 +87,10 @@ impl Service {
         // By a hash of the id: an imported listing's id is whatever its file said
         // (`../x`, a path of its own), and never becomes part of a file name.
         let name = match action.listing_id() {
-            Some(id) => format!("push-{}.lock", &rbpub_assets::hash(id.as_bytes())[..32]),
+            Some(id) => format!(
+                "push-{}.lock",
+                &rbpub_assets::hash(id.as_str().as_bytes())[..32]
+            ),
             None => "push-profile.lock".to_owned(),
         };
         let failed = |e: std::io::Error| {
@@ -183,7 +187,7 @@ impl Service {
     async fn push_then_view(
         &self,
         action: OutboxAction,
-        listing_id: &str,
+        listing_id: &ListingId,
         locale: Locale,
     ) -> Result<ListingView> {
         self.push(action, &Retry::None, &mut |_| {}).await?;
@@ -322,7 +326,7 @@ impl Service {
     pub(crate) async fn refresh_live(
         &self,
         store: &StoreClient,
-        listing_id: &str,
+        listing_id: &ListingId,
         app_id: &str,
     ) -> Result<ListingDraft> {
         let kept = self
@@ -339,7 +343,7 @@ impl Service {
     async fn refresh_live_with_logo(
         &self,
         store: &StoreClient,
-        listing_id: &str,
+        listing_id: &ListingId,
         app_id: &str,
         logo_hash: Option<String>,
     ) -> Result<ListingDraft> {
@@ -367,14 +371,18 @@ impl Service {
 
     /// Step 5: pushes the app's information (only what differs from the store's).
     #[tracing::instrument(skip_all)]
-    pub async fn push_information(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn push_information(
+        &self,
+        listing_id: &ListingId,
+        locale: Locale,
+    ) -> Result<ListingView> {
         let action = OutboxAction::PushInformation {
             listing_id: listing_id.into(),
         };
         self.push_then_view(action, listing_id, locale).await
     }
 
-    async fn run_push_information(&self, listing_id: &str) -> Result<()> {
+    async fn run_push_information(&self, listing_id: &ListingId) -> Result<()> {
         let store = self.store_client().await?;
         let draft = self.drafts()?.listing(listing_id).await?;
         let info = self.information_with_logo(&draft).await?;
@@ -432,14 +440,18 @@ impl Service {
 
     /// Step 6: creates the store's package for every drafted package.
     #[tracing::instrument(skip_all)]
-    pub async fn push_packages(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn push_packages(
+        &self,
+        listing_id: &ListingId,
+        locale: Locale,
+    ) -> Result<ListingView> {
         let action = OutboxAction::PushPackages {
             listing_id: listing_id.into(),
         };
         self.push_then_view(action, listing_id, locale).await
     }
 
-    async fn run_push_packages(&self, listing_id: &str) -> Result<()> {
+    async fn run_push_packages(&self, listing_id: &ListingId) -> Result<()> {
         let store = self.store_client().await?;
         let draft = self.drafts()?.listing(listing_id).await?;
         let live = draft
@@ -465,7 +477,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn set_listed(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         listed: bool,
         locale: Locale,
     ) -> Result<ListingView> {
@@ -479,7 +491,7 @@ impl Service {
         self.push_then_view(action, listing_id, locale).await
     }
 
-    async fn run_set_listed(&self, listing_id: &str, listed: bool) -> Result<()> {
+    async fn run_set_listed(&self, listing_id: &ListingId, listed: bool) -> Result<()> {
         let store = self.store_client().await?;
         let draft = self.drafts()?.listing(listing_id).await?;
         let live = draft
@@ -494,7 +506,11 @@ impl Service {
     /// Publishes everything a listing has ready: information, unpublished
     /// versions, packages. What the store has already is not sent again.
     #[tracing::instrument(skip_all)]
-    pub async fn publish_listing(&self, listing_id: &str, locale: Locale) -> Result<ListingView> {
+    pub async fn publish_listing(
+        &self,
+        listing_id: &ListingId,
+        locale: Locale,
+    ) -> Result<ListingView> {
         self.push(
             OutboxAction::PushInformation {
                 listing_id: listing_id.into(),

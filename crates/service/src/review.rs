@@ -2,6 +2,7 @@
 //! with the store, and the read-only state of a listing opened for review.
 
 use rbpub_core::catalogue::Sentence;
+use rbpub_core::ListingId;
 use std::path::Path;
 
 use rbpub_core::diff::{diff_draft, ListingDiff};
@@ -19,7 +20,12 @@ impl Service {
     /// Reviewers' notes from a bundle or folder made of this listing, merged
     /// in (the newer note of a field wins), and their approvals with them.
     #[tracing::instrument(skip_all)]
-    pub async fn import_notes(&self, id: &str, path: &Path, locale: Locale) -> Result<ListingView> {
+    pub async fn import_notes(
+        &self,
+        id: &ListingId,
+        path: &Path,
+        locale: Locale,
+    ) -> Result<ListingView> {
         let drafts = self.drafts()?;
         let current = drafts.listing(id).await?;
         let owned = path.to_path_buf();
@@ -55,7 +61,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn set_note(
         &self,
-        id: &str,
+        id: &ListingId,
         note: &ReviewNote,
         locale: Locale,
     ) -> Result<ListingView> {
@@ -66,7 +72,7 @@ impl Service {
     /// Changes one rule's level for this listing; `None` goes back to the default.
     pub async fn set_rule_level(
         &self,
-        id: &str,
+        id: &ListingId,
         rule: RuleId,
         level: Option<Level>,
         locale: Locale,
@@ -91,7 +97,7 @@ impl Service {
     #[tracing::instrument(skip_all)]
     pub async fn preview_listing(
         &self,
-        id: &str,
+        id: &ListingId,
         locale: Locale,
         dark: bool,
         image_base: &str,
@@ -122,13 +128,13 @@ impl Service {
 
     /// What a push of the listing will change in the store, field by field.
     #[tracing::instrument(skip_all)]
-    pub async fn listing_diff(&self, id: &str) -> Result<ListingDiff> {
+    pub async fn listing_diff(&self, id: &ListingId) -> Result<ListingDiff> {
         let draft = self.drafts()?.listing(id).await?;
         blocking(move || Ok(diff_draft(&draft))).await
     }
 
     /// A listing opened for review takes notes only.
-    pub(crate) async fn editable(&self, id: &str) -> Result<()> {
+    pub(crate) async fn editable(&self, id: &ListingId) -> Result<()> {
         if self.drafts()?.is_for_review(id).await? {
             return Err(read_only());
         }
@@ -136,8 +142,12 @@ impl Service {
     }
 
     /// Like [`Service::editable`], for a version, package or screenshot by its id.
-    pub(crate) async fn editable_part(&self, part: rbpub_drafts::Part, id: &str) -> Result<()> {
-        if self.drafts()?.part_is_for_review(part, id).await? {
+    pub(crate) async fn editable_part(
+        &self,
+        part: rbpub_drafts::Part,
+        id: &(impl AsRef<str> + ?Sized),
+    ) -> Result<()> {
+        if self.drafts()?.part_is_for_review(part, id.as_ref()).await? {
             return Err(read_only());
         }
         Ok(())

@@ -3,6 +3,7 @@
 
 use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::LiveApp;
+use rbpub_core::ListingId;
 use rbpub_core::Locale;
 
 use crate::error::{Code, Error, Result};
@@ -21,7 +22,7 @@ impl Service {
     /// becomes the listing's live app. Only before the listing has one.
     pub async fn link_store_app(
         &self,
-        listing_id: &str,
+        listing_id: &ListingId,
         app_id: &str,
         locale: Locale,
     ) -> Result<ListingView> {

@@ -2,6 +2,7 @@
 //! derived from it, so the UI never re-implements a rule.
 
 use rbpub_core::online::{BoundStore, OutboxItem, StoreInfo, Team};
+use rbpub_core::VersionId;
 use rbpub_core::{Finding, ListingDraft, Publisher, StepState, StepStatus, VersionPublishing};
 use serde::Serialize;
 use ts_rs::TS;
@@ -11,7 +12,7 @@ use ts_rs::TS;
 #[serde(rename_all = "camelCase")]
 pub struct ListingSummary {
     /// The listing's id.
-    pub id: String,
+    pub id: rbpub_core::ListingId,
     /// The app's name.
     pub name: String,
     /// The short description.
@@ -51,7 +52,7 @@ pub struct ListingView {
 #[serde(rename_all = "camelCase")]
 pub struct LastRehearsal {
     /// The version.
-    pub version_id: String,
+    pub version_id: VersionId,
     /// What it found.
     pub report: crate::rehearse::RehearsalReport,
 }

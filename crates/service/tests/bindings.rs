@@ -14,6 +14,7 @@ use rbpub_core::share::{
 use rbpub_core::template::{Component, EnvVar, PluginImage, Port, Volume};
 use rbpub_core::upgrade::{ComponentUpgrade, Fate, UpgradeChange, UpgradeReport};
 use rbpub_core::*;
+use rbpub_core::{ListingId, PackageId, VersionId};
 use rbpub_service::approvals::{ApprovalState, CheckedApproval, ListingApprovals};
 use rbpub_service::pull::{PullOutcome, PullProgress};
 use rbpub_service::rehearse::{
@@ -39,6 +40,7 @@ fn generated() -> String {
     let decls = declarations![&cfg;
         Locale, PublishType, Step, StepStatus, WaitingOn, StepState,
         ImageFormat, ImageInfo, ImageNote, Inspection, Screenshot, LogoFixes, SquareBy,
+        ListingId, VersionId, PackageId,
         Listing, ListingField, ShareChoice, TemplateSource, Version, VersionDestination, VersionField, Package, PackageField, ListingDraft,
         LibraryScope, Destination, NoStore, Offered, DestinationState, OfferedDestination, VersionPublishing,
         Publisher, PublisherField,

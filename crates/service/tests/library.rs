@@ -274,8 +274,8 @@ async fn listings_made_at_once_with_the_same_new_tags_each_get_their_model() {
 /// The window's publish of a listing's version to `to`.
 async fn window_publish(
     service: &rbpub_service::Service,
-    listing: &str,
-    version: &str,
+    listing: &rbpub_core::ListingId,
+    version: &rbpub_core::VersionId,
     to: Destination,
     overwrite: bool,
 ) -> Result<rbpub_service::ListingView, rbpub_service::Error> {

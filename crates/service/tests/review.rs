@@ -30,7 +30,7 @@ fn note(field: Field, text: &str) -> ReviewNote {
     }
 }
 
-async fn maintainer_listing(service: &Service, dir: &std::path::Path) -> String {
+async fn maintainer_listing(service: &Service, dir: &std::path::Path) -> rbpub_core::ListingId {
     let id = service
         .create_listing("wordpress", EN)
         .await

@@ -75,13 +75,13 @@ async fn missing_things_are_not_found_errors_with_a_code() {
     let dir = tempfile::tempdir().unwrap();
     let service = Service::open(dir.path()).await;
     let err = service
-        .open_listing("no-such-id", Locale::En)
+        .open_listing(&"no-such-id".into(), Locale::En)
         .await
         .unwrap_err();
     assert_eq!(err.code, Code::NotFound);
     assert!(err.message.contains("no-such-id"), "{}", err.message);
     let err = service
-        .set_current_step("no-such-id", Step::Packages)
+        .set_current_step(&"no-such-id".into(), Step::Packages)
         .await
         .unwrap_err();
     assert_eq!(err.code, Code::NotFound);

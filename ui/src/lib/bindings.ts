@@ -119,11 +119,17 @@ background: string | null, };
 
 export type SquareBy = "pad" | "crop";
 
+export type ListingId = string;
+
+export type VersionId = string;
+
+export type PackageId = string;
+
 export type Listing = { 
 /**
  * The listing's id (a UUID v7).
  */
-id: string, 
+id: ListingId, 
 /**
  * The app name (the store template's name).
  */
@@ -228,7 +234,7 @@ export type Version = {
 /**
  * The version's id.
  */
-id: string, 
+id: VersionId, 
 /**
  * `X.Y` or `X.Y.Z`.
  */
@@ -279,7 +285,7 @@ export type Package = {
 /**
  * The package's id.
  */
-id: string, 
+id: PackageId, 
 /**
  * The package's name.
  */
@@ -382,7 +388,7 @@ export type VersionPublishing = {
 /**
  * The version.
  */
-versionId: string, 
+versionId: VersionId, 
 /**
  * Where it publishes, in order: the destinations ticked, else the bound
  * store when it can take a publish; empty when nothing is ticked and no
@@ -1040,11 +1046,11 @@ export type OutboxAction = { "kind": "pushProfile" } | { "kind": "publishVersion
 /**
  * The listing.
  */
-listingId: string, 
+listingId: ListingId, 
 /**
  * The version.
  */
-versionId: string, 
+versionId: VersionId, 
 /**
  * Where to: left out for the connected store, as before there were
  * destinations (so a waiting item reads the same).
@@ -1053,15 +1059,15 @@ to?: Destination, } | { "kind": "pushInformation",
 /**
  * The listing.
  */
-listingId: string, } | { "kind": "pushPackages", 
+listingId: ListingId, } | { "kind": "pushPackages", 
 /**
  * The listing.
  */
-listingId: string, } | { "kind": "setListed", 
+listingId: ListingId, } | { "kind": "setListed", 
 /**
  * The listing.
  */
-listingId: string, 
+listingId: ListingId, 
 /**
  * On the shelf or off it.
  */
@@ -1296,7 +1302,7 @@ export type ListingSummary = {
 /**
  * The listing's id.
  */
-id: string, 
+id: ListingId, 
 /**
  * The app's name.
  */
@@ -1769,7 +1775,7 @@ export type PullOutcome = {
 /**
  * The listing, as it now is.
  */
-listingId: string, 
+listingId: ListingId, 
 /**
  * The app's name.
  */
@@ -1982,7 +1988,7 @@ export type LastRehearsal = {
 /**
  * The version.
  */
-versionId: string, 
+versionId: VersionId, 
 /**
  * What it found.
  */

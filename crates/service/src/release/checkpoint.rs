@@ -65,9 +65,9 @@ pub struct InDrafts<'a> {
     /// The window's service (its drafts).
     pub service: &'a Service,
     /// The listing.
-    pub listing_id: &'a str,
+    pub listing_id: &'a rbpub_core::ListingId,
     /// The version.
-    pub version_id: &'a str,
+    pub version_id: &'a rbpub_core::VersionId,
     /// The destination, as the draft keys it.
     pub to: &'a Destination,
     /// The store with the publisher's key, for a store destination.

@@ -84,7 +84,10 @@ pub fn secret(s: &str) -> Sensitive<String> {
 
 /// Adds a version to the listing made from the running app `gitea` (picked from
 /// the console's list, as the window does); answers the version's id.
-pub async fn gitea_version(service: &Service, listing: &str) -> String {
+pub async fn gitea_version(
+    service: &Service,
+    listing: &rbpub_core::ListingId,
+) -> rbpub_core::VersionId {
     let en = Locale::En;
     let apps = service.running_apps().await.unwrap();
     let gitea = apps.iter().find(|a| a.name == "gitea").unwrap();
@@ -122,7 +125,7 @@ pub async fn ready_to_publish(sb: &Sandbox, service: &Service) {
 }
 
 /// A new listing's id.
-pub async fn new_listing(service: &Service, name: &str) -> String {
+pub async fn new_listing(service: &Service, name: &str) -> rbpub_core::ListingId {
     let view = service.create_listing(name, Locale::En).await.unwrap();
     view.draft.listing.id
 }

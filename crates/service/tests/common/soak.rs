@@ -144,7 +144,7 @@ pub async fn run(soak: &Soak) -> SoakReport {
 
 /// A listing with its own running app, everything filled in (a logo too), one version and
 /// one package; answers its id.
-async fn prepare(sb: &Sandbox, service: &Service, n: usize, logo: &Path) -> String {
+async fn prepare(sb: &Sandbox, service: &Service, n: usize, logo: &Path) -> rbpub_core::ListingId {
     let app = sb
         .add_running_app(&format!("soak-{n:02}"), "gitea")
         .await
@@ -195,7 +195,7 @@ async fn prepare(sb: &Sandbox, service: &Service, n: usize, logo: &Path) -> Stri
 
 /// Every listing published and listed at once, as many clicks of *Publish*
 /// would; then what waits in the outbox is sent. Answers how many failed.
-async fn round(service: &Arc<Service>, listings: &[String]) -> usize {
+async fn round(service: &Arc<Service>, listings: &[rbpub_core::ListingId]) -> usize {
     let mut tasks = JoinSet::new();
     for id in listings {
         let (service, id) = (service.clone(), id.clone());
@@ -216,7 +216,7 @@ async fn round(service: &Arc<Service>, listings: &[String]) -> usize {
     failed
 }
 
-async fn count_done(service: &Service, listings: &[String]) -> usize {
+async fn count_done(service: &Service, listings: &[rbpub_core::ListingId]) -> usize {
     let mut done = 0;
     for id in listings {
         let view = service.open_listing(id, EN).await.expect("listing opens");
