@@ -6,36 +6,35 @@
 //!   the caller) and the free functions over files (lint, preview, export, diff,
 //!   image checks).
 //!
+//! The use cases of one of the store's seven steps live in that step's folder,
+//! `steps/1-account` … `steps/7-list` ([`steps::folder`] is the table); what
+//! several steps share is at this crate's root.
+//!
 //! Errors are [`Error`] (`{code, params, message}`).
 
 #![warn(missing_docs)]
 
-pub mod approvals;
-mod assets;
 mod diagnostics;
 mod error;
-mod guided;
 pub mod headless;
-mod information;
 pub mod instance;
-pub mod library;
 mod lint;
 mod listing_files;
 mod online;
 pub mod publish;
-mod publishing;
 pub mod pull;
-mod push_information;
 mod pushes;
-mod read_back;
-pub mod rehearse;
-mod release;
 mod review;
-mod share;
-mod templates;
+pub mod steps;
 pub mod trail;
-pub mod upgrades;
 mod views;
+
+// The steps' modules that rbpub, the window or other parts of this crate use,
+// by their short names; each lives in its step's folder (`steps/mod.rs`).
+pub(crate) use steps::app_info::{assets, information, push_information, read_back};
+pub use steps::list::approvals;
+pub use steps::publish_template::{library, rehearse, upgrades};
+pub(crate) use steps::publish_template::{publishing, release, share};
 
 use rbpub_core::{ListingId, PackageId, VersionId};
 use std::collections::HashMap;

@@ -1,7 +1,6 @@
 //! Connecting: the store account and key (step 1), the console sign-in, team and
 //! bound store (step 3), the connection check, and the outbox's controls.
 
-use rbpub_core::catalogue::Sentence;
 use rbpub_core::online::Connection;
 use rbpub_core::Sensitive;
 use rbpub_remote::{ConsoleClient, StoreClient, Transport};
@@ -76,7 +75,7 @@ impl Service {
     }
 
     /// The store key from the keyring; step 1 is needed without one.
-    async fn store_key(&self) -> Result<Sensitive<String>> {
+    pub(crate) async fn store_key(&self) -> Result<Sensitive<String>> {
         self.secrets()?
             .get(&self.store_id().await?)?
             .ok_or_else(|| setup(Need::StoreKey))
@@ -194,7 +193,7 @@ impl Service {
 
     /// Keeps where the console can publish now with the connection; `false`
     /// when it could not be asked (the last word stays) or nothing changed.
-    async fn note_offered(&self, console: &ConsoleClient, c: &mut Connection) -> bool {
+    pub(crate) async fn note_offered(&self, console: &ConsoleClient, c: &mut Connection) -> bool {
         if c.enterprise_id.is_empty() {
             return false;
         }
@@ -205,195 +204,6 @@ impl Service {
             }
             _ => false,
         }
-    }
-
-    /// Keeps a key after `/info` confirms it can publish.
-    async fn keep_store_key(&self, key: Sensitive<String>) -> Result<ConnectionView> {
-        let client = self.anonymous_store().await?.with_key(key.clone());
-        let info = self.observe(crate::publish::publishing_key(&client).await)?;
-        self.secrets()?.set(&self.store_id().await?, &key)?;
-        let drafts = self.drafts()?;
-        let mut c = drafts.connection().await?;
-        c.store = Some(info);
-        drafts.save_connection(&c).await?;
-        self.connection_view().await
-    }
-
-    /// Step 1, where the store has accounts: sign in and keep the issued key.
-    #[tracing::instrument(skip_all)]
-    pub async fn store_sign_in(
-        &self,
-        phone: &str,
-        password: Sensitive<String>,
-    ) -> Result<ConnectionView> {
-        let client = self.anonymous_store().await?;
-        let (key, _) = self.observe(
-            client
-                .login(phone.trim(), &password)
-                .await
-                .map_err(Error::from),
-        )?;
-        self.drafts()?
-            .set_publisher_field(rbpub_core::PublisherField::AccountPhone(
-                phone.trim().to_owned(),
-            ))
-            .await?;
-        self.keep_store_key(key).await
-    }
-
-    /// Step 1, where the store has accounts: register with the SMS code.
-    #[tracing::instrument(skip_all)]
-    pub async fn store_register(
-        &self,
-        phone: &str,
-        password: Sensitive<String>,
-        sms_code: &str,
-        nickname: &str,
-    ) -> Result<ConnectionView> {
-        let client = self.anonymous_store().await?;
-        let registered = client
-            .register(phone.trim(), &password, sms_code.trim(), nickname.trim())
-            .await;
-        let (key, _) = self.observe(registered.map_err(Error::from))?;
-        self.drafts()?
-            .set_publisher_field(rbpub_core::PublisherField::AccountPhone(
-                phone.trim().to_owned(),
-            ))
-            .await?;
-        self.keep_store_key(key).await
-    }
-
-    /// Step 1 anywhere: a key the store issued, pasted by the user.
-    #[tracing::instrument(skip_all)]
-    pub async fn store_use_key(&self, key: Sensitive<String>) -> Result<ConnectionView> {
-        let key = Sensitive::new(key.expose().trim().to_owned());
-        if key.expose().is_empty() {
-            return Err(Error::because(
-                Code::Rejected,
-                Sentence::new("connect.pasteKey"),
-            ));
-        }
-        self.keep_store_key(key).await
-    }
-
-    /// Forgets the store key (from the keyring) and what the store said of it.
-    pub async fn store_sign_out(&self) -> Result<ConnectionView> {
-        self.secrets()?.delete(&self.store_id().await?)?;
-        let drafts = self.drafts()?;
-        let mut c = drafts.connection().await?;
-        c.store = None;
-        c.pushed_profile = None;
-        drafts.save_connection(&c).await?;
-        self.connection_view().await
-    }
-
-    /// Step 3: sign in to a console; its teams come with it.
-    #[tracing::instrument(skip_all)]
-    pub async fn console_sign_in(
-        &self,
-        url: &str,
-        user: &str,
-        password: Sensitive<String>,
-    ) -> Result<ConnectionView> {
-        let url = url.trim().trim_end_matches('/');
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(Error::because(
-                Code::Rejected,
-                Sentence::new("connect.consoleUrl"),
-            ));
-        }
-        let mut console = ConsoleClient::new(self.http()?.clone(), url);
-        let token = self.observe(
-            console
-                .login(user.trim(), &password)
-                .await
-                .map_err(Error::from),
-        )?;
-        let account = console.account().await?;
-        let id = SecretId::ConsoleToken {
-            console_url: url.to_owned(),
-            user: user.trim().to_owned(),
-        };
-        self.secrets()?.set(&id, &token)?;
-        let drafts = self.drafts()?;
-        let mut c = drafts.connection().await?;
-        if c.console_url != url || c.console_user != user.trim() {
-            c.bound_store = None;
-        }
-        c.console_url = url.to_owned();
-        c.console_user = user.trim().to_owned();
-        c.enterprise_id = account.enterprise_id;
-        // One team with one region needs no choosing.
-        if let [team] = account.teams.as_slice() {
-            if let [region] = team.regions.as_slice() {
-                c.team = team.name.clone();
-                c.region = region.clone();
-            }
-        }
-        c.teams = account.teams;
-        self.note_offered(&console, &mut c).await;
-        drafts.save_connection(&c).await?;
-        self.connection_view().await
-    }
-
-    /// Chooses the team and region to publish from.
-    #[tracing::instrument(skip_all)]
-    pub async fn console_choose(&self, team: &str, region: &str) -> Result<ConnectionView> {
-        let drafts = self.drafts()?;
-        let mut c = drafts.connection().await?;
-        if !c
-            .teams
-            .iter()
-            .any(|t| t.name == team && t.regions.iter().any(|r| r == region))
-        {
-            return Err(Error::because(
-                Code::Rejected,
-                Sentence::new("connect.noRegion")
-                    .arg("team", team)
-                    .arg("region", region),
-            ));
-        }
-        c.team = team.to_owned();
-        c.region = region.to_owned();
-        drafts.save_connection(&c).await?;
-        self.connection_view().await
-    }
-
-    /// Step 3: binds the publisher's store to the console with the store key.
-    #[tracing::instrument(skip_all)]
-    pub async fn bind_store(&self) -> Result<ConnectionView> {
-        let (console, mut c) = self.console_client().await?;
-        let publisher = self.drafts()?.publisher().await?;
-        let key = self.store_key().await?;
-        let bound = self.observe(
-            crate::publish::bind(&console, &c.enterprise_id, &publisher.store_url, &key, None)
-                .await,
-        );
-        (_, c.bound_store) = self.noting_refused_key(bound).await?;
-        // An offline console binds, and its store reads status 0: what it
-        // offers says why no store takes a publish.
-        self.note_offered(&console, &mut c).await;
-        self.drafts()?.save_connection(&c).await?;
-        self.connection_view().await
-    }
-
-    /// Forgets the console token and the console's choices; the store key stays.
-    #[tracing::instrument(skip_all)]
-    pub async fn console_sign_out(&self) -> Result<ConnectionView> {
-        let drafts = self.drafts()?;
-        let c = drafts.connection().await?;
-        self.secrets()?.delete(&SecretId::ConsoleToken {
-            console_url: c.console_url.clone(),
-            user: c.console_user.clone(),
-        })?;
-        drafts
-            .save_connection(&Connection {
-                store: c.store,
-                pushed_profile: c.pushed_profile,
-                ..Connection::default()
-            })
-            .await?;
-        self.connection_view().await
     }
 
     /// The user asks again for a refused push: a publish whose image pushes

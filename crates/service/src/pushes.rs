@@ -8,9 +8,9 @@ use rbpub_core::ListingId;
 use std::fs::File;
 use std::sync::Arc;
 
-use rbpub_core::online::{Capability, LiveListing, OutboxAction};
-use rbpub_core::{Destination, ListingDraft, Locale};
-use rbpub_remote::{AppInfo, NewPackage, StoreClient};
+use rbpub_core::online::{LiveListing, OutboxAction};
+use rbpub_core::{ListingDraft, Locale};
+use rbpub_remote::{AppInfo, StoreClient};
 
 use crate::error::{Code, Error, Need, Params, Result};
 use crate::publish::{self, Information, Retry, ShareProgress};
@@ -184,7 +184,7 @@ impl Service {
         self.push(action, &Retry::All, &mut |_| {}).await
     }
 
-    async fn push_then_view(
+    pub(crate) async fn push_then_view(
         &self,
         action: OutboxAction,
         listing_id: &ListingId,
@@ -268,25 +268,6 @@ impl Service {
         }
     }
 
-    /// Step 2: pushes the profile.
-    #[tracing::instrument(skip_all)]
-    pub async fn push_profile(&self) -> Result<ConnectionView> {
-        self.push(OutboxAction::PushProfile, &Retry::None, &mut |_| {})
-            .await?;
-        self.connection_view().await
-    }
-
-    async fn run_push_profile(&self) -> Result<()> {
-        let store = self.store_client().await?;
-        let drafts = self.drafts()?;
-        let profile = drafts.publisher().await?.profile();
-        let confirmed = store.update_profile(&profile).await?;
-        let mut c = drafts.connection().await?;
-        c.pushed_profile = Some(confirmed);
-        drafts.save_connection(&c).await?;
-        Ok(())
-    }
-
     /// The store app of a listing: the live one, or the account's app by that
     /// name, or a new one. Looking first keeps a retried create from doubling it.
     pub(crate) async fn ensure_app(
@@ -340,7 +321,7 @@ impl Service {
     }
 
     /// As `refresh_live`, recording which logo the store now has.
-    async fn refresh_live_with_logo(
+    pub(crate) async fn refresh_live_with_logo(
         &self,
         store: &StoreClient,
         listing_id: &ListingId,
@@ -367,40 +348,6 @@ impl Service {
                 },
             )
             .await?)
-    }
-
-    /// Step 5: pushes the app's information (only what differs from the store's).
-    #[tracing::instrument(skip_all)]
-    pub async fn push_information(
-        &self,
-        listing_id: &ListingId,
-        locale: Locale,
-    ) -> Result<ListingView> {
-        let action = OutboxAction::PushInformation {
-            listing_id: listing_id.into(),
-        };
-        self.push_then_view(action, listing_id, locale).await
-    }
-
-    async fn run_push_information(&self, listing_id: &ListingId) -> Result<()> {
-        let store = self.store_client().await?;
-        let draft = self.drafts()?.listing(listing_id).await?;
-        let info = self.information_with_logo(&draft).await?;
-        let app_id = self.ensure_app(&store, &draft).await?;
-        let known = draft.live.as_ref().and_then(|l| l.logo_hash.as_deref());
-        let pushed = publish::push_information(&store, &app_id, &info, known).await;
-        if let Err(e) = pushed {
-            // What the store kept is what the window shows next to the error.
-            if e.code == Code::StoreKept {
-                self.refresh_live_with_logo(&store, listing_id, &app_id, None)
-                    .await?;
-            }
-            return Err(e);
-        }
-        let pushed = info.logo.as_ref().map(|l| l.hash.clone());
-        self.refresh_live_with_logo(&store, listing_id, &app_id, pushed)
-            .await?;
-        Ok(())
     }
 
     /// The information with the stored logo's bytes, which must pass the logo
@@ -437,124 +384,6 @@ impl Service {
         }
         Ok(info)
     }
-
-    /// Step 6: creates the store's package for every drafted package.
-    #[tracing::instrument(skip_all)]
-    pub async fn push_packages(
-        &self,
-        listing_id: &ListingId,
-        locale: Locale,
-    ) -> Result<ListingView> {
-        let action = OutboxAction::PushPackages {
-            listing_id: listing_id.into(),
-        };
-        self.push_then_view(action, listing_id, locale).await
-    }
-
-    async fn run_push_packages(&self, listing_id: &ListingId) -> Result<()> {
-        let store = self.store_client().await?;
-        let draft = self.drafts()?.listing(listing_id).await?;
-        let live = draft
-            .live
-            .as_ref()
-            .ok_or_else(|| Error::needs(Need::PublishFirst, Params::default()))?;
-        for p in &draft.packages {
-            if !live.app.versions.iter().any(|v| v == p.version.trim()) {
-                return Err(version_not_published(&p.name, &p.version));
-            }
-            let package = NewPackage {
-                name: p.name.trim().into(),
-                version: p.version.trim().into(),
-                description: p.description.clone(),
-            };
-            publish::ensure_package(&store, &live.app.id, &package).await?;
-        }
-        self.refresh_live(&store, listing_id, &live.app.id).await?;
-        Ok(())
-    }
-
-    /// Step 7: lists or unlists the app.
-    #[tracing::instrument(skip_all)]
-    pub async fn set_listed(
-        &self,
-        listing_id: &ListingId,
-        listed: bool,
-        locale: Locale,
-    ) -> Result<ListingView> {
-        if listed {
-            self.release_gate_for(listing_id).await?;
-        }
-        let action = OutboxAction::SetListed {
-            listing_id: listing_id.into(),
-            listed,
-        };
-        self.push_then_view(action, listing_id, locale).await
-    }
-
-    async fn run_set_listed(&self, listing_id: &ListingId, listed: bool) -> Result<()> {
-        let store = self.store_client().await?;
-        let draft = self.drafts()?.listing(listing_id).await?;
-        let live = draft
-            .live
-            .as_ref()
-            .ok_or_else(|| Error::needs(Need::AppInStore, Params::default()))?;
-        publish::set_listed(&store, &live.app.id, listed).await?;
-        self.refresh_live(&store, listing_id, &live.app.id).await?;
-        Ok(())
-    }
-
-    /// Publishes everything a listing has ready: information, unpublished
-    /// versions, packages. What the store has already is not sent again.
-    #[tracing::instrument(skip_all)]
-    pub async fn publish_listing(
-        &self,
-        listing_id: &ListingId,
-        locale: Locale,
-    ) -> Result<ListingView> {
-        self.push(
-            OutboxAction::PushInformation {
-                listing_id: listing_id.into(),
-            },
-            &Retry::None,
-            &mut |_| {},
-        )
-        .await?;
-        let draft = self.drafts()?.listing(listing_id).await?;
-        for v in &draft.versions {
-            if !draft.is_published(v) {
-                let action = OutboxAction::PublishVersion {
-                    listing_id: listing_id.into(),
-                    version_id: v.id.clone(),
-                    to: Destination::default(),
-                };
-                self.push(action, &Retry::None, &mut |_| {}).await?;
-            }
-        }
-        // A store without the packages extension has them made on its own page (step 6).
-        let store = self.drafts()?.connection().await?.store;
-        let offers_packages = store.is_none_or(|s| s.offers(Capability::Packages));
-        if !draft.packages.is_empty() && offers_packages {
-            self.push(
-                OutboxAction::PushPackages {
-                    listing_id: listing_id.into(),
-                },
-                &Retry::None,
-                &mut |_| {},
-            )
-            .await?;
-        }
-        self.open_listing(listing_id, locale).await
-    }
-}
-
-/// A package whose version the store does not have yet (steps 4 and 6).
-pub(crate) fn version_not_published(package: &str, version: &str) -> Error {
-    let params = Params {
-        package: Some(package.to_owned()),
-        version: Some(version.to_owned()),
-        ..Params::default()
-    };
-    Error::needs(Need::VersionPublished, params)
 }
 
 /// The outbox's decision on a push, for the trail.
