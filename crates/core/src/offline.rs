@@ -49,7 +49,7 @@ pub enum ImageManifest {
     /// The tarball has no `manifest.json`.
     Missing,
     /// It is there but is not a list of images; why.
-    Unreadable(String),
+    Unreadable(crate::catalogue::Sentence),
 }
 
 /// One image in a tarball.

@@ -153,6 +153,25 @@ pub enum TemplateError {
     NotATemplate,
 }
 
+impl TemplateError {
+    /// Why, in the catalogue's words (the JSON parser's own words inside).
+    pub fn sentence(&self) -> crate::catalogue::Sentence {
+        use crate::catalogue::Sentence;
+        match self {
+            TemplateError::TooLarge(mb) => Sentence::new("metadataJson.tooLarge").arg("mb", mb),
+            TemplateError::Malformed {
+                line,
+                column,
+                reason,
+            } => Sentence::new("metadataJson.malformed")
+                .arg("line", line)
+                .arg("column", column)
+                .arg("detail", reason),
+            TemplateError::NotATemplate => Sentence::new("metadataJson.notATemplate"),
+        }
+    }
+}
+
 impl Component {
     /// The name people see, or the key of a component without one.
     pub fn label(&self) -> &str {

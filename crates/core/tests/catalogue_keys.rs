@@ -42,13 +42,9 @@ fn keys_in_code(areas: &BTreeSet<String>) -> BTreeSet<(String, String)> {
     rust_files(&crates.join("../src-tauri/src"), &mut files);
     let mut found = BTreeSet::new();
     for file in files {
-        // Quotes that open no string (a quote character, an escaped quote)
-        // would put the split out of step.
-        let text = std::fs::read_to_string(&file)
-            .unwrap()
-            .replace("'\"'", "")
-            .replace("\\\"", "");
-        for piece in text.split('"').skip(1).step_by(2) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for piece in string_literals(&text) {
+            let piece = piece.as_str();
             let Some((area, name)) = piece.split_once('.') else {
                 continue;
             };
@@ -61,6 +57,59 @@ fn keys_in_code(areas: &BTreeSet<String>) -> BTreeSet<(String, String)> {
         }
     }
     found
+}
+
+/// The string literals of Rust source, as written (escapes left in): comments,
+/// character literals (`'"'`) and lifetimes skipped, escaped quotes and raw
+/// strings (`r#"…"#`) read whole.
+fn string_literals(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            // A character literal ('"', '\'', '\\'); otherwise a lifetime.
+            b'\'' if b.get(i + 1) == Some(&b'\\') => {
+                i += 3;
+                while i < b.len() && b[i] != b'\'' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'\'' if b.get(i + 2) == Some(&b'\'') => i += 3,
+            b'r' if (i == 0 || !ident(b[i - 1])) && matches!(b.get(i + 1), Some(b'#' | b'"')) => {
+                let hashes = b[i + 1..].iter().take_while(|c| **c == b'#').count();
+                let start = i + 1 + hashes;
+                if b.get(start) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let close = format!("\"{}", "#".repeat(hashes));
+                let end = text[start + 1..]
+                    .find(&close)
+                    .map_or(b.len(), |e| start + 1 + e);
+                out.push(text[start + 1..end].to_owned());
+                i = end + close.len();
+            }
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                out.push(text[start..i.min(b.len())].to_owned());
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 #[test]

@@ -30,10 +30,9 @@ pub(crate) fn read_approvals(source: &Source) -> Result<Vec<SignedApproval>> {
     if stems.len() > MAX_APPROVALS {
         return Err(Error::Malformed {
             file: format!("{APPROVALS}/"),
-            reason: format!(
-                "it holds {} approvals; at most {MAX_APPROVALS} are read",
-                stems.len()
-            ),
+            reason: rbpub_core::catalogue::Sentence::new("files.tooManyApprovals")
+                .arg("n", stems.len())
+                .arg("max", MAX_APPROVALS),
         });
     }
     let mut out = Vec::new();
@@ -61,7 +60,7 @@ pub fn write_approval(path: &Path, approval: &SignedApproval) -> Result<()> {
     if !is_plain_stem(&approval.file) {
         return Err(Error::Malformed {
             file: format!("{APPROVALS}/{}", approval.file),
-            reason: "an approval's name has letters, digits, '.', '-' and '_' only".into(),
+            reason: rbpub_core::catalogue::Sentence::new("files.approvalName"),
         });
     }
     let meta = std::fs::metadata(path).map_err(crate::error::io(path))?;

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use rbpub_assets::kit::{entry_name, hidden};
 use rbpub_core::budget;
+use rbpub_core::catalogue::Sentence;
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
@@ -32,44 +33,47 @@ pub(crate) struct Bundle {
 impl Bundle {
     pub(crate) fn open(path: &Path) -> Result<Bundle> {
         let shown = path.display().to_string();
-        let malformed = |reason: String| Error::Malformed {
+        let malformed = |reason: Sentence| Error::Malformed {
             file: shown.clone(),
             reason,
         };
         let file = File::open(path).map_err(crate::error::io(path))?;
         let mut archive = zip::ZipArchive::new(file)
-            .map_err(|e| malformed(format!("not a readable zip ({e})")))?;
+            .map_err(|e| malformed(Sentence::new("files.notZip").arg("detail", e)))?;
         if archive.len() > MAX_ENTRIES {
-            return Err(malformed(format!(
-                "it lists more than {MAX_ENTRIES} entries; a bundle made by “Export” has a few dozen"
-            )));
+            return Err(malformed(
+                Sentence::new("files.tooManyEntries").arg("max", MAX_ENTRIES),
+            ));
         }
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut raw_names: HashMap<String, String> = HashMap::new();
         for i in 0..archive.len() {
-            let entry = archive
-                .by_index_raw(i)
-                .map_err(|e| malformed(format!("entry {} cannot be read ({e})", i + 1)))?;
+            let entry = archive.by_index_raw(i).map_err(|e| {
+                malformed(
+                    Sentence::new("files.entryUnreadable")
+                        .arg("n", i + 1)
+                        .arg("detail", e),
+                )
+            })?;
             let raw = String::from_utf8_lossy(entry.name_raw()).into_owned();
             if entry.is_dir() || hidden(&raw) {
                 continue;
             }
-            let refuse = |reason: &str| Error::Archive {
+            let refuse = |reason: Sentence| Error::Archive {
                 entry: raw.clone(),
-                reason: reason.to_owned(),
+                reason,
             };
-            let name = entry_name(&raw).ok_or_else(|| {
-                refuse("its path leaves the bundle (“..” or an absolute path); it was not read")
-            })?;
+            let name =
+                entry_name(&raw).ok_or_else(|| refuse(Sentence::new("files.entryLeaves")))?;
             if entry.is_symlink() {
-                return Err(refuse(
-                    "it is a link; a bundle's files are read without following links",
-                ));
+                return Err(refuse(Sentence::new("files.entryLink")));
             }
             if let Some(first) = raw_names.get(&name) {
-                return Err(refuse(&format!(
-                    "it names the same file as “{first}” ({name}); which one is meant cannot be told"
-                )));
+                return Err(refuse(
+                    Sentence::new("files.entrySameFile")
+                        .arg("first", first)
+                        .arg("name", &name),
+                ));
             }
             raw_names.insert(name.clone(), raw.clone());
             index.insert(name, i);
@@ -95,21 +99,21 @@ impl Bundle {
         let Some(&i) = self.index.get(name) else {
             return Ok(None);
         };
-        let refuse = |reason: String| Error::Archive {
+        let refuse = |reason: Sentence| Error::Archive {
             entry: name.to_owned(),
             reason,
         };
         let mut archive = self.archive.lock().unwrap_or_else(|p| p.into_inner());
         let entry = archive
             .by_index(i)
-            .map_err(|e| refuse(format!("it cannot be read ({e})")))?;
+            .map_err(|e| refuse(Sentence::new("files.entryCannotRead").arg("detail", e)))?;
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
         if size > packed.saturating_mul(MAX_RATIO) {
-            return Err(refuse(format!(
-                "it would expand {}× to {} MB (a zip bomb); it was not unpacked",
-                size / packed,
-                size.div_ceil(1024 * 1024)
-            )));
+            return Err(refuse(
+                Sentence::new("files.zipBomb")
+                    .arg("ratio", size / packed)
+                    .arg("mb", size.div_ceil(1024 * 1024)),
+            ));
         }
         if size > max {
             return Err(too_large(size));
@@ -118,10 +122,9 @@ impl Bundle {
         {
             let mut inflated = self.inflated.lock().unwrap_or_else(|p| p.into_inner());
             if *inflated + take > MAX_TOTAL {
-                return Err(refuse(format!(
-                    "the bundle's files together would pass {} MB; it was not read",
-                    MAX_TOTAL / 1024 / 1024
-                )));
+                return Err(refuse(
+                    Sentence::new("files.bundleTotal").arg("max", MAX_TOTAL / 1024 / 1024),
+                ));
             }
             *inflated += take;
         }
@@ -131,11 +134,9 @@ impl Bundle {
         entry
             .take(limit)
             .read_to_end(&mut bytes)
-            .map_err(|e| refuse(format!("it cannot be unpacked ({e})")))?;
+            .map_err(|e| refuse(Sentence::new("files.entryCannotUnpack").arg("detail", e)))?;
         if head.is_none() && bytes.len() as u64 != size {
-            return Err(refuse(
-                "its size differs from what the zip declares; it was not read".into(),
-            ));
+            return Err(refuse(Sentence::new("files.entrySizeDiffers")));
         }
         Ok(Some((bytes, size)))
     }

@@ -21,8 +21,8 @@ pub enum Error {
         found: i64,
         known: i64,
     },
-    #[error("{file}: {reason}")]
-    Malformed { file: String, reason: String },
+    #[error("{file}: {}", .reason.say(rbpub_core::Locale::En))]
+    Malformed { file: String, reason: Sentence },
     #[error("{file} names “{target}”, which is outside the listing's folder; only files inside it are read")]
     OutsideFolder { file: String, target: String },
     #[error("{0} is a link; a listing's files are read without following links. Replace it with the file itself.")]
@@ -35,12 +35,12 @@ pub enum Error {
     TooLarge { file: String, bytes: u64, max: u64 },
     #[error("{file} is missing; it is named in listing.toml")]
     Missing { file: String },
-    #[error("the bundle's entry “{entry}” was refused: {reason}. The bundle was not imported.")]
-    Archive { entry: String, reason: String },
-    #[error("{file}: {reason}")]
-    Image { file: String, reason: String },
-    #[error("{path}: {reason}")]
-    Ram { path: PathBuf, reason: String },
+    #[error("the bundle's entry “{entry}” was refused: {}. The bundle was not imported.", .reason.say(rbpub_core::Locale::En))]
+    Archive { entry: String, reason: Sentence },
+    #[error("{file}: {}", .reason.say(rbpub_core::Locale::En))]
+    Image { file: String, reason: Sentence },
+    #[error("{}: {}", .path.display(), .reason.say(rbpub_core::Locale::En))]
+    Ram { path: PathBuf, reason: Sentence },
 }
 
 impl Error {
@@ -61,9 +61,12 @@ impl Error {
                     .arg("known", known),
                 None,
             ),
-            Error::Malformed { file, reason } => {
-                (s("files.malformed").arg("file", file), Some(reason.clone()))
-            }
+            Error::Malformed { file, reason } => (
+                s("files.malformed")
+                    .arg("file", file)
+                    .part("why", reason.clone()),
+                None,
+            ),
             Error::OutsideFolder { file, target } => (
                 s("files.outsideFolder")
                     .arg("file", file)
@@ -86,21 +89,34 @@ impl Error {
                 None,
             ),
             Error::Missing { file } => (s("files.missing").arg("file", file), None),
-            Error::Archive { entry, reason } => {
-                (s("files.archive").arg("entry", entry), Some(reason.clone()))
-            }
-            Error::Image { file, reason } => {
-                (s("files.image").arg("file", file), Some(reason.clone()))
-            }
+            Error::Archive { entry, reason } => (
+                s("files.archive")
+                    .arg("entry", entry)
+                    .part("why", reason.clone()),
+                None,
+            ),
+            Error::Image { file, reason } => (
+                s("files.image")
+                    .arg("file", file)
+                    .part("why", reason.clone()),
+                None,
+            ),
             Error::Ram { path, reason } => (
-                s("files.ram").arg("path", path.display()),
-                Some(reason.clone()),
+                s("files.ram")
+                    .arg("path", path.display())
+                    .part("why", reason.clone()),
+                None,
             ),
         }
     }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// A parser's or a library's own words (toml's, zip's, the OS's), said as they are.
+pub(crate) fn said(words: impl std::fmt::Display) -> Sentence {
+    Sentence::new("files.said").arg("words", words.to_string().trim().replace('\n', " "))
+}
 
 pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
     let path = path.into();

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use rbpub_core::budget;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::offline::{ExportContents, ImageArchive, ImageManifest};
 use rbpub_core::template::Template;
 use sha2::{Digest, Sha256};
@@ -33,7 +34,7 @@ struct Kept {
     images: Cell<usize>,
     image_names: Cell<usize>,
     /// Set when a manifest's parse stopped on `images` or `image_names`.
-    spent: Cell<Option<String>>,
+    spent: Cell<Option<Sentence>>,
 }
 
 impl Kept {
@@ -49,10 +50,8 @@ impl Kept {
 
     fn name(&self, name: &str) -> std::result::Result<(), WalkError> {
         take_bytes(&self.name_bytes, name.len() as u64).ok_or_else(|| {
-            let why = format!(
-                "its entry names together pass {} MB; at most that is read of one export. Export the template again",
-                budget::EXPORT_NAME_BYTES / 1024 / 1024
-            );
+            let why = Sentence::new("files.exportNames")
+                .arg("mb", budget::EXPORT_NAME_BYTES / 1024 / 1024);
             self.spent.set(Some(why.clone()));
             WalkError::Refused(why)
         })
@@ -60,32 +59,23 @@ impl Kept {
 
     fn manifest(&self, bytes: u64) -> std::result::Result<(), WalkError> {
         take_bytes(&self.manifest_bytes, bytes).ok_or_else(|| {
-            let why = format!(
-                "its image tarballs' manifest.json files together pass {} MB; at most that is read of one export",
-                budget::EXPORT_MANIFESTS_BYTES / 1024 / 1024
-            );
+            let why = Sentence::new("files.exportManifests")
+                .arg("mb", budget::EXPORT_MANIFESTS_BYTES / 1024 / 1024);
             self.spent.set(Some(why.clone()));
             WalkError::Refused(why)
         })
     }
 
     /// One more image, or the sentence of the limit.
-    fn image(&self) -> std::result::Result<(), String> {
-        take_one(&self.images).ok_or_else(|| {
-            format!(
-                "its image tarballs' manifests list more than {} images together; at most that many are read of one export",
-                budget::EXPORT_IMAGES
-            )
-        })
+    fn image(&self) -> std::result::Result<(), Sentence> {
+        take_one(&self.images)
+            .ok_or_else(|| Sentence::new("files.exportImages").arg("max", budget::EXPORT_IMAGES))
     }
 
     /// One more name (a tag or a layer), or the sentence of the limit.
-    fn image_name(&self) -> std::result::Result<(), String> {
+    fn image_name(&self) -> std::result::Result<(), Sentence> {
         take_one(&self.image_names).ok_or_else(|| {
-            format!(
-                "its image tarballs' manifests give more than {} tags and layers together; at most that many are read of one export",
-                budget::EXPORT_IMAGE_NAMES
-            )
+            Sentence::new("files.exportImageNames").arg("max", budget::EXPORT_IMAGE_NAMES)
         })
     }
 }
@@ -112,7 +102,7 @@ pub struct ReadExport {
 /// Reads the whole export at `path` (a `*-ram.tar.gz`) as a stream; with
 /// `checksums`, hashes the file and each entry on the way.
 pub fn read_export(path: &Path, checksums: bool) -> Result<ReadExport> {
-    let bad = |reason: String| Error::Ram {
+    let bad = |reason: Sentence| Error::Ram {
         path: path.to_path_buf(),
         reason,
     };
@@ -161,10 +151,10 @@ pub fn read_export(path: &Path, checksums: bool) -> Result<ReadExport> {
         }
         if checksums && is_file {
             if leaves_the_folder(&name) {
-                return Err(WalkError::Refused(format!(
-                    "its entry {} is absolute or leaves the export's folder, so no checksum list can name it safely",
-                    rbpub_core::text::shown_controls(&name)
-                )));
+                return Err(WalkError::Refused(
+                    Sentence::new("files.exportLeaves")
+                        .arg("name", rbpub_core::text::shown_controls(&name)),
+                ));
             }
             kept.name(&name)?;
             io::copy(&mut reader, &mut io::sink()).map_err(WalkError::Read)?;
@@ -175,22 +165,18 @@ pub fn read_export(path: &Path, checksums: bool) -> Result<ReadExport> {
     });
     match walked {
         Err(WalkError::Read(_)) if left.get() == 0 => {
-            return Err(bad(format!(
-                "it expands to more than {}× its size (a decompression bomb?); it was not read \
-                 further",
-                budget::ARCHIVE_RATIO
-            )))
+            return Err(bad(
+                Sentence::new("files.exportBomb").arg("ratio", budget::ARCHIVE_RATIO)
+            ))
         }
-        Err(e) => return Err(bad(e.to_string())),
+        Err(e) => return Err(bad(e.sentence())),
         Ok(()) => {}
     }
     // The rest of the stream: the tar's end blocks and gzip's check of them all.
     let mut gz = archive.into_inner();
-    io::copy(&mut gz, &mut io::sink()).map_err(|e| bad(WalkError::Read(e).to_string()))?;
-    let bytes = metadata.ok_or_else(|| {
-        bad("it has no metadata.json at its top or in its one folder; is it a Rainbond template export (*-ram.tar.gz)?".into())
-    })?;
-    let template = Template::from_metadata(&bytes).map_err(|e| bad(e.to_string()))?;
+    io::copy(&mut gz, &mut io::sink()).map_err(|e| bad(WalkError::Read(e).sentence()))?;
+    let bytes = metadata.ok_or_else(|| bad(Sentence::new("files.noMetadata")))?;
+    let template = Template::from_metadata(&bytes).map_err(|e| bad(e.sentence()))?;
     if checksums {
         let file_name = path
             .file_name()
@@ -252,11 +238,11 @@ fn image_manifest(
         let size = entry.header().size().unwrap_or(0);
         if name == "manifest.json" {
             if size > MAX_MANIFEST {
-                return Err(WalkError::Refused(format!(
-                    "it is {} MB; at most {} MB is read",
-                    size.div_ceil(1024 * 1024),
-                    MAX_MANIFEST / 1024 / 1024
-                )));
+                return Err(WalkError::Refused(
+                    Sentence::new("files.manifestLarge")
+                        .arg("mb", size.div_ceil(1024 * 1024))
+                        .arg("max", MAX_MANIFEST / 1024 / 1024),
+                ));
             }
             kept.manifest(size)?;
             let mut bytes = Vec::with_capacity(size as usize);
@@ -275,8 +261,8 @@ fn image_manifest(
     match walked {
         // The export's own stream failing is the export's error, not this tarball's.
         Err(WalkError::Read(e)) if watched.failed => return Err(WalkError::Read(e)),
-        Err(WalkError::Read(e)) => return Ok(ImageManifest::Unreadable(e.to_string())),
-        Err(e) => return Ok(ImageManifest::Unreadable(e.to_string())),
+        Err(WalkError::Read(e)) => return Ok(ImageManifest::Unreadable(crate::error::said(e))),
+        Err(e) => return Ok(ImageManifest::Unreadable(e.sentence())),
         Ok(()) => {}
     }
     let Some(bytes) = manifest else {
@@ -294,7 +280,7 @@ fn image_manifest(
         Err(e) => {
             return match kept.spent.take() {
                 Some(limit) => Err(WalkError::Refused(limit)),
-                None => Ok(ImageManifest::Unreadable(e.to_string())),
+                None => Ok(ImageManifest::Unreadable(crate::error::said(e))),
             }
         }
     };
@@ -317,7 +303,7 @@ mod manifest {
     use rbpub_core::offline::ArchivedImage;
     use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-    use super::Kept;
+    use super::{Kept, Sentence};
 
     /// The manifest: a list of images (read through [`OrNull`]: `null` is none).
     pub(super) struct ImagesSeed<'a> {
@@ -325,9 +311,10 @@ mod manifest {
         pub sizes: &'a HashMap<String, u64>,
     }
 
-    fn spent<E: de::Error>(kept: &Kept, why: String) -> E {
-        kept.spent.set(Some(why.clone()));
-        E::custom(why)
+    fn spent<E: de::Error>(kept: &Kept, why: Sentence) -> E {
+        let english = why.say(rbpub_core::Locale::En);
+        kept.spent.set(Some(why));
+        E::custom(english)
     }
 
     impl<'de> DeserializeSeed<'de> for ImagesSeed<'_> {

@@ -149,7 +149,8 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
         None => {
             return Err(Error::Malformed {
                 file: MANIFEST.into(),
-                reason: format!("it has no `schema = {SCHEMA}` line; is it a listing exported by Rainbond Publisher?"),
+                reason: rbpub_core::catalogue::Sentence::new("files.noSchema")
+                    .arg("schema", SCHEMA),
             })
         }
     }
@@ -240,7 +241,8 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
                 .ok_or_else(|| Error::Missing { file: file.clone() })?;
             Some(Template::from_json(&bytes).map_err(|e| Error::Malformed {
                 file: file.clone(),
-                reason: format!("not a template Rainbond Publisher wrote ({e})"),
+                reason:
+                    rbpub_core::catalogue::Sentence::new("files.notOurTemplate").arg("detail", e),
             })?)
         }
         None => None,
@@ -296,7 +298,7 @@ pub fn read(path: &Path, depth: Depth) -> Result<ListingFiles> {
 
 /// An image named in the manifest: its facts, and with `Full` its bytes.
 fn image(source: &Source, file: &str, depth: Depth) -> Result<(ImageInfo, Option<Vec<u8>>)> {
-    let bad = |reason: String| Error::Image {
+    let bad = |reason: rbpub_core::catalogue::Sentence| Error::Image {
         file: file.to_string(),
         reason,
     };
@@ -321,7 +323,14 @@ fn image(source: &Source, file: &str, depth: Depth) -> Result<(ImageInfo, Option
         .ok_or_else(|| Error::Missing { file: file.into() })?;
     let extension = Path::new(file).extension().and_then(|e| e.to_str());
     let decoded = rbpub_assets::decode(&bytes, extension, &rbpub_assets::Limits::default())
-        .map_err(|e| bad(e.to_string()))?;
+        .map_err(|e| {
+            bad(match e.sentence() {
+                (why, None) => why,
+                (why, Some(detail)) => rbpub_core::catalogue::Sentence::new("files.whyWithDetail")
+                    .part("why", why)
+                    .arg("detail", detail),
+            })
+        })?;
     let mut info = decoded.inspection.info;
     info.hash = rbpub_assets::hash(&bytes);
     info.bytes = bytes.len() as u64;
@@ -331,16 +340,14 @@ fn image(source: &Source, file: &str, depth: Depth) -> Result<(ImageInfo, Option
 fn utf8(file: &str, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Malformed {
         file: file.to_string(),
-        reason: format!(
-            "it is not UTF-8 text (byte {}); save it as UTF-8",
-            e.utf8_error().valid_up_to() + 1
-        ),
+        reason: rbpub_core::catalogue::Sentence::new("files.notUtf8At")
+            .arg("byte", e.utf8_error().valid_up_to() + 1),
     })
 }
 
 fn malformed(file: &str, e: toml::de::Error) -> Error {
     Error::Malformed {
         file: file.to_string(),
-        reason: e.to_string().trim().replace('\n', " "),
+        reason: crate::error::said(e),
     }
 }

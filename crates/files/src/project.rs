@@ -50,7 +50,7 @@ pub fn project_release(path: &Path) -> Result<Option<ReleaseRule>> {
     if release.require_approvals > 0 && release.allowed_signers.is_none() {
         return Err(Error::Malformed {
             file: file.display().to_string(),
-            reason: "[release] requires approvals but names no allowed_signers file; add allowed_signers = \"FILE\" (git's allowed-signers format)".into(),
+            reason: rbpub_core::catalogue::Sentence::new("files.noSigners"),
         });
     }
     let folder = crate::folder_of(&file).to_path_buf();
@@ -81,11 +81,11 @@ fn nearest_project(path: &Path) -> Result<Option<(PathBuf, ProjectFile)>> {
                 .ok_or_else(too_large)?;
             let text = String::from_utf8(bytes).map_err(|_| Error::Malformed {
                 file: file.display().to_string(),
-                reason: "not UTF-8 text".into(),
+                reason: rbpub_core::catalogue::Sentence::new("files.notUtf8"),
             })?;
             let project: ProjectFile = toml::from_str(&text).map_err(|e| Error::Malformed {
                 file: file.display().to_string(),
-                reason: e.to_string().trim().replace('\n', " "),
+                reason: crate::error::said(e),
             })?;
             return Ok(Some((file, project)));
         }

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use rbpub_core::budget;
+use rbpub_core::catalogue::Sentence;
 use rbpub_core::template::{Template, METADATA_MAX_BYTES};
 
 use crate::error::{io, Error, Result};
@@ -39,7 +40,7 @@ pub fn is_ram_export(path: &Path) -> bool {
 
 /// Reads the template's `metadata.json` from an export.
 pub fn read_ram(path: &Path) -> Result<Template> {
-    let bad = |reason: String| Error::Ram {
+    let bad = |reason: Sentence| Error::Ram {
         path: path.to_path_buf(),
         reason,
     };
@@ -51,15 +52,15 @@ pub fn read_ram(path: &Path) -> Result<Template> {
     let bytes = if name.ends_with(".json") {
         crate::read_regular(path, METADATA_MAX_BYTES as u64)
             .map_err(io(path))?
-            .ok_or_else(|| bad("it is larger than 64 MB, the most metadata.json may be".into()))?
+            .ok_or_else(|| bad(Sentence::new("files.metadataTooLarge")))?
     } else {
         metadata_in_tarball(path)?
     };
-    Template::from_metadata(&bytes).map_err(|e| bad(e.to_string()))
+    Template::from_metadata(&bytes).map_err(|e| bad(e.sentence()))
 }
 
 fn metadata_in_tarball(path: &Path) -> Result<Vec<u8>> {
-    let bad = |reason: String| Error::Ram {
+    let bad = |reason: Sentence| Error::Ram {
         path: path.to_path_buf(),
         reason,
     };
@@ -75,15 +76,12 @@ fn metadata_in_tarball(path: &Path) -> Result<Vec<u8>> {
         Ok(Walk::Stop)
     });
     match walked {
-        Err(WalkError::Read(_)) if left.get() == 0 => Err(bad(format!(
-            "it expands past {} MB without a metadata.json (a decompression bomb?); it was not \
-             unpacked further. If it is a real export, unpack it and pick its metadata.json",
-            MAX_SCANNED / 1024 / 1024
-        ))),
-        Err(e) => Err(bad(e.to_string())),
-        Ok(()) => found.ok_or_else(|| {
-            bad("it has no metadata.json at its top or in its one folder; is it a Rainbond template export (*-ram.tar.gz)?".into())
-        }),
+        Err(WalkError::Read(_)) if left.get() == 0 => Err(bad(Sentence::new(
+            "files.expandsNoMetadata",
+        )
+        .arg("mb", MAX_SCANNED / 1024 / 1024))),
+        Err(e) => Err(bad(e.sentence())),
+        Ok(()) => found.ok_or_else(|| bad(Sentence::new("files.noMetadata"))),
     }
 }
 
@@ -97,16 +95,13 @@ pub(crate) fn read_metadata<R: Read>(
     entry: &mut tar::Entry<'_, R>,
 ) -> std::result::Result<Vec<u8>, WalkError> {
     if !entry.header().entry_type().is_file() {
-        return Err(WalkError::Refused(
-            "its metadata.json is not a regular file (a link?)".into(),
-        ));
+        return Err(WalkError::Refused(Sentence::new("files.metadataNotFile")));
     }
     let size = entry.header().size().unwrap_or(u64::MAX);
     if size > METADATA_MAX_BYTES as u64 {
-        return Err(WalkError::Refused(format!(
-            "its metadata.json is {} MB; at most 64 MB is read",
-            size / 1024 / 1024
-        )));
+        return Err(WalkError::Refused(
+            Sentence::new("files.metadataLarge").arg("mb", size / 1024 / 1024),
+        ));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     entry
@@ -129,9 +124,7 @@ pub(crate) fn open_gzip<W: Read>(
     if file.read_exact(&mut magic).is_err() || magic != [0x1f, 0x8b] {
         return Err(Error::Ram {
             path: path.to_path_buf(),
-            reason: "it is not a gzip'd tar archive; export the template again, or pick its \
-                     metadata.json"
-                .into(),
+            reason: Sentence::new("files.notGzip"),
         });
     }
     file.rewind().map_err(io(path))?;

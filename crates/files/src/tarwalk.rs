@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use rbpub_core::budget;
+use rbpub_core::catalogue::Sentence;
 
 /// A GNU long name or a PAX header: a path needs a few KB.
 const MAX_HEADER: u64 = budget::RAM_HEADER_BYTES;
@@ -24,21 +25,28 @@ pub(crate) enum WalkError {
     /// A long-name or extended header claims this many bytes.
     HugeHeader(u64),
     /// The visitor refused an entry; why.
-    Refused(String),
+    Refused(Sentence),
 }
 
 impl std::fmt::Display for WalkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WalkError::Read(e) => write!(f, "it cannot be read ({e}); export the template again"),
-            WalkError::HugeHeader(size) => write!(
-                f,
-                "a tar header claims {} MB (a long name or extended header); headers may be at \
-                 most {} KB. Export the template again",
-                size.div_ceil(1024 * 1024),
-                MAX_HEADER / 1024
-            ),
-            WalkError::Refused(reason) => f.write_str(reason),
+            WalkError::Read(_) | WalkError::HugeHeader(_) | WalkError::Refused(_) => {
+                f.write_str(&self.sentence().say(rbpub_core::Locale::En))
+            }
+        }
+    }
+}
+
+impl WalkError {
+    /// Why, in the catalogue's words.
+    pub(crate) fn sentence(&self) -> Sentence {
+        match self {
+            WalkError::Read(e) => Sentence::new("files.walkRead").arg("detail", e),
+            WalkError::HugeHeader(size) => Sentence::new("files.walkHugeHeader")
+                .arg("mb", size.div_ceil(1024 * 1024))
+                .arg("kb", MAX_HEADER / 1024),
+            WalkError::Refused(reason) => reason.clone(),
         }
     }
 }
@@ -54,9 +62,9 @@ pub(crate) fn walk<R: Read>(
     let mut long_name: Option<Vec<u8>> = None;
     for (i, entry) in entries.raw(true).enumerate() {
         if i >= max_entries {
-            return Err(WalkError::Refused(format!(
-                "it has more than {max_entries} entries; export the template again"
-            )));
+            return Err(WalkError::Refused(
+                Sentence::new("files.walkTooManyEntries").arg("max", max_entries),
+            ));
         }
         let mut entry = entry.map_err(WalkError::Read)?;
         let kind = entry.header().entry_type();
@@ -85,7 +93,7 @@ pub(crate) fn walk<R: Read>(
             Some(name) => PathBuf::from(String::from_utf8_lossy(&name).into_owned()),
             None => entry
                 .path()
-                .map_err(|e| WalkError::Refused(e.to_string()))?
+                .map_err(|e| WalkError::Refused(crate::error::said(e)))?
                 .into_owned(),
         };
         if let Walk::Stop = visit(path, &mut entry)? {

@@ -407,6 +407,25 @@ fn ram_exports_read_their_metadata_and_bad_ones_say_why() {
         .unwrap_err()
         .to_string()
         .contains("has no metadata.json"));
+    // Every word of it in Chinese for a Chinese user, the file's name aside.
+    let (why, detail) = read_ram(&missing).unwrap_err().sentence();
+    assert_eq!(detail, None);
+    assert_eq!(
+        why.say(rbpub_core::Locale::ZhCn),
+        format!(
+            "无法把 {} 作为模板导出读取：其顶层或唯一的文件夹中没有 metadata.json；它是 Rainbond 模板导出文件（*-ram.tar.gz）吗？",
+            missing.display()
+        )
+    );
+    let not_template = dir.path().join("other.json");
+    fs::write(&not_template, br#"{"group_name":"x"}"#).unwrap();
+    let (why, _) = read_ram(&not_template).unwrap_err().sentence();
+    assert!(
+        why.say(rbpub_core::Locale::ZhCn)
+            .ends_with("metadata.json 中没有 `apps` 列表；它是 Rainbond 模板导出文件吗？"),
+        "{}",
+        why.say(rbpub_core::Locale::ZhCn)
+    );
 
     let broken = dir.path().join("broken-ram.tar.gz");
     tar_gz(

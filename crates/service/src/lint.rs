@@ -162,7 +162,7 @@ fn lint_one(
             path: shown,
             name: String::new(),
             findings: Vec::new(),
-            error: Some(e.to_string()),
+            error: Some(crate::listing_files::bad_file(e).why(locale)),
             export: None,
             checksums: Vec::new(),
             links: Vec::new(),
@@ -211,7 +211,7 @@ fn lint_ram(
             linted.name = template.name;
             linted.checksums = checksums;
         }
-        Err(e) => linted.error = Some(e.to_string()),
+        Err(e) => linted.error = Some(crate::listing_files::bad_file(e).why(locale)),
     }
     linted
 }

@@ -128,7 +128,7 @@ pub(crate) enum Problem {
     /// An image tarball whose `manifest.json` cannot be read.
     ExportManifestUnreadable {
         archive: String,
-        reason: String,
+        reason: Sentence,
     },
     /// Components that start with the platform's rbd-init-probe image.
     ExportProbeImage {
@@ -311,7 +311,7 @@ pub(crate) fn sentence(problem: &Problem, subject: Sentence) -> Sentence {
         }
         ExportManifestUnreadable { archive, reason } => s("rules.exportManifestUnreadable")
             .arg("archive", archive)
-            .arg("reason", reason),
+            .part("reason", reason.clone()),
         ExportProbeImage { components } => {
             s("rules.exportProbeImage").arg("components", components)
         }
