@@ -2,6 +2,7 @@
 //! passphrase when it has one, or a key held by `ssh-agent` (named by its
 //! private or public key file). The key is read where it is, never copied.
 
+use rbpub_core::catalogue::Sentence;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -50,7 +51,7 @@ impl SigningKey {
         passphrase: &mut dyn Passphrase,
     ) -> Result<SigningKey, Error> {
         let file = path.display().to_string();
-        let key_error = |why: String| Error::Key {
+        let key_error = |why: Sentence| Error::Key {
             file: file.clone(),
             why,
         };
@@ -66,20 +67,18 @@ impl SigningKey {
         let how = match (private, in_agent) {
             (_, Some(socket)) => How::Agent { socket, public },
             (Err(_), None) => {
-                return Err(key_error(format!(
-                    "it is a public key and {} does not hold its private key: `ssh-add` it, or give the private key file",
-                    if agent_socket.is_some() { "ssh-agent" } else { "no ssh-agent is running (SSH_AUTH_SOCK is not set), so nothing" }
-                )))
+                return Err(key_error(Sentence::new(match agent_socket {
+                    Some(_) => "approvals.keyPublicNotHeld",
+                    None => "approvals.keyPublicNoAgent",
+                })))
             }
             (Ok(key), None) if key.is_encrypted() => {
                 let Some(words) = passphrase.ask(path) else {
-                    return Err(key_error(
-                        "it has a passphrase and none was given: set RBPUB_SIGNING_KEY, type it when asked, or `ssh-add` the key".into(),
-                    ));
+                    return Err(key_error(Sentence::new("approvals.keyNoPassphrase")));
                 };
                 let open = key
                     .decrypt(words.as_bytes())
-                    .map_err(|_| key_error("the passphrase is wrong".into()))?;
+                    .map_err(|_| key_error(Sentence::new("approvals.keyWrongPassphrase")))?;
                 How::File(Box::new(open))
             }
             (Ok(key), None) => How::File(Box::new(key)),
@@ -106,20 +105,22 @@ impl SigningKey {
     /// Signs `message` in our namespace, as `ssh-keygen -Y sign -n NAMESPACE`
     /// does (SHA-512), armoured.
     pub fn sign(&self, message: &[u8]) -> Result<String, Error> {
-        let failed = |why: String| Error::Key {
+        let failed = |why: Sentence| Error::Key {
             file: self.path.display().to_string(),
             why,
         };
         let sig = match &self.how {
             How::File(key) => SshSig::sign(key.as_ref(), NAMESPACE, HashAlg::Sha512, message)
-                .map_err(|e| failed(format!("signing failed: {e}")))?,
+                .map_err(|e| {
+                    failed(Sentence::new("approvals.keySigningFailed").arg("detail", e))
+                })?,
             How::Agent { socket, public } => {
                 let data = SshSig::signed_data(NAMESPACE, HashAlg::Sha512, message)
-                    .map_err(|e| failed(e.to_string()))?;
+                    .map_err(|e| failed(said(e)))?;
                 let signature = agent(socket)
                     .and_then(|mut a| {
                         a.sign(public, &data)
-                            .map_err(|e| format!("ssh-agent did not sign: {e}"))
+                            .map_err(|e| Sentence::new("approvals.keyAgentNoSign").arg("detail", e))
                     })
                     .map_err(&failed)?;
                 SshSig::new(
@@ -128,37 +129,37 @@ impl SigningKey {
                     HashAlg::Sha512,
                     signature,
                 )
-                .map_err(|e| failed(e.to_string()))?
+                .map_err(|e| failed(said(e)))?
             }
         };
-        sig.to_pem(LineEnding::LF)
-            .map_err(|e| failed(e.to_string()))
+        sig.to_pem(LineEnding::LF).map_err(|e| failed(said(e)))
     }
 }
 
 /// The key file's text, bounded; a FIFO or device is refused.
-fn read_key_file(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
+fn read_key_file(path: &Path) -> Result<String, Sentence> {
+    let file = std::fs::File::open(path).map_err(said)?;
+    let meta = file.metadata().map_err(said)?;
     if !meta.is_file() {
-        return Err("it is not a regular file".into());
+        return Err(Sentence::new("approvals.keyNotFile"));
     }
     let mut bytes = Vec::new();
     file.take(MAX_KEY_FILE + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(said)?;
     if bytes.len() as u64 > MAX_KEY_FILE {
-        return Err(format!(
-            "it is larger than {MAX_KEY_FILE} bytes; a key is a few hundred"
-        ));
+        return Err(Sentence::new("approvals.keyTooLarge").arg("max", MAX_KEY_FILE));
     }
-    String::from_utf8(bytes).map_err(|_| "it is not a text key file".into())
+    String::from_utf8(bytes).map_err(|_| Sentence::new("approvals.keyNotText"))
 }
 
-fn agent_holds(socket: &Path, public: &PublicKey) -> Result<bool, String> {
-    let identities = agent(socket)?
-        .list_all_identities()
-        .map_err(|e| e.to_string())?;
+/// The words of what refused (the OS, ssh-key, ssh-agent), said as they are.
+fn said(words: impl std::fmt::Display) -> Sentence {
+    Sentence::new("approvals.keySaid").arg("words", words)
+}
+
+fn agent_holds(socket: &Path, public: &PublicKey) -> Result<bool, Sentence> {
+    let identities = agent(socket)?.list_all_identities().map_err(said)?;
     Ok(identities.iter().any(|i| match i {
         ssh_agent_client_rs::Identity::PublicKey(k) => k.key_data() == public.key_data(),
         ssh_agent_client_rs::Identity::Certificate(_) => false,
@@ -167,30 +168,35 @@ fn agent_holds(socket: &Path, public: &PublicKey) -> Result<bool, String> {
 
 /// A connection to ssh-agent whose every read and write is bounded in time.
 #[cfg(unix)]
-fn agent(socket: &Path) -> Result<ssh_agent_client_rs::Client, String> {
-    let stream = std::os::unix::net::UnixStream::connect(socket)
-        .map_err(|e| format!("ssh-agent at {} cannot be reached: {e}", socket.display()))?;
+fn agent(socket: &Path) -> Result<ssh_agent_client_rs::Client, Sentence> {
+    let stream =
+        std::os::unix::net::UnixStream::connect(socket).map_err(|e| unreachable(socket, e))?;
     stream
         .set_read_timeout(Some(AGENT_WAIT))
         .and_then(|_| stream.set_write_timeout(Some(AGENT_WAIT)))
-        .map_err(|e| e.to_string())?;
+        .map_err(said)?;
     Ok(ssh_agent_client_rs::Client::with_read_write(Box::new(
         stream,
     )))
 }
 
 #[cfg(not(unix))]
-fn agent(socket: &Path) -> Result<ssh_agent_client_rs::Client, String> {
+fn agent(socket: &Path) -> Result<ssh_agent_client_rs::Client, Sentence> {
     let _ = AGENT_WAIT;
-    ssh_agent_client_rs::Client::connect(socket)
-        .map_err(|e| format!("ssh-agent at {} cannot be reached: {e}", socket.display()))
+    ssh_agent_client_rs::Client::connect(socket).map_err(|e| unreachable(socket, e))
+}
+
+fn unreachable(socket: &Path, e: impl std::fmt::Display) -> Sentence {
+    Sentence::new("approvals.keyAgentUnreachable")
+        .arg("socket", socket.display())
+        .arg("detail", e)
 }
 
 /// The public half of the key at `path`, without its passphrase: an OpenSSH
 /// private key file keeps its public key in the clear, and a `.pub` file is
 /// one. For naming the lister, who signs nothing.
 pub fn public_key_of(path: &Path) -> Result<PublicKey, Error> {
-    let key_error = |why: String| Error::Key {
+    let key_error = |why: Sentence| Error::Key {
         file: path.display().to_string(),
         why,
     };
@@ -200,11 +206,10 @@ pub fn public_key_of(path: &Path) -> Result<PublicKey, Error> {
 
 /// The public half of a key file's text: the private key's, else the text
 /// read as a public key.
-fn public_of(text: &str, private: Option<&PrivateKey>) -> Result<PublicKey, String> {
+fn public_of(text: &str, private: Option<&PrivateKey>) -> Result<PublicKey, Sentence> {
     match private {
         Some(k) => Ok(k.public_key().clone()),
-        None => PublicKey::from_openssh(text.trim()).map_err(|_| {
-            "it is neither an OpenSSH private key nor a public key (make one with `ssh-keygen -t ed25519`)".into()
-        }),
+        None => PublicKey::from_openssh(text.trim())
+            .map_err(|_| Sentence::new("approvals.keyNotOpenSsh")),
     }
 }

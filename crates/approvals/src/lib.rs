@@ -61,12 +61,12 @@ pub const EXTENSION: &str = "approval";
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The signing key cannot be used.
-    #[error("the key {file} cannot be used: {why}")]
+    #[error("the key {file} cannot be used: {}", .why.say(rbpub_core::Locale::En))]
     Key {
         /// The key's path.
         file: String,
         /// Why, naming the fix.
-        why: String,
+        why: rbpub_core::catalogue::Sentence,
     },
     /// A statement that cannot be read.
     #[error("the approval's statement cannot be read: {}", .0.say(rbpub_core::Locale::En))]
@@ -80,8 +80,10 @@ impl Error {
         use rbpub_core::catalogue::Sentence;
         match self {
             Error::Key { file, why } => (
-                Sentence::new("approvals.key").arg("file", file),
-                Some(why.clone()),
+                Sentence::new("approvals.key")
+                    .arg("file", file)
+                    .part("why", why.clone()),
+                None,
             ),
             Error::Statement(why) => (
                 Sentence::new("approvals.statement").part("why", why.clone()),

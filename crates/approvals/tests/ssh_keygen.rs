@@ -202,6 +202,12 @@ fn an_encrypted_key_asks_once_and_the_agent_signs_without_asking() {
     };
     let e = SigningKey::open(&key, None, &mut wrong).err().unwrap();
     assert!(e.to_string().contains("the passphrase is wrong"), "{e}");
+    let (why, _) = e.sentence();
+    assert!(
+        why.say(rbpub_core::Locale::ZhCn).ends_with("：口令不正确"),
+        "{}",
+        why.say(rbpub_core::Locale::ZhCn)
+    );
     assert_eq!(asked, 1);
     let e = SigningKey::open(&key, None, &mut no_passphrase)
         .err()

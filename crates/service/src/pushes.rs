@@ -375,7 +375,15 @@ impl Service {
             let for_store = tokio::task::spawn_blocking(move || publish::Logo::for_store(&stored))
                 .await
                 .map_err(|e| logo_error(e.to_string()))?
-                .map_err(|e| logo_error(e.to_string()))?;
+                .map_err(|e| {
+                    let (why, detail) = e.sentence();
+                    let mut refused = Error::because(
+                        Code::BadImage,
+                        Sentence::new("outbox.logoBecause").part("why", why),
+                    );
+                    refused.params.detail = detail;
+                    refused
+                })?;
             // Known by the draft's logo: what lets a push see the store has it already.
             info.logo = Some(publish::Logo {
                 hash: logo.hash.clone(),
