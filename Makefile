@@ -23,7 +23,7 @@ SYSTEM_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libayatana
 	desktop-file-utils shared-mime-info rpm python3 openssh-client
 
 .PHONY: run test deps system-deps node-deps tauri-driver tauri-cli clippy ui build test-house test-rust test-ui test-window \
-	test-package package-stage dist bench bench-deps fuzz bindings
+	test-package package-stage dist dist-cross test-cross bench bench-deps fuzz bindings
 
 # The app against the local sandbox (console + store); its sign-in details are printed.
 run: system-deps node-deps build
@@ -102,6 +102,27 @@ dist: system-deps node-deps tauri-cli ui
 	$(MAKE) package-stage PROFILE=release
 	cd src-tauri && cargo tauri build --ci --bundles deb,rpm
 	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+# rbpub for 64-bit Windows and for arm64 Linux, cross-built with Debian's second Rust
+# (scripts/cross says why and how), copied into target/dist/ under the names a release
+# attaches. Not part of `make dist`: it needs packages of its own (scripts/cross deps).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+dist-cross:
+	scripts/cross windows
+	scripts/cross arm64
+	mkdir -p target/dist
+	cp target/cross/x86_64-pc-windows-gnu/release/rbpub.exe target/dist/rbpub-$(VERSION)-x86_64-pc-windows-gnu.exe
+	cp target/cross/aarch64-unknown-linux-gnu/release/rbpub target/dist/rbpub-$(VERSION)-aarch64-unknown-linux-gnu
+	@ls -l target/dist/rbpub-$(VERSION)-*
+
+# The cross-built rbpub run under Wine and qemu beside the native one (scripts/check-cross):
+# the same findings, pages and refusals in both languages; rbpub.exe against the sandbox.
+# .ci/run calls it after `make test`.
+test-cross: build dist-cross
+	scripts/check-cross
+	@# The release workflow runs on GitHub's runners, never here: checked against GitHub's schema.
+	@command -v check-jsonschema >/dev/null || python3 -m pip install -q check-jsonschema==0.39.0
+	check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/release.yml
 
 # The same packages around the debug build `make build` made (`tauri bundle` packs
 # what is built, no second compile), unpacked into a scratch root and checked as a

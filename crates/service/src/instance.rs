@@ -7,9 +7,11 @@
 //! itself 0600, and a message is taken only from a process of the same user,
 //! read within a few seconds, whole or not at all, and only of absolute paths
 //! to files and folders that exist. A different `RBPUB_DATA_DIR` is a
-//! different instance. No session bus is needed.
+//! different instance. No session bus is needed. Elsewhere (Windows, where
+//! only rbpub is built for now) every start is a window of its own.
 
 use std::ffi::OsString;
+#[cfg(unix)]
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -18,12 +20,16 @@ pub use rbpub_drafts::private_dir;
 const SOCKET: &str = "instance.sock";
 /// Held while an instance decides whether it is the first, so that two starts
 /// at the same moment cannot both take the socket.
+#[cfg(unix)]
 const LOCK: &str = "instance.lock";
 /// A start-up's files as one message: paths separated by NUL, which no path holds.
+#[cfg(unix)]
 const MAX_MESSAGE: u64 = 1024 * 1024;
 /// Files one start may hand over (a file manager's selection, not a disk).
+#[cfg(unix)]
 const MAX_FILES: usize = 1_000;
 /// How long a later start may take to send its files.
+#[cfg(unix)]
 const READ_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What a start-up found.
