@@ -111,8 +111,8 @@ dist-cross:
 	scripts/cross windows
 	scripts/cross arm64
 	mkdir -p target/dist
-	cp target/cross/x86_64-pc-windows-gnu/release/rbpub.exe target/dist/rbpub-$(VERSION)-x86_64-pc-windows-gnu.exe
-	cp target/cross/aarch64-unknown-linux-gnu/release/rbpub target/dist/rbpub-$(VERSION)-aarch64-unknown-linux-gnu
+	cp target/cross/windows/x86_64-pc-windows-gnu/release/rbpub.exe target/dist/rbpub-$(VERSION)-x86_64-pc-windows-gnu.exe
+	cp target/cross/arm64/aarch64-unknown-linux-gnu/release/rbpub target/dist/rbpub-$(VERSION)-aarch64-unknown-linux-gnu
 	@ls -l target/dist/rbpub-$(VERSION)-*
 
 # The cross-built rbpub run under Wine and qemu beside the native one (scripts/check-cross):
