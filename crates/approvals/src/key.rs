@@ -116,7 +116,7 @@ impl SigningKey {
                 })?,
             How::Agent { socket, public } => {
                 let data = SshSig::signed_data(NAMESPACE, HashAlg::Sha512, message)
-                    .map_err(|e| failed(said(e)))?;
+                    .map_err(|e| failed(Sentence::their_words(e)))?;
                 let signature = agent(socket)
                     .and_then(|mut a| {
                         a.sign(public, &data)
@@ -129,37 +129,35 @@ impl SigningKey {
                     HashAlg::Sha512,
                     signature,
                 )
-                .map_err(|e| failed(said(e)))?
+                .map_err(|e| failed(Sentence::their_words(e)))?
             }
         };
-        sig.to_pem(LineEnding::LF).map_err(|e| failed(said(e)))
+        sig.to_pem(LineEnding::LF)
+            .map_err(|e| failed(Sentence::their_words(e)))
     }
 }
 
 /// The key file's text, bounded; a FIFO or device is refused.
 fn read_key_file(path: &Path) -> Result<String, Sentence> {
-    let file = std::fs::File::open(path).map_err(said)?;
-    let meta = file.metadata().map_err(said)?;
+    let file = std::fs::File::open(path).map_err(Sentence::their_words)?;
+    let meta = file.metadata().map_err(Sentence::their_words)?;
     if !meta.is_file() {
         return Err(Sentence::new("approvals.keyNotFile"));
     }
     let mut bytes = Vec::new();
     file.take(MAX_KEY_FILE + 1)
         .read_to_end(&mut bytes)
-        .map_err(said)?;
+        .map_err(Sentence::their_words)?;
     if bytes.len() as u64 > MAX_KEY_FILE {
         return Err(Sentence::new("approvals.keyTooLarge").arg("max", MAX_KEY_FILE));
     }
     String::from_utf8(bytes).map_err(|_| Sentence::new("approvals.keyNotText"))
 }
 
-/// The words of what refused (the OS, ssh-key, ssh-agent), said as they are.
-fn said(words: impl std::fmt::Display) -> Sentence {
-    Sentence::new("approvals.keySaid").arg("words", words)
-}
-
 fn agent_holds(socket: &Path, public: &PublicKey) -> Result<bool, Sentence> {
-    let identities = agent(socket)?.list_all_identities().map_err(said)?;
+    let identities = agent(socket)?
+        .list_all_identities()
+        .map_err(Sentence::their_words)?;
     Ok(identities.iter().any(|i| match i {
         ssh_agent_client_rs::Identity::PublicKey(k) => k.key_data() == public.key_data(),
         ssh_agent_client_rs::Identity::Certificate(_) => false,
@@ -174,7 +172,7 @@ fn agent(socket: &Path) -> Result<ssh_agent_client_rs::Client, Sentence> {
     stream
         .set_read_timeout(Some(AGENT_WAIT))
         .and_then(|_| stream.set_write_timeout(Some(AGENT_WAIT)))
-        .map_err(said)?;
+        .map_err(Sentence::their_words)?;
     Ok(ssh_agent_client_rs::Client::with_read_write(Box::new(
         stream,
     )))

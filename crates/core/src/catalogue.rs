@@ -62,6 +62,13 @@ impl Sentence {
         self
     }
 
+    /// Words of what refused that are not ours (a parser's, a library's, the
+    /// OS's), carried as they are, on one line, where a reason of ours would be.
+    pub fn their_words(words: impl Display) -> Sentence {
+        let words = words.to_string().trim().replace('\n', " ");
+        Sentence::new("common.theirWords").arg("words", words)
+    }
+
     /// With `{n}` standing for `n` (and the `.one` form when there is one and `n` is 1).
     pub fn count(self, n: usize) -> Sentence {
         self.arg("n", n)

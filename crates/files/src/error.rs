@@ -113,11 +113,6 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// A parser's or a library's own words (toml's, zip's, the OS's), said as they are.
-pub(crate) fn said(words: impl std::fmt::Display) -> Sentence {
-    Sentence::new("files.said").arg("words", words.to_string().trim().replace('\n', " "))
-}
-
 pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
     let path = path.into();
     move |source| Error::Io { path, source }

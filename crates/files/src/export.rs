@@ -261,7 +261,11 @@ fn image_manifest(
     match walked {
         // The export's own stream failing is the export's error, not this tarball's.
         Err(WalkError::Read(e)) if watched.failed => return Err(WalkError::Read(e)),
-        Err(WalkError::Read(e)) => return Ok(ImageManifest::Unreadable(crate::error::said(e))),
+        Err(WalkError::Read(e)) => {
+            return Ok(ImageManifest::Unreadable(
+                rbpub_core::catalogue::Sentence::their_words(e),
+            ))
+        }
         Err(e) => return Ok(ImageManifest::Unreadable(e.sentence())),
         Ok(()) => {}
     }
@@ -280,7 +284,9 @@ fn image_manifest(
         Err(e) => {
             return match kept.spent.take() {
                 Some(limit) => Err(WalkError::Refused(limit)),
-                None => Ok(ImageManifest::Unreadable(crate::error::said(e))),
+                None => Ok(ImageManifest::Unreadable(
+                    rbpub_core::catalogue::Sentence::their_words(e),
+                )),
             }
         }
     };

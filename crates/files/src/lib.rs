@@ -348,6 +348,6 @@ fn utf8(file: &str, bytes: Vec<u8>) -> Result<String> {
 fn malformed(file: &str, e: toml::de::Error) -> Error {
     Error::Malformed {
         file: file.to_string(),
-        reason: crate::error::said(e),
+        reason: rbpub_core::catalogue::Sentence::their_words(e),
     }
 }

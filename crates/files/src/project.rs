@@ -85,7 +85,7 @@ fn nearest_project(path: &Path) -> Result<Option<(PathBuf, ProjectFile)>> {
             })?;
             let project: ProjectFile = toml::from_str(&text).map_err(|e| Error::Malformed {
                 file: file.display().to_string(),
-                reason: crate::error::said(e),
+                reason: rbpub_core::catalogue::Sentence::their_words(e),
             })?;
             return Ok(Some((file, project)));
         }

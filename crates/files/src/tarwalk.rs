@@ -93,7 +93,7 @@ pub(crate) fn walk<R: Read>(
             Some(name) => PathBuf::from(String::from_utf8_lossy(&name).into_owned()),
             None => entry
                 .path()
-                .map_err(|e| WalkError::Refused(crate::error::said(e)))?
+                .map_err(|e| WalkError::Refused(rbpub_core::catalogue::Sentence::their_words(e)))?
                 .into_owned(),
         };
         if let Walk::Stop = visit(path, &mut entry)? {

@@ -95,7 +95,7 @@ pub(crate) fn entries(files: &ListingFiles) -> Result<BTreeMap<String, Cow<'_, [
         Some(t) => {
             let json = serde_json::to_vec_pretty(t).map_err(|e| Error::Malformed {
                 file: "template.json".into(),
-                reason: crate::error::said(e),
+                reason: rbpub_core::catalogue::Sentence::their_words(e),
             })?;
             out.insert("template.json".into(), Cow::Owned(json));
             Some("template.json".to_string())
@@ -189,7 +189,7 @@ fn toml_bytes<T: serde::Serialize>(file: &str, value: &T) -> Result<Vec<u8>> {
         .map(String::into_bytes)
         .map_err(|e| Error::Malformed {
             file: file.to_string(),
-            reason: crate::error::said(e),
+            reason: rbpub_core::catalogue::Sentence::their_words(e),
         })
 }
 
