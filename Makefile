@@ -103,20 +103,25 @@ dist: system-deps node-deps tauri-cli ui
 	cd src-tauri && cargo tauri build --ci --bundles deb,rpm
 	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
-# rbpub for 64-bit Windows and for arm64 Linux, cross-built with Debian's second Rust
-# (scripts/cross says why and how), copied into target/dist/ under the names a release
-# attaches. Not part of `make dist`: it needs packages of its own (scripts/cross deps).
+# rbpub for 64-bit Windows and for arm64 Linux, and the app's .deb for arm64, cross-built with
+# Debian's second Rust (scripts/cross says why and how), copied into target/dist/ under the
+# names a release attaches. Not part of `make dist`: it needs packages of its own (scripts/cross
+# deps) and arm64's libraries (about 210 MB of Debian's packages, fetched once).
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-dist-cross:
+dist-cross: tauri-cli ui
 	scripts/cross windows
 	scripts/cross arm64
+	scripts/cross arm64-deb
 	mkdir -p target/dist
 	cp target/cross/windows/x86_64-pc-windows-gnu/release/rbpub.exe target/dist/rbpub-$(VERSION)-x86_64-pc-windows-gnu.exe
 	cp target/cross/arm64/aarch64-unknown-linux-gnu/release/rbpub target/dist/rbpub-$(VERSION)-aarch64-unknown-linux-gnu
-	@ls -l target/dist/rbpub-$(VERSION)-*
+	cp target/cross/arm64/aarch64-unknown-linux-gnu/release/bundle/deb/*_$(VERSION)_arm64.deb \
+		target/dist/rainbond-publisher_$(VERSION)_arm64.deb
+	@ls -l target/dist/rbpub-$(VERSION)-* target/dist/rainbond-publisher_$(VERSION)_arm64.deb
 
 # The cross-built rbpub run under Wine and qemu beside the native one (scripts/check-cross):
-# the same findings, pages and refusals in both languages; rbpub.exe against the sandbox.
+# the same findings, pages and refusals in both languages; rbpub.exe against the sandbox; the
+# arm64 .deb unpacked and its programs looked at.
 # .ci/run calls it after `make test`.
 test-cross: build dist-cross
 	scripts/check-cross
