@@ -164,10 +164,21 @@ export async function startPublish(b) {
   if (!(await plan.isExisting())) {
     throw new Error(`no plan was shown before publishing: ${await (await b.$('[data-testid="online-error"]')).getText()}`);
   }
-  const confirm = await $(b, "publish-confirm");
-  if (await confirm.isExisting()) {
-    if (!(await confirm.isSelected())) await confirm.click();
-    await b.waitUntil(async () => await (await $(b, "publish")).isEnabled(), { timeout: 10000, timeoutMsg: "the confirmation did not free the publish" });
+  if (await (await $(b, "publish-confirm")).isExisting()) {
+    // The plan can end below the fold, and WebKitWebDriver then calls the box "not
+    // interactable" (seen once in a run): it is brought into view first, as a user would
+    // scroll to it, and ticked again if the tick was not taken.
+    await b.waitUntil(
+      async () => {
+        const confirm = await $(b, "publish-confirm");
+        if (!(await confirm.isSelected())) {
+          await confirm.scrollIntoView({ block: "center" });
+          await confirm.click().catch((e) => console.log(`startPublish: the confirmation was not ticked (${e.message}); again`));
+        }
+        return await (await $(b, "publish")).isEnabled();
+      },
+      { timeout: 15000, interval: 500, timeoutMsg: "the confirmation did not free the publish" },
+    );
     await (await $(b, "publish")).click();
   }
 }
