@@ -93,13 +93,17 @@ test-window:
 
 # What the packages ship beside the app, made from one build of rbpub (PROFILE=debug
 # or release): the binary, its manual pages (gzip'd, as Debian wants them) and completions.
+# scripts/cross stages the arm64 rbpub with the same recipe: its own STAGE and STAGE_BIN, and
+# STAGE_RUN, what starts that rbpub here (qemu).
 PROFILE ?= release
-STAGE := target/dist/stage
+STAGE ?= target/dist/stage
+STAGE_BIN ?= target/$(PROFILE)/rbpub
+STAGE_RUN ?=
 package-stage:
 	rm -rf $(STAGE) && mkdir -p $(STAGE)/man $(STAGE)/completions
-	cp target/$(PROFILE)/rbpub $(STAGE)/rbpub
-	$(STAGE)/rbpub man --dir $(STAGE)/man && gzip -9n $(STAGE)/man/*.1
-	for sh in bash zsh fish; do $(STAGE)/rbpub completions $$sh > $(STAGE)/completions/rbpub.$$sh; done
+	cp $(STAGE_BIN) $(STAGE)/rbpub
+	$(STAGE_RUN) $(STAGE)/rbpub man --dir $(STAGE)/man && gzip -9n $(STAGE)/man/*.1
+	for sh in bash zsh fish; do $(STAGE_RUN) $(STAGE)/rbpub completions $$sh > $(STAGE)/completions/rbpub.$$sh; done
 
 # The installers: a .deb and an .rpm (AppImage needs tools from GitHub, which
 # these machines cannot reach), in target/release/bundle/.
